@@ -1,0 +1,23 @@
+#include "maas/common/environment.h"
+
+#include <cstdlib>
+
+namespace maas {
+
+std::optional<std::string> ProcessEnvironment::get(const std::string& name) const {
+    const char* value = std::getenv(name.c_str());
+    if (value == nullptr) {
+        return std::nullopt;
+    }
+    return std::string(value);
+}
+
+std::optional<std::string> MapEnvironment::get(const std::string& name) const {
+    auto it = values_.find(name);
+    if (it == values_.end()) {
+        return std::nullopt;
+    }
+    return it->second;
+}
+
+}  // namespace maas

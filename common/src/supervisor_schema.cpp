@@ -1,0 +1,26 @@
+#include "maas/common/config_schemas.h"
+
+namespace maas {
+
+const SettingsSchema& supervisorSchema() {
+    static const SettingsSchema schema{
+        "supervisor.conf",
+        {
+            {"restart_backoff_initial_ms", SettingType::Integer, int64_t{1000},
+             "First restart delay after a crash.", intRange(10, 60000)},
+            {"restart_backoff_max_ms", SettingType::Integer, int64_t{30000},
+             "Longest restart delay.", intRange(100, 600000)},
+            {"crash_loop_deaths", SettingType::Integer, int64_t{5},
+             "Deaths within crash_loop_window_s that mark a service failed.", intRange(2, 100)},
+            {"crash_loop_window_s", SettingType::Integer, int64_t{60},
+             "Window for crash-loop detection.", intRange(1, 3600)},
+            {"stop_grace_s", SettingType::Integer, int64_t{10},
+             "Seconds between SIGTERM and SIGKILL on shutdown.", intRange(1, 300)},
+            {"log_format", SettingType::String, std::string("text"),
+             "text (journald-friendly) or json (one object per line).", oneOf({"text", "json"})},
+            {"debug", SettingType::Boolean, false, "Verbose logging."},
+        }};
+    return schema;
+}
+
+}  // namespace maas
