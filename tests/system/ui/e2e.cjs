@@ -88,6 +88,8 @@ test("login", async () => {
   await page.getByLabel("Password").fill("not-the-password");
   await page.getByRole("button", { name: "Log in" }).click();
   await expectText(page.getByRole("alert"), "Invalid username or password.", "bad password");
+  expect(await page.getByText("Your session has ended").count() === 0,
+    "a refused login is reported as an ended session");
   await page.screenshot({ path: path.join(SHOTS, "login-refused.png") });
   await page.getByLabel("Password").fill(ADMIN.password);
   await page.getByRole("button", { name: "Log in" }).click();
