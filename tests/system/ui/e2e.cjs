@@ -245,6 +245,16 @@ test("delete: the API's refusal is shown, a confirmed delete removes the rack", 
     "rack-off still in the database");
 });
 
+test("machines list shows power state and type", async () => {
+  const { page } = await browserFor(ADMIN);
+  current = page;
+  await nav(page, "Machines").click();
+  const row = page.getByTestId("machine-node-1");
+  await expectText(row, "webhook", "power type");
+  await expectText(row, "unknown", "power state");
+  await row.getByRole("button", { name: "Power on node-1" }).waitFor();
+});
+
 test("usable at 800 px", async () => {
   const { page } = await browserFor(ADMIN, 800);
   current = page;

@@ -25,3 +25,8 @@ SELECT id, 'dhcpd', 'off', '' FROM nodes WHERE node_type = 2;
 
 INSERT INTO subnets (name, vlan_id, cidr, gateway_ip)
 SELECT '192.0.2.0/24', id, '192.0.2.0/24', '192.0.2.1' FROM vlans WHERE vid = 0;
+
+-- A machine with a webhook BMC (power actions need the BMC issue's API; listing works now).
+INSERT INTO nodes (system_id, hostname, node_type, power_type, power_parameters)
+VALUES ('mach001', 'node-1', 0, 'webhook',
+        '{"power_on_uri": "http://127.0.0.1:9/on", "power_off_uri": "http://127.0.0.1:9/off"}');
