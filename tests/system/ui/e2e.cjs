@@ -53,17 +53,14 @@ async function expectText(locator, text, what) {
 const nav = (page, name) =>
   page.getByRole("navigation", { name: "Main" }).getByRole("link", { name });
 
-const browsers = [];
+// One Chromium for the run; each test gets fresh, isolated contexts (own cookies and storage).
+let browser = null;
+const contexts = [];
 async function browserFor(user, width = 1280) {
-  const dir = fs.mkdtempSync(path.join(env("WORK_DIR"), "chromium-"));
-  const context = await chromium.launchPersistentContext(dir, {
-    executablePath: "/usr/bin/chromium",
-    args: LAUNCH_ARGS,
-    viewport: { width, height: 900 },
-  });
-  browsers.push(context);
+  const context = await browser.newContext({ viewport: { width, height: 900 } });
+  contexts.push(context);
   context.setDefaultTimeout(15000);
-  const page = context.pages()[0] ?? (await context.newPage());
+  const page = await context.newPage();
   if (user) await login(page, user);
   return { context, page };
 }
@@ -273,6 +270,7 @@ test("usable at 800 px", async () => {
 
 async function main() {
   fs.mkdirSync(SHOTS, { recursive: true });
+  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: LAUNCH_ARGS });
   let passed = 0;
   let failed = 0;
   for (const t of tests) {
@@ -298,8 +296,9 @@ async function main() {
         await current.screenshot({ path: path.join(SHOTS, `${slug}-FAILED.png`), fullPage: true })
           .catch(() => {});
     }
-    while (browsers.length) await browsers.pop().close().catch(() => {});
+    while (contexts.length) await contexts.pop().close().catch(() => {});
   }
+  await browser.close();
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(failed === 0 ? 0 : 1);
 }

@@ -98,7 +98,7 @@ PGOPTIONS=--client-min-messages=warning "${psql[@]}" -d maasdb \
 
 export MAAS_BASE="http://127.0.0.1:$http_port" MAAS_URL="$maas_url" MAAS_SECRET="$secret"
 export ADMIN_USER=admin ADMIN_PASS=$admin_pass OPERATOR_USER=operator OPERATOR_PASS=$operator_pass
-export REGION_HOSTNAME=$region_hostname APP_DIR=$app_dir SHOT_DIR=$shots WORK_DIR=$work
+export REGION_HOSTNAME=$region_hostname APP_DIR=$app_dir SHOT_DIR=$shots
 PSQL_ARGV=$(node -e 'console.log(JSON.stringify(process.argv.slice(1)))' "${psql[@]}" -d maasdb)
 export PSQL_ARGV
 rm -rf "$shots" && mkdir -p "$shots"
