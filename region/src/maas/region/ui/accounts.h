@@ -32,7 +32,6 @@ class Accounts {
     http::Response logout(const http::Request& request);
 
     db::Pool& pool_;
-    std::string dummy_hash_;  ///< checked when the user does not exist, so timing tells nothing
 };
 
 /// True for methods that must not change anything (no CSRF token needed).
