@@ -165,7 +165,7 @@ B_STATE=$(ha_state b)
 if [ "$(wc -l < "$HA_TMP/acked-by-a")" -gt 0 ] && [ "$LOST" = 0 ] && [ -n "$FIRST_B" ] &&
     [ "$B_STATE" = partner-down ]; then
     pass "kill -9: $(wc -l < "$HA_TMP/acked-by-a") ACKed by primary, lost=0, secondary in partner-down," \
-        "secondary answered after $(echo "$FIRST_B - $KILLED_AT" | bc -l | cut -c1-5) s"
+        "secondary answered after $(awk -v a="$FIRST_B" -v b="$KILLED_AT" 'BEGIN {printf "%.3f", a - b}') s"
 else
     fail "kill -9: acked=$(wc -l < "$HA_TMP/acked-by-a") lost=$LOST" \
         "first-secondary-ack=$FIRST_B secondary-state=$B_STATE"
