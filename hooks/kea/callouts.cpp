@@ -121,6 +121,7 @@ int load(LibraryHandle& handle) {
         HookParameters params = parseParameters(rawParameters(handle));
         maas::Secret secret = maas::Secret::readFile(params.secretFile);
         g_context = std::make_unique<HookContext>(std::move(params), secret.bytes());
+        g_context->service.setStatsPublisher(publishStatistics);
         handle.registerCommandCallout("maas-ha-status", statusCommand);
         handle.registerCommandCallout("maas-ha-partner-down", partnerDownCommand);
         handle.registerCommandCallout("maas-ha-resync", resyncCommand);

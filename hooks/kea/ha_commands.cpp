@@ -1,5 +1,7 @@
 #include "ha_commands.h"
 
+#include <stats/stats_mgr.h>
+
 namespace maas::hooks {
 
 using isc::data::Element;
@@ -43,6 +45,26 @@ ElementPtr statusToElement(const HaStatus& s) {
     counters->set("ack-latency-max-us", number(c.ackLatencyMaxUs));
     out->set("counters", counters);
     return out;
+}
+
+void publishStatistics(const HaStatus& s) {
+    auto& stats = isc::stats::StatsMgr::instance();
+    auto set = [&stats](const char* name, uint64_t value) {
+        stats.setValue(std::string("maas-ha.") + name, static_cast<int64_t>(value));
+    };
+    const HaCounters& c = s.counters;
+    set("updates-sent", c.updatesSent);
+    set("updates-acked", c.updatesAcked);
+    set("updates-failed", c.updatesFailed);
+    set("updates-received", c.updatesReceived);
+    set("replies-parked", c.repliesParked);
+    set("replies-dropped", c.repliesDropped);
+    set("backlog", s.backlog);
+    set("auth-failures", c.authFailures);
+    set("link-losses", c.linkLosses);
+    const uint64_t released = c.repliesParked - c.repliesDropped;
+    set("ack-latency-avg-us", released == 0 ? 0 : c.ackLatencySumUs / released);
+    set("ack-latency-max-us", c.ackLatencyMaxUs);
 }
 
 }  // namespace maas::hooks

@@ -191,6 +191,15 @@ void HaService::tick() {
         handle(HaEvent::AutoPartnerDownTimeout);
     }
     flushStaged();
+    if (publish_ && now - last_publish_ms_ >= 1000) {
+        last_publish_ms_ = now;
+        publish_(status());
+    }
+}
+
+void HaService::setStatsPublisher(std::function<void(const HaStatus&)> publish) {
+    std::lock_guard lock(mutex_);
+    publish_ = std::move(publish);
 }
 
 void HaService::onLinkUp() {

@@ -84,6 +84,8 @@ class HaService {
                         ParkedReply reply);
 
     HaStatus status();
+    /// Called about once a second on the main loop with a fresh snapshot (Kea statistics).
+    void setStatsPublisher(std::function<void(const HaStatus&)> publish);
     /// Control commands; each returns the text for the answer.
     std::string partnerDown();
     std::string resync();
@@ -151,6 +153,8 @@ class HaService {
     std::deque<Parked> parked_;
     std::vector<std::function<void()>> deferred_;  ///< unpark/drop outside the lock
     HaCounters counters_;
+    std::function<void(const HaStatus&)> publish_;
+    int64_t last_publish_ms_ = 0;
 };
 
 }  // namespace maas::hooks

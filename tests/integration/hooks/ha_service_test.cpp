@@ -151,6 +151,18 @@ BOOST_AUTO_TEST_CASE(reply_waits_for_partner_then_backlog_and_fresh_partner_sync
     BOOST_TEST(partnerHadItAtRelease);
     BOOST_TEST(a.service.status().counters.updatesAcked == 1U);
 
+    // Expiry (lease4_expire) and release reach the partner too, without parking.
+    LeaseRecord expired = lease(0x0A000001);
+    expired.state = 2;
+    BOOST_TEST(!a.service.onLocalChanges({{expired, "expire"}}, false, ParkedReply{}));
+    BOOST_REQUIRE(loop.runUntil([&] { return b->store.leases.at(0x0A000001).state == 2U; }));
+    LeaseRecord released1 = lease(0x0A000001);
+    released1.op = LeaseRecord::Op::Delete;
+    a.service.onLocalChanges({{released1, "release"}}, false, ParkedReply{});
+    BOOST_REQUIRE(loop.runUntil([&] { return b->store.leases.count(0x0A000001) == 0U; }));
+    a.store.apply(lease(0x0A000001));
+    b->store.apply(lease(0x0A000001));
+
     // The partner leaves cleanly: communications-interrupted, changes go to the backlog and
     // replies are not held.
     b.reset();

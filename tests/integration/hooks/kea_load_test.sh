@@ -44,6 +44,10 @@ done
 echo "$STATUS" | grep -q '"state": "startup"' || fail "status: $STATUS"
 echo "$STATUS" | grep -q '"role": "primary"' || fail "status role: $STATUS"
 grep -q MAAS_HA_STARTED "$TMP/run.log" || fail "service did not start: $(cat "$TMP/run.log")"
+sleep 1.2  # statistics are published once a second
+"$BUILD/tests/ha_probe" cmd "$TMP/ctrl.sock" \
+    '{"command": "statistic-get", "arguments": {"name": "maas-ha.updates-sent"}}' |
+    grep -q '"maas-ha.updates-sent": \[ \[ 0' || fail "maas-ha statistics not published"
 "$BUILD/tests/ha_probe" cmd "$TMP/ctrl.sock" '{"command": "shutdown"}' >/dev/null
 for _ in $(seq 1 50); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
 kill -0 "$PID" 2>/dev/null && fail "kea did not shut down with the hook loaded"
