@@ -325,9 +325,9 @@ void HaService::stage(const LeaseRecord& lease) {
     ++next_seq_;
 }
 
-void HaService::flushStaged() {
+void HaService::flushStaged(bool ignoreWindow) {
     while (!staged_.empty() && link_->up() &&
-           in_flight_frames_.size() < params_.maxUnackedUpdates) {
+           (ignoreWindow || in_flight_frames_.size() < params_.maxUnackedUpdates)) {
         const size_t count = std::min(staged_.size(), kMaxBatch);
         LeaseBatch batch{staged_first_seq_, {}};
         batch.leases.assign(staged_.begin(), staged_.begin() + static_cast<ptrdiff_t>(count));
@@ -347,11 +347,7 @@ void HaService::replayBacklog() {
         for (auto& lease : backlog_.take(kMaxBatch)) {
             stage(lease);
         }
-        // Replays go out regardless of the in-flight window; they are not parked.
-        const size_t window = params_.maxUnackedUpdates;
-        params_.maxUnackedUpdates = static_cast<uint32_t>(in_flight_frames_.size() + 1);
-        flushStaged();
-        params_.maxUnackedUpdates = static_cast<uint32_t>(window);
+        flushStaged(true);  // replays ignore the in-flight window; nothing waits on them
     }
 }
 

@@ -113,7 +113,7 @@ class HaService {
     void onSyncRequest(const SyncRequest& request);
     void onSyncPage(const SyncPage& page);
     void stage(const LeaseRecord& lease);
-    void flushStaged();
+    void flushStaged(bool ignoreWindow = false);
     void replayBacklog();
     void sendHeartbeat();
     void startPull();
