@@ -171,6 +171,18 @@ else
         "first-secondary-ack=$FIRST_B secondary-state=$B_STATE"
 fi
 
+# 9. The killed primary comes back: it pulls what the secondary handed out alone, then both
+# return to normal with identical leases.
+ha_kea_start a "$NS_A" || fail "primary restart"
+ha_wait_state a normal 30 && ha_wait_state b normal 15 || fail "pair not normal after recovery"
+sleep 0.3
+ha_leases a > "$HA_TMP/a.leases"; ha_leases b > "$HA_TMP/b.leases"
+if diff -q "$HA_TMP/a.leases" "$HA_TMP/b.leases" >/dev/null; then
+    pass "restarted primary resynced; both hold the same $(wc -l < "$HA_TMP/a.leases") leases"
+else
+    fail "after recovery: a=$(wc -l < "$HA_TMP/a.leases") b=$(wc -l < "$HA_TMP/b.leases")"
+fi
+
 if [ $FAILED != 0 ]; then
     for n in a b; do echo "--- $n"; tail -20 "$HA_TMP/$n/stdout.log" "$HA_TMP/$n/kea.log" 2>/dev/null; done
 fi
