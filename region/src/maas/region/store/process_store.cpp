@@ -64,14 +64,19 @@ void ProcessStore::removeProcess(int64_t process_id) {
     conn_.exec(kRemove, {num(process_id)});
 }
 
-int64_t ProcessStore::removeStale(int stale_seconds) {
+std::optional<std::vector<std::string>> ProcessStore::removeStale(int stale_seconds) {
     static const db::Statement kTry{"cleanup_lock", "SELECT pg_try_advisory_xact_lock($1)"};
     if (!conn_.exec(kTry, {num(db::kProcessCleanupLock)}).boolean(0, 0))
-        return -1;
+        return std::nullopt;
     static const db::Statement kStale{
         "process_remove_stale",
-        "DELETE FROM region_processes WHERE heartbeat < now() - make_interval(secs => $1::int)"};
-    return conn_.exec(kStale, {num(stale_seconds)}).affected();
+        "DELETE FROM region_processes WHERE heartbeat < now() - make_interval(secs => $1::int) "
+        "RETURNING hostname || ':pid=' || pid"};
+    const auto r = conn_.exec(kStale, {num(stale_seconds)});
+    std::vector<std::string> removed;
+    for (int i = 0; i < r.rows(); ++i)
+        removed.push_back(r.text(i, 0));
+    return removed;
 }
 
 std::vector<std::pair<int64_t, int>> ProcessStore::processesOnHost(const std::string& hostname) {

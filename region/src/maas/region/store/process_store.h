@@ -32,8 +32,9 @@ class ProcessStore {
     bool heartbeat(int64_t process_id);
     void removeProcess(int64_t process_id);
     /// Deletes rows older than stale_seconds if this session wins the cleanup lock; returns
-    /// rows removed, or -1 when another worker holds the lock. Call inside a transaction.
-    int64_t removeStale(int stale_seconds);
+    /// the "<host>:pid=<pid>" of rows removed, or nullopt when another worker holds the lock.
+    /// Call inside a transaction.
+    std::optional<std::vector<std::string>> removeStale(int stale_seconds);
     /// (row id, pid) of every worker row recorded for hostname.
     std::vector<std::pair<int64_t, int>> processesOnHost(const std::string& hostname);
     /// Live workers, oldest first.

@@ -75,19 +75,19 @@ void Registration::stop() {
 
 void Registration::beat() {
     bool alive = false;
-    int64_t removed = -1;
+    std::optional<std::vector<std::string>> removed;
     db::inTransaction(pool_, [&](db::Connection& conn) {
         store::ProcessStore processes(conn);
         alive = processes.heartbeat(process_id_);
         removed = processes.removeStale(config_.stale_seconds);
-        if (removed >= 0)  // we hold the cleanup lock for this transaction
+        if (removed)  // we hold the cleanup lock for this transaction
             store::UsersStore(conn).purgeNonces(2 * 300);
     });
     if (!alive)
         registerNow();  // removed while we were stalled: come back
-    if (removed > 0)
-        log_.log(kStaleRemoved, "removed stale region workers",
-                 {{"rows", std::to_string(removed)}});
+    if (removed)
+        for (const auto& worker : *removed)
+            log_.log(kStaleRemoved, "removed stale region worker", {{"worker", worker}});
 }
 
 void Registration::loop() {
