@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "maas/region/api/json_text.h"
 #include "maas/region/api/routes.h"
 
 namespace maas::region::api {
@@ -201,16 +202,8 @@ Object::Ptr userJson(const User& u) {
     return o;
 }
 
-std::string toJson(const Object::Ptr& obj) {
-    std::ostringstream out;
-    obj->stringify(out);
-    return out.str();
-}
+std::string toJson(const Object::Ptr& obj) { return jsonText(obj); }
 
-std::string toJson(const Array& array) {
-    std::ostringstream out;
-    array.stringify(out);
-    return out.str();
-}
+std::string toJson(const Array& array) { return jsonText(array); }
 
 }  // namespace maas::region::api
