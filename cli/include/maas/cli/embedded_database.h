@@ -15,7 +15,7 @@ struct EmbeddedDatabase {
     std::string db_user = "maas";   ///< superuser of the private cluster
     std::string db_name = "maasdb";
     std::string password;  ///< scram-sha-256 password of db_user
-    bool sync = true;      ///< fsync the new cluster (MAAS_DB_NO_SYNC=1 turns it off for tests)
+    bool sync = true;      ///< syncfs the new cluster (MAAS_DB_NO_SYNC=1 skips it in tests)
 };
 
 /// True when dir holds a cluster (PG_VERSION).
