@@ -12,7 +12,7 @@ trap 'rm -rf "$prime"' EXIT
 chmod 0755 "$prime"
 
 # The same tree a snap built by snapcraft holds: bin/, lib/, share/ under $SNAP.
-cmake --install "$build" --prefix "$prime" >/dev/null
+cmake --install "$build" --prefix "$prime" --strip >/dev/null
 mkdir -p "$prime/meta/hooks"
 install -m 0755 "$here/hooks/install" "$here/hooks/configure" "$prime/meta/hooks/"
 "$build/snap/maas-snap-meta" "$here/snapcraft.yaml" "$version" >"$prime/meta/snap.yaml"
