@@ -4,6 +4,7 @@
 
 #include "maas/cli/args.h"
 #include "maas/cli/commands.h"
+#include "maas/cli/local_config.h"
 #include "maas/cli/supervisor_link.h"
 #include "maas/common/config_schemas.h"
 #include "maas/supervisor/supervisor_config.h"
@@ -19,15 +20,6 @@ Settings load(const SettingsSchema& schema, const std::filesystem::path& path) {
         return Settings::load(schema, path);
     } catch (const SettingsError& e) {
         throw CommandError(e.what());
-    }
-}
-
-void stage(Settings& s, const std::string& option, const std::string& key,
-           const std::string& value) {
-    try {
-        s.setFromString(key, value);
-    } catch (const SettingsError& e) {
-        throw UsageError(optionError(option, e.problem()));
     }
 }
 
@@ -83,7 +75,7 @@ int runConfig(const std::vector<std::string>& args, CliContext& ctx) {
     bool rack_changed = false;
     bool sup_changed = false;
     if (const auto n = parsed.value("--num-workers")) {
-        stage(region, "--num-workers", "num_workers", *n);
+        setFromOption(region, "--num-workers", "num_workers", *n);
         region_changed = true;
     }
     if (const auto url = parsed.value("--maas-url")) {
@@ -91,24 +83,24 @@ int runConfig(const std::vector<std::string>& args, CliContext& ctx) {
             throw UsageError(optionError("--maas-url", *problem));
         }
         if (region_files) {
-            stage(region, "--maas-url", "maas_url", *url);
+            setFromOption(region, "--maas-url", "maas_url", *url);
             region_changed = true;
         }
         if (rack_files) {
-            stage(rack, "--maas-url", "maas_url", *url);
+            setFromOption(rack, "--maas-url", "maas_url", *url);
             rack_changed = true;
         }
     }
     if (parsed.has("--enable-debug") || parsed.has("--disable-debug")) {
         const std::string value = parsed.has("--enable-debug") ? "true" : "false";
-        stage(sup, "--enable-debug", "debug", value);
+        setFromOption(sup, "--enable-debug", "debug", value);
         sup_changed = true;
         if (region_files) {
-            stage(region, "--enable-debug", "debug", value);
+            setFromOption(region, "--enable-debug", "debug", value);
             region_changed = true;
         }
         if (rack_files) {
-            stage(rack, "--enable-debug", "debug", value);
+            setFromOption(rack, "--enable-debug", "debug", value);
             rack_changed = true;
         }
     }

@@ -2,6 +2,7 @@
 
 #include "maas/cli/command.h"
 #include "maas/cli/database_uri.h"
+#include "maas/cli/local_config.h"
 #include "maas/common/secret.h"
 
 namespace maas::cli {
@@ -31,16 +32,6 @@ Mode chooseMode(const ParsedArgs& args) {
             optionError("mode", "'" + *text + "' is not one of region, rack, region+rack"));
     }
     return *mode;
-}
-
-// Applies a value to settings, turning the settings error into the option's error.
-void setOption(Settings& settings, const std::string& option, const std::string& key,
-               const std::string& value) {
-    try {
-        settings.setFromString(key, value);
-    } catch (const SettingsError& e) {
-        throw UsageError(optionError(option, e.problem()));
-    }
 }
 
 void rejectForRack(const ParsedArgs& args, const std::string& option) {
@@ -95,17 +86,17 @@ InitPlan planInit(const ParsedArgs& args, const ExistingState& existing,
     if (region) {
         Settings regiond = existing.regiond;
         if (url) {
-            setOption(regiond, "--maas-url", "maas_url", *url);
+            setFromOption(regiond, "--maas-url", "maas_url", *url);
         }
         if (const auto workers = args.value("--num-workers")) {
-            setOption(regiond, "--num-workers", "num_workers", *workers);
+            setFromOption(regiond, "--num-workers", "num_workers", *workers);
         }
         if (const auto uri = args.value("--database-uri")) {
             const DatabaseUri db = parseDatabaseUri(*uri);
-            setOption(regiond, "--database-uri", "database_host", db.host);
+            setFromOption(regiond, "--database-uri", "database_host", db.host);
             regiond.set("database_port", db.port);
-            setOption(regiond, "--database-uri", "database_name", db.name);
-            setOption(regiond, "--database-uri", "database_user", db.user);
+            setFromOption(regiond, "--database-uri", "database_name", db.name);
+            setFromOption(regiond, "--database-uri", "database_user", db.user);
             regiond.set("database_pass", db.password);
         } else {
             const bool reuse =
@@ -146,7 +137,7 @@ InitPlan planInit(const ParsedArgs& args, const ExistingState& existing,
         Settings rackd = existing.rackd;
         const std::string rack_url =
             url ? *url : (plan.regiond ? plan.regiond->getString("maas_url") : "");
-        setOption(rackd, "--maas-url", "maas_url", rack_url);
+        setFromOption(rackd, "--maas-url", "maas_url", rack_url);
         plan.rackd = std::move(rackd);
     }
     if (secret) {

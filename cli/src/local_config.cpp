@@ -68,14 +68,19 @@ std::vector<OptionSpec> keyFlags(const SettingsSchema& schema) {
     return flags;
 }
 
+void setFromOption(Settings& settings, const std::string& option, const std::string& key,
+                   const std::string& value) {
+    try {
+        settings.setFromString(key, value);
+    } catch (const SettingsError& e) {
+        throw UsageError(optionError(option, e.problem()));
+    }
+}
+
 void applyFlags(Settings& settings, const ParsedArgs& parsed) {
     Settings staged = settings;
     for (const auto& [flag, value] : parsed.options) {
-        try {
-            staged.setFromString(keyForFlag(flag), value);
-        } catch (const SettingsError& e) {
-            throw UsageError(optionError(flag, e.problem()));
-        }
+        setFromOption(staged, flag, keyForFlag(flag), value);
     }
     settings = std::move(staged);
 }

@@ -112,27 +112,15 @@ int runRackConfig(const std::vector<std::string>& args, CliContext& ctx) {
             throw CommandError(e.what());
         }
     }();
-    bool changed = false;
-    try {
-        if (const auto url = parsed.value("--region-url")) {
-            Settings staged = settings;
-            staged.setFromString("maas_url", *url);
-            settings = staged;
-            changed = true;
-        }
-    } catch (const SettingsError& e) {
-        throw UsageError(optionError("--region-url", e.problem()));
+    Settings staged = settings;
+    if (const auto url = parsed.value("--region-url")) {
+        setFromOption(staged, "--region-url", "maas_url", *url);
     }
-    try {
-        if (const auto debug = parsed.value("--debug")) {
-            Settings staged = settings;
-            staged.setFromString("debug", *debug);
-            settings = staged;
-            changed = true;
-        }
-    } catch (const SettingsError& e) {
-        throw UsageError(optionError("--debug", e.problem()));
+    if (const auto debug = parsed.value("--debug")) {
+        setFromOption(staged, "--debug", "debug", *debug);
     }
+    const bool changed = parsed.has("--region-url") || parsed.has("--debug");
+    settings = std::move(staged);
     if (changed) {
         settings.save(ctx.paths.rackd_conf);
         if (supervisorRuns(ctx)) {

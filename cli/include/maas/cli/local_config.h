@@ -16,6 +16,11 @@ std::vector<OptionSpec> valueFlags(const SettingsSchema& schema);
 /// One flag per schema key, taking no value (local_config_get / local_config_reset).
 std::vector<OptionSpec> keyFlags(const SettingsSchema& schema);
 
+/// settings.setFromString(key, value), reporting a bad value as UsageError
+/// "<option>: <problem>." (the option the user typed, not the file key).
+void setFromOption(Settings& settings, const std::string& option, const std::string& key,
+                   const std::string& value);
+
 /// Applies every "--key value" to a staging copy; throws UsageError "<option>: <message>." for
 /// the first bad value, leaving settings untouched.
 void applyFlags(Settings& settings, const ParsedArgs& parsed);
