@@ -24,7 +24,7 @@ const SettingsSchema& supervisorSchema() {
              "MAAS_BIN_DIR environment variable overrides both)."},
             {"postgres_bin_dir", SettingType::String, std::string(""),
              "Directory of the embedded database's postgres and initdb (empty: "
-             "[$SNAP]/usr/lib/postgresql/15/bin)."},
+             "/usr/lib/postgresql/15/bin; in the snap the newest $SNAP/usr/lib/postgresql/N/bin)."},
             {"kea_bin_dir", SettingType::String, std::string(""),
              "Directory of kea-dhcp4 (empty: [$SNAP]/usr/sbin)."},
             {"database_os_user", SettingType::String, std::string(""),

@@ -151,7 +151,12 @@ int Daemon::run() {
                 acceptClients();
             }
             for (size_t i = 0; i < ready_fds.size(); ++i) {
-                if (fds[2 + i].revents != 0) {
+                // Handling a signal may have closed this pipe and accept() reused its number
+                // for a client: read only fds the service still owns.
+                const auto current = supervisor_->readinessFds();
+                const bool still_owned =
+                    std::find(current.begin(), current.end(), ready_fds[i]) != current.end();
+                if (fds[2 + i].revents != 0 && still_owned) {
                     readReady(ready_fds[i].first, ready_fds[i].second);
                 }
             }

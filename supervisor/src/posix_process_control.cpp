@@ -125,6 +125,15 @@ void prepareRuntimeDirs(const ServiceSpec& spec, const Identity& id) {
         }
         ::chmod(dir.c_str(), 0755);
     }
+    for (const auto& dir : spec.traverse_dirs) {
+        std::error_code ec;
+        std::filesystem::permissions(dir, std::filesystem::perms::others_exec,
+                                     std::filesystem::perm_options::add, ec);
+        if (ec) {
+            throw SpawnError("cannot open " + dir.string() + " to " + spec.run_as + ": " +
+                             ec.message());
+        }
+    }
 }
 
 }  // namespace

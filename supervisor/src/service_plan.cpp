@@ -41,6 +41,7 @@ ServiceSpec postgresSpec(const PlanInputs& in) {
     s.run_as = in.database_os_user;
     s.stop_signal = SIGINT;  // "fast" shutdown: do not wait for clients to disconnect
     s.runtime_dirs = {socket_dir};
+    s.traverse_dirs = {in.paths.database_dir.parent_path()};
     // Any answer, even "authentication failed", means the server accepts connections.
     s.probe_target = "host=" + socket_dir.string() + " port=" + std::to_string(in.database_port) +
                      " dbname=postgres connect_timeout=2";

@@ -1,5 +1,7 @@
 #include "maas/supervisor/supervisor_config.h"
 
+#include <algorithm>
+
 #include "maas/common/atomic_file.h"
 #include "maas/common/config_schemas.h"
 
@@ -49,6 +51,23 @@ fs::path postgresBinDir(const Settings& supervisor, const Environment& env) {
     const auto configured = supervisor.getString("postgres_bin_dir");
     if (!configured.empty()) {
         return configured;
+    }
+    // The snap stages its base's PostgreSQL (14 on core22): take the newest it holds.
+    const auto snap = env.get("SNAP");
+    if (snap && !snap->empty()) {
+        int best = 0;
+        std::error_code ec;
+        for (const auto& entry :
+             fs::directory_iterator(fs::path(*snap) / "usr/lib/postgresql", ec)) {
+            const auto name = entry.path().filename().string();
+            if (!name.empty() && name.find_first_not_of("0123456789") == std::string::npos &&
+                name.size() < 4) {
+                best = std::max(best, std::stoi(name));
+            }
+        }
+        if (best > 0) {
+            return fs::path(*snap) / "usr/lib/postgresql" / std::to_string(best) / "bin";
+        }
     }
     return snapPrefixed(env, "/usr/lib/postgresql/15/bin");
 }

@@ -5,6 +5,7 @@ set -euo pipefail
 
 : "${BUILD:?BUILD must name the build directory}"
 BUILD=$(cd "$BUILD" && pwd)
+BIN_DIR="$BUILD/bin"
 SUPERVISOR="$BUILD/bin/maas-supervisor"
 MAAS="$BUILD/bin/maas"
 TEST_CHILD="$BUILD/tests/maas-test-child"

@@ -42,8 +42,10 @@ struct ServiceSpec {
     int stop_signal = SIGTERM;
     std::vector<std::pair<std::string, std::string>> env;  ///< added to the child environment
     std::vector<std::filesystem::path> runtime_dirs;       ///< created, owned by run_as
-    std::string probe_target;                              ///< DatabaseProbe: libpq conninfo
-    std::string fingerprint;  ///< changes when the service must be restarted to apply config
+    /// Directories run_as must pass through (given o+x, not read): the data dir above a cluster.
+    std::vector<std::filesystem::path> traverse_dirs;
+    std::string probe_target;  ///< DatabaseProbe: libpq conninfo
+    std::string fingerprint;   ///< changes when the service must be restarted to apply config
 };
 
 /// Everything the mode table depends on, read by the caller.
