@@ -46,8 +46,9 @@ rack_message() {
 rack_system_id() { cat "$TMP/$1/var/lib/maas/maas_id" 2>/dev/null; }
 
 # connections REGION_URL_BASE SYSTEM_ID -> number of connections the region holds for the rack
+# IN_NS, when set, is the network namespace the regions run in.
 connections() {
-    curl -sf "$1/MAAS/test/racks" | awk -v id="$2" '$1 == id { print $3 }' | head -n1
+    ${IN_NS:+ip netns exec "$IN_NS"} curl -sf "$1/MAAS/test/racks" | awk -v id="$2" '$1 == id { print $3 }' | head -n1
 }
 connections_are() { [ "$(connections "$1" "$2")" = "$3" ]; }
 
