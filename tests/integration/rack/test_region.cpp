@@ -4,7 +4,9 @@
 //   GET  /MAAS/test/racks              one line per rack: "<system_id> <hostname> <n> <eps>"
 //   POST /MAAS/test/delete?system_id=X forget the rack and tell its connections to stop
 // Usage: maas-test-region --address A --rpc-port P --workers N --http-port H --uuid U
-//                         --secret-file F [--version V]
+//                         --secret-file F [--version V] [--peers HOST:PORT,...]
+// --peers lists other regions' workers in the discovery answer, as regions sharing one database
+// do, so a dead region stays advertised to racks.
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServer.h>
@@ -32,6 +34,7 @@ using namespace maas::region::rpc;
 
 struct Region {
     std::string address;
+    std::vector<std::pair<std::string, std::string>> peers;  ///< host, port
     MemoryRackDirectory* directory;
     std::vector<std::unique_ptr<RpcServer>> servers;
 };
@@ -51,6 +54,10 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
                 body << (i ? ", " : "") << "\"test-region-" << region_.address
                      << ":pid=" << ::getpid() << "." << i << "\": [[\"" << region_.address << "\", "
                      << region_.servers[i]->port() << "]]";
+            }
+            for (const auto& [host, port] : region_.peers) {
+                body << ", \"peer-" << host << ":" << port << "\": [[\"" << host << "\", " << port
+                     << "]]";
             }
             body << "}}";
         } else if (uri == "/MAAS/test/racks") {
@@ -126,7 +133,16 @@ int main(int argc, char** argv) {
     const auto secret = Secret::readFile(options["--secret-file"]);
     Logger logger("test-region[" + options["--address"] + "]", makeTextSink(2));
     MemoryRackDirectory directory(options["--uuid"], options["--version"]);
-    Region region{options["--address"], &directory, {}};
+    Region region{options["--address"], {}, &directory, {}};
+    std::istringstream peers(options["--peers"]);
+    for (std::string peer; std::getline(peers, peer, ',');) {
+        const auto colon = peer.rfind(':');
+        if (colon == std::string::npos) {
+            std::cerr << "--peers: " << peer << ": must be HOST:PORT\n";
+            return 2;
+        }
+        region.peers.emplace_back(peer.substr(0, colon), peer.substr(colon + 1));
+    }
     const int workers = std::stoi(options["--workers"]);
     const int rpc_port = std::stoi(options["--rpc-port"]);
     for (int i = 0; i < workers; ++i) {

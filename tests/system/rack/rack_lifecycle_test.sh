@@ -16,9 +16,11 @@ S2=$(openssl rand -hex 16)
 echo "$S1" >"$TMP/secret1"
 echo "$S2" >"$TMP/secret2"
 
-start_region() {  # NAME ADDRESS UUID SECRET_FILE
+start_region() {  # NAME ADDRESS UUID SECRET_FILE PEER_ADDRESS (the other region of this MAAS)
+    local peers=""
+    [ -z "${5:-}" ] || peers="$5:$RPC,$5:$((RPC + 1))"
     "$TBIN/maas-test-region" --address "$2" --rpc-port "$RPC" --workers 2 --http-port "$HTTP" \
-        --uuid "$3" --secret-file "$4" 2>>"$TMP/$1.log" &
+        --uuid "$3" --secret-file "$4" ${peers:+--peers "$peers"} 2>>"$TMP/$1.log" &
     PIDS+=($!)
     eval "PID_$1=$!"
     wait_for "region $1 answers discovery" 10 curl -sf "http://$2:$HTTP/MAAS/rpc/" -o /dev/null
@@ -37,8 +39,8 @@ stop_rack() {  # NAME
     wait "$pid" || fail "rackd $1 exited with $?"
 }
 
-start_region regionA $A uuid-1 "$TMP/secret1"
-start_region regionB $B uuid-1 "$TMP/secret1"
+start_region regionA $A uuid-1 "$TMP/secret1" $B
+start_region regionB $B uuid-1 "$TMP/secret1" $A
 
 echo "--- register: one rack connects to all four workers and signals readiness"
 MAAS_ROOT="$TMP/rack1" "$BIN/maas-rack-register" --url "$URL_A/MAAS" --url "$URL_B/MAAS" \
@@ -61,7 +63,7 @@ wait_for "rack1 degraded" 10 rack_status_is rack1 degraded
 [ "$(rack_message rack1)" = "50% connected to region controllers." ] ||
     fail "degraded message: $(rack_message rack1)"
 connections_are "$URL_B" "$ID" 2 || fail "regionB lost the rack"
-start_region regionA $A uuid-1 "$TMP/secret1"
+start_region regionA $A uuid-1 "$TMP/secret1" $B
 wait_for "rack1 reconnected to region A" 30 connections_are "$URL_A" "$ID" 2
 wait_for "rack1 connected again" 10 rack_status_is rack1 connected
 

@@ -37,17 +37,18 @@ for i in 1 2 3; do
     ip -n "$HUB" link set "hub$i" up
 done
 
-start_region() {  # NAME ADDRESS
+start_region() {  # NAME ADDRESS PEER_ADDRESS (each region advertises the other's workers too)
     ip netns exec "$HUB" "$TBIN/maas-test-region" --address "$2" --rpc-port "$RPC" --workers 2 \
-        --http-port "$HTTP" --uuid uuid-1 --secret-file "$TMP/secret1" 2>>"$TMP/$1.log" &
+        --http-port "$HTTP" --uuid uuid-1 --secret-file "$TMP/secret1" \
+        --peers "$3:$RPC,$3:$((RPC + 1))" 2>>"$TMP/$1.log" &
     PIDS+=($!)
     eval "PID_$1=$!"
     wait_for "region $1 answers discovery" 10 \
         ip netns exec "$HUB" curl -sf "http://$2:$HTTP/MAAS/rpc/" -o /dev/null
 }
 
-start_region regionA $A
-start_region regionB $B
+start_region regionA $A $B
+start_region regionB $B $A
 
 for i in 1 2 3; do
     MAAS_ROOT="$TMP/rack$i" "$BIN/maas-rack-register" --url "http://$A:$HTTP/MAAS" \
@@ -78,13 +79,15 @@ kill -9 "$PID_regionA"
 wait "$PID_regionA" 2>/dev/null || true
 for i in 1 2 3; do
     wait_for "rack$i degraded" 10 rack_status_is "rack$i" degraded
+    [ "$(rack_message "rack$i")" = "50% connected to region controllers." ] ||
+        fail "rack$i: $(rack_message "rack$i")"
 done
 for id in "${ids[@]}"; do
     connections_are "http://$B:$HTTP" "$id" 2 || fail "region B lost rack $id"
 done
 
 echo "--- region A restarts: every rack reconnects to it"
-start_region regionA $A
+start_region regionA $A $B
 for i in 1 2 3; do
     wait_for "rack$i reconnected" 30 connections_are "http://$A:$HTTP" "${ids[$((i - 1))]}" 2
     wait_for "rack$i connected" 10 rack_status_is "rack$i" connected
