@@ -1,0 +1,84 @@
+// Every call the UI makes, named after what it does. Paths follow the MAAS 2.0 API.
+import { ACCOUNTS_ROOT, api, request } from "./http";
+import type {
+  Controller,
+  Fabric,
+  IpRange,
+  Machine,
+  PowerState,
+  RackRegistration,
+  Session,
+  Subnet,
+  SubnetAddress,
+  User,
+  Version,
+  Vlan,
+} from "./types";
+
+// Session (cookie + CSRF token) for the browser; the CLI uses OAuth on the same API.
+export const login = (username: string, password: string) =>
+  request<Session>(`${ACCOUNTS_ROOT}login/`, { method: "POST", form: { username, password } });
+export const currentSession = () => request<Session>(`${ACCOUNTS_ROOT}session/`);
+export const logout = () => request<void>(`${ACCOUNTS_ROOT}logout/`, { method: "POST" });
+
+export const whoami = () => api<User>("users/", { query: { op: "whoami" } });
+export const maasVersion = () => api<Version>("version/");
+export const rackRegistration = () =>
+  api<RackRegistration>("rackcontrollers/", { query: { op: "registration_info" } });
+
+export const rackControllers = () => api<Controller[]>("rackcontrollers/");
+export const regionControllers = () => api<Controller[]>("regioncontrollers/");
+export const rackController = (systemId: string) =>
+  api<Controller>(`rackcontrollers/${encodeURIComponent(systemId)}/`);
+export const regionController = (systemId: string) =>
+  api<Controller>(`regioncontrollers/${encodeURIComponent(systemId)}/`);
+
+export function deleteController(kind: "rack" | "region", systemId: string, force: boolean) {
+  const collection = kind === "rack" ? "rackcontrollers" : "regioncontrollers";
+  return api<void>(`${collection}/${encodeURIComponent(systemId)}/`, {
+    method: "DELETE",
+    query: force ? { force: "true" } : undefined,
+  });
+}
+
+export const fabrics = () => api<Fabric[]>("fabrics/");
+export const subnets = () => api<Subnet[]>("subnets/");
+export const subnet = (id: number) => api<Subnet>(`subnets/${id}/`);
+export const vlan = (id: number) => api<Vlan>(`vlans/${id}/`);
+export const subnetAddresses = (id: number) =>
+  api<SubnetAddress[]>(`subnets/${id}/`, { query: { op: "ip_addresses", with_summary: true } });
+
+export interface VlanDhcpUpdate {
+  dhcp_on: boolean;
+  primary_rack: string | null;
+  secondary_rack: string | null;
+}
+
+export const updateVlan = (fabricId: number, vid: number, fields: VlanDhcpUpdate) =>
+  api<Vlan>(`fabrics/${fabricId}/vlans/${vid}/`, { method: "PUT", form: { ...fields } });
+
+export const ipRanges = () => api<IpRange[]>("ipranges/");
+export const createIpRange = (subnetId: number, startIp: string, endIp: string) =>
+  api<IpRange>("ipranges/", {
+    method: "POST",
+    form: { type: "dynamic", subnet: subnetId, start_ip: startIp, end_ip: endIp },
+  });
+export const updateIpRange = (id: number, startIp: string, endIp: string) =>
+  api<IpRange>(`ipranges/${id}/`, { method: "PUT", form: { start_ip: startIp, end_ip: endIp } });
+
+export const deleteIpRange = (id: number) => api<void>(`ipranges/${id}/`, { method: "DELETE" });
+
+export const machines = () => api<Machine[]>("machines/");
+
+export type PowerAction = "on" | "off" | "query";
+
+/** Power on/off return the machine; query returns {state}. */
+export async function powerAction(systemId: string, action: PowerAction): Promise<PowerState> {
+  const path = `machines/${encodeURIComponent(systemId)}/`;
+  if (action === "query") {
+    const result = await api<{ state: PowerState }>(path, { query: { op: "query_power_state" } });
+    return result.state;
+  }
+  const machine = await api<Machine>(path, { method: "POST", query: { op: `power_${action}` } });
+  return machine.power_state;
+}

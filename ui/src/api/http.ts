@@ -1,0 +1,131 @@
+// The one place that talks HTTP: same-origin fetch with the session cookie, the CSRF header on
+// every state-changing request, and MAAS error bodies turned into ApiError.
+
+export const API_ROOT = "/MAAS/api/2.0/";
+export const ACCOUNTS_ROOT = "/MAAS/accounts/";
+export const CSRF_HEADER = "X-CSRFToken";
+
+/** Field-keyed validation messages as MAAS returns them in a 400 (`__all__` for the form). */
+export type FieldErrors = Record<string, string[]>;
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly fieldErrors: FieldErrors | null;
+
+  constructor(status: number, message: string, fieldErrors: FieldErrors | null = null) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.fieldErrors = fieldErrors;
+  }
+}
+
+/** Parses a MAAS error body: JSON keyed by field, or plain text worded for people. */
+export function errorFromBody(status: number, body: string, contentType: string): ApiError {
+  const text = body.trim();
+  if (contentType.includes("json")) {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      const fields = asFieldErrors(parsed);
+      if (fields) {
+        const all = Object.entries(fields).map(([field, messages]) =>
+          field === "__all__" ? messages.join(" ") : `${field}: ${messages.join(" ")}`,
+        );
+        return new ApiError(status, all.join("\n"), fields);
+      }
+      if (typeof parsed === "string") return new ApiError(status, parsed);
+    } catch {
+      // Not JSON after all: fall through and show the text as it came.
+    }
+  }
+  return new ApiError(status, text || `Request failed with HTTP ${status}.`);
+}
+
+function asFieldErrors(value: unknown): FieldErrors | null {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return null;
+  const out: FieldErrors = {};
+  for (const [key, messages] of Object.entries(value)) {
+    if (typeof messages === "string") out[key] = [messages];
+    else if (Array.isArray(messages) && messages.every((m) => typeof m === "string"))
+      out[key] = messages as string[];
+    else return null;
+  }
+  return Object.keys(out).length > 0 ? out : null;
+}
+
+export type Query = Record<string, string | number | boolean | undefined>;
+export type FormFields = Record<string, string | number | boolean | null | undefined>;
+
+export interface RequestOptions {
+  method?: "GET" | "POST" | "PUT" | "DELETE";
+  query?: Query;
+  form?: FormFields;
+  signal?: AbortSignal;
+}
+
+/** Builds `path?query` with keys in the given order; undefined values are left out. */
+export function withQuery(path: string, query?: Query): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined) params.append(k, String(v));
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+/** Form fields as MAAS takes them: null clears a field (empty value), booleans as true/false. */
+export function encodeForm(form: FormFields): URLSearchParams {
+  const body = new URLSearchParams();
+  for (const [k, v] of Object.entries(form)) {
+    if (v === undefined) continue;
+    body.append(k, v === null ? "" : String(v));
+  }
+  return body;
+}
+
+let csrfToken: string | null = null;
+
+/** Set by the session once logged in; sent on every request that is not a GET. */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+export type UnauthorizedListener = () => void;
+let onUnauthorized: UnauthorizedListener | null = null;
+
+/** Called when the API answers 401: the session has expired or was logged out elsewhere. */
+export function setUnauthorizedListener(listener: UnauthorizedListener | null): void {
+  onUnauthorized = listener;
+}
+
+export async function request<T>(url: string, options: RequestOptions = {}): Promise<T> {
+  const method = options.method ?? "GET";
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (method !== "GET" && csrfToken) headers[CSRF_HEADER] = csrfToken;
+  let body: URLSearchParams | undefined;
+  if (options.form) {
+    body = encodeForm(options.form);
+    headers["Content-Type"] = "application/x-www-form-urlencoded";
+  }
+  const response = await fetch(withQuery(url, options.query), {
+    method,
+    headers,
+    body,
+    credentials: "same-origin",
+    signal: options.signal,
+  });
+  const contentType = response.headers.get("Content-Type") ?? "";
+  if (!response.ok) {
+    const error = errorFromBody(response.status, await response.text(), contentType);
+    // Only the API's 401 means "logged out meanwhile"; a refused login is just a refused login.
+    if (response.status === 401 && url.startsWith(API_ROOT) && onUnauthorized) onUnauthorized();
+    throw error;
+  }
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  if (!text) return undefined as T;
+  return (contentType.includes("json") ? JSON.parse(text) : text) as T;
+}
+
+export function api<T>(path: string, options?: RequestOptions): Promise<T> {
+  return request<T>(API_ROOT + path, options);
+}

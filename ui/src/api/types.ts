@@ -1,0 +1,139 @@
+// The parts of the MAAS 2.0 API JSON the UI reads (see shared REFERENCE "API").
+
+export interface User {
+  username: string;
+  email?: string;
+  is_superuser: boolean;
+}
+
+export interface Session extends User {
+  csrf_token: string;
+}
+
+export type ServiceStatus = "unknown" | "running" | "degraded" | "dead" | "off";
+
+export interface Service {
+  name: string;
+  status: ServiceStatus;
+  status_info: string;
+}
+
+/** node_type: 2 rack, 3 region, 4 region+rack. */
+export type NodeType = 2 | 3 | 4;
+
+export interface VlanRef {
+  id: number;
+  name: string;
+  vid: number;
+  fabric: string;
+  fabric_id: number;
+}
+
+export interface Interface {
+  id?: number;
+  name: string;
+  mac_address?: string;
+  vlan: VlanRef | null;
+  links?: { subnet?: { cidr: string } | null; ip_address?: string }[];
+}
+
+export interface Controller {
+  system_id: string;
+  hostname: string;
+  fqdn?: string;
+  node_type: NodeType;
+  node_type_name: string;
+  version: string;
+  ip_addresses?: string[];
+  interface_set?: Interface[];
+  service_set?: Service[];
+  status_name?: string;
+  /** ISO 8601 time the region last heard from this controller, when the API reports it. */
+  last_seen?: string | null;
+  resource_uri: string;
+}
+
+export interface Vlan {
+  id: number;
+  name: string;
+  vid: number;
+  fabric: string;
+  fabric_id: number;
+  mtu: number;
+  primary_rack: string | null;
+  secondary_rack: string | null;
+  dhcp_on: boolean;
+  external_dhcp: string | null;
+  relay_vlan: number | null;
+  space: string | null;
+  resource_uri: string;
+}
+
+export interface Fabric {
+  id: number;
+  name: string;
+  class_type: string | null;
+  vlans: Vlan[];
+  resource_uri: string;
+}
+
+export interface Subnet {
+  id: number;
+  name: string;
+  description?: string;
+  vlan: Vlan;
+  cidr: string;
+  gateway_ip: string | null;
+  dns_servers: string[];
+  managed: boolean;
+  resource_uri: string;
+}
+
+export interface IpRange {
+  id: number;
+  type: "dynamic" | "reserved";
+  start_ip: string;
+  end_ip: string;
+  comment?: string;
+  subnet: Subnet;
+  resource_uri: string;
+}
+
+export type PowerState = "on" | "off" | "unknown" | "error";
+
+export interface Machine {
+  system_id: string;
+  hostname: string;
+  fqdn?: string;
+  status_name?: string;
+  power_state: PowerState;
+  power_type: string;
+  /** The rack controller that drives this machine's BMC (system_id/hostname), when known. */
+  power_rack?: { system_id: string; hostname: string } | null;
+  resource_uri: string;
+}
+
+/** One address the region knows on a subnet; DHCP leases carry alloc_type_name "DHCP". */
+export interface SubnetAddress {
+  ip: string;
+  alloc_type: number;
+  alloc_type_name: string;
+  mac_address?: string | null;
+  hostname?: string | null;
+  created?: string;
+  updated?: string;
+  expires?: string | null;
+  node_summary?: { hostname: string; system_id: string } | null;
+}
+
+export interface Version {
+  version: string;
+  subversion?: string;
+  capabilities?: string[];
+}
+
+/** What an admin needs to register another rack with this MAAS. */
+export interface RackRegistration {
+  maas_url: string;
+  secret: string;
+}

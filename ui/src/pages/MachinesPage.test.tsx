@@ -1,0 +1,35 @@
+import { screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { machine1 } from "../test/fixtures";
+import { admin, installApi, renderAt } from "../test/render";
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe("Machines", () => {
+  it("powers a machine on, shows progress, the new state and a failure's words", async () => {
+    let state = "off";
+    installApi((call) => {
+      if (call.path === "/MAAS/accounts/session/") return { json: admin };
+      if (call.path === "/MAAS/api/2.0/machines/")
+        return { json: [{ ...machine1, power_state: state }] };
+      if (call.path === "/MAAS/api/2.0/machines/m1/" && call.query.get("op") === "power_on") {
+        state = "on";
+        return { json: { ...machine1, power_state: "on" } };
+      }
+      if (call.path === "/MAAS/api/2.0/machines/m1/" && call.query.get("op") === "power_off")
+        return { status: 503, text: "Unable to reach the BMC of node-1: connection refused." };
+      return undefined;
+    });
+    renderAt("/machines");
+    const row = await screen.findByTestId("machine-node-1");
+    expect(within(row).getByText("rack-a")).toBeTruthy();
+    expect(within(row).getByText("off")).toBeTruthy();
+    await userEvent.click(within(row).getByRole("button", { name: "Power on node-1" }));
+    await within(row).findByText("on");
+    await userEvent.click(within(row).getByRole("button", { name: "Power off node-1" }));
+    expect((await within(row).findByRole("alert")).textContent).toContain(
+      "Unable to reach the BMC of node-1: connection refused.",
+    );
+  });
+});

@@ -1,0 +1,78 @@
+import { useQuery } from "@tanstack/react-query";
+import { Fragment } from "react";
+import { Link } from "react-router";
+import * as endpoints from "../api/endpoints";
+import { ErrorMessage, Loading, PageHeader, StatusBadge } from "../components/common";
+import { subnetsOnVlan } from "../lib/vlans";
+
+export function SubnetsPage() {
+  const fabrics = useQuery({ queryKey: ["fabrics"], queryFn: endpoints.fabrics });
+  const subnets = useQuery({ queryKey: ["subnets"], queryFn: endpoints.subnets });
+  const error = fabrics.error ?? subnets.error;
+
+  return (
+    <>
+      <PageHeader title="Subnets" />
+      <ErrorMessage error={error} title="Could not load subnets:" />
+      {(fabrics.isPending || subnets.isPending) && !error && <Loading what="subnets" />}
+      {fabrics.data && subnets.data && (
+        <div className="table-wrap">
+          <table className="table" aria-label="Fabrics, VLANs and subnets">
+            <thead>
+              <tr>
+                <th scope="col">Fabric</th>
+                <th scope="col">VLAN</th>
+                <th scope="col">DHCP</th>
+                <th scope="col">Subnets</th>
+              </tr>
+            </thead>
+            <tbody>
+              {fabrics.data.map((fabric) => (
+                <Fragment key={fabric.id}>
+                  {fabric.vlans.map((vlan, index) => {
+                    const onVlan = subnetsOnVlan(subnets.data, vlan.id);
+                    return (
+                      <tr key={vlan.id}>
+                        {index === 0 && (
+                          <th scope="rowgroup" rowSpan={fabric.vlans.length}>
+                            {fabric.name}
+                          </th>
+                        )}
+                        <td>
+                          <Link to={`/vlans/${vlan.id}`}>
+                            {vlan.name} (VID {vlan.vid})
+                          </Link>
+                        </td>
+                        <td>
+                          <StatusBadge
+                            status={vlan.dhcp_on ? "running" : "off"}
+                            label={
+                              vlan.dhcp_on ? (vlan.secondary_rack ? "on, HA" : "on") : "off"
+                            }
+                          />
+                        </td>
+                        <td>
+                          {onVlan.length === 0 && <span className="muted">—</span>}
+                          <ul className="plain-list">
+                            {onVlan.map((s) => (
+                              <li key={s.id}>
+                                <Link to={`/subnets/${s.id}`}>{s.cidr}</Link>
+                                {s.name && s.name !== s.cidr && (
+                                  <span className="muted"> {s.name}</span>
+                                )}
+                              </li>
+                            ))}
+                          </ul>
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </Fragment>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
