@@ -68,7 +68,7 @@ HaService::HaService(HookParameters params, Bytes secret, LeaseStore& store, FdW
         params_, std::move(secret), *guarded_,
         PeerLink::Callbacks{
             [this] { onLinkUp(); }, [this](const Message& m) { onMessage(m); },
-            [this](const std::string& reason) { onLinkDown(reason); },
+            [this](const std::string& reason, bool crashed) { onLinkDown(reason, crashed); },
             [this](const std::string& reason) {
                 ++counters_.authFailures;
                 log_.log(msg::kAuthFailed, "peer authentication failed", {{"reason", reason}});
@@ -213,7 +213,7 @@ void HaService::onLinkUp() {
     }
 }
 
-void HaService::onLinkDown(const std::string& reason) {
+void HaService::onLinkDown(const std::string& reason, bool partnerCrashed) {
     ++counters_.linkLosses;
     log_.log(msg::kLinkDown, "peer link lost",
              {{"reason", reason}, {"unacked", std::to_string(unacked_.size() + staged_.size())}});
@@ -233,7 +233,9 @@ void HaService::onLinkDown(const std::string& reason) {
     }
     parked_.clear();
     syncing_ = false;
-    handle(HaEvent::LinkLost);
+    // A crash can be taken as partner-down at once only when every ACK waited for our copy.
+    handle(partnerCrashed && params_.waitForPartnerAck ? HaEvent::PartnerCrashed
+                                                       : HaEvent::LinkLost);
 }
 
 void HaService::onMessage(const Message& message) {
@@ -251,6 +253,8 @@ void HaService::onMessage(const Message& message) {
                 onSyncRequest(m);
             } else if constexpr (std::is_same_v<T, SyncPage>) {
                 onSyncPage(m);
+            } else if constexpr (std::is_same_v<T, Bye>) {
+                // Consumed by the link.
             } else {
                 link_->close("handshake message on an authenticated link");
             }

@@ -103,7 +103,7 @@ class HaService {
     void tick();
     void handle(HaEvent event);
     void onLinkUp();
-    void onLinkDown(const std::string& reason);
+    void onLinkDown(const std::string& reason, bool partnerCrashed);
     void onMessage(const Message& message);
     void onHeartbeat(const Heartbeat& heartbeat);
     void onLeaseBatch(const LeaseBatch& batch);

@@ -42,6 +42,7 @@ struct PeerLink::Conn {
     PeerHandshake handshake;
     bool connecting = false;
     bool hello_sent = false;
+    bool bye_received = false;
     int64_t started_ms = 0;
     Conn(UniqueFd f, PeerHandshake h) : fd(std::move(f)), handshake(std::move(h)) {}
 };
@@ -54,6 +55,12 @@ PeerLink::PeerLink(const HookParameters& params, Bytes secret, FdWatcher& watche
       callbacks_(std::move(callbacks)) {}
 
 PeerLink::~PeerLink() {
+    if (active_) {
+        // Unloading (reconfiguration, shutdown): tell the partner this is no crash.
+        Bytes frame = encodeFrame(Bye{"unloading"});
+        active_->out.insert(active_->out.end(), frame.begin(), frame.end());
+        flush(*active_);
+    }
     for (auto* conn : {active_.get(), pending_.get()}) {
         if (conn != nullptr) {
             watcher_.unwatch(conn->fd.get());
@@ -184,6 +191,9 @@ bool PeerLink::send(const Message& message) {
 
 void PeerLink::close(const std::string& reason) {
     if (active_) {
+        Bytes frame = encodeFrame(Bye{reason.substr(0, kMaxHostname)});
+        active_->out.insert(active_->out.end(), frame.begin(), frame.end());
+        flush(*active_);
         drop(active_.get(), reason, false);
     }
 }
@@ -220,14 +230,18 @@ void PeerLink::onReadable(Conn* conn) {
     for (int round = 0; round < 64; ++round) {
         const ssize_t n = ::recv(conn->fd.get(), buffer, sizeof buffer, MSG_DONTWAIT);
         if (n == 0) {
-            drop(conn, "partner closed the connection", false);
+            drop(conn,
+                 conn->bye_received ? "partner said goodbye" : "partner closed the connection",
+                 false, isActive && !conn->bye_received);
             return;
         }
         if (n < 0) {
             if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) {
                 break;
             }
-            drop(conn, std::string("receive failed: ") + std::strerror(errno), false);
+            const bool reset = errno == ECONNRESET;
+            drop(conn, std::string("receive failed: ") + std::strerror(errno), false,
+                 isActive && reset && !conn->bye_received);
             return;
         }
         conn->reader.append(buffer, static_cast<size_t>(n));
@@ -238,7 +252,9 @@ void PeerLink::onReadable(Conn* conn) {
     try {
         while (auto body = conn->reader.next()) {
             Message message = decodeBody(body->data(), body->size());
-            if (isActive) {
+            if (isActive && std::holds_alternative<Bye>(message)) {
+                conn->bye_received = true;
+            } else if (isActive) {
                 callbacks_.onMessage(message);
                 if (conn != active_.get()) {
                     return;  // the callback closed the link
@@ -289,12 +305,12 @@ void PeerLink::promote() {
     callbacks_.onUp();
 }
 
-void PeerLink::drop(Conn* conn, const std::string& reason, bool authFailure) {
+void PeerLink::drop(Conn* conn, const std::string& reason, bool authFailure, bool crashed) {
     watcher_.unwatch(conn->fd.get());
     if (conn == active_.get()) {
         // Keep the Conn alive until the callback returned: the caller may be inside onReadable.
         std::unique_ptr<Conn> gone = std::move(active_);
-        callbacks_.onDown(reason);
+        callbacks_.onDown(reason, crashed);
         graveyard_ = std::move(gone);
     } else if (conn == pending_.get()) {
         graveyard_ = std::move(pending_);

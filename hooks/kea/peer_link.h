@@ -20,7 +20,9 @@ class PeerLink {
     struct Callbacks {
         std::function<void()> onUp;
         std::function<void(const Message&)> onMessage;
-        std::function<void(const std::string& reason)> onDown;
+        /// partnerCrashed: the partner's kernel closed the connection without a Bye, so its
+        /// process is gone (a partition or a deliberate close never looks like that).
+        std::function<void(const std::string& reason, bool partnerCrashed)> onDown;
         std::function<void(const std::string& reason)> onAuthFailure;
     };
 
@@ -36,7 +38,7 @@ class PeerLink {
     bool up() const;
     /// Queues a frame for the authenticated partner; false when the link is down.
     bool send(const Message& message);
-    /// Drops the authenticated connection; onDown runs.
+    /// Says Bye and drops the authenticated connection; onDown runs.
     void close(const std::string& reason);
     uint16_t peerSplit() const { return peer_split_; }
 
@@ -48,7 +50,7 @@ class PeerLink {
     void onReadable(Conn* conn);
     void handshakeStep(Conn& conn, const Message& message);
     void promote();
-    void drop(Conn* conn, const std::string& reason, bool authFailure);
+    void drop(Conn* conn, const std::string& reason, bool authFailure, bool crashed = false);
     bool flush(Conn& conn);
     std::unique_ptr<Conn> makeConn(UniqueFd fd, bool connecting, int64_t nowMs);
 

@@ -14,7 +14,7 @@ constexpr uint32_t kArm = kArmAutoPartnerDown;
 
 // Rows: states in enum order. Columns: LinkUp, LinkLost, StartupTimeout, SyncComplete,
 // SyncFailed, PartnerDownCommand, AutoPartnerDownTimeout, PartnerInPartnerDown, PartnerNormal,
-// ResyncRequired. Every cell is a decision; "stay" cells are deliberate.
+// ResyncRequired, PartnerCrashed. Every cell is a decision; "stay" cells are deliberate.
 constexpr std::array<std::array<HaTransition, kHaEventCount>, kHaStateCount> kTable = {{
     // Startup: wait for the partner; pull before serving; alone after the startup timeout.
     {{{S::Sync, kPull},
@@ -25,6 +25,7 @@ constexpr std::array<std::array<HaTransition, kHaEventCount>, kHaStateCount> kTa
       {S::PartnerDown, 0},
       {S::Startup, 0},
       {S::Recover, kPull},
+      {S::Startup, 0},
       {S::Startup, 0},
       {S::Startup, 0}}},
     // Sync: losing the partner mid-pull means we do not hold everything: back to startup.
@@ -37,7 +38,8 @@ constexpr std::array<std::array<HaTransition, kHaEventCount>, kHaStateCount> kTa
       {S::Sync, 0},
       {S::Recover, 0},
       {S::Sync, 0},
-      {S::Sync, kPull}}},
+      {S::Sync, kPull},
+      {S::Startup, 0}}},
     // Normal.
     {{{S::Normal, 0},
       {S::CommunicationsInterrupted, kFail | kArm},
@@ -48,7 +50,8 @@ constexpr std::array<std::array<HaTransition, kHaEventCount>, kHaStateCount> kTa
       {S::Normal, 0},
       {S::Recover, kPull | kFail},
       {S::Normal, 0},
-      {S::Sync, kPull | kFail}}},
+      {S::Sync, kPull | kFail},
+      {S::PartnerDown, kFail}}},
     // Communications-interrupted: the backlog goes out as soon as the link is back.
     {{{S::Normal, kReplay},
       {S::CommunicationsInterrupted, 0},
@@ -59,6 +62,7 @@ constexpr std::array<std::array<HaTransition, kHaEventCount>, kHaStateCount> kTa
       {S::PartnerDown, 0},
       {S::Recover, kPull},
       {S::Normal, kReplay},
+      {S::CommunicationsInterrupted, 0},
       {S::CommunicationsInterrupted, 0}}},
     // Partner-down: stay in charge until the returning partner reports normal.
     {{{S::PartnerDown, kReplay},
@@ -70,6 +74,7 @@ constexpr std::array<std::array<HaTransition, kHaEventCount>, kHaStateCount> kTa
       {S::PartnerDown, 0},
       {S::PartnerDown, 0},  // both claim partner-down: decided by role below
       {S::Normal, 0},
+      {S::PartnerDown, 0},
       {S::PartnerDown, 0}}},
     // Recover: pull everything the partner handed out while we were away, then normal.
     {{{S::Recover, kPull},
@@ -81,7 +86,8 @@ constexpr std::array<std::array<HaTransition, kHaEventCount>, kHaStateCount> kTa
       {S::Recover, 0},
       {S::Recover, 0},
       {S::Recover, 0},
-      {S::Recover, kPull}}},
+      {S::Recover, kPull},
+      {S::Recover, 0}}},
 }};
 
 constexpr std::array<std::string_view, kHaStateCount> kStateNames = {

@@ -182,6 +182,9 @@ void encodePayload(Writer& w, const SyncRequest& m) {
     w.u32(m.after);
     w.u32(m.limit);
 }
+void encodePayload(Writer& w, const Bye& m) {
+    w.text(m.reason, kMaxHostname, "reason");
+}
 void encodePayload(Writer& w, const SyncPage& m) {
     writeLeases(w, m.leases);
     w.u8(m.last ? 1 : 0);
@@ -282,6 +285,12 @@ Message decodeBody(const uint8_t* data, size_t size) {
             SyncPage m;
             m.leases = readLeases(r);
             m.last = r.flag("last");
+            message = std::move(m);
+            break;
+        }
+        case MessageType::Bye: {
+            Bye m;
+            m.reason = r.text(kMaxHostname, "reason");
             message = std::move(m);
             break;
         }

@@ -8,6 +8,14 @@ namespace maas::region::rpc {
 
 namespace mr = maas::rpc;
 
+namespace {
+
+std::string connectionKey(const PeerInfo& peer) {
+    return peer.endpoint + "#" + std::to_string(peer.connection_id);
+}
+
+}  // namespace
+
 std::vector<std::string> versionWarnings(const std::string& rack_version,
                                          const std::string& region_version) {
     const auto rack = mr::parseVersion(rack_version);
@@ -92,7 +100,7 @@ mr::RegisterResult MemoryRackDirectory::registerRack(const mr::RegisterArgs& arg
     match->version = args.version;
     match->macs = macs;
     match->warnings = versionWarnings(args.version, region_version_);
-    match->connections[peer.connection_id] = peer.endpoint;
+    match->connections[connectionKey(peer)] = peer.endpoint;
     match->last_heartbeat = now_();
     ++registrations_;
     return mr::RegisterResult{match->system_id, maas_uuid_, region_version_, match->warnings};
@@ -104,14 +112,14 @@ void MemoryRackDirectory::heartbeat(const std::string& system_id, const PeerInfo
     if (it == racks_.end()) {
         throw DirectoryError(mr::code::kNotRegistered, "no rack controller " + system_id);
     }
-    it->second.connections[peer.connection_id] = peer.endpoint;
+    it->second.connections[connectionKey(peer)] = peer.endpoint;
     it->second.last_heartbeat = now_();
 }
 
 void MemoryRackDirectory::disconnected(const std::string& system_id, const PeerInfo& peer) {
     std::lock_guard lock(mutex_);
     if (auto it = racks_.find(system_id); it != racks_.end()) {
-        it->second.connections.erase(peer.connection_id);
+        it->second.connections.erase(connectionKey(peer));
     }
 }
 

@@ -1,6 +1,6 @@
 # Shared by the HA system test and bench/dhcp-ha: a bridge namespace joining a primary (A),
 # a secondary (B) and a client namespace (C), addresses from 192.0.2.0/24 (servers, udhcpc
-# clients), 203.0.113.0/24 (perfdhcp relays) and 198.18.0.0/16 (relayed pool). Everything is
+# clients), 203.0.113.0/24 (perfdhcp relays) and 198.18.0.0/15 (relayed pool). Everything is
 # named after $$ so parallel runs never collide; ha_cleanup removes it (call it from a trap).
 # Needs: HA_BUILD (build dir), HA_TMP (temp dir).
 
@@ -104,7 +104,7 @@ ha_kea_config() {
   $hooks
   "subnet4": [
     {"id": 1, "subnet": "192.0.2.0/24", "pools": [{"pool": "192.0.2.10 - 192.0.2.99"}]},
-    {"id": 2, "subnet": "198.18.0.0/16", "pools": [{"pool": "198.18.0.10 - 198.18.255.250"}],
+    {"id": 2, "subnet": "198.18.0.0/15", "pools": [{"pool": "198.18.0.10 - 198.19.255.250"}],
      "relay": {"ip-addresses": ["$RELAY1", "$RELAY2"]}}],
   "loggers": [{"name": "kea-dhcp4", "severity": "WARN",
                "output_options": [{"output": "$dir/kea.log"}]}]

@@ -17,8 +17,10 @@ constexpr uint32_t P = kStartPull, R = kReplayBacklog, F = kFailPending, A = kAr
 
 // The specification, written out independently of the implementation's table. Columns:
 // link-up, link-lost, startup-timeout, sync-complete, sync-failed, partner-down-command,
-// auto-partner-down-timeout, partner-in-partner-down, partner-normal, resync-required.
+// auto-partner-down-timeout, partner-in-partner-down, partner-normal, resync-required,
+// partner-crashed.
 const std::array<std::array<Cell, kHaEventCount>, kHaStateCount> kExpected = {{
+    // startup
     {{{"sync", P},
       {"startup", 0},
       {"communications-interrupted", A},
@@ -28,7 +30,9 @@ const std::array<std::array<Cell, kHaEventCount>, kHaStateCount> kExpected = {{
       {"startup", 0},
       {"recover", P},
       {"startup", 0},
+      {"startup", 0},
       {"startup", 0}}},
+    // sync
     {{{"sync", 0},
       {"startup", 0},
       {"sync", 0},
@@ -38,7 +42,9 @@ const std::array<std::array<Cell, kHaEventCount>, kHaStateCount> kExpected = {{
       {"sync", 0},
       {"recover", 0},
       {"sync", 0},
-      {"sync", P}}},
+      {"sync", P},
+      {"startup", 0}}},
+    // normal
     {{{"normal", 0},
       {"communications-interrupted", F | A},
       {"normal", 0},
@@ -48,7 +54,9 @@ const std::array<std::array<Cell, kHaEventCount>, kHaStateCount> kExpected = {{
       {"normal", 0},
       {"recover", P | F},
       {"normal", 0},
-      {"sync", P | F}}},
+      {"sync", P | F},
+      {"partner-down", F}}},
+    // communications-interrupted
     {{{"normal", R},
       {"communications-interrupted", 0},
       {"communications-interrupted", 0},
@@ -58,7 +66,9 @@ const std::array<std::array<Cell, kHaEventCount>, kHaStateCount> kExpected = {{
       {"partner-down", 0},
       {"recover", P},
       {"normal", R},
+      {"communications-interrupted", 0},
       {"communications-interrupted", 0}}},
+    // partner-down
     {{{"partner-down", R},
       {"partner-down", 0},
       {"partner-down", 0},
@@ -68,7 +78,9 @@ const std::array<std::array<Cell, kHaEventCount>, kHaStateCount> kExpected = {{
       {"partner-down", 0},
       {"partner-down", 0},
       {"normal", 0},
+      {"partner-down", 0},
       {"partner-down", 0}}},
+    // recover
     {{{"recover", P},
       {"recover", 0},
       {"recover", 0},
@@ -78,7 +90,8 @@ const std::array<std::array<Cell, kHaEventCount>, kHaStateCount> kExpected = {{
       {"recover", 0},
       {"recover", 0},
       {"recover", 0},
-      {"recover", P}}},
+      {"recover", P},
+      {"recover", 0}}},
 }};
 
 }  // namespace

@@ -66,6 +66,8 @@ export const createIpRange = (subnetId: number, startIp: string, endIp: string) 
 export const updateIpRange = (id: number, startIp: string, endIp: string) =>
   api<IpRange>(`ipranges/${id}/`, { method: "PUT", form: { start_ip: startIp, end_ip: endIp } });
 
+export const deleteIpRange = (id: number) => api<void>(`ipranges/${id}/`, { method: "DELETE" });
+
 export const machines = () => api<Machine[]>("machines/");
 
 export type PowerAction = "on" | "off" | "query";

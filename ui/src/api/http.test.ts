@@ -1,6 +1,13 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { installApi } from "../test/render";
-import { ApiError, api, errorFromBody, setCsrfToken, setUnauthorizedListener } from "./http";
+import {
+  ApiError,
+  api,
+  errorFromBody,
+  request,
+  setCsrfToken,
+  setUnauthorizedListener,
+} from "./http";
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -46,5 +53,17 @@ describe("request", () => {
     setUnauthorizedListener(listener);
     await expect(api("users/")).rejects.toBeInstanceOf(ApiError);
     expect(listener).toHaveBeenCalledOnce();
+  });
+});
+
+describe("refused login", () => {
+  it("does not count as a session that ended", async () => {
+    installApi(() => ({ status: 401, text: "Invalid username or password." }));
+    const listener = vi.fn();
+    setUnauthorizedListener(listener);
+    await expect(request("/MAAS/accounts/login/", { method: "POST" })).rejects.toThrow(
+      "Invalid username or password.",
+    );
+    expect(listener).not.toHaveBeenCalled();
   });
 });

@@ -116,7 +116,8 @@ export async function request<T>(url: string, options: RequestOptions = {}): Pro
   const contentType = response.headers.get("Content-Type") ?? "";
   if (!response.ok) {
     const error = errorFromBody(response.status, await response.text(), contentType);
-    if (response.status === 401 && onUnauthorized) onUnauthorized();
+    // Only the API's 401 means "logged out meanwhile"; a refused login is just a refused login.
+    if (response.status === 401 && url.startsWith(API_ROOT) && onUnauthorized) onUnauthorized();
     throw error;
   }
   if (response.status === 204) return undefined as T;

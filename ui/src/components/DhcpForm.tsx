@@ -42,19 +42,30 @@ export function DhcpForm({ vlan, racks, subnets, range }: Props) {
     setErrors(null);
     setFailure(null);
     setSaved(null);
+    // The range is saved first because the API checks that one exists before it turns DHCP
+    // on; if the VLAN is then refused, the range change is undone so a refused form leaves
+    // nothing behind.
+    let undoRange: (() => Promise<unknown>) | null = null;
     try {
       const rangeChanged = range ? range.start_ip !== start || range.end_ip !== end : true;
       if ((start || end) && rangeChanged) {
-        if (range) await endpoints.updateIpRange(range.id, start, end);
-        else await endpoints.createIpRange(Number(subnetId), start, end);
+        if (range) {
+          await endpoints.updateIpRange(range.id, start, end);
+          undoRange = () => endpoints.updateIpRange(range.id, range.start_ip, range.end_ip);
+        } else {
+          const created = await endpoints.createIpRange(Number(subnetId), start, end);
+          undoRange = () => endpoints.deleteIpRange(created.id);
+        }
       }
       await endpoints.updateVlan(vlan.fabric_id, vlan.vid, {
         dhcp_on: dhcpOn,
         primary_rack: primary || null,
         secondary_rack: secondary || null,
       });
+      undoRange = null;
       setSaved(dhcpOn ? "DHCP is enabled on this VLAN." : "DHCP is disabled on this VLAN.");
     } catch (e) {
+      if (undoRange) await undoRange().catch(() => undefined);
       if (e instanceof ApiError && e.fieldErrors) setErrors(e.fieldErrors);
       else setFailure(e);
     } finally {

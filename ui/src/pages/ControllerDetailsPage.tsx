@@ -113,8 +113,10 @@ function DeleteSection(props: { kind: "rack" | "region"; systemId: string; hostn
       navigate("/controllers");
     },
   });
-  // A 400 is the API's guard (DHCP HA, running region): offer to force, in its own words.
-  const refused = remove.error instanceof ApiError && remove.error.status === 400;
+  // A 400 is the API's guard, shown in its own words. Only a rack's guard (DHCP HA) can be
+  // overridden; a running region cannot be deleted at all.
+  const refused =
+    props.kind === "rack" && remove.error instanceof ApiError && remove.error.status === 400;
 
   return (
     <section className="danger-zone" aria-labelledby="delete-title">
@@ -126,8 +128,11 @@ function DeleteSection(props: { kind: "rack" | "region"; systemId: string; hostn
       ) : (
         <div role="group" aria-labelledby="delete-confirm-text" className="confirm">
           <p id="delete-confirm-text">
-            Delete <strong>{props.hostname}</strong>? It stops being managed by this MAAS and
-            forgets its secret; registering it again brings it back.
+            Delete <strong>{props.hostname}</strong>?{" "}
+            {props.kind === "rack"
+              ? "It stops being managed by this MAAS and forgets its secret; registering it " +
+                "again brings it back."
+              : "Its record is removed; a region that is still running cannot be deleted."}
           </p>
           <ErrorMessage error={remove.error} title="MAAS refused:" />
           {refused && (

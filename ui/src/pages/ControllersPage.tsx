@@ -85,7 +85,11 @@ export function ControllersPage() {
                     </th>
                     <td>{row.role}</td>
                     <td>
-                      <StatusBadge status={overallStatus(row.services)} />
+                      {row.services.length > 0 ? (
+                        <StatusBadge status={overallStatus(row.services)} />
+                      ) : (
+                        <span className="muted">—</span>
+                      )}
                     </td>
                     <td className={mismatch ? "mismatch" : undefined}>
                       {row.version || "unknown"}

@@ -47,7 +47,7 @@ export function SubnetsPage() {
                           <StatusBadge
                             status={vlan.dhcp_on ? "running" : "off"}
                             label={
-                              vlan.dhcp_on ? (vlan.secondary_rack ? "HA" : "on") : "off"
+                              vlan.dhcp_on ? (vlan.secondary_rack ? "on, HA" : "on") : "off"
                             }
                           />
                         </td>

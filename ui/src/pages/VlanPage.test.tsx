@@ -32,6 +32,10 @@ describe("Configure DHCP", () => {
         ranges.push(r);
         return { json: r };
       }
+      if (call.path.startsWith("/MAAS/api/2.0/ipranges/") && call.method === "DELETE") {
+        ranges.splice(0, ranges.length);
+        return { status: 204 };
+      }
       if (call.path === "/MAAS/api/2.0/fabrics/1/vlans/0/" && call.method === "PUT") {
         if (call.form.get("primary_rack") === call.form.get("secondary_rack"))
           return {
@@ -64,6 +68,11 @@ describe("Configure DHCP", () => {
     const secondary = screen.getByLabelText("Secondary rack");
     expect(secondary.getAttribute("aria-invalid")).toBe("true");
     expect(secondary.getAttribute("aria-describedby")).toContain(message.id);
+    // The refused save left nothing behind: the range it created was deleted again.
+    expect(calls.filter((c) => c.method === "DELETE").map((c) => c.path)).toEqual([
+      "/MAAS/api/2.0/ipranges/9/",
+    ]);
+    expect(ranges).toHaveLength(0);
 
     await userEvent.selectOptions(secondary, "rack-b");
     await userEvent.click(screen.getByRole("button", { name: "Save DHCP configuration" }));
@@ -72,7 +81,7 @@ describe("Configure DHCP", () => {
     expect(put?.form.get("dhcp_on")).toBe("true");
     expect(put?.form.get("primary_rack")).toBe("id-rack-a");
     expect(put?.form.get("secondary_rack")).toBe("id-rack-b");
-    // The range was created once, not again on the second save.
-    expect(calls.filter((c) => c.path === "/MAAS/api/2.0/ipranges/" && c.method === "POST")).toHaveLength(1);
+    expect(calls.filter((c) => c.path === "/MAAS/api/2.0/ipranges/" && c.method === "POST")).toHaveLength(2);
+    expect(ranges).toHaveLength(1);
   });
 });

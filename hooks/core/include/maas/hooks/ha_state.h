@@ -30,8 +30,10 @@ enum class HaEvent : uint8_t {
     PartnerInPartnerDown,    ///< the partner reports it took over from us
     PartnerNormal,           ///< the partner reports normal (it finished its own sync)
     ResyncRequired,          ///< resync command, or the partner lost updates for us
+    PartnerCrashed,          ///< link closed by the partner's kernel without a Bye: its process
+                             ///< is gone, and (synchronous replication) we hold all it ACKed
 };
-inline constexpr int kHaEventCount = 10;
+inline constexpr int kHaEventCount = 11;
 
 /// Side effects the caller performs after a transition, as bit flags.
 enum HaAction : uint32_t {

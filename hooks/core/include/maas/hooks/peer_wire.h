@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
+#include <string>
 #include <variant>
 #include <vector>
 
@@ -36,6 +37,7 @@ enum class MessageType : uint8_t {
     Ack = 5,
     SyncRequest = 6,
     SyncPage = 7,
+    Bye = 8,
 };
 
 /// First message each way: who we are and a fresh challenge for the partner.
@@ -83,7 +85,13 @@ struct SyncPage {
     bool operator==(const SyncPage&) const = default;
 };
 
-using Message = std::variant<Hello, Proof, Heartbeat, LeaseBatch, Ack, SyncRequest, SyncPage>;
+/// Sent before a deliberate close, so the partner can tell it from a crash (a bare EOF).
+struct Bye {
+    std::string reason;
+    bool operator==(const Bye&) const = default;
+};
+
+using Message = std::variant<Hello, Proof, Heartbeat, LeaseBatch, Ack, SyncRequest, SyncPage, Bye>;
 
 /// Whole frame, length prefix included. Throws WireError when a field exceeds its cap.
 Bytes encodeFrame(const Message& message);

@@ -32,7 +32,8 @@ class MemoryRackDirectory final : public RackDirectory {
         std::string version;
         std::vector<std::string> macs;
         std::vector<std::string> warnings;
-        std::map<uint64_t, std::string> connections;  ///< connection id -> worker endpoint
+        /// "<worker endpoint>#<connection id>" -> worker endpoint (ids are per listener)
+        std::map<std::string, std::string> connections;
         Clock::time_point last_heartbeat{};
     };
 

@@ -1,0 +1,139 @@
+#include "maas/region/ui/accounts.h"
+
+#include "maas/common/secret.h"
+#include "maas/region/api/errors.h"
+#include "maas/region/auth/password.h"
+#include "maas/region/http/form.h"
+#include "maas/region/ui/cookies.h"
+#include "maas/region/ui/session_json.h"
+#include "maas/region/ui/session_store.h"
+
+namespace maas::region::ui {
+
+namespace {
+
+constexpr const char* kBadLogin = "Invalid username or password.";
+constexpr const char* kCsrfFailed =
+    "CSRF verification failed: the X-CSRFToken header is missing or does not match the session.";
+
+bool sameToken(const std::string& a, const std::string& b) {
+    return constantTimeEqual(Bytes(a.begin(), a.end()), Bytes(b.begin(), b.end()));
+}
+
+std::optional<std::string> sessionToken(const http::Request& request) {
+    auto token = cookieValue(request.cookie, kSessionCookie);
+    if (!token || !isWellFormedToken(*token))
+        return std::nullopt;
+    return token;
+}
+
+http::Response withNoStore(http::Response r) {
+    r.headers.emplace_back("Cache-Control", "no-store");
+    return r;
+}
+
+}  // namespace
+
+bool isSafeMethod(const std::string& method) {
+    return method == "GET" || method == "HEAD" || method == "OPTIONS";
+}
+
+Accounts::Accounts(db::Pool& pool) : pool_(pool), dummy_hash_(auth::hashPassword("x")) {}
+
+http::Response Accounts::handle(const http::Request& request) {
+    http::Response r;
+    try {
+        const std::string rest = request.path.substr(std::string(kAccountsPrefix).size());
+        if (rest == "login/")
+            r = request.method == "POST" ? login(request) : http::Response::text(405, "Use POST");
+        else if (rest == "session/")
+            r = isSafeMethod(request.method) ? session(request)
+                                             : http::Response::text(405, "Use GET");
+        else if (rest == "logout/")
+            r = request.method == "POST" ? logout(request) : http::Response::text(405, "Use POST");
+        else
+            r = http::Response::text(404, "Not found: " + request.path);
+    } catch (const api::ApiError& e) {
+        r.status = e.status();
+        r.content_type = e.contentType();
+        r.body = e.body();
+    } catch (const http::FormError& e) {
+        r = http::Response::text(400, std::string("Bad request body: ") + e.what());
+    }
+    r.metric_label = "accounts";
+    return withNoStore(std::move(r));
+}
+
+http::Response Accounts::login(const http::Request& request) {
+    const auto params = http::parseBody(request.content_type, request.body);
+    const auto username = params.get("username").value_or("");
+    const auto password = params.get("password").value_or("");
+    api::FieldErrors missing;
+    if (username.empty())
+        missing.add("username", "This field is required.");
+    if (password.empty())
+        missing.add("password", "This field is required.");
+    if (!missing.empty())
+        throw api::badRequest(missing);
+
+    auto lease = pool_.acquire();
+    db::Transaction tx(*lease);
+    SessionStore store(*lease);
+    const auto candidate = store.loginCandidate(username);
+    const bool ok =
+        auth::verifyPassword(password, candidate ? candidate->password_hash : dummy_hash_) &&
+        candidate.has_value();
+    if (!ok)
+        return http::Response::text(401, kBadLogin);
+    store.purgeExpired();
+    const auto created = store.create(candidate->user.id);
+    tx.commit();
+    auto r = http::Response::json(sessionJson(candidate->user, created.csrf_token));
+    r.headers.emplace_back("Set-Cookie",
+                           sessionCookie(created.token, SessionStore::kLifetimeSeconds, false));
+    return r;
+}
+
+http::Response Accounts::session(const http::Request& request) {
+    const auto token = sessionToken(request);
+    if (!token)
+        return http::Response::text(401, "Not logged in.");
+    auto lease = pool_.acquire();
+    const auto found = SessionStore(*lease).find(*token);
+    if (!found)
+        return http::Response::text(401, "Not logged in.");
+    return http::Response::json(sessionJson(found->user, found->csrf_token));
+}
+
+http::Response Accounts::logout(const http::Request& request) {
+    auto lease = pool_.acquire();
+    if (const auto token = sessionToken(request)) {
+        SessionStore store(*lease);
+        // Only the page holding the CSRF token may end the session; a forged POST is refused.
+        if (const auto found = store.find(*token)) {
+            if (!sameToken(request.csrf_token, found->csrf_token))
+                throw api::ApiError(403, kCsrfFailed);
+            store.remove(*token);
+        }
+    }
+    http::Response r;
+    r.status = 204;
+    r.content_type.clear();
+    r.headers.emplace_back("Set-Cookie", expiredSessionCookie());
+    return r;
+}
+
+std::optional<api::User> Accounts::apiUser(db::Connection& conn,
+                                           const http::Request& request) const {
+    const auto token = sessionToken(request);
+    if (!token)
+        return std::nullopt;
+    const auto found = SessionStore(conn).find(*token);
+    if (!found)
+        return std::nullopt;
+    if (!isSafeMethod(request.method) && !sameToken(request.csrf_token, found->csrf_token))
+        throw api::ApiError(403, kCsrfFailed);
+    return found->user;
+}
+
+}  // namespace maas::region::ui
