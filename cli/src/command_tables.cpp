@@ -25,7 +25,8 @@ constexpr CommandEntry kRegion[] = {
 
 constexpr CommandEntry kRack[] = {
     {"config", "show or change rackd.conf (--region-url URL, --debug true|false)", runRackConfig},
-    // Rack team: {"register", "...", runRackRegister} goes here.
+    {"register", "register this rack with a region (--url URL ... [--secret HEX])",
+     runRackRegister},
 };
 
 }  // namespace

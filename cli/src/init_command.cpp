@@ -31,12 +31,16 @@ Settings loadOrReject(const SettingsSchema& schema, const fs::path& path) {
     }
 }
 
-ExistingState inspect(const CliContext& ctx, const Settings& sup) {
+ExistingState inspect(const CliContext& ctx, const Settings& sup, bool force) {
     ExistingState s;
     try {
         s.mode = supervisor::readMode(ctx.paths);
     } catch (const SettingsError& e) {
-        s.mode = supervisor::Mode::RegionRack;  // unreadable mode: treat as initialised
+        if (!force) {
+            throw UsageError(optionError("--force", e.what() + std::string("; add --force to "
+                                                                           "replace it")));
+        }
+        s.mode = supervisor::Mode::None;  // replaced by this init
     }
     s.regiond = loadOrReject(regiondSchema(), ctx.paths.regiond_conf);
     s.rackd = loadOrReject(rackdSchema(), ctx.paths.rackd_conf);
@@ -61,7 +65,7 @@ int runInit(const std::vector<std::string>& args, CliContext& ctx) {
     }
     const ParsedArgs parsed = parseArgs(args, initOptions());
     const Settings sup = loadOrReject(supervisorSchema(), ctx.paths.supervisor_conf);
-    const ExistingState existing = inspect(ctx, sup);
+    const ExistingState existing = inspect(ctx, sup, parsed.has("--force"));
     const InitPlan plan =
         planInit(parsed, existing, Secret::generate().hex(), Secret::generate().hex());
     ctx.out << "Initialising this machine as " << supervisor::modeName(plan.mode) << ".\n";

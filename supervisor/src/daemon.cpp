@@ -63,8 +63,8 @@ Daemon::Daemon(Paths paths, const Environment& env, std::filesystem::path self_d
 }
 
 Daemon::~Daemon() {
-    if (listen_fd_) {
-        ::unlink(paths_.supervisor_socket.c_str());
+    if (socket_bound_) {
+        ::unlink(paths_.supervisor_socket.c_str());  // ours; never another supervisor's
     }
 }
 
@@ -109,6 +109,7 @@ void Daemon::setUpSocket() {
     if (rc != 0) {
         throw systemError("bind " + path);
     }
+    socket_bound_ = true;
     if (::listen(listen_fd_.get(), 16) != 0) {
         throw systemError("listen " + path);
     }

@@ -34,6 +34,12 @@ reject "--database-uri: needs a database name (/dbname)." region --database-uri 
 reject "--mode: contradicts the positional mode 'region'." region --mode rack
 reject "--bogus: unknown option." region --bogus
 
+# An unreadable mode file is not silently replaced.
+set_mode bogus
+reject "--force: $MAAS_ROOT/var/lib/maas/mode: must be one of none, region, rack, region+rack; \
+add --force to replace it." rack --maas-url http://h/MAAS --secret $SECRET
+rm "$MAAS_ROOT/var/lib/maas/mode"
+
 # Happy path: rack.
 out=$("$MAAS" init rack --maas-url http://127.0.0.1:5240/MAAS --secret $SECRET)
 echo "$out" | grep -q "Mode set to rack." || fail "progress output: $out"

@@ -54,4 +54,11 @@ set +e
 MAAS_ROOT=/nonexistent "$SUPERVISOR" ctl status 2>/dev/null; rc=$?
 set -e
 [ "$rc" = 3 ] || fail "unreachable exit code $rc"
+# A second supervisor on the same root refuses to start and leaves the first one alone.
+set +e
+out=$("$SUPERVISOR" 2>&1); rc=$?
+set -e
+[ "$rc" = 1 ] || fail "second supervisor exited $rc"
+echo "$out" | grep -q "another supervisor is running" || fail "second supervisor: $out"
+ctl status >/dev/null || fail "first supervisor lost its socket"
 echo "PASS control_socket"

@@ -52,6 +52,7 @@ class Daemon {
     std::unique_ptr<Supervisor> supervisor_;
     UniqueFd signal_fd_;
     UniqueFd listen_fd_;
+    bool socket_bound_ = false;
     std::map<int, Client> clients_;
     uint64_t written_generation_ = ~uint64_t{0};
 };
