@@ -33,7 +33,7 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
         } catch (const std::exception& e) {
             response = Response::text(500, std::string("Internal error: ") + e.what());
         }
-        out.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
+        out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
         out.setContentType(response.content_type);
         for (const auto& [k, v] : response.headers)
             out.set(k, v);
