@@ -19,6 +19,17 @@ const SettingsSchema& supervisorSchema() {
             {"log_format", SettingType::String, std::string("text"),
              "text (journald-friendly) or json (one object per line).", oneOf({"text", "json"})},
             {"debug", SettingType::Boolean, false, "Verbose logging."},
+            {"bin_dir", SettingType::String, std::string(""),
+             "Directory of maas-regiond and maas-rackd (empty: beside maas-supervisor; the "
+             "MAAS_BIN_DIR environment variable overrides both)."},
+            {"postgres_bin_dir", SettingType::String, std::string(""),
+             "Directory of the embedded database's postgres and initdb (empty: "
+             "/usr/lib/postgresql/15/bin; in the snap the newest $SNAP/usr/lib/postgresql/N/bin)."},
+            {"kea_bin_dir", SettingType::String, std::string(""),
+             "Directory of kea-dhcp4 (empty: [$SNAP]/usr/sbin)."},
+            {"database_os_user", SettingType::String, std::string(""),
+             "Unprivileged user the embedded database runs as (empty: snap_daemon in the snap, "
+             "postgres otherwise)."},
         }};
     return schema;
 }

@@ -1,0 +1,226 @@
+#include "load_client.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+
+#include "maas/rpc/commands.h"
+
+namespace maas::bench {
+
+namespace mr = maas::rpc;
+using Clock = std::chrono::steady_clock;
+using namespace std::chrono_literals;
+
+namespace {
+constexpr size_t kMaxInFlight = 256;
+}  // namespace
+
+struct LoadClient::Conn {
+    size_t index = 0;
+    size_t rack = 0;
+    Target target;
+    UniqueFd fd;
+    bool connecting = false;
+    bool registered = false;
+    std::unique_ptr<mr::ClientSession> session;
+    mr::FrameDecoder decoder;
+    std::string out;
+    uint64_t register_id = 0;
+    std::string system_id;
+    Clock::time_point next_attempt{};
+    Clock::time_point next_heartbeat{};
+};
+
+LoadClient::LoadClient(size_t racks, std::vector<Target> targets, Bytes secret)
+    : targets_(std::move(targets)), secret_(std::move(secret)), epoll_(::epoll_create1(0)) {
+    for (size_t r = 0; r < racks; ++r) {
+        for (const auto& t : targets_) {
+            auto c = std::make_unique<Conn>();
+            c->index = conns_.size();
+            c->rack = r;
+            c->target = t;
+            conns_.push_back(std::move(c));
+        }
+    }
+}
+
+LoadClient::~LoadClient() = default;
+
+void LoadClient::send(Conn& c, const mr::Message& m) {
+    c.out += mr::encodeFrame(mr::encodeMessage(m));
+    flush(c);
+}
+
+void LoadClient::flush(Conn& c) {
+    while (!c.out.empty() && c.fd) {
+        const ssize_t n = ::send(c.fd.get(), c.out.data(), c.out.size(), MSG_NOSIGNAL);
+        if (n > 0) {
+            c.out.erase(0, static_cast<size_t>(n));
+        } else if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+            return;  // the loop retries on the next pass
+        } else {
+            drop(c);
+            return;
+        }
+    }
+}
+
+void LoadClient::drop(Conn& c) {
+    if (c.registered) {
+        --registered_;
+    }
+    c.registered = false;
+    c.connecting = false;
+    c.fd.reset();
+    c.out.clear();
+    c.decoder = mr::FrameDecoder();
+    c.session.reset();
+    // Spread reconnects over 100-300 ms so the restarted region is not hit all at once.
+    c.next_attempt = Clock::now() + 100ms + std::chrono::milliseconds(c.index % 200);
+}
+
+void LoadClient::startConnect(Conn& c) {
+    UniqueFd fd(::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+    int one = 1;
+    ::setsockopt(fd.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(c.target.port);
+    ::inet_pton(AF_INET, c.target.host.c_str(), &addr.sin_addr);
+    if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 &&
+        errno != EINPROGRESS) {
+        c.next_attempt = Clock::now() + 100ms + std::chrono::milliseconds(c.index % 200);
+        return;
+    }
+    c.fd = std::move(fd);
+    c.connecting = true;
+    epoll_event ev{};
+    ev.events = EPOLLIN | EPOLLOUT;
+    ev.data.u64 = c.index;
+    ::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, c.fd.get(), &ev);
+}
+
+void LoadClient::onReadable(Conn& c) {
+    char buffer[8192];
+    while (c.fd) {
+        const ssize_t n = ::recv(c.fd.get(), buffer, sizeof(buffer), 0);
+        if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
+            drop(c);
+            return;
+        }
+        if (n < 0) {
+            return;
+        }
+        if (c.decoder.feed(buffer, static_cast<size_t>(n)) != mr::FrameDecoder::Status::Ok) {
+            drop(c);
+            return;
+        }
+        while (auto payload = c.decoder.next()) {
+            auto out = c.session->onPayload(*payload);
+            for (const auto& m : out.send) {
+                send(c, m);
+            }
+            if (out.close) {
+                drop(c);
+                return;
+            }
+            if (out.action == mr::ClientAction::BecomeVerified) {
+                mr::RegisterArgs args;
+                args.hostname = "bench-rack-" + std::to_string(c.rack);
+                args.version = "0.1.0";
+                args.interfaces.push_back(
+                    mr::InterfaceInfo{"eth0", "physical", "", {}, 0, true, {}});
+                c.register_id = c.session->nextId();
+                send(c,
+                     mr::Message::request(c.register_id, mr::command::kRegister, mr::toJson(args)));
+            } else if (out.action == mr::ClientAction::Deliver) {
+                if (out.message->id == c.register_id &&
+                    out.message->kind == mr::MessageKind::Reply) {
+                    c.system_id = mr::decodeRegisterResult(*out.message->body).system_id;
+                    c.registered = true;
+                    ++registered_;
+                    c.next_heartbeat = Clock::now() + std::chrono::milliseconds(c.index % 1000);
+                } else if (out.message->kind == mr::MessageKind::Reply) {
+                    ++answered_heartbeats_;
+                }
+            }
+        }
+    }
+}
+
+void LoadClient::step(std::chrono::milliseconds budget, bool heartbeat) {
+    const auto now = Clock::now();
+    size_t in_flight = 0;
+    for (auto& c : conns_) {
+        in_flight += (c->fd && !c->registered) ? 1 : 0;
+    }
+    for (auto& c : conns_) {
+        // Bounded handshakes in flight, like a listen backlog would allow without SYN drops.
+        if (!c->fd && now >= c->next_attempt && in_flight < kMaxInFlight) {
+            startConnect(*c);
+            ++in_flight;
+        }
+        if (heartbeat && c->registered && now >= c->next_heartbeat) {
+            send(*c, mr::Message::request(c->session->nextId(), mr::command::kHeartbeat,
+                                          mr::toJson(mr::HeartbeatArgs{c->system_id})));
+            c->next_heartbeat += 1s;
+        }
+        if (c->fd && !c->out.empty()) {
+            flush(*c);
+        }
+    }
+    epoll_event events[256];
+    const int n = ::epoll_wait(epoll_.get(), events, 256, static_cast<int>(budget.count()));
+    for (int i = 0; i < n; ++i) {
+        Conn& c = *conns_[events[i].data.u64];
+        if (!c.fd) {
+            continue;
+        }
+        if (c.connecting && (events[i].events & (EPOLLOUT | EPOLLERR | EPOLLHUP))) {
+            int error = 0;
+            socklen_t len = sizeof(error);
+            ::getsockopt(c.fd.get(), SOL_SOCKET, SO_ERROR, &error, &len);
+            if (error != 0) {
+                drop(c);
+                continue;
+            }
+            c.connecting = false;
+            epoll_event ev{};
+            ev.events = EPOLLIN;
+            ev.data.u64 = c.index;
+            ::epoll_ctl(epoll_.get(), EPOLL_CTL_MOD, c.fd.get(), &ev);
+            c.session = std::make_unique<mr::ClientSession>(secret_, "0.1.0");
+            for (const auto& m : c.session->start().send) {
+                send(c, m);
+            }
+            continue;
+        }
+        if (events[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
+            onReadable(c);
+        }
+    }
+}
+
+bool LoadClient::runUntilAllRegistered(std::chrono::milliseconds deadline) {
+    const auto end = Clock::now() + deadline;
+    while (registered_ < conns_.size() && Clock::now() < end) {
+        step(10ms, true);
+    }
+    return registered_ == conns_.size();
+}
+
+uint64_t LoadClient::heartbeatFor(std::chrono::milliseconds duration) {
+    const auto start = answered_heartbeats_;
+    const auto end = Clock::now() + duration;
+    while (Clock::now() < end) {
+        step(10ms, true);
+    }
+    return answered_heartbeats_ - start;
+}
+
+}  // namespace maas::bench

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "maas/common/secret.h"
+#include "maas/common/unique_fd.h"
+#include "maas/rpc/client_session.h"
+#include "maas/rpc/frame.h"
+
+namespace maas::bench {
+
+struct Target {
+    std::string host;
+    uint16_t port;
+};
+
+/// N simulated racks, each with one connection per region worker, driven by one epoll loop:
+/// handshake, RegisterRackController, then a heartbeat per connection per interval.
+/// Lost connections are retried every retry interval.
+class LoadClient {
+  public:
+    LoadClient(size_t racks, std::vector<Target> targets, Bytes secret);
+    ~LoadClient();
+
+    /// Runs the loop until every connection is registered or the deadline passes; returns
+    /// whether all registered.
+    bool runUntilAllRegistered(std::chrono::milliseconds deadline);
+    /// Keeps heartbeating for this long; returns heartbeats answered.
+    uint64_t heartbeatFor(std::chrono::milliseconds duration);
+    size_t registered() const { return registered_; }
+    size_t connections() const { return conns_.size(); }
+
+  private:
+    struct Conn;
+    void step(std::chrono::milliseconds budget, bool heartbeat);
+    void startConnect(Conn& c);
+    void onReadable(Conn& c);
+    void flush(Conn& c);
+    void drop(Conn& c);
+    void send(Conn& c, const maas::rpc::Message& m);
+
+    std::vector<std::unique_ptr<Conn>> conns_;
+    std::vector<Target> targets_;
+    Bytes secret_;
+    UniqueFd epoll_;
+    size_t registered_ = 0;
+    uint64_t answered_heartbeats_ = 0;
+};
+
+}  // namespace maas::bench

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "maas/cli/args.h"
+#include "maas/common/config_schemas.h"
+#include "maas/common/settings.h"
+#include "maas/supervisor/service_plan.h"
+
+namespace maas::cli {
+
+/// What `maas init` found on disk before deciding anything.
+struct ExistingState {
+    supervisor::Mode mode = supervisor::Mode::None;
+    Settings regiond{regiondSchema()};  ///< current regiond.conf (defaults when absent)
+    Settings rackd{rackdSchema()};
+    bool secret_exists = false;
+    bool cluster_exists = false;
+    std::string embedded_socket_dir;  ///< database_host value that means "embedded"
+    bool database_tools_present = true;
+    bool database_user_exists = true;
+    std::string database_tools_dir;
+    std::string database_user;
+};
+
+/// Everything `maas init` will write, decided before anything is written.
+struct InitPlan {
+    supervisor::Mode mode = supervisor::Mode::None;
+    std::optional<Settings> regiond;        ///< region modes
+    std::optional<Settings> rackd;          ///< rack modes
+    std::optional<std::string> new_secret;  ///< hex to write; nullopt keeps the existing file
+    bool create_cluster = false;
+    std::string database_password;  ///< for a new embedded cluster
+};
+
+/// The options `maas init` accepts.
+const std::vector<OptionSpec>& initOptions();
+
+/// Validates the whole request against what exists; throws UsageError "<option>: <message>."
+/// for the first problem. Pure: generated secrets come from the generator arguments.
+InitPlan planInit(const ParsedArgs& args, const ExistingState& existing,
+                  const std::string& generated_secret, const std::string& generated_password);
+
+}  // namespace maas::cli

@@ -1,0 +1,82 @@
+// `maas status`: the supervisor's view of its services, from the control socket, or from the
+// status file when the socket does not answer.
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <signal.h>
+
+#include <iomanip>
+#include <ostream>
+
+#include "maas/cli/args.h"
+#include "maas/cli/commands.h"
+#include "maas/common/atomic_file.h"
+#include "maas/supervisor/control_client.h"
+
+namespace maas::cli {
+
+namespace {
+
+std::string text(const Poco::JSON::Object::Ptr& o, const std::string& key) {
+    if (!o->has(key) || o->isNull(key)) {
+        return "-";
+    }
+    return o->get(key).convert<std::string>();
+}
+
+}  // namespace
+
+int runStatus(const std::vector<std::string>& args, CliContext& ctx) {
+    const ParsedArgs parsed = parseArgs(args, {{"--json", false}});
+    if (!parsed.positional.empty()) {
+        throw UsageError(optionError(parsed.positional[0], "unexpected argument"));
+    }
+    std::string status;
+    bool live = true;
+    try {
+        const auto reply = supervisor::controlRequest(ctx.paths.supervisor_socket, "status");
+        Poco::JSON::Parser parser;
+        auto envelope = parser.parse(reply).extract<Poco::JSON::Object::Ptr>();
+        std::ostringstream args_text;
+        envelope->getObject("arguments")->stringify(args_text);
+        status = args_text.str();
+    } catch (const supervisor::ControlUnavailable&) {
+        live = false;
+        status = readFileIfExists(ctx.paths.supervisor_status).value_or("");
+    }
+    if (status.empty()) {
+        ctx.err << "maas status: the supervisor is not running and has left no status file ("
+                << ctx.paths.supervisor_status.string() << ").\n";
+        return 1;
+    }
+    if (parsed.has("--json")) {
+        ctx.out << status << "\n";
+        return live ? 0 : 1;
+    }
+    Poco::JSON::Parser parser;
+    auto root = parser.parse(status).extract<Poco::JSON::Object::Ptr>();
+    ctx.out << "mode: " << text(root, "mode") << "\n";
+    if (!live) {
+        ctx.out << "supervisor: not running (last status from "
+                << ctx.paths.supervisor_status.string() << ")\n";
+    } else {
+        ctx.out << "supervisor: running, pid " << text(root, "supervisor_pid") << "\n";
+    }
+    auto services = root->getArray("services");
+    if (services->size() == 0) {
+        ctx.out << "no services\n";
+        return live ? 0 : 1;
+    }
+    ctx.out << std::left << std::setw(12) << "SERVICE" << std::setw(12) << "STATE" << std::setw(7)
+            << "READY" << std::setw(9) << "PID" << std::setw(10) << "RESTARTS"
+            << "LAST EXIT\n";
+    for (size_t i = 0; i < services->size(); ++i) {
+        auto s = services->getObject(static_cast<unsigned>(i));
+        ctx.out << std::left << std::setw(12) << text(s, "name") << std::setw(12)
+                << text(s, "state") << std::setw(7) << (s->getValue<bool>("ready") ? "yes" : "no")
+                << std::setw(9) << text(s, "pid") << std::setw(10) << text(s, "restarts")
+                << text(s, "last_exit") << "\n";
+    }
+    return live ? 0 : 1;
+}
+
+}  // namespace maas::cli

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <variant>
+
+namespace maas::hooks {
+
+enum class Role { Primary, Secondary };
+const char* roleName(Role role);
+
+/// A hook parameter value as Kea's JSON gives it, without depending on Kea's Element.
+using ParamValue = std::variant<std::monostate, int64_t, double, bool, std::string>;
+using RawParams = std::map<std::string, ParamValue>;
+
+/// Raised for a bad parameter; the message names the parameter and the problem.
+class ParameterError : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+/// Everything the hook is configured with. Names mirror dhcpd's `failover peer` statements.
+struct HookParameters {
+    Role role = Role::Primary;
+    uint32_t address = 0;      ///< own address (listen, server identifier)
+    uint32_t peerAddress = 0;  ///< partner's address
+    uint16_t port = 647;       ///< our listening port
+    uint16_t peerPort = 647;   ///< partner's listening port
+    int split = 255;           ///< buckets [0, split) belong to the primary; >= 255 hot standby
+    uint32_t mcltSeconds = 3600;
+    uint32_t maxResponseDelaySeconds = 5;
+    uint32_t maxUnackedUpdates = 10;  ///< frames in flight before updates are batched
+    uint32_t loadBalanceMaxSeconds = 3;
+    uint32_t heartbeatIntervalMs = 1000;
+    uint32_t maxAckDelayMs = 2000;
+    uint32_t autoPartnerDownSeconds = 0;  ///< 0: only by command, as MAAS does
+    uint32_t backlogLimit = 10000;
+    uint32_t syncPageSize = 1000;
+    bool waitForPartnerAck = true;
+    std::string secretFile;
+    std::string eventSocket;  ///< empty: no lease events
+};
+
+/// Parses and validates the whole set; a bad value throws before anything is applied.
+HookParameters parseParameters(const RawParams& raw);
+
+}  // namespace maas::hooks

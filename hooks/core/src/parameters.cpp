@@ -1,0 +1,131 @@
+#include "maas/hooks/parameters.h"
+
+#include <sys/un.h>
+
+#include <functional>
+#include <limits>
+
+#include "maas/hooks/lease_record.h"
+
+namespace maas::hooks {
+
+const char* roleName(Role role) {
+    return role == Role::Primary ? "primary" : "secondary";
+}
+
+namespace {
+
+[[noreturn]] void fail(const std::string& name, const std::string& problem) {
+    throw ParameterError("maas-ha parameter '" + name + "': " + problem);
+}
+
+int64_t integer(const std::string& name, const ParamValue& value, int64_t min, int64_t max) {
+    const auto* number = std::get_if<int64_t>(&value);
+    if (number == nullptr) {
+        fail(name, "must be an integer");
+    }
+    if (*number < min || *number > max) {
+        fail(name, "must be from " + std::to_string(min) + " to " + std::to_string(max) + ", got " +
+                       std::to_string(*number));
+    }
+    return *number;
+}
+
+std::string string(const std::string& name, const ParamValue& value) {
+    const auto* text = std::get_if<std::string>(&value);
+    if (text == nullptr) {
+        fail(name, "must be a string");
+    }
+    return *text;
+}
+
+uint32_t address(const std::string& name, const ParamValue& value) {
+    uint32_t parsed = 0;
+    if (!parseAddress(string(name, value), parsed)) {
+        fail(name, "must be an IPv4 address, got '" + string(name, value) + "'");
+    }
+    return parsed;
+}
+
+using Setter = std::function<void(HookParameters&, const std::string&, const ParamValue&)>;
+
+const std::map<std::string, Setter>& setters() {
+    static const std::map<std::string, Setter> table = {
+        {"role",
+         [](HookParameters& p, const std::string& n, const ParamValue& v) {
+             const std::string role = string(n, v);
+             if (role != "primary" && role != "secondary") {
+                 fail(n, "must be 'primary' or 'secondary', got '" + role + "'");
+             }
+             p.role = role == "primary" ? Role::Primary : Role::Secondary;
+         }},
+        {"address", [](auto& p, auto& n, auto& v) { p.address = address(n, v); }},
+        {"peer-address", [](auto& p, auto& n, auto& v) { p.peerAddress = address(n, v); }},
+        {"port", [](auto& p, auto& n, auto& v) { p.port = integer(n, v, 1, 65535); }},
+        {"peer-port", [](auto& p, auto& n, auto& v) { p.peerPort = integer(n, v, 1, 65535); }},
+        {"split", [](auto& p, auto& n, auto& v) { p.split = integer(n, v, 0, 256); }},
+        {"mclt", [](auto& p, auto& n, auto& v) { p.mcltSeconds = integer(n, v, 1, 86400 * 7); }},
+        {"max-response-delay",
+         [](auto& p, auto& n, auto& v) { p.maxResponseDelaySeconds = integer(n, v, 1, 3600); }},
+        {"max-unacked-updates",
+         [](auto& p, auto& n, auto& v) { p.maxUnackedUpdates = integer(n, v, 1, 1000); }},
+        {"load-balance-max-seconds",
+         [](auto& p, auto& n, auto& v) { p.loadBalanceMaxSeconds = integer(n, v, 0, 65535); }},
+        {"heartbeat-interval",
+         [](auto& p, auto& n, auto& v) { p.heartbeatIntervalMs = integer(n, v, 100, 60000); }},
+        {"max-ack-delay",
+         [](auto& p, auto& n, auto& v) { p.maxAckDelayMs = integer(n, v, 10, 60000); }},
+        {"auto-partner-down",
+         [](auto& p, auto& n, auto& v) { p.autoPartnerDownSeconds = integer(n, v, 0, 86400); }},
+        {"backlog-limit",
+         [](auto& p, auto& n, auto& v) { p.backlogLimit = integer(n, v, 1, 10000000); }},
+        {"sync-page-size",
+         [](auto& p, auto& n, auto& v) { p.syncPageSize = integer(n, v, 1, 10000); }},
+        {"wait-for-partner-ack",
+         [](HookParameters& p, const std::string& n, const ParamValue& v) {
+             const auto* flag = std::get_if<bool>(&v);
+             if (flag == nullptr) {
+                 fail(n, "must be true or false");
+             }
+             p.waitForPartnerAck = *flag;
+         }},
+        {"secret-file", [](auto& p, auto& n, auto& v) { p.secretFile = string(n, v); }},
+        {"event-socket", [](auto& p, auto& n, auto& v) { p.eventSocket = string(n, v); }},
+    };
+    return table;
+}
+
+}  // namespace
+
+HookParameters parseParameters(const RawParams& raw) {
+    HookParameters params;
+    bool peerPortGiven = false;
+    for (const auto& [name, value] : raw) {
+        auto setter = setters().find(name);
+        if (setter == setters().end()) {
+            fail(name, "unknown parameter");
+        }
+        setter->second(params, name, value);
+        peerPortGiven = peerPortGiven || name == "peer-port";
+    }
+    for (const char* required : {"role", "address", "peer-address", "secret-file"}) {
+        if (raw.count(required) == 0) {
+            fail(required, "is required");
+        }
+    }
+    if (!peerPortGiven) {
+        params.peerPort = params.port;
+    }
+    if (params.address == params.peerAddress && params.port == params.peerPort) {
+        fail("peer-address", "must differ from 'address' (or use another port)");
+    }
+    if (params.secretFile.empty()) {
+        fail("secret-file", "must not be empty");
+    }
+    if (params.eventSocket.size() >= sizeof(sockaddr_un{}.sun_path)) {
+        fail("event-socket", "path is longer than a unix socket path may be");
+    }
+    return params;
+}
+
+}  // namespace maas::hooks

@@ -1,0 +1,271 @@
+// The Kea boundary: extern "C" entry points only. Each one catches everything, converts Kea
+// objects to the hook's records and hands over to HookContext; no logic lives here.
+#include <config.h>
+
+#include <cc/command_interpreter.h>
+#include <dhcp/dhcp4.h>
+#include <dhcp/pkt4.h>
+#include <dhcpsrv/lease.h>
+#include <hooks/hooks.h>
+#include <hooks/parking_lots.h>
+
+#include <maas/common/secret.h>
+
+#include "ha_commands.h"
+#include "ha_messages.h"
+#include "hook_context.h"
+#include "kea_lease_convert.h"
+
+using isc::data::ConstElementPtr;
+using isc::data::Element;
+using isc::dhcp::Lease4CollectionPtr;
+using isc::dhcp::Lease4Ptr;
+using isc::dhcp::Pkt4Ptr;
+using isc::hooks::CalloutHandle;
+using isc::hooks::LibraryHandle;
+using namespace maas::hooks;
+
+namespace {
+
+std::unique_ptr<HookContext> g_context;
+
+void logFailure(const char* where, const std::exception* e) {
+    static maas::Logger fallback("maas-ha", maas::makeTextSink(2));
+    const maas::Logger& log = g_context ? g_context->log : fallback;
+    log.log(msg::kInternalError, std::string(where) + " failed",
+            {{"error", e != nullptr ? e->what() : "unknown exception"}});
+}
+
+RawParams rawParameters(LibraryHandle& handle) {
+    RawParams raw;
+    ConstElementPtr all = handle.getParameters();
+    if (!all || all->getType() != Element::map) {
+        return raw;
+    }
+    for (const auto& [name, value] : all->mapValue()) {
+        switch (value->getType()) {
+            case Element::integer:
+                raw[name] = value->intValue();
+                break;
+            case Element::real:
+                raw[name] = value->doubleValue();
+                break;
+            case Element::boolean:
+                raw[name] = value->boolValue();
+                break;
+            case Element::string:
+                raw[name] = value->stringValue();
+                break;
+            default:
+                raw[name] = std::monostate{};
+        }
+    }
+    return raw;
+}
+
+int answerCommand(CalloutHandle& handle, int code, const std::string& text,
+                  ConstElementPtr args = ConstElementPtr()) {
+    handle.setArgument("response", args ? isc::config::createAnswer(code, text, args)
+                                        : isc::config::createAnswer(code, text));
+    return 0;
+}
+
+int statusCommand(CalloutHandle& handle) {
+    try {
+        if (!g_context) {
+            return answerCommand(handle, 1, "maas-ha not loaded");
+        }
+        return answerCommand(handle, 0, "maas-ha status",
+                             statusToElement(g_context->service.status()));
+    } catch (const std::exception& e) {
+        return answerCommand(handle, 1, e.what());
+    }
+}
+
+int partnerDownCommand(CalloutHandle& handle) {
+    try {
+        return answerCommand(handle, 0, g_context->service.partnerDown());
+    } catch (const std::exception& e) {
+        return answerCommand(handle, 1, e.what());
+    }
+}
+
+int resyncCommand(CalloutHandle& handle) {
+    try {
+        return answerCommand(handle, 0, g_context->service.resync());
+    } catch (const std::exception& e) {
+        return answerCommand(handle, 1, e.what());
+    }
+}
+
+}  // namespace
+
+namespace maas::hooks {
+HookContext* hookContext() {
+    return g_context.get();
+}
+}  // namespace maas::hooks
+
+extern "C" {
+
+int version() {
+    return KEA_HOOKS_VERSION;
+}
+
+int multi_threading_compatible() {
+    return 1;
+}
+
+int load(LibraryHandle& handle) {
+    try {
+        HookParameters params = parseParameters(rawParameters(handle));
+        maas::Secret secret = maas::Secret::readFile(params.secretFile);
+        g_context = std::make_unique<HookContext>(std::move(params), secret.bytes());
+        g_context->service.setStatsPublisher(publishStatistics);
+        handle.registerCommandCallout("maas-ha-status", statusCommand);
+        handle.registerCommandCallout("maas-ha-partner-down", partnerDownCommand);
+        handle.registerCommandCallout("maas-ha-resync", resyncCommand);
+        g_context->log.log(msg::kLoaded, "maas-ha loaded");
+        return 0;
+    } catch (const std::exception& e) {
+        logFailure("load", &e);
+    } catch (...) {
+        logFailure("load", nullptr);
+    }
+    return 1;
+}
+
+int unload() {
+    try {
+        g_context.reset();
+    } catch (...) {
+        logFailure("unload", nullptr);
+    }
+    return 0;
+}
+
+int dhcp4_srv_configured(CalloutHandle&) {
+    try {
+        if (g_context && !g_context->started) {
+            g_context->started = true;
+            g_context->service.start();
+        }
+        return 0;
+    } catch (const std::exception& e) {
+        logFailure("dhcp4_srv_configured", &e);
+    } catch (...) {
+        logFailure("dhcp4_srv_configured", nullptr);
+    }
+    return 1;
+}
+
+int pkt4_receive(CalloutHandle& handle) {
+    try {
+        Pkt4Ptr query;
+        handle.getArgument("query4", query);
+        QueryFacts facts;
+        if (auto hw = query->getHWAddr()) {
+            facts.hwAddress = hw->hwaddr_;
+        }
+        if (auto id = query->getOption(isc::dhcp::DHO_DHCP_CLIENT_IDENTIFIER)) {
+            facts.clientId = id->getData();
+        }
+        facts.secs = query->getSecs();
+        if (!g_context->service.shouldAnswer(facts)) {
+            handle.setStatus(CalloutHandle::NEXT_STEP_DROP);
+        }
+    } catch (const std::exception& e) {
+        logFailure("pkt4_receive", &e);
+    } catch (...) {
+        logFailure("pkt4_receive", nullptr);
+    }
+    return 0;
+}
+
+int lease4_select(CalloutHandle& handle) {
+    try {
+        Lease4Ptr lease;
+        handle.getArgument("lease4", lease);
+        if (!g_context->service.mayAllocate(lease->addr_.toUint32(), false)) {
+            handle.setStatus(CalloutHandle::NEXT_STEP_SKIP);
+            return 0;
+        }
+        lease->valid_lft_ = g_context->service.grantedLifetime(lease->valid_lft_);
+    } catch (const std::exception& e) {
+        logFailure("lease4_select", &e);
+    }
+    return 0;
+}
+
+int lease4_renew(CalloutHandle& handle) {
+    try {
+        Lease4Ptr lease;
+        handle.getArgument("lease4", lease);
+        lease->valid_lft_ = g_context->service.grantedLifetime(lease->valid_lft_);
+    } catch (const std::exception& e) {
+        logFailure("lease4_renew", &e);
+    }
+    return 0;
+}
+
+int leases4_committed(CalloutHandle& handle) {
+    try {
+        Pkt4Ptr query;
+        Lease4CollectionPtr leases;
+        Lease4CollectionPtr deleted;
+        handle.getArgument("query4", query);
+        handle.getArgument("leases4", leases);
+        handle.getArgument("deleted_leases4", deleted);
+        std::vector<std::pair<LeaseRecord, const char*>> changes;
+        for (const auto& lease : leases ? *leases : isc::dhcp::Lease4Collection{}) {
+            const char* action = lease->state_ == isc::dhcp::Lease::STATE_DECLINED ? "decline"
+                                 : lease->state_ == isc::dhcp::Lease::STATE_EXPIRED_RECLAIMED
+                                     ? "release"
+                                     : "commit";
+            changes.emplace_back(fromKeaLease(*lease, LeaseRecord::Op::Update), action);
+        }
+        for (const auto& lease : deleted ? *deleted : isc::dhcp::Lease4Collection{}) {
+            changes.emplace_back(fromKeaLease(*lease, LeaseRecord::Op::Delete), "release");
+        }
+        if (changes.empty()) {
+            return 0;
+        }
+        const bool parkable =
+            query->getType() == isc::dhcp::DHCPREQUEST && leases && !leases->empty();
+        auto lot = handle.getParkingLotHandlePtr();
+        if (parkable) {
+            lot->reference(query);
+        }
+        ParkedReply reply{[lot, query] { lot->unpark(query); }, [lot, query] { lot->drop(query); }};
+        if (g_context->service.onLocalChanges(std::move(changes), parkable, std::move(reply))) {
+            handle.setStatus(CalloutHandle::NEXT_STEP_PARK);
+        } else if (parkable) {
+            lot->dereference(query);
+        }
+    } catch (const std::exception& e) {
+        logFailure("leases4_committed", &e);
+    } catch (...) {
+        logFailure("leases4_committed", nullptr);
+    }
+    return 0;
+}
+
+int lease4_expire(CalloutHandle& handle) {
+    try {
+        Lease4Ptr lease;
+        bool remove = false;
+        handle.getArgument("lease4", lease);
+        handle.getArgument("remove_lease", remove);
+        LeaseRecord record =
+            fromKeaLease(*lease, remove ? LeaseRecord::Op::Delete : LeaseRecord::Op::Update);
+        if (!remove) {
+            record.state = isc::dhcp::Lease::STATE_EXPIRED_RECLAIMED;
+        }
+        g_context->service.onLocalChanges({{record, "expire"}}, false, ParkedReply{});
+    } catch (const std::exception& e) {
+        logFailure("lease4_expire", &e);
+    }
+    return 0;
+}
+
+}  // extern "C"

@@ -1,0 +1,160 @@
+#pragma once
+
+#include <chrono>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fd_watcher.h"
+#include "lease_events.h"
+#include "lease_store.h"
+#include "maas/common/log.h"
+#include "maas/hooks/ha_state.h"
+#include "maas/hooks/serving_rule.h"
+#include "maas/hooks/update_backlog.h"
+#include "peer_link.h"
+
+namespace maas::hooks {
+
+/// A client reply held until the partner stored its lease (parking, at the Kea boundary).
+struct ParkedReply {
+    std::function<void()> release;  ///< send the reply
+    std::function<void()> drop;     ///< send nothing; the client retries
+};
+
+/// Counters for status and statistics.
+struct HaCounters {
+    uint64_t updatesSent = 0;
+    uint64_t updatesAcked = 0;
+    uint64_t updatesFailed = 0;
+    uint64_t updatesReceived = 0;
+    uint64_t updatesApplyFailed = 0;
+    uint64_t syncLeasesPulled = 0;
+    uint64_t syncLeasesServed = 0;
+    uint64_t repliesParked = 0;
+    uint64_t repliesDropped = 0;
+    uint64_t queriesDropped = 0;
+    uint64_t authFailures = 0;
+    uint64_t linkLosses = 0;
+    uint64_t ackLatencySumUs = 0;
+    uint64_t ackLatencyMaxUs = 0;
+};
+
+/// A snapshot for the status command.
+struct HaStatus {
+    HaState state;
+    std::optional<HaState> partnerState;
+    Role role;
+    bool linkUp;
+    size_t backlog;
+    bool backlogOverflowed;
+    int64_t lastContactMsAgo;  ///< -1: never
+    int64_t clockSkewMs;
+    int split;
+    HaCounters counters;
+};
+
+/// The HA service of one server: drives the state table from link and timer events, replicates
+/// lease changes (parking replies until the partner acked), serves and performs syncs, and
+/// answers the serving question for each query. Entry points lock one mutex, so callouts may
+/// come from Kea's packet threads; peer I/O runs on Kea's main loop through the FdWatcher.
+class HaService {
+  public:
+    using Clock = std::chrono::steady_clock;
+
+    HaService(HookParameters params, Bytes secret, LeaseStore& store, FdWatcher& watcher,
+              std::shared_ptr<LogSink> sink);
+    ~HaService();
+
+    /// Opens the peer link and the tick timer (not in load(): `kea-dhcp4 -t` runs that).
+    void start();
+
+    bool shouldAnswer(const QueryFacts& query);
+    bool mayAllocate(uint32_t address, bool renewal);
+    uint32_t grantedLifetime(uint32_t requested);
+
+    /// Local lease changes of one query. Returns true when the reply was parked (the caller
+    /// must then leave it to `reply`), false when the caller answers now.
+    bool onLocalChanges(std::vector<std::pair<LeaseRecord, const char*>> changes, bool parkable,
+                        ParkedReply reply);
+
+    HaStatus status();
+    /// Called about once a second on the main loop with a fresh snapshot (Kea statistics).
+    void setStatsPublisher(std::function<void(const HaStatus&)> publish);
+    /// Control commands; each returns the text for the answer.
+    std::string partnerDown();
+    std::string resync();
+
+  private:
+    struct Parked {
+        uint64_t firstSeq;
+        uint64_t lastSeq;
+        Clock::time_point since;
+        ParkedReply reply;
+    };
+    struct InFlight {
+        uint64_t firstSeq;
+        uint32_t count;
+    };
+
+    void tick();
+    void handle(HaEvent event);
+    void onLinkUp();
+    void onLinkDown(const std::string& reason, bool partnerCrashed);
+    void onMessage(const Message& message);
+    void onHeartbeat(const Heartbeat& heartbeat);
+    void onLeaseBatch(const LeaseBatch& batch);
+    void onAck(const Ack& ack);
+    void onSyncRequest(const SyncRequest& request);
+    void onSyncPage(const SyncPage& page);
+    void stage(const LeaseRecord& lease);
+    void flushStaged(bool ignoreWindow = false);
+    void replayBacklog();
+    void sendHeartbeat();
+    void startPull();
+    void enqueueBacklog(const LeaseRecord& lease);
+    void runDeferred();
+    int64_t nowMs() const;
+    class GuardedWatcher;
+    int effectiveSplit() const;
+
+    HookParameters params_;
+    LeaseStore& store_;
+    FdWatcher& watcher_;
+    Logger log_;
+    LeaseEvents events_;
+    std::unique_ptr<GuardedWatcher> guarded_;
+    std::unique_ptr<PeerLink> link_;
+    UniqueFd timer_;
+    UpdateBacklog backlog_;
+
+    std::recursive_mutex mutex_;
+    HaState state_ = HaState::Startup;
+    std::optional<HaState> partner_state_;
+    int64_t state_since_ms_ = 0;
+    int64_t auto_partner_down_at_ms_ = 0;
+    int64_t last_received_ms_ = -1;
+    int64_t last_heartbeat_sent_ms_ = 0;
+    int64_t clock_skew_ms_ = 0;
+    bool skew_reported_ = false;
+    bool syncing_ = false;
+    bool resync_wanted_ = false;
+
+    uint64_t next_seq_ = 1;
+    std::vector<LeaseRecord> staged_;
+    uint64_t staged_first_seq_ = 1;
+    std::deque<InFlight> in_flight_frames_;
+    std::map<uint64_t, LeaseRecord> unacked_;
+    std::deque<Parked> parked_;
+    std::vector<std::function<void()>> deferred_;  ///< unpark/drop outside the lock
+    HaCounters counters_;
+    std::function<void(const HaStatus&)> publish_;
+    int64_t last_publish_ms_ = 0;
+};
+
+}  // namespace maas::hooks

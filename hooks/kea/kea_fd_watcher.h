@@ -1,0 +1,20 @@
+#pragma once
+
+#include "fd_watcher.h"
+#include "maas/common/log.h"
+
+namespace maas::hooks {
+
+/// FdWatcher on Kea's IfaceMgr external sockets: the main loop's select() wakes on them, so
+/// acks and heartbeats are handled at once instead of after select()'s one-second timeout.
+class KeaFdWatcher final : public FdWatcher {
+  public:
+    explicit KeaFdWatcher(const Logger& log) : log_(log) {}
+    void watch(int fd, std::function<void()> onReadable) override;
+    void unwatch(int fd) override;
+
+  private:
+    const Logger& log_;
+};
+
+}  // namespace maas::hooks

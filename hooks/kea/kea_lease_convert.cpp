@@ -1,0 +1,123 @@
+#include "kea_lease_convert.h"
+
+#include <dhcp/duid.h>
+#include <dhcp/hwaddr.h>
+
+#include <stdexcept>
+
+namespace maas::hooks {
+
+using isc::data::ConstElementPtr;
+using isc::data::Element;
+using isc::data::ElementPtr;
+
+LeaseRecord fromKeaLease(const isc::dhcp::Lease4& lease, LeaseRecord::Op op) {
+    LeaseRecord r;
+    r.op = op;
+    r.address = lease.addr_.toUint32();
+    if (lease.hwaddr_) {
+        r.hwAddress = lease.hwaddr_->hwaddr_;
+    }
+    if (lease.client_id_) {
+        r.clientId = lease.client_id_->getClientId();
+    }
+    r.validLifetime = lease.valid_lft_;
+    r.cltt = lease.cltt_;
+    r.subnetId = lease.subnet_id_;
+    r.state = lease.state_;
+    r.hostname = lease.hostname_.substr(0, 255);
+    r.fqdnForward = lease.fqdn_fwd_;
+    r.fqdnReverse = lease.fqdn_rev_;
+    if (r.hwAddress.size() > 20) {
+        r.hwAddress.resize(20);
+    }
+    return r;
+}
+
+ElementPtr toUpdateArguments(const LeaseRecord& lease) {
+    ElementPtr args = Element::createMap();
+    args->set("ip-address", Element::create(formatAddress(lease.address)));
+    args->set("hw-address", Element::create(formatHex(lease.hwAddress)));
+    if (!lease.clientId.empty()) {
+        args->set("client-id", Element::create(formatHex(lease.clientId)));
+    }
+    args->set("valid-lft", Element::create(static_cast<int64_t>(lease.validLifetime)));
+    // lease_cmds derives cltt from expire; it refuses expire < valid-lft (cltt 0).
+    const int64_t expire = std::max<int64_t>(lease.expiresAt(), lease.validLifetime + 1);
+    args->set("expire", Element::create(expire));
+    args->set("state", Element::create(static_cast<int64_t>(lease.state)));
+    if (!lease.hostname.empty()) {
+        args->set("hostname", Element::create(lease.hostname));
+        args->set("fqdn-fwd", Element::create(lease.fqdnForward));
+        args->set("fqdn-rev", Element::create(lease.fqdnReverse));
+    }
+    args->set("force-create", Element::create(true));
+    return args;
+}
+
+namespace {
+
+Bytes hexBytes(const std::string& text) {
+    Bytes out;
+    int nibbles = 0;
+    uint8_t current = 0;
+    for (char c : text) {
+        int v = -1;
+        if (c >= '0' && c <= '9') {
+            v = c - '0';
+        } else if (c >= 'a' && c <= 'f') {
+            v = c - 'a' + 10;
+        } else if (c >= 'A' && c <= 'F') {
+            v = c - 'A' + 10;
+        } else if (c == ':') {
+            continue;
+        } else {
+            throw std::invalid_argument("bad hex '" + text + "'");
+        }
+        current = static_cast<uint8_t>((current << 4) | v);
+        if (++nibbles == 2) {
+            out.push_back(current);
+            nibbles = 0;
+            current = 0;
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+LeaseRecord fromLeaseElement(const ConstElementPtr& e) {
+    LeaseRecord r;
+    if (!parseAddress(e->get("ip-address")->stringValue(), r.address)) {
+        throw std::invalid_argument("bad ip-address");
+    }
+    if (auto hw = e->get("hw-address")) {
+        r.hwAddress = hexBytes(hw->stringValue());
+    }
+    if (auto id = e->get("client-id")) {
+        r.clientId = hexBytes(id->stringValue());
+    }
+    r.validLifetime = static_cast<uint32_t>(e->get("valid-lft")->intValue());
+    r.cltt = e->get("cltt")->intValue();
+    if (auto subnet = e->get("subnet-id")) {
+        r.subnetId = static_cast<uint32_t>(subnet->intValue());
+    }
+    if (auto state = e->get("state")) {
+        r.state = static_cast<uint32_t>(state->intValue());
+    }
+    if (auto hostname = e->get("hostname")) {
+        r.hostname = hostname->stringValue().substr(0, 255);
+    }
+    if (auto fwd = e->get("fqdn-fwd")) {
+        r.fqdnForward = fwd->boolValue();
+    }
+    if (auto rev = e->get("fqdn-rev")) {
+        r.fqdnReverse = rev->boolValue();
+    }
+    if (r.hwAddress.size() > 20 || r.clientId.size() > 255) {
+        throw std::invalid_argument("identifier too long");
+    }
+    return r;
+}
+
+}  // namespace maas::hooks

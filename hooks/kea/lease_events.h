@@ -1,0 +1,29 @@
+#pragma once
+
+#include <string>
+
+#include "maas/common/unique_fd.h"
+#include "maas/hooks/lease_event_line.h"
+
+namespace maas::hooks {
+
+/// Sends one line per lease event to rackd's unix datagram socket (format in hooks/README.md).
+/// Never blocks DHCP: if rackd is not listening the event is counted as dropped.
+class LeaseEvents {
+  public:
+    explicit LeaseEvents(std::string socketPath);
+
+    /// action: commit, release, decline, expire; origin: local or partner.
+    void report(const char* action, const LeaseRecord& lease, const char* origin);
+
+    uint64_t sent() const { return sent_; }
+    uint64_t dropped() const { return dropped_; }
+
+  private:
+    std::string path_;
+    maas::UniqueFd fd_;
+    uint64_t sent_ = 0;
+    uint64_t dropped_ = 0;
+};
+
+}  // namespace maas::hooks

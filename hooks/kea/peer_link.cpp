@@ -1,0 +1,326 @@
+#include "peer_link.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "maas/common/secret.h"
+
+namespace maas::hooks {
+
+namespace {
+
+constexpr int64_t kRedialMs = 200;
+constexpr int64_t kHandshakeTimeoutMs = 3000;
+constexpr size_t kMaxOutput = 64U << 20;  // partner not reading: give up on it
+
+sockaddr_in socketAddress(uint32_t address, uint16_t port) {
+    sockaddr_in sa{};
+    sa.sin_family = AF_INET;
+    sa.sin_addr.s_addr = htonl(address);
+    sa.sin_port = htons(port);
+    return sa;
+}
+
+void tune(int fd) {
+    int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+}
+
+}  // namespace
+
+struct PeerLink::Conn {
+    UniqueFd fd;
+    FrameReader reader;
+    Bytes out;
+    size_t out_offset = 0;
+    PeerHandshake handshake;
+    bool connecting = false;
+    bool hello_sent = false;
+    bool bye_received = false;
+    int64_t started_ms = 0;
+    Conn(UniqueFd f, PeerHandshake h) : fd(std::move(f)), handshake(std::move(h)) {}
+};
+
+PeerLink::PeerLink(const HookParameters& params, Bytes secret, FdWatcher& watcher,
+                   Callbacks callbacks)
+    : params_(params),
+      secret_(std::move(secret)),
+      watcher_(watcher),
+      callbacks_(std::move(callbacks)) {}
+
+PeerLink::~PeerLink() {
+    if (active_) {
+        // Unloading (reconfiguration, shutdown): tell the partner this is no crash.
+        Bytes frame = encodeFrame(Bye{"unloading"});
+        active_->out.insert(active_->out.end(), frame.begin(), frame.end());
+        flush(*active_);
+    }
+    for (auto* conn : {active_.get(), pending_.get()}) {
+        if (conn != nullptr) {
+            watcher_.unwatch(conn->fd.get());
+        }
+    }
+    if (listener_) {
+        watcher_.unwatch(listener_.get());
+    }
+}
+
+void PeerLink::start(int64_t nowMs) {
+    now_ms_ = nowMs;
+    if (params_.role == Role::Primary) {
+        next_dial_ms_ = nowMs;
+        return;
+    }
+    UniqueFd fd(::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+    int one = 1;
+    ::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    const sockaddr_in sa = socketAddress(params_.address, params_.port);
+    if (!fd || ::bind(fd.get(), reinterpret_cast<const sockaddr*>(&sa), sizeof sa) != 0 ||
+        ::listen(fd.get(), 8) != 0) {
+        throw std::runtime_error("cannot listen on " + formatAddress(params_.address) + ":" +
+                                 std::to_string(params_.port) + ": " + std::strerror(errno));
+    }
+    listener_ = std::move(fd);
+    watcher_.watch(listener_.get(), [this] { acceptAll(now_ms_); });
+}
+
+std::unique_ptr<PeerLink::Conn> PeerLink::makeConn(UniqueFd fd, bool connecting, int64_t nowMs) {
+    tune(fd.get());
+    auto conn = std::make_unique<Conn>(
+        std::move(fd), PeerHandshake(secret_, params_.role, static_cast<uint16_t>(params_.split),
+                                     maas::randomBytes(kNonceBytes)));
+    conn->connecting = connecting;
+    conn->started_ms = nowMs;
+    Conn* raw = conn.get();
+    watcher_.watch(raw->fd.get(), [this, raw] { onReadable(raw); });
+    if (!connecting) {
+        conn->out = encodeFrame(conn->handshake.hello());
+        conn->hello_sent = true;
+        flush(*conn);
+    }
+    return conn;
+}
+
+void PeerLink::dial(int64_t nowMs) {
+    next_dial_ms_ = nowMs + kRedialMs;
+    UniqueFd fd(::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+    if (!fd) {
+        return;
+    }
+    const sockaddr_in own = socketAddress(params_.address, 0);
+    ::bind(fd.get(), reinterpret_cast<const sockaddr*>(&own), sizeof own);  // best effort
+    const sockaddr_in peer = socketAddress(params_.peerAddress, params_.peerPort);
+    const int rc = ::connect(fd.get(), reinterpret_cast<const sockaddr*>(&peer), sizeof peer);
+    if (rc != 0 && errno != EINPROGRESS) {
+        return;  // refused or unreachable: try again later
+    }
+    pending_ = makeConn(std::move(fd), rc != 0, nowMs);
+}
+
+void PeerLink::acceptAll(int64_t nowMs) {
+    for (int i = 0; i < 16; ++i) {
+        sockaddr_in from{};
+        socklen_t length = sizeof from;
+        UniqueFd fd(::accept4(listener_.get(), reinterpret_cast<sockaddr*>(&from), &length,
+                              SOCK_NONBLOCK | SOCK_CLOEXEC));
+        if (!fd) {
+            return;
+        }
+        if (ntohl(from.sin_addr.s_addr) != params_.peerAddress) {
+            continue;  // only the configured partner may talk to us
+        }
+        if (pending_) {
+            watcher_.unwatch(pending_->fd.get());
+        }
+        pending_ = makeConn(std::move(fd), false, nowMs);
+    }
+}
+
+void PeerLink::tick(int64_t nowMs) {
+    now_ms_ = nowMs;
+    graveyard_.reset();
+    if (params_.role == Role::Primary && !active_ && !pending_ && nowMs >= next_dial_ms_) {
+        dial(nowMs);
+    }
+    if (pending_ && pending_->connecting) {
+        pollfd p{pending_->fd.get(), POLLOUT, 0};
+        if (::poll(&p, 1, 0) == 1) {
+            int error = 0;
+            socklen_t length = sizeof error;
+            ::getsockopt(pending_->fd.get(), SOL_SOCKET, SO_ERROR, &error, &length);
+            if (error != 0) {
+                drop(pending_.get(), std::strerror(error), false);
+            } else {
+                pending_->connecting = false;
+                pending_->out = encodeFrame(pending_->handshake.hello());
+                pending_->hello_sent = true;
+                flush(*pending_);
+            }
+        }
+    }
+    if (pending_ && nowMs - pending_->started_ms > kHandshakeTimeoutMs) {
+        drop(pending_.get(), "handshake timed out", false);
+    }
+    if (active_ && !flush(*active_)) {
+        drop(active_.get(), "write failed", false);
+    }
+}
+
+bool PeerLink::up() const {
+    return active_ != nullptr;
+}
+
+bool PeerLink::send(const Message& message) {
+    if (!active_) {
+        return false;
+    }
+    Bytes frame = encodeFrame(message);
+    active_->out.insert(active_->out.end(), frame.begin(), frame.end());
+    if (!flush(*active_)) {
+        drop(active_.get(), "write failed", false);
+        return false;
+    }
+    return true;
+}
+
+void PeerLink::close(const std::string& reason) {
+    if (active_) {
+        Bytes frame = encodeFrame(Bye{reason.substr(0, kMaxHostname)});
+        active_->out.insert(active_->out.end(), frame.begin(), frame.end());
+        flush(*active_);
+        drop(active_.get(), reason, false);
+    }
+}
+
+bool PeerLink::flush(Conn& conn) {
+    if (conn.connecting) {
+        return true;
+    }
+    while (conn.out_offset < conn.out.size()) {
+        const ssize_t n = ::send(conn.fd.get(), conn.out.data() + conn.out_offset,
+                                 conn.out.size() - conn.out_offset, MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (n > 0) {
+            conn.out_offset += static_cast<size_t>(n);
+        } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            return conn.out.size() - conn.out_offset <= kMaxOutput;
+        } else if (n < 0 && errno == EINTR) {
+            continue;
+        } else {
+            return false;
+        }
+    }
+    conn.out.clear();
+    conn.out_offset = 0;
+    return true;
+}
+
+void PeerLink::onReadable(Conn* conn) {
+    const bool isActive = conn == active_.get();
+    if (conn->connecting) {
+        tick(now_ms_);  // completes (or fails) the connect
+        return;
+    }
+    uint8_t buffer[65536];
+    for (int round = 0; round < 64; ++round) {
+        const ssize_t n = ::recv(conn->fd.get(), buffer, sizeof buffer, MSG_DONTWAIT);
+        if (n == 0) {
+            drop(conn,
+                 conn->bye_received ? "partner said goodbye" : "partner closed the connection",
+                 false, isActive && !conn->bye_received);
+            return;
+        }
+        if (n < 0) {
+            if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) {
+                break;
+            }
+            const bool reset = errno == ECONNRESET;
+            drop(conn, std::string("receive failed: ") + std::strerror(errno), false,
+                 isActive && reset && !conn->bye_received);
+            return;
+        }
+        conn->reader.append(buffer, static_cast<size_t>(n));
+        if (static_cast<size_t>(n) < sizeof buffer) {
+            break;
+        }
+    }
+    try {
+        while (auto body = conn->reader.next()) {
+            Message message = decodeBody(body->data(), body->size());
+            if (isActive && std::holds_alternative<Bye>(message)) {
+                conn->bye_received = true;
+            } else if (isActive) {
+                callbacks_.onMessage(message);
+                if (conn != active_.get()) {
+                    return;  // the callback closed the link
+                }
+            } else {
+                handshakeStep(*conn, message);
+                if (conn != pending_.get() && conn != active_.get()) {
+                    return;
+                }
+                if (conn == active_.get()) {
+                    onReadable(conn);  // frames right behind the proof
+                    return;
+                }
+            }
+        }
+    } catch (const WireError& e) {
+        drop(conn, std::string("protocol error: ") + e.what(), !isActive);
+    }
+}
+
+void PeerLink::handshakeStep(Conn& conn, const Message& message) {
+    if (const auto* hello = std::get_if<Hello>(&message)) {
+        auto proof = conn.handshake.onHello(*hello);
+        if (!proof) {
+            drop(&conn, conn.handshake.failure(), true);
+            return;
+        }
+        Bytes frame = encodeFrame(*proof);
+        conn.out.insert(conn.out.end(), frame.begin(), frame.end());
+        flush(conn);
+    } else if (const auto* proof = std::get_if<Proof>(&message)) {
+        if (!conn.handshake.onProof(*proof)) {
+            drop(&conn, conn.handshake.failure(), true);
+            return;
+        }
+        peer_split_ = conn.handshake.peerSplit();
+        promote();
+    } else {
+        drop(&conn, "message before authentication", true);
+    }
+}
+
+void PeerLink::promote() {
+    if (active_) {
+        drop(active_.get(), "replaced by a new connection from the partner", false);
+    }
+    active_ = std::move(pending_);
+    callbacks_.onUp();
+}
+
+void PeerLink::drop(Conn* conn, const std::string& reason, bool authFailure, bool crashed) {
+    watcher_.unwatch(conn->fd.get());
+    if (conn == active_.get()) {
+        // Keep the Conn alive until the callback returned: the caller may be inside onReadable.
+        std::unique_ptr<Conn> gone = std::move(active_);
+        callbacks_.onDown(reason, crashed);
+        graveyard_ = std::move(gone);
+    } else if (conn == pending_.get()) {
+        graveyard_ = std::move(pending_);
+        if (authFailure) {
+            callbacks_.onAuthFailure(reason);
+        }
+    }
+    if (params_.role == Role::Primary) {
+        next_dial_ms_ = now_ms_ + kRedialMs;
+    }
+}
+
+}  // namespace maas::hooks

@@ -1,0 +1,70 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "fd_watcher.h"
+#include "maas/common/unique_fd.h"
+#include "maas/hooks/peer_handshake.h"
+#include "maas/hooks/peer_wire.h"
+
+namespace maas::hooks {
+
+/// The one persistent, authenticated TCP connection to the partner. The primary dials, the
+/// secondary listens; nothing but the handshake is read until the partner proved the secret.
+/// All methods run on the server's main loop (callers serialise).
+class PeerLink {
+  public:
+    struct Callbacks {
+        std::function<void()> onUp;
+        std::function<void(const Message&)> onMessage;
+        /// partnerCrashed: the partner's kernel closed the connection without a Bye, so its
+        /// process is gone (a partition or a deliberate close never looks like that).
+        std::function<void(const std::string& reason, bool partnerCrashed)> onDown;
+        std::function<void(const std::string& reason)> onAuthFailure;
+    };
+
+    PeerLink(const HookParameters& params, Bytes secret, FdWatcher& watcher, Callbacks callbacks);
+    ~PeerLink();
+    PeerLink(const PeerLink&) = delete;
+    PeerLink& operator=(const PeerLink&) = delete;
+
+    /// Opens the listener (secondary) or schedules the first dial (primary).
+    void start(int64_t nowMs);
+    /// Dials again when due, completes connects, times out handshakes, flushes output.
+    void tick(int64_t nowMs);
+    bool up() const;
+    /// Queues a frame for the authenticated partner; false when the link is down.
+    bool send(const Message& message);
+    /// Says Bye and drops the authenticated connection; onDown runs.
+    void close(const std::string& reason);
+    uint16_t peerSplit() const { return peer_split_; }
+
+  private:
+    struct Conn;
+
+    void dial(int64_t nowMs);
+    void acceptAll(int64_t nowMs);
+    void onReadable(Conn* conn);
+    void handshakeStep(Conn& conn, const Message& message);
+    void promote();
+    void drop(Conn* conn, const std::string& reason, bool authFailure, bool crashed = false);
+    bool flush(Conn& conn);
+    std::unique_ptr<Conn> makeConn(UniqueFd fd, bool connecting, int64_t nowMs);
+
+    HookParameters params_;
+    Bytes secret_;
+    FdWatcher& watcher_;
+    Callbacks callbacks_;
+    UniqueFd listener_;
+    std::unique_ptr<Conn> active_;     ///< authenticated
+    std::unique_ptr<Conn> pending_;    ///< connecting or in handshake
+    std::unique_ptr<Conn> graveyard_;  ///< dropped during a callback; freed on the next tick
+    int64_t next_dial_ms_ = 0;
+    int64_t now_ms_ = 0;
+    uint16_t peer_split_ = 0;
+};
+
+}  // namespace maas::hooks

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "maas/rpc/commands.h"
+
+namespace maas::rack {
+
+/// This host's name (gethostname), as registered.
+std::string hostName();
+
+/// The host's interfaces (name, type, MAC, addresses with prefix, VLAN id, parents), loopback
+/// excluded, sorted by name.
+std::vector<maas::rpc::InterfaceInfo> hostInterfaces();
+
+/// "/proc/net/vlan/config" lines "eth0.10 | 10 | eth0" -> (name, vid, parent); pure.
+struct VlanEntry {
+    std::string name;
+    int vid = 0;
+    std::string parent;
+};
+std::vector<VlanEntry> parseVlanConfig(const std::string& text);
+
+}  // namespace maas::rack

@@ -1,0 +1,92 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "maas/common/secret.h"
+#include "maas/rack/endpoint.h"
+#include "maas/rack/rack_state.h"
+#include "maas/rpc/commands.h"
+
+namespace maas::rack {
+
+/// Why a link is down; decides the backoff and what operators are told.
+enum class LinkFailure {
+    Unreachable,   ///< connect refused or timed out, handshake timed out
+    Lost,          ///< an established connection broke or went silent
+    AuthFailed,    ///< one side failed to prove the shared secret
+    Incompatible,  ///< protocol versions differ
+    WrongMaas,     ///< the region serves another MAAS than the one this rack belongs to
+    Refused,       ///< any other refusal (bad registration, unauthenticated)
+    Stopped,       ///< the region told us to stop (rack deleted), or we are shutting down
+};
+const char* name(LinkFailure failure);
+/// True for failures that retrying soon cannot fix.
+bool isRefusal(LinkFailure failure);
+
+/// Told about every link's state changes; called from link threads.
+class LinkObserver {
+  public:
+    virtual ~LinkObserver() = default;
+    virtual void linkUp(const Endpoint& endpoint, const maas::rpc::RegisterResult& result) = 0;
+    virtual void linkDown(const Endpoint& endpoint, LinkFailure failure,
+                          const std::string& detail) = 0;
+    virtual void stopRequested(const Endpoint& endpoint, const std::string& reason) = 0;
+};
+
+struct LinkSettings {
+    Bytes secret;
+    std::string version;
+    std::chrono::milliseconds heartbeat_interval{1000};
+    std::chrono::milliseconds io_timeout{3000};
+    /// No frame from the region for this long and the connection is treated as dead.
+    std::chrono::milliseconds dead_after{3000};
+};
+
+/// One region worker: connect, authenticate both ways, register, heartbeat, reconnect with
+/// backoff. Runs on its own thread until stop().
+class RegionLink {
+  public:
+    using ArgsSource = std::function<maas::rpc::RegisterArgs()>;
+    using Random = std::function<double()>;
+
+    RegionLink(Endpoint endpoint, LinkSettings settings, RackIdentity& identity, ArgsSource args,
+               LinkObserver& observer, Random random);
+    ~RegionLink();
+    RegionLink(const RegionLink&) = delete;
+    RegionLink& operator=(const RegionLink&) = delete;
+
+    void start();
+    /// Asks the thread to finish; join happens in the destructor or join().
+    void requestStop();
+    void join();
+    const Endpoint& endpoint() const { return endpoint_; }
+
+  private:
+    struct Outcome {
+        LinkFailure failure;
+        std::string detail;
+        bool was_up = false;
+    };
+    void run();
+    Outcome connectOnce();
+    bool waitFor(std::chrono::milliseconds delay);
+
+    Endpoint endpoint_;
+    LinkSettings settings_;
+    RackIdentity& identity_;
+    ArgsSource args_;
+    LinkObserver& observer_;
+    Random random_;
+    std::thread thread_;
+    std::atomic<bool> stopping_{false};
+    std::mutex mutex_;
+    std::condition_variable wake_;
+};
+
+}  // namespace maas::rack

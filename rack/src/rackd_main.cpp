@@ -1,0 +1,157 @@
+// maas-rackd: thin main. Reads rackd.conf and the secret, then runs the RackDaemon until
+// SIGTERM. Without a secret, or after the region deleted this rack, it stays up but idle so
+// the supervisor does not restart it in a loop.
+#include <signal.h>
+#include <unistd.h>
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "maas/common/config_schemas.h"
+#include "maas/common/paths.h"
+#include "maas/common/secret.h"
+#include "maas/common/settings.h"
+#include "maas/common/version.h"
+#include "maas/rack/discovery.h"
+#include "maas/rack/host_info.h"
+#include "maas/rack/messages.h"
+#include "maas/rack/rack_daemon.h"
+
+namespace {
+
+using namespace maas;
+using namespace maas::rack;
+
+/// Set by the signal thread; everything that waits watches it.
+struct Termination {
+    std::mutex mutex;
+    std::condition_variable cv;
+    bool requested = false;
+    std::function<void()> on_request;
+
+    void request() {
+        {
+            // Called under the lock so main can clear it before the daemon goes away.
+            std::lock_guard lock(mutex);
+            requested = true;
+            if (on_request) {
+                on_request();
+            }
+        }
+        cv.notify_all();
+    }
+    void wait() {
+        std::unique_lock lock(mutex);
+        cv.wait(lock, [this] { return requested; });
+    }
+};
+
+void signalReady() {
+    const char* fd_text = std::getenv("MAAS_READY_FD");
+    if (fd_text == nullptr) {
+        return;  // standalone
+    }
+    const int fd = std::atoi(fd_text);
+    if (fd > 2) {
+        static constexpr char kLine[] = "ready\n";
+        [[maybe_unused]] auto n = ::write(fd, kLine, sizeof(kLine) - 1);
+        ::close(fd);
+    }
+}
+
+void idle(const Paths& paths, Termination& termination, const std::string& state,
+          const std::string& message) {
+    try {
+        writeStatus(paths.rack_state_dir, RackStatus{state, message});
+    } catch (const std::exception&) {
+    }
+    termination.wait();
+}
+
+}  // namespace
+
+int main() {
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // inherited by every thread
+    ::signal(SIGPIPE, SIG_IGN);
+
+    Termination termination;
+    std::thread signal_thread([&] {
+        int sig = 0;
+        sigwait(&signals, &sig);
+        termination.request();
+    });
+    signal_thread.detach();
+
+    Logger logger("rackd", makeTextSink(2));
+    const auto paths = Paths::fromProcessEnvironment();
+    Settings conf(rackdSchema());
+    try {
+        conf = Settings::load(rackdSchema(), paths.rackd_conf);
+    } catch (const SettingsError& e) {
+        logger.log(kRackConfigError, e.what());
+        idle(paths, termination, "config-error", e.what());
+        return 0;
+    }
+    if (conf.getBool("debug")) {
+        logger.setMinimum(Severity::Debug);
+    }
+    if (!std::filesystem::exists(paths.secret)) {
+        logger.log(kRackNotRegistered, "no secret at " + paths.secret.string() +
+                                           "; run maas-rack register --url URL --secret HEX");
+        idle(paths, termination, "not-registered",
+             "not registered; run maas-rack register --url URL --secret HEX");
+        return 0;
+    }
+    std::optional<Secret> secret;
+    try {
+        secret = Secret::readFile(paths.secret);
+    } catch (const std::exception& e) {
+        logger.log(kRackConfigError, e.what());
+        idle(paths, termination, "config-error", e.what());
+        return 0;
+    }
+    logger.addSecret(secret->hex());
+
+    RackIdentity identity(paths);
+    RackDaemonOptions options;
+    options.urls = conf.getList("maas_url");
+    options.state_dir = paths.rack_state_dir;
+    options.link.secret = secret->bytes();
+    options.link.version = kVersion;
+    const std::string version = kVersion;
+    RackDaemon daemon(
+        options, identity, logger,
+        [version] {
+            maas::rpc::RegisterArgs args;
+            args.hostname = hostName();
+            args.interfaces = hostInterfaces();
+            args.version = version;
+            return args;
+        },
+        [timeout = options.discovery_timeout](const std::string& url) {
+            return fetchDiscovery(url, timeout);
+        },
+        signalReady);
+    {
+        std::lock_guard lock(termination.mutex);
+        if (termination.requested) {
+            return 0;
+        }
+        termination.on_request = [&daemon] { daemon.stop(); };
+    }
+    const auto ending = daemon.run();
+    if (ending == RackDaemon::Ending::Deleted) {
+        termination.wait();  // stay stopped; the supervisor sees a quiet, live process
+    }
+    {
+        std::lock_guard lock(termination.mutex);
+        termination.on_request = nullptr;
+    }
+    logger.log(kRackStopping, "stopped");
+    return 0;
+}

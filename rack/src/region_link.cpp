@@ -1,0 +1,268 @@
+#include "maas/rack/region_link.h"
+
+#include "maas/rack/backoff.h"
+#include "maas/rpc/client_session.h"
+#include "maas/rpc/socket_io.h"
+
+namespace maas::rack {
+
+namespace mr = maas::rpc;
+using Clock = std::chrono::steady_clock;
+using namespace std::chrono_literals;
+
+namespace {
+
+// Receive in short slices so a stop request is noticed quickly.
+constexpr auto kSlice = 200ms;
+
+}  // namespace
+
+const char* name(LinkFailure failure) {
+    switch (failure) {
+        case LinkFailure::Unreachable:
+            return "unreachable";
+        case LinkFailure::Lost:
+            return "lost";
+        case LinkFailure::AuthFailed:
+            return "auth-failed";
+        case LinkFailure::Incompatible:
+            return "incompatible";
+        case LinkFailure::WrongMaas:
+            return "wrong-maas";
+        case LinkFailure::Refused:
+            return "refused";
+        case LinkFailure::Stopped:
+            return "stopped";
+    }
+    return "unknown";
+}
+
+bool isRefusal(LinkFailure failure) {
+    return failure == LinkFailure::AuthFailed || failure == LinkFailure::Incompatible ||
+           failure == LinkFailure::WrongMaas || failure == LinkFailure::Refused;
+}
+
+RegionLink::RegionLink(Endpoint endpoint, LinkSettings settings, RackIdentity& identity,
+                       ArgsSource args, LinkObserver& observer, Random random)
+    : endpoint_(std::move(endpoint)),
+      settings_(std::move(settings)),
+      identity_(identity),
+      args_(std::move(args)),
+      observer_(observer),
+      random_(std::move(random)) {}
+
+RegionLink::~RegionLink() {
+    requestStop();
+    join();
+}
+
+void RegionLink::start() {
+    thread_ = std::thread([this] { run(); });
+}
+
+void RegionLink::requestStop() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_all();
+}
+
+void RegionLink::join() {
+    if (thread_.joinable()) {
+        thread_.join();
+    }
+}
+
+bool RegionLink::waitFor(std::chrono::milliseconds delay) {
+    std::unique_lock lock(mutex_);
+    return !wake_.wait_for(lock, delay, [this] { return stopping_.load(); });
+}
+
+void RegionLink::run() {
+    unsigned attempt = 0;
+    while (!stopping_) {
+        const auto outcome = connectOnce();
+        if (stopping_) {
+            break;
+        }
+        if (outcome.was_up) {
+            attempt = 0;
+        }
+        observer_.linkDown(endpoint_, outcome.failure, outcome.detail);
+        if (outcome.failure == LinkFailure::Stopped) {
+            break;
+        }
+        const auto& policy = isRefusal(outcome.failure) ? kRefusedPolicy : kReconnectPolicy;
+        const auto delay = backoffDelay(policy, attempt, random_());
+        if (attempt < 64) {
+            ++attempt;
+        }
+        if (!waitFor(delay)) {
+            break;
+        }
+    }
+}
+
+RegionLink::Outcome RegionLink::connectOnce() {
+    const auto where = endpoint_.toString();
+    bool up = false;
+    try {
+        mr::FramedSocket socket(
+            mr::connectTcp(endpoint_.host, endpoint_.port, settings_.io_timeout));
+        mr::ClientSession session(settings_.secret, settings_.version);
+
+        // Handshake.
+        auto out = session.start();
+        const auto handshake_deadline = Clock::now() + settings_.io_timeout;
+        while (true) {
+            for (const auto& m : out.send) {
+                socket.send(m, settings_.io_timeout);
+            }
+            if (out.close) {
+                switch (out.action) {
+                    case mr::ClientAction::ReportAuthFailed:
+                        return {LinkFailure::AuthFailed,
+                                "region " + where + " failed to prove the shared secret", false};
+                    case mr::ClientAction::ReportIncompatible:
+                        return {LinkFailure::Incompatible, out.detail, false};
+                    case mr::ClientAction::ReportRefused:
+                        if (out.error_code == mr::code::kAuthFailed) {
+                            return {LinkFailure::AuthFailed,
+                                    "region " + where +
+                                        " refused this rack's proof of the "
+                                        "shared secret",
+                                    false};
+                        }
+                        if (out.error_code == mr::code::kIncompatible) {
+                            return {LinkFailure::Incompatible, out.detail, false};
+                        }
+                        return {LinkFailure::Refused, out.detail, false};
+                    default:
+                        return {LinkFailure::Unreachable,
+                                std::string("handshake with ") + where + ": " + out.detail, false};
+                }
+            }
+            if (session.verified() || stopping_) {
+                break;
+            }
+            auto payload = socket.receive(kSlice);
+            if (payload) {
+                out = session.onPayload(*payload);
+            } else if (Clock::now() > handshake_deadline) {
+                out = session.onTimeout();
+            } else {
+                out = {};
+            }
+        }
+        if (stopping_) {
+            return {LinkFailure::Stopped, "shutting down", false};
+        }
+
+        // Registration: one at a time, so every link presents the id the first one got.
+        mr::RegisterResult result;
+        {
+            auto registration = identity_.lockRegistration();
+            auto args = args_();
+            args.system_id = identity_.systemId();
+            args.maas_uuid = identity_.maasUuid();
+            const uint64_t id = session.nextId();
+            socket.send(mr::Message::request(id, mr::command::kRegister, mr::toJson(args)),
+                        settings_.io_timeout);
+            const auto deadline = Clock::now() + settings_.io_timeout;
+            std::optional<mr::Message> reply;
+            while (!reply && Clock::now() < deadline && !stopping_) {
+                auto payload = socket.receive(kSlice);
+                if (!payload) {
+                    continue;
+                }
+                auto answer = session.onPayload(*payload);
+                if (answer.close) {
+                    return {LinkFailure::Lost, where + ": " + answer.detail, false};
+                }
+                if (answer.action == mr::ClientAction::Deliver && answer.message->id == id) {
+                    reply = std::move(answer.message);
+                }
+            }
+            if (!reply) {
+                return {LinkFailure::Unreachable, where + ": no answer to registration", false};
+            }
+            if (reply->kind == mr::MessageKind::Error) {
+                const auto failure = reply->code == mr::code::kWrongMaas ? LinkFailure::WrongMaas
+                                                                         : LinkFailure::Refused;
+                return {failure, "region " + where + " refused registration: " + reply->text,
+                        false};
+            }
+            result = mr::decodeRegisterResult(*reply->body);
+            const auto ours = identity_.maasUuid();
+            if (!ours.empty() && ours != result.maas_uuid) {
+                return {LinkFailure::WrongMaas,
+                        "region " + where + " serves MAAS " + result.maas_uuid +
+                            " but this rack belongs to MAAS " + ours +
+                            "; run maas-rack register to move it",
+                        false};
+            }
+            identity_.store(result.system_id, result.maas_uuid);
+        }
+        observer_.linkUp(endpoint_, result);
+        up = true;
+
+        // Heartbeats until something breaks.
+        auto next_heartbeat = Clock::now();
+        auto last_heard = Clock::now();
+        while (!stopping_) {
+            const auto now = Clock::now();
+            if (now >= next_heartbeat) {
+                socket.send(mr::Message::request(session.nextId(), mr::command::kHeartbeat,
+                                                 mr::toJson(mr::HeartbeatArgs{result.system_id})),
+                            settings_.io_timeout);
+                next_heartbeat = now + settings_.heartbeat_interval;
+            }
+            const auto wait = std::min<std::chrono::milliseconds>(
+                kSlice,
+                std::chrono::duration_cast<std::chrono::milliseconds>(next_heartbeat - now));
+            auto payload = socket.receive(std::max(wait, std::chrono::milliseconds(1)));
+            if (!payload) {
+                if (Clock::now() - last_heard > settings_.dead_after) {
+                    return {LinkFailure::Lost, "region " + where + " stopped answering", true};
+                }
+                continue;
+            }
+            last_heard = Clock::now();
+            auto in = session.onPayload(*payload);
+            if (in.action == mr::ClientAction::Dispatch) {
+                if (in.message->command == mr::command::kStopRack) {
+                    const auto args = mr::decodeStopRack(*in.message->body);
+                    socket.send(mr::Message::reply(in.message->id, nullptr), settings_.io_timeout);
+                    observer_.stopRequested(endpoint_, args.reason);
+                    return {LinkFailure::Stopped, "region " + where + " asked this rack to stop",
+                            true};
+                }
+                socket.send(mr::Message::error(in.message->id, mr::code::kUnknownCommand,
+                                               "unknown command '" + in.message->command + "'"),
+                            settings_.io_timeout);
+            } else if (in.action == mr::ClientAction::Deliver &&
+                       in.message->kind == mr::MessageKind::Error) {
+                // E.g. not-registered after a delete we missed: reconnect and register again.
+                return {LinkFailure::Lost,
+                        "region " + where + ": " + in.message->code + ": " + in.message->text,
+                        true};
+            }
+            for (const auto& m : in.send) {
+                socket.send(m, settings_.io_timeout);
+            }
+            if (in.close) {
+                return {LinkFailure::Lost, "region " + where + ": " + in.detail, true};
+            }
+        }
+        return {LinkFailure::Stopped, "shutting down", true};
+    } catch (const mr::IoError& e) {
+        return {up ? LinkFailure::Lost : LinkFailure::Unreachable, where + ": " + e.what(), up};
+    } catch (const mr::MessageError& e) {
+        return {up ? LinkFailure::Lost : LinkFailure::Refused, where + ": " + e.what(), up};
+    } catch (const std::exception& e) {
+        return {up ? LinkFailure::Lost : LinkFailure::Unreachable, where + ": " + e.what(), up};
+    }
+}
+
+}  // namespace maas::rack

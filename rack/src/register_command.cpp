@@ -1,0 +1,144 @@
+#include "maas/rack/register_command.h"
+
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <istream>
+#include <ostream>
+#include <stdexcept>
+
+#include "maas/common/config_schemas.h"
+#include "maas/common/secret.h"
+#include "maas/common/settings.h"
+#include "maas/common/unique_fd.h"
+
+namespace maas::rack {
+
+RegisterOptions parseRegisterArgs(const std::vector<std::string>& args) {
+    RegisterOptions options;
+    for (size_t i = 0; i < args.size(); ++i) {
+        const auto& arg = args[i];
+        auto value = [&](const std::string& option) {
+            if (i + 1 >= args.size()) {
+                throw std::invalid_argument(option + ": a value is required.");
+            }
+            return args[++i];
+        };
+        if (arg == "--url") {
+            const auto url = value("--url");
+            if (const auto problem = checkHttpUrl(url)) {
+                throw std::invalid_argument("--url: " + *problem + ".");
+            }
+            options.urls.push_back(url);
+        } else if (arg.rfind("--url=", 0) == 0) {
+            const auto url = arg.substr(6);
+            if (const auto problem = checkHttpUrl(url)) {
+                throw std::invalid_argument("--url: " + *problem + ".");
+            }
+            options.urls.push_back(url);
+        } else if (arg == "--secret") {
+            options.secret_hex = value("--secret");
+        } else if (arg.rfind("--secret=", 0) == 0) {
+            options.secret_hex = arg.substr(9);
+        } else {
+            throw std::invalid_argument(arg +
+                                        ": unknown option (use --url URL [--url URL2 ...] "
+                                        "[--secret HEX]).");
+        }
+    }
+    if (options.urls.empty()) {
+        throw std::invalid_argument("--url: at least one region URL is required.");
+    }
+    return options;
+}
+
+std::string restartThroughSupervisor(const Paths& paths, const std::string& service) {
+    if (!std::filesystem::exists(paths.supervisor_socket)) {
+        return "no supervisor control socket at " + paths.supervisor_socket.string() +
+               "; restart " + service + " yourself";
+    }
+    UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    const auto path = paths.supervisor_socket.string();
+    if (!fd || path.size() >= sizeof(addr.sun_path)) {
+        return "cannot reach the supervisor; restart " + service + " yourself";
+    }
+    path.copy(addr.sun_path, path.size());
+    timeval timeout{5, 0};
+    ::setsockopt(fd.get(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+    if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+        return "cannot reach the supervisor; restart " + service + " yourself";
+    }
+    const std::string request = "restart " + service + "\n";
+    if (::send(fd.get(), request.data(), request.size(), MSG_NOSIGNAL) !=
+        static_cast<ssize_t>(request.size())) {
+        return "cannot reach the supervisor; restart " + service + " yourself";
+    }
+    std::string reply;
+    char buffer[1024];
+    ssize_t n = 0;
+    while (reply.find('\n') == std::string::npos &&
+           (n = ::recv(fd.get(), buffer, sizeof(buffer), 0)) > 0) {
+        reply.append(buffer, static_cast<size_t>(n));
+    }
+    // The envelope is {"result": 0|1, "text": ...}; 0 means success.
+    if (reply.find("\"result\": 0") != std::string::npos ||
+        reply.find("\"result\":0") != std::string::npos) {
+        return service + " restarted by the supervisor";
+    }
+    return "the supervisor did not restart " + service + ": " + reply.substr(0, reply.find('\n'));
+}
+
+int runRegister(const std::vector<std::string>& args, const Paths& paths, std::istream& in,
+                std::ostream& out, std::ostream& err) {
+    RegisterOptions options;
+    std::optional<Secret> secret;
+    Settings conf(rackdSchema());
+    try {
+        options = parseRegisterArgs(args);
+        if (options.secret_hex.empty()) {
+            std::getline(in, options.secret_hex);
+            while (!options.secret_hex.empty() &&
+                   (options.secret_hex.back() == '\r' || options.secret_hex.back() == ' ')) {
+                options.secret_hex.pop_back();
+            }
+            if (options.secret_hex.empty()) {
+                throw std::invalid_argument(
+                    "--secret: required (as an option or on standard input).");
+            }
+        }
+        try {
+            secret = Secret::fromHex(options.secret_hex);
+        } catch (const SecretError& e) {
+            throw std::invalid_argument(std::string("--secret: ") + e.what());
+        }
+        conf = Settings::load(rackdSchema(), paths.rackd_conf);
+        conf.set("maas_url", options.urls);
+    } catch (const std::invalid_argument& e) {
+        err << e.what() << "\n";
+        return 2;
+    } catch (const SettingsError& e) {
+        err << e.what() << "\n";
+        return 2;
+    }
+    try {
+        std::filesystem::create_directories(paths.rackd_conf.parent_path());
+        std::filesystem::create_directories(paths.secret.parent_path());
+        conf.save(paths.rackd_conf);
+        secret->writeFile(paths.secret);
+        std::error_code ignored;
+        std::filesystem::remove(paths.maas_id, ignored);
+        std::filesystem::remove(paths.maas_uuid, ignored);
+        std::filesystem::remove(paths.rack_state_dir / "rpc.state", ignored);
+    } catch (const std::exception& e) {
+        err << "register: " << e.what() << "\n";
+        return 1;
+    }
+    out << "rack registered with " << options.urls.size() << " region URL(s); "
+        << restartThroughSupervisor(paths, "rackd") << "\n";
+    return 0;
+}
+
+}  // namespace maas::rack

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <string>
+
+#include "maas/region/rpc/rack_directory.h"
+#include "maas/rpc/message.h"
+
+namespace maas::region::rpc {
+
+/// The result of one rack command: the reply to send, and the rack it identified (if any).
+struct HandledCommand {
+    maas::rpc::Message reply;
+    std::string system_id;  ///< set by a successful registration
+};
+
+/// Runs one verified rack request against the directory. Bad arguments, unknown commands and
+/// directory refusals become error replies; the connection stays open.
+HandledCommand handleRackCommand(RackDirectory& directory, const maas::rpc::Message& request,
+                                 const PeerInfo& peer, const std::string& bound_system_id);
+
+}  // namespace maas::region::rpc

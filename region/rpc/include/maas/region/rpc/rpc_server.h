@@ -1,0 +1,103 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "maas/common/log.h"
+#include "maas/common/secret.h"
+#include "maas/common/unique_fd.h"
+#include "maas/region/rpc/rack_directory.h"
+#include "maas/rpc/frame.h"
+
+namespace maas::region::rpc {
+
+inline constexpr MessageId kRpcListening{"RPC_LISTENING", Severity::Info,
+                                         "The worker accepts rack connections on this endpoint."};
+inline constexpr MessageId kRpcAuthFailed{
+    "RPC_AUTH_FAILED", Severity::Warn,
+    "A rack failed to prove the shared secret; its connection was dropped."};
+inline constexpr MessageId kRpcRefused{
+    "RPC_REFUSED", Severity::Warn,
+    "A peer sent a command before authenticating, timed out, or spoke another protocol."};
+inline constexpr MessageId kRpcBadFrame{"RPC_BAD_FRAME", Severity::Warn,
+                                        "A peer sent an oversize or malformed frame; dropped."};
+inline constexpr MessageId kRpcRackConnected{"RPC_RACK_CONNECTED", Severity::Info,
+                                             "A rack registered on this connection."};
+inline constexpr MessageId kRpcRackRefused{"RPC_RACK_REFUSED", Severity::Warn,
+                                           "A rack's registration was refused."};
+inline constexpr MessageId kRpcRackDisconnected{"RPC_RACK_DISCONNECTED", Severity::Info,
+                                                "A registered rack's connection closed."};
+
+struct RpcServerOptions {
+    std::string address = "0.0.0.0";
+    uint16_t port = 0;    ///< 0 picks a free port (tests)
+    Bytes secret;         ///< the shared secret's bytes
+    std::string version;  ///< this region's software version
+    uint32_t max_frame = maas::rpc::kMaxFrameBytes;
+    std::chrono::milliseconds handshake_timeout{5000};
+    /// A verified connection silent this long is dropped (racks heartbeat every second).
+    std::chrono::milliseconds idle_timeout{10000};
+    size_t max_connections = 4096;
+};
+
+/// The rack RPC listener of one region worker: one thread, epoll, non-blocking sockets.
+/// Never trusts a byte before the handshake; every bad input closes only its own connection.
+class RpcServer {
+  public:
+    RpcServer(RpcServerOptions options, RackDirectory& directory, Logger& logger);
+    ~RpcServer();
+    RpcServer(const RpcServer&) = delete;
+    RpcServer& operator=(const RpcServer&) = delete;
+
+    /// Binds and starts the thread; throws std::runtime_error naming the endpoint on failure.
+    void start();
+    void stop();
+    uint16_t port() const { return port_; }
+    std::string endpoint() const;
+
+    /// Asks every connection of this rack to stop (the rack was deleted). Thread-safe.
+    void stopRack(const std::string& system_id, const std::string& reason);
+
+    size_t connectionCount() const { return connection_count_.load(); }
+    size_t verifiedCount() const { return verified_count_.load(); }
+
+  private:
+    struct Connection;
+
+    void run();
+    void acceptAll();
+    void onReadable(Connection& c);
+    void onWritable(Connection& c);
+    void handlePayload(Connection& c, const std::string& payload);
+    void queue(Connection& c, const std::string& bytes);
+    void closeConnection(uint64_t id);
+    void checkTimers();
+    void drainRequests();
+    void updateInterest(Connection& c);
+
+    RpcServerOptions options_;
+    RackDirectory& directory_;
+    Logger& logger_;
+    UniqueFd listen_fd_;
+    UniqueFd epoll_fd_;
+    UniqueFd wake_fd_;
+    uint16_t port_ = 0;
+    std::thread thread_;
+    std::atomic<bool> running_{false};
+    std::map<uint64_t, std::unique_ptr<Connection>> connections_;
+    uint64_t next_connection_id_ = 1;
+    std::atomic<size_t> connection_count_{0};
+    std::atomic<size_t> verified_count_{0};
+
+    std::mutex requests_mutex_;
+    std::vector<std::pair<std::string, std::string>> stop_requests_;  ///< system_id, reason
+};
+
+}  // namespace maas::region::rpc

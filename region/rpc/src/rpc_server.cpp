@@ -1,0 +1,396 @@
+#include "maas/region/rpc/rpc_server.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+
+#include "maas/region/rpc/command_handler.h"
+#include "maas/rpc/commands.h"
+#include "maas/rpc/server_session.h"
+#include "maas/rpc/socket_io.h"
+
+namespace maas::region::rpc {
+
+namespace mr = maas::rpc;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr uint64_t kListenTag = 0;
+constexpr uint64_t kWakeTag = UINT64_MAX;
+// A reader that lets this much pile up is not keeping up; drop it rather than grow.
+constexpr size_t kMaxOutBytes = 4u << 20;
+constexpr size_t kReadChunk = 16384;
+// Bounded work per readable event so one busy peer cannot starve the others.
+constexpr int kMaxReadsPerEvent = 16;
+
+}  // namespace
+
+struct RpcServer::Connection {
+    uint64_t id = 0;
+    UniqueFd fd;
+    PeerInfo peer;
+    mr::ServerSession session;
+    mr::FrameDecoder decoder;
+    std::string out;
+    size_t out_offset = 0;
+    bool want_write = false;
+    bool closing = false;  ///< flush then close
+    std::string system_id;
+    Clock::time_point accepted;
+    Clock::time_point last_seen;
+    uint64_t next_request_id = 1;
+
+    Connection(Bytes secret, std::string version, uint32_t max_frame)
+        : session(std::move(secret), std::move(version)), decoder(max_frame) {}
+};
+
+RpcServer::RpcServer(RpcServerOptions options, RackDirectory& directory, Logger& logger)
+    : options_(std::move(options)), directory_(directory), logger_(logger) {}
+
+RpcServer::~RpcServer() {
+    stop();
+}
+
+std::string RpcServer::endpoint() const {
+    return mr::formatEndpoint(options_.address, port_);
+}
+
+void RpcServer::start() {
+    const auto where = mr::formatEndpoint(options_.address, options_.port);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(options_.port);
+    if (::inet_pton(AF_INET, options_.address.c_str(), &addr.sin_addr) != 1) {
+        throw std::runtime_error("rpc listener " + where + ": not an IPv4 address");
+    }
+    listen_fd_.reset(::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+    int one = 1;
+    ::setsockopt(listen_fd_.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    if (::bind(listen_fd_.get(), reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
+        ::listen(listen_fd_.get(), 1024) != 0) {
+        throw std::runtime_error("rpc listener " + where + ": " + std::strerror(errno));
+    }
+    socklen_t len = sizeof(addr);
+    ::getsockname(listen_fd_.get(), reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+
+    epoll_fd_.reset(::epoll_create1(EPOLL_CLOEXEC));
+    wake_fd_.reset(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.u64 = kListenTag;
+    ::epoll_ctl(epoll_fd_.get(), EPOLL_CTL_ADD, listen_fd_.get(), &ev);
+    ev.data.u64 = kWakeTag;
+    ::epoll_ctl(epoll_fd_.get(), EPOLL_CTL_ADD, wake_fd_.get(), &ev);
+    running_ = true;
+    thread_ = std::thread([this] { run(); });
+    logger_.log(kRpcListening, "listening for racks on " + endpoint());
+}
+
+void RpcServer::stop() {
+    if (!running_.exchange(false)) {
+        return;
+    }
+    uint64_t one = 1;
+    [[maybe_unused]] auto n = ::write(wake_fd_.get(), &one, sizeof(one));
+    thread_.join();
+    std::vector<uint64_t> ids;
+    for (const auto& [id, c] : connections_) {
+        ids.push_back(id);
+    }
+    for (auto id : ids) {
+        closeConnection(id);
+    }
+    listen_fd_.reset();
+}
+
+void RpcServer::stopRack(const std::string& system_id, const std::string& reason) {
+    {
+        std::lock_guard lock(requests_mutex_);
+        stop_requests_.emplace_back(system_id, reason);
+    }
+    uint64_t one = 1;
+    [[maybe_unused]] auto n = ::write(wake_fd_.get(), &one, sizeof(one));
+}
+
+void RpcServer::run() {
+    epoll_event events[64];
+    while (running_) {
+        const int n = ::epoll_wait(epoll_fd_.get(), events, 64, 250);
+        for (int i = 0; i < n; ++i) {
+            const uint64_t tag = events[i].data.u64;
+            if (tag == kListenTag) {
+                acceptAll();
+                continue;
+            }
+            if (tag == kWakeTag) {
+                uint64_t value = 0;
+                [[maybe_unused]] auto r = ::read(wake_fd_.get(), &value, sizeof(value));
+                drainRequests();
+                continue;
+            }
+            auto it = connections_.find(tag);
+            if (it == connections_.end()) {
+                continue;
+            }
+            Connection& c = *it->second;
+            if (events[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
+                onReadable(c);
+            }
+            if (connections_.contains(tag) && (events[i].events & EPOLLOUT)) {
+                onWritable(c);
+            }
+        }
+        checkTimers();
+    }
+}
+
+void RpcServer::acceptAll() {
+    while (true) {
+        sockaddr_storage addr{};
+        socklen_t len = sizeof(addr);
+        UniqueFd fd(::accept4(listen_fd_.get(), reinterpret_cast<sockaddr*>(&addr), &len,
+                              SOCK_NONBLOCK | SOCK_CLOEXEC));
+        if (!fd) {
+            return;  // EAGAIN, or a transient error (EMFILE) retried on the next event
+        }
+        if (connections_.size() >= options_.max_connections) {
+            continue;  // closed by UniqueFd: refuse rather than exhaust descriptors
+        }
+        int one = 1;
+        ::setsockopt(fd.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+        auto c =
+            std::make_unique<Connection>(options_.secret, options_.version, options_.max_frame);
+        c->id = next_connection_id_++;
+        char text[INET6_ADDRSTRLEN] = "?";
+        if (addr.ss_family == AF_INET) {
+            const auto* in = reinterpret_cast<const sockaddr_in*>(&addr);
+            ::inet_ntop(AF_INET, &in->sin_addr, text, sizeof(text));
+            c->peer.port = ntohs(in->sin_port);
+        }
+        c->peer.connection_id = c->id;
+        c->peer.address = text;
+        c->peer.endpoint = endpoint();
+        c->accepted = c->last_seen = Clock::now();
+        c->fd = std::move(fd);
+        epoll_event ev{};
+        ev.events = EPOLLIN;
+        ev.data.u64 = c->id;
+        ::epoll_ctl(epoll_fd_.get(), EPOLL_CTL_ADD, c->fd.get(), &ev);
+        connections_.emplace(c->id, std::move(c));
+        connection_count_ = connections_.size();
+    }
+}
+
+void RpcServer::onReadable(Connection& c) {
+    const uint64_t id = c.id;
+    char buffer[kReadChunk];
+    for (int i = 0; i < kMaxReadsPerEvent; ++i) {
+        const ssize_t n = ::recv(c.fd.get(), buffer, sizeof(buffer), 0);
+        if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+            closeConnection(id);
+            return;
+        }
+        if (n < 0) {
+            return;
+        }
+        c.last_seen = Clock::now();
+        const auto status = c.decoder.feed(buffer, static_cast<size_t>(n));
+        while (auto payload = c.decoder.next()) {
+            handlePayload(c, *payload);
+            if (!connections_.contains(id) || c.closing) {
+                return;
+            }
+        }
+        if (status != mr::FrameDecoder::Status::Ok) {
+            const std::string problem =
+                status == mr::FrameDecoder::Status::Oversize
+                    ? "frame larger than " + std::to_string(options_.max_frame) + " bytes"
+                    : "empty frame";
+            logger_.log(kRpcBadFrame,
+                        "dropping connection from '" + c.peer.address + "': " + problem);
+            const auto out = c.session.onMalformed(problem);
+            for (const auto& m : out.send) {
+                queue(c, mr::encodeFrame(mr::encodeMessage(m)));
+            }
+            closeConnection(id);
+            return;
+        }
+    }
+}
+
+void RpcServer::handlePayload(Connection& c, const std::string& payload) {
+    auto out = c.session.onPayload(payload);
+    for (const auto& m : out.send) {
+        queue(c, mr::encodeFrame(mr::encodeMessage(m)));
+    }
+    switch (out.action) {
+        case mr::ServerAction::SendProof:
+            c.peer.protocol = c.session.peerProtocol();
+            c.peer.version = c.session.peerVersion();
+            ++verified_count_;
+            break;
+        case mr::ServerAction::RefuseAuthFailed:
+            // MAAS's wording, so operators' searches keep working.
+            logger_.log(kRpcAuthFailed,
+                        "Rack controller FAILED authentication from '" + c.peer.address +
+                            "'; dropping connection.",
+                        {{"peer", mr::formatEndpoint(c.peer.address, c.peer.port)}});
+            break;
+        case mr::ServerAction::RefuseIncompatible:
+        case mr::ServerAction::RefuseUnauthenticated:
+        case mr::ServerAction::CloseTimeout:
+            logger_.log(kRpcRefused,
+                        "refused connection from '" + c.peer.address + "': " + out.detail);
+            break;
+        case mr::ServerAction::CloseBadMessage:
+            logger_.log(kRpcBadFrame,
+                        "dropping connection from '" + c.peer.address + "': " + out.detail);
+            break;
+        case mr::ServerAction::Dispatch: {
+            const auto handled = handleRackCommand(directory_, *out.message, c.peer, c.system_id);
+            if (!handled.system_id.empty() && handled.system_id != c.system_id) {
+                c.system_id = handled.system_id;
+                logger_.log(kRpcRackConnected,
+                            "rack " + c.system_id + " connected from '" + c.peer.address + "'",
+                            {{"version", c.peer.version}});
+            }
+            if (handled.reply.kind == mr::MessageKind::Error &&
+                out.message->command == mr::command::kRegister) {
+                logger_.log(kRpcRackRefused, "registration from '" + c.peer.address +
+                                                 "' refused: " + handled.reply.text);
+            }
+            queue(c, mr::encodeFrame(mr::encodeMessage(handled.reply)));
+            break;
+        }
+        case mr::ServerAction::Deliver:  // answers to StopRack need no follow-up
+        case mr::ServerAction::SendChallenge:
+        case mr::ServerAction::RefuseProtocol:
+        case mr::ServerAction::Ignore:
+            break;
+    }
+    if (out.close) {
+        closeConnection(c.id);
+    }
+}
+
+void RpcServer::queue(Connection& c, const std::string& bytes) {
+    if (c.out.size() - c.out_offset + bytes.size() > kMaxOutBytes) {
+        c.closing = true;
+        return;
+    }
+    c.out.append(bytes);
+    onWritable(c);
+}
+
+void RpcServer::onWritable(Connection& c) {
+    while (c.out_offset < c.out.size()) {
+        const ssize_t n = ::send(c.fd.get(), c.out.data() + c.out_offset,
+                                 c.out.size() - c.out_offset, MSG_NOSIGNAL);
+        if (n > 0) {
+            c.out_offset += static_cast<size_t>(n);
+            continue;
+        }
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            break;
+        }
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        c.closing = true;
+        c.out.clear();
+        c.out_offset = 0;
+        break;
+    }
+    if (c.out_offset == c.out.size()) {
+        c.out.clear();
+        c.out_offset = 0;
+    }
+    updateInterest(c);
+}
+
+void RpcServer::updateInterest(Connection& c) {
+    const bool want = !c.out.empty();
+    if (want == c.want_write) {
+        return;
+    }
+    c.want_write = want;
+    epoll_event ev{};
+    ev.events = EPOLLIN | (want ? EPOLLOUT : 0u);
+    ev.data.u64 = c.id;
+    ::epoll_ctl(epoll_fd_.get(), EPOLL_CTL_MOD, c.fd.get(), &ev);
+}
+
+void RpcServer::closeConnection(uint64_t id) {
+    auto it = connections_.find(id);
+    if (it == connections_.end()) {
+        return;
+    }
+    Connection& c = *it->second;
+    // Best effort: whatever still fits in the socket buffer (a refusal) goes out before FIN.
+    if (c.out_offset < c.out.size()) {
+        [[maybe_unused]] auto n = ::send(c.fd.get(), c.out.data() + c.out_offset,
+                                         c.out.size() - c.out_offset, MSG_NOSIGNAL);
+    }
+    ::epoll_ctl(epoll_fd_.get(), EPOLL_CTL_DEL, c.fd.get(), nullptr);
+    if (c.session.verified()) {
+        --verified_count_;
+    }
+    if (!c.system_id.empty()) {
+        directory_.disconnected(c.system_id, c.peer);
+        logger_.log(kRpcRackDisconnected,
+                    "rack " + c.system_id + " disconnected from '" + c.peer.address + "'");
+    }
+    connections_.erase(it);
+    connection_count_ = connections_.size();
+}
+
+void RpcServer::checkTimers() {
+    const auto now = Clock::now();
+    std::vector<uint64_t> expired;
+    for (auto& [id, c] : connections_) {
+        if (c->closing) {
+            expired.push_back(id);
+        } else if (!c->session.verified() && now - c->accepted > options_.handshake_timeout) {
+            const auto out = c->session.onTimeout();
+            for (const auto& m : out.send) {
+                queue(*c, mr::encodeFrame(mr::encodeMessage(m)));
+            }
+            logger_.log(kRpcRefused,
+                        "refused connection from '" + c->peer.address + "': " + out.detail);
+            expired.push_back(id);
+        } else if (c->session.verified() && now - c->last_seen > options_.idle_timeout) {
+            expired.push_back(id);
+        }
+    }
+    for (auto id : expired) {
+        closeConnection(id);
+    }
+}
+
+void RpcServer::drainRequests() {
+    std::vector<std::pair<std::string, std::string>> requests;
+    {
+        std::lock_guard lock(requests_mutex_);
+        requests.swap(stop_requests_);
+    }
+    for (const auto& [system_id, reason] : requests) {
+        for (auto& [id, c] : connections_) {
+            if (c->system_id == system_id && c->session.verified()) {
+                queue(*c, mr::encodeFrame(mr::encodeMessage(
+                              mr::Message::request(c->next_request_id++, mr::command::kStopRack,
+                                                   mr::toJson(mr::StopRackArgs{reason})))));
+            }
+        }
+    }
+}
+
+}  // namespace maas::region::rpc

@@ -1,0 +1,62 @@
+#include "maas/region/api/call.h"
+#include "maas/region/api/errors.h"
+#include "maas/region/api/shapes.h"
+#include "maas/region/store/node_store.h"
+
+namespace maas::region::api {
+
+namespace {
+
+http::Response listNodes(const Call& call, const std::set<int>& types, const char* collection) {
+    const auto nodes = store::NodeStore(call.db()).list(types);
+    return http::Response::json(
+        listJson(nodes, [collection](const Node& n) { return nodeJson(n, collection); }));
+}
+
+Node findNode(const Call& call, const std::set<int>& types, const char* model) {
+    auto node = store::NodeStore(call.db()).find(call.pathParam("system_id"), types);
+    if (!node)
+        throw notFound(model);
+    return *node;
+}
+
+}  // namespace
+
+void registerControllerActions(ActionMap& map) {
+    map["RackControllersHandler.read"] = {
+        [](const Call& call) { return listNodes(call, store::kRackTypes, "rackcontrollers"); }};
+    map["RackControllerHandler.read"] = {[](const Call& call) {
+        return http::Response::json(toJson(
+            nodeJson(findNode(call, store::kRackTypes, "RackController"), "rackcontrollers")));
+    }};
+    map["RackControllerHandler.delete"] = {[](const Call& call) {
+        const auto node = findNode(call, store::kRackTypes, "RackController");
+        store::NodeStore nodes(call.db());
+        // A region+rack keeps its region role; only the rack part goes.
+        if (node.node_type == kRegionAndRackController)
+            nodes.setNodeType(node.id, kRegionController);
+        else
+            nodes.deleteNode(node.id);
+        return http::Response::text(204, "");
+    }};
+    map["RegionControllersHandler.read"] = {
+        [](const Call& call) { return listNodes(call, store::kRegionTypes, "regioncontrollers"); }};
+    map["RegionControllerHandler.read"] = {[](const Call& call) {
+        return http::Response::json(toJson(nodeJson(
+            findNode(call, store::kRegionTypes, "RegionController"), "regioncontrollers")));
+    }};
+    map["RegionControllerHandler.delete"] = {[](const Call& call) {
+        const auto node = findNode(call, store::kRegionTypes, "RegionController");
+        store::NodeStore nodes(call.db());
+        if (nodes.regionRunning(node.id, call.site.stale_seconds))
+            throw badRequestText("Unable to delete " + node.hostname +
+                                 " as it's currently running.");
+        if (node.node_type == kRegionAndRackController)
+            nodes.setNodeType(node.id, kRackController);
+        else
+            nodes.deleteNode(node.id);
+        return http::Response::text(204, "");
+    }};
+}
+
+}  // namespace maas::region::api

@@ -1,0 +1,133 @@
+#include "maas/region/api/dispatcher.h"
+
+#include "maas/region/api/describe.h"
+#include "maas/region/api/errors.h"
+#include "maas/region/auth/oauth.h"
+#include "maas/region/store/users_store.h"
+
+namespace maas::region::api {
+
+namespace {
+
+constexpr const char* kInvalidKey = "Authorization Error: Invalid API key.";
+
+http::Response fromError(const ApiError& e) {
+    http::Response r;
+    r.status = e.status();
+    r.content_type = e.contentType();
+    r.body = e.body();
+    return r;
+}
+
+std::string siteUrl(const http::Request& request) {
+    return "http://" + (request.host.empty() ? request.local_address : request.host);
+}
+
+}  // namespace
+
+Dispatcher::Dispatcher(db::Pool& pool, SiteInfo site, Clock clock)
+    : pool_(pool), site_(std::move(site)), clock_(std::move(clock)) {
+    registerUserActions(actions_);
+    registerControllerActions(actions_);
+    registerFabricActions(actions_);
+    registerSubnetActions(actions_);
+    registerMachineActions(actions_);
+    actions_["VersionHandler.read"] = {
+        [](const Call& call) {
+            return http::Response::json(
+                "{\"capabilities\": [\"networks-management\", \"static-ipaddresses\"], "
+                "\"version\": \"" +
+                call.site.version + "\", \"subversion\": \"\"}");
+        },
+        false};
+    actions_["DescribeHandler.read"] = {
+        [](const Call& call) {
+            return http::Response::json(describeDocument(apiResources(), siteUrl(call.request)));
+        },
+        false};
+    hash_ = api::apiHash(apiResources());
+}
+
+http::Response Dispatcher::handle(const http::Request& request) {
+    http::Response response;
+    try {
+        response = dispatch(request);
+    } catch (const ApiError& e) {
+        response = fromError(e);
+    } catch (const db::PoolTimeout& e) {
+        response = http::Response::text(503, "Database busy: " + std::string(e.what()));
+    } catch (const db::PgError& e) {
+        response = http::Response::text(e.isConnectionLost() ? 503 : 500,
+                                        "Database error: " + std::string(e.what()));
+    } catch (const http::FormError& e) {
+        response = http::Response::text(400, std::string("Bad request body: ") + e.what());
+    }
+    if (response.metric_label == "other") {
+        const auto match = matchRoute(apiResources(), request.path);
+        response.metric_label = match ? match->resource->handler : "unknown";
+    }
+    response.headers.emplace_back("X-MAAS-API-Hash", hash_);
+    return response;
+}
+
+std::optional<User> Dispatcher::authenticate(db::Connection& conn, const std::string& header) {
+    const auto parsed = auth::parseOAuthHeader(header);
+    if (std::holds_alternative<std::string>(parsed))
+        throw ApiError(401, kInvalidKey);
+    const auto& params = std::get<auth::OAuthParams>(parsed);
+    store::UsersStore users(conn);
+    const auto owner = users.lookupToken(params.token);
+    if (!owner || owner->consumer_key != params.consumer_key ||
+        !auth::checkPlaintextSignature(params, owner->token_secret))
+        throw ApiError(401, kInvalidKey);
+    if (!auth::timestampAcceptable(params.timestamp, clock_()))
+        throw ApiError(401, "Authorization Error: Expired timestamp: given " +
+                                std::to_string(params.timestamp) + " and now " +
+                                std::to_string(clock_()) + " has a greater difference than " +
+                                std::to_string(auth::kTimestampWindowSeconds) + " seconds.");
+    if (!users.consumeNonce(params.token, params.nonce))
+        throw ApiError(401, "Authorization Error: Nonce already used: " + params.nonce);
+    return owner->user;
+}
+
+http::Response Dispatcher::dispatch(const http::Request& request) {
+    const auto match = matchRoute(apiResources(), request.path);
+    if (!match)
+        return http::Response::text(404, "Unknown API endpoint: " + request.path + ".");
+    const Resource& resource = *match->resource;
+
+    auto params = http::parseUrlEncoded(request.query);
+    params.merge(http::parseBody(request.content_type, request.body));
+    const auto choice = chooseAction(resource, request.method, params.get("op"));
+    if (!choice.action) {
+        auto r = http::Response::text(choice.status, choice.error);
+        r.metric_label = resource.handler;
+        return r;
+    }
+    const auto impl = actions_.find(resource.handler + "." + choice.action->name);
+    if (impl == actions_.end())
+        return http::Response::text(
+            501, "Not implemented: " + resource.handler + "." + choice.action->name);
+
+    std::optional<User> user;
+    http::Response response;
+    if (!resource.anonymous || impl->second.needs_db) {
+        auto lease = pool_.acquire();
+        if (!resource.anonymous) {
+            if (request.authorization.empty())
+                throw ApiError(401, kInvalidKey);
+            user = authenticate(*lease, request.authorization);
+        }
+        db::Transaction tx(*lease);
+        const Call call{request, params, match->params, user, &*lease, site_};
+        response = impl->second.run(call);
+        tx.commit();
+    } else {
+        const Call call{request, params, match->params, user, nullptr, site_};
+        response = impl->second.run(call);
+    }
+    response.metric_label = resource.handler;
+    return response;
+}
+
+}  // namespace maas::region::api

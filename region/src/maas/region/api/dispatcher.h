@@ -1,0 +1,37 @@
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "maas/region/api/call.h"
+#include "maas/region/api/routes.h"
+#include "maas/region/db/pool.h"
+#include "maas/region/http/message.h"
+
+namespace maas::region::api {
+
+/// Serves /MAAS/api/2.0/: route, pick the action, authenticate (OAuth PLAINTEXT, nonce
+/// consumed in its own statement so it sticks even when the request fails), then run the
+/// action inside one transaction so a rejected request writes nothing.
+class Dispatcher {
+  public:
+    using Clock = std::function<int64_t()>;  ///< seconds since the epoch
+
+    Dispatcher(db::Pool& pool, SiteInfo site, Clock clock);
+
+    http::Response handle(const http::Request& request);
+    const std::string& apiHash() const { return hash_; }
+
+  private:
+    http::Response dispatch(const http::Request& request);
+    std::optional<User> authenticate(db::Connection& conn, const std::string& header);
+
+    db::Pool& pool_;
+    SiteInfo site_;
+    Clock clock_;
+    ActionMap actions_;
+    std::string hash_;
+};
+
+}  // namespace maas::region::api

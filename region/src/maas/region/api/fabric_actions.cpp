@@ -1,0 +1,264 @@
+#include "maas/region/api/call.h"
+#include "maas/region/api/errors.h"
+#include "maas/region/api/fields.h"
+#include "maas/region/api/shapes.h"
+#include "maas/region/store/network_store.h"
+
+namespace maas::region::api {
+
+namespace {
+
+bool validName(const std::string& name) {
+    if (name.empty() || name.size() > 255)
+        return false;
+    for (char c : name)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.')
+            return false;
+    return true;
+}
+
+std::string joined(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& i : items)
+        out += (out.empty() ? "" : ", ") + i;
+    return out;
+}
+
+Fabric loadFabric(store::NetworkStore& net, const Call& call, const std::string& param) {
+    auto fabric = net.fabric(pathId(call.pathParam(param), "Fabric"));
+    if (!fabric)
+        throw notFound("Fabric");
+    return *fabric;
+}
+
+Vlan loadVlan(store::NetworkStore& net, const Call& call) {
+    const auto fabric = loadFabric(net, call, "fabric_id");
+    const auto vid = parseInteger(call.pathParam("vid"));
+    auto vlan = vid ? net.vlan(fabric.id, static_cast<int>(*vid)) : std::nullopt;
+    if (!vlan)
+        throw notFound("VLAN");
+    return *vlan;
+}
+
+/// Applies name/description/class_type from the form to a fabric; throws 400 on bad input.
+void applyFabricFields(const Call& call, Fabric& f) {
+    FieldErrors errors;
+    if (auto name = textField(call.params, "name", errors)) {
+        if (!name->empty() && !validName(*name))
+            errors.add("name",
+                       "Name contains disallowed characters (allowed: letters, digits, "
+                       "'-', '_', '.').");
+        f.name = *name;
+    }
+    if (auto d = textField(call.params, "description", errors, 1024))
+        f.description = *d;
+    if (auto c = textField(call.params, "class_type", errors))
+        f.class_type = c->empty() ? std::nullopt : std::optional<std::string>(*c);
+    if (!errors.empty())
+        throw badRequest(errors);
+}
+
+http::Response fabricResponse(store::NetworkStore& net, int64_t id) {
+    return http::Response::json(toJson(fabricJson(*net.fabric(id))));
+}
+
+/// Turns a unique-name violation into MAAS's field error.
+template <typename Fn>
+auto uniqueOr400(const std::string& field, const std::string& message, Fn fn) {
+    try {
+        return fn();
+    } catch (const db::PgError& e) {
+        if (e.isUniqueViolation())
+            throw badRequest(field, message);
+        throw;
+    }
+}
+
+/// A rack (system_id or hostname) with an interface on the VLAN, or a 400 naming the field.
+std::optional<std::string> resolveRack(db::Connection& conn, const Vlan& vlan,
+                                       const std::string& field, const std::string& value,
+                                       FieldErrors& errors) {
+    if (value.empty())
+        return std::nullopt;
+    const auto r = conn.exec(
+        "SELECT n.system_id FROM nodes n WHERE (n.system_id = $1 OR n.hostname = $1) "
+        "AND n.node_type IN (2, 4) AND EXISTS (SELECT 1 FROM interfaces i "
+        "WHERE i.node_id = n.id AND i.vlan_id = $2)",
+        {value, std::to_string(vlan.id)});
+    if (r.rows() == 0) {
+        errors.add(field,
+                   "Select a valid choice. " + value + " is not one of the available choices.");
+        return std::nullopt;
+    }
+    return r.text(0, 0);
+}
+
+/// The fields creation and update share; vid_min is 1 on create (0 is the default VLAN).
+void applyVlanBasics(const Call& call, Vlan& v, FieldErrors& errors, int vid_min) {
+    if (auto vid = intField(call.params, "vid", errors, vid_min, 4094))
+        v.vid = static_cast<int>(*vid);
+    if (auto name = textField(call.params, "name", errors))
+        v.name = name->empty() ? std::nullopt : std::optional<std::string>(*name);
+    if (auto d = textField(call.params, "description", errors, 1024))
+        v.description = *d;
+    if (auto mtu = intField(call.params, "mtu", errors, 552, 65535))
+        v.mtu = static_cast<int>(*mtu);
+    if (auto space = textField(call.params, "space", errors))
+        v.space = space->empty() || *space == "undefined" ? std::nullopt
+                                                          : std::optional<std::string>(*space);
+}
+
+void applyVlanFields(const Call& call, store::NetworkStore& net, Vlan& v) {
+    FieldErrors errors;
+    applyVlanBasics(call, v, errors, 0);
+    if (auto dhcp = boolField(call.params, "dhcp_on", errors))
+        v.dhcp_on = *dhcp;
+    if (auto relay = call.params.get("relay_vlan")) {
+        if (relay->empty()) {
+            v.relay_vlan_id.reset();
+        } else if (auto id = parseInteger(*relay); id && net.vlanById(*id) && *id != v.id) {
+            v.relay_vlan_id = *id;
+        } else {
+            errors.add("relay_vlan", "Select a valid choice. " + *relay +
+                                         " is not one of the available choices.");
+        }
+    }
+    const auto primary = call.params.get("primary_rack");
+    const auto secondary = call.params.get("secondary_rack");
+    if (primary)
+        v.primary_rack = resolveRack(call.db(), v, "primary_rack", *primary, errors);
+    if (secondary)
+        v.secondary_rack = resolveRack(call.db(), v, "secondary_rack", *secondary, errors);
+    if (!errors.empty())
+        throw badRequest(errors);
+    // Clearing the primary promotes the secondary, as MAAS does.
+    if (!v.primary_rack && v.secondary_rack && primary && !secondary) {
+        v.primary_rack = v.secondary_rack;
+        v.secondary_rack.reset();
+    }
+    if (v.primary_rack && v.secondary_rack && *v.primary_rack == *v.secondary_rack)
+        errors.add("__all__", "The primary and secondary rack must be different.");
+    if (!v.primary_rack && v.secondary_rack)
+        errors.add("secondary_rack",
+                   "A secondary rack controller needs a primary rack "
+                   "controller.");
+    if (v.dhcp_on && !v.relay_vlan_id) {
+        if (!v.primary_rack)
+            errors.add("dhcp_on",
+                       "dhcp can only be turned on when a primary rack controller is set.");
+        else if (!net.hasDynamicRange(v.id))
+            errors.add("dhcp_on",
+                       "dhcp can only be turned on when a dynamic IP range is "
+                       "defined.");
+    }
+    if (!errors.empty())
+        throw badRequest(errors);
+}
+
+}  // namespace
+
+void registerFabricActions(ActionMap& map) {
+    map["FabricsHandler.read"] = {[](const Call& call) {
+        return http::Response::json(listJson(store::NetworkStore(call.db()).fabrics(), fabricJson));
+    }};
+    map["FabricsHandler.create"] = {[](const Call& call) {
+        store::NetworkStore net(call.db());
+        Fabric f;
+        applyFabricFields(call, f);
+        const auto id = uniqueOr400("name", "Fabric with this Name already exists.",
+                                    [&] { return net.insertFabric(f); });
+        return fabricResponse(net, id);
+    }};
+    map["FabricHandler.read"] = {[](const Call& call) {
+        store::NetworkStore net(call.db());
+        return http::Response::json(toJson(fabricJson(loadFabric(net, call, "id"))));
+    }};
+    map["FabricHandler.update"] = {[](const Call& call) {
+        store::NetworkStore net(call.db());
+        auto f = loadFabric(net, call, "id");
+        applyFabricFields(call, f);
+        if (f.name.empty())
+            f.name = "fabric-" + std::to_string(f.id);
+        uniqueOr400("name", "Fabric with this Name already exists.", [&] {
+            net.updateFabric(f);
+            return 0;
+        });
+        return fabricResponse(net, f.id);
+    }};
+    map["FabricHandler.delete"] = {[](const Call& call) {
+        store::NetworkStore net(call.db());
+        const auto f = loadFabric(net, call, "id");
+        if (f.id == net.defaultFabricId())
+            throw badRequestText("Cannot delete the default fabric (" + f.name + ").");
+        const auto cidrs = net.subnetCidrsOnFabric(f.id);
+        if (!cidrs.empty())
+            throw badRequestText(
+                "Can't delete fabric; the following subnets are still "
+                "present: " +
+                joined(cidrs));
+        net.deleteFabric(f.id);
+        return http::Response::text(204, "");
+    }};
+
+    map["VlansHandler.read"] = {[](const Call& call) {
+        store::NetworkStore net(call.db());
+        const auto f = loadFabric(net, call, "fabric_id");
+        return http::Response::json(listJson(f.vlans, vlanJson));
+    }};
+    map["VlansHandler.create"] = {[](const Call& call) {
+        store::NetworkStore net(call.db());
+        const auto f = loadFabric(net, call, "fabric_id");
+        Vlan v;
+        v.fabric_id = f.id;
+        FieldErrors errors;
+        if (!call.params.has("vid"))
+            errors.add("vid", "This field is required.");
+        // Only the creation fields; DHCP and racks are set with update.
+        applyVlanBasics(call, v, errors, 1);
+        if (!errors.empty())
+            throw badRequest(errors);
+        const auto id = uniqueOr400("__all__", "VLAN with this Fabric and Vid already exists.",
+                                    [&] { return net.insertVlan(v); });
+        return http::Response::json(toJson(vlanJson(*net.vlanById(id))));
+    }};
+    map["VlanHandler.read"] = {[](const Call& call) {
+        store::NetworkStore net(call.db());
+        return http::Response::json(toJson(vlanJson(loadVlan(net, call))));
+    }};
+    map["VlanByIdHandler.read"] = {[](const Call& call) {
+        store::NetworkStore net(call.db());
+        auto v = net.vlanById(pathId(call.pathParam("vlan_id"), "VLAN"));
+        if (!v)
+            throw notFound("VLAN");
+        return http::Response::json(toJson(vlanJson(*v)));
+    }};
+    map["VlanHandler.update"] = {[](const Call& call) {
+        store::NetworkStore net(call.db());
+        auto v = loadVlan(net, call);
+        const int old_vid = v.vid;
+        applyVlanFields(call, net, v);
+        if (old_vid == 0 && v.vid != 0)
+            throw badRequest("vid", "Cannot modify the VID of the default VLAN.");
+        uniqueOr400("__all__", "VLAN with this Fabric and Vid already exists.", [&] {
+            net.updateVlan(v);
+            return 0;
+        });
+        return http::Response::json(toJson(vlanJson(*net.vlanById(v.id))));
+    }};
+    map["VlanHandler.delete"] = {[](const Call& call) {
+        store::NetworkStore net(call.db());
+        const auto v = loadVlan(net, call);
+        if (v.vid == 0)
+            throw badRequestText(
+                "This VLAN is the default VLAN in the fabric, and cannot be "
+                "deleted.");
+        const auto cidrs = net.subnetCidrsOnVlan(v.id);
+        if (!cidrs.empty())
+            throw badRequestText("Can't delete VLAN; the following subnets are still present: " +
+                                 joined(cidrs));
+        net.deleteVlan(v.id);
+        return http::Response::text(204, "");
+    }};
+}
+
+}  // namespace maas::region::api

@@ -1,0 +1,16 @@
+#pragma once
+
+#include <Poco/Dynamic/Var.h>
+
+#include <string>
+
+namespace maas::region::api {
+
+/// Compact JSON text of a Poco JSON tree, written straight into a string. Same output as
+/// Poco's stringify (keys in map order) at a fraction of the cost: Poco writes through an
+/// ostream one escaped character at a time, which dominated large list responses.
+std::string jsonText(const Poco::Dynamic::Var& value);
+void appendJson(std::string& out, const Poco::Dynamic::Var& value);
+void appendJsonString(std::string& out, const std::string& text);
+
+}  // namespace maas::region::api

@@ -1,0 +1,89 @@
+#include "maas/region/api/call.h"
+#include "maas/region/api/errors.h"
+#include "maas/region/api/fields.h"
+#include "maas/region/api/power.h"
+#include "maas/region/api/shapes.h"
+#include "maas/region/store/node_store.h"
+
+namespace maas::region::api {
+
+namespace {
+
+Node loadMachine(const Call& call) {
+    auto node = store::NodeStore(call.db()).find(call.pathParam("system_id"), store::kMachineTypes);
+    if (!node)
+        throw notFound("Machine");
+    return *node;
+}
+
+const std::vector<std::string> kArchitectures{"amd64",   "arm64", "armhf",  "i386",
+                                              "ppc64el", "s390x", "riscv64"};
+
+}  // namespace
+
+void registerMachineActions(ActionMap& map) {
+    map["MachinesHandler.read"] = {[](const Call& call) {
+        const auto nodes = store::NodeStore(call.db()).list(store::kMachineTypes);
+        return http::Response::json(
+            listJson(nodes, [](const Node& n) { return nodeJson(n, "machines"); }));
+    }};
+    map["MachinesHandler.create"] = {[](const Call& call) {
+        store::NodeStore nodes(call.db());
+        FieldErrors errors;
+        Node n;
+        n.owner = call.user ? std::optional(call.user->username) : std::nullopt;
+        const auto arch = call.params.get("architecture").value_or("");
+        const auto base = arch.substr(0, arch.find('/'));
+        if (arch.empty())
+            errors.add("architecture", "Architecture must be defined for installable nodes.");
+        else if (std::find(kArchitectures.begin(), kArchitectures.end(), base) ==
+                 kArchitectures.end())
+            errors.add("architecture",
+                       "Select a valid choice. " + arch + " is not one of the available choices.");
+        else
+            n.architecture = arch.find('/') == std::string::npos ? arch + "/generic" : arch;
+        if (auto h = textField(call.params, "hostname", errors)) {
+            if (!h->empty() && !validHostname(*h))
+                errors.add("hostname",
+                           "Hostname must be letters, digits and hyphens, labels at "
+                           "most 63 characters.");
+            else if (!h->empty() && nodes.hostnameTaken(*h))
+                errors.add("hostname", "Node with this Hostname already exists.");
+            n.hostname = *h;
+        }
+        if (auto d = textField(call.params, "description", errors, 1024))
+            n.description = *d;
+        std::vector<std::string> macs;
+        for (const auto& raw : call.params.getAll("mac_addresses")) {
+            if (auto mac = normaliseMac(raw))
+                macs.push_back(*mac);
+            else
+                errors.add("mac_addresses", "'" + raw + "' is not a valid MAC address.");
+        }
+        if (macs.empty() && !errors.fields().contains("mac_addresses"))
+            errors.add("mac_addresses", "This field is required.");
+        if (!macs.empty())
+            for (const auto& taken : nodes.macsInUse(macs))
+                errors.add("mac_addresses", "One or more MAC addresses is invalid. ('" + taken +
+                                                "' is already in use.)");
+        n.power_type = call.params.get("power_type").value_or("manual");
+        n.power_parameters_json = checkPowerParameters(n.power_type, call.params, errors);
+        if (!errors.empty())
+            throw badRequest(errors);
+        const auto system_id = nodes.insertMachine(n, macs);
+        return http::Response::json(
+            toJson(nodeJson(*nodes.find(system_id, store::kMachineTypes), "machines")));
+    }};
+    map["MachineHandler.read"] = {[](const Call& call) {
+        return http::Response::json(toJson(nodeJson(loadMachine(call), "machines")));
+    }};
+    map["MachineHandler.power_parameters"] = {[](const Call& call) {
+        return http::Response::json(loadMachine(call).power_parameters_json);
+    }};
+    map["MachineHandler.delete"] = {[](const Call& call) {
+        store::NodeStore(call.db()).deleteNode(loadMachine(call).id);
+        return http::Response::text(204, "");
+    }};
+}
+
+}  // namespace maas::region::api

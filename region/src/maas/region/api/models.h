@@ -1,0 +1,126 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace maas::region::api {
+
+/// Plain rows as the stores read them; shapes.h turns them into MAAS JSON.
+struct Vlan {
+    int64_t id = 0;
+    int64_t fabric_id = 0;
+    std::string fabric_name;
+    int vid = 0;
+    std::optional<std::string> name;
+    std::string description;
+    int mtu = 1500;
+    bool dhcp_on = false;
+    std::optional<std::string> external_dhcp;
+    std::optional<std::string> primary_rack;    ///< system_id
+    std::optional<std::string> secondary_rack;  ///< system_id
+    std::optional<int64_t> relay_vlan_id;
+    std::optional<std::string> space;
+};
+
+struct Fabric {
+    int64_t id = 0;
+    std::string name;
+    std::string description;
+    std::optional<std::string> class_type;
+    std::vector<Vlan> vlans;
+};
+
+struct Subnet {
+    int64_t id = 0;
+    std::string name;
+    std::string description;
+    Vlan vlan;
+    std::string cidr;
+    std::optional<std::string> gateway_ip;
+    std::vector<std::string> dns_servers;
+    bool managed = true;
+    bool allow_dns = true;
+    bool allow_proxy = true;
+    bool active_discovery = false;
+    int rdns_mode = 2;
+};
+
+struct IpRange {
+    int64_t id = 0;
+    std::string type;
+    std::string start_ip;
+    std::string end_ip;
+    std::string comment;
+    std::optional<std::string> user;  ///< username
+    Subnet subnet;
+};
+
+struct InterfaceLink {
+    int64_t id = 0;
+    std::string mode;
+    std::string ip_address;
+    std::optional<Subnet> subnet;
+};
+
+struct Interface {
+    int64_t id = 0;
+    std::string name;
+    std::string type;
+    std::optional<std::string> mac_address;
+    bool enabled = true;
+    std::optional<Vlan> vlan;
+    std::vector<InterfaceLink> links;
+};
+
+struct Service {
+    std::string name;
+    std::string status;
+    std::string status_info;
+};
+
+enum NodeType {
+    kMachine = 0,
+    kDevice = 1,
+    kRackController = 2,
+    kRegionController = 3,
+    kRegionAndRackController = 4
+};
+
+struct Node {
+    int64_t id = 0;
+    std::string system_id;
+    std::string hostname;
+    int node_type = kMachine;
+    int status = 0;
+    std::string version;
+    std::string architecture;
+    std::string description;
+    std::string power_type;
+    std::string power_state;
+    std::string power_parameters_json = "{}";
+    std::optional<std::string> owner;
+    std::vector<Interface> interfaces;
+    std::vector<Service> services;
+};
+
+struct User {
+    int64_t id = 0;
+    std::string username;
+    std::string email;
+    bool is_superuser = false;
+};
+
+/// What a region worker advertises about itself.
+struct ProcessEndpoint {
+    std::string hostname;
+    int pid = 0;
+    int worker_index = 0;
+    std::string http_address;
+    int http_port = 0;
+    std::string rpc_address;
+    int rpc_port = 0;
+};
+
+}  // namespace maas::region::api

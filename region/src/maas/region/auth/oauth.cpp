@@ -1,0 +1,175 @@
+#include "maas/region/auth/oauth.h"
+
+#include <charconv>
+#include <map>
+
+#include "maas/common/secret.h"
+
+namespace maas::region::auth {
+
+namespace {
+
+bool isUnreserved(unsigned char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '.' || c == '_' || c == '~';
+}
+
+void skipSpaces(std::string_view text, size_t& i) {
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\t'))
+        ++i;
+}
+
+}  // namespace
+
+std::optional<std::string> percentDecode(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (size_t i = 0; i < text.size(); ++i) {
+        if (text[i] != '%') {
+            out.push_back(text[i]);
+            continue;
+        }
+        if (i + 2 >= text.size())
+            return std::nullopt;
+        try {
+            out.push_back(static_cast<char>(fromHex(text.substr(i + 1, 2)).front()));
+        } catch (const std::invalid_argument&) {
+            return std::nullopt;
+        }
+        i += 2;
+    }
+    return out;
+}
+
+std::string percentEncode(std::string_view text) {
+    static const char* kHex = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : text) {
+        if (isUnreserved(c)) {
+            out.push_back(static_cast<char>(c));
+        } else {
+            out.push_back('%');
+            out.push_back(kHex[c >> 4]);
+            out.push_back(kHex[c & 15]);
+        }
+    }
+    return out;
+}
+
+std::variant<OAuthParams, std::string> parseOAuthHeader(std::string_view header) {
+    size_t i = 0;
+    skipSpaces(header, i);
+    if (header.size() - i < 5 || header.substr(i, 5) != "OAuth")
+        return std::string("Authorization header is not OAuth");
+    i += 5;
+    std::map<std::string, std::string, std::less<>> values;
+    while (i < header.size()) {
+        skipSpaces(header, i);
+        if (i < header.size() && header[i] == ',') {
+            ++i;
+            continue;
+        }
+        if (i >= header.size())
+            break;
+        const size_t eq = header.find('=', i);
+        if (eq == std::string_view::npos)
+            return std::string("malformed OAuth parameter");
+        std::string_view name = header.substr(i, eq - i);
+        while (!name.empty() && (name.back() == ' ' || name.back() == '\t'))
+            name.remove_suffix(1);
+        i = eq + 1;
+        skipSpaces(header, i);
+        std::string_view raw;
+        if (i < header.size() && header[i] == '"') {
+            const size_t close = header.find('"', i + 1);
+            if (close == std::string_view::npos)
+                return std::string("unterminated quoted OAuth parameter");
+            raw = header.substr(i + 1, close - i - 1);
+            i = close + 1;
+        } else {
+            const size_t comma = header.find(',', i);
+            const size_t stop = comma == std::string_view::npos ? header.size() : comma;
+            raw = header.substr(i, stop - i);
+            i = stop;
+        }
+        auto decoded = percentDecode(raw);
+        if (!decoded)
+            return "bad percent-encoding in " + std::string(name);
+        values[std::string(name)] = std::move(*decoded);
+    }
+    OAuthParams p;
+    const char* required[] = {"oauth_consumer_key",     "oauth_token",     "oauth_signature",
+                              "oauth_signature_method", "oauth_timestamp", "oauth_nonce"};
+    for (const char* name : required)
+        if (!values.contains(name))
+            return std::string("Missing OAuth parameter: ") + name;
+    p.consumer_key = values["oauth_consumer_key"];
+    p.token = values["oauth_token"];
+    p.signature = values["oauth_signature"];
+    p.signature_method = values["oauth_signature_method"];
+    p.nonce = values["oauth_nonce"];
+    const auto& ts = values["oauth_timestamp"];
+    const auto [ptr, ec] = std::from_chars(ts.data(), ts.data() + ts.size(), p.timestamp);
+    if (ts.empty() || ec != std::errc() || ptr != ts.data() + ts.size() || p.timestamp < 0)
+        return std::string("oauth_timestamp must be an integer");
+    return p;
+}
+
+bool checkPlaintextSignature(const OAuthParams& params, std::string_view token_secret,
+                             std::string_view consumer_secret) {
+    if (params.signature_method != "PLAINTEXT")
+        return false;
+    const std::string expected = percentEncode(consumer_secret) + "&" + percentEncode(token_secret);
+    const Bytes a(expected.begin(), expected.end());
+    const Bytes b(params.signature.begin(), params.signature.end());
+    return constantTimeEqual(a, b);
+}
+
+bool timestampAcceptable(int64_t timestamp, int64_t now) {
+    const int64_t delta = timestamp > now ? timestamp - now : now - timestamp;
+    return delta <= kTimestampWindowSeconds;
+}
+
+std::optional<ApiKey> ApiKey::parse(std::string_view text) {
+    const auto a = text.find(':');
+    if (a == std::string_view::npos)
+        return std::nullopt;
+    const auto b = text.find(':', a + 1);
+    if (b == std::string_view::npos || text.find(':', b + 1) != std::string_view::npos)
+        return std::nullopt;
+    ApiKey key{std::string(text.substr(0, a)), std::string(text.substr(a + 1, b - a - 1)),
+               std::string(text.substr(b + 1))};
+    if (key.consumer_key.empty() || key.token_key.empty() || key.token_secret.empty())
+        return std::nullopt;
+    return key;
+}
+
+namespace {
+// Unbiased choice from 62 symbols by rejection sampling.
+std::string randomToken(size_t length) {
+    static const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    std::string out;
+    while (out.size() < length) {
+        for (uint8_t b : randomBytes(length * 2)) {
+            if (b < 248 && out.size() < length)
+                out.push_back(kAlphabet[b % 62]);
+        }
+    }
+    return out;
+}
+}  // namespace
+
+ApiKey ApiKey::generate() {
+    return ApiKey{randomToken(18), randomToken(18), randomToken(32)};
+}
+
+std::string makeOAuthHeader(const ApiKey& key, int64_t timestamp, const std::string& nonce) {
+    return "OAuth realm=\"\", oauth_version=\"1.0\", oauth_signature_method=\"PLAINTEXT\", "
+           "oauth_consumer_key=\"" +
+           percentEncode(key.consumer_key) + "\", oauth_token=\"" + percentEncode(key.token_key) +
+           "\", oauth_signature=\"" + percentEncode("&" + percentEncode(key.token_secret)) +
+           "\", oauth_nonce=\"" + percentEncode(nonce) + "\", oauth_timestamp=\"" +
+           std::to_string(timestamp) + "\"";
+}
+
+}  // namespace maas::region::auth

@@ -1,0 +1,82 @@
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "maas/region/db/pg.h"
+
+namespace maas::region::db {
+
+/// Thrown when no connection frees up within the acquire timeout.
+class PoolTimeout : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+class Pool;
+
+/// A connection borrowed from the pool; returned (or dropped if broken) on destruction.
+class Lease {
+  public:
+    Lease(Pool& pool, std::unique_ptr<Connection> conn) : pool_(&pool), conn_(std::move(conn)) {}
+    Lease(Lease&& other) noexcept = default;
+    Lease& operator=(Lease&&) = delete;
+    ~Lease();
+
+    Connection& operator*() { return *conn_; }
+    Connection* operator->() { return conn_.get(); }
+
+  private:
+    Pool* pool_;
+    std::unique_ptr<Connection> conn_;
+};
+
+/// A bounded set of connections opened lazily; callers wait up to a timeout for a free one.
+class Pool {
+  public:
+    using Factory = std::function<std::unique_ptr<Connection>()>;
+
+    Pool(Factory factory, size_t max_size, std::chrono::milliseconds acquire_timeout);
+
+    /// Throws PoolTimeout when every connection stays busy, PgError when connecting fails.
+    Lease acquire();
+
+    size_t inUse() const;
+    /// Connections currently open (idle + in use).
+    size_t held() const;
+    size_t maxSize() const { return max_size_; }
+
+  private:
+    friend class Lease;
+    void release(std::unique_ptr<Connection> conn);
+
+    Factory factory_;
+    const size_t max_size_;
+    const std::chrono::milliseconds acquire_timeout_;
+    mutable std::mutex mutex_;
+    std::condition_variable available_;
+    std::vector<std::unique_ptr<Connection>> idle_;
+    size_t open_ = 0;
+    size_t in_use_ = 0;
+};
+
+/// Runs fn(Connection&) inside a transaction, committing when it returns normally.
+template <typename Fn>
+auto inTransaction(Pool& pool, Fn&& fn) {
+    auto lease = pool.acquire();
+    Transaction tx(*lease);
+    if constexpr (std::is_void_v<decltype(fn(*lease))>) {
+        fn(*lease);
+        tx.commit();
+    } else {
+        auto result = fn(*lease);
+        tx.commit();
+        return result;
+    }
+}
+
+}  // namespace maas::region::db

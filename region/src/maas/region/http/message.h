@@ -1,0 +1,43 @@
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace maas::region::http {
+
+/// A request as the site sees it, independent of the HTTP library.
+struct Request {
+    std::string method;
+    std::string path;   ///< decoded path without the query string
+    std::string query;  ///< raw query string
+    std::string content_type;
+    std::string authorization;
+    std::string host;           ///< Host header
+    std::string local_address;  ///< the address the client reached us at
+    std::string body;
+};
+
+struct Response {
+    int status = 200;
+    std::string content_type = "application/json";
+    std::string body;
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string metric_label = "other";  ///< handler name for /MAAS/metrics
+
+    static Response json(std::string body, int status = 200) {
+        Response r;
+        r.status = status;
+        r.body = std::move(body);
+        return r;
+    }
+    static Response text(int status, std::string body) {
+        Response r;
+        r.status = status;
+        r.content_type = "text/plain; charset=utf-8";
+        r.body = std::move(body);
+        return r;
+    }
+};
+
+}  // namespace maas::region::http

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <array>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace maas::region::http {
+
+/// Request counts and latency histograms by handler and status, plus gauges read on demand;
+/// rendered as Prometheus text. Thread-safe.
+class Metrics {
+  public:
+    static constexpr std::array<double, 10> kBuckets{0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                     0.05,  0.1,    0.25,  1.0,  5.0};
+
+    void observe(const std::string& handler, int status, double seconds);
+    /// A gauge whose value is read at render time (pool in use, connections held, ...).
+    void addGauge(std::string name, std::string help, std::function<double()> read);
+    std::string render() const;
+
+  private:
+    struct Series {
+        uint64_t count = 0;
+        double sum = 0;
+        std::array<uint64_t, kBuckets.size()> buckets{};
+    };
+    mutable std::mutex mutex_;
+    std::map<std::pair<std::string, int>, Series> series_;
+    struct Gauge {
+        std::string name;
+        std::string help;
+        std::function<double()> read;
+    };
+    std::vector<Gauge> gauges_;
+};
+
+}  // namespace maas::region::http

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "maas/region/api/errors.h"
+#include "maas/region/net/ip.h"
+
+namespace maas::region::net {
+
+struct ExistingRange {
+    int64_t id;
+    std::string type;
+    IpAddress start;
+    IpAddress end;
+};
+
+/// Checks an IP range against its subnet and the subnet's other ranges (pure). Field errors are
+/// keyed start_ip, end_ip, type or __all__ as MAAS does.
+api::FieldErrors validateIpRange(const Cidr& subnet, const std::string& type,
+                                 const std::string& start_text, const std::string& end_text,
+                                 const std::vector<ExistingRange>& others,
+                                 std::optional<int64_t> self_id = std::nullopt);
+
+}  // namespace maas::region::net

@@ -1,0 +1,193 @@
+#include "maas/region/store/node_store.h"
+
+#include <map>
+
+#include "maas/common/secret.h"
+#include "maas/region/store/rows.h"
+
+namespace maas::region::store {
+
+std::string generateSystemId() {
+    static const char* kAlphabet = "abcdefghjkmnpqrstwxy3468";  // 24 symbols, no look-alikes
+    std::string out;
+    for (uint8_t b : randomBytes(6))
+        out.push_back(kAlphabet[b % 24]);  // 256 % 24 bias is negligible for an identifier
+    return out;
+}
+
+namespace {
+
+std::string typeList(const std::set<int>& types) {
+    std::string out = "{";
+    for (int t : types)
+        out += (out.size() > 1 ? "," : "") + std::to_string(t);
+    return out + "}";
+}
+
+std::string num(int64_t v) {
+    return std::to_string(v);
+}
+
+}  // namespace
+
+std::vector<api::Node> NodeStore::load(const std::string& where, const db::Params& params) {
+    const std::string node_sql =
+        "SELECT n.id, n.system_id, n.hostname, n.node_type, n.status, n.version, "
+        "n.architecture, n.description, n.power_type, n.power_state, n.power_parameters::text, "
+        "u.username FROM nodes n LEFT JOIN users u ON u.id = n.owner_id " +
+        where + " ORDER BY n.hostname";
+    const auto nr = conn_.exec(node_sql, params);
+    std::vector<api::Node> nodes;
+    std::map<int64_t, size_t> index;
+    std::string ids = "{";
+    for (int i = 0; i < nr.rows(); ++i) {
+        api::Node n;
+        n.id = nr.integer(i, 0);
+        n.system_id = nr.text(i, 1);
+        n.hostname = nr.text(i, 2);
+        n.node_type = static_cast<int>(nr.integer(i, 3));
+        n.status = static_cast<int>(nr.integer(i, 4));
+        n.version = nr.text(i, 5);
+        n.architecture = nr.text(i, 6);
+        n.description = nr.text(i, 7);
+        n.power_type = nr.text(i, 8);
+        n.power_state = nr.text(i, 9);
+        n.power_parameters_json = nr.text(i, 10);
+        n.owner = nr.optText(i, 11);
+        index[n.id] = nodes.size();
+        ids += (ids.size() > 1 ? "," : "") + num(n.id);
+        nodes.push_back(std::move(n));
+    }
+    ids += "}";
+    if (nodes.empty())
+        return nodes;
+
+    static const std::string iface_sql =
+        std::string("SELECT i.node_id, i.id, i.name, i.type, i.mac_address, i.enabled, ") +
+        kVlanColumns +
+        " FROM interfaces i LEFT JOIN vlans v ON v.id = i.vlan_id "
+        "LEFT JOIN fabrics f ON f.id = v.fabric_id "
+        "LEFT JOIN nodes pr ON pr.id = v.primary_rack_id "
+        "LEFT JOIN nodes sr ON sr.id = v.secondary_rack_id "
+        "WHERE i.node_id = ANY($1::bigint[]) ORDER BY i.node_id, i.name";
+    static const db::Statement kIfaces{"nodes_interfaces", iface_sql.c_str()};
+    const auto ir = conn_.exec(kIfaces, {ids});
+    std::map<int64_t, std::pair<size_t, size_t>> iface_index;
+    for (int i = 0; i < ir.rows(); ++i) {
+        api::Interface iface;
+        iface.id = ir.integer(i, 1);
+        iface.name = ir.text(i, 2);
+        iface.type = ir.text(i, 3);
+        iface.mac_address = ir.optText(i, 4);
+        iface.enabled = ir.boolean(i, 5);
+        if (!ir.isNull(i, 6))
+            iface.vlan = readVlan(ir, i, 6);
+        auto& node = nodes[index[ir.integer(i, 0)]];
+        iface_index[iface.id] = {index[ir.integer(i, 0)], node.interfaces.size()};
+        node.interfaces.push_back(std::move(iface));
+    }
+
+    static const std::string link_sql =
+        std::string("SELECT a.interface_id, a.id, a.mode, host(a.ip), a.subnet_id IS NOT NULL, ") +
+        kSubnetColumns + ", " + kVlanColumns +
+        " FROM interface_addresses a JOIN interfaces i ON i.id = a.interface_id "
+        "LEFT JOIN subnets s ON s.id = a.subnet_id LEFT JOIN vlans v ON v.id = s.vlan_id "
+        "LEFT JOIN fabrics f ON f.id = v.fabric_id "
+        "LEFT JOIN nodes pr ON pr.id = v.primary_rack_id "
+        "LEFT JOIN nodes sr ON sr.id = v.secondary_rack_id "
+        "WHERE i.node_id = ANY($1::bigint[]) ORDER BY a.id";
+    static const db::Statement kLinks{"nodes_links", link_sql.c_str()};
+    const auto lr = conn_.exec(kLinks, {ids});
+    for (int i = 0; i < lr.rows(); ++i) {
+        api::InterfaceLink link{lr.integer(i, 1), lr.text(i, 2), lr.text(i, 3), std::nullopt};
+        if (lr.boolean(i, 4))
+            link.subnet = readSubnet(lr, i, 5);
+        const auto [n, k] = iface_index[lr.integer(i, 0)];
+        nodes[n].interfaces[k].links.push_back(std::move(link));
+    }
+
+    static const db::Statement kServices{
+        "nodes_services",
+        "SELECT node_id, name, status, status_info FROM services "
+        "WHERE node_id = ANY($1::bigint[]) ORDER BY node_id, name"};
+    const auto sr = conn_.exec(kServices, {ids});
+    for (int i = 0; i < sr.rows(); ++i)
+        nodes[index[sr.integer(i, 0)]].services.push_back(
+            {sr.text(i, 1), sr.text(i, 2), sr.text(i, 3)});
+    return nodes;
+}
+
+std::vector<api::Node> NodeStore::list(const std::set<int>& types) {
+    return load("WHERE n.node_type = ANY($1::smallint[])", {typeList(types)});
+}
+
+std::optional<api::Node> NodeStore::find(const std::string& system_id, const std::set<int>& types) {
+    auto found = load("WHERE n.system_id = $1 AND n.node_type = ANY($2::smallint[])",
+                      {system_id, typeList(types)});
+    if (found.empty())
+        return std::nullopt;
+    return found.front();
+}
+
+void NodeStore::deleteNode(int64_t id) {
+    static const db::Statement kDelete{"node_delete", "DELETE FROM nodes WHERE id = $1"};
+    conn_.exec(kDelete, {num(id)});
+}
+
+void NodeStore::setNodeType(int64_t id, int node_type) {
+    static const db::Statement kSetType{
+        "node_set_type", "UPDATE nodes SET node_type = $2, updated = now() WHERE id = $1"};
+    conn_.exec(kSetType, {num(id), num(node_type)});
+}
+
+bool NodeStore::regionRunning(int64_t node_id, int stale_seconds) {
+    static const db::Statement kRunning{
+        "region_running",
+        "SELECT EXISTS (SELECT 1 FROM region_processes WHERE node_id = $1 "
+        "AND heartbeat > now() - make_interval(secs => $2::int))"};
+    return conn_.exec(kRunning, {num(node_id), num(stale_seconds)}).boolean(0, 0);
+}
+
+bool NodeStore::hostnameTaken(const std::string& hostname) {
+    static const db::Statement kTaken{"node_hostname_taken",
+                                      "SELECT EXISTS (SELECT 1 FROM nodes WHERE hostname = $1)"};
+    return conn_.exec(kTaken, {hostname}).boolean(0, 0);
+}
+
+std::vector<std::string> NodeStore::macsInUse(const std::vector<std::string>& macs) {
+    static const db::Statement kMacs{"macs_in_use",
+                                     "SELECT mac_address FROM interfaces WHERE type = 'physical' "
+                                     "AND mac_address = ANY($1::text[]) ORDER BY mac_address"};
+    std::string list = "{";
+    for (const auto& m : macs)
+        list += (list.size() > 1 ? "," : "") + m;  // validated MACs: no quoting needed
+    list += "}";
+    const auto r = conn_.exec(kMacs, {list});
+    std::vector<std::string> out;
+    for (int i = 0; i < r.rows(); ++i)
+        out.push_back(r.text(i, 0));
+    return out;
+}
+
+std::string NodeStore::insertMachine(const api::Node& node, const std::vector<std::string>& macs) {
+    static const db::Statement kInsert{
+        "machine_insert",
+        "INSERT INTO nodes (system_id, hostname, node_type, status, architecture, description, "
+        "power_type, power_parameters, owner_id) "
+        "VALUES ($1, coalesce(nullif($2, ''), 'machine-' || $1), 0, 0, $3, $4, $5, $6::jsonb, "
+        "(SELECT id FROM users WHERE username = $7)) RETURNING id"};
+    static const db::Statement kIface{
+        "machine_iface",
+        "INSERT INTO interfaces (node_id, name, type, mac_address) VALUES ($1, $2, 'physical', "
+        "$3)"};
+    const std::string system_id = generateSystemId();
+    const auto r =
+        conn_.exec(kInsert, {system_id, node.hostname, node.architecture, node.description,
+                             node.power_type, node.power_parameters_json, node.owner});
+    const int64_t id = r.integer(0, 0);
+    for (size_t i = 0; i < macs.size(); ++i)
+        conn_.exec(kIface, {num(id), "eth" + std::to_string(i), macs[i]});
+    return system_id;
+}
+
+}  // namespace maas::region::store

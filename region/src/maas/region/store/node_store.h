@@ -1,0 +1,45 @@
+#pragma once
+
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "maas/region/api/models.h"
+#include "maas/region/db/pg.h"
+
+namespace maas::region::store {
+
+/// Node types a controller collection includes (MAAS lists region+rack in both).
+inline const std::set<int> kRackTypes{api::kRackController, api::kRegionAndRackController};
+inline const std::set<int> kRegionTypes{api::kRegionController, api::kRegionAndRackController};
+inline const std::set<int> kMachineTypes{api::kMachine};
+
+/// A new system_id: 6 characters MAAS-style (lowercase letters and digits, no look-alikes).
+std::string generateSystemId();
+
+/// Controllers and machines with their interfaces, addresses and services.
+class NodeStore {
+  public:
+    explicit NodeStore(db::Connection& conn) : conn_(conn) {}
+
+    std::vector<api::Node> list(const std::set<int>& types);
+    std::optional<api::Node> find(const std::string& system_id, const std::set<int>& types);
+
+    void deleteNode(int64_t id);
+    void setNodeType(int64_t id, int node_type);
+    /// True while a region worker of this node has a fresh heartbeat.
+    bool regionRunning(int64_t node_id, int stale_seconds);
+
+    /// Inserts a machine with one physical interface per MAC (eth0, eth1, ...). Returns the
+    /// system_id. MAC conflicts raise PgError (unique violation) for the caller to report.
+    std::string insertMachine(const api::Node& node, const std::vector<std::string>& macs);
+    bool hostnameTaken(const std::string& hostname);
+    std::vector<std::string> macsInUse(const std::vector<std::string>& macs);
+
+  private:
+    std::vector<api::Node> load(const std::string& where, const db::Params& params);
+    db::Connection& conn_;
+};
+
+}  // namespace maas::region::store

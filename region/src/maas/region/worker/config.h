@@ -1,0 +1,37 @@
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <string>
+
+#include "maas/common/settings.h"
+
+namespace maas::region::worker {
+
+/// What one worker needs, derived from regiond.conf and its index (pure).
+struct WorkerConfig {
+    int worker_index = 0;
+    std::string hostname;
+    std::string version;
+    std::string listen_address = "0.0.0.0";
+    int http_port = 5240;
+    int rpc_port = 5250;            ///< this worker's RPC port: rpc_port base + index
+    std::string advertise_address;  ///< address written to region_processes for RPC
+    std::map<std::string, std::string> db_params;  ///< libpq keywords
+    std::filesystem::path maas_id_file;
+    size_t pool_size = 2;  ///< + 1 LISTEN connection = the 3-connection budget
+    std::chrono::milliseconds pool_timeout{5000};
+    std::chrono::seconds heartbeat_interval{5};
+    int stale_seconds = 30;
+};
+
+/// libpq keyword/values from regiond.conf (multi-host, read-write target, keepalives).
+std::map<std::string, std::string> databaseParams(const Settings& settings,
+                                                  const std::string& application_name);
+
+WorkerConfig makeWorkerConfig(const Settings& settings, int worker_index,
+                              const std::string& hostname, const std::string& version,
+                              const std::filesystem::path& maas_id_file);
+
+}  // namespace maas::region::worker

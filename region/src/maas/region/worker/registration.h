@@ -1,0 +1,53 @@
+#pragma once
+
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "maas/common/log.h"
+#include "maas/region/db/pool.h"
+#include "maas/region/store/process_store.h"
+#include "maas/region/worker/config.h"
+
+namespace maas::region::worker {
+
+inline constexpr MessageId kRegistered{"REGION_WORKER_REGISTERED", Severity::Info,
+                                       "This worker recorded itself in region_processes."};
+inline constexpr MessageId kHeartbeatFailed{
+    "REGION_HEARTBEAT_FAILED", Severity::Warn,
+    "A heartbeat could not be written; racks may stop listing this worker until it recovers."};
+inline constexpr MessageId kStaleRemoved{
+    "REGION_STALE_WORKERS_REMOVED", Severity::Info,
+    "Rows of region workers that stopped heartbeating were removed."};
+
+/// Records this worker in region_processes, refreshes its heartbeat, and (when holding the
+/// cleanup advisory lock) removes rows of dead workers and expired OAuth nonces.
+class Registration {
+  public:
+    Registration(db::Pool& pool, const Logger& log, const WorkerConfig& config);
+    ~Registration();
+
+    /// Registers synchronously (so /MAAS/rpc/ lists us before we report ready), then starts
+    /// the heartbeat thread. Throws on database errors.
+    void start();
+    void stop();
+    const std::string& systemId() const { return node_.system_id; }
+
+  private:
+    void registerNow();
+    void loop();
+    void beat();
+
+    db::Pool& pool_;
+    const Logger& log_;
+    const WorkerConfig& config_;
+    store::RegionNode node_;
+    int64_t process_id_ = 0;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    bool stopping_ = false;
+    std::thread thread_;
+};
+
+}  // namespace maas::region::worker

@@ -1,0 +1,60 @@
+#include "maas/region/worker/worker.h"
+
+#include <ctime>
+
+#include "maas/region/db/migrations.h"
+
+namespace maas::region::worker {
+
+Worker::Worker(WorkerConfig config, Logger log)
+    : config_(std::move(config)),
+      log_(std::move(log)),
+      pool_([params = config_.db_params] { return db::Connection::open(params); },
+            config_.pool_size, config_.pool_timeout),
+      dispatcher_(pool_, api::SiteInfo{config_.version, config_.stale_seconds},
+                  [] { return static_cast<int64_t>(std::time(nullptr)); }),
+      site_(pool_, dispatcher_, metrics_, {config_.hostname, config_.stale_seconds}),
+      registration_(pool_, log_, config_) {
+    if (auto pass = config_.db_params.find("password"); pass != config_.db_params.end())
+        log_.addSecret(pass->second);
+    metrics_.addGauge("maas_db_pool_in_use", "Database connections lent out now.",
+                      [this] { return static_cast<double>(pool_.inUse()); });
+    metrics_.addGauge("maas_db_connections_held", "PostgreSQL connections this worker holds open.",
+                      [this] { return static_cast<double>(pool_.held()); });
+    metrics_.addGauge("maas_db_pool_size", "Most pooled connections this worker may open.",
+                      [this] { return static_cast<double>(pool_.maxSize()); });
+}
+
+Worker::~Worker() {
+    stop();
+}
+
+void Worker::start() {
+    {
+        auto lease = pool_.acquire();
+        try {
+            const int applied = db::applyMigrations(*lease, db::embeddedMigrations());
+            if (applied > 0)
+                log_.log(kMigrationsApplied, "schema migrated",
+                         {{"applied", std::to_string(applied)}});
+        } catch (const db::SchemaTooNew& e) {
+            log_.log(kSchemaTooNew, e.what());
+            throw;
+        }
+    }
+    server_ = std::make_unique<http::Server>(
+        site_, metrics_,
+        http::Server::Options{config_.listen_address, config_.http_port, 4 * 1024 * 1024, 16});
+    server_->start();
+    registration_.start();
+    log_.log(kWorkerServing, "serving",
+             {{"address", config_.listen_address}, {"port", std::to_string(server_->port())}});
+}
+
+void Worker::stop() {
+    registration_.stop();
+    if (server_)
+        server_->stop();
+}
+
+}  // namespace maas::region::worker

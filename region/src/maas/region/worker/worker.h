@@ -1,0 +1,52 @@
+#pragma once
+
+#include <memory>
+
+#include "maas/common/log.h"
+#include "maas/region/api/dispatcher.h"
+#include "maas/region/db/pool.h"
+#include "maas/region/http/metrics.h"
+#include "maas/region/http/server.h"
+#include "maas/region/http/site.h"
+#include "maas/region/worker/config.h"
+#include "maas/region/worker/registration.h"
+
+namespace maas::region::worker {
+
+inline constexpr MessageId kWorkerServing{"REGION_WORKER_SERVING", Severity::Info,
+                                          "The worker's HTTP server accepts requests."};
+inline constexpr MessageId kMigrationsApplied{"REGION_MIGRATIONS_APPLIED", Severity::Info,
+                                              "Pending schema migrations were applied."};
+inline constexpr MessageId kSchemaTooNew{
+    "REGION_SCHEMA_TOO_NEW", Severity::Error,
+    "The database was migrated by a newer release; this region refuses to serve."};
+
+/// One region worker: pool, migrations, HTTP site and self-registration. Components are
+/// members in start order; the rack RPC listener (region/rpc/) attaches the same way, on
+/// config.rpc_port with the same pool.
+class Worker {
+  public:
+    Worker(WorkerConfig config, Logger log);
+    ~Worker();
+
+    /// Migrates, starts serving and registers. Throws db::SchemaTooNew or PgError.
+    void start();
+    void stop();
+
+    db::Pool& pool() { return pool_; }
+    http::Metrics& metrics() { return metrics_; }
+    const WorkerConfig& config() const { return config_; }
+    const Logger& log() const { return log_; }
+
+  private:
+    WorkerConfig config_;
+    Logger log_;
+    db::Pool pool_;
+    http::Metrics metrics_;
+    api::Dispatcher dispatcher_;
+    http::Site site_;
+    std::unique_ptr<http::Server> server_;
+    Registration registration_;
+};
+
+}  // namespace maas::region::worker

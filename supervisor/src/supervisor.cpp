@@ -1,0 +1,426 @@
+#include "maas/supervisor/supervisor.h"
+
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <csignal>
+
+#include "maas/supervisor/convergence.h"
+#include "maas/supervisor/messages.h"
+
+namespace maas::supervisor {
+
+namespace {
+
+constexpr Millis kProbeInterval{100};
+
+}  // namespace
+
+std::string describeExit(int wait_status) {
+    if (WIFSIGNALED(wait_status)) {
+        return "signal " + std::to_string(WTERMSIG(wait_status));
+    }
+    if (WIFEXITED(wait_status)) {
+        return "exit " + std::to_string(WEXITSTATUS(wait_status));
+    }
+    return "status " + std::to_string(wait_status);
+}
+
+Supervisor::Supervisor(ProcessControl& processes, const Logger& log, Now now,
+                       RestartSettings restart, Millis stop_grace)
+    : processes_(processes),
+      log_(log),
+      now_(std::move(now)),
+      restart_(restart),
+      stop_grace_(stop_grace) {}
+
+void Supervisor::setRestartSettings(RestartSettings restart, Millis stop_grace) {
+    restart_ = restart;
+    stop_grace_ = stop_grace;
+    for (auto& [name, s] : services_) {
+        s.backoff = Backoff(restart);
+        s.crashes = CrashLoopWindow(restart);
+    }
+}
+
+Supervisor::Service* Supervisor::find(const std::string& name) {
+    auto it = services_.find(name);
+    return it == services_.end() ? nullptr : &it->second;
+}
+
+Supervisor::Service* Supervisor::findByPid(pid_t pid) {
+    for (auto& [name, s] : services_) {
+        if (s.pid == pid) {
+            return &s;
+        }
+    }
+    return nullptr;
+}
+
+void Supervisor::setPlan(std::vector<ServiceSpec> plan, bool retry_failed) {
+    plan_ = std::move(plan);
+    for (const auto& spec : plan_) {
+        auto it = services_.find(spec.name);
+        if (it == services_.end()) {
+            services_.emplace(spec.name, Service(spec, restart_));
+        } else {
+            it->second.spec = spec;  // the next spawn uses it; convergence restarts if stale
+            if (retry_failed) {
+                it->second.held_down = false;
+            }
+        }
+    }
+    ++generation_;
+    reconcile(retry_failed);
+}
+
+void Supervisor::dispatch(Service& s, ServiceEvent event) {
+    const ServiceState before = s.state;
+    const Transition t = transition(s.state, event);
+    s.state = t.next;
+    if (before == ServiceState::Backoff) {
+        s.backoff_until.reset();
+    }
+    const Clock::time_point now = now_();
+    switch (t.action) {
+        case ServiceAction::None:
+            break;
+        case ServiceAction::Spawn:
+            if (before == ServiceState::Failed || before == ServiceState::Down) {
+                // A fresh start by decision, not a crash restart: forget past deaths.
+                s.crashes.reset();
+                s.backoff.reset();
+            }
+            spawnService(s);
+            break;
+        case ServiceAction::Terminate:
+            log_.log(msg::kStopping, s.spec.name + ": sending stop signal",
+                     {{"service", s.spec.name},
+                      {"pid", std::to_string(s.pid)},
+                      {"signal", std::to_string(s.spec.stop_signal)}});
+            processes_.sendSignal(s.pid, s.spec.stop_signal);
+            s.grace_until = now + stop_grace_;
+            break;
+        case ServiceAction::Kill:
+            log_.log(msg::kKilled, s.spec.name + ": grace period over; killing",
+                     {{"service", s.spec.name}, {"pid", std::to_string(s.pid)}});
+            processes_.sendSignal(s.pid, SIGKILL);
+            s.grace_until.reset();
+            break;
+        case ServiceAction::ArmBackoff: {
+            const Millis delay = s.backoff.onDeath(now - s.started_at);
+            s.backoff_until = now + delay;
+            log_.log(msg::kBackoff, s.spec.name + ": restarting after delay",
+                     {{"service", s.spec.name}, {"delay_ms", std::to_string(delay.count())}});
+            break;
+        }
+        case ServiceAction::ReportFailed:
+            log_.log(
+                msg::kFailed, s.spec.name + ": crash loop; marked failed",
+                {{"service", s.spec.name}, {"deaths", std::to_string(s.crashes.deathsInWindow())}});
+            break;
+    }
+    if (before != s.state) {
+        ++generation_;
+    }
+}
+
+void Supervisor::spawnService(Service& s) {
+    std::vector<std::string> argv = s.spec.argv;
+    if (!s.spec.config_flag.empty() && !s.config_path.empty()) {
+        argv.push_back(s.spec.config_flag);
+        argv.push_back(s.config_path);
+    }
+    if (s.ever_spawned) {
+        ++s.restarts;
+    }
+    s.ever_spawned = true;
+    s.started_at = now_();
+    s.grace_until.reset();
+    s.running_fingerprint = s.spec.fingerprint;
+    try {
+        auto child = processes_.spawn(s.spec, argv);
+        s.pid = child.pid;
+        s.ready_fd = std::move(child.ready_fd);
+    } catch (const SpawnError& e) {
+        log_.log(msg::kSpawnFailed, s.spec.name + ": " + e.what(), {{"service", s.spec.name}});
+        s.last_exit = "spawn failed";
+        // Counted as an immediate death so backoff and the crash loop apply.
+        const bool loop = s.crashes.recordDeath(now_());
+        dispatch(s, loop ? ServiceEvent::ExitedTooOften : ServiceEvent::Exited);
+        return;
+    }
+    log_.log(msg::kSpawned, s.spec.name + ": started",
+             {{"service", s.spec.name}, {"pid", std::to_string(s.pid)}});
+    if (s.spec.readiness == Readiness::OnSpawn) {
+        dispatch(s, ServiceEvent::ReadySignalled);
+    } else if (s.spec.readiness == Readiness::DatabaseProbe) {
+        s.next_probe = s.started_at + kProbeInterval;
+    }
+}
+
+void Supervisor::childExited(pid_t pid, int wait_status) {
+    Service* s = findByPid(pid);
+    if (s == nullptr) {
+        return;  // not ours (or already forgotten)
+    }
+    s->pid = -1;
+    s->ready_fd.reset();
+    s->grace_until.reset();
+    s->next_probe.reset();
+    s->last_exit = describeExit(wait_status);
+    ++generation_;
+    const bool unexpected = s->state == ServiceState::Starting || s->state == ServiceState::Ready;
+    if (unexpected) {
+        log_.log(msg::kExited, s->spec.name + ": exited",
+                 {{"service", s->spec.name}, {"status", s->last_exit}});
+        const bool loop = s->crashes.recordDeath(now_());
+        dispatch(*s, loop ? ServiceEvent::ExitedTooOften : ServiceEvent::Exited);
+    } else {
+        log_.log(msg::kStoppedChild, s->spec.name + ": stopped",
+                 {{"service", s->spec.name}, {"status", s->last_exit}});
+        dispatch(*s, ServiceEvent::Exited);
+    }
+    reconcile(false);
+}
+
+void Supervisor::readySignalled(const std::string& name) {
+    Service* s = find(name);
+    if (s == nullptr) {
+        return;
+    }
+    if (s->state == ServiceState::Starting) {
+        log_.log(msg::kReady, name + ": ready", {{"service", name}});
+    }
+    s->ready_fd.reset();  // one line is the whole contract
+    s->next_probe.reset();
+    dispatch(*s, ServiceEvent::ReadySignalled);
+    reconcile(false);
+}
+
+void Supervisor::readyFdClosed(const std::string& name) {
+    Service* s = find(name);
+    if (s == nullptr) {
+        return;
+    }
+    if (s->state == ServiceState::Starting) {
+        log_.log(msg::kReadyFdClosed, name + ": readiness fd closed without a line",
+                 {{"service", name}});
+    }
+    s->ready_fd.reset();
+}
+
+void Supervisor::tick() {
+    const Clock::time_point now = now_();
+    for (auto& [name, s] : services_) {
+        if (s.backoff_until && now >= *s.backoff_until) {
+            s.backoff_until.reset();
+            dispatch(s, ServiceEvent::BackoffElapsed);
+        }
+        if (s.grace_until && now >= *s.grace_until) {
+            s.grace_until.reset();
+            dispatch(s, ServiceEvent::GraceElapsed);
+        }
+        if (s.next_probe && now >= *s.next_probe && s.state == ServiceState::Starting) {
+            if (processes_.probe(s.spec)) {
+                s.next_probe.reset();
+                log_.log(msg::kReady, name + ": accepts connections", {{"service", name}});
+                dispatch(s, ServiceEvent::ReadySignalled);
+            } else {
+                s.next_probe = now + kProbeInterval;
+            }
+        }
+    }
+    reconcile(false);
+}
+
+std::optional<Clock::time_point> Supervisor::nextDeadline() const {
+    std::optional<Clock::time_point> next;
+    auto consider = [&](const std::optional<Clock::time_point>& t) {
+        if (t && (!next || *t < *next)) {
+            next = t;
+        }
+    };
+    for (const auto& [name, s] : services_) {
+        consider(s.backoff_until);
+        consider(s.grace_until);
+        if (s.state == ServiceState::Starting) {
+            consider(s.next_probe);
+        }
+    }
+    return next;
+}
+
+void Supervisor::reconcile(bool retry_failed) {
+    if (shutting_down_) {
+        advanceShutdown();
+        return;
+    }
+    // Loop because starting one service can make another's dependency ready (OnSpawn).
+    for (int round = 0; round < 8; ++round) {
+        std::map<std::string, ServiceView> views;
+        for (const auto& [name, s] : services_) {
+            views[name] = {s.state, s.running_fingerprint};
+        }
+        std::vector<ServiceSpec> wanted;
+        for (const auto& spec : plan_) {
+            const Service* s = find(spec.name);
+            if (s == nullptr || !s->held_down) {
+                wanted.push_back(spec);
+            }
+        }
+        const auto steps = convergeSteps(wanted, views, retry_failed);
+        retry_failed = false;
+        if (steps.empty()) {
+            break;
+        }
+        for (const auto& step : steps) {
+            dispatch(*find(step.service), step.event);
+        }
+    }
+    // Forget services the plan no longer names once they are gone.
+    for (auto it = services_.begin(); it != services_.end();) {
+        const bool planned = std::any_of(plan_.begin(), plan_.end(),
+                                         [&](const ServiceSpec& p) { return p.name == it->first; });
+        const bool gone =
+            it->second.state == ServiceState::Down || it->second.state == ServiceState::Failed;
+        if (!planned && gone) {
+            it = services_.erase(it);
+            ++generation_;
+        } else {
+            ++it;
+        }
+    }
+}
+
+CommandOutcome Supervisor::start(const std::string& name, const std::string& config_path) {
+    if (shutting_down_) {
+        return {false, "the supervisor is shutting down"};
+    }
+    Service* s = find(name);
+    if (s == nullptr) {
+        return {false, name + ": no such service in this mode"};
+    }
+    if (!config_path.empty()) {
+        if (s->spec.config_flag.empty()) {
+            return {false, name + ": takes no configuration path"};
+        }
+        if (config_path.front() != '/') {
+            return {false, name + ": configuration path must be absolute"};
+        }
+    } else if (!s->spec.config_flag.empty() && s->config_path.empty()) {
+        return {false, name + ": needs a configuration path"};
+    }
+    s->held_down = false;
+    const bool new_config = !config_path.empty() && config_path != s->config_path;
+    if (!config_path.empty()) {
+        s->config_path = config_path;
+    }
+    if (new_config && hasProcess(s->state)) {
+        dispatch(*s, ServiceEvent::Restart);
+    } else {
+        dispatch(*s, ServiceEvent::Start);
+    }
+    reconcile(false);
+    return {true, name + ": " + std::string(stateName(s->state))};
+}
+
+CommandOutcome Supervisor::stop(const std::string& name) {
+    Service* s = find(name);
+    if (s == nullptr) {
+        return {false, name + ": no such service in this mode"};
+    }
+    s->held_down = true;
+    dispatch(*s, ServiceEvent::Stop);
+    reconcile(false);
+    return {true, name + ": " + std::string(stateName(s->state))};
+}
+
+CommandOutcome Supervisor::restart(const std::string& name) {
+    if (shutting_down_) {
+        return {false, "the supervisor is shutting down"};
+    }
+    Service* s = find(name);
+    if (s == nullptr) {
+        return {false, name + ": no such service in this mode"};
+    }
+    if (!s->spec.config_flag.empty() && s->config_path.empty()) {
+        return {false, name + ": needs a configuration path; use start"};
+    }
+    s->held_down = false;
+    dispatch(*s, ServiceEvent::Restart);
+    reconcile(false);
+    return {true, name + ": " + std::string(stateName(s->state))};
+}
+
+void Supervisor::shutdown() {
+    if (shutting_down_) {
+        return;
+    }
+    shutting_down_ = true;
+    log_.log(msg::kShutdown, "stopping children");
+    ++generation_;
+    advanceShutdown();
+}
+
+void Supervisor::advanceShutdown() {
+    for (Tier tier : {Tier::Rack, Tier::Region, Tier::Database}) {
+        bool waiting = false;
+        for (auto& [name, s] : services_) {
+            if (s.spec.tier != tier) {
+                continue;
+            }
+            if (s.state != ServiceState::Down && s.state != ServiceState::Failed &&
+                s.state != ServiceState::Stopping) {
+                dispatch(s, ServiceEvent::Stop);
+            }
+            waiting = waiting || hasProcess(s.state);
+        }
+        if (waiting) {
+            return;  // the next tier waits until this one is gone
+        }
+    }
+}
+
+bool Supervisor::stopped() const {
+    if (!shutting_down_) {
+        return false;
+    }
+    return std::none_of(services_.begin(), services_.end(),
+                        [](const auto& entry) { return hasProcess(entry.second.state); });
+}
+
+std::vector<ServiceStatus> Supervisor::status() const {
+    std::vector<ServiceStatus> out;
+    // Plan order first (start order), then anything still winding down.
+    for (const auto& spec : plan_) {
+        auto it = services_.find(spec.name);
+        if (it == services_.end()) {
+            continue;
+        }
+        const auto& s = it->second;
+        out.push_back(
+            {spec.name, s.state, s.pid, s.restarts, s.last_exit, s.state == ServiceState::Ready});
+    }
+    for (const auto& [name, s] : services_) {
+        const bool listed = std::any_of(out.begin(), out.end(),
+                                        [&](const ServiceStatus& o) { return o.name == name; });
+        if (!listed) {
+            out.push_back(
+                {name, s.state, s.pid, s.restarts, s.last_exit, s.state == ServiceState::Ready});
+        }
+    }
+    return out;
+}
+
+std::vector<std::pair<int, std::string>> Supervisor::readinessFds() const {
+    std::vector<std::pair<int, std::string>> fds;
+    for (const auto& [name, s] : services_) {
+        if (s.ready_fd) {
+            fds.emplace_back(s.ready_fd.get(), name);
+        }
+    }
+    return fds;
+}
+
+}  // namespace maas::supervisor

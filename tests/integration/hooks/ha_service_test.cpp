@@ -1,0 +1,205 @@
+// Two HaService instances (the hook without Kea) talking over loopback TCP, with an in-memory
+// lease store and a poll() loop standing in for Kea's main loop: parking until the partner
+// stored the lease, backlog replay, a fresh partner's full pull, and a wrong secret.
+#define BOOST_TEST_MODULE hook_service_tests
+#include <boost/test/unit_test.hpp>
+
+#include <poll.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <map>
+#include <memory>
+
+#include "ha_service.h"
+#include "maas/common/secret.h"
+
+using namespace maas::hooks;
+
+namespace {
+
+class PollWatcher final : public FdWatcher {
+  public:
+    void watch(int fd, std::function<void()> cb) override { callbacks_[fd] = std::move(cb); }
+    void unwatch(int fd) override { callbacks_.erase(fd); }
+
+    /// Runs the loop until done() or the deadline; true when done() became true.
+    bool runUntil(const std::function<bool()>& done, int timeoutMs = 10000) {
+        const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+        while (std::chrono::steady_clock::now() < end) {
+            if (done()) {
+                return true;
+            }
+            std::vector<pollfd> fds;
+            for (auto& [fd, cb] : callbacks_) {
+                fds.push_back({fd, POLLIN, 0});
+            }
+            if (::poll(fds.data(), fds.size(), 10) <= 0) {
+                continue;
+            }
+            for (auto& p : fds) {
+                auto it = callbacks_.find(p.fd);
+                if ((p.revents & (POLLIN | POLLHUP | POLLERR)) != 0 && it != callbacks_.end()) {
+                    auto cb = it->second;  // the callback may unwatch itself
+                    cb();
+                }
+            }
+        }
+        return done();
+    }
+
+  private:
+    std::map<int, std::function<void()>> callbacks_;
+};
+
+class MemoryStore final : public LeaseStore {
+  public:
+    std::string apply(const LeaseRecord& lease) override {
+        if (lease.op == LeaseRecord::Op::Delete) {
+            leases.erase(lease.address);
+        } else {
+            leases[lease.address] = lease;
+        }
+        return "";
+    }
+    std::optional<LeaseRecord> get(uint32_t address) override {
+        auto it = leases.find(address);
+        return it == leases.end() ? std::nullopt : std::optional<LeaseRecord>(it->second);
+    }
+    Page page(bool fromStart, uint32_t after, uint32_t limit) override {
+        Page page;
+        auto it = fromStart ? leases.begin() : leases.upper_bound(after);
+        for (; it != leases.end() && page.leases.size() < limit; ++it) {
+            page.leases.push_back(it->second);
+        }
+        page.last = it == leases.end();
+        return page;
+    }
+    std::map<uint32_t, LeaseRecord> leases;
+};
+
+uint16_t testPort() {
+    return static_cast<uint16_t>(20000 + (::getpid() * 7) % 20000);
+}
+
+HookParameters params(Role role) {
+    RawParams raw = {
+        {"role", std::string(roleName(role))},
+        {"address", std::string(role == Role::Primary ? "127.0.0.1" : "127.0.0.2")},
+        {"peer-address", std::string(role == Role::Primary ? "127.0.0.2" : "127.0.0.1")},
+        {"port", int64_t{testPort()}},
+        {"sync-page-size", int64_t{7}},
+        {"secret-file", std::string("/unused")}};
+    return parseParameters(raw);
+}
+
+LeaseRecord lease(uint32_t address) {
+    LeaseRecord l;
+    l.address = address;
+    l.hwAddress = {
+        0x52, 0x54, 0, 0, static_cast<uint8_t>(address >> 8), static_cast<uint8_t>(address)};
+    l.validLifetime = 600;
+    l.cltt = 1764000000;
+    return l;
+}
+
+struct Server {
+    Server(Role role, const Bytes& secret, PollWatcher& watcher)
+        : sink(std::make_shared<maas::MemorySink>()),
+          service(params(role), secret, store, watcher, sink) {
+        service.start();
+    }
+    HaState state() { return service.status().state; }
+    MemoryStore store;
+    std::shared_ptr<maas::MemorySink> sink;
+    HaService service;
+};
+
+/// Commits a lease locally on `server`, as leases4_committed would.
+bool commit(Server& server, const LeaseRecord& l, bool& released, bool& dropped) {
+    server.store.apply(l);
+    return server.service.onLocalChanges(
+        {{l, "commit"}}, true,
+        ParkedReply{[&released] { released = true; }, [&dropped] { dropped = true; }});
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(reply_waits_for_partner_then_backlog_and_fresh_partner_sync) {
+    const Bytes secret = maas::Secret::generate().bytes();
+    PollWatcher loop;
+    Server a(Role::Primary, secret, loop);
+    auto b = std::make_unique<Server>(Role::Secondary, secret, loop);
+    BOOST_REQUIRE(loop.runUntil(
+        [&] { return a.state() == HaState::Normal && b->state() == HaState::Normal; }));
+
+    // Normal: the reply is parked and released only once the partner holds the lease.
+    bool released = false;
+    bool dropped = false;
+    bool partnerHadItAtRelease = false;
+    a.store.apply(lease(0x0A000001));
+    BOOST_TEST(a.service.onLocalChanges({{lease(0x0A000001), "commit"}}, true,
+                                        ParkedReply{[&] {
+                                                        released = true;
+                                                        partnerHadItAtRelease =
+                                                            b->store.leases.count(0x0A000001) == 1;
+                                                    },
+                                                    [&] { dropped = true; }}));
+    BOOST_TEST(!released);
+    BOOST_REQUIRE(loop.runUntil([&] { return released || dropped; }));
+    BOOST_TEST(released);
+    BOOST_TEST(partnerHadItAtRelease);
+    BOOST_TEST(a.service.status().counters.updatesAcked == 1U);
+
+    // Expiry (lease4_expire) and release reach the partner too, without parking.
+    LeaseRecord expired = lease(0x0A000001);
+    expired.state = 2;
+    BOOST_TEST(!a.service.onLocalChanges({{expired, "expire"}}, false, ParkedReply{}));
+    BOOST_REQUIRE(loop.runUntil([&] { return b->store.leases.at(0x0A000001).state == 2U; }));
+    LeaseRecord released1 = lease(0x0A000001);
+    released1.op = LeaseRecord::Op::Delete;
+    a.service.onLocalChanges({{released1, "release"}}, false, ParkedReply{});
+    BOOST_REQUIRE(loop.runUntil([&] { return b->store.leases.count(0x0A000001) == 0U; }));
+    a.store.apply(lease(0x0A000001));
+    b->store.apply(lease(0x0A000001));
+
+    // The partner leaves cleanly: communications-interrupted, changes go to the backlog and
+    // replies are not held.
+    b.reset();
+    BOOST_REQUIRE(loop.runUntil([&] { return a.state() == HaState::CommunicationsInterrupted; }));
+    for (uint32_t i = 2; i <= 20; ++i) {
+        bool r = false;
+        bool d = false;
+        BOOST_TEST(!commit(a, lease(0x0A000000 + i), r, d));
+    }
+    BOOST_TEST(a.service.status().backlog == 19U);
+
+    // A fresh, empty partner pulls everything (pages of 7) before it serves.
+    b = std::make_unique<Server>(Role::Secondary, secret, loop);
+    BOOST_REQUIRE(loop.runUntil(
+        [&] { return a.state() == HaState::Normal && b->state() == HaState::Normal; }));
+    BOOST_REQUIRE(loop.runUntil([&] { return b->store.leases.size() == 20U; }));
+    BOOST_TEST(a.service.status().backlog == 0U);
+    BOOST_TEST(b->service.status().counters.syncLeasesPulled >= 20U);
+    BOOST_TEST((b->store.leases == a.store.leases));
+}
+
+BOOST_AUTO_TEST_CASE(wrong_secret_is_refused_and_primary_serves_alone) {
+    PollWatcher loop;
+    Server a(Role::Primary, maas::Secret::generate().bytes(), loop);
+    Server b(Role::Secondary, maas::Secret::generate().bytes(), loop);
+    BOOST_REQUIRE(loop.runUntil([&] {
+        return a.service.status().counters.authFailures + b.service.status().counters.authFailures >
+               0;
+    }));
+    BOOST_TEST(!a.service.status().linkUp);
+    BOOST_TEST(!b.service.status().linkUp);
+    BOOST_TEST(b.store.leases.empty());
+    BOOST_TEST(b.sink->contains("MAAS_HA_AUTH_FAILED"));
+    // Nobody shows up within max-response-delay: the primary serves alone.
+    BOOST_REQUIRE(
+        loop.runUntil([&] { return a.state() == HaState::CommunicationsInterrupted; }, 8000));
+    QueryFacts q;
+    q.hwAddress = {1, 2, 3, 4, 5, 6};
+    BOOST_TEST(a.service.shouldAnswer(q));
+}

@@ -1,0 +1,205 @@
+// The region's RPC listener on loopback with an in-memory directory: real sockets, real
+// handshake, hostile clients.
+#define BOOST_TEST_MODULE rpc_server
+#include <boost/test/unit_test.hpp>
+
+#include <thread>
+
+#include "maas/region/rpc/memory_directory.h"
+#include "maas/region/rpc/rpc_server.h"
+#include "maas/rpc/client_session.h"
+#include "maas/rpc/commands.h"
+#include "maas/rpc/socket_io.h"
+
+using namespace maas;
+using namespace maas::rpc;
+using namespace maas::region::rpc;
+using namespace std::chrono_literals;
+
+namespace {
+
+const Bytes kSecret = fromHex("00112233445566778899aabbccddeeff");
+const Bytes kOtherSecret = fromHex("ffeeddccbbaa99887766554433221100");
+
+struct Region {
+    std::shared_ptr<MemorySink> sink = std::make_shared<MemorySink>();
+    Logger logger{"regiond[0]", sink};
+    MemoryRackDirectory directory{"uuid-1", "0.1.0"};
+    RpcServer server;
+
+    Region()
+        : server(RpcServerOptions{"127.0.0.1", 0, kSecret, "0.1.0", 4096, 2000ms, 10000ms},
+                 directory, logger) {
+        server.start();
+    }
+    FramedSocket connect() { return FramedSocket(connectTcp("127.0.0.1", server.port(), 2000ms)); }
+    bool logged(const char* id) const { return sink->contains(id); }
+};
+
+Message receive(FramedSocket& socket) {
+    auto payload = socket.receive(3000ms);
+    BOOST_REQUIRE(payload.has_value());
+    return decodeMessage(*payload);
+}
+
+// Runs the client side of the handshake; returns the session in its final state.
+ClientSession handshake(FramedSocket& socket, const Bytes& secret) {
+    ClientSession session(secret, "0.1.0");
+    auto out = session.start();
+    for (int i = 0; i < 4 && !out.close && !session.verified(); ++i) {
+        for (const auto& m : out.send) {
+            socket.send(m, 1000ms);
+        }
+        auto payload = socket.receive(3000ms);
+        BOOST_REQUIRE(payload.has_value());
+        out = session.onPayload(*payload);
+    }
+    return session;
+}
+
+bool closedByPeer(FramedSocket& socket) {
+    try {
+        for (int i = 0; i < 10; ++i) {
+            socket.receive(1000ms);
+        }
+    } catch (const IoError&) {
+        return true;
+    }
+    return false;
+}
+
+RegisterResult registerRack(FramedSocket& socket, ClientSession& session, RegisterArgs args) {
+    socket.send(Message::request(session.nextId(), command::kRegister, toJson(args)), 1000ms);
+    const auto reply = receive(socket);
+    BOOST_REQUIRE_MESSAGE(reply.kind == MessageKind::Reply, reply.code + ": " + reply.text);
+    return decodeRegisterResult(*reply.body);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(register_and_heartbeat) {
+    Region region;
+    auto socket = region.connect();
+    auto session = handshake(socket, kSecret);
+    BOOST_REQUIRE(session.verified());
+    const auto result = registerRack(socket, session, RegisterArgs{"", "rack1", {}, "0.1.0"});
+    BOOST_TEST(result.maas_uuid == "uuid-1");
+    BOOST_TEST(result.system_id.size() == 6u);
+    socket.send(Message::request(session.nextId(), command::kHeartbeat,
+                                 toJson(HeartbeatArgs{result.system_id})),
+                1000ms);
+    BOOST_TEST((receive(socket).kind == MessageKind::Reply));
+    BOOST_TEST(region.directory.racks().at(0).connections.size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(minor_version_difference_is_a_warning) {
+    Region region;
+    auto socket = region.connect();
+    auto session = handshake(socket, kSecret);
+    const auto result = registerRack(socket, session, RegisterArgs{"", "rack1", {}, "0.2.0"});
+    BOOST_TEST(result.warnings.size() == 1u);
+    BOOST_TEST(result.warnings.at(0) ==
+               "rack version 0.2.0 differs from region version 0.1.0; upgrade the older one");
+}
+
+BOOST_AUTO_TEST_CASE(rack_of_another_maas_is_refused_and_nothing_changes) {
+    Region region;
+    auto socket = region.connect();
+    auto session = handshake(socket, kSecret);
+    RegisterArgs args{"abc123", "rack1", {}, "0.1.0"};
+    args.maas_uuid = "uuid-2";
+    socket.send(Message::request(session.nextId(), command::kRegister, toJson(args)), 1000ms);
+    const auto reply = receive(socket);
+    BOOST_TEST(reply.code == code::kWrongMaas);
+    BOOST_TEST(region.directory.racks().empty());
+    BOOST_TEST(region.logged("RPC_RACK_REFUSED"));
+}
+
+BOOST_AUTO_TEST_CASE(wrong_secret_is_refused_and_logged_with_the_peer_address) {
+    Region region;
+    auto socket = region.connect();
+    auto session = handshake(socket, kOtherSecret);
+    BOOST_TEST(!session.verified());
+    BOOST_TEST(closedByPeer(socket));
+    BOOST_TEST(region.logged("RPC_AUTH_FAILED"));
+    bool named = false;
+    for (const auto& r : region.sink->records()) {
+        named |= r.text ==
+                 "Rack controller FAILED authentication from '127.0.0.1'; dropping "
+                 "connection.";
+    }
+    BOOST_TEST(named);
+    BOOST_TEST(region.directory.racks().empty());
+}
+
+BOOST_AUTO_TEST_CASE(skipping_the_handshake_gets_only_the_refusal) {
+    Region region;
+    auto socket = region.connect();
+    socket.send(Message::request(1, command::kRegister, toJson(RegisterArgs{"", "h", {}, "1.0"})),
+                1000ms);
+    const auto reply = receive(socket);
+    BOOST_TEST((reply.kind == MessageKind::Error));
+    BOOST_TEST(reply.code == code::kUnauthenticated);
+    BOOST_TEST(closedByPeer(socket));
+    BOOST_TEST(region.directory.racks().empty());
+}
+
+BOOST_AUTO_TEST_CASE(oversize_and_garbage_close_only_that_connection) {
+    Region region;
+    auto good = region.connect();
+    auto session = handshake(good, kSecret);
+    BOOST_REQUIRE(session.verified());
+
+    auto big = region.connect();
+    big.sendRaw(std::string("\x7f\xff\xff\xff", 4) + std::string(1000, 'x'), 1000ms);
+    BOOST_TEST(closedByPeer(big));
+
+    auto garbage = region.connect();
+    garbage.sendRaw(encodeFrame("\x01\x02 not json"), 1000ms);
+    BOOST_TEST((receive(garbage).code == code::kBadMessage));
+    BOOST_TEST(closedByPeer(garbage));
+
+    auto empty = region.connect();
+    empty.sendRaw(std::string(4, '\0'), 1000ms);
+    BOOST_TEST(closedByPeer(empty));
+
+    // The verified connection and new ones still work.
+    const auto result = registerRack(good, session, RegisterArgs{"", "rack1", {}, "0.1.0"});
+    BOOST_TEST(!result.system_id.empty());
+    auto later = region.connect();
+    BOOST_TEST(handshake(later, kSecret).verified());
+    BOOST_TEST(region.logged("RPC_BAD_FRAME"));
+}
+
+BOOST_AUTO_TEST_CASE(silent_client_is_dropped_after_the_handshake_deadline) {
+    Region region;
+    auto socket = region.connect();
+    BOOST_TEST(closedByPeer(socket));
+    BOOST_TEST(region.logged("RPC_REFUSED"));
+}
+
+BOOST_AUTO_TEST_CASE(stop_rack_reaches_the_connected_rack) {
+    Region region;
+    auto socket = region.connect();
+    auto session = handshake(socket, kSecret);
+    const auto result = registerRack(socket, session, RegisterArgs{"", "rack1", {}, "0.1.0"});
+    region.server.stopRack(result.system_id, "deleted");
+    const auto request = receive(socket);
+    BOOST_TEST((request.kind == MessageKind::Request));
+    BOOST_TEST(request.command == command::kStopRack);
+    BOOST_TEST(decodeStopRack(*request.body).reason == "deleted");
+}
+
+BOOST_AUTO_TEST_CASE(disconnect_is_reported_to_the_directory) {
+    Region region;
+    {
+        auto socket = region.connect();
+        auto session = handshake(socket, kSecret);
+        registerRack(socket, session, RegisterArgs{"", "rack1", {}, "0.1.0"});
+    }
+    for (int i = 0; i < 50 && !region.directory.racks().at(0).connections.empty(); ++i) {
+        std::this_thread::sleep_for(20ms);
+    }
+    BOOST_TEST(region.directory.racks().at(0).connections.empty());
+    BOOST_TEST(region.logged("RPC_RACK_DISCONNECTED"));
+}

@@ -1,0 +1,122 @@
+# Shared harness for region integration tests (source it). Starts a real PostgreSQL in a temp
+# dir (trust auth, loopback, random port, unix socket in the temp dir) and region workers under
+# their own MAAS_ROOT. Everything started is stopped by PID from the EXIT trap.
+set -euo pipefail
+
+: "${BIN:?BIN must point at build/bin}"
+: "${TOOLS:?TOOLS must point at the test helper dir}"
+PG_BIN=/usr/lib/postgresql/15/bin
+WORK=$(mktemp -d /tmp/region-it.XXXXXX)
+chmod 755 "$WORK"
+PIDS=()
+FAILED=0
+
+cleanup() {
+    local rc=$?
+    for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    for pid in "${PIDS[@]}"; do
+        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$pid" 2>/dev/null || true
+    done
+    if [ -f "$WORK/pg/data/postmaster.pid" ]; then
+        runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg/data" -m immediate stop >/dev/null 2>&1 || true
+    fi
+    if [ "$rc" -ne 0 ] || [ "$FAILED" -ne 0 ]; then
+        echo "--- logs in $WORK (kept)"; for f in "$WORK"/*.log; do [ -f "$f" ] && { echo "== $f"; tail -20 "$f"; }; done
+    else
+        rm -rf "$WORK"
+    fi
+}
+trap cleanup EXIT
+
+free_port() {
+    local port
+    for _ in $(seq 100); do
+        port=$((20000 + RANDOM % 30000))
+        if ! ss -Hltn "sport = :$port" | grep -q .; then echo "$port"; return 0; fi
+    done
+    echo "no free port" >&2; return 1
+}
+
+pg_start() {
+    mkdir -p "$WORK/pg"
+    chown postgres "$WORK/pg"
+    PG_PORT=$(free_port)
+    runuser -u postgres -- "$PG_BIN/initdb" -D "$WORK/pg/data" -U postgres --auth=trust \
+        --no-sync >"$WORK/initdb.log" 2>&1
+    runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/postgres.log" -w \
+        -o "-p $PG_PORT -k $WORK/pg -c listen_addresses=127.0.0.1 -c max_connections=100 -c fsync=off" \
+        start >/dev/null
+    psql_admin -c "CREATE ROLE maas LOGIN" -c "CREATE DATABASE maasdb OWNER maas" >/dev/null
+}
+
+psql_admin() { psql -h "$WORK/pg" -p "$PG_PORT" -U postgres -X -q -v ON_ERROR_STOP=1 "$@"; }
+psql_maas() { psql -h "$WORK/pg" -p "$PG_PORT" -U maas -d maasdb -X -q -t -A -v ON_ERROR_STOP=1 "$@"; }
+
+# Connections held by region workers (application_name maas-regiond[N]).
+pg_region_connections() {
+    psql_maas -c "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'maas-regiond%'"
+}
+
+# region_root NAME HTTP_PORT RPC_PORT [LISTEN]: a MAAS_ROOT with regiond.conf pointing at our PG.
+region_root() {
+    local root="$WORK/$1"
+    mkdir -p "$root/etc/maas" "$root/var/lib/maas"
+    cat >"$root/etc/maas/regiond.conf" <<CONF
+database_host: $WORK/pg
+database_port: $PG_PORT
+database_name: maasdb
+database_user: maas
+http_port: $2
+rpc_port: $3
+listen_address: ${4:-127.0.0.1}
+maas_url: http://${4:-127.0.0.1}:$2/MAAS
+CONF
+    echo "$root"
+}
+
+# start_worker ROOT INDEX: starts maas-regiond, waits for its ready line; sets WORKER_PID.
+start_worker() {
+    local root=$1 index=$2
+    local fifo="$WORK/ready.$RANDOM.$index"
+    mkfifo "$fifo"
+    MAAS_ROOT=$root MAAS_READY_FD=3 "$BIN/maas-regiond" --worker-index "$index" \
+        3>"$fifo" >>"$WORK/regiond-$(basename "$root")-$index.log" 2>&1 &
+    WORKER_PID=$!
+    PIDS+=("$WORKER_PID")
+    local line=""
+    if ! read -r -t 30 line <"$fifo" || [ "$line" != "ready" ]; then
+        rm -f "$fifo"; echo "worker $index of $root did not become ready" >&2; return 1
+    fi
+    rm -f "$fifo"
+}
+
+# wait_gone PID: bounded wait for a process to exit.
+wait_gone() {
+    for _ in $(seq 100); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
+    return 1
+}
+
+# api METHOD URL [curl args...]: authenticated request with a fresh nonce; sets BODY and
+# HTTP_STATUS (no subshell, so call it directly).
+api() {
+    local method=$1 url=$2; shift 2
+    local header; header=$("$TOOLS/region_oauth_header" "$API_KEY")
+    anon "$method" "$url" -H "Authorization: $header" "$@"
+}
+
+anon() {
+    local method=$1 url=$2; shift 2
+    local out; out=$(curl -s -m 20 -X "$method" -w '\n%{http_code}' "$url" "$@")
+    HTTP_STATUS=${out##*$'\n'}
+    BODY=${out%$'\n'*}
+}
+
+check() {  # check DESCRIPTION EXPECTED ACTUAL
+    if [ "$2" == "$3" ]; then echo "ok - $1"; else echo "FAIL - $1: expected [$2] got [$3]"; FAILED=1; fi
+}
+
+finish() {
+    if [ "$FAILED" -ne 0 ]; then echo "some checks failed"; exit 1; fi
+    echo "all checks passed"
+}

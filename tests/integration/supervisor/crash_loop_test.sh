@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# A child that dies too often too fast is marked failed and no longer restarted.
+BUILD=$1 source "$(dirname "$0")/lib.sh"
+sup_setup
+set_mode rack
+behave maas-rackd crash 20
+sup_start
+wait_for 10 "rackd failed" state_is rackd failed
+grep -q 'SUP_FAILED' "$MAAS_ROOT/supervisor.log" || fail "no SUP_FAILED log"
+n=$(count_events maas-rackd start)
+[ "$n" -eq 4 ] || fail "expected 4 starts before failing (crash_loop_deaths 4), got $n"
+sleep 1.5
+[ "$(count_events maas-rackd start)" -eq "$n" ] || fail "failed service was restarted"
+[ "$(service_field rackd pid)" = null ] || fail "failed service has a pid"
+# An operator start tries again with a clean history.
+behave maas-rackd ready
+ctl "start rackd" >/dev/null || fail "start rackd refused"
+wait_for 5 "rackd ready again" state_is rackd ready
+echo "PASS crash_loop"

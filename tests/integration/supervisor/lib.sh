@@ -1,0 +1,128 @@
+# Shared helpers for supervisor and CLI integration tests (bash; sourced).
+# Usage: BUILD=<build dir> source lib.sh; sup_setup; ... Everything lives under one MAAS_ROOT
+# temp dir; cleanup kills by PID what the test started and removes the dir.
+set -euo pipefail
+
+: "${BUILD:?BUILD must name the build directory}"
+BUILD=$(cd "$BUILD" && pwd)
+BIN_DIR="$BUILD/bin"
+SUPERVISOR="$BUILD/bin/maas-supervisor"
+MAAS="$BUILD/bin/maas"
+TEST_CHILD="$BUILD/tests/maas-test-child"
+SUP_PID=""
+
+fail() {
+    echo "FAIL: $*" >&2
+    if [ -n "${MAAS_ROOT:-}" ] && [ -f "$MAAS_ROOT/supervisor.log" ]; then
+        echo "--- supervisor log" >&2
+        tail -n 60 "$MAAS_ROOT/supervisor.log" >&2
+    fi
+    exit 1
+}
+
+# wait_for SECONDS DESCRIPTION COMMAND...: polls every 50 ms, bounded.
+wait_for() {
+    local seconds=$1 what=$2
+    shift 2
+    local tries=$((seconds * 20))
+    for ((i = 0; i < tries; i++)); do
+        if "$@" >/dev/null 2>&1; then
+            return 0
+        fi
+        sleep 0.05
+    done
+    fail "timed out after ${seconds}s waiting for: $what"
+}
+
+sup_cleanup() {
+    if [ -n "$SUP_PID" ] && kill -0 "$SUP_PID" 2>/dev/null; then
+        kill -TERM "$SUP_PID" 2>/dev/null || true
+        for _ in $(seq 1 60); do kill -0 "$SUP_PID" 2>/dev/null || break; sleep 0.05; done
+        kill -KILL "$SUP_PID" 2>/dev/null || true
+    fi
+    # Children that outlived a killed supervisor: every pid our test children logged.
+    if [ -f "$MAAS_ROOT/test-events" ]; then
+        awk '{print $NF}' "$MAAS_ROOT/test-events" | sort -u | while read -r pid; do
+            kill -KILL "$pid" 2>/dev/null || true
+        done
+    fi
+    if [ -f "$MAAS_ROOT/postgres.pid" ]; then
+        kill -KILL "$(cat "$MAAS_ROOT/postgres.pid")" 2>/dev/null || true
+    fi
+    rm -rf "$MAAS_ROOT"
+}
+
+# Creates MAAS_ROOT, a bin dir whose maas-regiond/maas-rackd/kea-dhcp4 are the test child, and a
+# supervisor.conf with short timings.
+sup_setup() {
+    MAAS_ROOT=$(mktemp -d /tmp/maas-it.XXXXXX)
+    chmod 755 "$MAAS_ROOT"
+    export MAAS_ROOT
+    trap sup_cleanup EXIT
+    mkdir -p "$MAAS_ROOT/testbin" "$MAAS_ROOT/test-behaviour" "$MAAS_ROOT/etc/maas"
+    for name in maas-regiond maas-rackd kea-dhcp4; do
+        ln -s "$TEST_CHILD" "$MAAS_ROOT/testbin/$name"
+    done
+    export MAAS_BIN_DIR="$MAAS_ROOT/testbin"
+    cat >"$MAAS_ROOT/etc/maas/supervisor.conf" <<CONF
+restart_backoff_initial_ms: 100
+restart_backoff_max_ms: 800
+crash_loop_deaths: 4
+crash_loop_window_s: 30
+stop_grace_s: 1
+kea_bin_dir: $MAAS_ROOT/testbin
+CONF
+}
+
+set_mode() {
+    mkdir -p "$MAAS_ROOT/var/lib/maas"
+    echo "$1" >"$MAAS_ROOT/var/lib/maas/mode"
+}
+
+behave() {  # behave NAME WORDS...
+    echo "${*:2}" >"$MAAS_ROOT/test-behaviour/$1"
+}
+
+sup_start() {
+    "$SUPERVISOR" >>"$MAAS_ROOT/supervisor.log" 2>&1 &
+    SUP_PID=$!
+    wait_for 10 "control socket" test -S "$MAAS_ROOT/run/maas/supervisor.sock"
+}
+
+ctl() {
+    "$SUPERVISOR" ctl "$1"
+}
+
+status_json() {
+    cat "$MAAS_ROOT/run/maas/supervisor.status"
+}
+
+# service_field NAME FIELD: from the status file (no socket needed)
+service_field() {
+    status_json | jq -r --arg n "$1" --arg f "$2" '.services[] | select(.name == $n) | .[$f]'
+}
+
+state_is() {
+    [ "$(service_field "$1" state)" = "$2" ]
+}
+
+events() {
+    cat "$MAAS_ROOT/test-events" 2>/dev/null || true
+}
+
+count_events() {  # count_events NAME WHAT
+    events | awk -v n="$1" -v w="$2" '$2 == n && $3 == w' | wc -l
+}
+
+# Predicates for wait_for (re-evaluated on every poll).
+events_at_least() {  # events_at_least NAME WHAT N
+    [ "$(count_events "$1" "$2")" -ge "$3" ]
+}
+field_at_least() {  # field_at_least SERVICE FIELD N
+    local v
+    v=$(service_field "$1" "$2")
+    [ -n "$v" ] && [ "$v" != null ] && [ "$v" -ge "$3" ]
+}
+absent() {  # absent SERVICE: no longer in the status file
+    ! status_json | jq -e --arg n "$1" '.services[] | select(.name == $n)' >/dev/null
+}

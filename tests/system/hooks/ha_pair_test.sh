@@ -1,0 +1,189 @@
+#!/bin/bash
+# System test of the HA hook: two kea-dhcp4 with libmaas_dhcp_ha.so in network namespaces,
+# real udhcpc clients and perfdhcp load. Usage: ha_pair_test.sh BUILD_DIR
+set -u
+HA_BUILD=$(cd "$1" && pwd)
+HERE=$(cd "$(dirname "$0")" && pwd)
+[ "$(id -u)" = 0 ] || { echo "SKIP: needs root for network namespaces"; exit 77; }
+HA_TMP=$(mktemp -d /tmp/maas-ha-test.XXXXXX)
+# shellcheck source=ha_env.sh
+. "$HERE/ha_env.sh"
+FAILED=0
+cleanup() { ha_cleanup; rm -rf "$HA_TMP"; }
+trap cleanup EXIT INT TERM
+fail() { ha_log "FAIL: $*"; FAILED=1; }
+pass() { ha_log "ok: $*"; }
+
+udhcp() {  # udhcp IFACE [extra args]: one lease exchange from NS_C; prints the address
+    local iface=$1; shift
+    cat > "$HA_TMP/udhcpc.sh" <<'S'
+#!/bin/sh
+[ "$1" = bound ] || [ "$1" = renew ] && echo "$ip" > "$UDHCP_OUT"
+exit 0
+S
+    chmod +x "$HA_TMP/udhcpc.sh"
+    rm -f "$HA_TMP/udhcp.$iface"
+    UDHCP_OUT="$HA_TMP/udhcp.$iface" timeout 20 ip netns exec "$NS_C" \
+        udhcpc -i "$iface" -n -q -f -t 5 -T 1 -s "$HA_TMP/udhcpc.sh" "$@" >/dev/null 2>&1
+    cat "$HA_TMP/udhcp.$iface" 2>/dev/null
+}
+
+has_lease() { ha_leases "$1" | grep -qx "$2"; }
+
+ha_topology
+head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$HA_TMP/secret"; echo >> "$HA_TMP/secret"
+head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$HA_TMP/wrong"; echo >> "$HA_TMP/wrong"
+ha_kea_config a ours primary "$HA_TMP/secret"
+ha_kea_config b ours secondary "$HA_TMP/secret"
+
+# 1. Both start, authenticate, pull each other's (empty) leases and reach normal.
+ha_kea_start a "$NS_A" && ha_kea_start b "$NS_B" || { fail "kea did not start"; exit 1; }
+ha_wait_state a normal 15 && ha_wait_state b normal 15 && pass "pair reached normal" ||
+    fail "pair did not reach normal"
+
+# 2. A real client's lease reaches the partner before the client gets its ACK.
+IP1=$(udhcp u1)
+if [ -n "$IP1" ] && has_lease a "$IP1" && has_lease b "$IP1"; then
+    pass "udhcpc lease $IP1 on both servers"
+else
+    fail "udhcpc lease '$IP1' not on both servers"
+fi
+
+# 3. Load: every lease the primary made is on the secondary.
+ha_perfdhcp "$RELAY1" "$ADDR_A" 200 3 300
+sleep 0.5
+ha_leases a > "$HA_TMP/a.leases"; ha_leases b > "$HA_TMP/b.leases"
+if [ -s "$HA_TMP/a.leases" ] && diff -q "$HA_TMP/a.leases" "$HA_TMP/b.leases" >/dev/null; then
+    pass "perfdhcp: $(wc -l < "$HA_TMP/a.leases") leases identical on both"
+else
+    fail "perfdhcp leases differ: a=$(wc -l < "$HA_TMP/a.leases") b=$(wc -l < "$HA_TMP/b.leases")"
+fi
+
+# 4. Release replicates (dhclient: it sends the RELEASE from its lease file).
+dh() { timeout 20 ip netns exec "$NS_C" dhclient "$@" -sf /bin/true -lf "$HA_TMP/dh.leases" \
+        -pf "$HA_TMP/dh.pid" u3 >/dev/null 2>&1; }
+dh -1
+IP3=$(sed -n 's/^ *fixed-address \([0-9.]*\);/\1/p' "$HA_TMP/dh.leases" 2>/dev/null | tail -1)
+if [ -n "$IP3" ] && has_lease a "$IP3" && has_lease b "$IP3"; then
+    dh -r
+    sleep 0.3
+    if ! has_lease a "$IP3" && ! has_lease b "$IP3"; then
+        pass "dhclient release of $IP3 replicated"
+    else
+        fail "release of $IP3 not replicated"
+    fi
+else
+    fail "dhclient lease '$IP3' not on both servers"
+fi
+
+# 5. A fresh, empty secondary pulls every lease before answering.
+ha_kea_stop b TERM
+rm -f "$HA_TMP"/b/leases.csv*
+ha_wait_state a communications-interrupted 10 || fail "primary did not notice the secondary left"
+ha_perfdhcp "$RELAY1" "$ADDR_A" 100 1 100  # made while the secondary is away: backlog
+ha_kea_start b "$NS_B" || fail "secondary restart"
+ha_wait_state b normal 20 && ha_wait_state a normal 10 || fail "pair not normal after restart"
+ha_leases a > "$HA_TMP/a.leases"; ha_leases b > "$HA_TMP/b.leases"
+if diff -q "$HA_TMP/a.leases" "$HA_TMP/b.leases" >/dev/null; then
+    pass "fresh secondary resynced $(wc -l < "$HA_TMP/b.leases") leases"
+else
+    fail "resync incomplete: a=$(wc -l < "$HA_TMP/a.leases") b=$(wc -l < "$HA_TMP/b.leases")"
+fi
+
+# 6. Wrong secret: refused; the primary keeps serving in communications-interrupted.
+ha_kea_stop b TERM
+ha_kea_config b ours secondary "$HA_TMP/wrong"
+ha_kea_start b "$NS_B" || fail "secondary restart (wrong secret)"
+sleep 2
+STATUS=$(ha_cmd a '{"command": "maas-ha-status"}')
+IP2=$(udhcp u2)
+if echo "$STATUS" | grep -q '"link": "down"' && ! echo "$STATUS" | grep -q '"auth-failures": 0' &&
+    [ "$(ha_state a)" = communications-interrupted ] && [ -n "$IP2" ]; then
+    pass "wrong secret refused; primary served $IP2 in communications-interrupted"
+else
+    fail "wrong secret: state=$(ha_state a) client=$IP2 status=$STATUS"
+fi
+[ "$(ha_state b)" = startup ] || fail "secondary with wrong secret left startup: $(ha_state b)"
+ha_kea_stop b TERM
+ha_kea_config b ours secondary "$HA_TMP/secret"
+ha_kea_start b "$NS_B" && ha_wait_state b normal 20 && ha_wait_state a normal 10 ||
+    fail "pair not normal again"
+
+# 7. Partition between the servers while clients reach both: each allocates only from its own
+# half of the free pool, so no address goes to two clients; after healing, the backlogs replay.
+ip -n "$NS_A" route add blackhole "$ADDR_B/32"
+ip -n "$NS_B" route add blackhole "$ADDR_A/32"
+ha_wait_state a communications-interrupted 12 && ha_wait_state b communications-interrupted 12 ||
+    fail "partition not detected"
+timeout 60 ip netns exec "$NS_C" perfdhcp -4 -l "$RELAY1" -r 100 -p 2 -R 150 \
+    -b mac=00:0e:01:00:00:00 "$ADDR_A" >/dev/null 2>&1 &
+P1=$!
+timeout 60 ip netns exec "$NS_C" perfdhcp -4 -l "$RELAY2" -r 100 -p 2 -R 150 \
+    -b mac=00:0e:02:00:00:00 "$ADDR_B" >/dev/null 2>&1
+wait "$P1"
+ha_cmd a '{"command": "lease4-get-all"}' | grep -o '"hw-address": "[0-9a-f:]*", "ip-address": "[0-9.]*"' |
+    sed 's/.*"hw-address": "\([0-9a-f:]*\)", "ip-address": "\([0-9.]*\)"/\2 \1/' | sort > "$HA_TMP/a.pairs"
+ha_cmd b '{"command": "lease4-get-all"}' | grep -o '"hw-address": "[0-9a-f:]*", "ip-address": "[0-9.]*"' |
+    sed 's/.*"hw-address": "\([0-9a-f:]*\)", "ip-address": "\([0-9.]*\)"/\2 \1/' | sort > "$HA_TMP/b.pairs"
+CONFLICTS=$(join "$HA_TMP/a.pairs" "$HA_TMP/b.pairs" | awk '$2 != $3' | wc -l)
+NEW_A=$(grep -c ' 00:0e:01' "$HA_TMP/a.pairs")
+NEW_B=$(grep -c ' 00:0e:02' "$HA_TMP/b.pairs")
+if [ "$CONFLICTS" = 0 ] && [ "$NEW_A" -gt 0 ] && [ "$NEW_B" -gt 0 ]; then
+    pass "partition: a leased $NEW_A, b leased $NEW_B new clients, no address on two clients"
+else
+    fail "partition: conflicts=$CONFLICTS new-a=$NEW_A new-b=$NEW_B"
+fi
+ip -n "$NS_A" route del blackhole "$ADDR_B/32"
+ip -n "$NS_B" route del blackhole "$ADDR_A/32"
+ha_wait_state a normal 20 && ha_wait_state b normal 20 || fail "pair not normal after the partition"
+sleep 0.5
+ha_leases a > "$HA_TMP/a.leases"; ha_leases b > "$HA_TMP/b.leases"
+if diff -q "$HA_TMP/a.leases" "$HA_TMP/b.leases" >/dev/null; then
+    pass "after the partition both hold the same $(wc -l < "$HA_TMP/a.leases") leases"
+else
+    fail "after the partition: a=$(wc -l < "$HA_TMP/a.leases") b=$(wc -l < "$HA_TMP/b.leases")"
+fi
+
+# 8. kill -9 the primary under load: the secondary takes over with every ACKed lease.
+ip netns exec "$NS_C" "$HA_BUILD/tests/ha_probe" sniff eth0 9 > "$HA_TMP/acks" &
+SNIFF=$!
+HA_PIDS+=("$SNIFF")
+sleep 0.3
+ha_perfdhcp "$RELAY1" "$ADDR_A" 200 6 100000 &
+P1=$!
+ha_perfdhcp "$RELAY2" "$ADDR_B" 50 6 100000 &
+P2=$!
+sleep 2
+KILLED_AT=$(date +%s.%N)
+ha_kea_stop a KILL
+wait "$P1" "$P2" "$SNIFF"
+ha_leases b > "$HA_TMP/b.leases"
+awk -v a="$ADDR_A" '$2 == a {print $3}' "$HA_TMP/acks" | sort -u > "$HA_TMP/acked-by-a"
+LOST=$(comm -23 "$HA_TMP/acked-by-a" "$HA_TMP/b.leases" | wc -l)
+FIRST_B=$(awk -v b="$ADDR_B" -v t="$KILLED_AT" '$2 == b && $1 > t {print $1; exit}' "$HA_TMP/acks")
+B_STATE=$(ha_state b)
+if [ "$(wc -l < "$HA_TMP/acked-by-a")" -gt 0 ] && [ "$LOST" = 0 ] && [ -n "$FIRST_B" ] &&
+    [ "$B_STATE" = partner-down ]; then
+    pass "kill -9: $(wc -l < "$HA_TMP/acked-by-a") ACKed by primary, lost=0, secondary in partner-down," \
+        "secondary answered after $(awk -v a="$FIRST_B" -v b="$KILLED_AT" 'BEGIN {printf "%.3f", a - b}') s"
+else
+    fail "kill -9: acked=$(wc -l < "$HA_TMP/acked-by-a") lost=$LOST" \
+        "first-secondary-ack=$FIRST_B secondary-state=$B_STATE"
+fi
+
+# 9. The killed primary comes back: it pulls what the secondary handed out alone, then both
+# return to normal with identical leases.
+ha_kea_start a "$NS_A" || fail "primary restart"
+ha_wait_state a normal 30 && ha_wait_state b normal 15 || fail "pair not normal after recovery"
+sleep 0.3
+ha_leases a > "$HA_TMP/a.leases"; ha_leases b > "$HA_TMP/b.leases"
+if diff -q "$HA_TMP/a.leases" "$HA_TMP/b.leases" >/dev/null; then
+    pass "restarted primary resynced; both hold the same $(wc -l < "$HA_TMP/a.leases") leases"
+else
+    fail "after recovery: a=$(wc -l < "$HA_TMP/a.leases") b=$(wc -l < "$HA_TMP/b.leases")"
+fi
+
+if [ $FAILED != 0 ]; then
+    for n in a b; do echo "--- $n"; tail -20 "$HA_TMP/$n/stdout.log" "$HA_TMP/$n/kea.log" 2>/dev/null; done
+fi
+exit $FAILED

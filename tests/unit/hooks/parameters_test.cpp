@@ -1,0 +1,130 @@
+#include <boost/test/unit_test.hpp>
+
+#include <string>
+
+#include "maas/hooks/parameters.h"
+
+using namespace maas::hooks;
+
+namespace {
+
+RawParams minimal() {
+    return {{"role", std::string("primary")},
+            {"address", std::string("192.0.2.1")},
+            {"peer-address", std::string("192.0.2.2")},
+            {"secret-file", std::string("/var/lib/maas/secret")}};
+}
+
+std::string errorOf(const RawParams& raw) {
+    try {
+        parseParameters(raw);
+    } catch (const ParameterError& e) {
+        return e.what();
+    }
+    return "";
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(parameters)
+
+BOOST_AUTO_TEST_CASE(minimal_set_gets_defaults) {
+    const HookParameters p = parseParameters(minimal());
+    BOOST_TEST((p.role == Role::Primary));
+    BOOST_TEST(p.address == 0xC0000201U);
+    BOOST_TEST(p.peerAddress == 0xC0000202U);
+    BOOST_TEST(p.port == 647);
+    BOOST_TEST(p.peerPort == 647);
+    BOOST_TEST(p.split == 255);
+    BOOST_TEST(p.mcltSeconds == 3600U);
+    BOOST_TEST(p.waitForPartnerAck);
+    BOOST_TEST(p.eventSocket.empty());
+}
+
+BOOST_AUTO_TEST_CASE(all_values_are_taken) {
+    RawParams raw = minimal();
+    raw["role"] = std::string("secondary");
+    raw["port"] = int64_t{1647};
+    raw["peer-port"] = int64_t{2647};
+    raw["split"] = int64_t{128};
+    raw["mclt"] = int64_t{600};
+    raw["max-response-delay"] = int64_t{3};
+    raw["max-unacked-updates"] = int64_t{20};
+    raw["load-balance-max-seconds"] = int64_t{5};
+    raw["heartbeat-interval"] = int64_t{250};
+    raw["max-ack-delay"] = int64_t{500};
+    raw["auto-partner-down"] = int64_t{30};
+    raw["backlog-limit"] = int64_t{100};
+    raw["sync-page-size"] = int64_t{50};
+    raw["wait-for-partner-ack"] = false;
+    raw["event-socket"] = std::string("/run/maas/dhcp-events.sock");
+    const HookParameters p = parseParameters(raw);
+    BOOST_TEST((p.role == Role::Secondary));
+    BOOST_TEST(p.port == 1647);
+    BOOST_TEST(p.peerPort == 2647);
+    BOOST_TEST(p.split == 128);
+    BOOST_TEST(p.mcltSeconds == 600U);
+    BOOST_TEST(p.maxResponseDelaySeconds == 3U);
+    BOOST_TEST(p.maxUnackedUpdates == 20U);
+    BOOST_TEST(p.loadBalanceMaxSeconds == 5U);
+    BOOST_TEST(p.heartbeatIntervalMs == 250U);
+    BOOST_TEST(p.maxAckDelayMs == 500U);
+    BOOST_TEST(p.autoPartnerDownSeconds == 30U);
+    BOOST_TEST(p.backlogLimit == 100U);
+    BOOST_TEST(p.syncPageSize == 50U);
+    BOOST_TEST(!p.waitForPartnerAck);
+    BOOST_TEST(p.eventSocket == "/run/maas/dhcp-events.sock");
+}
+
+BOOST_AUTO_TEST_CASE(peer_port_defaults_to_port) {
+    RawParams raw = minimal();
+    raw["port"] = int64_t{1647};
+    BOOST_TEST(parseParameters(raw).peerPort == 1647);
+}
+
+BOOST_AUTO_TEST_CASE(errors_name_the_parameter_and_the_problem) {
+    RawParams raw = minimal();
+    raw["split"] = int64_t{300};
+    BOOST_TEST(errorOf(raw) == "maas-ha parameter 'split': must be from 0 to 256, got 300");
+
+    raw = minimal();
+    raw["role"] = std::string("tertiary");
+    BOOST_TEST(errorOf(raw) ==
+               "maas-ha parameter 'role': must be 'primary' or 'secondary', got 'tertiary'");
+
+    raw = minimal();
+    raw["peer-address"] = std::string("192.0.2.300");
+    BOOST_TEST(errorOf(raw) ==
+               "maas-ha parameter 'peer-address': must be an IPv4 address, got '192.0.2.300'");
+
+    raw = minimal();
+    raw["mclt"] = std::string("3600");
+    BOOST_TEST(errorOf(raw) == "maas-ha parameter 'mclt': must be an integer");
+
+    raw = minimal();
+    raw["splt"] = int64_t{1};
+    BOOST_TEST(errorOf(raw) == "maas-ha parameter 'splt': unknown parameter");
+
+    raw = minimal();
+    raw.erase("secret-file");
+    BOOST_TEST(errorOf(raw) == "maas-ha parameter 'secret-file': is required");
+
+    raw = minimal();
+    raw["wait-for-partner-ack"] = int64_t{1};
+    BOOST_TEST(errorOf(raw) == "maas-ha parameter 'wait-for-partner-ack': must be true or false");
+
+    raw = minimal();
+    raw["peer-address"] = std::string("192.0.2.1");
+    BOOST_TEST(errorOf(raw).find("'peer-address': must differ") != std::string::npos);
+
+    raw = minimal();
+    raw["event-socket"] = std::string(200, 'x');
+    BOOST_TEST(errorOf(raw).find("'event-socket'") != std::string::npos);
+
+    raw = minimal();
+    raw["heartbeat-interval"] = int64_t{10};
+    BOOST_TEST(errorOf(raw) ==
+               "maas-ha parameter 'heartbeat-interval': must be from 100 to 60000, got 10");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,77 @@
+#include <boost/test/unit_test.hpp>
+
+#include "maas/region/auth/oauth.h"
+
+using namespace maas::region::auth;
+
+BOOST_AUTO_TEST_SUITE(oauth)
+
+BOOST_AUTO_TEST_CASE(parses_header_the_maas_cli_sends) {
+    const auto parsed = parseOAuthHeader(
+        "OAuth realm=\"\", oauth_nonce=\"123\", oauth_timestamp=\"1700000000\", "
+        "oauth_consumer_key=\"ck\", oauth_signature_method=\"PLAINTEXT\", "
+        "oauth_version=\"1.0\", oauth_token=\"tk\", oauth_signature=\"%26secret\"");
+    BOOST_REQUIRE(std::holds_alternative<OAuthParams>(parsed));
+    const auto& p = std::get<OAuthParams>(parsed);
+    BOOST_TEST(p.consumer_key == "ck");
+    BOOST_TEST(p.token == "tk");
+    BOOST_TEST(p.signature == "&secret");
+    BOOST_TEST(p.timestamp == 1700000000);
+    BOOST_TEST(p.nonce == "123");
+    BOOST_TEST(checkPlaintextSignature(p, "secret"));
+    BOOST_TEST(!checkPlaintextSignature(p, "other"));
+}
+
+BOOST_AUTO_TEST_CASE(rejects_missing_parameters_and_bad_timestamps) {
+    auto r = parseOAuthHeader("OAuth oauth_consumer_key=\"a\"");
+    BOOST_REQUIRE(std::holds_alternative<std::string>(r));
+    BOOST_TEST(std::get<std::string>(r).find("oauth_token") != std::string::npos);
+    r = parseOAuthHeader(
+        "OAuth oauth_consumer_key=a,oauth_token=b,oauth_signature=c,"
+        "oauth_signature_method=PLAINTEXT,oauth_timestamp=12x,oauth_nonce=n");
+    BOOST_TEST(std::get<std::string>(r) == "oauth_timestamp must be an integer");
+    BOOST_TEST(std::holds_alternative<std::string>(parseOAuthHeader("Basic abc")));
+    BOOST_TEST(std::holds_alternative<std::string>(parseOAuthHeader("OAuth a=\"unterminated")));
+    BOOST_TEST(std::holds_alternative<std::string>(parseOAuthHeader("OAuth a=%zz")));
+}
+
+BOOST_AUTO_TEST_CASE(signature_method_must_be_plaintext) {
+    OAuthParams p;
+    p.signature = "&s";
+    p.signature_method = "HMAC-SHA1";
+    BOOST_TEST(!checkPlaintextSignature(p, "s"));
+}
+
+BOOST_AUTO_TEST_CASE(round_trips_generated_header) {
+    const auto key = ApiKey::generate();
+    BOOST_TEST(key.consumer_key.size() == 18u);
+    BOOST_TEST(key.token_key.size() == 18u);
+    BOOST_TEST(key.token_secret.size() == 32u);
+    const auto parsed = ApiKey::parse(key.toString());
+    BOOST_REQUIRE(parsed);
+    BOOST_TEST(parsed->token_secret == key.token_secret);
+    const auto p = std::get<OAuthParams>(parseOAuthHeader(makeOAuthHeader(key, 5, "n o")));
+    BOOST_TEST(p.nonce == "n o");
+    BOOST_TEST(checkPlaintextSignature(p, key.token_secret));
+}
+
+BOOST_AUTO_TEST_CASE(api_key_needs_three_parts) {
+    BOOST_TEST(!ApiKey::parse("a:b"));
+    BOOST_TEST(!ApiKey::parse("a:b:c:d"));
+    BOOST_TEST(!ApiKey::parse("a::c"));
+}
+
+BOOST_AUTO_TEST_CASE(timestamp_window) {
+    BOOST_TEST(timestampAcceptable(1000, 1000 + kTimestampWindowSeconds));
+    BOOST_TEST(!timestampAcceptable(1000, 1001 + kTimestampWindowSeconds));
+    BOOST_TEST(!timestampAcceptable(2000 + kTimestampWindowSeconds, 1999));
+}
+
+BOOST_AUTO_TEST_CASE(percent_coding) {
+    BOOST_TEST(percentEncode("a b&~") == "a%20b%26~");
+    BOOST_TEST(*percentDecode("a%20b%26") == "a b&");
+    BOOST_TEST(!percentDecode("%2"));
+    BOOST_TEST(!percentDecode("%"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
