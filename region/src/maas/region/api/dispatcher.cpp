@@ -114,9 +114,12 @@ http::Response Dispatcher::dispatch(const http::Request& request) {
     if (!resource.anonymous || impl->second.needs_db) {
         auto lease = pool_.acquire();
         if (!resource.anonymous) {
-            if (request.authorization.empty())
+            if (!request.authorization.empty())
+                user = authenticate(*lease, request.authorization);
+            else if (session_auth_)
+                user = session_auth_(*lease, request);
+            if (!user)
                 throw ApiError(401, kInvalidKey);
-            user = authenticate(*lease, request.authorization);
         }
         db::Transaction tx(*lease);
         const Call call{request, params, match->params, user, &*lease, site_};

@@ -21,6 +21,13 @@ class Dispatcher {
     Dispatcher(db::Pool& pool, SiteInfo site, Clock clock);
 
     http::Response handle(const http::Request& request);
+
+    /// Authenticates a request without OAuth (the web UI's session cookie): the user, or
+    /// nullopt when the request carries no session; may throw ApiError (CSRF).
+    using SessionAuth = std::function<std::optional<User>(db::Connection&, const http::Request&)>;
+    void setSessionAuth(SessionAuth auth) { session_auth_ = std::move(auth); }
+    /// Lets another component register actions (the web UI's registration_info).
+    void addActions(const std::function<void(ActionMap&)>& add) { add(actions_); }
     const std::string& apiHash() const { return hash_; }
 
   private:
@@ -31,6 +38,7 @@ class Dispatcher {
     SiteInfo site_;
     Clock clock_;
     ActionMap actions_;
+    SessionAuth session_auth_;
     std::string hash_;
 };
 

@@ -13,6 +13,8 @@ struct Request {
     std::string query;  ///< raw query string
     std::string content_type;
     std::string authorization;
+    std::string cookie;         ///< Cookie header (web UI session)
+    std::string csrf_token;     ///< X-CSRFToken header (web UI, state-changing requests)
     std::string host;           ///< Host header
     std::string local_address;  ///< the address the client reached us at
     std::string body;

@@ -62,6 +62,8 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
         request.query = uri.getRawQuery();
         request.content_type = in.getContentType();
         request.authorization = in.get("Authorization", "");
+        request.cookie = in.get("Cookie", "");
+        request.csrf_token = in.get("X-CSRFToken", "");
         request.host = in.getHost();
         request.local_address = in.serverAddress().host().toString();
         if (in.hasContentLength() && in.getContentLength64() > static_cast<int64_t>(max_body_))

@@ -13,6 +13,9 @@ Response Site::handle(const Request& request) {
     const auto& path = request.path;
     if (path.starts_with(api::kApiPrefix))
         return api_.handle(request);
+    if (ui_)
+        if (auto r = ui_(request))
+            return *r;
     Response r;
     if (path == "/MAAS/healthz") {
         r = Response::text(200, "ok\n");

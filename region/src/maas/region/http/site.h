@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "maas/region/api/dispatcher.h"
@@ -22,6 +23,10 @@ class Site {
 
     Response handle(const Request& request);
 
+    /// The web UI's paths (/MAAS/r/, /MAAS/accounts/): a response, or nullopt if not its own.
+    using UiHandler = std::function<std::optional<Response>(const Request&)>;
+    void setUiHandler(UiHandler handler) { ui_ = std::move(handler); }
+
   private:
     Response readyz();
     Response discovery(const Request& request);
@@ -30,6 +35,7 @@ class Site {
     api::Dispatcher& api_;
     Metrics& metrics_;
     Options options_;
+    UiHandler ui_;
 };
 
 }  // namespace maas::region::http

@@ -14,9 +14,11 @@ Worker::Worker(WorkerConfig config, Logger log)
       dispatcher_(pool_, api::SiteInfo{config_.version, config_.stale_seconds},
                   [] { return static_cast<int64_t>(std::time(nullptr)); }),
       site_(pool_, dispatcher_, metrics_, {config_.hostname, config_.stale_seconds}),
+      ui_(pool_, ui::uiOptionsFromEnvironment()),
       registration_(pool_, log_, config_) {
     if (auto pass = config_.db_params.find("password"); pass != config_.db_params.end())
         log_.addSecret(pass->second);
+    ui_.attach(dispatcher_, site_);
     metrics_.addGauge("maas_db_pool_in_use", "Database connections lent out now.",
                       [this] { return static_cast<double>(pool_.inUse()); });
     metrics_.addGauge("maas_db_connections_held", "PostgreSQL connections this worker holds open.",

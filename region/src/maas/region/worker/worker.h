@@ -8,6 +8,7 @@
 #include "maas/region/http/metrics.h"
 #include "maas/region/http/server.h"
 #include "maas/region/http/site.h"
+#include "maas/region/ui/ui_site.h"
 #include "maas/region/worker/config.h"
 #include "maas/region/worker/registration.h"
 
@@ -45,6 +46,7 @@ class Worker {
     http::Metrics metrics_;
     api::Dispatcher dispatcher_;
     http::Site site_;
+    ui::UiSite ui_;
     std::unique_ptr<http::Server> server_;
     Registration registration_;
 };
