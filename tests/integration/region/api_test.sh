@@ -12,7 +12,7 @@ U=http://127.0.0.1:$HP/MAAS
 A=$U/api/2.0
 
 # --- migrations
-check "migration 1 recorded" "1" "$(psql_maas -c 'SELECT max(number) FROM maas_schema_migrations')"
+check "migration 1 recorded" "1" "$(psql_maas -c 'SELECT count(*) FROM maas_schema_migrations WHERE number = 1')"
 check "default fabric" "fabric-0" "$(psql_maas -c 'SELECT name FROM fabrics')"
 
 # --- users
