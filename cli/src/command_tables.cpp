@@ -25,7 +25,8 @@ constexpr CommandEntry kRegion[] = {
 
 constexpr CommandEntry kRack[] = {
     {"config", "show or change rackd.conf (--region-url URL, --debug true|false)", runRackConfig},
-    // Rack team: {"register", "...", runRackRegister} goes here.
+    {"register", "register with regions: --url URL [--url URL2 ...] [--secret HEX]",
+     runRackRegister},
 };
 
 }  // namespace

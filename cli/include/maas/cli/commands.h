@@ -13,6 +13,7 @@ int runLocalConfigSet(const std::vector<std::string>& args, CliContext& ctx);
 int runLocalConfigGet(const std::vector<std::string>& args, CliContext& ctx);
 int runLocalConfigReset(const std::vector<std::string>& args, CliContext& ctx);
 int runRackConfig(const std::vector<std::string>& args, CliContext& ctx);
+int runRackRegister(const std::vector<std::string>& args, CliContext& ctx);
 
 /// The command tables of the three programs.
 const CommandTable& maasCommands();
