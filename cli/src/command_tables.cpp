@@ -25,7 +25,7 @@ constexpr CommandEntry kRegion[] = {
 
 constexpr CommandEntry kRack[] = {
     {"config", "show or change rackd.conf (--region-url URL, --debug true|false)", runRackConfig},
-    {"register", "register this rack with a region (--url URL ... [--secret HEX])",
+    {"register", "register with regions: --url URL [--url URL2 ...] [--secret HEX]",
      runRackRegister},
 };
 

@@ -1,5 +1,4 @@
-// `maas-rack register`: the rack team's command (rack/src/register_command.cpp) in the maas-rack
-// dispatcher.
+// `maas-rack register`: the rack team's runRegister (rack/register_command.h) behind the table.
 #include <iostream>
 
 #include "maas/cli/commands.h"
@@ -8,7 +7,7 @@
 namespace maas::cli {
 
 int runRackRegister(const std::vector<std::string>& args, CliContext& ctx) {
-    return rack::runRegister(args, ctx.paths, std::cin, ctx.out, ctx.err);
+    return maas::rack::runRegister(args, ctx.paths, std::cin, ctx.out, ctx.err);
 }
 
 }  // namespace maas::cli

@@ -242,6 +242,12 @@ RegionLink::Outcome RegionLink::connectOnce() {
                                                "unknown command '" + in.message->command + "'"),
                             settings_.io_timeout);
             } else if (in.action == mr::ClientAction::Deliver &&
+                       in.message->kind == mr::MessageKind::Error &&
+                       in.message->code == mr::code::kRackDeleted) {
+                // The record is gone (deleted through the API): same as StopRack.
+                observer_.stopRequested(endpoint_, in.message->text);
+                return {LinkFailure::Stopped, "region " + where + ": " + in.message->text, true};
+            } else if (in.action == mr::ClientAction::Deliver &&
                        in.message->kind == mr::MessageKind::Error) {
                 // E.g. not-registered after a delete we missed: reconnect and register again.
                 return {LinkFailure::Lost,

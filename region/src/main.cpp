@@ -70,6 +70,7 @@ int main(int argc, char** argv) {
             log.setMinimum(maas::Severity::Debug);
         auto config = maas::region::worker::makeWorkerConfig(settings, index, hostname(),
                                                              maas::kVersion, paths.maas_id);
+        config.secret_file = paths.secret;
         maas::region::worker::Worker worker(std::move(config), log);
         worker.start();
         signalReady();

@@ -47,18 +47,14 @@ MemoryRackDirectory::MemoryRackDirectory(std::string maas_uuid, std::string regi
       region_version_(std::move(region_version)),
       now_(std::move(now)) {}
 
-std::string MemoryRackDirectory::newSystemId() {
-    // MAAS system_ids are six lowercase alphanumerics.
+std::string generateRackSystemId() {
+    // 32 symbols without look-alikes (no i, l, o, u), so b % 32 is unbiased.
     static constexpr char kAlphabet[] = "abcdefghjkmnpqrstvwxyz0123456789";
-    while (true) {
-        std::string id;
-        for (auto b : randomBytes(6)) {
-            id.push_back(kAlphabet[b % (sizeof(kAlphabet) - 1)]);
-        }
-        if (!racks_.contains(id)) {
-            return id;
-        }
+    std::string id;
+    for (auto b : randomBytes(6)) {
+        id.push_back(kAlphabet[b % (sizeof(kAlphabet) - 1)]);
     }
+    return id;
 }
 
 mr::RegisterResult MemoryRackDirectory::registerRack(const mr::RegisterArgs& args,
@@ -92,7 +88,10 @@ mr::RegisterResult MemoryRackDirectory::registerRack(const mr::RegisterArgs& arg
         }
     }
     if (match == nullptr) {
-        const auto id = args.system_id.empty() ? newSystemId() : args.system_id;
+        auto id = args.system_id;
+        while (id.empty() || racks_.contains(id)) {
+            id = generateRackSystemId();
+        }
         match = &racks_[id];
         match->system_id = id;
     }
@@ -110,7 +109,8 @@ void MemoryRackDirectory::heartbeat(const std::string& system_id, const PeerInfo
     std::lock_guard lock(mutex_);
     auto it = racks_.find(system_id);
     if (it == racks_.end()) {
-        throw DirectoryError(mr::code::kNotRegistered, "no rack controller " + system_id);
+        throw DirectoryError(mr::code::kRackDeleted,
+                             "rack controller " + system_id + " was deleted");
     }
     it->second.connections[connectionKey(peer)] = peer.endpoint;
     it->second.last_heartbeat = now_();

@@ -269,6 +269,15 @@ void RpcServer::handlePayload(Connection& c, const std::string& payload) {
                                                  "' refused: " + handled.reply.text);
             }
             queue(c, mr::encodeFrame(mr::encodeMessage(handled.reply)));
+            if (handled.reply.kind == mr::MessageKind::Error &&
+                handled.reply.code == mr::code::kRackDeleted) {
+                // Deleted through the API (any region): this connection's rack must stop.
+                logger_.log(kRpcRackDeleted, "rack " + c.system_id + " was deleted; stopping it");
+                queue(c, mr::encodeFrame(mr::encodeMessage(mr::Message::request(
+                             c.next_request_id++, mr::command::kStopRack,
+                             mr::toJson(mr::StopRackArgs{"the rack controller was deleted"})))));
+                c.system_id.clear();  // no disconnect to report for a deleted rack
+            }
             break;
         }
         case mr::ServerAction::Deliver:  // answers to StopRack need no follow-up

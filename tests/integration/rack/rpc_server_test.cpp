@@ -203,3 +203,18 @@ BOOST_AUTO_TEST_CASE(disconnect_is_reported_to_the_directory) {
     BOOST_TEST(region.directory.racks().at(0).connections.empty());
     BOOST_TEST(region.logged("RPC_RACK_DISCONNECTED"));
 }
+
+BOOST_AUTO_TEST_CASE(heartbeat_of_a_deleted_rack_is_answered_with_stop) {
+    Region region;
+    auto socket = region.connect();
+    auto session = handshake(socket, kSecret);
+    const auto result = registerRack(socket, session, RegisterArgs{"", "rack1", {}, "0.1.0"});
+    BOOST_REQUIRE(region.directory.remove(result.system_id));
+    socket.send(Message::request(session.nextId(), command::kHeartbeat,
+                                 toJson(HeartbeatArgs{result.system_id})),
+                1000ms);
+    BOOST_TEST(receive(socket).code == code::kRackDeleted);
+    const auto stop = receive(socket);
+    BOOST_TEST(stop.command == command::kStopRack);
+    BOOST_TEST(region.logged("RPC_RACK_DELETED"));
+}

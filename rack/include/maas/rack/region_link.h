@@ -44,8 +44,10 @@ struct LinkSettings {
     std::string version;
     std::chrono::milliseconds heartbeat_interval{1000};
     std::chrono::milliseconds io_timeout{3000};
-    /// No frame from the region for this long and the connection is treated as dead.
-    std::chrono::milliseconds dead_after{3000};
+    /// No frame from the region for this long and the connection is treated as dead. Longer
+    /// than the region's 3 s liveness window on purpose: a worker stalled on its database pool
+    /// must not make every rack reconnect (a closed socket is noticed at once anyway).
+    std::chrono::milliseconds dead_after{10000};
 };
 
 /// One region worker: connect, authenticate both ways, register, heartbeat, reconnect with

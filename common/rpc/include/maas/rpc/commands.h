@@ -28,6 +28,8 @@ inline constexpr const char* kBadRequest = "bad-request";
 inline constexpr const char* kUnknownCommand = "unknown-command";
 inline constexpr const char* kNotRegistered = "not-registered";
 inline constexpr const char* kWrongMaas = "wrong-maas";
+/// The rack's controller record is gone: the region follows with StopRack.
+inline constexpr const char* kRackDeleted = "rack-deleted";
 inline constexpr const char* kInternal = "internal-error";
 }  // namespace code
 

@@ -1,6 +1,11 @@
 #include "maas/region/worker/worker.h"
 
+#include <unistd.h>
+
 #include <ctime>
+#include <filesystem>
+
+#include "maas/common/secret.h"
 
 #include "maas/region/db/migrations.h"
 
@@ -49,11 +54,37 @@ void Worker::start() {
         http::Server::Options{config_.listen_address, config_.http_port, 4 * 1024 * 1024, 16});
     server_->start();
     registration_.start();
+    startRackRpc();
     log_.log(kWorkerServing, "serving",
              {{"address", config_.listen_address}, {"port", std::to_string(server_->port())}});
 }
 
+void Worker::startRackRpc() {
+    if (config_.secret_file.empty() || !std::filesystem::exists(config_.secret_file)) {
+        log_.log(kRackRpcDisabled, "no secret at " + config_.secret_file.string());
+        return;
+    }
+    const auto secret = Secret::readFile(config_.secret_file);
+    rack_directory_ = std::make_unique<rpc::DbRackDirectory>(
+        pool_, rpc::WorkerIdentity{config_.hostname, static_cast<int>(::getpid()), config_.version,
+                                   std::chrono::seconds(config_.stale_seconds)});
+    rpc::RpcServerOptions options;
+    options.address = config_.listen_address;
+    options.port = static_cast<uint16_t>(config_.rpc_port);
+    options.secret = secret.bytes();
+    options.version = config_.version;
+    rpc_server_ = std::make_unique<rpc::RpcServer>(options, *rack_directory_, log_);
+    rpc_server_->start();
+    rack_liveness_ = std::make_unique<rpc::RackLiveness>(
+        pool_, log_, std::chrono::seconds(config_.stale_seconds));
+    rack_liveness_->start();
+}
+
 void Worker::stop() {
+    if (rack_liveness_)
+        rack_liveness_->stop();
+    if (rpc_server_)
+        rpc_server_->stop();
     registration_.stop();
     if (server_)
         server_->stop();

@@ -8,6 +8,8 @@
 #include "maas/region/http/metrics.h"
 #include "maas/region/http/server.h"
 #include "maas/region/http/site.h"
+#include "maas/region/rpc/db_directory.h"
+#include "maas/region/rpc/rpc_server.h"
 #include "maas/region/ui/ui_site.h"
 #include "maas/region/worker/config.h"
 #include "maas/region/worker/registration.h"
@@ -18,6 +20,9 @@ inline constexpr MessageId kWorkerServing{"REGION_WORKER_SERVING", Severity::Inf
                                           "The worker's HTTP server accepts requests."};
 inline constexpr MessageId kMigrationsApplied{"REGION_MIGRATIONS_APPLIED", Severity::Info,
                                               "Pending schema migrations were applied."};
+inline constexpr MessageId kRackRpcDisabled{
+    "REGION_RACK_RPC_DISABLED", Severity::Warn,
+    "No shared secret: this worker does not listen for racks until `maas init` creates one."};
 inline constexpr MessageId kSchemaTooNew{
     "REGION_SCHEMA_TOO_NEW", Severity::Error,
     "The database was migrated by a newer release; this region refuses to serve."};
@@ -40,6 +45,8 @@ class Worker {
     const Logger& log() const { return log_; }
 
   private:
+    void startRackRpc();
+
     WorkerConfig config_;
     Logger log_;
     db::Pool pool_;
@@ -49,6 +56,10 @@ class Worker {
     ui::UiSite ui_;
     std::unique_ptr<http::Server> server_;
     Registration registration_;
+    // Rack RPC on rpc_port (+ index); only when the shared secret exists.
+    std::unique_ptr<rpc::DbRackDirectory> rack_directory_;
+    std::unique_ptr<rpc::RpcServer> rpc_server_;
+    std::unique_ptr<rpc::RackLiveness> rack_liveness_;
 };
 
 }  // namespace maas::region::worker

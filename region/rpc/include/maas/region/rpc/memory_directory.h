@@ -16,6 +16,9 @@ namespace maas::region::rpc {
 std::vector<std::string> versionWarnings(const std::string& rack_version,
                                          const std::string& region_version);
 
+/// A new MAAS-style system_id: six lowercase letters and digits.
+std::string generateRackSystemId();
+
 /// Refuses a rack bound to another MAAS; the message names both UUIDs.
 void checkSameMaas(const std::string& rack_uuid, const std::string& region_uuid);
 
@@ -51,8 +54,6 @@ class MemoryRackDirectory final : public RackDirectory {
     size_t registrations() const;
 
   private:
-    std::string newSystemId();
-
     std::string maas_uuid_;
     std::string region_version_;
     std::function<Clock::time_point()> now_;

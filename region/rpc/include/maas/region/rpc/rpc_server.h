@@ -32,6 +32,10 @@ inline constexpr MessageId kRpcRackConnected{"RPC_RACK_CONNECTED", Severity::Inf
                                              "A rack registered on this connection."};
 inline constexpr MessageId kRpcRackRefused{"RPC_RACK_REFUSED", Severity::Warn,
                                            "A rack's registration was refused."};
+inline constexpr MessageId kRpcLivenessFailed{"RPC_LIVENESS_FAILED", Severity::Warn,
+                                              "Refreshing the racks' rackd service rows failed."};
+inline constexpr MessageId kRpcRackDeleted{"RPC_RACK_DELETED", Severity::Info,
+                                           "A deleted rack heartbeated; it was told to stop."};
 inline constexpr MessageId kRpcRackDisconnected{"RPC_RACK_DISCONNECTED", Severity::Info,
                                                 "A registered rack's connection closed."};
 
