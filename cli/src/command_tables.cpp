@@ -1,7 +1,9 @@
 // The command tables of `maas`, `maas-region` and `maas-rack`. To add a command group, write
 // `int runX(const std::vector<std::string>&, CliContext&)` in its own file, declare it in
 // commands.h and add one line to the table here.
+#include "maas/cli/admin/entry.h"
 #include "maas/cli/commands.h"
+#include "maas/cli/profile/entry.h"
 
 namespace maas::cli {
 
@@ -11,7 +13,12 @@ constexpr CommandEntry kMaas[] = {
     {"init", "initialise this machine as region, rack or region+rack", runInit},
     {"status", "the supervisor's services, states, readiness and restarts", runStatus},
     {"config", "show or change num-workers, maas-url and debug", runConfig},
-    // Region team: createadmin, apikey, login, logout, list go here.
+    {"createadmin", "create a MAAS administrator (--username U --password P [--email E])",
+     admin::runCreateAdmin},
+    {"apikey", "print a user's API keys (--username U [--generate])", admin::runApiKey},
+    {"login", "log in to a MAAS: login PROFILE URL [KEY|-]", profile::runLogin},
+    {"logout", "forget a profile: logout PROFILE", profile::runLogout},
+    {"list", "list the logged-in profiles", profile::runList},
 };
 
 constexpr CommandEntry kRegion[] = {
@@ -33,7 +40,7 @@ constexpr CommandEntry kRack[] = {
 
 const CommandTable& maasCommands() {
     // fallback: the region team's `maas PROFILE ...` handler.
-    static const CommandTable table{"maas", kMaas, nullptr};
+    static const CommandTable table{"maas", kMaas, profile::runProfileCommand};
     return table;
 }
 

@@ -1,10 +1,10 @@
 #!/bin/bash
 # The CLI groups (createadmin, apikey, login/list/logout, PROFILE RESOURCE ACTION) against a real
-# region and PostgreSQL, through the same wiring the `maas` dispatcher uses (region_cli_driver).
+# region and PostgreSQL, through the real `maas` program.
 source "$(dirname "$0")/lib.sh"
 export HOME=$WORK/home
 mkdir -p "$HOME"
-maas() { MAAS_ROOT=$ROOT "$TOOLS/region_cli_driver" "$@"; }
+maas() { MAAS_ROOT=$ROOT "$BIN/maas" "$@"; }
 
 pg_start
 HP=$(free_port); RP=$(free_port)
