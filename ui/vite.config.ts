@@ -31,5 +31,7 @@ export default defineConfig({
     environment: "jsdom",
     include: ["src/**/*.test.{ts,tsx}"],
     setupFiles: ["src/test/setup.ts"],
+    // Whole-page tests type into forms; on a loaded 2-core CI machine 5 s is not enough.
+    testTimeout: 30000,
   },
 });
