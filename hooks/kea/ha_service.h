@@ -16,6 +16,7 @@
 #include "maas/common/log.h"
 #include "maas/hooks/ha_state.h"
 #include "maas/hooks/serving_rule.h"
+#include "maas/hooks/sync_plan.h"
 #include "maas/hooks/update_backlog.h"
 #include "peer_link.h"
 
@@ -112,6 +113,9 @@ class HaService {
     void onAck(const Ack& ack);
     void onSyncRequest(const SyncRequest& request);
     void onSyncPage(const SyncPage& page);
+    bool partnerServedAlone() const;
+    std::vector<LeaseRecord> localLeasesIn(const SyncPageRange& range);
+    bool applySyncPlan(const SyncPlan& plan);
     void stage(const LeaseRecord& lease);
     void flushStaged(bool ignoreWindow = false);
     void replayBacklog();
@@ -144,6 +148,10 @@ class HaService {
     bool skew_reported_ = false;
     bool syncing_ = false;
     bool resync_wanted_ = false;
+    bool sync_from_start_ = true;  ///< the outstanding SyncRequest
+    uint32_t sync_after_ = 0;
+    bool sync_authoritative_ = false;  ///< the partner served alone: its lease set wins
+    uint64_t sync_removed_ = 0;
 
     uint64_t next_seq_ = 1;
     std::vector<LeaseRecord> staged_;

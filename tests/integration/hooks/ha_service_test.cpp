@@ -104,9 +104,13 @@ LeaseRecord lease(uint32_t address) {
 }
 
 struct Server {
-    Server(Role role, const Bytes& secret, PollWatcher& watcher)
+    Server(Role role, const Bytes& secret, PollWatcher& watcher,
+           const std::vector<LeaseRecord>& seed = {})
         : sink(std::make_shared<maas::MemorySink>()),
           service(params(role), secret, store, watcher, sink) {
+        for (const LeaseRecord& l : seed) {
+            store.apply(l);  // what the server's memfile held when it went down
+        }
         service.start();
     }
     HaState state() { return service.status().state; }
@@ -182,6 +186,35 @@ BOOST_AUTO_TEST_CASE(reply_waits_for_partner_then_backlog_and_fresh_partner_sync
     BOOST_TEST(a.service.status().backlog == 0U);
     BOOST_TEST(b->service.status().counters.syncLeasesPulled >= 20U);
     BOOST_TEST((b->store.leases == a.store.leases));
+}
+
+BOOST_AUTO_TEST_CASE(partner_that_served_alone_wins_the_resync) {
+    const Bytes secret = maas::Secret::generate().bytes();
+    PollWatcher loop;
+    Server a(Role::Primary, secret, loop);
+    auto b = std::make_unique<Server>(Role::Secondary, secret, loop);
+    BOOST_REQUIRE(loop.runUntil(
+        [&] { return a.state() == HaState::Normal && b->state() == HaState::Normal; }));
+    b.reset();
+    BOOST_REQUIRE(loop.runUntil([&] { return a.state() == HaState::CommunicationsInterrupted; }));
+    a.service.partnerDown();
+    BOOST_REQUIRE(a.state() == HaState::PartnerDown);
+    for (uint32_t i = 10; i <= 40; i += 2) {
+        a.store.apply(lease(0x0A000000 + i));
+    }
+    // b went down holding leases committed locally but never stored by a (so never acked),
+    // spread over the first, a middle and past the last of a's pages of 7, and a stale copy.
+    LeaseRecord stale = lease(0x0A000014);
+    stale.validLifetime = 60;
+    const std::vector<LeaseRecord> seed{lease(0x0A000003), lease(0x0A000019), lease(0x0A0000F0),
+                                        stale};
+    b = std::make_unique<Server>(Role::Secondary, secret, loop, seed);
+    BOOST_REQUIRE(loop.runUntil(
+        [&] { return a.state() == HaState::Normal && b->state() == HaState::Normal; }));
+    BOOST_TEST(b->store.leases.size() == a.store.leases.size());
+    BOOST_TEST((b->store.leases == a.store.leases));
+    BOOST_TEST(b->store.leases.count(0x0A000003) == 0U);
+    BOOST_TEST(b->store.leases.at(0x0A000014).validLifetime == 600U);
 }
 
 BOOST_AUTO_TEST_CASE(wrong_secret_is_refused_and_primary_serves_alone) {
