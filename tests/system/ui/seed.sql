@@ -1,6 +1,7 @@
 -- Fixture for the browser tests: an admin and a non-admin, three racks (two on the untagged
 -- VLAN of fabric-0, one on no VLAN) and a subnet on that VLAN. Racks register over RPC in
--- production; here they are rows, since the tests are about the UI and the API it uses.
+-- production; here they are rows, since the tests are about the UI and the API it uses. The
+-- region's rack liveness rewrites their rackd rows (no connection: 0% connected, dead).
 INSERT INTO users (username, email, password_hash, is_superuser) VALUES
     ('admin', 'admin@example.com', :'admin_hash', true),
     ('operator', 'operator@example.com', :'operator_hash', false);
