@@ -202,8 +202,12 @@ Object::Ptr userJson(const User& u) {
     return o;
 }
 
-std::string toJson(const Object::Ptr& obj) { return jsonText(obj); }
+std::string toJson(const Object::Ptr& obj) {
+    return jsonText(obj);
+}
 
-std::string toJson(const Array& array) { return jsonText(array); }
+std::string toJson(const Array& array) {
+    return jsonText(array);
+}
 
 }  // namespace maas::region::api
