@@ -77,6 +77,10 @@ RackDaemon::Ending RackDaemon::run() {
     stopAllLinks();
     if (deleted) {
         identity_.wipe();
+        {
+            std::lock_guard lock(mutex_);
+            wiped_ = true;
+        }
         logger_.log(kRackDeleted,
                     "this rack controller was deleted; the secret and ids are "
                     "wiped and rackd stays stopped until `maas-rack register`");
@@ -259,9 +263,12 @@ void RackDaemon::publishStatus() {
         std::lock_guard lock(mutex_);
         status.connected = up_.size();
         status.endpoints = links_.size();
-        if (deleted_) {
+        if (wiped_) {
             status.state = "deleted";
             status.message = "deleted by the region; run maas-rack register to register again";
+        } else if (deleted_) {
+            status.state = "deleting";
+            status.message = "deleted by the region; closing connections and wiping the secret";
         } else if (status.endpoints > 0 && status.connected == status.endpoints) {
             status.state = "connected";
             status.message = "connected to every region controller endpoint";

@@ -61,7 +61,8 @@ class RackDaemon final : public LinkObserver {
     std::mutex mutex_;
     std::condition_variable wake_;
     bool stopping_ = false;
-    bool deleted_ = false;
+    bool deleted_ = false;  ///< the region asked this rack to stop
+    bool wiped_ = false;    ///< the secret and ids are gone (status says "deleted" only then)
     bool ready_ = false;
     std::map<Endpoint, std::unique_ptr<RegionLink>> links_;
     std::set<Endpoint> up_;
