@@ -23,6 +23,36 @@ std::string text(const Poco::JSON::Object::Ptr& o, const std::string& key) {
     return o->get(key).convert<std::string>();
 }
 
+/// rackd's own view (rack_state_dir/status.json): a refusal such as a wrong secret or another
+/// MAAS shows here, not in the supervisor's table, since rackd stays alive and retries.
+void printRackStatus(const Paths& paths, std::ostream& out) {
+    const auto file = readFileIfExists(paths.rack_state_dir / "status.json");
+    if (!file || file->empty()) {
+        return;
+    }
+    Poco::JSON::Object::Ptr rack;
+    try {
+        Poco::JSON::Parser parser;
+        rack = parser.parse(*file).extract<Poco::JSON::Object::Ptr>();
+    } catch (const Poco::Exception&) {
+        out << "rack: status file " << (paths.rack_state_dir / "status.json").string()
+            << " is unreadable\n";
+        return;
+    }
+    out << "rack: " << text(rack, "state") << " (" << text(rack, "connected") << "/"
+        << text(rack, "endpoints") << " region endpoints)";
+    if (const auto id = text(rack, "system_id"); !id.empty() && id != "-") {
+        out << ", system_id " << id;
+    }
+    out << "\n  " << text(rack, "message") << "\n";
+    if (auto warnings = rack->getArray("warnings")) {
+        for (size_t i = 0; i < warnings->size(); ++i) {
+            out << "  warning: " << warnings->getElement<std::string>(static_cast<unsigned>(i))
+                << "\n";
+        }
+    }
+}
+
 }  // namespace
 
 int runStatus(const std::vector<std::string>& args, CliContext& ctx) {
@@ -46,6 +76,7 @@ int runStatus(const std::vector<std::string>& args, CliContext& ctx) {
     if (status.empty()) {
         ctx.err << "maas status: the supervisor is not running and has left no status file ("
                 << ctx.paths.supervisor_status.string() << ").\n";
+        printRackStatus(ctx.paths, ctx.out);  // rackd may still run on its own
         return 1;
     }
     if (parsed.has("--json")) {
@@ -75,6 +106,9 @@ int runStatus(const std::vector<std::string>& args, CliContext& ctx) {
                 << text(s, "state") << std::setw(7) << (s->getValue<bool>("ready") ? "yes" : "no")
                 << std::setw(9) << text(s, "pid") << std::setw(10) << text(s, "restarts")
                 << text(s, "last_exit") << "\n";
+    }
+    if (text(root, "mode").find("rack") != std::string::npos) {
+        printRackStatus(ctx.paths, ctx.out);
     }
     return live ? 0 : 1;
 }

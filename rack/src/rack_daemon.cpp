@@ -193,6 +193,7 @@ void RackDaemon::linkUp(const Endpoint& endpoint, const maas::rpc::RegisterResul
         }
         up_.insert(endpoint);
         failures_.erase(endpoint);
+        warnings_.insert(result.warnings.begin(), result.warnings.end());
         first_ready = !ready_;
         ready_ = true;
     }
@@ -263,6 +264,7 @@ void RackDaemon::publishStatus() {
         std::lock_guard lock(mutex_);
         status.connected = up_.size();
         status.endpoints = links_.size();
+        status.warnings.assign(warnings_.begin(), warnings_.end());
         if (wiped_) {
             status.state = "deleted";
             status.message = "deleted by the region; run maas-rack register to register again";

@@ -109,6 +109,11 @@ void writeStatus(const std::filesystem::path& state_dir, const RackStatus& statu
     root.set("endpoints", status.endpoints);
     root.set("system_id", status.system_id);
     root.set("maas_uuid", status.maas_uuid);
+    Poco::JSON::Array warnings;
+    for (const auto& w : status.warnings) {
+        warnings.add(w);
+    }
+    root.set("warnings", warnings);
     std::ostringstream out;
     root.stringify(out);
     std::filesystem::create_directories(state_dir);

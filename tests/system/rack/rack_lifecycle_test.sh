@@ -95,6 +95,9 @@ start_rack rack2
 wait_for "rack2 reports auth-failed" 15 rack_status_is rack2 auth-failed
 grep -q "Rack controller FAILED authentication from '127.0.0.1'; dropping connection." \
     "$TMP/regionA.log" || fail "region did not log the failed authentication"
+# No supervisor here, so `maas status` exits 1 but still shows rackd's own state.
+status=$(MAAS_ROOT="$TMP/rack2" "$BIN/maas" status 2>&1 || true)
+grep -q '^rack: auth-failed' <<<"$status" || fail "maas status does not show the refusal: $status"
 grep -q RACK_AUTH_FAILED "$TMP/rack2.log" || fail "rack did not log the failed authentication"
 before=$(grep -c "FAILED authentication" "$TMP/regionA.log")
 sleep 4
@@ -113,6 +116,8 @@ start_rack rack1
 wait_for "rack1 refuses the other MAAS" 15 rack_status_is rack1 wrong-maas
 [ -z "$(curl -sf "$URL_C/MAAS/test/racks")" ] || fail "region C recorded the refused rack"
 grep -q RACK_WRONG_MAAS "$TMP/rack1.log" || fail "wrong MAAS not logged"
+status=$(MAAS_ROOT="$TMP/rack1" "$BIN/maas" status 2>&1 || true)
+grep -q '^rack: wrong-maas' <<<"$status" || fail "maas status does not show the other MAAS: $status"
 [ "$(cat "$TMP/rack1/var/lib/maas/maas_uuid")" = uuid-1 ] || fail "MAAS UUID changed"
 stop_rack rack1
 cp "$TMP/rackd.conf.saved" "$TMP/rack1/etc/maas/rackd.conf"

@@ -67,6 +67,7 @@ class RackDaemon final : public LinkObserver {
     std::map<Endpoint, std::unique_ptr<RegionLink>> links_;
     std::set<Endpoint> up_;
     std::map<Endpoint, std::pair<LinkFailure, std::string>> failures_;
+    std::set<std::string> warnings_;  ///< version warnings from registrations (maas status)
     std::map<std::string, std::string> discovery_errors_;  ///< url -> last error logged
     std::mutex status_mutex_;                              ///< one writer of status.json at a time
     std::mutex random_mutex_;

@@ -4,6 +4,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "maas/common/paths.h"
 #include "maas/rack/endpoint.h"
@@ -50,6 +51,7 @@ struct RackStatus {
     size_t endpoints = 0;
     std::string system_id;
     std::string maas_uuid;
+    std::vector<std::string> warnings;  ///< e.g. a region of another minor version
 };
 void writeStatus(const std::filesystem::path& state_dir, const RackStatus& status);
 
