@@ -41,12 +41,17 @@ free_port() {
 pg_start() {
     mkdir -p "$WORK/pg"
     chown postgres "$WORK/pg"
-    PG_PORT=$(free_port)
     runuser -u postgres -- "$PG_BIN/initdb" -D "$WORK/pg/data" -U postgres --auth=trust \
         --no-sync >"$WORK/initdb.log" 2>&1
-    runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/postgres.log" -w \
-        -o "-p $PG_PORT -k $WORK/pg -c listen_addresses=127.0.0.1 -c max_connections=100 -c fsync=off" \
-        start >/dev/null
+    # A free port can be taken by a parallel test before the postmaster binds it: try another.
+    local attempt
+    for attempt in 1 2 3 4 5; do
+        PG_PORT=$(free_port)
+        runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/postgres.log" -w \
+            -o "-p $PG_PORT -k $WORK/pg -c listen_addresses=127.0.0.1 -c max_connections=100 -c fsync=off" \
+            start >/dev/null && break
+        [ "$attempt" -lt 5 ] || { echo "pg_start: PostgreSQL did not start" >&2; return 1; }
+    done
     psql_admin -c "CREATE ROLE maas LOGIN" -c "CREATE DATABASE maasdb OWNER maas" >/dev/null
 }
 
