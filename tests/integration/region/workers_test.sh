@@ -72,4 +72,22 @@ kill -TERM "${WPID[7]}"
 wait_gone "${WPID[7]}"
 anon GET "$U/rpc/"
 check "stopped worker unlisted" "7" "$(echo "$BODY" | jq '.eventloops | length')"
+
+# --- SIGTERM in the middle of a load: handlers finish before the worker tears down
+# (a stop that did not wait for them corrupted the heap and aborted)
+for i in 0 1 2 3 4 5 6; do kill -TERM "${WPID[$i]}" 2>/dev/null || true; done
+for i in 0 1 2 3 4 5 6; do wait_gone "${WPID[$i]}" || true; done
+aborts=0
+for round in 1 2 3; do
+    start_worker "$ROOT" 0
+    timeout 30 wrk -t2 -c64 -d3s "$U/rpc/" >/dev/null 2>&1 &
+    WRK=$!
+    sleep 1.5
+    kill -TERM "$WORKER_PID"
+    status=0
+    wait "$WORKER_PID" || status=$?
+    [ "$status" -eq 0 ] || { aborts=$((aborts + 1)); echo "round $round: worker exit status $status"; }
+    wait "$WRK" 2>/dev/null || true
+done
+check "SIGTERM under load exits cleanly (3 rounds)" "0" "$aborts"
 finish

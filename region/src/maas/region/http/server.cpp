@@ -7,6 +7,7 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/ServerSocket.h>
+#include <Poco/ThreadPool.h>
 #include <Poco/URI.h>
 
 #include <chrono>
@@ -120,8 +121,15 @@ Server::Server(Site& site, Metrics& metrics, Options options) {
     params->setMaxQueued(512);
     params->setKeepAlive(true);
     params->setTimeout(Poco::Timespan(30, 0));
+    // Idle keep-alive connections and very long ones give their thread back, so clients
+    // waiting in the queue get a turn (a thread serves one connection at a time).
+    params->setKeepAliveTimeout(Poco::Timespan(5, 0));
+    params->setMaxKeepAliveRequests(200);
+    // Our own pool (Poco's default one holds 16 threads and is shared process-wide) so that
+    // stop() can wait for the handler threads.
+    threads_ = std::make_unique<Poco::ThreadPool>(2, options.max_threads);
     server_ = std::make_unique<Poco::Net::HTTPServer>(
-        new Factory(site, metrics, options.max_body_bytes), socket, params);
+        new Factory(site, metrics, options.max_body_bytes), *threads_, socket, params);
 }
 
 Server::~Server() {
@@ -133,8 +141,12 @@ void Server::start() {
 }
 
 void Server::stop() {
-    if (server_)
+    if (server_) {
+        // stopAll() closes the connections but does not wait for handlers still running;
+        // joinAll() does, before the caller destroys the site and database pool they use.
         server_->stopAll(true);
+        threads_->joinAll();
+    }
 }
 
 }  // namespace maas::region::http

@@ -4,9 +4,12 @@
 #include <memory>
 #include <string>
 
-namespace Poco::Net {
+namespace Poco {
+class ThreadPool;
+namespace Net {
 class HTTPServer;
 }
+}  // namespace Poco
 
 namespace maas::region::http {
 
@@ -15,13 +18,16 @@ class Metrics;
 
 /// Poco HTTP server on address:port with SO_REUSEPORT so every worker binds the same port and
 /// the kernel spreads connections. Bodies over max_body_bytes get 413 before being read.
+/// A keep-alive connection holds a thread while it lasts, so max_threads bounds the clients
+/// served at once; the rest wait in the accept queue. stop() returns only once every handler
+/// thread has finished, so nothing a handler uses may be destroyed under it.
 class Server {
   public:
     struct Options {
         std::string address = "0.0.0.0";
         int port = 5240;
         size_t max_body_bytes = 4 * 1024 * 1024;
-        int max_threads = 16;
+        int max_threads = 64;
     };
 
     Server(Site& site, Metrics& metrics, Options options);
@@ -35,6 +41,7 @@ class Server {
     int port() const { return bound_port_; }
 
   private:
+    std::unique_ptr<Poco::ThreadPool> threads_;  ///< outlives server_, which runs on it
     std::unique_ptr<Poco::Net::HTTPServer> server_;
     int bound_port_ = 0;
 };

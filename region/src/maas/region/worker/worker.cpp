@@ -50,8 +50,7 @@ void Worker::start() {
         }
     }
     server_ = std::make_unique<http::Server>(
-        site_, metrics_,
-        http::Server::Options{config_.listen_address, config_.http_port, 4 * 1024 * 1024, 16});
+        site_, metrics_, http::Server::Options{config_.listen_address, config_.http_port});
     server_->start();
     registration_.start();
     startRackRpc();
