@@ -33,8 +33,8 @@ const SettingsSchema& rackdSchema() {
              "[$SNAP]/usr/lib/x86_64-linux-gnu/kea/hooks).",
              absolutePathOrEmpty()},
             {"dhcp_hook_library", SettingType::String, std::string(""),
-             "Path of MAAS's lease-sync hook libmaas_dhcp_ha.so (empty: "
-             "[$SNAP]/usr/lib/x86_64-linux-gnu/maas/hooks/libmaas_dhcp_ha.so).",
+             "Path of MAAS's lease-sync hook libmaas_dhcp_ha.so (empty: where this build "
+             "installs it, <libdir>/maas/hooks/, under $SNAP in the snap).",
              absolutePathOrEmpty()},
         }};
     return schema;

@@ -183,9 +183,13 @@ void DhcpAgent::reply(const Endpoint& endpoint, const std::string& command,
         }
         try {
             auto result = mr::decodeDhcpConfigResult(*message.body);
-            fetched_generation_ = std::max(fetched_generation_, result.generation);
+            const auto generation = result.generation;
+            fetched_generation_ = std::max(fetched_generation_, generation);
             to_apply_ = std::move(result);  // only the newest matters
             wake_.notify_all();
+            lock.unlock();
+            logger_.log(kRackDhcpReceived, "from " + endpoint.toString(),
+                        {{"generation", std::to_string(generation)}});
         } catch (const mr::MessageError& e) {
             lock.unlock();
             logger_.log(kRackDhcpFetchFailed, endpoint.toString() + ": " + e.what());

@@ -88,9 +88,7 @@ DhcpAgent::Paths dhcpPaths(const Paths& paths, const Settings& conf) {
             (configuredPath(conf, "kea_hooks_dir", "/usr/lib/x86_64-linux-gnu/kea/hooks") /
              "libdhcp_lease_cmds.so")
                 .string(),
-            configuredPath(conf, "dhcp_hook_library",
-                           "/usr/lib/x86_64-linux-gnu/maas/hooks/libmaas_dhcp_ha.so")
-                .string(),
+            configuredPath(conf, "dhcp_hook_library", MAAS_DHCP_HOOK_LIBRARY).string(),
             paths.secret.string(), (paths.dhcp_dir / "lease-events.sock").string()};
 }
 

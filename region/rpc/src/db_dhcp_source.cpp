@@ -11,7 +11,7 @@ using region::dhcp::VlanDuty;
 
 namespace {
 
-constexpr auto kGenerationCacheTtl = std::chrono::milliseconds(250);
+constexpr auto kGenerationCacheTtl = std::chrono::milliseconds(100);
 
 const db::Statement kGeneration{"dhcp_generation", "SELECT generation FROM dhcp_generation"};
 const db::Statement kDuties{

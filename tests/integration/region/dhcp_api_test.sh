@@ -57,8 +57,14 @@ expect_400 "primary and secondary differ" '{"__all__":["The primary and secondar
 expect_400 "secondary without primary" '{"secondary_rack":["A secondary rack controller needs a primary rack controller."]}' -d secondary_rack=rack-b
 
 # --- racks by hostname or system_id
+generation() { psql_maas -c "SELECT generation FROM dhcp_generation"; }
+G0=$(generation)
 api PUT "$V" -d primary_rack=rack-a -d dhcp_on=true
 check "primary by hostname" "200 racka1 null true" "$HTTP_STATUS $(echo "$BODY" | jq -r '"\(.primary_rack) \(.secondary_rack) \(.dhcp_on)"')"
+check "a VLAN change bumps the DHCP generation racks watch" "yes" "$([ "$(generation)" -gt "$G0" ] && echo yes)"
+G1=$(generation)
+expect_400 "refused change" '{"__all__":["The primary and secondary rack must be different."]}' -d secondary_rack=rack-a
+check "a refused change leaves the generation alone" "$G1" "$(generation)"
 set_rackd racka1 dead
 expect_400 "secondary needs a live primary" '{"__all__":["The primary rack controller must be up and running to set a secondary rack controller. Without the primary the secondary DHCP service will not be able to synchronize, preventing it from responding to DHCP requests."]}' -d secondary_rack=rack-b
 set_rackd racka1 degraded

@@ -16,6 +16,9 @@ namespace maas::rack {
 
 inline constexpr MessageId kRackDhcpApplied{"RACK_DHCP_APPLIED", Severity::Info,
                                             "A DHCP configuration from the region was applied."};
+inline constexpr MessageId kRackDhcpReceived{
+    "RACK_DHCP_RECEIVED", Severity::Info,
+    "A DHCP configuration arrived from a region (it is validated and applied next)."};
 inline constexpr MessageId kRackDhcpRefused{
     "RACK_DHCP_REFUSED", Severity::Error,
     "kea-dhcp4 refused the region's configuration or could not be driven; the last good "
