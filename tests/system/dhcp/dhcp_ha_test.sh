@@ -5,7 +5,8 @@
 # maas-supervisor in rack mode (rackd + kea-dhcp4 with libmaas_dhcp_ha.so).
 # Steps: vlan update through the API -> both racks serve with HA -> a client gets a lease ->
 # the region lists it -> kill -9 rack A's kea -> the client renews from rack B -> A comes back
-# (supervisor) and resyncs -> stop the region, restart rackd on both racks and rack A's whole
+# (supervisor) and resyncs -> a configuration kea-dhcp4 refuses keeps the last good one (dhcpd
+# degraded) -> stop the region and PostgreSQL, restart rackd on both racks and rack A's whole
 # supervisor -> a new client still gets a lease.
 # Environment: BIN, TOOLS, BUILD.
 [ "$(id -u)" = 0 ] || { echo "SKIP: needs root for network namespaces"; exit 77; }
@@ -236,8 +237,10 @@ wait_for "rack A running again" 15 dhcpd_is "rack-a-$$" running
 wait_for "the pair normal again" 60 ha_state_is "$RA" normal
 log "refused configuration handled"
 
-# --- every region gone, rackd restarted on both racks (and rack A's whole supervisor)
+# --- every region and the database gone, rackd restarted on both racks (and rack A's whole
+# supervisor)
 kill -TERM "$REGION_PID"; wait_gone "$REGION_PID" || kill -KILL "$REGION_PID"
+runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg/data" -m fast -w stop >/dev/null
 ctl "$RA" "restart rackd" >/dev/null
 ctl "$RB" "restart rackd" >/dev/null
 kill -TERM "$SUP_A"
