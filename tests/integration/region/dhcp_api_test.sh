@@ -114,4 +114,16 @@ maas admin vlan update "$fabric_id" "$vid" primary_rack=rack-a secondary_rack=ra
 check "CLI vlan update" "racka1 rackb1 true" "$(jq -r '"\(.primary_rack) \(.secondary_rack) \(.dhcp_on)"' "$WORK/update.json")"
 rc=0; out=$(maas admin vlan update "$fabric_id" "$vid" secondary_rack=rack-a 2>/dev/null) || rc=$?
 check "CLI shows the field error and exits 2" '{"__all__":["The primary and secondary rack must be different."]} rc=2' "$(echo "$out" | jq -c .) rc=$rc"
+
+# --- leases as IP addresses (what racks report through LeaseEvents)
+psql_maas -c "INSERT INTO dhcp_leases (ip, mac_address, hostname, subnet_id, rack_node_id, expires)
+  SELECT '10.0.0.120', '52:54:00:bb:00:01', 'node-7', $SID, id, now() + interval '10 minutes' FROM nodes WHERE system_id = 'racka1';
+  INSERT INTO dhcp_leases (ip, mac_address, subnet_id, expires) VALUES ('10.0.0.121', '52:54:00:bb:00:02', $SID, now() - interval '1 minute')"
+check "CLI ipaddresses read lists the current lease only" "10.0.0.120 5 DHCP node-7 rack-a 1" \
+    "$(maas admin ipaddresses read | jq -r '.[0] | "\(.ip) \(.alloc_type) \(.alloc_type_name) \(.hostname) \(.rack.hostname) \(.subnet.id == '"$SID"' | if . then 1 else 0 end)"')"
+check "expired leases are not listed" "1" "$(maas admin ipaddresses read | jq length)"
+check "CLI subnet ip-addresses" "10.0.0.120 52:54:00:bb:00:01" \
+    "$(maas admin subnet ip-addresses "$SID" | jq -r '.[] | "\(.ip) \(.mac_address)"')"
+api GET "$A/subnets/99999/?op=ip_addresses"
+check "ip_addresses of an unknown subnet" "404 No Subnet matches the given query." "$HTTP_STATUS $BODY"
 finish
