@@ -4,7 +4,7 @@
 # PostgreSQL runs on the host, reached by its unix socket. Each rack runs the real
 # maas-supervisor in rack mode (rackd + kea-dhcp4 with libmaas_dhcp_ha.so).
 # Steps: vlan update through the API -> both racks serve with HA -> a client gets a lease ->
-# the region lists it -> kill -9 rack A's kea -> the client renews from rack B -> A comes back
+# the region lists it (and drops a released one) -> kill -9 rack A's kea -> the client renews from rack B -> A comes back
 # (supervisor) and resyncs -> a configuration kea-dhcp4 refuses keeps the last good one (dhcpd
 # degraded) -> stop the region and PostgreSQL, restart rackd on both racks and rack A's whole
 # supervisor -> a new client still gets a lease.
@@ -28,6 +28,7 @@ cleanup_dhcp() {
         [ -f "$f" ] || continue
         for pid in $(jq -r '.services[].pid // empty' "$f" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
     done
+    [ -f "$WORK/dh.pid" ] && kill -KILL "$(cat "$WORK/dh.pid")" 2>/dev/null
     for ns in "$NS_C" "$NS_A" "$NS_B" "$NS_REG" "$NS_BR"; do ip netns del "$ns" 2>/dev/null || true; done
     cleanup
 }
@@ -192,6 +193,19 @@ check "subnet ip_addresses shows the lease with its MAC" \
     "$(ip netns exec "$NS_C" cat /sys/class/net/u1/address)" \
     "$(echo "$BODY" | jq -r --arg ip "$IP1" '.[] | select(.ip == $ip) | .mac_address')"
 log "lease $IP1 listed by the region"
+# A released lease leaves the list (hook release event -> rackd -> region). dhclient sends the
+# RELEASE from its lease file through a plain UDP socket: the client namespace needs a route, so
+# u2 gets an address outside the pool.
+ip -n "$NS_C" addr add 192.0.2.99/24 dev u2
+dh() { timeout 20 ip netns exec "$NS_C" dhclient "$@" -sf /bin/true -lf "$WORK/dh.leases" \
+    -pf "$WORK/dh.pid" u2 >/dev/null 2>&1 || true; }
+dh -1
+IP_R=$(sed -n 's/^ *fixed-address \([0-9.]*\);/\1/p' "$WORK/dh.leases" 2>/dev/null | tail -1)
+wait_for "the region lists the second client's lease" 15 listed "$IP_R"
+dh -r
+not_listed() { ! listed "$1"; }
+wait_for "the released lease leaves the list" 15 not_listed "$IP_R"
+ip -n "$NS_C" addr flush dev u2
 
 # --- kill rack A's kea: the client renews from rack B
 kea_pid() { jq -r '.services[] | select(.name == "kea-dhcp4") | .pid' "$1/run/maas/supervisor.status"; }
