@@ -11,7 +11,8 @@ namespace {
 
 // A configuration request unanswered this long is asked again (on whichever link polls).
 constexpr auto kConfigTimeout = std::chrono::seconds(15);
-// How often a good configuration kea-dhcp4 could not be started with is tried again.
+// How often a good configuration kea-dhcp4 could not be started with is tried again, and
+// kea-dhcp4's process state is looked at (a crash shows as dhcpd degraded or dead).
 constexpr auto kStartRetry = std::chrono::seconds(2);
 
 }  // namespace
@@ -59,7 +60,8 @@ void DhcpAgent::run() {
                                 [this] { return stopping_ || to_apply_.has_value(); })) {
                 lock.unlock();
                 const auto before = last_state_;
-                const auto state = applier_.retryStart();
+                applier_.retryStart();
+                const auto state = applier_.observed();
                 if (before && state != *before) {
                     logger_.log(kRackDhcpApplied, "dhcpd " + state.status + ": " + state.info);
                     report(state);

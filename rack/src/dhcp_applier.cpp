@@ -41,6 +41,17 @@ DhcpServiceState DhcpApplier::retryStart() {
     return launch("serving the last good configuration");
 }
 
+DhcpServiceState DhcpApplier::observed() {
+    if (!started_ || state_.status != "running")
+        return state_;
+    const auto process = kea_.processState();
+    if (!process || *process == "ready" || *process == "starting")
+        return state_;
+    if (*process == "backoff" || *process == "restarting")
+        return {"degraded", "kea-dhcp4 exited; the supervisor is restarting it"};
+    return {"dead", "kea-dhcp4 is not running (supervisor: " + *process + ")"};
+}
+
 DhcpServiceState DhcpApplier::apply(const maas::rpc::DhcpConfigResult& result) {
     if (!result.serving) {
         std::error_code ignored;

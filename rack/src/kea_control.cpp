@@ -10,6 +10,7 @@
 #include <cstring>
 #include <vector>
 
+#include "maas/common/atomic_file.h"
 #include "maas/common/unique_fd.h"
 #include "maas/supervisor/control_client.h"
 
@@ -119,6 +120,24 @@ std::optional<std::string> SupervisedKea::restart() {
 
 std::optional<std::string> SupervisedKea::stop() {
     return supervisor("stop kea-dhcp4");
+}
+
+std::optional<std::string> SupervisedKea::processState() {
+    try {
+        const auto text = readFileIfExists(supervisor_status_);
+        if (!text)
+            return std::nullopt;
+        const auto status = Poco::JSON::Parser().parse(*text).extract<Poco::JSON::Object::Ptr>();
+        const auto services = status->getArray("services");
+        for (size_t i = 0; services && i < services->size(); ++i) {
+            const auto s = services->getObject(static_cast<unsigned>(i));
+            if (s && s->optValue<std::string>("name", "") == "kea-dhcp4")
+                return s->optValue<std::string>("state", "down");
+        }
+        return "down";
+    } catch (const std::exception&) {
+        return std::nullopt;  // mid-rewrite or unreadable: no news
+    }
 }
 
 }  // namespace maas::rack

@@ -151,7 +151,7 @@ int main() {
     // the region's.
     std::filesystem::create_directories(paths.dhcp_dir);
     SupervisedKea kea(configuredPath(conf, "kea_bin_dir", "/usr/sbin") / "kea-dhcp4",
-                      paths.supervisor_socket);
+                      paths.supervisor_socket, paths.supervisor_status);
     DhcpApplier applier(paths.dhcp_dir, kea);
     const auto dhcp_paths = dhcpPaths(paths, conf);
     DhcpAgent dhcp(dhcp_paths, applier, logger);

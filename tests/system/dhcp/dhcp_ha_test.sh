@@ -4,7 +4,8 @@
 # PostgreSQL runs on the host, reached by its unix socket. Each rack runs the real
 # maas-supervisor in rack mode (rackd + kea-dhcp4 with libmaas_dhcp_ha.so).
 # Steps: vlan update through the API -> both racks serve with HA -> a client gets a lease ->
-# the region lists it (and drops a released one) -> kill -9 rack A's kea -> the client renews from rack B -> A comes back
+# the region lists it (and drops a released one) -> kill -9 rack A's kea -> the client renews
+# from rack B, the region shows rack A's dhcpd degraded -> A comes back
 # (supervisor) and resyncs -> a configuration kea-dhcp4 refuses keeps the last good one (dhcpd
 # degraded) -> stop the region and PostgreSQL, restart rackd on both racks and rack A's whole
 # supervisor -> a new client still gets a lease.
@@ -124,7 +125,7 @@ start_supervisor() {  # start_supervisor ROOT NS HOSTNAME
     eval "SUP_$4=$!"
 }
 ctl() { MAAS_ROOT=$1 "$BIN/maas-supervisor" ctl "$2"; }
-RA=$(rack_root rackA 10000)  # a long restart delay: rack A's kea stays dead while B takes over
+RA=$(rack_root rackA 15000)  # a long restart delay: rack A's kea stays dead while B takes over
 RB=$(rack_root rackB)
 start_supervisor "$RA" "$NS_A" "rack-a-$$" A
 start_supervisor "$RB" "$NS_B" "rack-b-$$" B
@@ -215,6 +216,7 @@ log "killed rack A's kea ($KEA_A)"
 wait_for "rack B takes over" 15 ha_state_is "$RB" partner-down
 read -r IP2 SERVER2 _ <<<"$(udhcp u1 -r "$IP1")"
 check "client renewed its address from rack B" "$IP1 $B_IP" "$IP2 $SERVER2"
+wait_for "rack A reports dhcpd degraded while its kea is down" 10 dhcpd_is "rack-a-$$" degraded
 
 # --- rack A comes back (its supervisor restarts kea) and resyncs
 wait_for "rack A's kea restarted" 40 bash -c "[ \"\$(jq -r '.services[] | select(.name == \"kea-dhcp4\") | .pid' '$RA/run/maas/supervisor.status')\" != '$KEA_A' ] && [ -S '$RA/var/lib/maas/dhcp/kea-dhcp4.ctrl' ]"
@@ -224,6 +226,7 @@ has_lease() {  # has_lease ROOT IP: kea's lease database holds IP (state 0)
     kea_cmd "$1" "{\"command\": \"lease4-get\", \"arguments\": {\"ip-address\": \"$2\"}}" | grep -q '"state": 0'
 }
 check "rack A resynced the lease" "yes" "$(has_lease "$RA" "$IP1" && echo yes || echo no)"
+wait_for "rack A reports dhcpd running again" 15 dhcpd_is "rack-a-$$" running
 log "rack A back and resynced"
 
 # --- a configuration kea-dhcp4 refuses never replaces the good one

@@ -14,6 +14,7 @@ struct NullKea : KeaControl {
     std::optional<std::string> start(const std::filesystem::path&) override { return {}; }
     std::optional<std::string> restart() override { return {}; }
     std::optional<std::string> stop() override { return {}; }
+    std::optional<std::string> processState() override { return "ready"; }
 };
 
 struct Fixture {

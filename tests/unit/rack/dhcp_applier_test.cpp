@@ -34,6 +34,8 @@ struct FakeKea : KeaControl {
         calls.push_back("stop");
         return std::nullopt;
     }
+    std::optional<std::string> process = "ready";
+    std::optional<std::string> processState() override { return process; }
 };
 
 struct TempDir {
@@ -167,6 +169,24 @@ BOOST_AUTO_TEST_CASE(a_failed_start_of_the_last_good_config_is_retried) {
     kea.calls.clear();
     BOOST_TEST(applier.retryStart().status == "running");
     BOOST_TEST(kea.calls.empty());  // started: nothing to retry
+}
+
+BOOST_AUTO_TEST_CASE(a_crashed_kea_is_reported) {
+    TempDir dir;
+    FakeKea kea;
+    DhcpApplier applier(dir.path, kea);
+    kea.process = "backoff";
+    BOOST_TEST(applier.observed().status == "off");  // not started: nothing to watch
+    applier.apply(serving("{good}"));
+    BOOST_TEST(applier.observed().status == "degraded");
+    BOOST_TEST(applier.observed().info == "kea-dhcp4 exited; the supervisor is restarting it");
+    kea.process = "failed";
+    BOOST_TEST(applier.observed().status == "dead");
+    BOOST_TEST(applier.observed().info == "kea-dhcp4 is not running (supervisor: failed)");
+    kea.process.reset();
+    BOOST_TEST(applier.observed().status == "running");  // no news is no change
+    kea.process = "ready";
+    BOOST_TEST(applier.observed().status == "running");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

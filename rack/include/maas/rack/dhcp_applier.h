@@ -18,6 +18,9 @@ class KeaControl {
     virtual std::optional<std::string> start(const std::filesystem::path& config) = 0;
     virtual std::optional<std::string> restart() = 0;
     virtual std::optional<std::string> stop() = 0;
+    /// The supervisor's state of kea-dhcp4 (down, starting, ready, stopping, restarting,
+    /// backoff, failed), or nullopt when it cannot be read.
+    virtual std::optional<std::string> processState() = 0;
 };
 
 /// What the rack tells the region about dhcpd (a `services` row).
@@ -40,6 +43,9 @@ class DhcpApplier {
     /// When a good configuration is on disk but kea-dhcp4 could not be started (e.g. the
     /// supervisor's socket was not up yet), tries again; otherwise returns the state unchanged.
     DhcpServiceState retryStart();
+    /// The state to report now: the last apply's, unless kea-dhcp4 is not actually running
+    /// (crashed and waiting for a restart: degraded; given up on or gone: dead).
+    DhcpServiceState observed();
 
     std::filesystem::path configPath() const { return dir_ / "kea-dhcp4.conf"; }
 
