@@ -60,8 +60,7 @@ HandledCommand handleRackCommand(RackDirectory& directory, const mr::Message& re
             directory.heartbeat(args.system_id, peer);
             out.reply = mr::Message::reply(
                 request.id, dhcp ? mr::heartbeatReplyJson(dhcp->generation()) : nullptr);
-        } else if (dhcp && handleDhcpCommand(*dhcp, request, bound_system_id, out)) {
-        } else {
+        } else if (!(dhcp && handleDhcpCommand(*dhcp, request, bound_system_id, out))) {
             out.reply = mr::Message::error(request.id, mr::code::kUnknownCommand,
                                            "unknown command '" + request.command + "'");
         }
