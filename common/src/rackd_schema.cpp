@@ -2,6 +2,19 @@
 
 namespace maas {
 
+namespace {
+
+SettingValidator absolutePathOrEmpty() {
+    return [](const SettingValue& v) -> std::optional<std::string> {
+        const auto* text = std::get_if<std::string>(&v);
+        if (text && !text->empty() && text->front() != '/')
+            return "must be an absolute path";
+        return std::nullopt;
+    };
+}
+
+}  // namespace
+
 const SettingsSchema& rackdSchema() {
     static const SettingsSchema schema{
         "rackd.conf",
@@ -11,6 +24,18 @@ const SettingsSchema& rackdSchema() {
              "Region URL or list of URLs to discover region endpoints from.", httpUrl(), false,
              /*accepts_single=*/true},
             {"debug", SettingType::Boolean, false, "Verbose logging."},
+            {"kea_bin_dir", SettingType::String, std::string(""),
+             "Directory of kea-dhcp4, run as `kea-dhcp4 -t` to validate configurations "
+             "(empty: [$SNAP]/usr/sbin).",
+             absolutePathOrEmpty()},
+            {"kea_hooks_dir", SettingType::String, std::string(""),
+             "Directory of Kea's libdhcp_lease_cmds.so (empty: "
+             "[$SNAP]/usr/lib/x86_64-linux-gnu/kea/hooks).",
+             absolutePathOrEmpty()},
+            {"dhcp_hook_library", SettingType::String, std::string(""),
+             "Path of MAAS's lease-sync hook libmaas_dhcp_ha.so (empty: where this build "
+             "installs it, <libdir>/maas/hooks/, under $SNAP in the snap).",
+             absolutePathOrEmpty()},
         }};
     return schema;
 }

@@ -13,8 +13,11 @@
 #include "maas/common/secret.h"
 #include "maas/common/settings.h"
 #include "maas/common/version.h"
+#include "maas/rack/dhcp_agent.h"
 #include "maas/rack/discovery.h"
 #include "maas/rack/host_info.h"
+#include "maas/rack/kea_control.h"
+#include "maas/rack/lease_events.h"
 #include "maas/rack/messages.h"
 #include "maas/rack/rack_daemon.h"
 
@@ -67,6 +70,26 @@ void idle(const Paths& paths, Termination& termination, const std::string& state
     } catch (const std::exception&) {
     }
     termination.wait();
+}
+
+std::filesystem::path snapPrefixed(const std::filesystem::path& path) {
+    const char* snap = std::getenv("SNAP");
+    return snap && *snap ? std::filesystem::path(snap) / path.relative_path() : path;
+}
+
+std::filesystem::path configuredPath(const Settings& conf, const std::string& key,
+                                     const std::filesystem::path& fallback) {
+    const auto value = conf.getString(key);
+    return value.empty() ? snapPrefixed(fallback) : std::filesystem::path(value);
+}
+
+DhcpAgent::Paths dhcpPaths(const Paths& paths, const Settings& conf) {
+    return {paths.dhcp_dir.string(),
+            (configuredPath(conf, "kea_hooks_dir", "/usr/lib/x86_64-linux-gnu/kea/hooks") /
+             "libdhcp_lease_cmds.so")
+                .string(),
+            configuredPath(conf, "dhcp_hook_library", MAAS_DHCP_HOOK_LIBRARY).string(),
+            paths.secret.string(), (paths.dhcp_dir / "lease-events.sock").string()};
 }
 
 }  // namespace
@@ -123,6 +146,25 @@ int main() {
     options.state_dir = paths.rack_state_dir;
     options.link.secret = secret->bytes();
     options.link.version = kVersion;
+
+    // DHCP: serve the last good configuration at once (regions may all be down), then follow
+    // the region's.
+    std::filesystem::create_directories(paths.dhcp_dir);
+    SupervisedKea kea(configuredPath(conf, "kea_bin_dir", "/usr/sbin") / "kea-dhcp4",
+                      paths.supervisor_socket, paths.supervisor_status);
+    DhcpApplier applier(paths.dhcp_dir, kea);
+    const auto dhcp_paths = dhcpPaths(paths, conf);
+    DhcpAgent dhcp(dhcp_paths, applier, logger);
+    LeaseEventSocket lease_events(dhcp_paths.event_socket,
+                                  [&dhcp](auto batch) { dhcp.queueLeaseEvents(std::move(batch)); });
+    try {
+        lease_events.start();
+    } catch (const std::exception& e) {
+        logger.log(kRackConfigError,
+                   std::string("lease events will not reach the region: ") + e.what());
+    }
+    dhcp.start();
+    options.link.traffic = &dhcp;
     const std::string version = kVersion;
     RackDaemon daemon(
         options, identity, logger,
@@ -145,7 +187,11 @@ int main() {
         termination.on_request = [&daemon] { daemon.stop(); };
     }
     const auto ending = daemon.run();
+    dhcp.stop();
+    lease_events.stop();
     if (ending == RackDaemon::Ending::Deleted) {
+        applier.apply({});  // a deleted rack serves no DHCP
+
         termination.wait();  // stay stopped; the supervisor sees a quiet, live process
     }
     {

@@ -104,6 +104,46 @@ void RegionLink::run() {
     }
 }
 
+void RegionLink::sendTraffic(mr::FramedSocket& socket, mr::ClientSession& session,
+                             const std::string& system_id,
+                             std::map<uint64_t, std::string>& outstanding) {
+    if (!settings_.traffic) {
+        return;
+    }
+    // A few per round: heartbeats must keep their pace.
+    for (int i = 0; i < 4; ++i) {
+        auto request = settings_.traffic->nextRequest(endpoint_, system_id);
+        if (!request) {
+            return;
+        }
+        const uint64_t id = session.nextId();
+        outstanding[id] = request->command;
+        socket.send(mr::Message::request(id, request->command, request->args),
+                    settings_.io_timeout);
+    }
+}
+
+bool RegionLink::routeReply(const mr::Message& message,
+                            std::map<uint64_t, std::string>& outstanding) {
+    const auto it = outstanding.find(message.id);
+    if (it == outstanding.end()) {
+        return false;
+    }
+    const std::string command = it->second;
+    outstanding.erase(it);
+    if (command == mr::command::kHeartbeat) {
+        if (message.kind == mr::MessageKind::Reply && settings_.traffic && message.body) {
+            settings_.traffic->heartbeatReply(endpoint_, *message.body);
+        }
+        // Heartbeat errors (rack-deleted, not-registered) keep their handling below.
+        return message.kind == mr::MessageKind::Reply;
+    }
+    if (settings_.traffic) {
+        settings_.traffic->reply(endpoint_, command, message);
+    }
+    return true;
+}
+
 RegionLink::Outcome RegionLink::connectOnce() {
     const auto where = endpoint_.toString();
     bool up = false;
@@ -206,6 +246,21 @@ RegionLink::Outcome RegionLink::connectOnce() {
         }
         observer_.linkUp(endpoint_, result);
         up = true;
+        auto* traffic = settings_.traffic;
+        // Whatever ends this connection, its unanswered extra requests are lost.
+        struct LostGuard {
+            LinkTraffic* traffic;
+            const Endpoint& endpoint;
+            ~LostGuard() {
+                if (traffic) {
+                    traffic->linkLost(endpoint);
+                }
+            }
+        } lost_guard{traffic, endpoint_};
+        if (traffic) {
+            traffic->linkRegistered(endpoint_);
+        }
+        std::map<uint64_t, std::string> outstanding;  ///< request id -> command
 
         // Heartbeats until something breaks.
         auto next_heartbeat = Clock::now();
@@ -213,11 +268,14 @@ RegionLink::Outcome RegionLink::connectOnce() {
         while (!stopping_) {
             const auto now = Clock::now();
             if (now >= next_heartbeat) {
-                socket.send(mr::Message::request(session.nextId(), mr::command::kHeartbeat,
+                const uint64_t id = session.nextId();
+                socket.send(mr::Message::request(id, mr::command::kHeartbeat,
                                                  mr::toJson(mr::HeartbeatArgs{result.system_id})),
                             settings_.io_timeout);
+                outstanding[id] = mr::command::kHeartbeat;
                 next_heartbeat = now + settings_.heartbeat_interval;
             }
+            sendTraffic(socket, session, result.system_id, outstanding);
             const auto wait = std::min<std::chrono::milliseconds>(
                 kSlice,
                 std::chrono::duration_cast<std::chrono::milliseconds>(next_heartbeat - now));
@@ -230,6 +288,9 @@ RegionLink::Outcome RegionLink::connectOnce() {
             }
             last_heard = Clock::now();
             auto in = session.onPayload(*payload);
+            if (in.action == mr::ClientAction::Deliver && routeReply(*in.message, outstanding)) {
+                continue;
+            }
             if (in.action == mr::ClientAction::Dispatch) {
                 if (in.message->command == mr::command::kStopRack) {
                     const auto args = mr::decodeStopRack(*in.message->body);

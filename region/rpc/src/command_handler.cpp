@@ -1,13 +1,49 @@
 #include "maas/region/rpc/command_handler.h"
 
 #include "maas/rpc/commands.h"
+#include "maas/rpc/dhcp_commands.h"
 
 namespace maas::region::rpc {
 
 namespace mr = maas::rpc;
 
+namespace {
+
+void requireBound(const std::string& bound_system_id, const std::string& system_id,
+                  const char* what) {
+    if (bound_system_id.empty() || system_id != bound_system_id)
+        throw DirectoryError(mr::code::kNotRegistered,
+                             std::string("register on this connection before sending ") + what);
+}
+
+/// The DHCP commands; false when the request is none of them.
+bool handleDhcpCommand(DhcpSource& dhcp, const mr::Message& request,
+                       const std::string& bound_system_id, HandledCommand& out) {
+    if (request.command == mr::command::kGetDhcpConfig) {
+        const auto args = mr::decodeGetDhcpConfig(*request.body);
+        requireBound(bound_system_id, args.system_id, "GetDHCPConfig");
+        out.reply = mr::Message::reply(request.id, mr::toJson(dhcp.config(args.system_id, args)));
+    } else if (request.command == mr::command::kDhcpStatus) {
+        const auto args = mr::decodeDhcpStatus(*request.body);
+        requireBound(bound_system_id, args.system_id, "DHCPStatus");
+        dhcp.reportStatus(args.system_id, args);
+        out.reply = mr::Message::reply(request.id, nullptr);
+    } else if (request.command == mr::command::kLeaseEvents) {
+        const auto args = mr::decodeLeaseEvents(*request.body);
+        requireBound(bound_system_id, args.system_id, "LeaseEvents");
+        dhcp.recordLeases(args.system_id, args);
+        out.reply = mr::Message::reply(request.id, nullptr);
+    } else {
+        return false;
+    }
+    return true;
+}
+
+}  // namespace
+
 HandledCommand handleRackCommand(RackDirectory& directory, const mr::Message& request,
-                                 const PeerInfo& peer, const std::string& bound_system_id) {
+                                 const PeerInfo& peer, const std::string& bound_system_id,
+                                 DhcpSource* dhcp) {
     HandledCommand out;
     try {
         if (request.command == mr::command::kRegister) {
@@ -22,8 +58,9 @@ HandledCommand handleRackCommand(RackDirectory& directory, const mr::Message& re
                                      "register on this connection before sending heartbeats");
             }
             directory.heartbeat(args.system_id, peer);
-            out.reply = mr::Message::reply(request.id, nullptr);
-        } else {
+            out.reply = mr::Message::reply(
+                request.id, dhcp ? mr::heartbeatReplyJson(dhcp->generation()) : nullptr);
+        } else if (!(dhcp && handleDhcpCommand(*dhcp, request, bound_system_id, out))) {
             out.reply = mr::Message::error(request.id, mr::code::kUnknownCommand,
                                            "unknown command '" + request.command + "'");
         }

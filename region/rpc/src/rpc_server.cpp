@@ -256,7 +256,8 @@ void RpcServer::handlePayload(Connection& c, const std::string& payload) {
                         "dropping connection from '" + c.peer.address + "': " + out.detail);
             break;
         case mr::ServerAction::Dispatch: {
-            const auto handled = handleRackCommand(directory_, *out.message, c.peer, c.system_id);
+            const auto handled =
+                handleRackCommand(directory_, *out.message, c.peer, c.system_id, dhcp_);
             if (!handled.system_id.empty() && handled.system_id != c.system_id) {
                 c.system_id = handled.system_id;
                 logger_.log(kRpcRackConnected,

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "maas/rpc/commands.h"
+#include "maas/rpc/dhcp_commands.h"
 #include "maas/rpc/frame.h"
 #include "maas/rpc/message.h"
 #include "maas/rpc/server_session.h"
@@ -21,8 +22,22 @@ void decodeArguments(const maas::rpc::Message& m) {
             decodeHeartbeat(*m.body);
         } else if (m.command == command::kStopRack) {
             decodeStopRack(*m.body);
+        } else if (m.command == command::kGetDhcpConfig) {
+            decodeGetDhcpConfig(*m.body);
+        } else if (m.command == command::kDhcpStatus) {
+            decodeDhcpStatus(*m.body);
+        } else if (m.command == command::kLeaseEvents) {
+            decodeLeaseEvents(*m.body);
         } else if (m.kind == MessageKind::Reply) {
-            decodeRegisterResult(*m.body);
+            try {
+                decodeRegisterResult(*m.body);
+            } catch (const MessageError&) {
+            }
+            try {
+                decodeDhcpConfigResult(*m.body);
+            } catch (const MessageError&) {
+            }
+            decodeHeartbeatReply(m.body.get());
         }
     } catch (const MessageError&) {
     }

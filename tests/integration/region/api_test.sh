@@ -182,7 +182,8 @@ check "dhcp on with primary rack" "200 rack01 true" "$HTTP_STATUS $(echo "$body"
 api PUT "$A/fabrics/$FID/vlans/10/" -d secondary_rack=rack01; body=$BODY
 check "primary and secondary differ" '400 {"__all__":["The primary and secondary rack must be different."]}' "$HTTP_STATUS $body"
 api GET "$A/rackcontrollers/rack01/"; body=$BODY; check "read rack" "200 rack-one" "$HTTP_STATUS $(echo "$body" | jq -r .hostname)"
-api DELETE "$A/rackcontrollers/rack01/"; check "delete rack" "204" "$HTTP_STATUS"
+api DELETE "$A/rackcontrollers/rack01/"; check "rack serving DHCP not deleted" "400" "$HTTP_STATUS"
+api DELETE "$A/rackcontrollers/rack01/?force=true"; check "forced rack delete" "204" "$HTTP_STATUS"
 api GET "$A/rackcontrollers/rack01/"; check "rack gone" "404" "$HTTP_STATUS"
 
 # --- golden shapes

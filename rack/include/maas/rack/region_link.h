@@ -4,14 +4,18 @@
 #include <chrono>
 #include <condition_variable>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <string>
 #include <thread>
 
 #include "maas/common/secret.h"
 #include "maas/rack/endpoint.h"
+#include "maas/rack/link_traffic.h"
 #include "maas/rack/rack_state.h"
+#include "maas/rpc/client_session.h"
 #include "maas/rpc/commands.h"
+#include "maas/rpc/socket_io.h"
 
 namespace maas::rack {
 
@@ -48,6 +52,8 @@ struct LinkSettings {
     /// than the region's 3 s liveness window on purpose: a worker stalled on its database pool
     /// must not make every rack reconnect (a closed socket is noticed at once anyway).
     std::chrono::milliseconds dead_after{10000};
+    /// Extra requests (DHCP) sent between heartbeats; null for none.
+    LinkTraffic* traffic = nullptr;
 };
 
 /// One region worker: connect, authenticate both ways, register, heartbeat, reconnect with
@@ -77,6 +83,11 @@ class RegionLink {
     };
     void run();
     Outcome connectOnce();
+    void sendTraffic(maas::rpc::FramedSocket& socket, maas::rpc::ClientSession& session,
+                     const std::string& system_id, std::map<uint64_t, std::string>& outstanding);
+    /// True when the message answered an extra request or a heartbeat successfully.
+    bool routeReply(const maas::rpc::Message& message,
+                    std::map<uint64_t, std::string>& outstanding);
     bool waitFor(std::chrono::milliseconds delay);
 
     Endpoint endpoint_;

@@ -45,5 +45,6 @@ void registerControllerActions(ActionMap& map);
 void registerFabricActions(ActionMap& map);
 void registerSubnetActions(ActionMap& map);
 void registerMachineActions(ActionMap& map);
+void registerLeaseActions(ActionMap& map);
 
 }  // namespace maas::region::api

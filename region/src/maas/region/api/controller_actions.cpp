@@ -1,6 +1,8 @@
 #include "maas/region/api/call.h"
 #include "maas/region/api/errors.h"
+#include "maas/region/api/fields.h"
 #include "maas/region/api/shapes.h"
+#include "maas/region/dhcp/rack_vlans.h"
 #include "maas/region/store/node_store.h"
 
 namespace maas::region::api {
@@ -31,6 +33,14 @@ void registerControllerActions(ActionMap& map) {
     }};
     map["RackControllerHandler.delete"] = {[](const Call& call) {
         const auto node = findNode(call, store::kRackTypes, "RackController");
+        FieldErrors errors;
+        const bool force = boolField(call.params, "force", errors).value_or(false);
+        if (!errors.empty())
+            throw badRequest(errors);
+        dhcp::RackVlans duties(call.db());
+        if (const auto vlans = duties.dhcpVlansServedBy(node.id); !vlans.empty() && !force)
+            throw badRequestText(dhcp::rackDeleteRefusal(node.hostname, vlans));
+        duties.releaseDhcpDuties(node.id);
         store::NodeStore nodes(call.db());
         // A region+rack keeps its region role; only the rack part goes.
         if (node.node_type == kRegionAndRackController)

@@ -32,6 +32,7 @@ Dispatcher::Dispatcher(db::Pool& pool, SiteInfo site, Clock clock)
     registerFabricActions(actions_);
     registerSubnetActions(actions_);
     registerMachineActions(actions_);
+    registerLeaseActions(actions_);
     actions_["VersionHandler.read"] = {
         [](const Call& call) {
             return http::Response::json(

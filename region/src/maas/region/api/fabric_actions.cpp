@@ -2,6 +2,7 @@
 #include "maas/region/api/errors.h"
 #include "maas/region/api/fields.h"
 #include "maas/region/api/shapes.h"
+#include "maas/region/dhcp/rack_vlans.h"
 #include "maas/region/store/network_store.h"
 
 namespace maas::region::api {
@@ -123,6 +124,7 @@ void applyVlanFields(const Call& call, store::NetworkStore& net, Vlan& v) {
                                          " is not one of the available choices.");
         }
     }
+    const auto old_secondary = v.secondary_rack;
     const auto primary = call.params.get("primary_rack");
     const auto secondary = call.params.get("secondary_rack");
     if (primary)
@@ -142,6 +144,14 @@ void applyVlanFields(const Call& call, store::NetworkStore& net, Vlan& v) {
         errors.add("secondary_rack",
                    "A secondary rack controller needs a primary rack "
                    "controller.");
+    // A new secondary syncs its leases from the primary, so MAAS wants the primary up.
+    if (v.primary_rack && v.secondary_rack && v.secondary_rack != old_secondary &&
+        *v.primary_rack != *v.secondary_rack &&
+        !dhcp::RackVlans(call.db()).rackAlive(*v.primary_rack))
+        errors.add("__all__",
+                   "The primary rack controller must be up and running to set a secondary rack "
+                   "controller. Without the primary the secondary DHCP service will not be able "
+                   "to synchronize, preventing it from responding to DHCP requests.");
     if (v.dhcp_on && !v.relay_vlan_id) {
         if (!v.primary_rack)
             errors.add("dhcp_on",

@@ -73,6 +73,8 @@ void Worker::startRackRpc() {
     options.secret = secret.bytes();
     options.version = config_.version;
     rpc_server_ = std::make_unique<rpc::RpcServer>(options, *rack_directory_, log_);
+    dhcp_source_ = std::make_unique<rpc::DbDhcpSource>(pool_);
+    rpc_server_->setDhcpSource(dhcp_source_.get());
     rpc_server_->start();
     rack_liveness_ = std::make_unique<rpc::RackLiveness>(
         pool_, log_, std::chrono::seconds(config_.stale_seconds));

@@ -8,6 +8,7 @@
 #include "maas/region/http/metrics.h"
 #include "maas/region/http/server.h"
 #include "maas/region/http/site.h"
+#include "maas/region/rpc/db_dhcp_source.h"
 #include "maas/region/rpc/db_directory.h"
 #include "maas/region/rpc/rpc_server.h"
 #include "maas/region/ui/ui_site.h"
@@ -58,6 +59,7 @@ class Worker {
     Registration registration_;
     // Rack RPC on rpc_port (+ index); only when the shared secret exists.
     std::unique_ptr<rpc::DbRackDirectory> rack_directory_;
+    std::unique_ptr<rpc::DbDhcpSource> dhcp_source_;
     std::unique_ptr<rpc::RpcServer> rpc_server_;
     std::unique_ptr<rpc::RackLiveness> rack_liveness_;
 };

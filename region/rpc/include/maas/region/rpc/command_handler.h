@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "maas/region/rpc/dhcp_source.h"
 #include "maas/region/rpc/rack_directory.h"
 #include "maas/rpc/message.h"
 
@@ -15,7 +16,9 @@ struct HandledCommand {
 
 /// Runs one verified rack request against the directory. Bad arguments, unknown commands and
 /// directory refusals become error replies; the connection stays open.
+/// dhcp may be null (a region without DHCP): the DHCP commands are then unknown.
 HandledCommand handleRackCommand(RackDirectory& directory, const maas::rpc::Message& request,
-                                 const PeerInfo& peer, const std::string& bound_system_id);
+                                 const PeerInfo& peer, const std::string& bound_system_id,
+                                 DhcpSource* dhcp = nullptr);
 
 }  // namespace maas::region::rpc

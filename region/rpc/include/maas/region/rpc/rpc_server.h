@@ -13,6 +13,7 @@
 #include "maas/common/log.h"
 #include "maas/common/secret.h"
 #include "maas/common/unique_fd.h"
+#include "maas/region/rpc/dhcp_source.h"
 #include "maas/region/rpc/rack_directory.h"
 #include "maas/rpc/frame.h"
 
@@ -66,6 +67,9 @@ class RpcServer {
     uint16_t port() const { return port_; }
     std::string endpoint() const;
 
+    /// Serves the DHCP commands from this source (call before start()).
+    void setDhcpSource(DhcpSource* dhcp) { dhcp_ = dhcp; }
+
     /// Asks every connection of this rack to stop (the rack was deleted). Thread-safe.
     void stopRack(const std::string& system_id, const std::string& reason);
 
@@ -88,6 +92,7 @@ class RpcServer {
 
     RpcServerOptions options_;
     RackDirectory& directory_;
+    DhcpSource* dhcp_ = nullptr;
     Logger& logger_;
     UniqueFd listen_fd_;
     UniqueFd epoll_fd_;

@@ -1,0 +1,210 @@
+#include "maas/rpc/dhcp_commands.h"
+
+#include <Poco/JSON/Array.h>
+
+#include "maas/rpc/message.h"
+
+namespace maas::rpc {
+
+namespace {
+
+constexpr size_t kMaxPath = 200;
+constexpr size_t kMaxConfig = 900 * 1024;  // under the 1 MiB frame cap with the envelope
+constexpr size_t kMaxWarnings = 64;
+constexpr size_t kMaxEvents = 1000;
+constexpr size_t kMaxShort = 255;
+
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+/// Field access for one command's object: each failure names command and field.
+struct Fields {
+    const Object& object;
+    const std::string where;
+
+    [[noreturn]] void fail(const std::string& key, const std::string& problem) const {
+        throw MessageError(where + ": " + key + ": " + problem);
+    }
+    std::string text(const std::string& key, size_t max, bool required = true) const {
+        if (!object.has(key)) {
+            if (required)
+                fail(key, "missing");
+            return {};
+        }
+        const auto value = object.get(key);
+        if (!value.isString())
+            fail(key, "must be a string");
+        auto out = value.extract<std::string>();
+        if (out.size() > max)
+            fail(key, "longer than " + std::to_string(max) + " characters");
+        for (char c : out)
+            if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t')
+                fail(key, "contains control characters");
+        return out;
+    }
+    /// An absolute path without control characters (it goes into Kea's configuration).
+    std::string path(const std::string& key) const {
+        auto p = text(key, kMaxPath);
+        if (p.empty() || p[0] != '/')
+            fail(key, "must be an absolute path");
+        if (p.find_first_of("\n\t") != std::string::npos)
+            fail(key, "contains control characters");
+        return p;
+    }
+    int64_t number(const std::string& key, int64_t min, int64_t max) const {
+        if (!object.has(key))
+            fail(key, "missing");
+        const auto value = object.get(key);
+        if (!value.isInteger() || value.isBoolean())
+            fail(key, "must be an integer");
+        const auto n = value.convert<int64_t>();
+        if (n < min || n > max)
+            fail(key, "must be between " + std::to_string(min) + " and " + std::to_string(max));
+        return n;
+    }
+    bool flag(const std::string& key) const {
+        if (!object.has(key) || !object.get(key).isBoolean())
+            fail(key, "must be true or false");
+        return object.get(key).extract<bool>();
+    }
+    Array::Ptr list(const std::string& key, size_t max) const {
+        if (!object.has(key))
+            return new Array;
+        const auto array = object.getArray(key);
+        if (!array)
+            fail(key, "must be a list");
+        if (array->size() > max)
+            fail(key, "more than " + std::to_string(max) + " entries");
+        return array;
+    }
+};
+
+}  // namespace
+
+Object::Ptr heartbeatReplyJson(int64_t dhcp_generation) {
+    Object::Ptr o = new Object;
+    o->set("dhcp_generation", dhcp_generation);
+    return o;
+}
+
+int64_t decodeHeartbeatReply(const Object* reply) {
+    if (!reply || !reply->has("dhcp_generation"))
+        return 0;  // a region without DHCP support
+    return Fields{*reply, "Heartbeat reply"}.number("dhcp_generation", 0, INT64_MAX);
+}
+
+Object::Ptr toJson(const GetDhcpConfigArgs& a) {
+    Object::Ptr o = new Object;
+    o->set("system_id", a.system_id);
+    o->set("data_dir", a.data_dir);
+    o->set("lease_cmds_library", a.lease_cmds_library);
+    o->set("ha_hook_library", a.ha_hook_library);
+    o->set("secret_file", a.secret_file);
+    o->set("event_socket", a.event_socket);
+    return o;
+}
+
+GetDhcpConfigArgs decodeGetDhcpConfig(const Object& object) {
+    const Fields f{object, command::kGetDhcpConfig};
+    GetDhcpConfigArgs a;
+    a.system_id = f.text("system_id", kMaxShort);
+    a.data_dir = f.path("data_dir");
+    a.lease_cmds_library = f.path("lease_cmds_library");
+    a.ha_hook_library = f.path("ha_hook_library");
+    a.secret_file = f.path("secret_file");
+    a.event_socket = f.path("event_socket");
+    return a;
+}
+
+Object::Ptr toJson(const DhcpConfigResult& r) {
+    Object::Ptr o = new Object;
+    o->set("generation", r.generation);
+    o->set("serving", r.serving);
+    o->set("config", r.config);
+    Array::Ptr warnings = new Array;
+    for (const auto& w : r.warnings)
+        warnings->add(w);
+    o->set("warnings", warnings);
+    return o;
+}
+
+DhcpConfigResult decodeDhcpConfigResult(const Object& object) {
+    const Fields f{object, "GetDHCPConfig reply"};
+    DhcpConfigResult r;
+    r.generation = f.number("generation", 0, INT64_MAX);
+    r.serving = f.flag("serving");
+    r.config = f.text("config", kMaxConfig);
+    if (r.serving && r.config.empty())
+        f.fail("config", "must not be empty when serving");
+    const auto warnings = f.list("warnings", kMaxWarnings);
+    for (size_t i = 0; i < warnings->size(); ++i) {
+        const auto w = warnings->get(static_cast<unsigned>(i));
+        if (!w.isString())
+            f.fail("warnings", "must be a list of strings");
+        r.warnings.push_back(w.extract<std::string>().substr(0, 1024));
+    }
+    return r;
+}
+
+Object::Ptr toJson(const DhcpStatusArgs& a) {
+    Object::Ptr o = new Object;
+    o->set("system_id", a.system_id);
+    o->set("status", a.status);
+    o->set("info", a.info);
+    return o;
+}
+
+DhcpStatusArgs decodeDhcpStatus(const Object& object) {
+    const Fields f{object, command::kDhcpStatus};
+    DhcpStatusArgs a;
+    a.system_id = f.text("system_id", kMaxShort);
+    a.status = f.text("status", 16);
+    if (a.status != "running" && a.status != "degraded" && a.status != "dead" &&
+        a.status != "off" && a.status != "unknown")
+        f.fail("status", "must be one of running, degraded, dead, off, unknown");
+    a.info = f.text("info", 1024, false);
+    return a;
+}
+
+Object::Ptr toJson(const LeaseEventsArgs& a) {
+    Object::Ptr o = new Object;
+    o->set("system_id", a.system_id);
+    Array::Ptr events = new Array;
+    for (const auto& e : a.events) {
+        Object::Ptr item = new Object;
+        item->set("action", e.action);
+        item->set("ip", e.ip);
+        item->set("mac", e.mac);
+        item->set("hostname", e.hostname);
+        item->set("expires", e.expires);
+        events->add(item);
+    }
+    o->set("events", events);
+    return o;
+}
+
+LeaseEventsArgs decodeLeaseEvents(const Object& object) {
+    const Fields f{object, command::kLeaseEvents};
+    LeaseEventsArgs a;
+    a.system_id = f.text("system_id", kMaxShort);
+    const auto events = f.list("events", kMaxEvents);
+    for (size_t i = 0; i < events->size(); ++i) {
+        const auto item = events->getObject(static_cast<unsigned>(i));
+        if (!item)
+            f.fail("events", "must be a list of objects");
+        const Fields e{*item, f.where + ": events[" + std::to_string(i) + "]"};
+        LeaseEvent ev;
+        ev.action = e.text("action", 16);
+        if (ev.action != "commit" && ev.action != "release" && ev.action != "decline" &&
+            ev.action != "expire")
+            e.fail("action", "must be one of commit, release, decline, expire");
+        ev.ip = e.text("ip", 45);
+        ev.mac = e.text("mac", 64);
+        ev.hostname = e.text("hostname", kMaxShort, false);
+        ev.expires = e.number("expires", 0, INT64_MAX);
+        a.events.push_back(std::move(ev));
+    }
+    return a;
+}
+
+}  // namespace maas::rpc

@@ -1,0 +1,96 @@
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "maas/common/log.h"
+#include "maas/rack/dhcp_applier.h"
+#include "maas/rack/link_traffic.h"
+
+namespace maas::rack {
+
+inline constexpr MessageId kRackDhcpApplied{"RACK_DHCP_APPLIED", Severity::Info,
+                                            "A DHCP configuration from the region was applied."};
+inline constexpr MessageId kRackDhcpReceived{
+    "RACK_DHCP_RECEIVED", Severity::Info,
+    "A DHCP configuration arrived from a region (it is validated and applied next)."};
+inline constexpr MessageId kRackDhcpRefused{
+    "RACK_DHCP_REFUSED", Severity::Error,
+    "kea-dhcp4 refused the region's configuration or could not be driven; the last good "
+    "configuration keeps serving."};
+inline constexpr MessageId kRackDhcpFetchFailed{"RACK_DHCP_FETCH_FAILED", Severity::Warn,
+                                                "A region could not give the DHCP configuration."};
+inline constexpr MessageId kRackLeaseEventsDropped{
+    "RACK_LEASE_EVENTS_DROPPED", Severity::Warn,
+    "Lease events queued while no region answered overflowed; the oldest were dropped."};
+
+/// The rack's DHCP side of the region links: pulls the configuration on every (re)connect and
+/// whenever a heartbeat reply carries a newer generation, applies it on its own thread (so
+/// `kea-dhcp4 -t` never delays heartbeats), reports the dhcpd state, and forwards lease events.
+class DhcpAgent final : public LinkTraffic {
+  public:
+    struct Paths {
+        std::string data_dir;
+        std::string lease_cmds_library;
+        std::string ha_hook_library;
+        std::string secret_file;
+        std::string event_socket;
+    };
+
+    /// retry_delay: after a region failed to give the configuration, wait this long to ask again.
+    DhcpAgent(Paths paths, DhcpApplier& applier, const Logger& logger,
+              std::chrono::milliseconds retry_delay = std::chrono::seconds(2));
+    ~DhcpAgent() override;
+
+    /// Starts the applier thread, first serving the last good configuration.
+    void start();
+    void stop();
+    /// Queues lease events for the region (bounded; oldest dropped first).
+    void queueLeaseEvents(std::vector<maas::rpc::LeaseEvent> events);
+
+    void linkRegistered(const Endpoint& endpoint) override;
+    void heartbeatReply(const Endpoint& endpoint, const Poco::JSON::Object& result) override;
+    std::optional<OutgoingRequest> nextRequest(const Endpoint& endpoint,
+                                               const std::string& system_id) override;
+    void reply(const Endpoint& endpoint, const std::string& command,
+               const maas::rpc::Message& message) override;
+    void linkLost(const Endpoint& endpoint) override;
+
+    static constexpr size_t kMaxQueuedEvents = 10000;
+    static constexpr size_t kEventsPerRequest = 200;
+
+  private:
+    void run();
+    void report(const DhcpServiceState& state);
+
+    Paths paths_;
+    DhcpApplier& applier_;
+    const Logger& logger_;
+
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    bool stopping_ = false;
+    int64_t seen_generation_ = 0;      ///< newest generation a heartbeat carried
+    int64_t fetched_generation_ = -1;  ///< generation of the last configuration received
+    bool refetch_ = true;              ///< a link (re)connected: ask again
+    std::chrono::milliseconds retry_delay_;
+    std::chrono::steady_clock::time_point retry_after_{};
+    std::optional<Endpoint> config_in_flight_;
+    std::chrono::steady_clock::time_point config_sent_{};
+    std::optional<maas::rpc::DhcpConfigResult> to_apply_;
+    std::optional<DhcpServiceState> last_state_;  ///< re-sent on every (re)connect
+    std::optional<DhcpServiceState> status_to_send_;
+    std::optional<Endpoint> status_in_flight_;
+    std::optional<DhcpServiceState> status_sending_;
+    std::deque<maas::rpc::LeaseEvent> events_;
+    std::optional<Endpoint> events_in_flight_;
+    std::vector<maas::rpc::LeaseEvent> events_sending_;
+    std::thread thread_;
+};
+
+}  // namespace maas::rack

@@ -1,0 +1,179 @@
+#include <boost/test/unit_test.hpp>
+
+#include "maas/rack/dhcp_agent.h"
+#include "maas/rack/lease_events.h"
+#include "maas/rpc/commands.h"
+
+using namespace maas::rack;
+namespace mr = maas::rpc;
+
+namespace {
+
+struct NullKea : KeaControl {
+    std::optional<std::string> validate(const std::filesystem::path&) override { return {}; }
+    std::optional<std::string> start(const std::filesystem::path&) override { return {}; }
+    std::optional<std::string> restart() override { return {}; }
+    std::optional<std::string> stop() override { return {}; }
+    std::optional<std::string> processState() override { return "ready"; }
+};
+
+struct Fixture {
+    NullKea kea;
+    DhcpApplier applier{"/nonexistent-dhcp-dir", kea};
+    maas::Logger logger{"test", std::make_shared<maas::MemorySink>()};
+    DhcpAgent agent{
+        {"/d", "/l.so", "/h.so", "/s", "/e.sock"}, applier, logger, std::chrono::hours(1)};
+    Endpoint a{"192.0.2.1", 5250};
+    Endpoint b{"192.0.2.2", 5250};
+
+    std::string next(const Endpoint& e) {
+        const auto r = agent.nextRequest(e, "abc123");
+        return r ? r->command : "";
+    }
+    mr::Message configReply(int64_t generation) {
+        mr::DhcpConfigResult r;
+        r.generation = generation;
+        return mr::Message::reply(1, mr::toJson(r));
+    }
+};
+
+mr::LeaseEvent event(const std::string& ip) {
+    return {"commit", ip, "52:54:00:00:00:01", "", 100};
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(dhcp_agent)
+
+BOOST_FIXTURE_TEST_CASE(fetches_once_per_connect_and_per_new_generation, Fixture) {
+    agent.linkRegistered(a);
+    BOOST_TEST(next(a) == "GetDHCPConfig");
+    BOOST_TEST(next(b) == "");  // one request in flight at a time
+    agent.reply(a, "GetDHCPConfig", configReply(7));
+    BOOST_TEST(next(a) == "");
+    agent.heartbeatReply(a, *mr::heartbeatReplyJson(7));
+    BOOST_TEST(next(a) == "");  // already have generation 7
+    agent.heartbeatReply(b, *mr::heartbeatReplyJson(8));
+    BOOST_TEST(next(b) == "GetDHCPConfig");
+    agent.reply(b, "GetDHCPConfig", configReply(8));
+    agent.linkRegistered(b);  // a reconnect asks again even at the same generation
+    BOOST_TEST(next(b) == "GetDHCPConfig");
+}
+
+BOOST_FIXTURE_TEST_CASE(a_lost_link_moves_the_request_elsewhere, Fixture) {
+    agent.linkRegistered(a);
+    BOOST_TEST(next(a) == "GetDHCPConfig");
+    agent.linkLost(a);
+    BOOST_TEST(next(b) == "GetDHCPConfig");
+    agent.reply(a, "GetDHCPConfig", configReply(3));  // stale: ignored
+    BOOST_TEST(next(a) == "");
+    agent.reply(b, "GetDHCPConfig", mr::Message::error(2, "internal-error", "database"));
+    agent.heartbeatReply(a, *mr::heartbeatReplyJson(1));
+    BOOST_TEST(next(a) == "");  // not before the retry delay (an hour here)
+}
+
+BOOST_AUTO_TEST_CASE(a_failed_fetch_is_retried_after_the_delay) {
+    NullKea kea;
+    DhcpApplier applier{"/nonexistent-dhcp-dir", kea};
+    maas::Logger logger{"test", std::make_shared<maas::MemorySink>()};
+    DhcpAgent agent{
+        {"/d", "/l.so", "/h.so", "/s", "/e.sock"}, applier, logger, std::chrono::milliseconds(0)};
+    const Endpoint a{"192.0.2.1", 5250};
+    BOOST_TEST(agent.nextRequest(a, "x")->command == "GetDHCPConfig");
+    agent.reply(a, "GetDHCPConfig", mr::Message::error(2, "internal-error", "database"));
+    BOOST_TEST(agent.nextRequest(a, "x")->command == "GetDHCPConfig");
+}
+
+BOOST_FIXTURE_TEST_CASE(a_region_without_dhcp_is_not_asked_again_until_reconnect, Fixture) {
+    agent.linkRegistered(a);
+    BOOST_TEST(next(a) == "GetDHCPConfig");
+    agent.reply(a, "GetDHCPConfig", mr::Message::error(2, "unknown-command", "unknown"));
+    BOOST_TEST(next(a) == "");
+    agent.queueLeaseEvents({event("192.0.2.1")});
+    NullKea kea2;
+    DhcpApplier applier2{"/nonexistent-dhcp-dir", kea2};
+    DhcpAgent fresh{
+        {"/d", "/l.so", "/h.so", "/s", "/e.sock"}, applier2, logger, std::chrono::milliseconds(0)};
+    fresh.linkRegistered(a);
+    fresh.nextRequest(a, "x");
+    fresh.reply(a, "GetDHCPConfig", mr::Message::error(2, "unknown-command", "unknown"));
+    fresh.queueLeaseEvents({event("192.0.2.1")});
+    BOOST_TEST(fresh.nextRequest(a, "x")->command == "LeaseEvents");
+    fresh.reply(a, "LeaseEvents", mr::Message::error(3, "unknown-command", "unknown"));
+    BOOST_TEST(!fresh.nextRequest(a, "x"));  // dropped, not retried forever
+}
+
+BOOST_FIXTURE_TEST_CASE(lease_events_batched_and_requeued_on_failure, Fixture) {
+    agent.reply(a, "GetDHCPConfig", configReply(1));  // nothing in flight: ignored
+    std::vector<mr::LeaseEvent> events;
+    for (int i = 0; i < 250; ++i)
+        events.push_back(event("192.0.2." + std::to_string(i % 250)));
+    agent.queueLeaseEvents(events);
+    agent.linkRegistered(a);
+    BOOST_TEST(next(a) == "GetDHCPConfig");
+    agent.reply(a, "GetDHCPConfig", configReply(1));
+    const auto first = agent.nextRequest(a, "abc123");
+    BOOST_REQUIRE(first);
+    BOOST_TEST(first->command == "LeaseEvents");
+    BOOST_TEST(mr::decodeLeaseEvents(*first->args).events.size() == DhcpAgent::kEventsPerRequest);
+    BOOST_TEST(next(a) == "");  // one batch in flight
+    agent.linkLost(a);
+    const auto again = agent.nextRequest(b, "abc123");
+    BOOST_REQUIRE(again);
+    BOOST_TEST(mr::decodeLeaseEvents(*again->args).events.at(0).ip == "192.0.2.0");
+    agent.reply(b, "LeaseEvents", mr::Message::reply(3, nullptr));
+    const auto rest = agent.nextRequest(b, "abc123");
+    BOOST_REQUIRE(rest);
+    BOOST_TEST(mr::decodeLeaseEvents(*rest->args).events.size() == 50u);
+}
+
+BOOST_FIXTURE_TEST_CASE(event_queue_is_bounded, Fixture) {
+    std::vector<mr::LeaseEvent> many(DhcpAgent::kMaxQueuedEvents + 5, event("192.0.2.1"));
+    many.back().ip = "192.0.2.99";
+    agent.queueLeaseEvents(many);
+    agent.linkRegistered(a);
+    next(a);
+    agent.reply(a, "GetDHCPConfig", configReply(1));
+    size_t total = 0;
+    std::string last;
+    for (int i = 0; i < 100; ++i) {
+        const auto r = agent.nextRequest(a, "abc123");
+        if (!r)
+            break;
+        const auto batch = mr::decodeLeaseEvents(*r->args).events;
+        total += batch.size();
+        last = batch.back().ip;
+        agent.reply(a, "LeaseEvents", mr::Message::reply(1, nullptr));
+    }
+    BOOST_TEST(total == DhcpAgent::kMaxQueuedEvents);
+    BOOST_TEST(last == "192.0.2.99");
+}
+
+BOOST_AUTO_TEST_CASE(parses_hook_lines) {
+    const auto e = parseLeaseEventLine(
+        "lease action=commit ip=192.0.2.10 mac=52:54:00:aa:bb:cc client-id=01:52:54:00:aa:bb:cc "
+        "hostname=node1 expires=1764000600 origin=local\n");
+    BOOST_REQUIRE(e);
+    BOOST_TEST(e->action == "commit");
+    BOOST_TEST(e->ip == "192.0.2.10");
+    BOOST_TEST(e->mac == "52:54:00:aa:bb:cc");
+    BOOST_TEST(e->hostname == "node1");
+    BOOST_TEST(e->expires == 1764000600);
+    const auto r = parseLeaseEventLine(
+        "lease action=release ip=192.0.2.10 mac=52:54:00:aa:bb:cc client-id=- hostname=- "
+        "expires=0 origin=partner");
+    BOOST_REQUIRE(r);
+    BOOST_TEST(r->hostname.empty());
+    for (const char* bad :
+         {"", "lease", "lease action=commit", "lease action=grant ip=192.0.2.1 mac=aa expires=1",
+          "lease action=commit ip=999.0.2.1 mac=aa expires=1",
+          "lease action=commit ip=192.0.2.1 mac=zz expires=1",
+          "lease action=commit ip=192.0.2.1 mac=aa expires=-1",
+          "lease action=commit ip=192.0.2.1 mac=aa expires=12x",
+          "lease action=commit ip=192.0.2.1 mac=aa hostname=a;b expires=1",
+          "lease action=commit action=commit ip=192.0.2.1 mac=aa expires=1",
+          "lease action=commit  ip=192.0.2.1 mac=aa expires=1", "event action=commit"})
+        BOOST_TEST(!parseLeaseEventLine(bad), bad);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
