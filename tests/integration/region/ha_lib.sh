@@ -40,16 +40,18 @@ wait_http() {
     echo "$1 did not answer 200" >&2; return 1
 }
 
-# request_loop BASE_URL COUNT OUT: COUNT sequential GETs (version/ and the DB-backed rpc/
-# alternately), one status code per line in OUT. Run it in the background.
+# request_loop BASE_URL COUNT OUT: COUNT GETs (version/ and the DB-backed rpc/ alternately)
+# fired 50 ms apart without waiting for each other (clients do not queue behind a dead
+# region), one status code per line appended to OUT (create it first) as they finish. Run it
+# in the background.
 request_loop() {
-    local base=$1 count=$2 out=$3 i code path
-    : >"$out"
+    local base=$1 count=$2 out=$3 i path
     for i in $(seq "$count"); do
         path=api/2.0/version/; [ $((i % 2)) -eq 0 ] && path=rpc/
-        code=$(curl -s -o /dev/null -m 10 -w '%{http_code}' "$base/$path" || true)
-        echo "$code" >>"$out"
+        (curl -s -o /dev/null -m 10 -w '%{http_code}\n' "$base/$path" >>"$out" || true) &
+        sleep 0.05
     done
+    wait
 }
 
 # wait_lines FILE N: bounded wait (60 s) until FILE has at least N lines.
@@ -70,6 +72,7 @@ failed_requests() { grep -vc '^200$' "$1" || true; }
 # listen on $HP. Waits for the loop to end (bounded).
 kill_cycle() {
     local base=$1 requests=$2 out=$3 settle=$4 loop step
+    : >"$out"  # before the loop starts, so wait_lines never sees it missing
     request_loop "$base" "$requests" "$out" &
     loop=$!
     PIDS+=("$loop")
