@@ -146,7 +146,7 @@ BOOST_AUTO_TEST_CASE(keepalived_pair_shares_one_virtual_address) {
         BOOST_TEST(contains(*cfg, "interface eth1\n"));
         BOOST_TEST(contains(*cfg, "virtual_router_id 61\n"));
         BOOST_TEST(contains(*cfg, "192.0.2.10/24 dev eth1\n"));
-        BOOST_TEST(contains(*cfg, "script \"/usr/bin/pidof haproxy\"\n"));
+        BOOST_TEST(contains(*cfg, "script \"/usr/bin/pgrep -x haproxy\"\n"));
         BOOST_TEST(contains(*cfg, "track_script {\n        maas_haproxy\n"));
     }
 }
