@@ -4,8 +4,12 @@
 #     (balance source, `check` with its defaults inter 2 s / fall 3, no retries or redispatch)
 #     and behind `maas config haproxy` — same request loop, same kills, side by side;
 #  2. seconds from kill -9 of the region whose worker holds the cluster singleton lock to
-#     another worker logging REGION_SINGLETON_ACQUIRED (median of HA_TRIALS kills).
-# PostgreSQL HA is not benchmarked yet: db-failover-s and lost-writes print n/a.
+#     another worker logging REGION_SINGLETON_ACQUIRED (median of HA_TRIALS kills);
+#  3. PostgreSQL primary (127.0.0.1) with a synchronous standby (127.0.0.4), regions on
+#     `--database-host 127.0.0.1,127.0.0.4`: a write loop through the API, kill -9 the primary
+#     and promote the standby at once (pg_ctl promote stands in for pg_auto_failover/Patroni,
+#     so the figure excludes the manager's own detection time): seconds from the kill to the
+#     first acknowledged write, and acknowledged writes missing from the new primary.
 # Usage: bench/ha/run.sh [BUILD_DIR]  (default ./build; builds what it needs). Loopback only.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -17,13 +21,15 @@ TRIALS=${HA_TRIALS:-3}
 for tool in haproxy curl psql; do
     command -v "$tool" >/dev/null || { echo "bench/ha needs $tool (tools/install-deps)"; exit 1; }
 done
-cmake --build "$BUILD" -j2 --target maas-regiond maas >/dev/null
+cmake --build "$BUILD" -j2 --target maas-regiond maas maas-region region_admin_tool \
+    region_oauth_header >/dev/null
 
 export BIN=$BUILD/bin TOOLS=$BUILD/tests
 source "$SRC/tests/integration/region/lib.sh"
 source "$SRC/tests/integration/region/ha_lib.sh"
 
-pg_start
+pg_pair_start
+DB_HOSTS=127.0.0.1,127.0.0.4
 HP=$(free_port)
 start_region r1 127.0.0.2 "$HP" 2
 start_region r2 127.0.0.3 "$HP" 2
@@ -93,9 +99,29 @@ for trial in $(seq "$TRIALS"); do
 done
 takeover=$(printf '%s\n' "${takeovers[@]}" | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}')
 
+# --- 3. database failover
+API_KEY=$(MAAS_ROOT=${REGION_ROOT[r1]} "$TOOLS/region_admin_tool" createadmin bench pw b@example.com)
+WRITES=${HA_WRITES:-300}
+: >"$WORK/writes"
+write_loop "http://127.0.0.2:$HP/MAAS" "$WRITES" "$WORK/writes" &
+LOOP=$!
+PIDS+=("$LOOP")
+wait_lines "$WORK/writes" $((WRITES / 3))
+t0=$(date +%s.%N)
+pg_kill_primary
+pg_promote_standby
+timeout 300 tail --pid="$LOOP" -f /dev/null || true
+db_failover=$(awk -v t0="$t0" '$2 == "200" && $3 > t0 {printf "%.2f", $3 - t0; exit}' "$WORK/writes")
+lost=0
+for name in $(awk '$2 == "200" {print "w" $1}' "$WORK/writes"); do
+    [ "$(psql_standby -c "SELECT count(*) FROM fabrics WHERE name = '$name'")" == "1" ] || lost=$((lost + 1))
+done
+echo "writes: $WRITES, acknowledged: $(awk '$2 == "200"' "$WORK/writes" | wc -l), 503 during failover: $(awk '$2 == "503"' "$WORK/writes" | wc -l)"
+
 echo
 printf '%-28s %12s %12s\n' "" "seed recipe" "ours"
 printf '%-28s %12s %12s\n' "requests through haproxy" "$REQUESTS" "$REQUESTS"
 printf '%-28s %12s %12s\n' "failed across 2 region kills" "$seed_failed" "$ours_failed"
 echo "singleton takeover (s) per trial: ${takeovers[*]} (median $takeover)"
-echo "ha: seed-recipe-failed=$seed_failed ours-failed=$ours_failed singleton-takeover-s=$takeover db-failover-s=n/a lost-writes=n/a"
+echo "db failover: kill + promote to first acknowledged write ${db_failover:-none} s, lost writes $lost"
+echo "ha: seed-recipe-failed=$seed_failed ours-failed=$ours_failed singleton-takeover-s=$takeover db-failover-s=${db_failover:-n/a} lost-writes=$lost"

@@ -4,10 +4,16 @@
 declare -A REGION_ROOT REGION_PIDS
 
 # start_region NAME ADDRESS HTTP_PORT WORKERS: a region of WORKERS workers listening on ADDRESS.
+# A killed region is started again with the same root.
 start_region() {
     local name=$1 address=$2 port=$3 workers=$4
     local rpc; rpc=$(free_port)
-    [ -n "${REGION_ROOT[$name]:-}" ] || REGION_ROOT[$name]=$(region_root "$name" "$port" "$rpc" "$address")
+    if [ -z "${REGION_ROOT[$name]:-}" ]; then
+        REGION_ROOT[$name]=$(region_root "$name" "$port" "$rpc" "$address")
+        # DB_HOSTS (e.g. from pg_pair_start): reach PostgreSQL over TCP, primary and standby.
+        [ -z "${DB_HOSTS:-}" ] || MAAS_ROOT=${REGION_ROOT[$name]} "$BIN/maas-region" \
+            local_config_set --database-host "$DB_HOSTS" >/dev/null
+    fi
     REGION_PIDS[$name]=""
     for i in $(seq 0 $((workers - 1))); do
         start_worker "${REGION_ROOT[$name]}" "$i"
@@ -88,4 +94,44 @@ kill_cycle() {
     echo "killed region 2 after $(wc -l <"$out") requests"
     timeout 300 tail --pid="$loop" -f /dev/null || true
     start_region r2 127.0.0.3 "$HP" 2
+}
+
+# pg_pair_start: the lib.sh primary (pg_start) also listening on 127.0.0.1, plus a streaming
+# standby on 127.0.0.4 with the same port, synchronous (a commit is acknowledged only once the
+# standby has it). Regions reach both with database_host 127.0.0.1,127.0.0.4.
+pg_pair_start() {
+    pg_start
+    mkdir -p "$WORK/pg2"
+    chown postgres "$WORK/pg2"
+    runuser -u postgres -- "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$PG_PORT" -U postgres \
+        -D "$WORK/pg2/data" -R -X stream -c fast --no-sync >"$WORK/basebackup.log" 2>&1
+    runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg2/data" -l "$WORK/pg2/postgres.log" -w \
+        -o "-p $PG_PORT -k $WORK/pg2 -c listen_addresses=127.0.0.4 -c fsync=off" start >/dev/null
+    PIDS+=("$(head -1 "$WORK/pg2/data/postmaster.pid")")  # stopped by lib.sh's cleanup
+    psql_admin -c "ALTER SYSTEM SET synchronous_standby_names = '*'" -c "SELECT pg_reload_conf()" >/dev/null
+}
+
+# pg_kill_primary: kill -9 the primary's postmaster (its backends exit when they notice).
+pg_kill_primary() {
+    kill -KILL "$(head -1 "$WORK/pg/data/postmaster.pid")"
+}
+
+# pg_promote_standby: what the failover manager (pg_auto_failover, Patroni) does.
+pg_promote_standby() {
+    runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg2/data" promote -w >/dev/null
+}
+
+psql_standby() { psql -h "$WORK/pg2" -p "$PG_PORT" -U maas -d maasdb -X -q -t -A -v ON_ERROR_STOP=1 "$@"; }
+
+# write_loop BASE_URL COUNT OUT: COUNT sequential POST fabrics/ name=w<i>; "<i> <status>" per
+# line in OUT. Sequential so "acknowledged" has one meaning: a 200 was seen before the next.
+write_loop() {
+    local base=$1 count=$2 out=$3 i code header
+    for i in $(seq "$count"); do
+        header=$("$TOOLS/region_oauth_header" "$API_KEY")
+        code=$(curl -s -o /dev/null -m 10 -w '%{http_code}' -X POST -H "Authorization: $header" \
+            --data "name=w$i" "$base/api/2.0/fabrics/" || true)
+        echo "$i $code $(date +%s.%N)" >>"$out"
+        sleep 0.05
+    done
 }
