@@ -23,6 +23,15 @@ check "config lists region 2" "1" "$(grep -c "^    server .* 127.0.0.3:$HP$" "$W
 check "config binds the frontend" "1" "$(grep -c "^    bind 127.0.0.1:$FP$" "$WORK/haproxy.cfg")"
 check "haproxy accepts the config" "0" "$(haproxy -c -q -f "$WORK/haproxy.cfg" >/dev/null 2>&1; echo $?)"
 
+# --- maas status on a region host lists the regions and the connections the cluster holds
+echo region >"${REGION_ROOT[r1]}/var/lib/maas/mode"
+status=$(MAAS_ROOT=${REGION_ROOT[r1]} "$MAAS" status 2>/dev/null || true)
+echo "$status"
+check "status: both regions, four workers" "1" "$(grep -c '^cluster: 2 region(s), 4 worker(s)$' <<<"$status")"
+check "status: region 2 listed" "1" "$(grep -c "^  region .* at 127.0.0.3:$HP: 2 worker(s)$" <<<"$status")"
+check "status: connections against max_connections" "1" \
+    "$(grep -c '^database connections: [0-9]* of 97 usable ([0-9]* held by region workers; max_connections 100, 3 reserved)$' <<<"$status")"
+
 # --- rejected input names the option and prints nothing else
 set +e
 out=$(MAAS_ROOT=${REGION_ROOT[r1]} "$MAAS" config haproxy --port 0 2>&1); rc=$?
