@@ -135,3 +135,30 @@ write_loop() {
         sleep 0.05
     done
 }
+
+# paf_node NAME ARGS...: `pg_autoctl ARGS` as postgres in its own PID and mount namespaces,
+# with a private /var/run/postgresql, so two nodes can share a port on different loopback
+# addresses and killing the returned PID ($PAF_PID) kills the whole node (keeper + postgres),
+# as a host failure would. Log in $WORK/paf-NAME.log.
+paf_node() {
+    local name=$1 args; shift
+    printf -v args '%q ' "$@"
+    mkdir -p "$WORK/paf/$name"
+    chown postgres "$WORK/paf" "$WORK/paf/$name"
+    unshare --pid --fork --mount-proc --mount --kill-child bash -c "
+        mount -t tmpfs tmpfs /var/run/postgresql && chown postgres /var/run/postgresql &&
+        runuser -u postgres -- env PATH=$PG_BIN:\$PATH HOME=$WORK/paf/$name \
+            XDG_CONFIG_HOME=$WORK/paf/$name/cfg XDG_DATA_HOME=$WORK/paf/$name/data \
+            pg_autoctl $args" >"$WORK/paf-$name.log" 2>&1 &
+    PAF_PID=$!
+    PIDS+=("$PAF_PID")
+}
+
+# wait_sql HOST PORT DB USER SQL EXPECTED: bounded wait (180 s) until SQL prints EXPECTED.
+wait_sql() {
+    for _ in $(seq 360); do
+        [ "$(psql -h "$1" -p "$2" -d "$3" -U "$4" -X -Atc "$5" 2>/dev/null)" == "$6" ] && return 0
+        sleep 0.5
+    done
+    echo "$1:$2 never answered '$6' to: $5" >&2; return 1
+}
