@@ -12,7 +12,7 @@ namespace {
 constexpr CommandEntry kMaas[] = {
     {"init", "initialise this machine as region, rack or region+rack", runInit},
     {"status", "the supervisor's services, states, readiness and restarts", runStatus},
-    {"config", "show or change num-workers, maas-url and debug", runConfig},
+    {"config", "show or change num-workers, maas-url and debug; `config haproxy`", runConfig},
     {"createadmin", "create a MAAS administrator (--username U --password P [--email E])",
      admin::runCreateAdmin},
     {"apikey", "print a user's API keys (--username U [--generate])", admin::runApiKey},

@@ -48,6 +48,9 @@ void show(CliContext& ctx, Mode mode, const Settings& region, const Settings& ra
 }  // namespace
 
 int runConfig(const std::vector<std::string>& args, CliContext& ctx) {
+    if (!args.empty() && args[0] == "haproxy") {
+        return runConfigHaproxy({args.begin() + 1, args.end()}, ctx);
+    }
     const ParsedArgs parsed = parseArgs(args, {{"--show", false},
                                                {"--num-workers"},
                                                {"--maas-url"},

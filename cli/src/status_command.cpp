@@ -4,13 +4,16 @@
 #include <Poco/JSON/Parser.h>
 #include <signal.h>
 
+#include <filesystem>
 #include <iomanip>
 #include <ostream>
 
 #include "maas/cli/args.h"
+#include "maas/cli/cluster_status.h"
 #include "maas/cli/commands.h"
 #include "maas/common/atomic_file.h"
 #include "maas/supervisor/control_client.h"
+#include "maas/supervisor/supervisor_config.h"
 
 namespace maas::cli {
 
@@ -53,6 +56,20 @@ void printRackStatus(const Paths& paths, std::ostream& out) {
     }
 }
 
+// On a region host: the other regions, their workers and the database connections the
+// cluster holds. The database being unreachable is reported, not fatal.
+void printCluster(CliContext& ctx) {
+    if (!std::filesystem::exists(ctx.paths.regiond_conf))
+        return;
+    try {
+        if (!supervisor::hasRegion(supervisor::readMode(ctx.paths)))
+            return;
+        ctx.out << renderClusterStatus(readClusterSnapshot(ctx.paths));
+    } catch (const std::exception& e) {
+        ctx.out << "cluster: database unreachable (" << e.what() << ")\n";
+    }
+}
+
 }  // namespace
 
 int runStatus(const std::vector<std::string>& args, CliContext& ctx) {
@@ -77,6 +94,7 @@ int runStatus(const std::vector<std::string>& args, CliContext& ctx) {
         ctx.err << "maas status: the supervisor is not running and has left no status file ("
                 << ctx.paths.supervisor_status.string() << ").\n";
         printRackStatus(ctx.paths, ctx.out);  // rackd may still run on its own
+        printCluster(ctx);
         return 1;
     }
     if (parsed.has("--json")) {
@@ -95,6 +113,7 @@ int runStatus(const std::vector<std::string>& args, CliContext& ctx) {
     auto services = root->getArray("services");
     if (services->size() == 0) {
         ctx.out << "no services\n";
+        printCluster(ctx);
         return live ? 0 : 1;
     }
     ctx.out << std::left << std::setw(12) << "SERVICE" << std::setw(12) << "STATE" << std::setw(7)
@@ -110,6 +129,7 @@ int runStatus(const std::vector<std::string>& args, CliContext& ctx) {
     if (text(root, "mode").find("rack") != std::string::npos) {
         printRackStatus(ctx.paths, ctx.out);
     }
+    printCluster(ctx);
     return live ? 0 : 1;
 }
 

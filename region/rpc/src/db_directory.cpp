@@ -247,8 +247,12 @@ void refreshRackServices(db::Connection& conn, std::chrono::seconds region_stale
 }
 
 RackLiveness::RackLiveness(db::Pool& pool, const Logger& log, std::chrono::seconds region_stale,
-                           std::chrono::milliseconds interval)
-    : pool_(pool), log_(log), region_stale_(region_stale), interval_(interval) {}
+                           std::chrono::milliseconds interval, std::function<bool()> may_run)
+    : pool_(pool),
+      log_(log),
+      region_stale_(region_stale),
+      interval_(interval),
+      may_run_(std::move(may_run)) {}
 
 RackLiveness::~RackLiveness() {
     stop();
@@ -272,6 +276,8 @@ void RackLiveness::stop() {
 void RackLiveness::loop() {
     std::unique_lock lock(mutex_);
     while (!wake_.wait_for(lock, interval_, [this] { return stopping_; })) {
+        if (may_run_ && !may_run_())
+            continue;
         lock.unlock();
         try {
             db::inTransaction(pool_, [&](db::Connection& conn) {

@@ -9,6 +9,8 @@ namespace maas::cli {
 int runInit(const std::vector<std::string>& args, CliContext& ctx);
 int runStatus(const std::vector<std::string>& args, CliContext& ctx);
 int runConfig(const std::vector<std::string>& args, CliContext& ctx);
+/// `maas config haproxy [--keepalived ...]` (runConfig hands its arguments over).
+int runConfigHaproxy(const std::vector<std::string>& args, CliContext& ctx);
 int runLocalConfigSet(const std::vector<std::string>& args, CliContext& ctx);
 int runLocalConfigGet(const std::vector<std::string>& args, CliContext& ctx);
 int runLocalConfigReset(const std::vector<std::string>& args, CliContext& ctx);

@@ -1,5 +1,7 @@
 #include "maas/region/api/dispatcher.h"
 
+#include <thread>
+
 #include "maas/region/api/describe.h"
 #include "maas/region/api/errors.h"
 #include "maas/region/auth/oauth.h"
@@ -58,8 +60,12 @@ http::Response Dispatcher::handle(const http::Request& request) {
     } catch (const db::PoolTimeout& e) {
         response = http::Response::text(503, "Database busy: " + std::string(e.what()));
     } catch (const db::PgError& e) {
-        response = http::Response::text(e.isConnectionLost() ? 503 : 500,
-                                        "Database error: " + std::string(e.what()));
+        response = e.isConnectionLost()
+                       ? http::Response::text(503,
+                                              "No writable database is reachable; retry "
+                                              "later. (" +
+                                                  std::string(e.what()) + ")")
+                       : http::Response::text(500, "Database error: " + std::string(e.what()));
     } catch (const http::FormError& e) {
         response = http::Response::text(400, std::string("Bad request body: ") + e.what());
     }
@@ -113,19 +119,37 @@ http::Response Dispatcher::dispatch(const http::Request& request) {
     std::optional<User> user;
     http::Response response;
     if (!resource.anonymous || impl->second.needs_db) {
-        auto lease = pool_.acquire();
-        if (!resource.anonymous) {
-            if (!request.authorization.empty())
-                user = authenticate(*lease, request.authorization);
-            else if (session_auth_)
-                user = session_auth_(*lease, request);
-            if (!user)
-                throw ApiError(401, kInvalidKey);
+        // A connection lost mid-request (the primary died) is retried on a fresh connection
+        // when that is safe (db::RetryPolicy); the user authenticated once stays authenticated,
+        // since the nonce is already spent.
+        for (int attempt = 1;; ++attempt) {
+            bool commit_sent = false;
+            try {
+                auto lease = pool_.acquire();
+                if (!resource.anonymous && !user) {
+                    if (!request.authorization.empty())
+                        user = authenticate(*lease, request.authorization);
+                    else if (session_auth_)
+                        user = session_auth_(*lease, request);
+                    if (!user)
+                        throw ApiError(401, kInvalidKey);
+                }
+                db::Transaction tx(*lease);
+                const Call call{request, params, match->params, user, &*lease, site_};
+                response = impl->second.run(call);
+                commit_sent = true;
+                tx.commit();
+                break;
+            } catch (const db::PgError& e) {
+                if (!e.isConnectionLost())
+                    throw;
+                pool_.discardIdle();
+                const auto wait = retry_.retryAfter(attempt + 1, request.method, commit_sent);
+                if (!wait)
+                    throw;
+                std::this_thread::sleep_for(*wait);
+            }
         }
-        db::Transaction tx(*lease);
-        const Call call{request, params, match->params, user, &*lease, site_};
-        response = impl->second.run(call);
-        tx.commit();
     } else {
         const Call call{request, params, match->params, user, nullptr, site_};
         response = impl->second.run(call);

@@ -7,6 +7,7 @@
 #include "maas/region/api/call.h"
 #include "maas/region/api/routes.h"
 #include "maas/region/db/pool.h"
+#include "maas/region/db/retry_policy.h"
 #include "maas/region/http/message.h"
 
 namespace maas::region::api {
@@ -35,6 +36,7 @@ class Dispatcher {
     std::optional<User> authenticate(db::Connection& conn, const std::string& header);
 
     db::Pool& pool_;
+    db::RetryPolicy retry_;
     SiteInfo site_;
     Clock clock_;
     ActionMap actions_;

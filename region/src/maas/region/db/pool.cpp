@@ -48,6 +48,17 @@ void Pool::release(std::unique_ptr<Connection> conn) {
     available_.notify_one();
 }
 
+void Pool::discardIdle() {
+    std::vector<std::unique_ptr<Connection>> closing;
+    {
+        std::lock_guard lock(mutex_);
+        closing.swap(idle_);
+        open_ -= closing.size();
+        available_.notify_all();
+    }
+    // closed here, outside the lock
+}
+
 size_t Pool::inUse() const {
     std::lock_guard lock(mutex_);
     return in_use_;

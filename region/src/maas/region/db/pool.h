@@ -45,6 +45,10 @@ class Pool {
     /// Throws PoolTimeout when every connection stays busy, PgError when connecting fails.
     Lease acquire();
 
+    /// Closes every idle connection: after one was found dead (the primary went away) the
+    /// others are too, and the next acquire should connect afresh (to the new primary).
+    void discardIdle();
+
     size_t inUse() const;
     /// Connections currently open (idle + in use).
     size_t held() const;

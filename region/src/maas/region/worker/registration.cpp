@@ -10,8 +10,9 @@
 
 namespace maas::region::worker {
 
-Registration::Registration(db::Pool& pool, const Logger& log, const WorkerConfig& config)
-    : pool_(pool), log_(log), config_(config) {}
+Registration::Registration(db::Pool& pool, const Logger& log, const WorkerConfig& config,
+                           std::function<bool()> may_run_singletons)
+    : pool_(pool), log_(log), config_(config), may_run_singletons_(std::move(may_run_singletons)) {}
 
 Registration::~Registration() {
     stop();
@@ -79,7 +80,8 @@ void Registration::beat() {
     db::inTransaction(pool_, [&](db::Connection& conn) {
         store::ProcessStore processes(conn);
         alive = processes.heartbeat(process_id_);
-        removed = processes.removeStale(config_.stale_seconds);
+        if (!may_run_singletons_ || may_run_singletons_())
+            removed = processes.removeStale(config_.stale_seconds);
         if (removed)  // we hold the cleanup lock for this transaction
             store::UsersStore(conn).purgeNonces(2 * 300);
     });

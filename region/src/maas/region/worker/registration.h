@@ -1,6 +1,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -25,7 +26,10 @@ inline constexpr MessageId kStaleRemoved{
 /// cleanup advisory lock) removes rows of dead workers and expired OAuth nonces.
 class Registration {
   public:
-    Registration(db::Pool& pool, const Logger& log, const WorkerConfig& config);
+    /// may_run_singletons: whether this worker may run the cluster-wide cleanup now (the
+    /// singleton leader); empty = always (the cleanup lock still serialises it).
+    Registration(db::Pool& pool, const Logger& log, const WorkerConfig& config,
+                 std::function<bool()> may_run_singletons = {});
     ~Registration();
 
     /// Registers synchronously (so /MAAS/rpc/ lists us before we report ready), then starts
@@ -42,6 +46,7 @@ class Registration {
     db::Pool& pool_;
     const Logger& log_;
     const WorkerConfig& config_;
+    std::function<bool()> may_run_singletons_;
     store::RegionNode node_;
     int64_t process_id_ = 0;
     std::mutex mutex_;

@@ -20,7 +20,8 @@ Worker::Worker(WorkerConfig config, Logger log)
                   [] { return static_cast<int64_t>(std::time(nullptr)); }),
       site_(pool_, dispatcher_, metrics_, {config_.hostname, config_.stale_seconds}),
       ui_(pool_, ui::uiOptionsFromEnvironment()),
-      registration_(pool_, log_, config_) {
+      leader_([params = config_.db_params] { return db::Connection::open(params); }, log_),
+      registration_(pool_, log_, config_, [this] { return leader_.leading(); }) {
     if (auto pass = config_.db_params.find("password"); pass != config_.db_params.end())
         log_.addSecret(pass->second);
     ui_.attach(dispatcher_, site_);
@@ -30,6 +31,9 @@ Worker::Worker(WorkerConfig config, Logger log)
                       [this] { return static_cast<double>(pool_.held()); });
     metrics_.addGauge("maas_db_pool_size", "Most pooled connections this worker may open.",
                       [this] { return static_cast<double>(pool_.maxSize()); });
+    metrics_.addGauge("maas_singleton_leader",
+                      "1 while this worker holds the cluster singleton lock.",
+                      [this] { return leader_.leadingGauge(); });
 }
 
 Worker::~Worker() {
@@ -53,6 +57,7 @@ void Worker::start() {
         site_, metrics_, http::Server::Options{config_.listen_address, config_.http_port});
     server_->start();
     registration_.start();
+    leader_.start();
     startRackRpc();
     log_.log(kWorkerServing, "serving",
              {{"address", config_.listen_address}, {"port", std::to_string(server_->port())}});
@@ -77,7 +82,8 @@ void Worker::startRackRpc() {
     rpc_server_->setDhcpSource(dhcp_source_.get());
     rpc_server_->start();
     rack_liveness_ = std::make_unique<rpc::RackLiveness>(
-        pool_, log_, std::chrono::seconds(config_.stale_seconds));
+        pool_, log_, std::chrono::seconds(config_.stale_seconds), std::chrono::milliseconds(1000),
+        [this] { return leader_.leading(); });
     rack_liveness_->start();
 }
 
@@ -86,6 +92,7 @@ void Worker::stop() {
         rack_liveness_->stop();
     if (rpc_server_)
         rpc_server_->stop();
+    leader_.stop();
     registration_.stop();
     if (server_)
         server_->stop();

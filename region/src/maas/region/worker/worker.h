@@ -14,6 +14,7 @@
 #include "maas/region/ui/ui_site.h"
 #include "maas/region/worker/config.h"
 #include "maas/region/worker/registration.h"
+#include "maas/region/worker/singleton_leader.h"
 
 namespace maas::region::worker {
 
@@ -56,6 +57,8 @@ class Worker {
     http::Site site_;
     ui::UiSite ui_;
     std::unique_ptr<http::Server> server_;
+    // The one worker of the cluster holding its lock runs the cluster-wide jobs.
+    SingletonLeader leader_;
     Registration registration_;
     // Rack RPC on rpc_port (+ index); only when the shared secret exists.
     std::unique_ptr<rpc::DbRackDirectory> rack_directory_;

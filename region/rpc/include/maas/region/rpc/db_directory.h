@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -47,11 +48,13 @@ class DbRackDirectory final : public RackDirectory {
 void refreshRackServices(db::Connection& conn, std::chrono::seconds region_stale,
                          std::chrono::seconds rack_dead, std::optional<int64_t> node_id = {});
 
-/// Runs refreshRackServices every interval on whichever worker wins a try-lock.
+/// Runs refreshRackServices every interval on whichever worker wins a try-lock (and, when
+/// may_run is given, only while it says so: the cluster singleton leader).
 class RackLiveness {
   public:
     RackLiveness(db::Pool& pool, const Logger& log, std::chrono::seconds region_stale,
-                 std::chrono::milliseconds interval = std::chrono::milliseconds(1000));
+                 std::chrono::milliseconds interval = std::chrono::milliseconds(1000),
+                 std::function<bool()> may_run = {});
     ~RackLiveness();
     void start();
     void stop();
@@ -63,6 +66,7 @@ class RackLiveness {
     const Logger& log_;
     std::chrono::seconds region_stale_;
     std::chrono::milliseconds interval_;
+    std::function<bool()> may_run_;
     std::thread thread_;
     std::mutex mutex_;
     std::condition_variable wake_;
