@@ -33,6 +33,7 @@ struct Options {
     size_t racks = 1000;
     int workers = 2;
     std::string address = "127.0.0.9";
+    int stand_in_port = 0;  ///< HTTP; racks on the next ports (0: derived from the pid)
     std::chrono::seconds heartbeat_window{5};
     std::chrono::seconds register_deadline{120};
     // Real region (all set by bench/rpc/run).
@@ -51,6 +52,7 @@ struct Result {
     double rss_per_rack_kib = 0;
     double region_cpu_us_per_heartbeat = 0;
     double db_cpu_us_per_heartbeat = 0;
+    double heartbeats_per_s = 0;  ///< answered; every connection sends one a second
     double reconnect_s = -1;
     uint64_t error_replies = 0;
     bool ok = false;
@@ -92,6 +94,8 @@ Result run(const Options& o, RegionUnderTest& region, std::string label, size_t 
     const auto beats = client.heartbeatFor(o.heartbeat_window);
     const double region_cpu = cpuDelta(region_cpu0, cpuSnapshot(region.regionPids()));
     const double db_cpu = cpuDelta(db_cpu0, cpuSnapshot(region.databasePids()));
+    r.heartbeats_per_s =
+        static_cast<double>(beats) / static_cast<double>(o.heartbeat_window.count());
     if (beats > 0) {
         r.region_cpu_us_per_heartbeat = region_cpu * 1e6 / static_cast<double>(beats);
         r.db_cpu_us_per_heartbeat = db_cpu * 1e6 / static_cast<double>(beats);
@@ -115,17 +119,18 @@ Result run(const Options& o, RegionUnderTest& region, std::string label, size_t 
 }
 
 void printHeader() {
-    std::printf("%-14s %6s %11s %11s %17s %14s %12s %7s\n", "run", "racks", "registered",
-                "register-s", "rss-per-rack-kib", "cpu-us/hb r+db", "reconnect-s", "errors");
+    std::printf("%-14s %6s %11s %11s %17s %8s %14s %12s %7s\n", "run", "racks", "registered",
+                "register-s", "rss-per-rack-kib", "hb/s", "cpu-us/hb r+db", "reconnect-s",
+                "errors");
 }
 
 void printRow(const Result& r) {
     const auto registered = std::to_string(r.registered) + "/" + std::to_string(r.connections);
     const auto cpu = std::to_string(static_cast<long>(r.region_cpu_us_per_heartbeat)) + "+" +
                      std::to_string(static_cast<long>(r.db_cpu_us_per_heartbeat));
-    std::printf("%-14s %6zu %11s %11.3f %17.1f %14s %12.3f %7llu\n", r.label.c_str(), r.racks,
-                registered.c_str(), r.register_s, r.rss_per_rack_kib, cpu.c_str(), r.reconnect_s,
-                static_cast<unsigned long long>(r.error_replies));
+    std::printf("%-14s %6zu %11s %11.3f %17.1f %8.0f %14s %12.3f %7llu\n", r.label.c_str(), r.racks,
+                registered.c_str(), r.register_s, r.rss_per_rack_kib, r.heartbeats_per_s,
+                cpu.c_str(), r.reconnect_s, static_cast<unsigned long long>(r.error_replies));
 }
 
 void printSummary(const char* prefix, const Result& r) {
@@ -157,6 +162,8 @@ std::optional<Options> parse(int argc, char** argv) {
                 o.real_rpc_port = std::stoi(value);
             } else if (key == "--postmaster-pid") {
                 o.postmaster = static_cast<pid_t>(std::stol(value));
+            } else if (key == "--stand-in-port") {
+                o.stand_in_port = std::stoi(value);
             } else if (key == "--deadline-s") {
                 o.register_deadline = std::chrono::seconds(std::stol(value));
             } else {
@@ -174,6 +181,11 @@ std::optional<Options> parse(int argc, char** argv) {
     }
     if (o.racks == 0 || o.workers < 1 || o.workers > 8) {
         std::cerr << "--racks must be > 0 and --workers 1..8\n";
+        return std::nullopt;
+    }
+    if (o.stand_in_port < 0 || o.stand_in_port + 1 + o.workers > 65535 || o.real_rpc_port < 0 ||
+        o.real_rpc_port + o.workers > 65535) {
+        std::cerr << "--stand-in-port / --real-rpc-port: out of range\n";
         return std::nullopt;
     }
     if (!o.regiond.empty() && (o.maas_root.empty() || o.real_rpc_port <= 0)) {
@@ -203,7 +215,8 @@ int main(int argc, char** argv) {
     const auto secret = Secret::generate();
     secret.writeFile(dir / "secret");
     StandInOptions stand_in{o.stand_in_bin, o.address, o.workers, 0, 0, dir / "secret"};
-    stand_in.http_port = 30000 + static_cast<int>(::getpid() % 10000);
+    stand_in.http_port =
+        o.stand_in_port > 0 ? o.stand_in_port : 30000 + static_cast<int>(::getpid() % 10000);
     stand_in.rpc_port = stand_in.http_port + 1;
 
     std::vector<Result> results;
