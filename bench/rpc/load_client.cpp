@@ -139,6 +139,14 @@ void LoadClient::onReadable(Conn& c) {
                 send(c,
                      mr::Message::request(c.register_id, mr::command::kRegister, mr::toJson(args)));
             } else if (out.action == mr::ClientAction::Deliver) {
+                if (out.message->kind == mr::MessageKind::Error) {
+                    ++error_replies_;
+                }
+                if (out.message->id == c.register_id &&
+                    out.message->kind == mr::MessageKind::Error) {
+                    drop(c);  // e.g. "worker not registered yet; retry": a fresh connection
+                    return;
+                }
                 if (out.message->id == c.register_id &&
                     out.message->kind == mr::MessageKind::Reply) {
                     c.system_id = mr::decodeRegisterResult(*out.message->body).system_id;

@@ -33,6 +33,8 @@ class LoadClient {
     uint64_t heartbeatFor(std::chrono::milliseconds duration);
     size_t registered() const { return registered_; }
     size_t connections() const { return conns_.size(); }
+    /// Error replies the region sent (a refused registration is retried on a new connection).
+    uint64_t errorReplies() const { return error_replies_; }
 
   private:
     struct Conn;
@@ -49,6 +51,7 @@ class LoadClient {
     UniqueFd epoll_;
     size_t registered_ = 0;
     uint64_t answered_heartbeats_ = 0;
+    uint64_t error_replies_ = 0;
 };
 
 }  // namespace maas::bench

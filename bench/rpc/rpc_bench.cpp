@@ -1,224 +1,252 @@
-// rpc_bench: how one region copes with many racks. Starts the region binary, connects N
-// simulated racks (one connection per region worker each), measures time to register them all,
-// region RSS per rack, region CPU per heartbeat, then kill -9 + restart of the region and the
-// time until every rack is registered again. A 100-rack run first is the baseline the full run
-// is compared with. Last line (exactly):
+// rpc_bench: how one region copes with many racks. Connects N simulated racks (one connection
+// per region worker each), measures time to register them all, region RSS per rack (summed over
+// the region's processes), CPU per heartbeat, then kill -9 of every region process + restart
+// and the time until every rack is registered again.
+// Runs against the stand-in region (tests/integration/rack: RpcServer + in-memory directory),
+// 100 racks as baseline and N racks, and, with --regiond, against real maas-regiond workers
+// on a real PostgreSQL (bench/rpc/run sets that up). Output is a table, then the stand-in
+// figures, then the last line (exactly), with the REAL region's figures when it ran:
 //   rpc: racks=<N> register-s=<S> rss-per-rack-kib=<K> reconnect-s=<S>
 #include <signal.h>
 #include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <map>
-#include <sstream>
+#include <optional>
 #include <string>
-#include <thread>
 
 #include "load_client.h"
 #include "maas/common/secret.h"
+#include "proc_stats.h"
+#include "regions.h"
 
 namespace {
 
 using namespace maas;
+using namespace maas::bench;
 using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
 
 struct Options {
-    std::string region_bin;
+    std::string stand_in_bin;
     size_t racks = 1000;
     int workers = 2;
     std::string address = "127.0.0.9";
-    int http_port = 0;
-    int rpc_port = 0;
+    int stand_in_port = 0;  ///< HTTP; racks on the next ports (0: derived from the pid)
     std::chrono::seconds heartbeat_window{5};
-};
-
-long readRssKib(pid_t pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-    std::string key;
-    while (in >> key) {
-        if (key == "VmRSS:") {
-            long kib = 0;
-            in >> kib;
-            return kib;
-        }
-        std::string rest;
-        std::getline(in, rest);
-    }
-    return 0;
-}
-
-double readCpuSeconds(pid_t pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    const auto close = text.rfind(')');
-    std::istringstream fields(text.substr(close + 2));
-    std::string f;
-    long utime = 0, stime = 0;
-    for (int i = 3; fields >> f; ++i) {
-        if (i == 14) {
-            utime = std::stol(f);
-        } else if (i == 15) {
-            stime = std::stol(f);
-            break;
-        }
-    }
-    return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
-}
-
-class Region {
-  public:
-    Region(const Options& o, const std::filesystem::path& secret_file)
-        : o_(o), secret_(secret_file) {}
-    ~Region() { kill(); }
-
-    void start() {
-        pid_ = ::fork();
-        if (pid_ == 0) {
-            const auto rpc = std::to_string(o_.rpc_port);
-            const auto http = std::to_string(o_.http_port);
-            const auto workers = std::to_string(o_.workers);
-            const auto secret = secret_.string();
-            ::freopen("/dev/null", "w", stderr);
-            ::execl(o_.region_bin.c_str(), o_.region_bin.c_str(), "--address", o_.address.c_str(),
-                    "--rpc-port", rpc.c_str(), "--workers", workers.c_str(), "--http-port",
-                    http.c_str(), "--uuid", "bench-uuid", "--secret-file", secret.c_str(),
-                    static_cast<char*>(nullptr));
-            ::_exit(127);
-        }
-    }
-    void kill() {
-        if (pid_ > 0) {
-            ::kill(pid_, SIGKILL);
-            ::waitpid(pid_, nullptr, 0);
-            pid_ = -1;
-        }
-    }
-    pid_t pid() const { return pid_; }
-
-  private:
-    Options o_;
-    std::filesystem::path secret_;
-    pid_t pid_ = -1;
+    std::chrono::seconds register_deadline{120};
+    // Real region (all set by bench/rpc/run).
+    std::string regiond;
+    std::string maas_root;
+    int real_rpc_port = 0;
+    pid_t postmaster = -1;
 };
 
 struct Result {
+    std::string label;
     size_t racks = 0;
-    double register_s = 0;
+    size_t registered = 0;  ///< connections registered when the run ended
+    size_t connections = 0;
+    double register_s = -1;
     double rss_per_rack_kib = 0;
-    double cpu_us_per_heartbeat = 0;
+    double region_cpu_us_per_heartbeat = 0;
+    double db_cpu_us_per_heartbeat = 0;
+    double heartbeats_per_s = 0;  ///< answered; every connection sends one a second
     double reconnect_s = -1;
+    uint64_t error_replies = 0;
     bool ok = false;
 };
 
-Result run(const Options& o, size_t racks, const Secret& secret,
-           const std::filesystem::path& secret_file, bool measure_reconnect) {
+double secondsSince(Clock::time_point t) {
+    return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+Result run(const Options& o, RegionUnderTest& region, std::string label, size_t racks,
+           const Secret& secret, bool measure_reconnect) {
     Result r;
+    r.label = std::move(label);
     r.racks = racks;
-    Region region(o, secret_file);
+    // The next run reuses the ports: this region goes when the run ends, however it ends.
+    struct KillAtEnd {
+        RegionUnderTest& region;
+        ~KillAtEnd() { region.killAll(); }
+    } kill_at_end{region};
     region.start();
-    std::this_thread::sleep_for(300ms);  // listeners up; connects retry anyway
-    const long rss_before = readRssKib(region.pid());
-    std::vector<bench::Target> targets;
-    for (int w = 0; w < o.workers; ++w) {
-        targets.push_back({o.address, static_cast<uint16_t>(o.rpc_port + w)});
-    }
-    bench::LoadClient client(racks, targets, secret.bytes());
+    const long rss_before = sumRssKib(region.regionPids());
+    LoadClient client(racks, region.targets(), secret.bytes());
+    r.connections = client.connections();
     const auto t0 = Clock::now();
-    if (!client.runUntilAllRegistered(120s)) {
-        std::cerr << "only " << client.registered() << " of " << client.connections()
-                  << " connections registered\n";
+    const bool all = client.runUntilAllRegistered(o.register_deadline);
+    r.registered = client.registered();
+    r.error_replies = client.errorReplies();
+    if (!all) {
+        std::cerr << r.label << ": only " << client.registered() << " of " << client.connections()
+                  << " connections registered in " << o.register_deadline.count() << " s\n";
         return r;
     }
-    r.register_s = std::chrono::duration<double>(Clock::now() - t0).count();
+    r.register_s = secondsSince(t0);
     client.heartbeatFor(1s);  // settle
-    r.rss_per_rack_kib =
-        static_cast<double>(readRssKib(region.pid()) - rss_before) / static_cast<double>(racks);
-    const double cpu0 = readCpuSeconds(region.pid());
+    r.rss_per_rack_kib = static_cast<double>(sumRssKib(region.regionPids()) - rss_before) /
+                         static_cast<double>(racks);
+    const auto region_cpu0 = cpuSnapshot(region.regionPids());
+    const auto db_cpu0 = cpuSnapshot(region.databasePids());
     const auto beats = client.heartbeatFor(o.heartbeat_window);
-    const double cpu = readCpuSeconds(region.pid()) - cpu0;
-    r.cpu_us_per_heartbeat = beats ? cpu * 1e6 / static_cast<double>(beats) : 0;
+    const double region_cpu = cpuDelta(region_cpu0, cpuSnapshot(region.regionPids()));
+    const double db_cpu = cpuDelta(db_cpu0, cpuSnapshot(region.databasePids()));
+    r.heartbeats_per_s =
+        static_cast<double>(beats) / static_cast<double>(o.heartbeat_window.count());
+    if (beats > 0) {
+        r.region_cpu_us_per_heartbeat = region_cpu * 1e6 / static_cast<double>(beats);
+        r.db_cpu_us_per_heartbeat = db_cpu * 1e6 / static_cast<double>(beats);
+    }
     if (measure_reconnect) {
-        region.kill();
+        region.killAll();
         client.heartbeatFor(500ms);  // every connection notices
-        region.start();
         const auto t1 = Clock::now();
-        if (!client.runUntilAllRegistered(120s)) {
-            std::cerr << "reconnect: only " << client.registered() << " registered\n";
+        region.start();
+        if (!client.runUntilAllRegistered(o.register_deadline)) {
+            r.registered = client.registered();
+            std::cerr << r.label << " reconnect: only " << client.registered() << " of "
+                      << client.connections() << " registered\n";
             return r;
         }
-        r.reconnect_s = std::chrono::duration<double>(Clock::now() - t1).count();
+        r.reconnect_s = secondsSince(t1);
     }
+    r.error_replies = client.errorReplies();
     r.ok = true;
     return r;
 }
 
-void print(const char* label, const Result& r) {
-    std::printf("%-9s racks=%zu register-s=%.3f rss-per-rack-kib=%.1f cpu-us-per-heartbeat=%.1f",
-                label, r.racks, r.register_s, r.rss_per_rack_kib, r.cpu_us_per_heartbeat);
-    if (r.reconnect_s >= 0) {
-        std::printf(" reconnect-s=%.3f", r.reconnect_s);
+void printHeader() {
+    std::printf("%-14s %6s %11s %11s %17s %8s %14s %12s %7s\n", "run", "racks", "registered",
+                "register-s", "rss-per-rack-kib", "hb/s", "cpu-us/hb r+db", "reconnect-s",
+                "errors");
+}
+
+void printRow(const Result& r) {
+    const auto registered = std::to_string(r.registered) + "/" + std::to_string(r.connections);
+    const auto cpu = std::to_string(static_cast<long>(r.region_cpu_us_per_heartbeat)) + "+" +
+                     std::to_string(static_cast<long>(r.db_cpu_us_per_heartbeat));
+    std::printf("%-14s %6zu %11s %11.3f %17.1f %8.0f %14s %12.3f %7llu\n", r.label.c_str(), r.racks,
+                registered.c_str(), r.register_s, r.rss_per_rack_kib, r.heartbeats_per_s,
+                cpu.c_str(), r.reconnect_s, static_cast<unsigned long long>(r.error_replies));
+}
+
+void printSummary(const char* prefix, const Result& r) {
+    std::printf("%s: racks=%zu register-s=%.3f rss-per-rack-kib=%.1f reconnect-s=%.3f\n", prefix,
+                r.racks, r.register_s, r.rss_per_rack_kib, r.reconnect_s);
+}
+
+std::optional<Options> parse(int argc, char** argv) {
+    Options o;
+    for (int i = 1; i < argc; i += 2) {
+        const std::string key = argv[i];
+        if (i + 1 >= argc) {
+            std::cerr << key << ": missing value\n";
+            return std::nullopt;
+        }
+        const std::string value = argv[i + 1];
+        try {
+            if (key == "--region-bin") {
+                o.stand_in_bin = value;
+            } else if (key == "--racks") {
+                o.racks = std::stoul(value);
+            } else if (key == "--workers") {
+                o.workers = std::stoi(value);
+            } else if (key == "--regiond") {
+                o.regiond = value;
+            } else if (key == "--maas-root") {
+                o.maas_root = value;
+            } else if (key == "--real-rpc-port") {
+                o.real_rpc_port = std::stoi(value);
+            } else if (key == "--postmaster-pid") {
+                o.postmaster = static_cast<pid_t>(std::stol(value));
+            } else if (key == "--stand-in-port") {
+                o.stand_in_port = std::stoi(value);
+            } else if (key == "--deadline-s") {
+                o.register_deadline = std::chrono::seconds(std::stol(value));
+            } else {
+                std::cerr << key << ": unknown option\n";
+                return std::nullopt;
+            }
+        } catch (const std::exception&) {
+            std::cerr << key << ": not a number: " << value << "\n";
+            return std::nullopt;
+        }
     }
-    std::printf("\n");
+    if (o.stand_in_bin.empty()) {
+        std::cerr << "--region-bin: required (e.g. build/tests/maas-test-region)\n";
+        return std::nullopt;
+    }
+    if (o.racks == 0 || o.workers < 1 || o.workers > 8) {
+        std::cerr << "--racks must be > 0 and --workers 1..8\n";
+        return std::nullopt;
+    }
+    if (o.stand_in_port < 0 || o.stand_in_port + 1 + o.workers > 65535 || o.real_rpc_port < 0 ||
+        o.real_rpc_port + o.workers > 65535) {
+        std::cerr << "--stand-in-port / --real-rpc-port: out of range\n";
+        return std::nullopt;
+    }
+    if (!o.regiond.empty() && (o.maas_root.empty() || o.real_rpc_port <= 0)) {
+        std::cerr << "--regiond: needs --maas-root and --real-rpc-port (bench/rpc/run sets them)\n";
+        return std::nullopt;
+    }
+    return o;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    Options o;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        const std::string key = argv[i];
-        const std::string value = argv[i + 1];
-        if (key == "--region-bin") {
-            o.region_bin = value;
-        } else if (key == "--racks") {
-            o.racks = std::stoul(value);
-        } else if (key == "--workers") {
-            o.workers = std::stoi(value);
-        } else {
-            std::cerr << key << ": unknown option\n";
-            return 2;
-        }
-    }
-    if (o.region_bin.empty()) {
-        std::cerr << "--region-bin: required (e.g. build/tests/maas-test-region)\n";
+    const auto parsed = parse(argc, argv);
+    if (!parsed) {
         return 2;
     }
+    const Options& o = *parsed;
     rlimit limit{};
     ::getrlimit(RLIMIT_NOFILE, &limit);
-    limit.rlim_cur = limit.rlim_max;  // the region child inherits it too
+    limit.rlim_cur = limit.rlim_max;  // region children inherit it too
     ::setrlimit(RLIMIT_NOFILE, &limit);
     ::signal(SIGPIPE, SIG_IGN);
-    o.http_port = 30000 + static_cast<int>(::getpid() % 10000);
-    o.rpc_port = o.http_port + 1;
 
     const auto dir =
         std::filesystem::temp_directory_path() / ("rpc-bench-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     const auto secret = Secret::generate();
     secret.writeFile(dir / "secret");
+    StandInOptions stand_in{o.stand_in_bin, o.address, o.workers, 0, 0, dir / "secret"};
+    stand_in.http_port =
+        o.stand_in_port > 0 ? o.stand_in_port : 30000 + static_cast<int>(::getpid() % 10000);
+    stand_in.rpc_port = stand_in.http_port + 1;
 
-    const auto baseline = run(o, 100, secret, dir / "secret", false);
-    const auto full = run(o, o.racks, secret, dir / "secret", true);
-    std::filesystem::remove_all(dir);
-    if (!baseline.ok || !full.ok) {
-        std::cerr << "benchmark failed\n";
+    std::vector<Result> results;
+    try {
+        StandInRegion baseline_region(stand_in);
+        results.push_back(run(o, baseline_region, "stand-in", 100, secret, false));
+        StandInRegion full_region(stand_in);
+        results.push_back(run(o, full_region, "stand-in", o.racks, secret, true));
+        if (!o.regiond.empty()) {
+            secret.writeFile(std::filesystem::path(o.maas_root) / "var/lib/maas/secret");
+            RealRegion real(
+                {o.regiond, o.maas_root, "127.0.0.1", o.real_rpc_port, o.workers, o.postmaster});
+            results.push_back(run(o, real, "real-regiond", o.racks, secret, true));
+        }
+    } catch (const std::exception& e) {
+        std::cerr << "benchmark failed: " << e.what() << "\n";
+        std::filesystem::remove_all(dir);
         return 1;
     }
-    print("baseline", baseline);
-    print("full", full);
-    std::printf("scaling: register time per rack x%.2f vs baseline, cpu per heartbeat x%.2f\n",
-                (full.register_s / static_cast<double>(full.racks)) /
-                    (baseline.register_s / static_cast<double>(baseline.racks)),
-                baseline.cpu_us_per_heartbeat > 0
-                    ? full.cpu_us_per_heartbeat / baseline.cpu_us_per_heartbeat
-                    : 0.0);
-    std::printf("rpc: racks=%zu register-s=%.3f rss-per-rack-kib=%.1f reconnect-s=%.3f\n",
-                full.racks, full.register_s, full.rss_per_rack_kib, full.reconnect_s);
-    return 0;
+    std::filesystem::remove_all(dir);
+    printHeader();
+    bool ok = true;
+    for (const auto& r : results) {
+        printRow(r);
+        ok = ok && r.ok;
+    }
+    const auto& stand_in_full = results[1];
+    if (results.size() > 2) {
+        printSummary("rpc-stand-in", stand_in_full);
+    }
+    printSummary("rpc", results.back());
+    return ok ? 0 : 1;
 }
