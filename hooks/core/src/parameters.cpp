@@ -126,11 +126,14 @@ constexpr const char* kPartnerOnly[] = {"peer-address",
                                         "wait-for-partner-ack",
                                         "secret-file"};
 
-void checkStandalone(const RawParams& raw) {
+void checkStandalone(const RawParams& raw, const HookParameters& params) {
     for (const char* name : kPartnerOnly) {
         if (raw.count(name) != 0) {
             fail(name, "not allowed with role 'standalone' (there is no partner)");
         }
+    }
+    if (params.eventSocket.empty()) {
+        fail("event-socket", "is required with role 'standalone' (reporting leases is its job)");
     }
 }
 
@@ -168,7 +171,7 @@ HookParameters parseParameters(const RawParams& raw) {
         }
     }
     if (params.role == Role::Standalone) {
-        checkStandalone(raw);
+        checkStandalone(raw, params);
     } else {
         checkPartnered(raw, params);
     }

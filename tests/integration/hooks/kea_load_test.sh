@@ -73,13 +73,13 @@ grep -q "maas-ha parameter 'split': must be from 0 to 256, got 300" "$TMP/bad.lo
     fail "no parameter error in: $(tail -5 "$TMP/bad.log")"
 
 # Standalone: starts without partner or secret, says so; a peer-address is refused.
-config "" '"role": "standalone", "address": "127.0.0.1"'
+config "" "\"role\": \"standalone\", \"address\": \"127.0.0.1\", \"event-socket\": \"$TMP/ev.sock\""
 start_kea run2
 echo "$STATUS" | grep -q '"state": "standalone"' || fail "standalone status: $STATUS"
 echo "$STATUS" | grep -q '"role": "standalone"' || fail "standalone role: $STATUS"
 stop_kea
 
-config "" '"role": "standalone", "address": "127.0.0.1", "peer-address": "127.0.0.2"'
+config "" "\"role\": \"standalone\", \"address\": \"127.0.0.1\", \"peer-address\": \"127.0.0.2\", \"event-socket\": \"$TMP/ev.sock\""
 timeout 10 kea-dhcp4 -p $((30000 + $$ % 20000)) -c "$TMP/kea.json" > "$TMP/bad2.log" 2>&1
 [ $? != 0 ] || fail "kea started standalone with a peer-address"
 grep -q "maas-ha parameter 'peer-address': not allowed with role 'standalone'" "$TMP/bad2.log" ||

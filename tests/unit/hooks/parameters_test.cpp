@@ -141,7 +141,8 @@ BOOST_AUTO_TEST_CASE(standalone_needs_no_partner) {
 
 BOOST_AUTO_TEST_CASE(standalone_refuses_every_partner_parameter) {
     const RawParams base = {{"role", std::string("standalone")},
-                            {"address", std::string("192.0.2.1")}};
+                            {"address", std::string("192.0.2.1")},
+                            {"event-socket", std::string("/run/ev.sock")}};
     RawParams raw = base;
     raw["peer-address"] = std::string("192.0.2.2");
     BOOST_TEST(errorOf(raw) ==
@@ -166,6 +167,13 @@ BOOST_AUTO_TEST_CASE(standalone_refuses_every_partner_parameter) {
     raw = base;
     raw.erase("address");
     BOOST_TEST(errorOf(raw) == "maas-ha parameter 'address': is required");
+    raw = base;
+    raw.erase("event-socket");
+    BOOST_TEST(errorOf(raw) ==
+               "maas-ha parameter 'event-socket': is required with role "
+               "'standalone' (reporting leases is its job)");
+    raw["event-socket"] = std::string();
+    BOOST_TEST(errorOf(raw).find("'event-socket': is required") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(partnered_roles_still_need_a_peer) {
