@@ -119,8 +119,12 @@ int multi_threading_compatible() {
 int load(LibraryHandle& handle) {
     try {
         HookParameters params = parseParameters(rawParameters(handle));
-        maas::Secret secret = maas::Secret::readFile(params.secretFile);
-        g_context = std::make_unique<HookContext>(std::move(params), secret.bytes());
+        // A standalone server authenticates nobody: it has no secret to read.
+        Bytes secret;
+        if (params.role != Role::Standalone) {
+            secret = maas::Secret::readFile(params.secretFile).bytes();
+        }
+        g_context = std::make_unique<HookContext>(std::move(params), std::move(secret));
         g_context->service.setStatsPublisher(publishStatistics);
         handle.registerCommandCallout("maas-ha-status", statusCommand);
         handle.registerCommandCallout("maas-ha-partner-down", partnerDownCommand);

@@ -64,6 +64,10 @@ HaService::HaService(HookParameters params, Bytes secret, LeaseStore& store, FdW
       events_(params_.eventSocket),
       backlog_(params_.backlogLimit) {
     guarded_ = std::make_unique<GuardedWatcher>(*this, watcher_);
+    if (params_.role == Role::Standalone) {
+        state_ = HaState::Standalone;  // no partner: no link, nothing to wait for
+        return;
+    }
     link_ = std::make_unique<PeerLink>(
         params_, std::move(secret), *guarded_,
         PeerLink::Callbacks{
@@ -86,6 +90,10 @@ HaService::~HaService() {
     }
 }
 
+bool HaService::linkUp() const {
+    return link_ && link_->up();
+}
+
 int64_t HaService::nowMs() const {
     return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now().time_since_epoch())
         .count();
@@ -95,7 +103,9 @@ void HaService::start() {
     {
         std::lock_guard lock(mutex_);
         state_since_ms_ = nowMs();
-        link_->start(state_since_ms_);
+        if (link_) {
+            link_->start(state_since_ms_);
+        }
         timer_.reset(::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC));
         itimerspec spec{};
         spec.it_interval.tv_nsec = kTickMs * 1000000;
@@ -104,8 +114,9 @@ void HaService::start() {
         log_.log(msg::kStarted, "HA service started",
                  {{"role", roleName(params_.role)},
                   {"address", formatAddress(params_.address)},
-                  {"peer",
-                   formatAddress(params_.peerAddress) + ":" + std::to_string(params_.peerPort)}});
+                  {"peer", link_ ? formatAddress(params_.peerAddress) + ":" +
+                                       std::to_string(params_.peerPort)
+                                 : std::string("-")}});
     }
     guarded_->watch(timer_.get(), [this] {
         uint64_t expirations = 0;
@@ -169,8 +180,10 @@ void HaService::handle(HaEvent event) {
 
 void HaService::tick() {
     const int64_t now = nowMs();
-    link_->tick(now);
-    if (link_->up()) {
+    if (link_) {
+        link_->tick(now);
+    }
+    if (linkUp()) {
         if (now - last_heartbeat_sent_ms_ >= params_.heartbeatIntervalMs) {
             sendHeartbeat();
         }
@@ -298,6 +311,9 @@ bool HaService::onLocalChanges(std::vector<std::pair<LeaseRecord, const char*>> 
     for (auto& [lease, action] : changes) {
         events_.report(action, lease, "local");
     }
+    if (!link_) {
+        return false;  // standalone: reported is all there is to do
+    }
     if (!link_->up()) {
         for (auto& change : changes) {
             enqueueBacklog(change.first);
@@ -326,7 +342,7 @@ void HaService::stage(const LeaseRecord& lease) {
 }
 
 void HaService::flushStaged(bool ignoreWindow) {
-    while (!staged_.empty() && link_->up() &&
+    while (!staged_.empty() && linkUp() &&
            (ignoreWindow || in_flight_frames_.size() < params_.maxUnackedUpdates)) {
         const size_t count = std::min(staged_.size(), kMaxBatch);
         LeaseBatch batch{staged_first_seq_, {}};
@@ -533,7 +549,7 @@ bool HaService::applySyncPlan(const SyncPlan& plan) {
 }
 
 void HaService::sendHeartbeat() {
-    if (!link_ || !link_->up()) {
+    if (!linkUp()) {
         return;
     }
     last_heartbeat_sent_ms_ = nowMs();
@@ -569,7 +585,7 @@ HaStatus HaService::status() {
     return HaStatus{state_,
                     partner_state_,
                     params_.role,
-                    link_->up(),
+                    linkUp(),
                     backlog_.size(),
                     backlog_.overflowed(),
                     last_received_ms_ < 0 ? -1 : nowMs() - last_received_ms_,
@@ -582,8 +598,9 @@ std::string HaService::partnerDown() {
     std::string text;
     {
         std::lock_guard lock(mutex_);
-        handle(HaEvent::PartnerDownCommand);
-        text = "state is now " + std::string(stateName(state_));
+        handle(HaEvent::PartnerDownCommand);  // standalone: the table keeps it standalone
+        text = link_ ? "state is now " + std::string(stateName(state_))
+                     : std::string("standalone: there is no partner");
         log_.log(msg::kCommand, "partner-down command",
                  {{"state", std::string(stateName(state_))}});
     }
@@ -595,7 +612,9 @@ std::string HaService::resync() {
     std::string text;
     {
         std::lock_guard lock(mutex_);
-        if (!link_->up()) {
+        if (!link_) {
+            text = "standalone: there is no partner to resync with";
+        } else if (!link_->up()) {
             resync_wanted_ = true;
             text = "partner unreachable; resync starts when the link is up";
         } else {

@@ -62,8 +62,10 @@ struct HaStatus {
 
 /// The HA service of one server: drives the state table from link and timer events, replicates
 /// lease changes (parking replies until the partner acked), serves and performs syncs, and
-/// answers the serving question for each query. Entry points lock one mutex, so callouts may
-/// come from Kea's packet threads; peer I/O runs on Kea's main loop through the FdWatcher.
+/// answers the serving question for each query. A standalone service (role standalone) has no
+/// link: it stays in `standalone`, answers everyone and only reports lease events. Entry points
+/// lock one mutex, so callouts may come from Kea's packet threads; peer I/O runs on Kea's main loop
+/// through the FdWatcher.
 class HaService {
   public:
     using Clock = std::chrono::steady_clock;
@@ -124,6 +126,7 @@ class HaService {
     void enqueueBacklog(const LeaseRecord& lease);
     void runDeferred();
     int64_t nowMs() const;
+    bool linkUp() const;  ///< false when standalone (no link at all)
     class GuardedWatcher;
     int effectiveSplit() const;
 
@@ -133,7 +136,7 @@ class HaService {
     Logger log_;
     LeaseEvents events_;
     std::unique_ptr<GuardedWatcher> guarded_;
-    std::unique_ptr<PeerLink> link_;
+    std::unique_ptr<PeerLink> link_;  ///< null when standalone
     UniqueFd timer_;
     UpdateBacklog backlog_;
 

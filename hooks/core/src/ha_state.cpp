@@ -88,10 +88,23 @@ constexpr std::array<std::array<HaTransition, kHaEventCount>, kHaStateCount> kTa
       {S::Recover, 0},
       {S::Recover, kPull},
       {S::Recover, 0}}},
+    // Standalone: no partner, so no event can concern it; commands change nothing.
+    {{{S::Standalone, 0},
+      {S::Standalone, 0},
+      {S::Standalone, 0},
+      {S::Standalone, 0},
+      {S::Standalone, 0},
+      {S::Standalone, 0},
+      {S::Standalone, 0},
+      {S::Standalone, 0},
+      {S::Standalone, 0},
+      {S::Standalone, 0},
+      {S::Standalone, 0}}},
 }};
 
 constexpr std::array<std::string_view, kHaStateCount> kStateNames = {
-    "startup", "sync", "normal", "communications-interrupted", "partner-down", "recover"};
+    "startup",      "sync",    "normal",    "communications-interrupted",
+    "partner-down", "recover", "standalone"};
 
 constexpr std::array<std::string_view, kHaEventCount> kEventNames = {"link-up",
                                                                      "link-lost",
@@ -102,7 +115,8 @@ constexpr std::array<std::string_view, kHaEventCount> kEventNames = {"link-up",
                                                                      "auto-partner-down-timeout",
                                                                      "partner-in-partner-down",
                                                                      "partner-normal",
-                                                                     "resync-required"};
+                                                                     "resync-required",
+                                                                     "partner-crashed"};
 
 }  // namespace
 
@@ -122,6 +136,7 @@ Serving servingIn(HaState state) {
         case HaState::CommunicationsInterrupted:
             return Serving::OwnFreePool;
         case HaState::PartnerDown:
+        case HaState::Standalone:
             return Serving::Everyone;
         case HaState::Startup:
         case HaState::Sync:

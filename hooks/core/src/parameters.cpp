@@ -10,7 +10,15 @@
 namespace maas::hooks {
 
 const char* roleName(Role role) {
-    return role == Role::Primary ? "primary" : "secondary";
+    switch (role) {
+        case Role::Primary:
+            return "primary";
+        case Role::Secondary:
+            return "secondary";
+        case Role::Standalone:
+            break;
+    }
+    return "standalone";
 }
 
 namespace {
@@ -54,10 +62,15 @@ const std::map<std::string, Setter>& setters() {
         {"role",
          [](HookParameters& p, const std::string& n, const ParamValue& v) {
              const std::string role = string(n, v);
-             if (role != "primary" && role != "secondary") {
-                 fail(n, "must be 'primary' or 'secondary', got '" + role + "'");
+             if (role == "primary") {
+                 p.role = Role::Primary;
+             } else if (role == "secondary") {
+                 p.role = Role::Secondary;
+             } else if (role == "standalone") {
+                 p.role = Role::Standalone;
+             } else {
+                 fail(n, "must be 'primary', 'secondary' or 'standalone', got '" + role + "'");
              }
-             p.role = role == "primary" ? Role::Primary : Role::Secondary;
          }},
         {"address", [](auto& p, auto& n, auto& v) { p.address = address(n, v); }},
         {"peer-address", [](auto& p, auto& n, auto& v) { p.peerAddress = address(n, v); }},
@@ -95,25 +108,42 @@ const std::map<std::string, Setter>& setters() {
     return table;
 }
 
-}  // namespace
+// Parameters of the partner relationship: meaningless without one, so a standalone server
+// refuses them rather than ignore a configuration mistake.
+constexpr const char* kPartnerOnly[] = {"peer-address",
+                                        "peer-port",
+                                        "port",
+                                        "split",
+                                        "mclt",
+                                        "max-response-delay",
+                                        "max-unacked-updates",
+                                        "load-balance-max-seconds",
+                                        "heartbeat-interval",
+                                        "max-ack-delay",
+                                        "auto-partner-down",
+                                        "backlog-limit",
+                                        "sync-page-size",
+                                        "wait-for-partner-ack",
+                                        "secret-file"};
 
-HookParameters parseParameters(const RawParams& raw) {
-    HookParameters params;
-    bool peerPortGiven = false;
-    for (const auto& [name, value] : raw) {
-        auto setter = setters().find(name);
-        if (setter == setters().end()) {
-            fail(name, "unknown parameter");
+void checkStandalone(const RawParams& raw, const HookParameters& params) {
+    for (const char* name : kPartnerOnly) {
+        if (raw.count(name) != 0) {
+            fail(name, "not allowed with role 'standalone' (there is no partner)");
         }
-        setter->second(params, name, value);
-        peerPortGiven = peerPortGiven || name == "peer-port";
     }
-    for (const char* required : {"role", "address", "peer-address", "secret-file"}) {
+    if (params.eventSocket.empty()) {
+        fail("event-socket", "is required with role 'standalone' (reporting leases is its job)");
+    }
+}
+
+void checkPartnered(const RawParams& raw, HookParameters& params) {
+    for (const char* required : {"peer-address", "secret-file"}) {
         if (raw.count(required) == 0) {
-            fail(required, "is required");
+            fail(required, std::string("is required with role '") + roleName(params.role) + "'");
         }
     }
-    if (!peerPortGiven) {
+    if (raw.count("peer-port") == 0) {
         params.peerPort = params.port;
     }
     if (params.address == params.peerAddress && params.port == params.peerPort) {
@@ -121,6 +151,29 @@ HookParameters parseParameters(const RawParams& raw) {
     }
     if (params.secretFile.empty()) {
         fail("secret-file", "must not be empty");
+    }
+}
+
+}  // namespace
+
+HookParameters parseParameters(const RawParams& raw) {
+    HookParameters params;
+    for (const auto& [name, value] : raw) {
+        auto setter = setters().find(name);
+        if (setter == setters().end()) {
+            fail(name, "unknown parameter");
+        }
+        setter->second(params, name, value);
+    }
+    for (const char* required : {"role", "address"}) {
+        if (raw.count(required) == 0) {
+            fail(required, "is required");
+        }
+    }
+    if (params.role == Role::Standalone) {
+        checkStandalone(raw, params);
+    } else {
+        checkPartnered(raw, params);
     }
     if (params.eventSocket.size() >= sizeof(sockaddr_un{}.sun_path)) {
         fail("event-socket", "path is longer than a unix socket path may be");

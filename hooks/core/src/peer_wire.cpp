@@ -89,7 +89,8 @@ class Reader {
 
 HaState readState(Reader& r) {
     const uint8_t v = r.u8();
-    if (v >= kHaStateCount) {
+    // A partner never reports standalone: a server in it has no peer link.
+    if (v >= kHaStateCount || static_cast<HaState>(v) == HaState::Standalone) {
         throw WireError("unknown state " + std::to_string(v));
     }
     return static_cast<HaState>(v);

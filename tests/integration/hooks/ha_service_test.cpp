@@ -1,13 +1,17 @@
 // Two HaService instances (the hook without Kea) talking over loopback TCP, with an in-memory
 // lease store and a poll() loop standing in for Kea's main loop: parking until the partner
-// stored the lease, backlog replay, a fresh partner's full pull, and a wrong secret.
+// stored the lease, backlog replay, a fresh partner's full pull, a wrong secret, and a
+// standalone service (no partner) that only reports lease events.
 #define BOOST_TEST_MODULE hook_service_tests
 #include <boost/test/unit_test.hpp>
 
 #include <poll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <map>
 #include <memory>
 
@@ -235,4 +239,52 @@ BOOST_AUTO_TEST_CASE(wrong_secret_is_refused_and_primary_serves_alone) {
     QueryFacts q;
     q.hwAddress = {1, 2, 3, 4, 5, 6};
     BOOST_TEST(a.service.shouldAnswer(q));
+}
+
+BOOST_AUTO_TEST_CASE(standalone_serves_everyone_and_only_reports_lease_events) {
+    // rackd's side of the event socket: a bound unix datagram socket.
+    const std::string path = "/tmp/maas-ha-standalone-" + std::to_string(::getpid()) + ".sock";
+    ::unlink(path.c_str());
+    maas::UniqueFd rackd(::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+    sockaddr_un sa{};
+    sa.sun_family = AF_UNIX;
+    std::snprintf(sa.sun_path, sizeof sa.sun_path, "%s", path.c_str());
+    BOOST_REQUIRE(::bind(rackd.get(), reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0);
+
+    PollWatcher loop;
+    MemoryStore store;
+    HaService service(parseParameters({{"role", std::string("standalone")},
+                                       {"address", std::string("127.0.0.1")},
+                                       {"event-socket", path}}),
+                      {}, store, loop, std::make_shared<maas::MemorySink>());
+    service.start();
+    BOOST_TEST((service.status().state == HaState::Standalone));
+    BOOST_TEST((service.status().role == Role::Standalone));
+    BOOST_TEST(!service.status().linkUp);
+    BOOST_TEST(service.shouldAnswer(QueryFacts{}));
+    BOOST_TEST(service.mayAllocate(0x7f000005, false));
+    BOOST_TEST(service.grantedLifetime(7200) == 7200U);
+
+    bool released = false, dropped = false;
+    const LeaseRecord l = lease(0xC0000210);
+    BOOST_TEST(!service.onLocalChanges(
+        {{l, "commit"}}, true,
+        ParkedReply{[&] { released = true; }, [&] { dropped = true; }}));  // answer now
+    char line[512] = {};
+    const ssize_t n = ::recv(rackd.get(), line, sizeof line - 1, MSG_DONTWAIT);
+    BOOST_REQUIRE(n > 0);
+    const std::string text(line, static_cast<size_t>(n));
+    BOOST_TEST(text.rfind("lease action=commit ip=192.0.2.16 mac=52:54:00:00:02:10 ", 0) == 0);
+    BOOST_TEST(text.find(" origin=local\n") != std::string::npos);
+
+    // The loop runs (ticks) without a partner and nothing changes.
+    loop.runUntil([] { return false; }, 300);
+    BOOST_TEST((service.status().state == HaState::Standalone));
+    BOOST_TEST(service.status().counters.updatesSent == 0U);
+    BOOST_TEST(service.partnerDown() == "standalone: there is no partner");
+    BOOST_TEST(service.resync() == "standalone: there is no partner to resync with");
+    BOOST_TEST((service.status().state == HaState::Standalone));
+    BOOST_TEST(!released);
+    BOOST_TEST(!dropped);
+    ::unlink(path.c_str());
 }

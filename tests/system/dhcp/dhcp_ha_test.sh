@@ -7,7 +7,8 @@
 # the region lists it (and drops a released one) -> kill -9 rack A's kea -> the client renews
 # from rack B, the region shows rack A's dhcpd degraded -> A comes back
 # (supervisor) and resyncs -> a configuration kea-dhcp4 refuses keeps the last good one (dhcpd
-# degraded) -> stop the region and PostgreSQL, restart rackd on both racks and rack A's whole
+# degraded) -> the VLAN loses its secondary: rack A serves it alone (hook standalone) and its
+# new lease still shows in the API; the secondary comes back and the pair is normal -> stop the region and PostgreSQL, restart rackd on both racks and rack A's whole
 # supervisor -> a new client still gets a lease.
 # Environment: BIN, TOOLS, BUILD.
 [ "$(id -u)" = 0 ] || { echo "SKIP: needs root for network namespaces"; exit 77; }
@@ -52,7 +53,7 @@ for ns in "$NS_BR" "$NS_REG" "$NS_A" "$NS_B" "$NS_C"; do
 done
 ip -n "$NS_BR" link add br0 type bridge
 ip -n "$NS_BR" link set br0 up
-for pair in "$NS_REG:preg" "$NS_A:pa" "$NS_B:pb" "$NS_C:pc1" "$NS_C:pc2"; do
+for pair in "$NS_REG:preg" "$NS_A:pa" "$NS_B:pb" "$NS_C:pc1" "$NS_C:pc2" "$NS_C:pc3"; do
     ns=${pair%%:*} peer=${pair##*:}
     ifname=eth0
     [ "$ns" = "$NS_C" ] && ifname=u${peer#pc}
@@ -253,6 +254,25 @@ api PUT "$A/subnets/$SID/" -d "dns_servers=192.0.2.53"
 wait_for "rack A running again" 15 dhcpd_is "rack-a-$$" running
 wait_for "the pair normal again" 60 ha_state_is "$RA" normal
 log "refused configuration handled"
+
+# --- the VLAN without a secondary: rack A serves it alone, leases still reach the region
+maas admin vlan update "$fabric_id" "$vid" secondary_rack= >"$WORK/vlan-alone.json"
+check "secondary removed" "null" "$(jq -r .secondary_rack "$WORK/vlan-alone.json")"
+wait_for "rack A's hook standalone" 30 ha_state_is "$RA" standalone
+check "rack A's hook parameters: standalone, no partner" "standalone null null" \
+    "$(kea_conf "$RA" '.Dhcp4["hooks-libraries"][1].parameters | "\(.role) \(.["peer-address"]) \(.["secret-file"])"')"
+read -r IP_S SERVER_S _ <<<"$(udhcp u3)"
+check "a client leased from rack A alone" "yes $A_IP" \
+    "$([[ "$IP_S" =~ ^192\.0\.2\.(1[0-4][0-9]|150)$ ]] && echo yes || echo "no:$IP_S") $SERVER_S"
+wait_for "the region lists the single-rack lease" 15 listed "$IP_S"
+api GET "$A/subnets/$SID/?op=ip_addresses"
+check "subnet ip_addresses shows the single-rack lease with its MAC" \
+    "$(ip netns exec "$NS_C" cat /sys/class/net/u3/address)" \
+    "$(echo "$BODY" | jq -r --arg ip "$IP_S" '.[] | select(.ip == $ip) | .mac_address')"
+log "lease $IP_S from rack A alone listed by the region"
+maas admin vlan update "$fabric_id" "$vid" secondary_rack="rack-b-$$" >/dev/null
+wait_for "rack A normal with its secondary back" 60 ha_state_is "$RA" normal
+wait_for "rack B normal again" 30 ha_state_is "$RB" normal
 
 # --- every region and the database gone, rackd restarted on both racks (and rack A's whole
 # supervisor)

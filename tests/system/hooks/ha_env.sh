@@ -59,7 +59,8 @@ ha_cleanup() {
 }
 
 # ha_kea_config NAME MODE ROLE SECRET_FILE [SOCKET_TYPE]
-# MODE: none | ours | kea-ha. Writes $HA_TMP/NAME/kea.json.
+# MODE: none | ours | standalone (our hook without a partner) | kea-ha.
+# Writes $HA_TMP/NAME/kea.json.
 ha_kea_config() {
     local name=$1 mode=$2 role=$3 secret=$4 socket_type=${5:-raw}
     local dir="$HA_TMP/$name" own peer
@@ -74,6 +75,13 @@ ha_kea_config() {
              \"role\": \"$role\", \"address\": \"$own\", \"peer-address\": \"$peer\",
              \"port\": 647, \"split\": 255, \"max-response-delay\": 5,
              \"secret-file\": \"$secret\", \"event-socket\": \"$dir/events.sock\"}}],"
+        ;;
+    standalone)
+        hooks="\"hooks-libraries\": [
+          {\"library\": \"$KEA_HOOKS_DIR/libdhcp_lease_cmds.so\"},
+          {\"library\": \"$HA_BUILD/lib/libmaas_dhcp_ha.so\", \"parameters\": {
+             \"role\": \"standalone\", \"address\": \"$own\",
+             \"event-socket\": \"$dir/events.sock\"}}],"
         ;;
     kea-ha)
         mt='"multi-threading": {"enable-multi-threading": true, "thread-pool-size": 2, "packet-queue-size": 256},'

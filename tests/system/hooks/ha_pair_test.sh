@@ -6,27 +6,8 @@ HA_BUILD=$(cd "$1" && pwd)
 HERE=$(cd "$(dirname "$0")" && pwd)
 [ "$(id -u)" = 0 ] || { echo "SKIP: needs root for network namespaces"; exit 77; }
 HA_TMP=$(mktemp -d /tmp/maas-ha-test.XXXXXX)
-# shellcheck source=ha_env.sh
-. "$HERE/ha_env.sh"
-FAILED=0
-cleanup() { ha_cleanup; rm -rf "$HA_TMP"; }
-trap cleanup EXIT INT TERM
-fail() { ha_log "FAIL: $*"; FAILED=1; }
-pass() { ha_log "ok: $*"; }
-
-udhcp() {  # udhcp IFACE [extra args]: one lease exchange from NS_C; prints the address
-    local iface=$1; shift
-    cat > "$HA_TMP/udhcpc.sh" <<'S'
-#!/bin/sh
-[ "$1" = bound ] || [ "$1" = renew ] && echo "$ip" > "$UDHCP_OUT"
-exit 0
-S
-    chmod +x "$HA_TMP/udhcpc.sh"
-    rm -f "$HA_TMP/udhcp.$iface"
-    UDHCP_OUT="$HA_TMP/udhcp.$iface" timeout 20 ip netns exec "$NS_C" \
-        udhcpc -i "$iface" -n -q -f -t 5 -T 1 -s "$HA_TMP/udhcpc.sh" "$@" >/dev/null 2>&1
-    cat "$HA_TMP/udhcp.$iface" 2>/dev/null
-}
+# shellcheck source=ha_test_lib.sh
+. "$HERE/ha_test_lib.sh"
 
 has_lease() { ha_leases "$1" | grep -qx "$2"; }
 
@@ -60,8 +41,7 @@ else
 fi
 
 # 4. Release replicates (dhclient: it sends the RELEASE from its lease file).
-dh() { timeout 20 ip netns exec "$NS_C" dhclient "$@" -sf /bin/true -lf "$HA_TMP/dh.leases" \
-        -pf "$HA_TMP/dh.pid" u3 >/dev/null 2>&1; }
+dh() { dhclient_on u3 "$@"; }
 dh -1
 IP3=$(sed -n 's/^ *fixed-address \([0-9.]*\);/\1/p' "$HA_TMP/dh.leases" 2>/dev/null | tail -1)
 if [ -n "$IP3" ] && has_lease a "$IP3" && has_lease b "$IP3"; then

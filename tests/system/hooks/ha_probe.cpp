@@ -2,6 +2,8 @@
 //   ha_probe cmd SOCKET JSON           send one command to a Kea control socket, print the answer
 //   ha_probe sniff IFACE SECONDS       print "<epoch-seconds> <server-id> <yiaddr>" per DHCPACK
 //                                      seen on IFACE (AF_PACKET, UDP port 67 or 68)
+//   ha_probe events SOCKET SECONDS     bind SOCKET as rackd does (unix datagram) and print each
+//                                      lease event line received
 #include <arpa/inet.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
@@ -127,6 +129,33 @@ int sniff(const char* iface, double seconds) {
     return 0;
 }
 
+int events(const char* path, double seconds) {
+    maas::UniqueFd fd(::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::strncpy(addr.sun_path, path, sizeof addr.sun_path - 1);
+    ::unlink(path);
+    if (!fd || ::bind(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+        std::fprintf(stderr, "ha_probe: bind %s: %s\n", path, std::strerror(errno));
+        return 2;
+    }
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);
+    const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    char line[4096];
+    while (std::chrono::steady_clock::now() < end) {
+        pollfd p{fd.get(), POLLIN, 0};
+        if (::poll(&p, 1, 100) != 1) {
+            continue;
+        }
+        const ssize_t n = ::recv(fd.get(), line, sizeof line, 0);
+        if (n > 0) {
+            std::fwrite(line, 1, static_cast<size_t>(n), stdout);
+        }
+    }
+    ::unlink(path);
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -137,6 +166,11 @@ int main(int argc, char** argv) {
     if (mode == "sniff" && argc == 4) {
         return sniff(argv[2], std::stod(argv[3]));
     }
-    std::fprintf(stderr, "usage: ha_probe cmd SOCKET JSON | ha_probe sniff IFACE SECONDS\n");
+    if (mode == "events" && argc == 4) {
+        return events(argv[2], std::stod(argv[3]));
+    }
+    std::fprintf(stderr,
+                 "usage: ha_probe cmd SOCKET JSON | ha_probe sniff IFACE SECONDS | "
+                 "ha_probe events SOCKET SECONDS\n");
     return 2;
 }

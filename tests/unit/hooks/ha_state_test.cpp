@@ -92,6 +92,18 @@ const std::array<std::array<Cell, kHaEventCount>, kHaStateCount> kExpected = {{
       {"recover", 0},
       {"recover", P},
       {"recover", 0}}},
+    // standalone: no partner; nothing moves it
+    {{{"standalone", 0},
+      {"standalone", 0},
+      {"standalone", 0},
+      {"standalone", 0},
+      {"standalone", 0},
+      {"standalone", 0},
+      {"standalone", 0},
+      {"standalone", 0},
+      {"standalone", 0},
+      {"standalone", 0},
+      {"standalone", 0}}},
 }};
 
 }  // namespace
@@ -140,6 +152,24 @@ BOOST_AUTO_TEST_CASE(serving_per_state) {
     BOOST_TEST((servingIn(HaState::Normal) == Serving::Split));
     BOOST_TEST((servingIn(HaState::CommunicationsInterrupted) == Serving::OwnFreePool));
     BOOST_TEST((servingIn(HaState::PartnerDown) == Serving::Everyone));
+    BOOST_TEST((servingIn(HaState::Standalone) == Serving::Everyone));
+}
+
+BOOST_AUTO_TEST_CASE(event_names_are_distinct_and_complete) {
+    for (int e = 0; e < kHaEventCount; ++e) {
+        BOOST_TEST(!eventName(static_cast<HaEvent>(e)).empty());
+    }
+    BOOST_TEST(eventName(HaEvent::PartnerCrashed) == "partner-crashed");
+}
+
+BOOST_AUTO_TEST_CASE(standalone_stays_standalone_for_every_event_and_role) {
+    for (int e = 0; e < kHaEventCount; ++e) {
+        for (Role role : {Role::Primary, Role::Secondary, Role::Standalone}) {
+            const auto t = transition(HaState::Standalone, static_cast<HaEvent>(e), role);
+            BOOST_TEST((t.next == HaState::Standalone));
+            BOOST_TEST(t.actions == 0U);
+        }
+    }
 }
 
 BOOST_AUTO_TEST_CASE(state_names_round_trip) {

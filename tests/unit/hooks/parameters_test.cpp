@@ -90,7 +90,8 @@ BOOST_AUTO_TEST_CASE(errors_name_the_parameter_and_the_problem) {
     raw = minimal();
     raw["role"] = std::string("tertiary");
     BOOST_TEST(errorOf(raw) ==
-               "maas-ha parameter 'role': must be 'primary' or 'secondary', got 'tertiary'");
+               "maas-ha parameter 'role': must be 'primary', 'secondary' or 'standalone', got "
+               "'tertiary'");
 
     raw = minimal();
     raw["peer-address"] = std::string("192.0.2.300");
@@ -107,7 +108,7 @@ BOOST_AUTO_TEST_CASE(errors_name_the_parameter_and_the_problem) {
 
     raw = minimal();
     raw.erase("secret-file");
-    BOOST_TEST(errorOf(raw) == "maas-ha parameter 'secret-file': is required");
+    BOOST_TEST(errorOf(raw) == "maas-ha parameter 'secret-file': is required with role 'primary'");
 
     raw = minimal();
     raw["wait-for-partner-ack"] = int64_t{1};
@@ -125,6 +126,65 @@ BOOST_AUTO_TEST_CASE(errors_name_the_parameter_and_the_problem) {
     raw["heartbeat-interval"] = int64_t{10};
     BOOST_TEST(errorOf(raw) ==
                "maas-ha parameter 'heartbeat-interval': must be from 100 to 60000, got 10");
+}
+
+BOOST_AUTO_TEST_CASE(standalone_needs_no_partner) {
+    const HookParameters p = parseParameters({{"role", std::string("standalone")},
+                                              {"address", std::string("192.0.2.1")},
+                                              {"event-socket", std::string("/run/ev.sock")}});
+    BOOST_TEST((p.role == Role::Standalone));
+    BOOST_TEST(p.address == 0xC0000201U);
+    BOOST_TEST(p.secretFile.empty());
+    BOOST_TEST(p.eventSocket == "/run/ev.sock");
+    BOOST_TEST(std::string(roleName(p.role)) == "standalone");
+}
+
+BOOST_AUTO_TEST_CASE(standalone_refuses_every_partner_parameter) {
+    const RawParams base = {{"role", std::string("standalone")},
+                            {"address", std::string("192.0.2.1")},
+                            {"event-socket", std::string("/run/ev.sock")}};
+    RawParams raw = base;
+    raw["peer-address"] = std::string("192.0.2.2");
+    BOOST_TEST(errorOf(raw) ==
+               "maas-ha parameter 'peer-address': not allowed with role "
+               "'standalone' (there is no partner)");
+    raw = base;
+    raw["secret-file"] = std::string("/var/lib/maas/secret");
+    BOOST_TEST(errorOf(raw).find("'secret-file': not allowed with role 'standalone'") !=
+               std::string::npos);
+    for (const char* name :
+         {"port", "peer-port", "split", "mclt", "max-response-delay", "max-unacked-updates",
+          "load-balance-max-seconds", "heartbeat-interval", "max-ack-delay", "auto-partner-down",
+          "backlog-limit", "sync-page-size"}) {
+        raw = base;
+        raw[name] = int64_t{100};
+        BOOST_TEST(errorOf(raw).find(std::string("'") + name + "': not allowed") !=
+                   std::string::npos);
+    }
+    raw = base;
+    raw["wait-for-partner-ack"] = true;
+    BOOST_TEST(errorOf(raw).find("not allowed") != std::string::npos);
+    raw = base;
+    raw.erase("address");
+    BOOST_TEST(errorOf(raw) == "maas-ha parameter 'address': is required");
+    raw = base;
+    raw.erase("event-socket");
+    BOOST_TEST(errorOf(raw) ==
+               "maas-ha parameter 'event-socket': is required with role "
+               "'standalone' (reporting leases is its job)");
+    raw["event-socket"] = std::string();
+    BOOST_TEST(errorOf(raw).find("'event-socket': is required") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(partnered_roles_still_need_a_peer) {
+    for (const char* role : {"primary", "secondary"}) {
+        RawParams raw = minimal();
+        raw["role"] = std::string(role);
+        raw.erase("peer-address");
+        BOOST_TEST(errorOf(raw) == std::string("maas-ha parameter 'peer-address': is required "
+                                               "with role '") +
+                                       role + "'");
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

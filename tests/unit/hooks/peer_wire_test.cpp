@@ -88,6 +88,9 @@ BOOST_AUTO_TEST_CASE(malformed_bodies_are_errors) {
     BOOST_CHECK_THROW(decodeBody(unknownType.data(), unknownType.size()), WireError);
     const Bytes badState = {3, 17, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
     BOOST_CHECK_THROW(decodeBody(badState.data(), badState.size()), WireError);
+    // A partner never reports standalone (a standalone server has no peer link).
+    Bytes standalone = encodeFrame(Heartbeat{HaState::Standalone, 1, 0, false});
+    BOOST_CHECK_THROW(decodeBody(standalone.data() + 4, standalone.size() - 4), WireError);
     // A heartbeat with a trailing byte.
     Bytes frame = encodeFrame(Heartbeat{});
     frame.push_back(0);

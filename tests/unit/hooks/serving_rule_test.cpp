@@ -67,6 +67,20 @@ BOOST_AUTO_TEST_CASE(non_serving_states_answer_nobody) {
     }
 }
 
+BOOST_AUTO_TEST_CASE(standalone_answers_every_client_with_no_limits) {
+    for (bool low : {true, false}) {
+        QueryFacts q = clientInBucket(low);
+        // The partner state is meaningless here (there is none): whatever is passed, answer.
+        for (HaState partner : {HaState::Startup, HaState::Normal}) {
+            BOOST_TEST(shouldAnswer(HaState::Standalone, partner, Role::Standalone, 0, 0, q));
+        }
+    }
+    for (uint32_t a = 0xC0000200; a < 0xC0000210; ++a) {
+        BOOST_TEST(mayAllocate(HaState::Standalone, Role::Standalone, a, false));
+    }
+    BOOST_TEST(grantedLifetime(HaState::Standalone, 7200, 3600) == 7200U);
+}
+
 BOOST_AUTO_TEST_CASE(partition_cannot_give_one_address_to_two_servers) {
     for (uint32_t a = 0xC0000200; a < 0xC0000300; ++a) {
         const bool p = mayAllocate(HaState::CommunicationsInterrupted, Role::Primary, a, false);

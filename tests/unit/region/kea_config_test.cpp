@@ -137,7 +137,7 @@ BOOST_AUTO_TEST_CASE(full_config_for_an_ha_primary) {
     BOOST_TEST(params->getValue<std::string>("event-socket") == "/run/maas/lease-events.sock");
 }
 
-BOOST_AUTO_TEST_CASE(secondary_role_and_no_hook_without_partner) {
+BOOST_AUTO_TEST_CASE(secondary_role_and_standalone_hook_without_partner) {
     auto sec = duty(5, false, "10.0.0.3", std::string("10.0.0.2"));
     sec.subnets = {subnet(7, "10.0.0.0/24")};
     const auto params = dhcp4(buildKeaConfig({sec}, paths()))
@@ -149,8 +149,24 @@ BOOST_AUTO_TEST_CASE(secondary_role_and_no_hook_without_partner) {
 
     auto alone = duty(5, true, "10.0.0.2", std::nullopt);
     alone.subnets = {subnet(7, "10.0.0.0/24")};
-    const auto k = dhcp4(buildKeaConfig({alone}, paths()));
-    BOOST_TEST(!k->has("hooks-libraries"));
+    auto other = duty(3, true, "10.0.3.2", std::nullopt);
+    other.subnets = {subnet(4, "10.0.3.0/24")};
+    const auto c = buildKeaConfig({alone, other}, paths());
+    BOOST_TEST(c.warnings.empty());
+    const auto k = dhcp4(c);
+    BOOST_TEST(k->getArray("subnet4")->size() == 2u);
+    const auto hooks = k->getArray("hooks-libraries");
+    BOOST_REQUIRE(hooks->size() == 2u);
+    BOOST_TEST(hooks->getObject(0)->getValue<std::string>("library") ==
+               "/usr/lib/kea/hooks/libdhcp_lease_cmds.so");
+    const auto standalone = hooks->getObject(1)->getObject("parameters");
+    // Exactly what the hook accepts in standalone mode: nothing about a partner.
+    BOOST_TEST(standalone->size() == 3u);
+    BOOST_TEST(standalone->getValue<std::string>("role") == "standalone");
+    BOOST_TEST(standalone->getValue<std::string>("address") == "10.0.3.2");  // lowest VLAN
+    BOOST_TEST(standalone->getValue<std::string>("event-socket") == "/run/maas/lease-events.sock");
+    BOOST_TEST(!standalone->has("peer-address"));
+    BOOST_TEST(!standalone->has("secret-file"));
 }
 
 BOOST_AUTO_TEST_CASE(one_partner_per_rack) {
@@ -161,13 +177,29 @@ BOOST_AUTO_TEST_CASE(one_partner_per_rack) {
     auto c = duty(6, true, "10.0.6.2", std::nullopt);
     c.subnets = {subnet(3, "10.0.6.0/24")};
     const auto cfg = buildKeaConfig({a, b, c}, paths());
-    BOOST_REQUIRE(cfg.warnings.size() == 1u);
+    BOOST_REQUIRE(cfg.warnings.size() == 2u);
     BOOST_TEST(cfg.warnings[0] ==
+               "VLAN fabric-0.6: no secondary rack, but this rack runs DHCP in HA mode with "
+               "10.0.4.4 (one hook mode per rack); not served. Make 10.0.4.4 its secondary too.");
+    BOOST_TEST(cfg.warnings[1] ==
                "VLAN fabric-0.9: its partner 10.0.9.3 differs from 10.0.4.4 (one HA partner per "
                "rack); not served.");
     const auto k = dhcp4(cfg);
-    BOOST_TEST(k->getArray("subnet4")->size() == 2u);
-    BOOST_TEST(k->getObject("interfaces-config")->getArray("interfaces")->size() == 2u);
+    BOOST_TEST(k->getArray("subnet4")->size() == 1u);
+    BOOST_TEST(k->getArray("subnet4")->getObject(0)->getValue<int>("id") == 2);
+    BOOST_TEST(k->getObject("interfaces-config")->getArray("interfaces")->size() == 1u);
+    BOOST_TEST(k->getArray("hooks-libraries")
+                   ->getObject(1)
+                   ->getObject("parameters")
+                   ->getValue<std::string>("role") == "primary");
+}
+
+BOOST_AUTO_TEST_CASE(sole_vlan_without_address_is_not_served_and_no_hook_is_loaded) {
+    auto d = duty(5, true, "", std::nullopt);
+    d.subnets = {subnet(7, "10.0.0.0/24")};
+    const auto c = buildKeaConfig({d}, paths());
+    BOOST_TEST(!c.serving);
+    BOOST_TEST(c.json.empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -16,8 +16,9 @@ enum class HaState : uint8_t {
     CommunicationsInterrupted = 3,  ///< partner silent; own share of the free pool only
     PartnerDown = 4,                ///< partner known dead; serve everyone
     Recover = 5,                    ///< partner took over while we were away; resync first
+    Standalone = 6,                 ///< no partner configured (role standalone); serve everyone
 };
-inline constexpr int kHaStateCount = 6;
+inline constexpr int kHaStateCount = 7;
 
 enum class HaEvent : uint8_t {
     LinkUp,                  ///< authenticated peer connection established
@@ -50,6 +51,7 @@ struct HaTransition {
 };
 
 /// The explicit state x event table. Role decides only who yields when both claim partner-down.
+/// A standalone server starts in and never leaves `standalone` (no partner, no events).
 HaTransition transition(HaState state, HaEvent event, Role role);
 
 /// Who this server answers in a state.

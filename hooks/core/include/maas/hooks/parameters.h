@@ -8,7 +8,9 @@
 
 namespace maas::hooks {
 
-enum class Role { Primary, Secondary };
+/// Standalone: the only server of its subnets; no partner, no peer link, serves everyone and
+/// only reports lease events.
+enum class Role { Primary, Secondary, Standalone };
 const char* roleName(Role role);
 
 /// A hook parameter value as Kea's JSON gives it, without depending on Kea's Element.
@@ -25,7 +27,7 @@ class ParameterError : public std::runtime_error {
 struct HookParameters {
     Role role = Role::Primary;
     uint32_t address = 0;      ///< own address (listen, server identifier)
-    uint32_t peerAddress = 0;  ///< partner's address
+    uint32_t peerAddress = 0;  ///< partner's address (unused when standalone)
     uint16_t port = 647;       ///< our listening port
     uint16_t peerPort = 647;   ///< partner's listening port
     int split = 255;           ///< buckets [0, split) belong to the primary; >= 255 hot standby
@@ -39,7 +41,7 @@ struct HookParameters {
     uint32_t backlogLimit = 10000;
     uint32_t syncPageSize = 1000;
     bool waitForPartnerAck = true;
-    std::string secretFile;
+    std::string secretFile;   ///< empty when standalone (no peer to authenticate)
     std::string eventSocket;  ///< empty: no lease events
 };
 

@@ -84,6 +84,16 @@ Object::Ptr subnetJson(const DhcpSubnet& s, const std::string& interface) {
     return o;
 }
 
+// A rack without a partner still loads the hook, in its partner-less mode, so that its lease
+// events reach rackd (and so the region's lease list) as they do for a pair.
+Object::Ptr standaloneParameters(const VlanDuty& first, const KeaPaths& paths) {
+    auto o = ordered();
+    o->set("role", "standalone");
+    o->set("address", first.own_address);
+    o->set("event-socket", paths.event_socket);
+    return o;
+}
+
 Object::Ptr hookParameters(const VlanDuty& pair, const KeaPaths& paths, const DhcpPolicy& p) {
     auto o = ordered();
     o->set("role", pair.primary ? "primary" : "secondary");
@@ -107,6 +117,50 @@ Object::Ptr library(const std::string& path, Object::Ptr parameters = nullptr) {
     if (parameters)
         o->set("parameters", parameters);
     return o;
+}
+
+struct Selection {
+    const VlanDuty* pair = nullptr;  ///< the VLAN whose partner the hook pairs with
+    std::vector<const VlanDuty*> served;
+};
+
+// One hook mode per Kea process: with a partner, every served VLAN is replicated to it, so a
+// VLAN the rack serves alone cannot be served next to an HA VLAN (the partner has no such
+// subnet and refuses its leases, which drops the clients' ACKs). HA VLANs win: a pair is the
+// operator's explicit redundancy choice, and the fix for the other VLAN is to give it the
+// same secondary.
+Selection selectServed(const std::vector<VlanDuty>& duties, std::vector<std::string>& warnings) {
+    Selection out;
+    for (const auto& d : duties) {
+        if (d.interface.empty() || !ipv4(d.own_address)) {
+            warnings.push_back("VLAN " + d.vlan_name +
+                               ": this rack has no IPv4 address on it; not served.");
+            continue;
+        }
+        if (d.peer_address && !out.pair)
+            out.pair = &d;
+    }
+    for (const auto& d : duties) {
+        if (d.interface.empty() || !ipv4(d.own_address))
+            continue;
+        if (out.pair && !d.peer_address) {
+            warnings.push_back("VLAN " + d.vlan_name +
+                               ": no secondary rack, but this rack runs "
+                               "DHCP in HA mode with " +
+                               *out.pair->peer_address +
+                               " (one hook mode per rack); not served. Make " +
+                               *out.pair->peer_address + " its secondary too.");
+            continue;
+        }
+        if (out.pair && *d.peer_address != *out.pair->peer_address) {
+            warnings.push_back("VLAN " + d.vlan_name + ": its partner " + *d.peer_address +
+                               " differs from " + *out.pair->peer_address +
+                               " (one HA partner per rack); not served.");
+            continue;
+        }
+        out.served.push_back(&d);
+    }
+    return out;
 }
 
 }  // namespace
@@ -135,24 +189,7 @@ KeaConfig buildKeaConfig(std::vector<VlanDuty> duties, const KeaPaths& paths,
     KeaConfig out;
     std::sort(duties.begin(), duties.end(),
               [](const VlanDuty& a, const VlanDuty& b) { return a.vlan_id < b.vlan_id; });
-    const VlanDuty* pair = nullptr;
-    std::vector<const VlanDuty*> served;
-    for (const auto& d : duties) {
-        if (d.interface.empty() || !ipv4(d.own_address)) {
-            out.warnings.push_back("VLAN " + d.vlan_name +
-                                   ": this rack has no IPv4 address on it; not served.");
-            continue;
-        }
-        if (d.peer_address && !pair)
-            pair = &d;
-        if (d.peer_address && *d.peer_address != *pair->peer_address) {
-            out.warnings.push_back("VLAN " + d.vlan_name + ": its partner " + *d.peer_address +
-                                   " differs from " + *pair->peer_address +
-                                   " (one HA partner per rack); not served.");
-            continue;
-        }
-        served.push_back(&d);
-    }
+    const auto [pair, served] = selectServed(duties, out.warnings);
     std::vector<std::string> names;
     Array::Ptr subnets = new Array;
     for (const auto* d : served) {
@@ -197,13 +234,12 @@ KeaConfig buildKeaConfig(std::vector<VlanDuty> duties, const KeaPaths& paths,
     Array::Ptr global_options = new Array;
     global_options->add(option("domain-name", policy.domain));
     dhcp4->set("option-data", global_options);
-    if (pair) {
-        Array::Ptr hooks = new Array;
-        // The HA hook stores and reads leases through lease_cmds: it must be loaded first.
-        hooks->add(library(paths.lease_cmds_library));
-        hooks->add(library(paths.ha_hook_library, hookParameters(*pair, paths, policy)));
-        dhcp4->set("hooks-libraries", hooks);
-    }
+    Array::Ptr hooks = new Array;
+    // The HA hook stores and reads leases through lease_cmds: it must be loaded first.
+    hooks->add(library(paths.lease_cmds_library));
+    hooks->add(library(paths.ha_hook_library, pair ? hookParameters(*pair, paths, policy)
+                                                   : standaloneParameters(*served.front(), paths)));
+    dhcp4->set("hooks-libraries", hooks);
     dhcp4->set("subnet4", subnets);
     Array::Ptr loggers = new Array;
     auto logger = ordered();

@@ -66,9 +66,11 @@ struct KeaConfig {
 std::vector<AddressRange> poolRanges(const std::vector<AddressRange>& dynamic,
                                      const std::vector<AddressRange>& reserved);
 
-/// The whole kea-dhcp4 configuration for one rack (pure). One HA partner per rack: the lowest
-/// VLAN with a partner chooses it; a VLAN with another partner is skipped with a warning, since
-/// serving it without replication could hand one address to two clients.
+/// The whole kea-dhcp4 configuration for one rack (pure). The hook is always loaded: in HA
+/// mode when some VLAN has a partner, else standalone (lease events only). One HA partner per
+/// rack: the lowest VLAN with a partner chooses it; a VLAN with another partner, or with none
+/// (its leases would be replicated to a partner that has no such subnet), is skipped with a
+/// warning.
 KeaConfig buildKeaConfig(std::vector<VlanDuty> duties, const KeaPaths& paths,
                          const DhcpPolicy& policy = {});
 

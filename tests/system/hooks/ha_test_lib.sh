@@ -1,0 +1,31 @@
+# Shared by the hook system tests (after HA_BUILD and HA_TMP are set): the namespace
+# environment, a cleanup trap, pass/fail bookkeeping and real DHCP clients in NS_C.
+# shellcheck source=ha_env.sh
+. "$(dirname "${BASH_SOURCE[0]}")/ha_env.sh"
+FAILED=0
+ha_test_cleanup() { ha_cleanup; rm -rf "$HA_TMP"; }
+trap ha_test_cleanup EXIT INT TERM
+fail() { ha_log "FAIL: $*"; FAILED=1; }
+pass() { ha_log "ok: $*"; }
+
+udhcp() {  # udhcp IFACE [extra args]: one lease exchange from NS_C; prints the address
+    local iface=$1; shift
+    cat > "$HA_TMP/udhcpc.sh" <<'S'
+#!/bin/sh
+[ "$1" = bound ] || [ "$1" = renew ] && echo "$ip" > "$UDHCP_OUT"
+exit 0
+S
+    chmod +x "$HA_TMP/udhcpc.sh"
+    rm -f "$HA_TMP/udhcp.$iface"
+    UDHCP_OUT="$HA_TMP/udhcp.$iface" timeout 20 ip netns exec "$NS_C" \
+        udhcpc -i "$iface" -n -q -f -t 5 -T 1 -s "$HA_TMP/udhcpc.sh" "$@" >/dev/null 2>&1
+    cat "$HA_TMP/udhcp.$iface" 2>/dev/null
+}
+
+# dhclient_on IFACE ARGS...: dhclient in NS_C with its lease file in $HA_TMP/dh.leases (it
+# sends a RELEASE from there with -r).
+dhclient_on() {
+    local iface=$1; shift
+    timeout 20 ip netns exec "$NS_C" dhclient "$@" -sf /bin/true -lf "$HA_TMP/dh.leases" \
+        -pf "$HA_TMP/dh.pid" "$iface" >/dev/null 2>&1
+}
