@@ -30,10 +30,13 @@ cleanup() {
 trap cleanup EXIT
 
 free_port() {
-    local port
+    # Below the ephemeral range, so no outgoing connection (wrk, curl, libpq) can hold the port
+    # between this check and the bind; and unused by any socket in any state.
+    local port low
+    low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range)
     for _ in $(seq 100); do
-        port=$((20000 + RANDOM % 30000))
-        if ! ss -Hltn "sport = :$port" | grep -q .; then echo "$port"; return 0; fi
+        port=$((10000 + RANDOM % (low - 10000 - 16)))  # room for rpc_port + worker index
+        if ! ss -Hatn "sport = :$port" | grep -q .; then echo "$port"; return 0; fi
     done
     echo "no free port" >&2; return 1
 }
