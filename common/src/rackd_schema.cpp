@@ -11,6 +11,10 @@ const SettingsSchema& rackdSchema() {
              "Region URL or list of URLs to discover region endpoints from.", httpUrl(), false,
              /*accepts_single=*/true},
             {"debug", SettingType::Boolean, false, "Verbose logging."},
+            {"power_workers", SettingType::Integer, int64_t{16},
+             "BMC calls (power commands and polls) this rack runs at once.", intRange(1, 256)},
+            {"power_timeout", SettingType::Integer, int64_t{20},
+             "Seconds one BMC call (ipmitool run, webhook request) may take.", intRange(1, 120)},
         }};
     return schema;
 }

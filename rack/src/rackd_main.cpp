@@ -16,7 +16,13 @@
 #include "maas/rack/discovery.h"
 #include "maas/rack/host_info.h"
 #include "maas/rack/messages.h"
+#include "maas/rack/power/ipmi_driver.h"
+#include "maas/rack/power/power_service.h"
+#include "maas/rack/power/webhook_driver.h"
 #include "maas/rack/rack_daemon.h"
+#include "maas/rpc/power_commands.h"
+
+#include <random>
 
 namespace {
 
@@ -124,6 +130,31 @@ int main() {
     options.link.secret = secret->bytes();
     options.link.version = kVersion;
     const std::string version = kVersion;
+
+    // Power: drivers behind one interface, run on the power service's workers.
+    const auto power_timeout = std::chrono::seconds(conf.getInt("power_timeout"));
+    power::ProcessRunner runner;
+    power::PocoHttpClient http;
+    power::DriverSet drivers;
+    drivers.add("manual", std::make_shared<power::ManualDriver>());
+    drivers.add("ipmi", std::make_shared<power::IpmiDriver>(runner, power_timeout));
+    drivers.add("webhook", std::make_shared<power::WebhookDriver>(http, power_timeout));
+    RackDaemon* daemon_ptr = nullptr;
+    std::mutex random_mutex;
+    std::mt19937_64 generator(std::random_device{}());
+    auto power_service = std::make_shared<power::PowerService>(
+        power::PowerServiceOptions{static_cast<size_t>(conf.getInt("power_workers"))}, drivers,
+        [&daemon_ptr](const maas::rpc::PowerStateReport& report) {
+            return daemon_ptr && daemon_ptr->sendToRegion(maas::rpc::command::kPowerStateReport,
+                                                          maas::rpc::toJson(report));
+        },
+        [&identity] { return identity.systemId(); },
+        [&] {
+            std::lock_guard lock(random_mutex);
+            return std::uniform_real_distribution<double>(0.0, 1.0)(generator);
+        },
+        logger);
+    options.link.handler = power_service;
     RackDaemon daemon(
         options, identity, logger,
         [version] {
@@ -137,6 +168,7 @@ int main() {
             return fetchDiscovery(url, timeout);
         },
         signalReady);
+    daemon_ptr = &daemon;
     {
         std::lock_guard lock(termination.mutex);
         if (termination.requested) {
@@ -144,6 +176,7 @@ int main() {
         }
         termination.on_request = [&daemon] { daemon.stop(); };
     }
+    power_service->start();
     const auto ending = daemon.run();
     if (ending == RackDaemon::Ending::Deleted) {
         termination.wait();  // stay stopped; the supervisor sees a quiet, live process
@@ -152,6 +185,7 @@ int main() {
         std::lock_guard lock(termination.mutex);
         termination.on_request = nullptr;
     }
+    power_service->stop();
     logger.log(kRackStopping, "stopped");
     return 0;
 }

@@ -204,6 +204,11 @@ RegionLink::Outcome RegionLink::connectOnce() {
             }
             identity_.store(result.system_id, result.maas_uuid);
         }
+        channel_->attach(&socket);
+        struct Detach {
+            LinkChannel& channel;
+            ~Detach() { channel.detach(); }
+        } detach{*channel_};
         observer_.linkUp(endpoint_, result);
         up = true;
 
@@ -213,9 +218,10 @@ RegionLink::Outcome RegionLink::connectOnce() {
         while (!stopping_) {
             const auto now = Clock::now();
             if (now >= next_heartbeat) {
-                socket.send(mr::Message::request(session.nextId(), mr::command::kHeartbeat,
-                                                 mr::toJson(mr::HeartbeatArgs{result.system_id})),
-                            settings_.io_timeout);
+                channel_->send(
+                    mr::Message::request(session.nextId(), mr::command::kHeartbeat,
+                                         mr::toJson(mr::HeartbeatArgs{result.system_id})),
+                    settings_.io_timeout);
                 next_heartbeat = now + settings_.heartbeat_interval;
             }
             const auto wait = std::min<std::chrono::milliseconds>(
@@ -233,14 +239,25 @@ RegionLink::Outcome RegionLink::connectOnce() {
             if (in.action == mr::ClientAction::Dispatch) {
                 if (in.message->command == mr::command::kStopRack) {
                     const auto args = mr::decodeStopRack(*in.message->body);
-                    socket.send(mr::Message::reply(in.message->id, nullptr), settings_.io_timeout);
+                    channel_->send(mr::Message::reply(in.message->id, nullptr),
+                                   settings_.io_timeout);
                     observer_.stopRequested(endpoint_, args.reason);
                     return {LinkFailure::Stopped, "region " + where + " asked this rack to stop",
                             true};
                 }
-                socket.send(mr::Message::error(in.message->id, mr::code::kUnknownCommand,
-                                               "unknown command '" + in.message->command + "'"),
-                            settings_.io_timeout);
+                if (settings_.handler && settings_.handler->handles(in.message->command)) {
+                    settings_.handler->handle(
+                        *in.message, [channel = channel_, timeout = settings_.io_timeout](
+                                         const mr::Message& m) { channel->trySend(m, timeout); });
+                } else {
+                    channel_->send(
+                        mr::Message::error(in.message->id, mr::code::kUnknownCommand,
+                                           "unknown command '" + in.message->command + "'"),
+                        settings_.io_timeout);
+                }
+            } else if (in.action == mr::ClientAction::Deliver &&
+                       in.message->id >= LinkChannel::kFirstOwnId) {
+                // Answers to reports sent from other threads: nothing waits for them.
             } else if (in.action == mr::ClientAction::Deliver &&
                        in.message->kind == mr::MessageKind::Error &&
                        in.message->code == mr::code::kRackDeleted) {
@@ -255,7 +272,7 @@ RegionLink::Outcome RegionLink::connectOnce() {
                         true};
             }
             for (const auto& m : in.send) {
-                socket.send(m, settings_.io_timeout);
+                channel_->send(m, settings_.io_timeout);
             }
             if (in.close) {
                 return {LinkFailure::Lost, "region " + where + ": " + in.detail, true};

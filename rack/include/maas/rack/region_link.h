@@ -4,12 +4,14 @@
 #include <chrono>
 #include <condition_variable>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 
 #include "maas/common/secret.h"
 #include "maas/rack/endpoint.h"
+#include "maas/rack/link_channel.h"
 #include "maas/rack/rack_state.h"
 #include "maas/rpc/commands.h"
 
@@ -48,6 +50,8 @@ struct LinkSettings {
     /// than the region's 3 s liveness window on purpose: a worker stalled on its database pool
     /// must not make every rack reconnect (a closed socket is noticed at once anyway).
     std::chrono::milliseconds dead_after{10000};
+    /// Region requests beyond StopRack (power commands); none: unknown-command.
+    std::shared_ptr<RegionRequestHandler> handler;
 };
 
 /// One region worker: connect, authenticate both ways, register, heartbeat, reconnect with
@@ -68,6 +72,8 @@ class RegionLink {
     void requestStop();
     void join();
     const Endpoint& endpoint() const { return endpoint_; }
+    /// Sends on the current connection from any thread (attached while registered).
+    const std::shared_ptr<LinkChannel>& channel() const { return channel_; }
 
   private:
     struct Outcome {
@@ -85,6 +91,7 @@ class RegionLink {
     ArgsSource args_;
     LinkObserver& observer_;
     Random random_;
+    std::shared_ptr<LinkChannel> channel_ = std::make_shared<LinkChannel>();
     std::thread thread_;
     std::atomic<bool> stopping_{false};
     std::mutex mutex_;

@@ -1,0 +1,141 @@
+#include "maas/rack/power/webhook_driver.h"
+
+#include <Poco/Base64Encoder.h>
+#include <Poco/Exception.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/URI.h>
+
+#include <regex>
+#include <sstream>
+
+namespace maas::rack::power {
+
+namespace {
+
+constexpr size_t kMaxBody = 64 * 1024;
+constexpr const char* kDefaultOnRegex = "status.*:.*running";
+constexpr const char* kDefaultOffRegex = "status.*:.*stopped";
+
+std::string base64(const std::string& text) {
+    std::ostringstream out;
+    Poco::Base64Encoder encoder(out);
+    encoder.rdbuf()->setLineLength(0);
+    encoder << text;
+    encoder.close();
+    return out.str();
+}
+
+bool matches(const std::string& body, const std::string& pattern, const std::string& field) {
+    try {
+        return std::regex_search(body, std::regex(pattern));
+    } catch (const std::regex_error& e) {
+        throw PowerError("webhook: " + field + " is not a valid regular expression: " + e.what());
+    }
+}
+
+std::string excerpt(const std::string& body) {
+    auto text = body.substr(0, 200);
+    for (auto& c : text) {
+        if (c == '\n' || c == '\r') {
+            c = ' ';
+        }
+    }
+    return text;
+}
+
+}  // namespace
+
+HttpResult PocoHttpClient::request(const std::string& method, const std::string& url,
+                                   const std::map<std::string, std::string>& headers,
+                                   std::chrono::milliseconds timeout) {
+    Poco::URI uri;
+    try {
+        uri = Poco::URI(url);
+    } catch (const Poco::Exception& e) {
+        throw PowerError("webhook " + url + ": not a valid URL: " + e.displayText());
+    }
+    if (uri.getScheme() != "http") {
+        throw PowerError("webhook " + url + ": only http:// URLs are supported");
+    }
+    try {
+        Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
+        session.setTimeout(Poco::Timespan(timeout.count() * 1000));
+        Poco::Net::HTTPRequest req(method,
+                                   uri.getPathAndQuery().empty() ? "/" : uri.getPathAndQuery(),
+                                   Poco::Net::HTTPMessage::HTTP_1_1);
+        for (const auto& [k, v] : headers) {
+            req.set(k, v);
+        }
+        req.setContentLength(0);
+        session.sendRequest(req);
+        Poco::Net::HTTPResponse response;
+        auto& in = session.receiveResponse(response);
+        HttpResult out;
+        out.status = static_cast<int>(response.getStatus());
+        out.reason = response.getReason();
+        char buffer[4096];
+        while (in && out.body.size() < kMaxBody) {
+            in.read(buffer, sizeof(buffer));
+            out.body.append(buffer, static_cast<size_t>(in.gcount()));
+        }
+        return out;
+    } catch (const Poco::Exception& e) {
+        throw PowerError("webhook " + uri.getHost() + ":" + std::to_string(uri.getPort()) + ": " +
+                         e.displayText());
+    } catch (const std::exception& e) {
+        throw PowerError("webhook " + uri.getHost() + ": " + e.what());
+    }
+}
+
+std::map<std::string, std::string> webhookHeaders(const Parameters& parameters) {
+    if (const auto token = parameter(parameters, "power_token"); !token.empty()) {
+        return {{"Authorization", "Bearer " + token}};
+    }
+    if (const auto user = parameter(parameters, "power_user"); !user.empty()) {
+        return {
+            {"Authorization", "Basic " + base64(user + ":" + parameter(parameters, "power_pass"))}};
+    }
+    return {};
+}
+
+std::string webhookStateFromBody(const std::string& body, const Parameters& parameters) {
+    auto on = parameter(parameters, "power_on_regex");
+    auto off = parameter(parameters, "power_off_regex");
+    if (matches(body, on.empty() ? kDefaultOnRegex : on, "power_on_regex")) {
+        return "on";
+    }
+    if (matches(body, off.empty() ? kDefaultOffRegex : off, "power_off_regex")) {
+        return "off";
+    }
+    return "unknown";
+}
+
+WebhookDriver::WebhookDriver(HttpClient& http, std::chrono::milliseconds timeout)
+    : http_(http), timeout_(timeout) {}
+
+std::string WebhookDriver::perform(PowerAction action, const Parameters& parameters) {
+    const char* field = action == PowerAction::On    ? "power_on_uri"
+                        : action == PowerAction::Off ? "power_off_uri"
+                                                     : "power_query_uri";
+    const auto url = parameter(parameters, field);
+    if (url.empty()) {
+        if (action == PowerAction::Query) {
+            return "unknown";  // MAAS: no query URI, state cannot be known
+        }
+        throw PowerError(std::string("webhook: ") + field + " is not set");
+    }
+    const auto result = http_.request(action == PowerAction::Query ? "GET" : "POST", url,
+                                      webhookHeaders(parameters), timeout_);
+    if (result.status < 200 || result.status > 299) {
+        throw PowerError("webhook " + url + ": HTTP " + std::to_string(result.status) + " " +
+                         result.reason + (result.body.empty() ? "" : ": " + excerpt(result.body)));
+    }
+    if (action == PowerAction::Query) {
+        return webhookStateFromBody(result.body, parameters);
+    }
+    return action == PowerAction::On ? "on" : "off";
+}
+
+}  // namespace maas::rack::power
