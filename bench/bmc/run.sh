@@ -52,9 +52,11 @@ SQL
 
 stats() { in_hub curl -s "$HOOK/stats" | awk '{print $1}'; }
 all_polled() { [ "$(stats)" -ge "$N" ]; }
+reset_stats() { in_hub curl -s -X POST -d '' "$HOOK/reset" >/dev/null; }
 sweep() {  # -> seconds until every BMC was polled once more (after a warm-up sweep)
-    wait_until "first sweep" 120 all_polled
-    in_hub curl -s -X POST -d '' "$HOOK/reset" >/dev/null
+    reset_stats
+    wait_until "warm-up sweep" 120 all_polled
+    reset_stats
     local t0; t0=$(now)
     wait_until "a full sweep" 120 all_polled
     elapsed "$t0" "$(now)"
@@ -77,14 +79,15 @@ start_rack 2 "$U" "$SECRET"
 start_rack 3 "$U" "$SECRET"
 wait_until "rack 2 connected" 30 rack_connected 2
 wait_until "rack 3 connected" 30 rack_connected 3
-sleep 2  # the next assignment round gives racks 2 and 3 their shares
+three_owners() { [ "$(owners | awk '{print $2}' | sort -u | wc -l)" = 3 ]; }
+wait_until "three racks own BMCs" 30 three_owners
 SWEEP=$(sweep)
 BEFORE=$(owners)
 SPREAD=$(spread "$BEFORE")
 
 # --- rack 2 leaves (kill -9): time to the first successful command for one of its machines
 VICTIM_ID=$(rack_id 2)
-TARGET=$(echo "$BEFORE" | awk -v v="$VICTIM_ID" '$2 == v {print $1; exit}')
+TARGET=$(awk -v v="$VICTIM_ID" '$2 == v {print $1}' <<<"$BEFORE" | sed -n 1p)
 t0=$(now)
 kill -9 "${RACK_PID[2]}"
 for _ in $(seq 300); do

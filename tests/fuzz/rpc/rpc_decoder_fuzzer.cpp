@@ -8,6 +8,7 @@
 #include "maas/rpc/commands.h"
 #include "maas/rpc/frame.h"
 #include "maas/rpc/message.h"
+#include "maas/rpc/power_commands.h"
 #include "maas/rpc/server_session.h"
 
 namespace {
@@ -21,8 +22,20 @@ void decodeArguments(const maas::rpc::Message& m) {
             decodeHeartbeat(*m.body);
         } else if (m.command == command::kStopRack) {
             decodeStopRack(*m.body);
+        } else if (m.command == command::kPowerOn || m.command == command::kPowerQuery) {
+            decodePowerArgs(*m.body, m.command);
+        } else if (m.command == command::kSetPowerAssignments) {
+            decodePowerAssignments(*m.body);
+        } else if (m.command == command::kPowerStateReport) {
+            decodePowerStateReport(*m.body);
         } else if (m.kind == MessageKind::Reply) {
             decodeRegisterResult(*m.body);
+        }
+    } catch (const MessageError&) {
+    }
+    try {
+        if (m.kind == MessageKind::Reply) {
+            decodePowerResult(*m.body);
         }
     } catch (const MessageError&) {
     }
