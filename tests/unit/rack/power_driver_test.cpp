@@ -27,12 +27,14 @@ struct FakeHttp : HttpClient {
     HttpResult next;
     std::string method, url;
     std::map<std::string, std::string> headers;
+    bool verify = false;
     HttpResult request(const std::string& m, const std::string& u,
-                       const std::map<std::string, std::string>& h,
-                       std::chrono::milliseconds) override {
+                       const std::map<std::string, std::string>& h, std::chrono::milliseconds,
+                       bool verify_tls) override {
         method = m;
         url = u;
         headers = h;
+        verify = verify_tls;
         return next;
     }
 };
@@ -131,6 +133,11 @@ BOOST_AUTO_TEST_CASE(driver_calls_the_urls_and_reports_http_errors) {
     BOOST_TEST(driver.perform(PowerAction::On, p) == "on");
     BOOST_TEST(http.method == "POST");
     BOOST_TEST(http.url == "http://198.51.100.1/on");
+    BOOST_TEST(http.verify);  // certificates are checked unless power_verify_ssl=n
+    auto lax = p;
+    lax["power_verify_ssl"] = "n";
+    driver.perform(PowerAction::On, lax);
+    BOOST_TEST(!http.verify);
     http.next = {200, "OK", R"({"status":"stopped"})"};
     BOOST_TEST(driver.perform(PowerAction::Query, p) == "off");
     BOOST_TEST(http.method == "GET");

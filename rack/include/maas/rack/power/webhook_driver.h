@@ -14,21 +14,24 @@ struct HttpResult {
     std::string body;  ///< capped
 };
 
-/// One HTTP request; throws PowerError when the server cannot be reached or the URL is bad.
+/// One HTTP(S) request; throws PowerError when the server cannot be reached, the URL is bad,
+/// or (verify_tls) the server's certificate does not check out.
 class HttpClient {
   public:
     virtual ~HttpClient() = default;
     virtual HttpResult request(const std::string& method, const std::string& url,
                                const std::map<std::string, std::string>& headers,
-                               std::chrono::milliseconds timeout) = 0;
+                               std::chrono::milliseconds timeout, bool verify_tls) = 0;
 };
 
-/// Plain-HTTP client over Poco (https URLs are refused with a clear error).
+/// HTTP and HTTPS over Poco. HTTPS verifies the certificate chain against the system CAs and
+/// the host name unless verify_tls is false (power_verify_ssl=n, as MAAS).
 class PocoHttpClient final : public HttpClient {
   public:
+    PocoHttpClient();
     HttpResult request(const std::string& method, const std::string& url,
                        const std::map<std::string, std::string>& headers,
-                       std::chrono::milliseconds timeout) override;
+                       std::chrono::milliseconds timeout, bool verify_tls) override;
 };
 
 /// The Authorization header for the parameters (pure): Bearer power_token, else Basic
