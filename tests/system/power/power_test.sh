@@ -3,7 +3,8 @@
 # UTS namespace and MAAS_ROOT), ipmi_sim BMCs on the racks' subnet (see bmc_lib.sh). Power on/off/query through the API and the CLI,
 # power_rack in machine read, even ownership, kill -9 of an owner rack (its machines still
 # answer through the others; nothing else moves), restart (only its share moves back),
-# polling notices a state change made behind MAAS's back, wrong password -> the BMC's error.
+# polling notices a state change made behind MAAS's back, wrong password -> the BMC's error
+# (and the polls mark the machine's power_state "error").
 # Environment: BIN (build/bin), TOOLS (build/tests).
 source "$(dirname "$0")/../../integration/region/lib.sh"
 source "$(dirname "$0")/bmc_lib.sh"
@@ -132,4 +133,10 @@ check "wrong password answers 503" "503" "$HTTP_STATUS"
 check "the error names the machine and the BMC's complaint" "yes" \
     "$(echo "$BODY" | grep -q "Unable to power on badpw-$$: ipmi $HUB_IP:${BMC_PORT[1]}: .*Unable to establish IPMI v2 / RMCP+ session" && echo yes)"
 echo "wrong-password message: $BODY"
+polled_error() {
+    api GET "$A/machines/$BAD/"
+    [ "$(echo "$BODY" | jq -r .power_state)" = error ]
+}
+wait_until "the owner's polls mark the machine's power state error" 30 polled_error
+check "polled power_state of a BMC refusing the password" "error" "$(echo "$BODY" | jq -r .power_state)"
 finish

@@ -121,9 +121,7 @@ mr::Message handlePowerReport(db::Pool& pool, const mr::Message& request,
         db::inTransaction(pool, [&](db::Connection& conn) {
             PowerStore store(conn);
             for (const auto& change : report.changes) {
-                if (change.state != "error") {
-                    store.setPowerState(change.system_id, change.state);
-                }
+                store.setPowerState(change.system_id, change.state);  // "error" too, as MAAS
             }
         });
         return mr::Message::reply(request.id, nullptr);
