@@ -62,6 +62,38 @@ Poco::Net::Context::Ptr tlsContext(bool verify) {
     return verify ? strict : lax;
 }
 
+/// One request on a (possibly kept-alive) session; the body is read to its end so the
+/// connection can carry the next request, or the session is dropped.
+HttpResult exchange(Poco::Net::HTTPClientSession& session, const std::string& method,
+                    const Poco::URI& uri, const std::map<std::string, std::string>& headers,
+                    std::chrono::milliseconds timeout) {
+    session.setTimeout(Poco::Timespan(timeout.count() * 1000));
+    Poco::Net::HTTPRequest req(method, uri.getPathAndQuery().empty() ? "/" : uri.getPathAndQuery(),
+                               Poco::Net::HTTPMessage::HTTP_1_1);
+    for (const auto& [k, v] : headers) {
+        req.set(k, v);
+    }
+    req.setContentLength(0);
+    req.setKeepAlive(true);
+    session.sendRequest(req);
+    Poco::Net::HTTPResponse response;
+    auto& in = session.receiveResponse(response);
+    HttpResult out;
+    out.status = static_cast<int>(response.getStatus());
+    out.reason = response.getReason();
+    char buffer[4096];
+    while (in) {
+        in.read(buffer, sizeof(buffer));
+        if (out.body.size() < kMaxBody) {
+            out.body.append(buffer, static_cast<size_t>(in.gcount()));
+        }
+    }
+    if (!response.getKeepAlive()) {
+        session.reset();
+    }
+    return out;
+}
+
 }  // namespace
 
 PocoHttpClient::PocoHttpClient() {
@@ -87,35 +119,41 @@ HttpResult PocoHttpClient::request(const std::string& method, const std::string&
     if (uri.getScheme() != "http" && uri.getScheme() != "https") {
         throw PowerError("webhook " + url + ": only http:// and https:// URLs are supported");
     }
+    // One kept-alive connection per worker thread and server: a webhook host usually fronts
+    // many BMCs, and a new TCP (and TLS) handshake per poll would dominate a sweep.
+    thread_local std::map<std::string, std::unique_ptr<Poco::Net::HTTPClientSession>> sessions;
+    const auto key = uri.getScheme() + "://" + uri.getAuthority() + (verify_tls ? "" : " lax");
     try {
-        std::unique_ptr<Poco::Net::HTTPClientSession> owned;
-        if (uri.getScheme() == "https") {
-            owned = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(),
-                                                                    tlsContext(verify_tls));
-        } else {
-            owned = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
+        for (int attempt = 0;; ++attempt) {
+            auto& session = sessions[key];
+            const bool reused = session != nullptr;
+            if (!session) {
+                if (sessions.size() > 64) {  // bounded: forget idle servers
+                    sessions.clear();
+                    return request(method, url, headers, timeout, verify_tls);
+                }
+                if (uri.getScheme() == "https") {
+                    session = std::make_unique<Poco::Net::HTTPSClientSession>(
+                        uri.getHost(), uri.getPort(), tlsContext(verify_tls));
+                } else {
+                    session = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(),
+                                                                             uri.getPort());
+                }
+                session->setKeepAlive(true);
+            }
+            try {
+                return exchange(*session, method, uri, headers, timeout);
+            } catch (const Poco::TimeoutException&) {
+                sessions.erase(key);  // a slow server gets no second wait
+                throw;
+            } catch (const Poco::Exception&) {
+                sessions.erase(key);
+                if (!reused || attempt > 0) {
+                    throw;
+                }
+                // The server closed the idle connection: once more on a fresh one.
+            }
         }
-        auto& session = *owned;
-        session.setTimeout(Poco::Timespan(timeout.count() * 1000));
-        Poco::Net::HTTPRequest req(method,
-                                   uri.getPathAndQuery().empty() ? "/" : uri.getPathAndQuery(),
-                                   Poco::Net::HTTPMessage::HTTP_1_1);
-        for (const auto& [k, v] : headers) {
-            req.set(k, v);
-        }
-        req.setContentLength(0);
-        session.sendRequest(req);
-        Poco::Net::HTTPResponse response;
-        auto& in = session.receiveResponse(response);
-        HttpResult out;
-        out.status = static_cast<int>(response.getStatus());
-        out.reason = response.getReason();
-        char buffer[4096];
-        while (in && out.body.size() < kMaxBody) {
-            in.read(buffer, sizeof(buffer));
-            out.body.append(buffer, static_cast<size_t>(in.gcount()));
-        }
-        return out;
     } catch (const Poco::Exception& e) {
         throw PowerError("webhook " + uri.getHost() + ":" + std::to_string(uri.getPort()) + ": " +
                          e.displayText());
