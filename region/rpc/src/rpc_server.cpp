@@ -427,6 +427,8 @@ void RpcServer::checkTimers() {
             expired.push_back(id);
         } else if (c->session.verified() && now - c->last_seen > options_.idle_timeout) {
             expired.push_back(id);
+        } else if (c->session.verified() && now - c->last_seen > options_.call_silence_limit) {
+            pending_.failConnection(id, "the rack stopped answering (no heartbeat)");
         }
     }
     for (auto id : expired) {

@@ -314,3 +314,23 @@ BOOST_AUTO_TEST_CASE(rack_requests_reach_the_request_handler_once_registered) {
     BOOST_TEST((receive(socket).kind == MessageKind::Reply));
     BOOST_TEST(seen_rack == id);
 }
+
+BOOST_AUTO_TEST_CASE(calls_to_a_silent_rack_fail_before_their_timeout) {
+    auto sink = std::make_shared<MemorySink>();
+    Logger logger{"regiond[0]", sink};
+    MemoryRackDirectory directory{"uuid-1", "0.1.0"};
+    RpcServerOptions options{"127.0.0.1", 0, kSecret, "0.1.0", 4096, 2000ms, 10000ms};
+    options.call_silence_limit = 600ms;
+    RpcServer server(options, directory, logger);
+    server.start();
+    FramedSocket socket(connectTcp("127.0.0.1", server.port(), 2000ms));
+    auto session = handshake(socket, kSecret);
+    RegisterArgs args;
+    args.hostname = "rack-d";
+    args.version = "0.1.0";
+    const auto id = registerRack(socket, session, args).system_id;
+    // The rack neither heartbeats nor answers (a crashed host keeps its TCP connection open).
+    auto call = server.call(id, command::kPowerOn, powerArgs("m1"), 20000ms);
+    BOOST_REQUIRE(call.wait_for(5000ms) == std::future_status::ready);
+    BOOST_TEST(call.get().code == code::kConnectionLost);
+}

@@ -54,6 +54,10 @@ struct RpcServerOptions {
     /// A verified connection silent this long is dropped (racks heartbeat every second).
     std::chrono::milliseconds idle_timeout{10000};
     size_t max_connections = 4096;
+    /// Calls waiting on a connection silent this long fail with connection-lost (racks
+    /// heartbeat every second; the region counts a rack dead after 3 s), so a command to a
+    /// crashed rack moves on to the next one without waiting for its own timeout.
+    std::chrono::milliseconds call_silence_limit{3000};
 };
 
 /// The rack RPC listener of one region worker: one thread, epoll, non-blocking sockets.
