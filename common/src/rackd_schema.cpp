@@ -36,6 +36,10 @@ const SettingsSchema& rackdSchema() {
              "Path of MAAS's lease-sync hook libmaas_dhcp_ha.so (empty: where this build "
              "installs it, <libdir>/maas/hooks/, under $SNAP in the snap).",
              absolutePathOrEmpty()},
+            {"power_workers", SettingType::Integer, int64_t{16},
+             "BMC calls (power commands and polls) this rack runs at once.", intRange(1, 256)},
+            {"power_timeout", SettingType::Integer, int64_t{20},
+             "Seconds one BMC call (ipmitool run, webhook request) may take.", intRange(1, 120)},
         }};
     return schema;
 }

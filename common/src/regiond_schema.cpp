@@ -66,6 +66,12 @@ const SettingsSchema& regiondSchema() {
              "First RPC port; worker i listens on rpc_port + i.", intRange(1, 65527)},
             {"listen_address", SettingType::String, std::string("0.0.0.0"),
              "Address the HTTP and RPC listeners bind.", nonEmpty()},
+            {"power_poll_interval", SettingType::Integer, int64_t{300},
+             "Seconds between two power-state polls of one BMC by its rack (jittered +-10%).",
+             intRange(1, 86400)},
+            {"power_call_timeout", SettingType::Integer, int64_t{15},
+             "Seconds a power command may take on one rack before the next rack is tried.",
+             intRange(1, 120)},
         }};
     return schema;
 }

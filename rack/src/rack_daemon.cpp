@@ -39,6 +39,25 @@ double RackDaemon::random() {
     return static_cast<double>(z >> 11) / static_cast<double>(1ULL << 53);
 }
 
+bool RackDaemon::sendToRegion(const std::string& command, Poco::JSON::Object::Ptr args) {
+    std::vector<std::shared_ptr<LinkChannel>> channels;
+    {
+        std::lock_guard lock(mutex_);
+        for (const auto& endpoint : up_) {
+            if (auto it = links_.find(endpoint); it != links_.end()) {
+                channels.push_back(it->second->channel());
+            }
+        }
+    }
+    for (const auto& channel : channels) {  // outside the lock: a send may block briefly
+        if (channel->trySend(maas::rpc::Message::request(channel->nextOwnId(), command, args),
+                             options_.link.io_timeout)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 void RackDaemon::stop() {
     {
         std::lock_guard lock(mutex_);

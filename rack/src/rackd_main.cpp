@@ -19,7 +19,13 @@
 #include "maas/rack/kea_control.h"
 #include "maas/rack/lease_events.h"
 #include "maas/rack/messages.h"
+#include "maas/rack/power/ipmi_driver.h"
+#include "maas/rack/power/power_service.h"
+#include "maas/rack/power/webhook_driver.h"
 #include "maas/rack/rack_daemon.h"
+#include "maas/rpc/power_commands.h"
+
+#include <random>
 
 namespace {
 
@@ -166,6 +172,31 @@ int main() {
     dhcp.start();
     options.link.traffic = &dhcp;
     const std::string version = kVersion;
+
+    // Power: drivers behind one interface, run on the power service's workers.
+    const auto power_timeout = std::chrono::seconds(conf.getInt("power_timeout"));
+    power::ProcessRunner runner;
+    power::PocoHttpClient http;
+    power::DriverSet drivers;
+    drivers.add("manual", std::make_shared<power::ManualDriver>());
+    drivers.add("ipmi", std::make_shared<power::IpmiDriver>(runner, power_timeout));
+    drivers.add("webhook", std::make_shared<power::WebhookDriver>(http, power_timeout));
+    RackDaemon* daemon_ptr = nullptr;
+    std::mutex random_mutex;
+    std::mt19937_64 generator(std::random_device{}());
+    auto power_service = std::make_shared<power::PowerService>(
+        power::PowerServiceOptions{static_cast<size_t>(conf.getInt("power_workers"))}, drivers,
+        [&daemon_ptr](const maas::rpc::PowerStateReport& report) {
+            return daemon_ptr && daemon_ptr->sendToRegion(maas::rpc::command::kPowerStateReport,
+                                                          maas::rpc::toJson(report));
+        },
+        [&identity] { return identity.systemId(); },
+        [&] {
+            std::lock_guard lock(random_mutex);
+            return std::uniform_real_distribution<double>(0.0, 1.0)(generator);
+        },
+        logger);
+    options.link.handler = power_service;
     RackDaemon daemon(
         options, identity, logger,
         [version] {
@@ -179,6 +210,7 @@ int main() {
             return fetchDiscovery(url, timeout);
         },
         signalReady);
+    daemon_ptr = &daemon;
     {
         std::lock_guard lock(termination.mutex);
         if (termination.requested) {
@@ -186,6 +218,7 @@ int main() {
         }
         termination.on_request = [&daemon] { daemon.stop(); };
     }
+    power_service->start();
     const auto ending = daemon.run();
     dhcp.stop();
     lease_events.stop();
@@ -198,6 +231,7 @@ int main() {
         std::lock_guard lock(termination.mutex);
         termination.on_request = nullptr;
     }
+    power_service->stop();
     logger.log(kRackStopping, "stopped");
     return 0;
 }

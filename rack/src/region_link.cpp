@@ -104,8 +104,7 @@ void RegionLink::run() {
     }
 }
 
-void RegionLink::sendTraffic(mr::FramedSocket& socket, mr::ClientSession& session,
-                             const std::string& system_id,
+void RegionLink::sendTraffic(mr::ClientSession& session, const std::string& system_id,
                              std::map<uint64_t, std::string>& outstanding) {
     if (!settings_.traffic) {
         return;
@@ -118,8 +117,8 @@ void RegionLink::sendTraffic(mr::FramedSocket& socket, mr::ClientSession& sessio
         }
         const uint64_t id = session.nextId();
         outstanding[id] = request->command;
-        socket.send(mr::Message::request(id, request->command, request->args),
-                    settings_.io_timeout);
+        channel_->send(mr::Message::request(id, request->command, request->args),
+                       settings_.io_timeout);
     }
 }
 
@@ -244,6 +243,11 @@ RegionLink::Outcome RegionLink::connectOnce() {
             }
             identity_.store(result.system_id, result.maas_uuid);
         }
+        channel_->attach(&socket);
+        struct Detach {
+            LinkChannel& channel;
+            ~Detach() { channel.detach(); }
+        } detach{*channel_};
         observer_.linkUp(endpoint_, result);
         up = true;
         auto* traffic = settings_.traffic;
@@ -268,14 +272,16 @@ RegionLink::Outcome RegionLink::connectOnce() {
         while (!stopping_) {
             const auto now = Clock::now();
             if (now >= next_heartbeat) {
+                // Through the channel: other threads (power replies, reports) share the socket.
                 const uint64_t id = session.nextId();
-                socket.send(mr::Message::request(id, mr::command::kHeartbeat,
-                                                 mr::toJson(mr::HeartbeatArgs{result.system_id})),
-                            settings_.io_timeout);
+                channel_->send(
+                    mr::Message::request(id, mr::command::kHeartbeat,
+                                         mr::toJson(mr::HeartbeatArgs{result.system_id})),
+                    settings_.io_timeout);
                 outstanding[id] = mr::command::kHeartbeat;
                 next_heartbeat = now + settings_.heartbeat_interval;
             }
-            sendTraffic(socket, session, result.system_id, outstanding);
+            sendTraffic(session, result.system_id, outstanding);
             const auto wait = std::min<std::chrono::milliseconds>(
                 kSlice,
                 std::chrono::duration_cast<std::chrono::milliseconds>(next_heartbeat - now));
@@ -294,14 +300,25 @@ RegionLink::Outcome RegionLink::connectOnce() {
             if (in.action == mr::ClientAction::Dispatch) {
                 if (in.message->command == mr::command::kStopRack) {
                     const auto args = mr::decodeStopRack(*in.message->body);
-                    socket.send(mr::Message::reply(in.message->id, nullptr), settings_.io_timeout);
+                    channel_->send(mr::Message::reply(in.message->id, nullptr),
+                                   settings_.io_timeout);
                     observer_.stopRequested(endpoint_, args.reason);
                     return {LinkFailure::Stopped, "region " + where + " asked this rack to stop",
                             true};
                 }
-                socket.send(mr::Message::error(in.message->id, mr::code::kUnknownCommand,
-                                               "unknown command '" + in.message->command + "'"),
-                            settings_.io_timeout);
+                if (settings_.handler && settings_.handler->handles(in.message->command)) {
+                    settings_.handler->handle(
+                        *in.message, [channel = channel_, timeout = settings_.io_timeout](
+                                         const mr::Message& m) { channel->trySend(m, timeout); });
+                } else {
+                    channel_->send(
+                        mr::Message::error(in.message->id, mr::code::kUnknownCommand,
+                                           "unknown command '" + in.message->command + "'"),
+                        settings_.io_timeout);
+                }
+            } else if (in.action == mr::ClientAction::Deliver &&
+                       in.message->id >= LinkChannel::kFirstOwnId) {
+                // Answers to reports sent from other threads: nothing waits for them.
             } else if (in.action == mr::ClientAction::Deliver &&
                        in.message->kind == mr::MessageKind::Error &&
                        in.message->code == mr::code::kRackDeleted) {
@@ -316,7 +333,7 @@ RegionLink::Outcome RegionLink::connectOnce() {
                         true};
             }
             for (const auto& m : in.send) {
-                socket.send(m, settings_.io_timeout);
+                channel_->send(m, settings_.io_timeout);
             }
             if (in.close) {
                 return {LinkFailure::Lost, "region " + where + ": " + in.detail, true};

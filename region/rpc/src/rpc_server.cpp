@@ -13,6 +13,7 @@
 
 #include "maas/region/rpc/command_handler.h"
 #include "maas/rpc/commands.h"
+#include "maas/rpc/power_commands.h"
 #include "maas/rpc/server_session.h"
 #include "maas/rpc/socket_io.h"
 
@@ -109,6 +110,12 @@ void RpcServer::stop() {
     for (auto id : ids) {
         closeConnection(id);
     }
+    std::lock_guard lock(requests_mutex_);
+    for (auto& call : outgoing_calls_) {
+        call.promise.set_value(
+            mr::Message::error(0, mr::code::kNotConnected, "RPC server stopped"));
+    }
+    outgoing_calls_.clear();
     listen_fd_.reset();
 }
 
@@ -119,6 +126,39 @@ void RpcServer::stopRack(const std::string& system_id, const std::string& reason
     }
     uint64_t one = 1;
     [[maybe_unused]] auto n = ::write(wake_fd_.get(), &one, sizeof(one));
+}
+
+std::future<mr::Message> RpcServer::call(const std::string& system_id, const std::string& command,
+                                         Poco::JSON::Object::Ptr args,
+                                         std::chrono::milliseconds timeout) {
+    PendingCalls::Promise promise;
+    auto future = promise.get_future();
+    if (!running_) {
+        promise.set_value(mr::Message::error(0, mr::code::kNotConnected, "RPC server stopped"));
+        return future;
+    }
+    {
+        std::lock_guard lock(requests_mutex_);
+        outgoing_calls_.push_back(
+            {system_id, command, std::move(args), timeout, std::move(promise)});
+    }
+    uint64_t one = 1;
+    [[maybe_unused]] auto n = ::write(wake_fd_.get(), &one, sizeof(one));
+    return future;
+}
+
+void RpcServer::sendCall(OutgoingCall& call) {
+    for (auto& [id, c] : connections_) {
+        if (c->system_id == call.system_id && c->session.verified() && !c->closing) {
+            const uint64_t request_id = c->next_request_id++;
+            pending_.add(id, request_id, std::move(call.promise), Clock::now() + call.timeout);
+            queue(*c, mr::encodeFrame(mr::encodeMessage(
+                          mr::Message::request(request_id, call.command, call.args))));
+            return;
+        }
+    }
+    call.promise.set_value(mr::Message::error(
+        0, mr::code::kNotConnected, "rack " + call.system_id + " is not connected to this region"));
 }
 
 void RpcServer::run() {
@@ -256,6 +296,12 @@ void RpcServer::handlePayload(Connection& c, const std::string& payload) {
                         "dropping connection from '" + c.peer.address + "': " + out.detail);
             break;
         case mr::ServerAction::Dispatch: {
+            if (request_handler_ && !c.system_id.empty()) {
+                if (auto answer = request_handler_(*out.message, c.system_id)) {
+                    queue(c, mr::encodeFrame(mr::encodeMessage(*answer)));
+                    break;
+                }
+            }
             const auto handled =
                 handleRackCommand(directory_, *out.message, c.peer, c.system_id, dhcp_);
             if (!handled.system_id.empty() && handled.system_id != c.system_id) {
@@ -282,6 +328,8 @@ void RpcServer::handlePayload(Connection& c, const std::string& payload) {
             break;
         }
         case mr::ServerAction::Deliver:  // answers to StopRack need no follow-up
+            pending_.resolve(c.id, *out.message);
+            break;
         case mr::ServerAction::SendChallenge:
         case mr::ServerAction::RefuseProtocol:
         case mr::ServerAction::Ignore:
@@ -359,6 +407,7 @@ void RpcServer::closeConnection(uint64_t id) {
         logger_.log(kRpcRackDisconnected,
                     "rack " + c.system_id + " disconnected from '" + c.peer.address + "'");
     }
+    pending_.failConnection(id, "the connection to the rack closed");
     connections_.erase(it);
     connection_count_ = connections_.size();
 }
@@ -379,18 +428,26 @@ void RpcServer::checkTimers() {
             expired.push_back(id);
         } else if (c->session.verified() && now - c->last_seen > options_.idle_timeout) {
             expired.push_back(id);
+        } else if (c->session.verified() && now - c->last_seen > options_.call_silence_limit) {
+            pending_.failConnection(id, "the rack stopped answering (no heartbeat)");
         }
     }
     for (auto id : expired) {
         closeConnection(id);
     }
+    pending_.expire(now);
 }
 
 void RpcServer::drainRequests() {
     std::vector<std::pair<std::string, std::string>> requests;
+    std::vector<OutgoingCall> calls;
     {
         std::lock_guard lock(requests_mutex_);
         requests.swap(stop_requests_);
+        calls.swap(outgoing_calls_);
+    }
+    for (auto& call : calls) {
+        sendCall(call);
     }
     for (const auto& [system_id, reason] : requests) {
         for (auto& [id, c] : connections_) {

@@ -9,6 +9,7 @@
 #include "maas/rpc/dhcp_commands.h"
 #include "maas/rpc/frame.h"
 #include "maas/rpc/message.h"
+#include "maas/rpc/power_commands.h"
 #include "maas/rpc/server_session.h"
 
 namespace {
@@ -28,6 +29,12 @@ void decodeArguments(const maas::rpc::Message& m) {
             decodeDhcpStatus(*m.body);
         } else if (m.command == command::kLeaseEvents) {
             decodeLeaseEvents(*m.body);
+        } else if (m.command == command::kPowerOn || m.command == command::kPowerQuery) {
+            decodePowerArgs(*m.body, m.command);
+        } else if (m.command == command::kSetPowerAssignments) {
+            decodePowerAssignments(*m.body);
+        } else if (m.command == command::kPowerStateReport) {
+            decodePowerStateReport(*m.body);
         } else if (m.kind == MessageKind::Reply) {
             try {
                 decodeRegisterResult(*m.body);
@@ -38,6 +45,12 @@ void decodeArguments(const maas::rpc::Message& m) {
             } catch (const MessageError&) {
             }
             decodeHeartbeatReply(m.body.get());
+        }
+    } catch (const MessageError&) {
+    }
+    try {
+        if (m.kind == MessageKind::Reply) {
+            decodePowerResult(*m.body);
         }
     } catch (const MessageError&) {
     }

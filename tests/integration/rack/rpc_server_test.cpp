@@ -3,12 +3,14 @@
 #define BOOST_TEST_MODULE rpc_server
 #include <boost/test/unit_test.hpp>
 
+#include <future>
 #include <thread>
 
 #include "maas/region/rpc/memory_directory.h"
 #include "maas/region/rpc/rpc_server.h"
 #include "maas/rpc/client_session.h"
 #include "maas/rpc/commands.h"
+#include "maas/rpc/power_commands.h"
 #include "maas/rpc/socket_io.h"
 
 using namespace maas;
@@ -217,4 +219,118 @@ BOOST_AUTO_TEST_CASE(heartbeat_of_a_deleted_rack_is_answered_with_stop) {
     const auto stop = receive(socket);
     BOOST_TEST(stop.command == command::kStopRack);
     BOOST_TEST(region.logged("RPC_RACK_DELETED"));
+}
+
+// --- region -> rack requests (power commands): correlation, timeouts, closed connections
+
+namespace {
+
+/// A registered rack connection: handshake done, registered as `system_id`.
+struct RackConn {
+    FramedSocket socket;
+    ClientSession session;
+    RackConn(Region& region, const std::string& hostname)
+        : socket(region.connect()), session(handshake(socket, kSecret)) {
+        RegisterArgs args;
+        args.hostname = hostname;
+        args.version = "0.1.0";
+        system_id = registerRack(socket, session, args).system_id;
+    }
+    std::string system_id;
+};
+
+Poco::JSON::Object::Ptr powerArgs(const std::string& machine) {
+    return toJson(PowerArgs{machine, "manual", {}});
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(region_calls_are_correlated_by_id) {
+    Region region;
+    RackConn rack(region, "rack-a");
+    auto first = region.server.call(rack.system_id, command::kPowerQuery, powerArgs("m1"), 3000ms);
+    auto second = region.server.call(rack.system_id, command::kPowerOn, powerArgs("m2"), 3000ms);
+    const auto r1 = receive(rack.socket);
+    const auto r2 = receive(rack.socket);
+    BOOST_TEST(r1.command == command::kPowerQuery);
+    BOOST_TEST(r2.command == command::kPowerOn);
+    // Answer out of order: each caller still gets its own answer.
+    rack.socket.send(Message::reply(r2.id, toJson(PowerResult{"on"})), 1000ms);
+    rack.socket.send(Message::error(r1.id, code::kPowerFailed, "BMC said no"), 1000ms);
+    BOOST_REQUIRE(second.wait_for(3000ms) == std::future_status::ready);
+    BOOST_REQUIRE(first.wait_for(3000ms) == std::future_status::ready);
+    const auto a2 = second.get();
+    const auto a1 = first.get();
+    BOOST_TEST(decodePowerResult(*a2.body).state == "on");
+    BOOST_TEST(a1.code == code::kPowerFailed);
+    BOOST_TEST(a1.text == "BMC said no");
+}
+
+BOOST_AUTO_TEST_CASE(region_calls_time_out_and_fail_on_close_or_unknown_rack) {
+    Region region;
+    auto unknown = region.server.call("nosuch", command::kPowerOn, powerArgs("m1"), 1000ms);
+    BOOST_REQUIRE(unknown.wait_for(2000ms) == std::future_status::ready);
+    BOOST_TEST(unknown.get().code == code::kNotConnected);
+
+    RackConn rack(region, "rack-b");
+    auto silent = region.server.call(rack.system_id, command::kPowerOn, powerArgs("m1"), 300ms);
+    BOOST_REQUIRE(silent.wait_for(3000ms) == std::future_status::ready);
+    BOOST_TEST(silent.get().code == code::kCallTimeout);
+
+    auto lost = region.server.call(rack.system_id, command::kPowerOn, powerArgs("m1"), 5000ms);
+    receive(rack.socket);
+    rack.socket.close();
+    BOOST_REQUIRE(lost.wait_for(3000ms) == std::future_status::ready);
+    BOOST_TEST(lost.get().code == code::kConnectionLost);
+}
+
+BOOST_AUTO_TEST_CASE(rack_requests_reach_the_request_handler_once_registered) {
+    auto sink = std::make_shared<MemorySink>();
+    Logger logger{"regiond[0]", sink};
+    MemoryRackDirectory directory{"uuid-1", "0.1.0"};
+    RpcServer server(RpcServerOptions{"127.0.0.1", 0, kSecret, "0.1.0", 4096, 2000ms, 10000ms},
+                     directory, logger);
+    std::string seen_rack;
+    server.setRequestHandler(
+        [&](const Message& request, const std::string& rack) -> std::optional<Message> {
+            if (request.command != command::kPowerStateReport)
+                return std::nullopt;
+            seen_rack = rack;
+            return Message::reply(request.id, nullptr);
+        });
+    server.start();
+    FramedSocket socket(connectTcp("127.0.0.1", server.port(), 2000ms));
+    auto session = handshake(socket, kSecret);
+    const PowerStateReport report{"x", {{"m1", "on", ""}}};
+    socket.send(Message::request(session.nextId(), command::kPowerStateReport, toJson(report)),
+                1000ms);
+    BOOST_TEST(receive(socket).code == code::kUnknownCommand);  // not registered: not handled
+    RegisterArgs args;
+    args.hostname = "rack-c";
+    args.version = "0.1.0";
+    const auto id = registerRack(socket, session, args).system_id;
+    socket.send(Message::request(session.nextId(), command::kPowerStateReport, toJson(report)),
+                1000ms);
+    BOOST_TEST((receive(socket).kind == MessageKind::Reply));
+    BOOST_TEST(seen_rack == id);
+}
+
+BOOST_AUTO_TEST_CASE(calls_to_a_silent_rack_fail_before_their_timeout) {
+    auto sink = std::make_shared<MemorySink>();
+    Logger logger{"regiond[0]", sink};
+    MemoryRackDirectory directory{"uuid-1", "0.1.0"};
+    RpcServerOptions options{"127.0.0.1", 0, kSecret, "0.1.0", 4096, 2000ms, 10000ms};
+    options.call_silence_limit = 600ms;
+    RpcServer server(options, directory, logger);
+    server.start();
+    FramedSocket socket(connectTcp("127.0.0.1", server.port(), 2000ms));
+    auto session = handshake(socket, kSecret);
+    RegisterArgs args;
+    args.hostname = "rack-d";
+    args.version = "0.1.0";
+    const auto id = registerRack(socket, session, args).system_id;
+    // The rack neither heartbeats nor answers (a crashed host keeps its TCP connection open).
+    auto call = server.call(id, command::kPowerOn, powerArgs("m1"), 20000ms);
+    BOOST_REQUIRE(call.wait_for(5000ms) == std::future_status::ready);
+    BOOST_TEST(call.get().code == code::kConnectionLost);
 }

@@ -38,6 +38,9 @@ class RackDaemon final : public LinkObserver {
     Ending run();
     /// Thread-safe (signal thread).
     void stop();
+    /// Sends a request on the first live region link (answers are not awaited); false when
+    /// no link is up. Thread-safe.
+    bool sendToRegion(const std::string& command, Poco::JSON::Object::Ptr args);
 
     void linkUp(const Endpoint& endpoint, const maas::rpc::RegisterResult& result) override;
     void linkDown(const Endpoint& endpoint, LinkFailure failure,

@@ -5,12 +5,14 @@
 #include <condition_variable>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 
 #include "maas/common/secret.h"
 #include "maas/rack/endpoint.h"
+#include "maas/rack/link_channel.h"
 #include "maas/rack/link_traffic.h"
 #include "maas/rack/rack_state.h"
 #include "maas/rpc/client_session.h"
@@ -54,6 +56,8 @@ struct LinkSettings {
     std::chrono::milliseconds dead_after{10000};
     /// Extra requests (DHCP) sent between heartbeats; null for none.
     LinkTraffic* traffic = nullptr;
+    /// Region requests beyond StopRack (power commands); none: unknown-command.
+    std::shared_ptr<RegionRequestHandler> handler;
 };
 
 /// One region worker: connect, authenticate both ways, register, heartbeat, reconnect with
@@ -74,6 +78,8 @@ class RegionLink {
     void requestStop();
     void join();
     const Endpoint& endpoint() const { return endpoint_; }
+    /// Sends on the current connection from any thread (attached while registered).
+    const std::shared_ptr<LinkChannel>& channel() const { return channel_; }
 
   private:
     struct Outcome {
@@ -83,8 +89,8 @@ class RegionLink {
     };
     void run();
     Outcome connectOnce();
-    void sendTraffic(maas::rpc::FramedSocket& socket, maas::rpc::ClientSession& session,
-                     const std::string& system_id, std::map<uint64_t, std::string>& outstanding);
+    void sendTraffic(maas::rpc::ClientSession& session, const std::string& system_id,
+                     std::map<uint64_t, std::string>& outstanding);
     /// True when the message answered an extra request or a heartbeat successfully.
     bool routeReply(const maas::rpc::Message& message,
                     std::map<uint64_t, std::string>& outstanding);
@@ -96,6 +102,7 @@ class RegionLink {
     ArgsSource args_;
     LinkObserver& observer_;
     Random random_;
+    std::shared_ptr<LinkChannel> channel_ = std::make_shared<LinkChannel>();
     std::thread thread_;
     std::atomic<bool> stopping_{false};
     std::mutex mutex_;

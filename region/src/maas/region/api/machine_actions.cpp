@@ -3,6 +3,7 @@
 #include "maas/region/api/fields.h"
 #include "maas/region/api/power.h"
 #include "maas/region/api/shapes.h"
+#include "maas/region/power/power_actions.h"
 #include "maas/region/store/node_store.h"
 
 namespace maas::region::api {
@@ -23,7 +24,8 @@ const std::vector<std::string> kArchitectures{"amd64",   "arm64", "armhf",  "i38
 
 void registerMachineActions(ActionMap& map) {
     map["MachinesHandler.read"] = {[](const Call& call) {
-        const auto nodes = store::NodeStore(call.db()).list(store::kMachineTypes);
+        auto nodes = store::NodeStore(call.db()).list(store::kMachineTypes);
+        power::attachPowerRacks(call.db(), nodes);
         return http::Response::json(
             listJson(nodes, [](const Node& n) { return nodeJson(n, "machines"); }));
     }};
@@ -75,7 +77,9 @@ void registerMachineActions(ActionMap& map) {
             toJson(nodeJson(*nodes.find(system_id, store::kMachineTypes), "machines")));
     }};
     map["MachineHandler.read"] = {[](const Call& call) {
-        return http::Response::json(toJson(nodeJson(loadMachine(call), "machines")));
+        std::vector<Node> one{loadMachine(call)};
+        power::attachPowerRacks(call.db(), one);
+        return http::Response::json(toJson(nodeJson(one.front(), "machines")));
     }};
     map["MachineHandler.power_parameters"] = {[](const Call& call) {
         return http::Response::json(loadMachine(call).power_parameters_json);

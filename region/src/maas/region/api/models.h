@@ -88,6 +88,12 @@ enum NodeType {
     kRegionAndRackController = 4
 };
 
+/// A rack controller as other objects point at it.
+struct RackRef {
+    std::string system_id;
+    std::string hostname;
+};
+
 struct Node {
     int64_t id = 0;
     std::string system_id;
@@ -100,6 +106,7 @@ struct Node {
     std::string power_type;
     std::string power_state;
     std::string power_parameters_json = "{}";
+    std::optional<RackRef> power_rack;  ///< the live rack owning its BMC (machines)
     std::optional<std::string> owner;
     std::vector<Interface> interfaces;
     std::vector<Service> services;

@@ -150,7 +150,10 @@ const std::vector<Resource>& apiResources() {
          api("machines/{system_id}/"),
          false,
          {read("Read a machine."), remove("Delete a machine."),
-          op("GET", "power_parameters", "Obtain power parameters.")}},
+          op("GET", "power_parameters", "Obtain power parameters."),
+          op("POST", "power_on", "Power on a machine through the rack that manages its BMC."),
+          op("POST", "power_off", "Power off a machine through the rack that manages its BMC."),
+          op("GET", "query_power_state", "Query the power state of a machine from its BMC.")}},
     };
     return table;
 }

@@ -170,6 +170,14 @@ Object::Ptr nodeJson(const Node& n, const std::string& collection) {
     o->set("ip_addresses", addresses);
     o->set("interface_set", interfaces);
     if (n.node_type == kMachine) {
+        if (n.power_rack) {
+            Object::Ptr rack = new Object;
+            rack->set("system_id", n.power_rack->system_id);
+            rack->set("hostname", n.power_rack->hostname);
+            o->set("power_rack", rack);
+        } else {
+            o->set("power_rack", Poco::Dynamic::Var());
+        }
         o->set("status", n.status);
         o->set("status_name", machineStatusName(n.status));
         o->set("owner", optional(n.owner));

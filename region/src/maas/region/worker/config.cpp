@@ -52,6 +52,8 @@ WorkerConfig makeWorkerConfig(const Settings& s, int worker_index, const std::st
     c.http_port = static_cast<int>(s.getInt("http_port"));
     c.rpc_port = static_cast<int>(s.getInt("rpc_port")) + worker_index;
     c.maas_id_file = maas_id_file;
+    c.power_poll_interval = std::chrono::seconds(s.getInt("power_poll_interval"));
+    c.power_call_timeout = std::chrono::seconds(s.getInt("power_call_timeout"));
     c.db_params = databaseParams(s, "maas-regiond[" + std::to_string(worker_index) + "]");
     c.advertise_address = c.listen_address;
     if (c.listen_address == "0.0.0.0" || c.listen_address == "::") {

@@ -25,6 +25,8 @@ struct WorkerConfig {
     std::chrono::milliseconds pool_timeout{5000};
     std::chrono::seconds heartbeat_interval{5};
     int stale_seconds = 30;
+    std::chrono::seconds power_poll_interval{300};
+    std::chrono::seconds power_call_timeout{15};
 };
 
 /// libpq keyword/values from regiond.conf (multi-host, read-write target, keepalives).

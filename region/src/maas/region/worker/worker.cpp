@@ -8,6 +8,8 @@
 #include "maas/common/secret.h"
 
 #include "maas/region/db/migrations.h"
+#include "maas/region/power/power_actions.h"
+#include "maas/rpc/power_commands.h"
 
 namespace maas::region::worker {
 
@@ -25,6 +27,15 @@ Worker::Worker(WorkerConfig config, Logger log)
     if (auto pass = config_.db_params.find("password"); pass != config_.db_params.end())
         log_.addSecret(pass->second);
     ui_.attach(dispatcher_, site_);
+    dispatcher_.addActions([this](api::ActionMap& map) {
+        power::registerPowerActions(
+            map,
+            [this](const std::string& rack, const std::string& command,
+                   Poco::JSON::Object::Ptr args, std::chrono::milliseconds timeout) {
+                return callRack(rack, command, std::move(args), timeout);
+            },
+            config_.power_call_timeout);
+    });
     metrics_.addGauge("maas_db_pool_in_use", "Database connections lent out now.",
                       [this] { return static_cast<double>(pool_.inUse()); });
     metrics_.addGauge("maas_db_connections_held", "PostgreSQL connections this worker holds open.",
@@ -80,14 +91,49 @@ void Worker::startRackRpc() {
     rpc_server_ = std::make_unique<rpc::RpcServer>(options, *rack_directory_, log_);
     dhcp_source_ = std::make_unique<rpc::DbDhcpSource>(pool_);
     rpc_server_->setDhcpSource(dhcp_source_.get());
+    rpc_server_->setRequestHandler(
+        [this](const maas::rpc::Message& request,
+               const std::string& rack) -> std::optional<maas::rpc::Message> {
+            if (request.command != maas::rpc::command::kPowerStateReport)
+                return std::nullopt;
+            return power::handlePowerReport(pool_, request, rack, log_);
+        });
     rpc_server_->start();
+    rpc_server_ready_ = rpc_server_.get();
+    power::PowerAssigner::Options power_options;
+    power_options.poll_interval = config_.power_poll_interval;
+    power_assigner_ = std::make_unique<power::PowerAssigner>(
+        pool_,
+        [this](const std::string& rack, const std::string& command, Poco::JSON::Object::Ptr args,
+               std::chrono::milliseconds timeout) {
+            return callRack(rack, command, std::move(args), timeout);
+        },
+        log_, power_options);
+    power_assigner_->start();
     rack_liveness_ = std::make_unique<rpc::RackLiveness>(
         pool_, log_, std::chrono::seconds(config_.stale_seconds), std::chrono::milliseconds(1000),
         [this] { return leader_.leading(); });
     rack_liveness_->start();
 }
 
+maas::rpc::Message Worker::callRack(const std::string& rack, const std::string& command,
+                                    Poco::JSON::Object::Ptr args,
+                                    std::chrono::milliseconds timeout) {
+    auto* server = rpc_server_ready_.load();
+    if (!server)
+        return maas::rpc::Message::error(0, maas::rpc::code::kNotConnected,
+                                         "this region does not accept racks (no shared secret)");
+    auto answer = server->call(rack, command, std::move(args), timeout);
+    // The server's own deadline answers first; this only guards against a stopped server.
+    if (answer.wait_for(timeout + std::chrono::seconds(2)) != std::future_status::ready)
+        return maas::rpc::Message::error(0, maas::rpc::code::kCallTimeout,
+                                         "the rack did not answer in time");
+    return answer.get();
+}
+
 void Worker::stop() {
+    if (power_assigner_)
+        power_assigner_->stop();
     if (rack_liveness_)
         rack_liveness_->stop();
     if (rpc_server_)

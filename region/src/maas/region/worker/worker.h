@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <memory>
 
 #include "maas/common/log.h"
@@ -9,6 +10,7 @@
 #include "maas/region/http/server.h"
 #include "maas/region/http/site.h"
 #include "maas/region/rpc/db_dhcp_source.h"
+#include "maas/region/power/power_assigner.h"
 #include "maas/region/rpc/db_directory.h"
 #include "maas/region/rpc/rpc_server.h"
 #include "maas/region/ui/ui_site.h"
@@ -48,6 +50,8 @@ class Worker {
 
   private:
     void startRackRpc();
+    maas::rpc::Message callRack(const std::string& rack, const std::string& command,
+                                Poco::JSON::Object::Ptr args, std::chrono::milliseconds timeout);
 
     WorkerConfig config_;
     Logger log_;
@@ -65,6 +69,8 @@ class Worker {
     std::unique_ptr<rpc::DbDhcpSource> dhcp_source_;
     std::unique_ptr<rpc::RpcServer> rpc_server_;
     std::unique_ptr<rpc::RackLiveness> rack_liveness_;
+    std::atomic<rpc::RpcServer*> rpc_server_ready_{nullptr};  ///< set once it serves
+    std::unique_ptr<power::PowerAssigner> power_assigner_;
 };
 
 }  // namespace maas::region::worker

@@ -3,9 +3,12 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -14,8 +17,10 @@
 #include "maas/common/secret.h"
 #include "maas/common/unique_fd.h"
 #include "maas/region/rpc/dhcp_source.h"
+#include "maas/region/rpc/pending_calls.h"
 #include "maas/region/rpc/rack_directory.h"
 #include "maas/rpc/frame.h"
+#include "maas/rpc/message.h"
 
 namespace maas::region::rpc {
 
@@ -50,6 +55,10 @@ struct RpcServerOptions {
     /// A verified connection silent this long is dropped (racks heartbeat every second).
     std::chrono::milliseconds idle_timeout{10000};
     size_t max_connections = 4096;
+    /// Calls waiting on a connection silent this long fail with connection-lost (racks
+    /// heartbeat every second; the region counts a rack dead after 3 s), so a command to a
+    /// crashed rack moves on to the next one without waiting for its own timeout.
+    std::chrono::milliseconds call_silence_limit{3000};
 };
 
 /// The rack RPC listener of one region worker: one thread, epoll, non-blocking sockets.
@@ -72,6 +81,18 @@ class RpcServer {
 
     /// Asks every connection of this rack to stop (the rack was deleted). Thread-safe.
     void stopRack(const std::string& system_id, const std::string& reason);
+
+    /// Sends a request to one connection of this rack and returns its answer: the rack's reply
+    /// or error, or a local error not-connected / connection-lost / timeout. Thread-safe.
+    std::future<maas::rpc::Message> call(const std::string& system_id, const std::string& command,
+                                         Poco::JSON::Object::Ptr args,
+                                         std::chrono::milliseconds timeout);
+
+    /// Answers rack requests beyond registration and heartbeats (from registered racks only);
+    /// nullopt passes the request on. Runs on the server thread; set before start().
+    using RequestHandler = std::function<std::optional<maas::rpc::Message>(
+        const maas::rpc::Message& request, const std::string& system_id)>;
+    void setRequestHandler(RequestHandler handler) { request_handler_ = std::move(handler); }
 
     size_t connectionCount() const { return connection_count_.load(); }
     size_t verifiedCount() const { return verified_count_.load(); }
@@ -105,8 +126,20 @@ class RpcServer {
     std::atomic<size_t> connection_count_{0};
     std::atomic<size_t> verified_count_{0};
 
+    struct OutgoingCall {
+        std::string system_id;
+        std::string command;
+        Poco::JSON::Object::Ptr args;
+        std::chrono::milliseconds timeout;
+        PendingCalls::Promise promise;
+    };
+    void sendCall(OutgoingCall& call);
+
     std::mutex requests_mutex_;
     std::vector<std::pair<std::string, std::string>> stop_requests_;  ///< system_id, reason
+    std::vector<OutgoingCall> outgoing_calls_;
+    PendingCalls pending_;  ///< server thread only
+    RequestHandler request_handler_;
 };
 
 }  // namespace maas::region::rpc

@@ -1,0 +1,177 @@
+#include "maas/rack/power/power_service.h"
+
+#include <algorithm>
+
+#include "maas/rpc/commands.h"
+#include "maas/rpc/power_commands.h"
+
+namespace maas::rack::power {
+
+namespace mr = maas::rpc;
+using Clock = std::chrono::steady_clock;
+
+PowerService::PowerService(PowerServiceOptions options, const DriverSet& drivers, Report report,
+                           RackId rack_id, PollSchedule::Random random, const Logger& logger)
+    : options_(options),
+      drivers_(drivers),
+      report_(std::move(report)),
+      rack_id_(std::move(rack_id)),
+      logger_(logger),
+      schedule_(std::move(random)) {}
+
+PowerService::~PowerService() {
+    stop();
+}
+
+void PowerService::start() {
+    for (size_t i = 0; i < options_.workers; ++i) {
+        threads_.emplace_back([this] { workerLoop(); });
+    }
+    threads_.emplace_back([this] { pollLoop(); });
+}
+
+void PowerService::stop() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    work_ready_.notify_all();
+    poll_wake_.notify_all();
+    for (auto& t : threads_) {
+        t.join();
+    }
+    threads_.clear();
+}
+
+size_t PowerService::assigned() {
+    std::lock_guard lock(mutex_);
+    return schedule_.size();
+}
+
+bool PowerService::handles(const std::string& command) const {
+    return command == mr::command::kPowerOn || command == mr::command::kPowerOff ||
+           command == mr::command::kPowerQuery || command == mr::command::kSetPowerAssignments;
+}
+
+void PowerService::handle(const mr::Message& request, Reply reply) {
+    const uint64_t id = request.id;
+    try {
+        if (request.command == mr::command::kSetPowerAssignments) {
+            auto assignments = mr::decodePowerAssignments(*request.body);
+            size_t count = assignments.bmcs.size();
+            {
+                std::lock_guard lock(mutex_);
+                const bool changed = count != schedule_.size();
+                schedule_.assign(assignments, Clock::now());
+                if (changed) {
+                    logger_.log(kPowerAssigned, "polling " + std::to_string(count) + " BMCs");
+                }
+            }
+            poll_wake_.notify_all();
+            reply(mr::Message::reply(id, nullptr));
+            return;
+        }
+        const auto args = mr::decodePowerArgs(*request.body, request.command);
+        const auto action = request.command == mr::command::kPowerOn    ? PowerAction::On
+                            : request.command == mr::command::kPowerOff ? PowerAction::Off
+                                                                        : PowerAction::Query;
+        enqueue(
+            [this, args, action, id, reply] {
+                try {
+                    const auto state =
+                        drivers_.get(args.power_type).perform(action, args.parameters);
+                    reply(mr::Message::reply(id, mr::toJson(mr::PowerResult{state})));
+                } catch (const PowerError& e) {
+                    logger_.log(kPowerFailed, std::string("power ") + name(action) + " of " +
+                                                  args.system_id + " failed: " + e.what());
+                    reply(mr::Message::error(id, mr::code::kPowerFailed, e.what()));
+                }
+            },
+            true);
+    } catch (const mr::MessageError& e) {
+        reply(mr::Message::error(id, mr::code::kBadRequest, e.what()));
+    } catch (const PowerError& e) {  // queue full
+        reply(mr::Message::error(id, mr::code::kPowerFailed, e.what()));
+    }
+}
+
+void PowerService::enqueue(Job job, bool priority) {
+    {
+        std::lock_guard lock(mutex_);
+        if (commands_.size() + polls_.size() >= options_.max_queued) {
+            throw PowerError("this rack has too many BMC calls queued; try again");
+        }
+        (priority ? commands_ : polls_).push_back(std::move(job));
+    }
+    work_ready_.notify_one();
+}
+
+void PowerService::workerLoop() {
+    while (true) {
+        Job job;
+        {
+            std::unique_lock lock(mutex_);
+            work_ready_.wait(lock,
+                             [this] { return stopping_ || !commands_.empty() || !polls_.empty(); });
+            if (stopping_) {
+                return;
+            }
+            auto& queue = commands_.empty() ? polls_ : commands_;
+            job = std::move(queue.front());
+            queue.pop_front();
+        }
+        job();
+    }
+}
+
+void PowerService::pollOne(const mr::PowerArgs& bmc) {
+    std::string state;
+    std::string error;
+    try {
+        state = drivers_.get(bmc.power_type).perform(PowerAction::Query, bmc.parameters);
+    } catch (const PowerError& e) {
+        state = "error";
+        error = e.what();
+    }
+    std::lock_guard lock(mutex_);
+    if (auto change = schedule_.complete(bmc.system_id, state, error, Clock::now())) {
+        unreported_.push_back(std::move(*change));
+    }
+}
+
+void PowerService::pollLoop() {
+    auto next_report = Clock::now();
+    std::unique_lock lock(mutex_);
+    while (!stopping_) {
+        const auto now = Clock::now();
+        for (auto& bmc : schedule_.takeDue(now)) {
+            // Polls queue behind commands; a full queue just retries on the next pass.
+            polls_.push_back([this, bmc] { pollOne(bmc); });
+        }
+        work_ready_.notify_all();
+        if (!unreported_.empty() && now >= next_report) {
+            const size_t n = std::min(unreported_.size(), mr::kMaxPowerEntries);
+            mr::PowerStateReport report{rack_id_(), {unreported_.begin(), unreported_.begin() + n}};
+            unreported_.erase(unreported_.begin(), unreported_.begin() + n);
+            lock.unlock();
+            const bool sent = !report.rack_system_id.empty() && report_(report);
+            lock.lock();
+            if (!sent) {  // keep them (newest wins when merged by the region)
+                unreported_.insert(unreported_.begin(), report.changes.begin(),
+                                   report.changes.end());
+                if (unreported_.size() > 2 * mr::kMaxPowerEntries) {  // bounded while cut off
+                    unreported_.erase(unreported_.begin(),
+                                      unreported_.end() - mr::kMaxPowerEntries);
+                }
+            }
+            next_report = Clock::now() + options_.report_every;
+        }
+        auto wake = Clock::now() + options_.report_every;
+        if (auto due = schedule_.nextDue(); due && *due < wake) {
+            wake = *due;
+        }
+        poll_wake_.wait_until(lock, wake);
+    }
+}
+
+}  // namespace maas::rack::power

@@ -1,0 +1,20 @@
+#pragma once
+
+#include <chrono>
+#include <vector>
+
+#include "maas/region/api/call.h"
+#include "maas/region/power/power_command.h"
+
+namespace maas::region::power {
+
+/// MachineHandler.power_on / power_off (POST, answer the machine) and query_power_state (GET,
+/// answers {"state": ...}) through the BMC's owner rack with failover; a failure is a 503
+/// naming the machine and the BMC's message.
+void registerPowerActions(api::ActionMap& map, RackCaller caller,
+                          std::chrono::milliseconds timeout);
+
+/// Sets power_rack on each machine: the live rack owning its BMC now.
+void attachPowerRacks(db::Connection& conn, std::vector<api::Node>& machines);
+
+}  // namespace maas::region::power
