@@ -27,8 +27,13 @@ size_t fingerprint(const mr::PowerAssignments& a) {
 
 }  // namespace
 
-PowerAssigner::PowerAssigner(db::Pool& pool, RackCaller caller, const Logger& log, Options options)
-    : pool_(pool), caller_(std::move(caller)), log_(log), options_(options) {}
+PowerAssigner::PowerAssigner(db::Pool& pool, RackCaller caller, const Logger& log, Options options,
+                             std::function<bool()> leading)
+    : pool_(pool),
+      caller_(std::move(caller)),
+      log_(log),
+      options_(options),
+      leading_(std::move(leading)) {}
 
 PowerAssigner::~PowerAssigner() {
     stop();
@@ -63,8 +68,13 @@ void PowerAssigner::loop() {
 }
 
 void PowerAssigner::runOnce() {
+    if (leading_ && !leading_()) {
+        pushed_.clear();  // the leader pushes; start afresh if this worker leads again
+        return;
+    }
     std::vector<RackCandidate> racks;
     std::vector<mr::PowerArgs> bmcs;
+    // The transaction lock stays: during a leadership handover two rounds never overlap.
     const bool won = db::inTransaction(pool_, [&](db::Connection& conn) {
         if (!conn.exec("SELECT pg_try_advisory_xact_lock($1)", {std::to_string(kAssignLock)})
                  .boolean(0, 0)) {

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -32,7 +33,10 @@ class PowerAssigner {
         std::chrono::milliseconds poll_interval{30000};  ///< per BMC, jittered by the rack
         std::chrono::milliseconds call_timeout{5000};
     };
-    PowerAssigner(db::Pool& pool, RackCaller caller, const Logger& log, Options options);
+    /// `leading` says whether this worker holds the cluster singleton (worker/singleton_leader):
+    /// only the leader assigns, so one worker of one region pushes the plan.
+    PowerAssigner(db::Pool& pool, RackCaller caller, const Logger& log, Options options,
+                  std::function<bool()> leading);
     ~PowerAssigner();
     void start();
     void stop();
@@ -46,6 +50,7 @@ class PowerAssigner {
     RackCaller caller_;
     const Logger& log_;
     Options options_;
+    std::function<bool()> leading_;
     std::map<std::string, std::pair<size_t, std::chrono::steady_clock::time_point>> pushed_;
     std::thread thread_;
     std::mutex mutex_;

@@ -108,7 +108,7 @@ void Worker::startRackRpc() {
                std::chrono::milliseconds timeout) {
             return callRack(rack, command, std::move(args), timeout);
         },
-        log_, power_options);
+        log_, power_options, [this] { return leader_.leading(); });
     power_assigner_->start();
     rack_liveness_ = std::make_unique<rpc::RackLiveness>(
         pool_, log_, std::chrono::seconds(config_.stale_seconds), std::chrono::milliseconds(1000),
