@@ -55,10 +55,10 @@ all_polled() { [ "$(stats)" -ge "$N" ]; }
 reset_stats() { in_hub curl -s -X POST -d '' "$HOOK/reset" >/dev/null; }
 sweep() {  # -> seconds until every BMC was polled once more (after a warm-up sweep)
     reset_stats
-    wait_until "warm-up sweep" 120 all_polled
+    wait_for "warm-up sweep" 120 all_polled
     reset_stats
     local t0; t0=$(now)
-    wait_until "a full sweep" 120 all_polled
+    wait_for "a full sweep" 120 all_polled
     elapsed "$t0" "$(now)"
 }
 owners() {
@@ -70,17 +70,17 @@ moved() { join <(echo "$1") <(echo "$2") | awk -v n="$N" '$2 != $3 {m++} END {pr
 
 # --- baseline: one rack
 start_rack 1 "$U" "$SECRET"
-wait_until "rack 1 connected" 30 rack_connected 1
+wait_for "rack 1 connected" 30 rack_connected 1
 BASE_SWEEP=$(sweep)
 BASE_SPREAD=$(spread "$(owners)")
 
 # --- three racks
 start_rack 2 "$U" "$SECRET"
 start_rack 3 "$U" "$SECRET"
-wait_until "rack 2 connected" 30 rack_connected 2
-wait_until "rack 3 connected" 30 rack_connected 3
+wait_for "rack 2 connected" 30 rack_connected 2
+wait_for "rack 3 connected" 30 rack_connected 3
 three_owners() { [ "$(owners | awk '{print $2}' | sort -u | wc -l)" = 3 ]; }
-wait_until "three racks own BMCs" 30 three_owners
+wait_for "three racks own BMCs" 30 three_owners
 SWEEP=$(sweep)
 BEFORE=$(owners)
 SPREAD=$(spread "$BEFORE")
@@ -101,9 +101,9 @@ LEAVE=$(moved "$BEFORE" "$DURING")
 
 # --- rack 2 rejoins
 start_rack 2 "$U" "$SECRET"
-wait_until "rack 2 back" 30 rack_connected 2
+wait_for "rack 2 back" 30 rack_connected 2
 back() { [ "$(owners)" = "$BEFORE" ]; }
-wait_until "ownership restored" 30 back
+wait_for "ownership restored" 30 back
 REJOIN=$(moved "$DURING" "$(owners)")
 
 printf '%-18s %-18s %-18s\n' metric "baseline (1 rack)" "3 racks"

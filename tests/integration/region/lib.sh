@@ -120,6 +120,18 @@ anon() {
     BODY=${out%$'\n'*}
 }
 
+fail() { echo "FAIL - $*"; FAILED=1; exit 1; }
+
+# wait_for DESCRIPTION SECONDS COMMAND...: bounded wait for COMMAND to succeed, else fail.
+wait_for() {
+    local desc=$1 end=$((SECONDS + $2))
+    shift 2
+    until "$@"; do
+        [ "$SECONDS" -lt "$end" ] || fail "timed out waiting for: $desc"
+        sleep 0.2
+    done
+}
+
 check() {  # check DESCRIPTION EXPECTED ACTUAL
     if [ "$2" == "$3" ]; then echo "ok - $1"; else echo "FAIL - $1: expected [$2] got [$3]"; FAILED=1; fi
 }

@@ -36,15 +36,6 @@ cleanup_dhcp() {
 }
 trap cleanup_dhcp EXIT
 log() { echo "[$(date +%H:%M:%S)] $*"; }
-fail() { echo "FAIL - $*"; FAILED=1; exit 1; }
-wait_for() {  # DESCRIPTION SECONDS COMMAND...
-    local desc=$1 end=$((SECONDS + $2))
-    shift 2
-    until "$@"; do
-        [ "$SECONDS" -lt "$end" ] || fail "timed out waiting for: $desc"
-        sleep 0.3
-    done
-}
 
 # --- topology
 for ns in "$NS_BR" "$NS_REG" "$NS_A" "$NS_B" "$NS_C"; do

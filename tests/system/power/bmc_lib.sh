@@ -108,11 +108,3 @@ start_rack() {
 rack_connected() { grep -q '"state":"connected"' "$WORK/rack$1/var/lib/maas/rack/status.json" 2>/dev/null; }
 rack_id() { cat "$WORK/rack$1/var/lib/maas/maas_id"; }
 
-wait_until() {  # DESCRIPTION SECONDS COMMAND...
-    local desc=$1 end=$((SECONDS + $2))
-    shift 2
-    until "$@"; do
-        if [ "$SECONDS" -ge "$end" ]; then echo "FAIL - timed out waiting for: $desc"; FAILED=1; exit 1; fi
-        sleep 0.2
-    done
-}

@@ -28,7 +28,7 @@ U=http://$HUB_IP:$HP/MAAS
 A=$U/api/2.0
 
 for n in 1 2 3; do start_rack "$n" "$U" "$SECRET"; done
-for n in 1 2 3; do wait_until "rack $n connected" 30 rack_connected "$n"; done
+for n in 1 2 3; do wait_for "rack $n connected" 30 rack_connected "$n"; done
 for n in $(seq "$NBMC"); do start_bmc "$n"; done
 
 mac() { printf '52:54:%02x:%02x:%02x:%02x' $(($1 >> 8 & 255)) $(($1 & 255)) $(($$ >> 8 & 255)) $(($$ & 255)); }
@@ -106,9 +106,9 @@ check "machines of live racks kept their owner" "0" \
 
 # --- restart: only its share moves back
 start_rack "$VICTIM" "$U" "$SECRET"
-wait_until "killed rack reconnected" 30 rack_connected "$VICTIM"
+wait_for "killed rack reconnected" 30 rack_connected "$VICTIM"
 back() { [ "$(owners)" = "$BEFORE" ]; }
-wait_until "ownership back to the original" 20 back
+wait_for "ownership back to the original" 20 back
 check "after restart the ownership is the original one" "$BEFORE" "$(owners)"
 
 # --- polling: a change behind MAAS's back is noticed by the owner rack and reported
@@ -119,7 +119,7 @@ polled() {
     api GET "$A/machines/${MACHINE[3]}/"
     [ "$(echo "$BODY" | jq -r .power_state)" = on ]
 }
-wait_until "poll reports the new power state" 30 polled
+wait_for "poll reports the new power state" 30 polled
 check "polled power_state" "on" "$(echo "$BODY" | jq -r .power_state)"
 
 # --- a wrong BMC password is the BMC's error, with the machine named
@@ -137,6 +137,6 @@ polled_error() {
     api GET "$A/machines/$BAD/"
     [ "$(echo "$BODY" | jq -r .power_state)" = error ]
 }
-wait_until "the owner's polls mark the machine's power state error" 30 polled_error
+wait_for "the owner's polls mark the machine's power state error" 30 polled_error
 check "polled power_state of a BMC refusing the password" "error" "$(echo "$BODY" | jq -r .power_state)"
 finish

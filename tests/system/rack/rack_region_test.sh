@@ -8,15 +8,6 @@
 # Environment: BIN (build/bin), TOOLS (build/tests).
 source "$(dirname "$0")/../../integration/region/lib.sh"
 
-fail() { echo "FAIL: $*"; FAILED=1; exit 1; }
-wait_for() {  # DESCRIPTION SECONDS COMMAND...
-    local desc=$1 end=$((SECONDS + $2))
-    shift 2
-    until "$@"; do
-        [ "$SECONDS" -lt "$end" ] || fail "timed out waiting for: $desc"
-        sleep 0.3
-    done
-}
 
 pg_start
 HP=$(free_port)
