@@ -1,85 +1,20 @@
 // Browser tests of the web UI: headless Debian Chromium driven by playwright-core against a real
-// regiond on a real PostgreSQL that run.sh started and seeded. Every test saves a screenshot.
-// Prints one line per test and "N passed, N failed" last; exits non-zero on any failure.
+// regiond, PostgreSQL, rackd and webhook BMC that run.sh started and seeded (harness.cjs runs
+// them). Every test saves a screenshot.
 "use strict";
-const { createRequire } = require("node:module");
-const { execFileSync } = require("node:child_process");
-const fs = require("node:fs");
-const path = require("node:path");
+const h = require("./harness.cjs");
+const { BASE, WAIT_LONG, env, sql, expect, expectText, nav, shot, browserFor, test } = h;
 
-const env = (name) => {
-  const v = process.env[name];
-  if (!v) throw new Error(`e2e: ${name} is not set (run through run.sh)`);
-  return v;
-};
-const BASE = env("MAAS_BASE");
-const SHOTS = env("SHOT_DIR");
 const SECRET = env("MAAS_SECRET");
 const MAAS_URL = env("MAAS_URL");
+const HOOK = env("HOOK");
+const POWER_RACK = env("POWER_RACK");
 const ADMIN = { username: env("ADMIN_USER"), password: env("ADMIN_PASS") };
 const OPERATOR = { username: env("OPERATOR_USER"), password: env("OPERATOR_PASS") };
 const REGION_HOSTNAME = env("REGION_HOSTNAME");
-const { chromium } = createRequire(path.resolve(env("APP_DIR"), "package.json"))("playwright-core");
-
-const LAUNCH_ARGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-];
-const TEST_TIMEOUT_MS = 60000;
-
-/** Runs SQL on the test database (run.sh passes the psql command line). */
-function sql(statement) {
-  const argv = JSON.parse(env("PSQL_ARGV"));
-  return execFileSync(argv[0], [...argv.slice(1), "-tAc", statement], { encoding: "utf8" }).trim();
-}
-
-function expect(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-/** Waits (polling, up to 15 s) until the element's text contains `text`. */
-async function expectText(locator, text, what) {
-  await locator.waitFor({ timeout: 15000 });
-  const deadline = Date.now() + 15000;
-  let got = "";
-  while (Date.now() < deadline) {
-    got = (await locator.textContent()) ?? "";
-    if (got.includes(text)) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`${what}: expected "${text}" in "${got.trim()}"`);
-}
-
-const nav = (page, name) =>
-  page.getByRole("navigation", { name: "Main" }).getByRole("link", { name });
-
-// One Chromium for the run; each test gets fresh, isolated contexts (own cookies and storage).
-let browser = null;
-const contexts = [];
-async function browserFor(user, width = 1280) {
-  const context = await browser.newContext({ viewport: { width, height: 900 } });
-  contexts.push(context);
-  context.setDefaultTimeout(15000);
-  const page = await context.newPage();
-  if (user) await login(page, user);
-  return { context, page };
-}
-
-async function login(page, user) {
-  await page.goto(`${BASE}/MAAS/r/`);
-  await page.getByLabel("Username").fill(user.username);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.getByRole("heading", { name: "Controllers" }).waitFor();
-}
-
-const tests = [];
-const test = (name, fn) => tests.push({ name, fn });
-let current = null; // the page whose screenshot a test leaves
 
 test("login", async () => {
   const { context, page } = await browserFor(null);
-  current = page;
   await page.goto(`${BASE}/MAAS/r/controllers`);
   await page.getByLabel("Username").fill(ADMIN.username);
   await page.getByLabel("Password").fill("not-the-password");
@@ -87,7 +22,7 @@ test("login", async () => {
   await expectText(page.getByRole("alert"), "Invalid username or password.", "bad password");
   expect(await page.getByText("Your session has ended").count() === 0,
     "a refused login is reported as an ended session");
-  await page.screenshot({ path: path.join(SHOTS, "login-refused.png") });
+  await shot(page, "login-refused.png");
   await page.getByLabel("Password").fill(ADMIN.password);
   await page.getByRole("button", { name: "Log in" }).click();
   await page.getByRole("heading", { name: "Controllers" }).waitFor();
@@ -110,7 +45,6 @@ test("login", async () => {
 
 test("session cookie needs the CSRF header to change anything", async () => {
   const { page } = await browserFor(ADMIN);
-  current = page;
   const results = await page.evaluate(async () => {
     const session = await (await fetch("/MAAS/accounts/session/")).json();
     const put = (headers) =>
@@ -138,7 +72,6 @@ test("session cookie needs the CSRF header to change anything", async () => {
 
 test("controllers list with live updates", async () => {
   const { page } = await browserFor(ADMIN);
-  current = page;
   const rackA = page.getByTestId("controller-rack-a");
   // The seeded racks have no rackd behind them, so the region's liveness singleton reports
   // them as the real region would: no connection to any region worker.
@@ -149,24 +82,22 @@ test("controllers list with live updates", async () => {
   // The page polls: a change in the database shows up without a reload.
   sql("UPDATE nodes SET version = '0.0.1' WHERE hostname = 'rack-a'");
   await expectText(rackA, "differs from", "live update of rack-a's version");
-  await page.screenshot({ path: path.join(SHOTS, "controllers.png"), fullPage: true });
+  await shot(page, "controllers.png");
 });
 
 test("add rack controller shows the real secret to an admin", async () => {
   const { page } = await browserFor(ADMIN);
-  current = page;
   await page.getByRole("button", { name: "Add rack controller" }).click();
   const snap = page.getByTestId("snap-command");
   await expectText(snap, `sudo maas init rack --maas-url ${MAAS_URL} --secret ${SECRET}`, "snap");
   await expectText(page.getByTestId("packages-command"),
     `sudo maas-rack register --url ${MAAS_URL} --secret ${SECRET}`, "packages");
   await page.getByRole("button", { name: "Copy snap command" }).waitFor();
-  await page.screenshot({ path: path.join(SHOTS, "add-rack.png"), fullPage: true });
+  await shot(page, "add-rack.png");
 });
 
 test("add rack controller is absent for a non-admin", async () => {
   const { page } = await browserFor(OPERATOR);
-  current = page;
   await page.getByTestId("controller-rack-a").waitFor();
   expect(await page.getByRole("button", { name: "Add rack controller" }).count() === 0,
     "non-admin sees Add rack controller");
@@ -177,12 +108,11 @@ test("add rack controller is absent for a non-admin", async () => {
   expect(probe.status === 403, `registration_info for a non-admin: ${probe.status}`);
   expect(!probe.body.includes(SECRET), "secret leaked to a non-admin");
   expect(!(await page.content()).includes(SECRET), "secret in a non-admin's page");
-  await page.screenshot({ path: path.join(SHOTS, "controllers-non-admin.png"), fullPage: true });
+  await shot(page, "controllers-non-admin.png");
 });
 
 test("configure DHCP: validation error, then success", async () => {
   const { page } = await browserFor(ADMIN);
-  current = page;
   await nav(page, "Subnets").click();
   await page.getByRole("link", { name: "untagged (VID 0)" }).click();
   const primary = page.getByLabel("Primary rack");
@@ -204,7 +134,7 @@ test("configure DHCP: validation error, then success", async () => {
     `rejected request changed the VLAN: ${JSON.stringify(vlanAfterError)}`);
   expect(sql("SELECT count(*) FROM ipranges") === "0",
     "the refused save left its dynamic range behind");
-  await page.screenshot({ path: path.join(SHOTS, "dhcp-validation.png"), fullPage: true });
+  await shot(page, "dhcp-validation.png");
   // The seeded racks have no rackd, so the region counts rack-a dead: MAAS refuses a secondary
   // whose primary is not up (it could not sync from it).
   await page.getByLabel("Secondary rack").selectOption({ label: "rack-b" });
@@ -223,19 +153,18 @@ test("configure DHCP: validation error, then success", async () => {
     `VLAN after save: ${JSON.stringify(saved)}`);
   await page.reload();
   await expectText(page.locator(".facts"), "192.0.2.100 – 192.0.2.200", "range after reload");
-  await page.screenshot({ path: path.join(SHOTS, "dhcp-saved.png"), fullPage: true });
+  await shot(page, "dhcp-saved.png");
 });
 
 test("delete: the API's refusal is shown, a confirmed delete removes the rack", async () => {
   const { page } = await browserFor(ADMIN);
-  current = page;
   // The running region refuses to be deleted; the page shows MAAS's words.
   await page.getByRole("link", { name: REGION_HOSTNAME, exact: true }).click();
   await page.getByRole("button", { name: "Delete…" }).click();
   await page.getByRole("button", { name: "Delete", exact: true }).click();
   await expectText(page.getByRole("alert"),
     `Unable to delete ${REGION_HOSTNAME} as it's currently running.`, "region delete refusal");
-  await page.screenshot({ path: path.join(SHOTS, "delete-refused.png"), fullPage: true });
+  await shot(page, "delete-refused.png");
   await page.getByRole("button", { name: "Cancel" }).click();
   // A plain rack goes after confirmation.
   await nav(page, "Controllers").click();
@@ -249,20 +178,92 @@ test("delete: the API's refusal is shown, a confirmed delete removes the rack", 
     "rack-off still in the database");
 });
 
-test("machines list shows power state and type", async () => {
+test("delete a DHCP HA rack: the guard's words, then force", async () => {
+  // rack-a is primary since the DHCP test. The API only accepts a secondary whose primary is up
+  // (the seeded racks have no rackd), so the HA pair is made in the database.
+  sql("UPDATE vlans SET dhcp_on = true, primary_rack_id = (SELECT id FROM nodes WHERE " +
+    "hostname = 'rack-a'), secondary_rack_id = (SELECT id FROM nodes WHERE hostname = " +
+    "'rack-b') WHERE vid = 0 AND fabric_id = (SELECT id FROM fabrics WHERE name = 'fabric-0')");
   const { page } = await browserFor(ADMIN);
-  current = page;
+  await page.getByRole("link", { name: "rack-a", exact: true }).click();
+  await page.getByRole("button", { name: "Delete…" }).click();
+  await page.getByRole("button", { name: "Delete", exact: true }).click();
+  await expectText(page.getByRole("alert"), "Unable to delete 'rack-a'; it is currently set as " +
+    "a primary or secondary rack controller on VLANs fabric-0.0.", "DHCP HA guard");
+  expect(sql("SELECT count(*) FROM nodes WHERE hostname = 'rack-a'") === "1",
+    "the refused delete removed rack-a");
+  const confirm = page.getByRole("button", { name: "Delete", exact: true });
+  expect(await confirm.isDisabled(), "Delete stays enabled after the guard refused");
+  await shot(page, "delete-dhcp-ha-guard.png");
+  await page.getByLabel("Force delete, overriding this protection").check();
+  await page.getByRole("button", { name: "Force delete" }).click();
+  await page.getByRole("heading", { name: "Controllers" }).waitFor();
+  await page.getByTestId("controller-rack-b").waitFor();
+  await page.getByTestId("controller-rack-a").waitFor({ state: "detached" });
+  // Forcing hands DHCP to the remaining rack of the pair.
+  const vlan = JSON.parse(sql("SELECT json_build_object('dhcp_on', v.dhcp_on, 'primary', " +
+    "p.hostname, 'secondary', v.secondary_rack_id) FROM vlans v LEFT JOIN nodes p ON " +
+    "p.id = v.primary_rack_id JOIN fabrics f ON f.id = v.fabric_id " +
+    "WHERE v.vid = 0 AND f.name = 'fabric-0'"));
+  expect(vlan.dhcp_on && vlan.primary === "rack-b" && vlan.secondary === null,
+    `VLAN after the forced delete: ${JSON.stringify(vlan)}`);
+});
+
+/** The webhook BMC's own idea of a machine's power (bench/bmc/webhook_server.py). */
+async function bmcState(id) {
+  const answer = await fetch(`${HOOK}/q/${id}`);
+  return (await answer.json()).status;
+}
+
+test("power on, off and query a machine through its rack and webhook BMC", async () => {
+  const { page } = await browserFor(ADMIN);
   await nav(page, "Machines").click();
   const row = page.getByTestId("machine-node-1");
+  const state = row.locator("td").first();
   await expectText(row, "webhook", "power type");
-  await expectText(row, "unknown", "power state");
-  await row.getByRole("button", { name: "Power on node-1" }).waitFor();
+  // The region gives the BMC to the one live rack (the seeded ones have no rackd).
+  await expectText(row.locator("td").nth(2), POWER_RACK, "managing rack", 90000);
+  await row.getByRole("button", { name: "Power on node-1" }).click();
+  await expectText(state, "on", "power state after Power on", WAIT_LONG, true);
+  expect(await bmcState("node-1") === "running", "the BMC was not switched on");
+  await row.getByRole("button", { name: "Power off node-1" }).click();
+  await expectText(state, "off", "power state after Power off", WAIT_LONG, true);
+  expect(await bmcState("node-1") === "stopped", "the BMC was not switched off");
+  // Switched on behind MAAS's back: "Check power" asks the BMC through the rack.
+  await fetch(`${HOOK}/on/node-1`, { method: "POST", body: "" });
+  await row.getByRole("button", { name: "Check power of node-1" }).click();
+  await expectText(state, "on", "power state after Check power", WAIT_LONG, true);
+  await shot(page, "machines-power.png");
+  // A BMC that refuses: the page shows its answer, through the rack and the region.
+  const broken = page.getByTestId("machine-node-broken");
+  await expectText(broken.locator("td").nth(2), POWER_RACK, "managing rack of node-broken", 90000);
+  await broken.getByRole("button", { name: "Power on node-broken" }).click();
+  const alert = broken.getByRole("alert");
+  await expectText(alert, "Unable to power on node-broken", "power error", WAIT_LONG);
+  await expectText(alert, "HTTP 404 Not Found: no such path", "the BMC's words");
+  await shot(page, "machines-power-error.png");
+});
+
+test("DHCP leases per subnet, live", async () => {
+  const { page } = await browserFor(ADMIN);
+  await nav(page, "Subnets").click();
+  await page.getByRole("link", { name: "192.0.2.0/24", exact: true }).click();
+  const leases = page.getByRole("table", { name: "DHCP leases" });
+  await expectText(leases, "192.0.2.150", "current lease");
+  for (const text of ["52:54:00:12:34:56", "booting-1", "192.0.2.151"])
+    await expectText(leases, text, "lease details");
+  expect(!((await leases.textContent()) ?? "").includes("192.0.2.152"), "expired lease shown");
+  // A lease the racks report later shows up without a reload.
+  sql("INSERT INTO dhcp_leases (ip, mac_address, hostname, subnet_id, expires) SELECT " +
+    "'192.0.2.160', '52:54:00:12:34:60', 'late-1', id, now() + interval '1 hour' " +
+    "FROM subnets WHERE cidr = '192.0.2.0/24'");
+  await expectText(leases, "late-1", "a new lease, live");
+  await shot(page, "subnet-leases.png");
 });
 
 test("usable at 800 px", async () => {
   const { page } = await browserFor(ADMIN, 800);
-  current = page;
-  await page.getByTestId("controller-rack-a").waitFor();
+  await page.getByTestId("controller-rack-b").waitFor();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(overflow <= 800, `page is ${overflow} px wide at 800 px`);
   // Keyboard only: the skip link comes first, then the navigation.
@@ -272,45 +273,10 @@ test("usable at 800 px", async () => {
   await page.keyboard.press("Tab");
   expect(await page.evaluate(() => document.activeElement?.textContent) === "Controllers",
     "second Tab stop is not the navigation");
-  await page.screenshot({ path: path.join(SHOTS, "controllers-800px.png"), fullPage: true });
+  await shot(page, "controllers-800px.png");
 });
 
-async function main() {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: LAUNCH_ARGS });
-  let passed = 0;
-  let failed = 0;
-  for (const t of tests) {
-    const started = Date.now();
-    current = null;
-    const slug = t.name.replace(/[^a-z0-9]+/gi, "-").toLowerCase().slice(0, 60);
-    try {
-      let timer;
-      await Promise.race([
-        t.fn(),
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`timed out after ${TEST_TIMEOUT_MS} ms`)),
-            TEST_TIMEOUT_MS);
-        }),
-      ]).finally(() => clearTimeout(timer));
-      if (current) await current.screenshot({ path: path.join(SHOTS, `${slug}.png`), fullPage: true });
-      passed += 1;
-      console.log(`ok - ${t.name} (${Date.now() - started} ms)`);
-    } catch (error) {
-      failed += 1;
-      console.log(`not ok - ${t.name}: ${error.message.split("\n")[0]}`);
-      if (current)
-        await current.screenshot({ path: path.join(SHOTS, `${slug}-FAILED.png`), fullPage: true })
-          .catch(() => {});
-    }
-    while (contexts.length) await contexts.pop().close().catch(() => {});
-  }
-  await browser.close();
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(failed === 0 ? 0 : 1);
-}
-
-main().catch((error) => {
+h.run().catch((error) => {
   console.error(error);
   process.exit(1);
 });

@@ -1,7 +1,8 @@
 -- Fixture for the browser tests: an admin and a non-admin, three racks (two on the untagged
--- VLAN of fabric-0, one on no VLAN) and a subnet on that VLAN. Racks register over RPC in
--- production; here they are rows, since the tests are about the UI and the API it uses. The
--- region's rack liveness rewrites their rackd rows (no connection: 0% connected, dead).
+-- VLAN of fabric-0, one on no VLAN), a subnet on that VLAN, two webhook machines and leases.
+-- Racks register over RPC in production; these are rows, since the tests are about the UI and
+-- the API it uses (run.sh also starts one real rackd, for power). The region's rack liveness
+-- rewrites their rackd rows (no connection: 0% connected, dead).
 INSERT INTO users (username, email, password_hash, is_superuser) VALUES
     ('admin', 'admin@example.com', :'admin_hash', true),
     ('operator', 'operator@example.com', :'operator_hash', false);
@@ -27,7 +28,24 @@ SELECT id, 'dhcpd', 'off', '' FROM nodes WHERE node_type = 2;
 INSERT INTO subnets (name, vlan_id, cidr, gateway_ip)
 SELECT '192.0.2.0/24', id, '192.0.2.0/24', '192.0.2.1' FROM vlans WHERE vid = 0;
 
--- A machine with a webhook BMC (power actions need the BMC issue's API; listing works now).
-INSERT INTO nodes (system_id, hostname, node_type, power_type, power_parameters)
-VALUES ('mach001', 'node-1', 0, 'webhook',
-        '{"power_on_uri": "http://127.0.0.1:9/on", "power_off_uri": "http://127.0.0.1:9/off"}');
+-- Machines whose webhook BMC is bench/bmc/webhook_server.py (run.sh passes its URL as :hook).
+-- node-broken's power-on URL is not one the server knows: it answers 404 "no such path".
+INSERT INTO nodes (system_id, hostname, node_type, power_type, power_parameters) VALUES
+    ('mach001', 'node-1', 0, 'webhook',
+     jsonb_build_object('power_on_uri', :'hook' || '/on/node-1',
+                        'power_off_uri', :'hook' || '/off/node-1',
+                        'power_query_uri', :'hook' || '/q/node-1')),
+    ('mach002', 'node-broken', 0, 'webhook',
+     jsonb_build_object('power_on_uri', :'hook' || '/broken',
+                        'power_off_uri', :'hook' || '/off/node-broken'));
+
+-- Leases as the region stores the racks' lease reports (db_dhcp_source.cpp): two current ones
+-- on 192.0.2.0/24 and one that has expired (not shown).
+INSERT INTO dhcp_leases (ip, mac_address, hostname, subnet_id, rack_node_id, expires)
+SELECT l.ip::inet, l.mac, l.hostname, s.id, n.id, now() + l.ttl::interval
+FROM (VALUES ('192.0.2.150', '52:54:00:12:34:56', 'booting-1', '1 hour'),
+             ('192.0.2.151', '52:54:00:12:34:57', '', '30 minutes'),
+             ('192.0.2.152', '52:54:00:12:34:58', 'gone-1', '-5 minutes'))
+         AS l (ip, mac, hostname, ttl)
+JOIN subnets s ON s.cidr >>= l.ip::inet
+JOIN nodes n ON n.hostname = 'rack-a';

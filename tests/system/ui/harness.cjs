@@ -1,0 +1,119 @@
+// What the browser tests share: environment from run.sh, SQL on the test database, waits on
+// conditions, one Chromium with a fresh context per test, and the runner (a screenshot of every
+// test's last page; "N passed, N failed" last; exit non-zero on any failure).
+"use strict";
+const { createRequire } = require("node:module");
+const { execFileSync } = require("node:child_process");
+const fs = require("node:fs");
+const path = require("node:path");
+
+const env = (name) => {
+  const v = process.env[name];
+  if (!v) throw new Error(`e2e: ${name} is not set (run through run.sh)`);
+  return v;
+};
+const BASE = env("MAAS_BASE");
+const SHOTS = env("SHOT_DIR");
+const { chromium } = createRequire(path.resolve(env("APP_DIR"), "package.json"))("playwright-core");
+
+const LAUNCH_ARGS = [
+  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+];
+// Generous: the machine has two cores shared with other builds and tests.
+const TEST_TIMEOUT_MS = 180000;
+const WAIT_MS = 20000;
+const WAIT_LONG = 60000; // a power action: region -> rack -> BMC and back
+
+/** Runs SQL on the test database (run.sh passes the psql command line). */
+function sql(statement) {
+  const argv = JSON.parse(env("PSQL_ARGV"));
+  return execFileSync(argv[0], [...argv.slice(1), "-tAc", statement], { encoding: "utf8" }).trim();
+}
+
+function expect(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+/** Waits (polling) until the element's text contains (or, `exact`, is) `text`. */
+async function expectText(locator, text, what, timeout = WAIT_MS, exact = false) {
+  await locator.waitFor({ timeout });
+  const deadline = Date.now() + timeout;
+  let got = "";
+  while (Date.now() < deadline) {
+    got = (await locator.textContent()) ?? "";
+    if (exact ? got.trim() === text : got.includes(text)) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${what}: expected "${text}" in "${got.trim()}"`);
+}
+
+const nav = (page, name) =>
+  page.getByRole("navigation", { name: "Main" }).getByRole("link", { name });
+
+const shot = (page, name) => page.screenshot({ path: path.join(SHOTS, name), fullPage: true });
+
+// One Chromium for the run; each test gets fresh, isolated contexts (own cookies and storage).
+let browser = null;
+const contexts = [];
+let current = null; // the page whose screenshot a test leaves: the last one it opened
+
+async function login(page, user) {
+  await page.goto(`${BASE}/MAAS/r/`);
+  await page.getByLabel("Username").fill(user.username);
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.getByRole("heading", { name: "Controllers" }).waitFor();
+}
+
+async function browserFor(user, width = 1280) {
+  const context = await browser.newContext({ viewport: { width, height: 900 } });
+  contexts.push(context);
+  context.setDefaultTimeout(WAIT_MS);
+  const page = await context.newPage();
+  current = page;
+  if (user) await login(page, user);
+  return { context, page };
+}
+
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+
+async function runOne(t) {
+  let timer;
+  await Promise.race([
+    t.fn(),
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${TEST_TIMEOUT_MS} ms`)),
+        TEST_TIMEOUT_MS);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+async function run() {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: LAUNCH_ARGS });
+  let passed = 0;
+  let failed = 0;
+  for (const t of tests) {
+    const started = Date.now();
+    current = null;
+    const slug = t.name.replace(/[^a-z0-9]+/gi, "-").toLowerCase().slice(0, 60);
+    try {
+      await runOne(t);
+      if (current) await shot(current, `${slug}.png`);
+      passed += 1;
+      console.log(`ok - ${t.name} (${Date.now() - started} ms)`);
+    } catch (error) {
+      failed += 1;
+      console.log(`not ok - ${t.name}: ${error.message.split("\n")[0]}`);
+      if (current) await shot(current, `${slug}-FAILED.png`).catch(() => {});
+    }
+    while (contexts.length) await contexts.pop().close().catch(() => {});
+  }
+  await browser.close();
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed === 0 ? 0 : 1);
+}
+
+module.exports = { env, BASE, WAIT_LONG, sql, expect, expectText, nav, shot, browserFor, test, run };
