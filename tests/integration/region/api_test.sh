@@ -173,6 +173,20 @@ psql_maas -c "INSERT INTO nodes (system_id, hostname, node_type, version) VALUES
   INSERT INTO services (node_id, name, status) SELECT id, 'rackd', 'running' FROM nodes WHERE system_id = 'rack01';"
 api GET "$A/rackcontrollers/"; body=$BODY
 echo "$body" | jq -S '.[0] | .interface_set[].id = 0 | .interface_set[].links[].id = 0' >"$WORK/rackcontroller.json"
+check "never-connected rack: last_seen null" "null" "$(echo "$body" | jq -c '.[0].last_seen')"
+# last_seen: the rack's latest connection heartbeat, kept on the node once the connection goes.
+psql_maas -c "INSERT INTO rack_connections (rack_node_id, process_id, connection_id, peer_address, heartbeat)
+  SELECT n.id, p.id, c.k, '127.0.0.1', c.beat FROM nodes n, region_processes p,
+  (VALUES (1, timestamptz '2026-01-02 03:04:05+00'), (2, timestamptz '2026-01-02 03:04:06.7+00')) c (k, beat)
+  WHERE n.system_id = 'rack01'"
+api GET "$A/rackcontrollers/rack01/"; check "last_seen of a connected rack" "2026-01-02T03:04:06Z" "$(echo "$BODY" | jq -r .last_seen)"
+psql_maas -c "DELETE FROM rack_connections WHERE rack_node_id = (SELECT id FROM nodes WHERE system_id = 'rack01')"
+api GET "$A/rackcontrollers/rack01/"; check "last_seen kept after disconnect" "2026-01-02T03:04:06Z" "$(echo "$BODY" | jq -r .last_seen)"
+api GET "$A/regioncontrollers/$RSID/"
+check "running region: last_seen is its worker's heartbeat" "yes" "$(echo "$BODY" | jq -r .last_seen |
+    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const t=Date.parse(s.trim());
+      console.log(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(s.trim()) && Math.abs(Date.now()-t) < 600000 ? "yes" : s)})')"
+api GET "$A/machines/"; check "machines have no last_seen" "false" "$(echo "$BODY" | jq '.[0] | has("last_seen")')"
 check "rack listed" "rack-one 10.1.0.2 running" "$(echo "$body" | jq -r '.[0] | "\(.hostname) \(.ip_addresses[0]) \(.service_set[0].status)"')"
 api PUT "$A/fabrics/$FID/vlans/10/" -d primary_rack=rack-one -d dhcp_on=true; body=$BODY
 check "dhcp needs dynamic range" '400 {"dhcp_on":["dhcp can only be turned on when a dynamic IP range is defined."]}' "$HTTP_STATUS $body"
@@ -183,6 +197,9 @@ api PUT "$A/fabrics/$FID/vlans/10/" -d secondary_rack=rack01; body=$BODY
 check "primary and secondary differ" '400 {"__all__":["The primary and secondary rack must be different."]}' "$HTTP_STATUS $body"
 api GET "$A/rackcontrollers/rack01/"; body=$BODY; check "read rack" "200 rack-one" "$HTTP_STATUS $(echo "$body" | jq -r .hostname)"
 api DELETE "$A/rackcontrollers/rack01/"; check "rack serving DHCP not deleted" "400" "$HTTP_STATUS"
+# Connected again, so the delete below cascades through the last_seen trigger.
+psql_maas -c "INSERT INTO rack_connections (rack_node_id, process_id, connection_id, peer_address)
+  SELECT n.id, p.id, 3, '127.0.0.1' FROM nodes n, region_processes p WHERE n.system_id = 'rack01'"
 api DELETE "$A/rackcontrollers/rack01/?force=true"; check "forced rack delete" "204" "$HTTP_STATUS"
 api GET "$A/rackcontrollers/rack01/"; check "rack gone" "404" "$HTTP_STATUS"
 

@@ -79,6 +79,12 @@ test("controllers list with live updates", async () => {
   await expectText(page.getByTestId("controller-rack-b"), "differs from", "rack-b old version");
   await page.getByTestId(`controller-${REGION_HOSTNAME}`).waitFor();
   expect(!((await rackA.textContent()) ?? "").includes("differs"), "rack-a flagged as mismatched");
+  // Last seen: the heartbeats of the real rack and of the region; the row-only racks never
+  // connected.
+  const lastSeen = (row) => row.locator("td").nth(4);
+  await expectText(lastSeen(page.getByTestId(`controller-${POWER_RACK}`)), " ago", "live rack");
+  await expectText(lastSeen(page.getByTestId(`controller-${REGION_HOSTNAME}`)), " ago", "region");
+  await expectText(lastSeen(rackA), "—", "never-connected rack", undefined, true);
   // The page polls: a change in the database shows up without a reload.
   sql("UPDATE nodes SET version = '0.0.1' WHERE hostname = 'rack-a'");
   await expectText(rackA, "differs from", "live update of rack-a's version");

@@ -1,6 +1,7 @@
 // Small building blocks shared by the pages.
 import { useEffect, useRef, useState } from "react";
 import type { ReactNode } from "react";
+import { formatLastSeen } from "../lib/controllers";
 import { errorText } from "../session";
 
 /** An error as the API worded it, announced to screen readers. */
@@ -69,5 +70,15 @@ export function PageHeader({ title, children }: { title: string; children?: Reac
       <h1>{title}</h1>
       {children && <div className="page-header__actions">{children}</div>}
     </div>
+  );
+}
+
+/** When the region last heard from a controller: relative, the exact UTC time on hover. */
+export function LastSeen({ iso, now }: { iso: string | null | undefined; now: Date }) {
+  if (!iso) return <span className="muted">—</span>;
+  return (
+    <time dateTime={iso} title={iso}>
+      {formatLastSeen(iso, now)}
+    </time>
   );
 }

@@ -3,8 +3,7 @@ import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import * as endpoints from "../api/endpoints";
 import { ApiError } from "../api/http";
-import { ErrorMessage, Loading, PageHeader, StatusBadge } from "../components/common";
-import { formatLastSeen } from "../lib/controllers";
+import { ErrorMessage, LastSeen, Loading, PageHeader, StatusBadge } from "../components/common";
 import { POLL_MS } from "../queryClient";
 import { useUser } from "../session";
 
@@ -44,7 +43,9 @@ export function ControllerDetailsPage() {
             <dt>IP addresses</dt>
             <dd>{(c.ip_addresses ?? []).join(", ") || "—"}</dd>
             <dt>Last seen</dt>
-            <dd>{formatLastSeen(c.last_seen ?? null, new Date())}</dd>
+            <dd>
+              <LastSeen iso={c.last_seen} now={new Date(controller.dataUpdatedAt || Date.now())} />
+            </dd>
           </dl>
           {(c.service_set ?? []).length > 0 && (
             <section aria-labelledby="services-title">

@@ -2,10 +2,9 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router";
 import * as endpoints from "../api/endpoints";
-import { ErrorMessage, Loading, PageHeader, StatusBadge } from "../components/common";
+import { ErrorMessage, LastSeen, Loading, PageHeader, StatusBadge } from "../components/common";
 import { AddRackPanel } from "../components/AddRackPanel";
 import {
-  formatLastSeen,
   isVersionMismatch,
   mergeControllers,
   overallStatus,
@@ -111,7 +110,9 @@ export function ControllersPage() {
                         ))}
                       </ul>
                     </td>
-                    <td>{formatLastSeen(row.lastSeen, now)}</td>
+                    <td>
+                      <LastSeen iso={row.lastSeen} now={now} />
+                    </td>
                   </tr>
                 );
               })}

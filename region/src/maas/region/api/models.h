@@ -108,6 +108,7 @@ struct Node {
     std::string power_parameters_json = "{}";
     std::optional<RackRef> power_rack;  ///< the live rack owning its BMC (machines)
     std::optional<std::string> owner;
+    std::optional<std::string> last_seen;  ///< controllers: ISO 8601 UTC of the last heartbeat
     std::vector<Interface> interfaces;
     std::vector<Service> services;
 };

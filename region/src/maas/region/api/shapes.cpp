@@ -183,6 +183,7 @@ Object::Ptr nodeJson(const Node& n, const std::string& collection) {
         o->set("owner", optional(n.owner));
     } else {
         o->set("version", n.version);
+        o->set("last_seen", optional(n.last_seen));
     }
     if (collection == "rackcontrollers") {
         Array services;

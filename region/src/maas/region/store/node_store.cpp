@@ -28,14 +28,23 @@ std::string num(int64_t v) {
     return std::to_string(v);
 }
 
+// A controller's latest heartbeat: its live rows (rack connections, region processes), else the
+// one kept when the last of them went (migration 0045). ISO 8601 in UTC.
+const std::string kLastSeen =
+    "CASE WHEN n.node_type <> 0 THEN to_char(GREATEST(n.last_seen,"
+    " (SELECT max(c.heartbeat) FROM rack_connections c WHERE c.rack_node_id = n.id),"
+    " (SELECT max(p.heartbeat) FROM region_processes p WHERE p.node_id = n.id))"
+    " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') END";
+
 }  // namespace
 
 std::vector<api::Node> NodeStore::load(const std::string& where, const db::Params& params) {
     const std::string node_sql =
         "SELECT n.id, n.system_id, n.hostname, n.node_type, n.status, n.version, "
         "n.architecture, n.description, n.power_type, n.power_state, n.power_parameters::text, "
-        "u.username FROM nodes n LEFT JOIN users u ON u.id = n.owner_id " +
-        where + " ORDER BY n.hostname";
+        "u.username, " +
+        kLastSeen + " FROM nodes n LEFT JOIN users u ON u.id = n.owner_id " + where +
+        " ORDER BY n.hostname";
     const auto nr = conn_.exec(node_sql, params);
     std::vector<api::Node> nodes;
     std::map<int64_t, size_t> index;
@@ -54,6 +63,7 @@ std::vector<api::Node> NodeStore::load(const std::string& where, const db::Param
         n.power_state = nr.text(i, 9);
         n.power_parameters_json = nr.text(i, 10);
         n.owner = nr.optText(i, 11);
+        n.last_seen = nr.optText(i, 12);
         index[n.id] = nodes.size();
         ids += (ids.size() > 1 ? "," : "") + num(n.id);
         nodes.push_back(std::move(n));
