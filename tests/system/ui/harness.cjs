@@ -51,6 +51,43 @@ async function expectText(locator, text, what, timeout = WAIT_MS, exact = false)
 const nav = (page, name) =>
   page.getByRole("navigation", { name: "Main" }).getByRole("link", { name });
 
+/** The accessible name of the focused element: aria-label, its <label>, else its text. */
+const focusedName = (page) =>
+  page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return "";
+    const name = el.getAttribute("aria-label") || el.labels?.[0]?.textContent || el.textContent;
+    return (name ?? "").trim();
+  });
+
+/** Presses Tab until the element named `name` has focus (bounded); checks focus is visible. */
+async function tabTo(page, name, limit = 60) {
+  for (let i = 0; i < limit; i += 1) {
+    await page.keyboard.press("Tab");
+    if ((await focusedName(page)) !== name) continue;
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    expect(outline !== "none", `"${name}" has keyboard focus but no visible outline`);
+    return;
+  }
+  throw new Error(`"${name}" not reached in ${limit} Tab presses`);
+}
+
+/** The names of the next `count` Tab stops. */
+async function nextTabStops(page, count) {
+  const names = [];
+  for (let i = 0; i < count; i += 1) {
+    await page.keyboard.press("Tab");
+    names.push(await focusedName(page));
+  }
+  return names;
+}
+
+/** The page fits its viewport's width (tables scroll inside their own box). */
+async function expectNoOverflow(page, width) {
+  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(scrollWidth <= width, `page is ${scrollWidth} px wide at ${width} px`);
+}
+
 const shot = (page, name) => page.screenshot({ path: path.join(SHOTS, name), fullPage: true });
 
 // One Chromium for the run; each test gets fresh, isolated contexts (own cookies and storage).
@@ -116,4 +153,7 @@ async function run() {
   process.exit(failed === 0 ? 0 : 1);
 }
 
-module.exports = { env, BASE, WAIT_LONG, sql, expect, expectText, nav, shot, browserFor, test, run };
+module.exports = {
+  env, BASE, WAIT_LONG, sql, expect, expectText, nav, shot, browserFor, test, run,
+  focusedName, tabTo, nextTabStops, expectNoOverflow,
+};

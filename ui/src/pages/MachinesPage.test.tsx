@@ -32,4 +32,31 @@ describe("Machines", () => {
       "Unable to reach the BMC of node-1: connection refused.",
     );
   });
+
+  it("keeps keyboard focus on a busy button and sends one request per action", async () => {
+    let answer: (reply: { json: unknown }) => void = () => {};
+    let state = "off";
+    const calls = installApi((call) => {
+      if (call.path === "/MAAS/accounts/session/") return { json: admin };
+      if (call.path === "/MAAS/api/2.0/machines/")
+        return { json: [{ ...machine1, power_state: state }] };
+      if (call.query.get("op") === "query_power_state")
+        return new Promise((resolve) => (answer = resolve));
+      return undefined;
+    });
+    renderAt("/machines");
+    const row = await screen.findByTestId("machine-node-1");
+    const check = within(row).getByRole("button", { name: "Check power of node-1" });
+    check.focus();
+    await userEvent.keyboard("{Enter}");
+    expect((await within(row).findByRole("status")).textContent).toBe("Checking…");
+    expect(check.getAttribute("aria-disabled")).toBe("true");
+    expect(document.activeElement).toBe(check);
+    await userEvent.keyboard("{Enter}");
+    state = "on";
+    answer({ json: { state } });
+    await within(row).findByText("on");
+    expect(calls.filter((c) => c.query.get("op") === "query_power_state")).toHaveLength(1);
+    expect(document.activeElement).toBe(check);
+  });
 });

@@ -65,6 +65,10 @@ function MachineRow({ machine }: { machine: Machine }) {
     },
   });
   const busy = power.isPending;
+  // aria-disabled, not disabled: a disabled button drops keyboard focus mid-action.
+  const act = (action: PowerAction) => {
+    if (!busy) power.mutate(action);
+  };
   const label = machine.hostname;
   return (
     <tr data-testid={`machine-${machine.hostname}`}>
@@ -79,8 +83,8 @@ function MachineRow({ machine }: { machine: Machine }) {
           <button
             type="button"
             className="button button--small"
-            disabled={busy}
-            onClick={() => power.mutate("on")}
+            aria-disabled={busy}
+            onClick={() => act("on")}
             aria-label={`Power on ${label}`}
           >
             Power on
@@ -88,8 +92,8 @@ function MachineRow({ machine }: { machine: Machine }) {
           <button
             type="button"
             className="button button--small"
-            disabled={busy}
-            onClick={() => power.mutate("off")}
+            aria-disabled={busy}
+            onClick={() => act("off")}
             aria-label={`Power off ${label}`}
           >
             Power off
@@ -97,8 +101,8 @@ function MachineRow({ machine }: { machine: Machine }) {
           <button
             type="button"
             className="button button--small"
-            disabled={busy}
-            onClick={() => power.mutate("query")}
+            aria-disabled={busy}
+            onClick={() => act("query")}
             aria-label={`Check power of ${label}`}
           >
             Check power

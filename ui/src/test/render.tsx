@@ -16,7 +16,9 @@ export interface Call {
 }
 
 export type Reply = { status?: number; json?: unknown; text?: string };
-export type Handler = (call: Call) => Reply | undefined;
+export type Handler = (
+  call: Call,
+) => Reply | undefined | Promise<Reply | undefined>; // a promise: a reply that comes later
 
 export const admin = { username: "admin", is_superuser: true, csrf_token: "csrf-admin" };
 export const operator = { username: "operator", is_superuser: false, csrf_token: "csrf-op" };
@@ -36,7 +38,7 @@ export function installApi(handler: Handler): Call[] {
         headers: (init.headers ?? {}) as Record<string, string>,
       };
       calls.push(call);
-      const reply = handler(call) ?? {
+      const reply = (await handler(call)) ?? {
         status: 599,
         text: `test has no reply for ${call.method} ${url.pathname}${url.search}`,
       };
