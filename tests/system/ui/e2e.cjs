@@ -257,7 +257,7 @@ test("DHCP leases per subnet, live", async () => {
   await page.getByRole("link", { name: "192.0.2.0/24", exact: true }).click();
   const leases = page.getByRole("table", { name: "DHCP leases" });
   await expectText(leases, "192.0.2.150", "current lease");
-  for (const text of ["52:54:00:12:34:56", "booting-1", "192.0.2.151"])
+  for (const text of ["52:54:00:12:34:56", "booting-1", "192.0.2.151", "rack-b", " UTC"])
     await expectText(leases, text, "lease details");
   expect(!((await leases.textContent()) ?? "").includes("192.0.2.152"), "expired lease shown");
   // A lease the racks report later shows up without a reload.

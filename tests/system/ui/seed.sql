@@ -48,4 +48,4 @@ FROM (VALUES ('192.0.2.150', '52:54:00:12:34:56', 'booting-1', '1 hour'),
              ('192.0.2.152', '52:54:00:12:34:58', 'gone-1', '-5 minutes'))
          AS l (ip, mac, hostname, ttl)
 JOIN subnets s ON s.cidr >>= l.ip::inet
-JOIN nodes n ON n.hostname = 'rack-a';
+JOIN nodes n ON n.hostname = 'rack-b';

@@ -124,6 +124,8 @@ export interface SubnetAddress {
   updated?: string;
   expires?: string | null;
   node_summary?: { hostname: string; system_id: string } | null;
+  /** The rack controller whose DHCP server reported the lease, when known. */
+  rack?: { hostname: string; system_id: string } | null;
 }
 
 export interface Version {

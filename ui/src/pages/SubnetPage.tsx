@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 import * as endpoints from "../api/endpoints";
 import { ErrorMessage, Loading, PageHeader } from "../components/common";
+import { dhcpLeases, formatUtc } from "../lib/leases";
 import { POLL_MS } from "../queryClient";
 
 export function SubnetPage() {
@@ -13,7 +14,7 @@ export function SubnetPage() {
     refetchInterval: POLL_MS,
   });
   const s = subnet.data;
-  const leases = (addresses.data ?? []).filter((a) => a.alloc_type_name === "DHCP");
+  const leases = dhcpLeases(addresses.data ?? []);
 
   return (
     <>
@@ -53,6 +54,7 @@ export function SubnetPage() {
                   <th scope="col">IP address</th>
                   <th scope="col">MAC address</th>
                   <th scope="col">Host</th>
+                  <th scope="col">Reported by</th>
                   <th scope="col">Updated</th>
                   <th scope="col">Expires</th>
                 </tr>
@@ -60,7 +62,7 @@ export function SubnetPage() {
               <tbody>
                 {leases.length === 0 && (
                   <tr>
-                    <td colSpan={5} className="muted">
+                    <td colSpan={6} className="muted">
                       No leases on this subnet.
                     </td>
                   </tr>
@@ -70,8 +72,9 @@ export function SubnetPage() {
                     <td>{lease.ip}</td>
                     <td>{lease.mac_address ?? "—"}</td>
                     <td>{lease.node_summary?.hostname ?? lease.hostname ?? "—"}</td>
-                    <td>{lease.updated ?? "—"}</td>
-                    <td>{lease.expires ?? "—"}</td>
+                    <td>{lease.rack?.hostname ?? "—"}</td>
+                    <td>{formatUtc(lease.updated)}</td>
+                    <td>{formatUtc(lease.expires)}</td>
                   </tr>
                 ))}
               </tbody>
