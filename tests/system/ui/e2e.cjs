@@ -202,8 +202,13 @@ test("delete a DHCP HA rack: the guard's words, then force", async () => {
   const confirm = page.getByRole("button", { name: "Delete", exact: true });
   expect(await confirm.isDisabled(), "Delete stays enabled after the guard refused");
   await shot(page, "delete-dhcp-ha-guard.png");
-  await page.getByLabel("Force delete, overriding this protection").check();
-  await page.getByRole("button", { name: "Force delete" }).click();
+  // Forcing, keyboard only: the option is labelled and reachable, Space ticks it, Enter deletes.
+  await tabTo(page, "Force delete, overriding this protection");
+  await page.keyboard.press("Space");
+  expect(await page.getByLabel("Force delete, overriding this protection").isChecked(),
+    "Space did not tick the force option");
+  await tabTo(page, "Force delete");
+  await page.keyboard.press("Enter");
   await page.getByRole("heading", { name: "Controllers" }).waitFor();
   await page.getByTestId("controller-rack-b").waitFor();
   await page.getByTestId("controller-rack-a").waitFor({ state: "detached" });
@@ -266,6 +271,11 @@ test("DHCP leases per subnet, live", async () => {
     "FROM subnets WHERE cidr = '192.0.2.0/24'");
   await expectText(leases, "late-1", "a new lease, live");
   await shot(page, "subnet-leases.png");
+  // At 800 px the table scrolls inside its box; the page does not.
+  const narrow = await browserFor(ADMIN, 800);
+  await narrow.page.goto(page.url());
+  await expectText(narrow.page.getByRole("table", { name: "DHCP leases" }), "late-1", "at 800 px");
+  await expectNoOverflow(narrow.page, 800);
 });
 
 test("keyboard, labels and layout at 1280 and 800 px: Configure DHCP, power buttons", async () => {
