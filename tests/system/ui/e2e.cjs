@@ -9,10 +9,21 @@ const { focusedName, tabTo, nextTabStops, expectNoOverflow } = h;
 const SECRET = env("MAAS_SECRET");
 const MAAS_URL = env("MAAS_URL");
 const HOOK = env("HOOK");
-const POWER_RACK = env("POWER_RACK");
+const POWER_RACK = env("POWER_RACK"); // rack 1: the BMCs' rack once rack 2 is deleted
+const SECOND_RACK = env("SECOND_RACK");
 const ADMIN = { username: env("ADMIN_USER"), password: env("ADMIN_PASS") };
 const OPERATOR = { username: env("OPERATOR_USER"), password: env("OPERATOR_PASS") };
 const REGION_HOSTNAME = env("REGION_HOSTNAME");
+
+/** A VLAN's state as JSON, by the CIDR of a subnet on it. */
+const vlanOf = (cidr) => JSON.parse(sql("SELECT json_build_object('dhcp_on', v.dhcp_on, " +
+  "'primary', p.hostname, 'secondary', s.hostname) FROM vlans v JOIN subnets n ON " +
+  "n.vlan_id = v.id LEFT JOIN nodes p ON p.id = v.primary_rack_id LEFT JOIN nodes s ON " +
+  `s.id = v.secondary_rack_id WHERE n.cidr = '${cidr}'`));
+
+/** The Subnets page's link to the VLAN of the subnet `cidr` (every fabric has "untagged"). */
+const vlanLink = (page, cidr) =>
+  page.getByRole("row").filter({ hasText: cidr }).getByRole("link", { name: /\(VID \d+\)$/ });
 
 test("login", async () => {
   const { context, page } = await browserFor(null);
@@ -121,7 +132,7 @@ test("add rack controller is absent for a non-admin", async () => {
 test("configure DHCP: validation error, then success", async () => {
   const { page } = await browserFor(ADMIN);
   await nav(page, "Subnets").click();
-  await page.getByRole("link", { name: "untagged (VID 0)" }).click();
+  await vlanLink(page, "192.0.2.0/24").click();
   const primary = page.getByLabel("Primary rack");
   await primary.waitFor();
   const offered = await primary.locator("option").allTextContents();
@@ -135,8 +146,7 @@ test("configure DHCP: validation error, then success", async () => {
   await page.getByRole("button", { name: "Save DHCP configuration" }).click();
   await expectText(page.getByRole("alert").first(),
     "The primary and secondary rack must be different", "API validation message");
-  const vlanAfterError = JSON.parse(sql("SELECT json_build_object('dhcp_on', dhcp_on, " +
-    "'primary', primary_rack_id) FROM vlans WHERE vid = 0"));
+  const vlanAfterError = vlanOf("192.0.2.0/24");
   expect(vlanAfterError.dhcp_on === false && vlanAfterError.primary === null,
     `rejected request changed the VLAN: ${JSON.stringify(vlanAfterError)}`);
   expect(sql("SELECT count(*) FROM ipranges") === "0",
@@ -153,9 +163,7 @@ test("configure DHCP: validation error, then success", async () => {
   await page.getByRole("button", { name: "Save DHCP configuration" }).click();
   await expectText(page.getByRole("status").filter({ hasText: "DHCP" }),
     "DHCP is enabled on this VLAN.", "success message");
-  const saved = JSON.parse(sql("SELECT json_build_object('dhcp_on', v.dhcp_on, 'primary', " +
-    "p.hostname, 'secondary', s.hostname) FROM vlans v LEFT JOIN nodes p ON p.id = " +
-    "v.primary_rack_id LEFT JOIN nodes s ON s.id = v.secondary_rack_id WHERE v.vid = 0"));
+  const saved = vlanOf("192.0.2.0/24");
   expect(saved.dhcp_on && saved.primary === "rack-a" && saved.secondary === null,
     `VLAN after save: ${JSON.stringify(saved)}`);
   await page.reload();
@@ -185,20 +193,30 @@ test("delete: the API's refusal is shown, a confirmed delete removes the rack", 
     "rack-off still in the database");
 });
 
-test("delete a DHCP HA rack: the guard's words, then force", async () => {
-  // rack-a is primary since the DHCP test. The API only accepts a secondary whose primary is up
-  // (the seeded racks have no rackd), so the HA pair is made in the database.
-  sql("UPDATE vlans SET dhcp_on = true, primary_rack_id = (SELECT id FROM nodes WHERE " +
-    "hostname = 'rack-a'), secondary_rack_id = (SELECT id FROM nodes WHERE hostname = " +
-    "'rack-b') WHERE vid = 0 AND fabric_id = (SELECT id FROM fabrics WHERE name = 'fabric-0')");
+test("DHCP HA on two real racks, then deleting one: the guard's words, then force", async () => {
   const { page } = await browserFor(ADMIN);
-  await page.getByRole("link", { name: "rack-a", exact: true }).click();
+  await nav(page, "Subnets").click();
+  await vlanLink(page, "198.51.100.0/24").click();
+  await page.getByLabel("MAAS provides DHCP on this VLAN").check();
+  await page.getByLabel("Primary rack").selectOption({ label: POWER_RACK });
+  await page.getByLabel("Secondary rack").selectOption({ label: SECOND_RACK });
+  await page.getByLabel("Dynamic range start").fill("198.51.100.200");
+  await page.getByLabel("Dynamic range end").fill("198.51.100.250");
+  await page.getByRole("button", { name: "Save DHCP configuration" }).click();
+  await expectText(page.getByRole("status").filter({ hasText: "DHCP" }),
+    "DHCP is enabled on this VLAN.", "HA saved");
+  const pair = vlanOf("198.51.100.0/24");
+  expect(pair.dhcp_on && pair.primary === POWER_RACK && pair.secondary === SECOND_RACK,
+    `VLAN after the save: ${JSON.stringify(pair)}`);
+
+  await nav(page, "Controllers").click();
+  await page.getByRole("link", { name: SECOND_RACK, exact: true }).click();
   await page.getByRole("button", { name: "Delete…" }).click();
   await page.getByRole("button", { name: "Delete", exact: true }).click();
-  await expectText(page.getByRole("alert"), "Unable to delete 'rack-a'; it is currently set as " +
-    "a primary or secondary rack controller on VLANs fabric-0.0.", "DHCP HA guard");
-  expect(sql("SELECT count(*) FROM nodes WHERE hostname = 'rack-a'") === "1",
-    "the refused delete removed rack-a");
+  await expectText(page.getByRole("alert"), `Unable to delete '${SECOND_RACK}'; it is currently ` +
+    "set as a primary or secondary rack controller on VLANs fabric-1.0.", "DHCP HA guard");
+  expect(sql(`SELECT count(*) FROM nodes WHERE hostname = '${SECOND_RACK}'`) === "1",
+    "the refused delete removed the rack");
   const confirm = page.getByRole("button", { name: "Delete", exact: true });
   expect(await confirm.isDisabled(), "Delete stays enabled after the guard refused");
   await shot(page, "delete-dhcp-ha-guard.png");
@@ -210,15 +228,12 @@ test("delete a DHCP HA rack: the guard's words, then force", async () => {
   await tabTo(page, "Force delete");
   await page.keyboard.press("Enter");
   await page.getByRole("heading", { name: "Controllers" }).waitFor();
-  await page.getByTestId("controller-rack-b").waitFor();
-  await page.getByTestId("controller-rack-a").waitFor({ state: "detached" });
-  // Forcing hands DHCP to the remaining rack of the pair.
-  const vlan = JSON.parse(sql("SELECT json_build_object('dhcp_on', v.dhcp_on, 'primary', " +
-    "p.hostname, 'secondary', v.secondary_rack_id) FROM vlans v LEFT JOIN nodes p ON " +
-    "p.id = v.primary_rack_id JOIN fabrics f ON f.id = v.fabric_id " +
-    "WHERE v.vid = 0 AND f.name = 'fabric-0'"));
-  expect(vlan.dhcp_on && vlan.primary === "rack-b" && vlan.secondary === null,
-    `VLAN after the forced delete: ${JSON.stringify(vlan)}`);
+  await page.getByTestId(`controller-${POWER_RACK}`).waitFor();
+  await page.getByTestId(`controller-${SECOND_RACK}`).waitFor({ state: "detached" });
+  // Forcing leaves DHCP with the remaining rack of the pair.
+  const after = vlanOf("198.51.100.0/24");
+  expect(after.dhcp_on && after.primary === POWER_RACK && after.secondary === null,
+    `VLAN after the forced delete: ${JSON.stringify(after)}`);
 });
 
 /** The webhook BMC's own idea of a machine's power (bench/bmc/webhook_server.py). */
@@ -282,7 +297,7 @@ test("keyboard, labels and layout at 1280 and 800 px: Configure DHCP, power butt
   for (const width of [1280, 800]) {
     const { page } = await browserFor(ADMIN, width);
     await nav(page, "Subnets").click();
-    await page.getByRole("link", { name: "untagged (VID 0)" }).click();
+    await vlanLink(page, "192.0.2.0/24").click();
     await page.getByLabel("Primary rack").waitFor();
     await expectNoOverflow(page, width);
     const unlabelled = await page.locator("form").evaluate((form) =>

@@ -65,7 +65,8 @@ async function tabTo(page, name, limit = 60) {
   for (let i = 0; i < limit; i += 1) {
     await page.keyboard.press("Tab");
     if ((await focusedName(page)) !== name) continue;
-    const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    const outline = await page.evaluate(
+      () => getComputedStyle(document.activeElement).outlineStyle);
     expect(outline !== "none", `"${name}" has keyboard focus but no visible outline`);
     return;
   }

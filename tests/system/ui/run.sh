@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Browser tests of the web UI against a real maas-regiond on a real PostgreSQL, one real rackd and
+# Browser tests of the web UI against a real maas-regiond on a real PostgreSQL, two real rackds and
 # a webhook BMC (bench/bmc/webhook_server.py), on the power tests' topology
 # (tests/system/power/bmc_lib.sh): the region worker, the BMC and Chromium live in a hub network
-# namespace (198.51.100.2), the rack in its own. Everything is stopped by PID and the namespaces
+# namespace (198.51.100.2), each rack in its own. Everything is stopped by PID and the namespaces
 # deleted on exit, pass or fail.
 # Environment: BIN (build/bin), TOOLS (build/tests), APP_DIR (the build copy of ui/ with
 # node_modules: playwright-core, no browser download), SHOT_DIR (screenshots).
@@ -18,7 +18,7 @@ done
 
 pg_start
 make_hub
-make_rack_ns 1
+for n in 1 2; do make_rack_ns "$n"; done
 HP=5240
 SECRET=$(openssl rand -hex 16)
 R=$(region_root r "$HP" 5250 "$HUB_IP")
@@ -47,13 +47,19 @@ PGOPTIONS=--client-min-messages=warning psql_maas \
     -v admin_hash="$(hash_of "$admin_pass")" -v operator_hash="$(hash_of "$operator_pass")" \
     -v version="$version" -v hook="$HOOK" -f "$here/seed.sql"
 
-# The real rack: it reaches the BMC's subnet, so the region gives it the machines' BMCs.
-start_rack 1 "$U" "$SECRET"
-wait_for "rack connected" 60 rack_connected 1
+# Two real racks on fabric-1 (seed.sql): a DHCP HA pair for the delete guard, and the owners
+# of the machines' BMCs (they reach the BMC's subnet).
+rackd_running() {
+    [ "$(psql_maas -c "SELECT s.status FROM services s JOIN nodes n ON n.id = s.node_id
+        WHERE n.hostname = 'power-$$-$1' AND s.name = 'rackd'")" = running ]
+}
+for n in 1 2; do start_rack "$n" "$U" "$SECRET"; done
+for n in 1 2; do wait_for "rack $n connected" 60 rack_connected "$n"; done
+for n in 1 2; do wait_for "rack $n's rackd running" 60 rackd_running "$n"; done
 
 export MAAS_BASE="http://$HUB_IP:$HP" MAAS_URL="$U" MAAS_SECRET="$SECRET" HOOK
 export ADMIN_USER=admin ADMIN_PASS=$admin_pass OPERATOR_USER=operator OPERATOR_PASS=$operator_pass
-export REGION_HOSTNAME=$(hostname) POWER_RACK=power-$$-1
+export REGION_HOSTNAME=$(hostname) POWER_RACK=power-$$-1 SECOND_RACK=power-$$-2
 PSQL_ARGV=$(node -e 'console.log(JSON.stringify(process.argv.slice(1)))' psql -h "$WORK/pg" \
     -p "$PG_PORT" -U maas -d maasdb -X -q -v ON_ERROR_STOP=1)
 export PSQL_ARGV

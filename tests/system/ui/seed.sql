@@ -1,8 +1,8 @@
 -- Fixture for the browser tests: an admin and a non-admin, three racks (two on the untagged
--- VLAN of fabric-0, one on no VLAN), a subnet on that VLAN, two webhook machines and leases.
--- Racks register over RPC in production; these are rows, since the tests are about the UI and
--- the API it uses (run.sh also starts one real rackd, for power). The region's rack liveness
--- rewrites their rackd rows (no connection: 0% connected, dead).
+-- VLAN of fabric-0, one on no VLAN), a subnet on that VLAN, fabric-1 for the real racks, two
+-- webhook machines and leases. Racks register over RPC in production; these three are rows,
+-- since the tests are about the UI and the API it uses (run.sh also starts two real rackds).
+-- The region's rack liveness rewrites their rackd rows (no connection: 0% connected, dead).
 INSERT INTO users (username, email, password_hash, is_superuser) VALUES
     ('admin', 'admin@example.com', :'admin_hash', true),
     ('operator', 'operator@example.com', :'operator_hash', false);
@@ -17,7 +17,8 @@ SELECT n.id, 'eth0', m.mac, CASE WHEN n.hostname = 'rack-off' THEN NULL ELSE v.i
 FROM nodes n
 JOIN (VALUES ('rack-a', '52:54:00:00:0a:01'), ('rack-b', '52:54:00:00:0b:01'),
              ('rack-off', '52:54:00:00:0c:01')) AS m (hostname, mac) ON m.hostname = n.hostname
-CROSS JOIN (SELECT id FROM vlans WHERE vid = 0) v;
+CROSS JOIN (SELECT v.id FROM vlans v JOIN fabrics f ON f.id = v.fabric_id
+            WHERE v.vid = 0 AND f.name = 'fabric-0') v;
 
 INSERT INTO services (node_id, name, status, status_info)
 SELECT id, 'rackd', 'running', '100% connected to region controllers.' FROM nodes
@@ -26,7 +27,17 @@ INSERT INTO services (node_id, name, status, status_info)
 SELECT id, 'dhcpd', 'off', '' FROM nodes WHERE node_type = 2;
 
 INSERT INTO subnets (name, vlan_id, cidr, gateway_ip)
-SELECT '192.0.2.0/24', id, '192.0.2.0/24', '192.0.2.1' FROM vlans WHERE vid = 0;
+SELECT '192.0.2.0/24', v.id, '192.0.2.0/24', '192.0.2.1' FROM vlans v
+JOIN fabrics f ON f.id = v.fabric_id WHERE v.vid = 0 AND f.name = 'fabric-0';
+
+-- The real racks' network (run.sh, bmc_lib.sh): their eth0 addresses land on this subnet when
+-- they register, which puts them on fabric-1's untagged VLAN.
+INSERT INTO fabrics (name) VALUES ('fabric-1');
+INSERT INTO vlans (fabric_id, vid, name)
+SELECT id, 0, 'untagged' FROM fabrics WHERE name = 'fabric-1';
+INSERT INTO subnets (name, vlan_id, cidr)
+SELECT '198.51.100.0/24', v.id, '198.51.100.0/24' FROM vlans v JOIN fabrics f ON f.id = v.fabric_id
+WHERE f.name = 'fabric-1';
 
 -- Machines whose webhook BMC is bench/bmc/webhook_server.py (run.sh passes its URL as :hook).
 -- node-broken's power-on URL is not one the server knows: it answers 404 "no such path".
