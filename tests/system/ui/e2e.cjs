@@ -4,7 +4,7 @@
 "use strict";
 const h = require("./harness.cjs");
 const { BASE, WAIT_LONG, env, sql, expect, expectText, nav, shot, browserFor, test } = h;
-const { focusedName, tabTo, nextTabStops, expectNoOverflow } = h;
+const { focusedName, expectFocus, tabTo, nextTabStops, expectNoOverflow } = h;
 
 const SECRET = env("MAAS_SECRET");
 const MAAS_URL = env("MAAS_URL");
@@ -211,8 +211,12 @@ test("DHCP HA on two real racks, then deleting one: the guard's words, then forc
 
   await nav(page, "Controllers").click();
   await page.getByRole("link", { name: SECOND_RACK, exact: true }).click();
-  await page.getByRole("button", { name: "Delete…" }).click();
-  await page.getByRole("button", { name: "Delete", exact: true }).click();
+  // Keyboard only from here: focus follows the confirmation, then the force option.
+  await tabTo(page, "Delete…");
+  await page.keyboard.press("Enter");
+  const [confirmStop] = await nextTabStops(page, 1);
+  expect(confirmStop === "Delete", `first Tab stop in the confirmation: "${confirmStop}"`);
+  await page.keyboard.press("Enter");
   await expectText(page.getByRole("alert"), `Unable to delete '${SECOND_RACK}'; it is currently ` +
     "set as a primary or secondary rack controller on VLANs fabric-1.0.", "DHCP HA guard");
   expect(sql(`SELECT count(*) FROM nodes WHERE hostname = '${SECOND_RACK}'`) === "1",
@@ -220,12 +224,13 @@ test("DHCP HA on two real racks, then deleting one: the guard's words, then forc
   const confirm = page.getByRole("button", { name: "Delete", exact: true });
   expect(await confirm.isDisabled(), "Delete stays enabled after the guard refused");
   await shot(page, "delete-dhcp-ha-guard.png");
-  // Forcing, keyboard only: the option is labelled and reachable, Space ticks it, Enter deletes.
-  await tabTo(page, "Force delete, overriding this protection");
+  // The disabled Delete cannot hold focus: it moves to the (labelled) force option.
+  await expectFocus(page, "Force delete, overriding this protection", "after the refusal");
   await page.keyboard.press("Space");
   expect(await page.getByLabel("Force delete, overriding this protection").isChecked(),
     "Space did not tick the force option");
-  await tabTo(page, "Force delete");
+  const [forceStop] = await nextTabStops(page, 1);
+  expect(forceStop === "Force delete", `Tab stop after the force option: "${forceStop}"`);
   await page.keyboard.press("Enter");
   await page.getByRole("heading", { name: "Controllers" }).waitFor();
   await page.getByTestId(`controller-${POWER_RACK}`).waitFor();

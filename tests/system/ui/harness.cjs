@@ -73,6 +73,18 @@ async function tabTo(page, name, limit = 60) {
   throw new Error(`"${name}" not reached in ${limit} Tab presses`);
 }
 
+/** Waits until the element named `name` has focus (focus moves after React renders). */
+async function expectFocus(page, name, what) {
+  const deadline = Date.now() + WAIT_MS;
+  let got = "";
+  while (Date.now() < deadline) {
+    got = await focusedName(page);
+    if (got === name) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${what}: focus is on "${got}", not "${name}"`);
+}
+
 /** The names of the next `count` Tab stops. */
 async function nextTabStops(page, count) {
   const names = [];
@@ -156,5 +168,5 @@ async function run() {
 
 module.exports = {
   env, BASE, WAIT_LONG, sql, expect, expectText, nav, shot, browserFor, test, run,
-  focusedName, tabTo, nextTabStops, expectNoOverflow,
+  focusedName, expectFocus, tabTo, nextTabStops, expectNoOverflow,
 };

@@ -1,4 +1,4 @@
-import { screen } from "@testing-library/react";
+import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { rack } from "../test/fixtures";
@@ -6,8 +6,11 @@ import { admin, installApi, renderAt } from "../test/render";
 
 afterEach(() => vi.unstubAllGlobals());
 
+// As the region words it (region/src/maas/region/dhcp/rack_vlans.cpp).
 const refusal =
-  "Unable to delete 'rack-a'; it is a primary or secondary rack controller of DHCP HA on VLANs fabric-0.untagged. Disable DHCP HA first or delete with force.";
+  "Unable to delete 'rack-a'; it is currently set as a primary or secondary rack controller on " +
+  "VLANs fabric-0.0. Disable DHCP HA on those VLANs first (or delete with force=true to move " +
+  "DHCP to the remaining rack controller).";
 
 describe("Controller details", () => {
   it("shows the API's refusal and deletes with force only after the admin asks", async () => {
@@ -25,8 +28,12 @@ describe("Controller details", () => {
     });
     renderAt("/controllers/rack/id-rack-a");
     await userEvent.click(await screen.findByRole("button", { name: "Delete…" }));
+    // Focus moves into the confirmation (the button it was on is gone).
+    expect(document.activeElement).toBe(screen.getByRole("group"));
     await userEvent.click(screen.getByRole("button", { name: "Delete" }));
     expect((await screen.findByRole("alert")).textContent).toContain(refusal);
+    // ... and to the force option once the guard refused (Delete is now disabled).
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText(/Force delete/)));
     const forceButton = screen.getByRole("button", { name: "Delete" });
     expect((forceButton as HTMLButtonElement).disabled).toBe(true);
     await userEvent.click(screen.getByLabelText(/Force delete/));

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import * as endpoints from "../api/endpoints";
 import { ApiError } from "../api/http";
@@ -118,6 +118,16 @@ function DeleteSection(props: { kind: "rack" | "region"; systemId: string; hostn
   // overridden; a running region cannot be deleted at all.
   const refused =
     props.kind === "rack" && remove.error instanceof ApiError && remove.error.status === 400;
+  // Keyboard focus follows the flow: the buttons it was on go away or become disabled, so it
+  // moves to the confirmation, then to the force option once the guard has refused.
+  const confirmRef = useRef<HTMLDivElement>(null);
+  const forceRef = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (confirming) confirmRef.current?.focus();
+  }, [confirming]);
+  useEffect(() => {
+    if (refused) forceRef.current?.focus();
+  }, [refused]);
 
   return (
     <section className="danger-zone" aria-labelledby="delete-title">
@@ -127,7 +137,13 @@ function DeleteSection(props: { kind: "rack" | "region"; systemId: string; hostn
           Delete…
         </button>
       ) : (
-        <div role="group" aria-labelledby="delete-confirm-text" className="confirm">
+        <div
+          role="group"
+          aria-labelledby="delete-confirm-text"
+          className="confirm"
+          tabIndex={-1}
+          ref={confirmRef}
+        >
           <p id="delete-confirm-text">
             Delete <strong>{props.hostname}</strong>?{" "}
             {props.kind === "rack"
@@ -138,7 +154,12 @@ function DeleteSection(props: { kind: "rack" | "region"; systemId: string; hostn
           <ErrorMessage error={remove.error} title="MAAS refused:" />
           {refused && (
             <label className="checkbox">
-              <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} />
+              <input
+                type="checkbox"
+                ref={forceRef}
+                checked={force}
+                onChange={(e) => setForce(e.target.checked)}
+              />
               Force delete, overriding this protection
             </label>
           )}
