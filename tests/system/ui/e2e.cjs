@@ -316,6 +316,11 @@ test("keyboard, labels and layout at 1280 and 800 px: Configure DHCP, power butt
     expect(JSON.stringify(formStops) === JSON.stringify(["Primary rack", "Secondary rack",
       "Dynamic range start", "Dynamic range end", "Save DHCP configuration"]),
     `DHCP form Tab order at ${width} px: ${JSON.stringify(formStops)}`);
+    // Enter saves (the unchanged configuration); focus stays on the button meanwhile.
+    await page.keyboard.press("Enter");
+    await expectText(page.getByRole("status").filter({ hasText: "DHCP" }),
+      "DHCP is enabled on this VLAN.", "saved by keyboard");
+    await expectFocus(page, "Save DHCP configuration", "after saving by keyboard");
     await shot(page, `dhcp-keyboard-${width}px.png`);
 
     await nav(page, "Machines").click();

@@ -1,5 +1,5 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import type { FormEvent } from "react";
 import * as endpoints from "../api/endpoints";
 import { ApiError } from "../api/http";
@@ -36,8 +36,13 @@ export function DhcpForm({ vlan, racks, subnets, range }: Props) {
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
 
+  // The button stays focusable while saving (aria-disabled); this guard stops a second submit.
+  const inFlight = useRef(false);
+
   async function submit(event: FormEvent) {
     event.preventDefault();
+    if (inFlight.current) return;
+    inFlight.current = true;
     setSaving(true);
     setErrors(null);
     setFailure(null);
@@ -69,6 +74,7 @@ export function DhcpForm({ vlan, racks, subnets, range }: Props) {
       if (e instanceof ApiError && e.fieldErrors) setErrors(e.fieldErrors);
       else setFailure(e);
     } finally {
+      inFlight.current = false;
       setSaving(false);
       await Promise.all(
         ["vlan", "fabrics", "ipranges", "rackcontrollers"].map((key) =>
@@ -216,7 +222,7 @@ export function DhcpForm({ vlan, racks, subnets, range }: Props) {
         </Field>
       </div>
       <div className="button-row">
-        <button type="submit" className="button button--primary" disabled={saving}>
+        <button type="submit" className="button button--primary" aria-disabled={saving}>
           {saving ? "Saving…" : "Save DHCP configuration"}
         </button>
       </div>

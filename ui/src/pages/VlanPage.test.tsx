@@ -84,4 +84,32 @@ describe("Configure DHCP", () => {
     expect(calls.filter((c) => c.path === "/MAAS/api/2.0/ipranges/" && c.method === "POST")).toHaveLength(2);
     expect(ranges).toHaveLength(1);
   });
+
+  it("saves once per press and keeps focus on Save while saving", async () => {
+    let answer: (reply: { json: unknown }) => void = () => {};
+    const calls = installApi((call: Call) => {
+      if (call.path === "/MAAS/accounts/session/") return { json: admin };
+      if (call.path === "/MAAS/api/2.0/vlans/5001/") return { json: vlan5001 };
+      if (call.path === "/MAAS/api/2.0/fabrics/") return { json: [fabric0] };
+      if (call.path === "/MAAS/api/2.0/subnets/") return { json: [subnet1] };
+      if (call.path === "/MAAS/api/2.0/rackcontrollers/") return { json: [rack("rack-a", "1")] };
+      if (call.path === "/MAAS/api/2.0/ipranges/") return { json: [] };
+      if (call.path === "/MAAS/api/2.0/fabrics/1/vlans/0/" && call.method === "PUT")
+        return new Promise((resolve) => (answer = resolve));
+      return undefined;
+    });
+    renderAt("/vlans/5001");
+    await screen.findByLabelText("Primary rack");
+    const save = screen.getByRole("button", { name: "Save DHCP configuration" });
+    save.focus();
+    await userEvent.keyboard("{Enter}");
+    const busy = await screen.findByRole("button", { name: "Saving…" });
+    expect(busy.getAttribute("aria-disabled")).toBe("true");
+    expect(document.activeElement).toBe(busy);
+    await userEvent.keyboard("{Enter}");
+    answer({ json: vlan5001 });
+    await screen.findByText("DHCP is disabled on this VLAN.");
+    expect(calls.filter((c) => c.method === "PUT")).toHaveLength(1);
+    expect(document.activeElement).toBe(save);
+  });
 });
