@@ -25,11 +25,7 @@ pg_start
 HP=$(free_port)
 RA=$(region_root a "$HP" "$(free_port)" 127.0.0.1)
 RB=$(region_root b "$HP" "$(free_port)" 127.0.0.3)
-SECRET=$(openssl rand -hex 16)
-for root in "$RA" "$RB"; do
-    echo "$SECRET" >"$root/var/lib/maas/secret"
-    chmod 0640 "$root/var/lib/maas/secret"
-done
+SECRET=$(share_secret "$RA" "$RB")
 start_worker "$RA" 0 "$NS"
 start_worker "$RB" 0
 start_worker "$RB" 1
