@@ -19,11 +19,24 @@ ClusterSnapshot readClusterSnapshot(const Paths& paths) {
         region::db::Connection::open(region::worker::databaseParams(settings, "maas-status"));
     ClusterSnapshot s;
     for (const auto& p : region::store::ProcessStore(*conn).live(kStaleSeconds))
-        s.workers.push_back({p.hostname, p.http_address, p.http_port, p.rpc_address});
+        s.workers.push_back({{p.hostname, p.http_address, p.http_port, p.rpc_address},
+                             p.worker_index,
+                             p.pid,
+                             p.rpc_port,
+                             0});
+    const auto sessions = conn->exec(
+        "SELECT application_name, count(*) FROM pg_stat_activity WHERE application_name LIKE "
+        "'maas-regiond[%' GROUP BY application_name");
+    std::vector<std::pair<std::string, int>> named;
+    for (int i = 0; i < sessions.rows(); ++i)
+        named.emplace_back(sessions.text(i, 0), static_cast<int>(sessions.integer(i, 1)));
+    attributeConnections(s, named);
+    // Every session counts against max_connections, but pg_stat_activity hides other roles'
+    // backend_type from a plain role such as maas; pg_stat_database.numbackends (live) does not.
     const auto r = conn->exec(
         "SELECT (SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE "
-        "'maas-regiond[%'), (SELECT count(*) FROM pg_stat_activity WHERE backend_type = "
-        "'client backend'), current_setting('max_connections')::int, "
+        "'maas-regiond[%'), (SELECT coalesce(sum(numbackends), 0) FROM pg_stat_database), "
+        "current_setting('max_connections')::int, "
         "current_setting('superuser_reserved_connections')::int");
     s.regiond_connections = static_cast<int>(r.integer(0, 0));
     s.total_connections = static_cast<int>(r.integer(0, 1));

@@ -6,7 +6,9 @@
 
 #include <filesystem>
 #include <iomanip>
+#include <optional>
 #include <ostream>
+#include <sstream>
 
 #include "maas/cli/args.h"
 #include "maas/cli/cluster_status.h"
@@ -56,18 +58,57 @@ void printRackStatus(const Paths& paths, std::ostream& out) {
     }
 }
 
-// On a region host: the other regions, their workers and the database connections the
-// cluster holds. The database being unreachable is reported, not fatal.
-void printCluster(CliContext& ctx) {
-    if (!std::filesystem::exists(ctx.paths.regiond_conf))
-        return;
+/// The cluster as this host's regiond.conf sees it: nothing on a host without a region, else
+/// a snapshot or why the database could not be read (reported, never fatal).
+struct ClusterView {
+    bool region_host = false;
+    std::optional<ClusterSnapshot> snapshot;
+    std::string error;
+};
+
+ClusterView readCluster(const Paths& paths) {
+    ClusterView view;
+    if (!std::filesystem::exists(paths.regiond_conf))
+        return view;
     try {
-        if (!supervisor::hasRegion(supervisor::readMode(ctx.paths)))
-            return;
-        ctx.out << renderClusterStatus(readClusterSnapshot(ctx.paths));
+        if (!supervisor::hasRegion(supervisor::readMode(paths)))
+            return view;
+        view.region_host = true;
+        view.snapshot = readClusterSnapshot(paths);
     } catch (const std::exception& e) {
-        ctx.out << "cluster: database unreachable (" << e.what() << ")\n";
+        view.error = e.what();
     }
+    return view;
+}
+
+// On a region host: the other regions, their workers and the database connections the
+// cluster holds.
+void printCluster(CliContext& ctx) {
+    const auto view = readCluster(ctx.paths);
+    if (view.snapshot)
+        ctx.out << renderClusterStatus(*view.snapshot);
+    else if (view.region_host)
+        ctx.out << "cluster: database unreachable (" << view.error << ")\n";
+}
+
+/// The supervisor's document plus, on a region host, "cluster" (clusterStatusJson, or
+/// {"error": ...} when the database cannot be read).
+std::string withCluster(const std::string& status, const Paths& paths) {
+    const auto view = readCluster(paths);
+    if (!view.region_host)
+        return status;
+    Poco::JSON::Parser parser;
+    auto root = parser.parse(status).extract<Poco::JSON::Object::Ptr>();
+    if (view.snapshot) {
+        root->set("cluster", clusterStatusJson(*view.snapshot));
+    } else {
+        Poco::JSON::Object::Ptr error = new Poco::JSON::Object;
+        error->set("error", "database unreachable: " + view.error);
+        root->set("cluster", error);
+    }
+    std::ostringstream out;
+    root->stringify(out);
+    return out.str();
 }
 
 }  // namespace
@@ -98,7 +139,7 @@ int runStatus(const std::vector<std::string>& args, CliContext& ctx) {
         return 1;
     }
     if (parsed.has("--json")) {
-        ctx.out << status << "\n";
+        ctx.out << withCluster(status, ctx.paths) << "\n";
         return live ? 0 : 1;
     }
     Poco::JSON::Parser parser;

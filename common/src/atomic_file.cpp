@@ -55,12 +55,16 @@ void writeFileAtomically(const std::filesystem::path& path, const std::string& c
         fail("cannot set mode of");
     }
     if (mode == FileMode::Config || mode == FileMode::Secret) {
-        // Group "maas" lets the daemons read it without making it world-readable.
-        if (const struct group* g = ::getgrnam("maas"); g != nullptr) {
-            if (::fchown(fd.get(), static_cast<uid_t>(-1), g->gr_gid) != 0) {
-                fail("cannot set group of");
-            }
-        }
+        // Group "maas" lets the daemons read it without making it world-readable. A file
+        // being replaced keeps its group: the package made it root:maas, and under a MAAS_ROOT
+        // that group need not exist on this host.
+        gid_t gid = static_cast<gid_t>(-1);
+        if (struct stat existing{}; ::stat(path.c_str(), &existing) == 0)
+            gid = existing.st_gid;
+        else if (const struct group* g = ::getgrnam("maas"); g != nullptr)
+            gid = g->gr_gid;
+        if (gid != static_cast<gid_t>(-1) && ::fchown(fd.get(), static_cast<uid_t>(-1), gid) != 0)
+            fail("cannot set group of");
     }
     size_t written = 0;
     while (written < content.size()) {

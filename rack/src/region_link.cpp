@@ -2,6 +2,7 @@
 
 #include "maas/rack/backoff.h"
 #include "maas/rpc/client_session.h"
+#include "maas/rpc/dhcp_commands.h"
 #include "maas/rpc/socket_io.h"
 
 namespace maas::rack {
@@ -306,7 +307,13 @@ RegionLink::Outcome RegionLink::connectOnce() {
                     return {LinkFailure::Stopped, "region " + where + " asked this rack to stop",
                             true};
                 }
-                if (settings_.handler && settings_.handler->handles(in.message->command)) {
+                if (in.message->command == mr::command::kDhcpGenerationChanged) {
+                    // The region heard a NOTIFY: act as on a heartbeat reply, right away.
+                    channel_->send(mr::Message::reply(in.message->id, nullptr),
+                                   settings_.io_timeout);
+                    if (traffic && in.message->body)
+                        traffic->heartbeatReply(endpoint_, *in.message->body);
+                } else if (settings_.handler && settings_.handler->handles(in.message->command)) {
                     settings_.handler->handle(
                         *in.message, [channel = channel_, timeout = settings_.io_timeout](
                                          const mr::Message& m) { channel->trySend(m, timeout); });

@@ -7,12 +7,14 @@
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
 
 #include "maas/region/rpc/command_handler.h"
 #include "maas/rpc/commands.h"
+#include "maas/rpc/dhcp_commands.h"
 #include "maas/rpc/power_commands.h"
 #include "maas/rpc/server_session.h"
 #include "maas/rpc/socket_io.h"
@@ -123,6 +125,15 @@ void RpcServer::stopRack(const std::string& system_id, const std::string& reason
     {
         std::lock_guard lock(requests_mutex_);
         stop_requests_.emplace_back(system_id, reason);
+    }
+    uint64_t one = 1;
+    [[maybe_unused]] auto n = ::write(wake_fd_.get(), &one, sizeof(one));
+}
+
+void RpcServer::announceDhcpGeneration(int64_t generation) {
+    {
+        std::lock_guard lock(requests_mutex_);
+        announce_generation_ = std::max(announce_generation_.value_or(0), generation);
     }
     uint64_t one = 1;
     [[maybe_unused]] auto n = ::write(wake_fd_.get(), &one, sizeof(one));
@@ -441,10 +452,20 @@ void RpcServer::checkTimers() {
 void RpcServer::drainRequests() {
     std::vector<std::pair<std::string, std::string>> requests;
     std::vector<OutgoingCall> calls;
+    std::optional<int64_t> generation;
     {
         std::lock_guard lock(requests_mutex_);
         requests.swap(stop_requests_);
         calls.swap(outgoing_calls_);
+        generation.swap(announce_generation_);
+    }
+    if (generation) {
+        for (auto& [id, c] : connections_) {
+            if (!c->system_id.empty() && c->session.verified())
+                queue(*c, mr::encodeFrame(mr::encodeMessage(mr::Message::request(
+                              c->next_request_id++, mr::command::kDhcpGenerationChanged,
+                              mr::heartbeatReplyJson(*generation)))));
+        }
     }
     for (auto& call : calls) {
         sendCall(call);

@@ -10,6 +10,7 @@
 #include "maas/region/rpc/rpc_server.h"
 #include "maas/rpc/client_session.h"
 #include "maas/rpc/commands.h"
+#include "maas/rpc/dhcp_commands.h"
 #include "maas/rpc/power_commands.h"
 #include "maas/rpc/socket_io.h"
 
@@ -190,6 +191,18 @@ BOOST_AUTO_TEST_CASE(stop_rack_reaches_the_connected_rack) {
     BOOST_TEST((request.kind == MessageKind::Request));
     BOOST_TEST(request.command == command::kStopRack);
     BOOST_TEST(decodeStopRack(*request.body).reason == "deleted");
+}
+
+BOOST_AUTO_TEST_CASE(dhcp_generation_announcement_reaches_registered_racks) {
+    Region region;
+    auto socket = region.connect();
+    auto session = handshake(socket, kSecret);
+    registerRack(socket, session, RegisterArgs{"", "rack1", {}, "0.1.0"});
+    region.server.announceDhcpGeneration(7);
+    const auto request = receive(socket);
+    BOOST_TEST((request.kind == MessageKind::Request));
+    BOOST_TEST(request.command == command::kDhcpGenerationChanged);
+    BOOST_TEST(decodeHeartbeatReply(request.body.get()) == 7);
 }
 
 BOOST_AUTO_TEST_CASE(disconnect_is_reported_to_the_directory) {

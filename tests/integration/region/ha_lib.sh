@@ -162,3 +162,46 @@ wait_sql() {
     done
     echo "$1:$2 never answered '$6' to: $5" >&2; return 1
 }
+
+# failover_under_writes DB_HOSTS PORT NODE_PID NEW_PRIMARY MANAGER: a region (two workers) on
+# DB_HOSTS (comma-separated) and PORT, a write loop through its API, kill -9 of NODE_PID (the
+# primary node), then what every failover manager test checks: MANAGER promoted NEW_PRIMARY, the
+# region acknowledged writes again without intervention, only 200 or 503 meanwhile, and every
+# acknowledged write is in the new primary.
+failover_under_writes() {
+    local hosts=$1 port=$2 node=$3 new_primary=$4 manager=$5 root loop t0 first lost name
+    PG_PORT=$port  # region_root writes it as database_port
+    root=$(region_root r1 "$(free_port)" "$(free_port)")
+    MAAS_ROOT=$root "$BIN/maas-region" local_config_set --database-host "$hosts" \
+        --database-port "$port" >/dev/null
+    start_worker "$root" 0
+    start_worker "$root" 1
+    API_KEY=$(MAAS_ROOT=$root "$TOOLS/region_admin_tool" createadmin admin pw admin@example.com)
+    : >"$WORK/writes"
+    write_loop "$(sed -n 's/^maas_url: //p' "$root/etc/maas/regiond.conf")" 2000 "$WORK/writes" &
+    loop=$!  # stopped below once writes resumed
+    PIDS+=("$loop")
+    wait_lines "$WORK/writes" 30
+    kill -KILL "$node"
+    t0=$(date +%s.%N)
+    echo "killed the primary node after $(wc -l <"$WORK/writes") writes"
+    wait_sql "$new_primary" "$port" maasdb postgres "SELECT pg_is_in_recovery()" f
+    echo "$manager promoted $new_primary after $(awk -v a="$(date +%s.%N)" -v b="$t0" 'BEGIN{printf "%.1f", a - b}') s"
+    # bounded: 60 s for the region to acknowledge 20 writes on the new primary
+    for _ in $(seq 600); do
+        [ "$(awk -v t0="$t0" '$2 == "200" && $3 > t0' "$WORK/writes" | wc -l)" -ge 20 ] && break
+        sleep 0.1
+    done
+    kill -TERM "$loop"; wait_gone "$loop" || true
+    first=$(awk -v t0="$t0" '$2 == "200" && $3 > t0 {printf "%.1f", $3 - t0; exit}' "$WORK/writes")
+    echo "first acknowledged write ${first:-never} s after the kill"
+    check "writes acknowledged on the new primary" "yes" \
+        "$([ "$(awk -v t0="$t0" '$2 == "200" && $3 > t0' "$WORK/writes" | wc -l)" -ge 20 ] && echo yes)"
+    check "only 200 or 503 answers (no 500, no hang)" "0" "$(awk '$2 != "200" && $2 != "503"' "$WORK/writes" | wc -l)"
+    lost=0
+    for name in $(awk '$2 == "200" {print "w" $1}' "$WORK/writes"); do
+        [ "$(psql -h "$new_primary" -p "$port" -U maas -d maasdb -XAtc "SELECT count(*) FROM fabrics WHERE name = '$name'")" == "1" ] || lost=$((lost + 1))
+    done
+    echo "acknowledged writes: $(awk '$2 == "200"' "$WORK/writes" | wc -l), lost: $lost, 503s: $(awk '$2 == "503"' "$WORK/writes" | wc -l)"
+    check "every acknowledged write is in the new primary" "0" "$lost"
+}

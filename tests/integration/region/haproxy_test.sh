@@ -28,7 +28,7 @@ echo region >"${REGION_ROOT[r1]}/var/lib/maas/mode"
 status=$(MAAS_ROOT=${REGION_ROOT[r1]} "$MAAS" status 2>/dev/null || true)
 echo "$status"
 check "status: both regions, four workers" "1" "$(grep -c '^cluster: 2 region(s), 4 worker(s)$' <<<"$status")"
-check "status: region 2 listed" "1" "$(grep -c "^  region .* at 127.0.0.3:$HP: 2 worker(s)$" <<<"$status")"
+check "status: region 2 listed" "1" "$(grep -c "^  region .* at 127.0.0.3:$HP: 2 worker(s), [0-9]* database connection(s)$" <<<"$status")"
 check "status: connections against max_connections" "1" \
     "$(grep -c '^database connections: [0-9]* of 97 usable ([0-9]* held by region workers; max_connections 100, 3 reserved)$' <<<"$status")"
 

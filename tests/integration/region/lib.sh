@@ -41,6 +41,7 @@ free_port() {
     echo "no free port" >&2; return 1
 }
 
+# PG_MAX_CONNECTIONS (default 100) sets max_connections.
 pg_start() {
     mkdir -p "$WORK/pg"
     chown postgres "$WORK/pg"
@@ -51,7 +52,7 @@ pg_start() {
     for attempt in 1 2 3 4 5; do
         PG_PORT=$(free_port)
         runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/postgres.log" -w \
-            -o "-p $PG_PORT -k $WORK/pg -c listen_addresses=127.0.0.1 -c max_connections=100 -c fsync=off" \
+            -o "-p $PG_PORT -k $WORK/pg -c listen_addresses=127.0.0.1 -c max_connections=${PG_MAX_CONNECTIONS:-100} -c fsync=off" \
             start >/dev/null && break
         [ "$attempt" -lt 5 ] || { echo "pg_start: PostgreSQL did not start" >&2; return 1; }
     done
@@ -83,12 +84,25 @@ CONF
     echo "$root"
 }
 
-# start_worker ROOT INDEX: starts maas-regiond, waits for its ready line; sets WORKER_PID.
+# share_secret ROOT...: one fresh shared secret (0640) in every root; prints it.
+share_secret() {
+    local secret root
+    secret=$(openssl rand -hex 16)
+    for root in "$@"; do
+        echo "$secret" >"$root/var/lib/maas/secret"
+        chmod 0640 "$root/var/lib/maas/secret"
+    done
+    echo "$secret"
+}
+
+# start_worker ROOT INDEX [NETNS]: starts maas-regiond (inside network namespace NETNS when
+# given; PostgreSQL stays reachable by its unix socket), waits for its ready line; sets
+# WORKER_PID.
 start_worker() {
-    local root=$1 index=$2
+    local root=$1 index=$2 netns=${3:-}
     local fifo="$WORK/ready.$RANDOM.$index"
     mkfifo "$fifo"
-    MAAS_ROOT=$root MAAS_READY_FD=3 "$BIN/maas-regiond" --worker-index "$index" \
+    MAAS_ROOT=$root MAAS_READY_FD=3 ${netns:+ip netns exec "$netns"} "$BIN/maas-regiond" --worker-index "$index" \
         3>"$fifo" >>"$WORK/regiond-$(basename "$root")-$index.log" 2>&1 &
     WORKER_PID=$!
     PIDS+=("$WORKER_PID")

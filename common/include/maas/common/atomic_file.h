@@ -19,7 +19,8 @@ class FileError : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-/// Writes content to a temporary file in the same directory, fsyncs it, sets mode and group,
+/// Writes content to a temporary file in the same directory, fsyncs it, sets mode and group
+/// (Config/Secret: the replaced file's group, else "maas" when it exists),
 /// then renames it over path so readers see either the old or the new file, never a mix.
 void writeFileAtomically(const std::filesystem::path& path, const std::string& content,
                          FileMode mode);

@@ -16,6 +16,10 @@ inline constexpr const char* kGetDhcpConfig = "GetDHCPConfig";
 inline constexpr const char* kDhcpStatus = "DHCPStatus";
 /// Rack -> region: lease events from the Kea hook.
 inline constexpr const char* kLeaseEvents = "LeaseEvents";
+/// Region -> rack: the DHCP generation moved (the region heard the database's NOTIFY); same
+/// body as a Heartbeat reply, `{"dhcp_generation": N}`. The rack treats it like one, so it
+/// asks for its configuration now rather than at its next heartbeat. Empty reply.
+inline constexpr const char* kDhcpGenerationChanged = "DHCPGenerationChanged";
 }  // namespace command
 
 /// Where the rack keeps Kea's files; the region writes them into the configuration.

@@ -41,6 +41,11 @@ std::map<std::string, std::string> databaseParams(const Settings& s,
     return p;
 }
 
+std::string regiondApplicationName(int worker_index, const std::string& hostname) {
+    constexpr size_t kMax = 63;  // NAMEDATALEN - 1
+    return ("maas-regiond[" + std::to_string(worker_index) + "]@" + hostname).substr(0, kMax);
+}
+
 WorkerConfig makeWorkerConfig(const Settings& s, int worker_index, const std::string& hostname,
                               const std::string& version,
                               const std::filesystem::path& maas_id_file) {
@@ -54,7 +59,7 @@ WorkerConfig makeWorkerConfig(const Settings& s, int worker_index, const std::st
     c.maas_id_file = maas_id_file;
     c.power_poll_interval = std::chrono::seconds(s.getInt("power_poll_interval"));
     c.power_call_timeout = std::chrono::seconds(s.getInt("power_call_timeout"));
-    c.db_params = databaseParams(s, "maas-regiond[" + std::to_string(worker_index) + "]");
+    c.db_params = databaseParams(s, regiondApplicationName(worker_index, hostname));
     c.advertise_address = c.listen_address;
     if (c.listen_address == "0.0.0.0" || c.listen_address == "::") {
         // Prefer the host of maas_url when it is an address racks can reach.

@@ -33,6 +33,10 @@ struct WorkerConfig {
 std::map<std::string, std::string> databaseParams(const Settings& settings,
                                                   const std::string& application_name);
 
+/// The application_name of a worker's sessions, "maas-regiond[INDEX]@HOSTNAME" (PostgreSQL
+/// keeps 63 bytes): `maas status` credits pg_stat_activity rows to workers by it.
+std::string regiondApplicationName(int worker_index, const std::string& hostname);
+
 WorkerConfig makeWorkerConfig(const Settings& settings, int worker_index,
                               const std::string& hostname, const std::string& version,
                               const std::filesystem::path& maas_id_file);

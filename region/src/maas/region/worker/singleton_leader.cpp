@@ -1,6 +1,12 @@
 #include "maas/region/worker/singleton_leader.h"
 
+#include <poll.h>
+#include <sys/eventfd.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
 
 namespace maas::region::worker {
 
@@ -36,10 +42,21 @@ const char* leaderStateName(LeaderState state) {
 }
 
 SingletonLeader::SingletonLeader(Connect connect, const Logger& log, std::chrono::milliseconds poll)
-    : connect_(std::move(connect)), log_(log), poll_(poll) {}
+    : connect_(std::move(connect)),
+      log_(log),
+      poll_(poll),
+      wake_fd_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {
+    if (!wake_fd_)
+        throw std::runtime_error(std::string("singleton leader: eventfd: ") + std::strerror(errno));
+}
 
 SingletonLeader::~SingletonLeader() {
     stop();
+}
+
+void SingletonLeader::listen(std::string channel, NotificationHandler handler) {
+    channel_ = std::move(channel);
+    on_notification_ = std::move(handler);
 }
 
 void SingletonLeader::start() {
@@ -47,11 +64,9 @@ void SingletonLeader::start() {
 }
 
 void SingletonLeader::stop() {
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
-    wake_.notify_all();
+    stopping_ = true;
+    uint64_t one = 1;
+    [[maybe_unused]] auto n = ::write(wake_fd_.get(), &one, sizeof(one));
     if (thread_.joinable())
         thread_.join();
     conn_.reset();  // closing the session releases the lock at once for the next worker
@@ -59,12 +74,39 @@ void SingletonLeader::stop() {
 }
 
 void SingletonLeader::loop() {
-    std::unique_lock lock(mutex_);
     while (!stopping_) {
-        lock.unlock();
         step();
-        lock.lock();
-        wake_.wait_for(lock, poll_, [this] { return stopping_; });
+        waitForNotifications(poll_);
+    }
+}
+
+void SingletonLeader::waitForNotifications(std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    const bool listening = conn_ && on_notification_;
+    while (!stopping_) {
+        // Also what libpq read during step()'s query: the socket will not signal those again.
+        while (PGnotify* note = listening ? PQnotifies(conn_->raw()) : nullptr) {
+            const std::string payload = note->extra ? note->extra : "";
+            PQfreemem(note);
+            on_notification_(payload);
+        }
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0)
+            return;
+        pollfd fds[2] = {{wake_fd_.get(), POLLIN, 0}, {-1, POLLIN, 0}};
+        if (listening)
+            fds[1].fd = PQsocket(conn_->raw());
+        if (::poll(fds, listening ? 2 : 1, static_cast<int>(left.count())) <= 0)
+            continue;  // timeout (checked above) or EINTR
+        if (fds[0].revents != 0)
+            return;  // stop()
+        if (fds[1].revents != 0 && PQconsumeInput(conn_->raw()) == 0) {
+            const std::string error = PQerrorMessage(conn_->raw());
+            conn_.reset();
+            apply(LeaderEvent::QueryFailed, error);
+            return;
+        }
     }
 }
 
@@ -73,6 +115,8 @@ void SingletonLeader::step() {
         switch (state_.load()) {
             case LeaderState::Disconnected:
                 conn_ = connect_();
+                if (on_notification_)
+                    conn_->exec("LISTEN " + channel_);
                 apply(LeaderEvent::Connected, "");
                 [[fallthrough]];
             case LeaderState::Following: {

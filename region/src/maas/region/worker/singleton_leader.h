@@ -2,13 +2,13 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <functional>
 #include <memory>
-#include <mutex>
+#include <string>
 #include <thread>
 
 #include "maas/common/log.h"
+#include "maas/common/unique_fd.h"
 #include "maas/region/db/pg.h"
 
 namespace maas::region::worker {
@@ -32,15 +32,20 @@ const char* leaderStateName(LeaderState state);
 
 /// Holds kClusterSingletonLock on its own session while it can: PostgreSQL releases it when
 /// this worker's process or connection dies, and a follower polling every `poll` takes it.
-/// Cluster-wide jobs run only while leading().
+/// Cluster-wide jobs run only while leading(). Every worker keeps this session, so it also
+/// serves as the worker's LISTEN session (no extra connection per worker).
 class SingletonLeader {
   public:
     using Connect = std::function<std::unique_ptr<db::Connection>()>;
+    using NotificationHandler = std::function<void(const std::string& payload)>;
 
     SingletonLeader(Connect connect, const Logger& log,
                     std::chrono::milliseconds poll = std::chrono::milliseconds(500));
     ~SingletonLeader();
 
+    /// LISTENs on `channel` (a fixed lower-case identifier) on every session this leader opens
+    /// and calls `handler` on the leader's thread for each notification. Call before start().
+    void listen(std::string channel, NotificationHandler handler);
     void start();
     void stop();
     bool leading() const { return state_.load() == LeaderState::Leading; }
@@ -50,16 +55,19 @@ class SingletonLeader {
   private:
     void loop();
     void step();
+    /// Until `timeout` passes or stop(): delivers notifications as they arrive.
+    void waitForNotifications(std::chrono::milliseconds timeout);
     void apply(LeaderEvent event, const std::string& detail);
 
     Connect connect_;
     const Logger& log_;
     std::chrono::milliseconds poll_;
-    std::unique_ptr<db::Connection> conn_;
+    std::string channel_;
+    NotificationHandler on_notification_;
+    std::unique_ptr<db::Connection> conn_;  ///< the leader's thread only
     std::atomic<LeaderState> state_{LeaderState::Disconnected};
-    std::mutex mutex_;
-    std::condition_variable wake_;
-    bool stopping_ = false;
+    std::atomic<bool> stopping_{false};
+    UniqueFd wake_fd_;  ///< eventfd: stop() wakes the thread out of poll()
     std::thread thread_;
 };
 

@@ -2,8 +2,10 @@
 
 #include <unistd.h>
 
+#include <charconv>
 #include <ctime>
 #include <filesystem>
+#include <optional>
 
 #include "maas/common/secret.h"
 
@@ -12,6 +14,18 @@
 #include "maas/rpc/power_commands.h"
 
 namespace maas::region::worker {
+
+namespace {
+/// maas_dhcp_generation's payload (migration 0045): a positive integer, nothing else.
+std::optional<int64_t> parseGeneration(const std::string& payload) {
+    int64_t value = 0;
+    const auto [end, error] =
+        std::from_chars(payload.data(), payload.data() + payload.size(), value);
+    if (error != std::errc() || end != payload.data() + payload.size() || value <= 0)
+        return std::nullopt;
+    return value;
+}
+}  // namespace
 
 Worker::Worker(WorkerConfig config, Logger log)
     : config_(std::move(config)),
@@ -35,6 +49,13 @@ Worker::Worker(WorkerConfig config, Logger log)
                 return callRack(rack, command, std::move(args), timeout);
             },
             config_.power_call_timeout);
+    });
+    // A DHCP change through any region: this worker's racks fetch their configuration now.
+    leader_.listen("maas_dhcp_generation", [this](const std::string& payload) {
+        auto* server = rpc_server_ready_.load();
+        const auto generation = parseGeneration(payload);
+        if (server && generation)
+            server->announceDhcpGeneration(*generation);
     });
     metrics_.addGauge("maas_db_pool_in_use", "Database connections lent out now.",
                       [this] { return static_cast<double>(pool_.inUse()); });

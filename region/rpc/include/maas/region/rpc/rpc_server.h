@@ -82,6 +82,11 @@ class RpcServer {
     /// Asks every connection of this rack to stop (the rack was deleted). Thread-safe.
     void stopRack(const std::string& system_id, const std::string& reason);
 
+    /// Tells every registered rack on this worker that the DHCP generation moved, so each asks
+    /// for its configuration now instead of at its next heartbeat. Thread-safe; announcements
+    /// not yet sent collapse into the newest.
+    void announceDhcpGeneration(int64_t generation);
+
     /// Sends a request to one connection of this rack and returns its answer: the rack's reply
     /// or error, or a local error not-connected / connection-lost / timeout. Thread-safe.
     std::future<maas::rpc::Message> call(const std::string& system_id, const std::string& command,
@@ -138,6 +143,7 @@ class RpcServer {
     std::mutex requests_mutex_;
     std::vector<std::pair<std::string, std::string>> stop_requests_;  ///< system_id, reason
     std::vector<OutgoingCall> outgoing_calls_;
+    std::optional<int64_t> announce_generation_;
     PendingCalls pending_;  ///< server thread only
     RequestHandler request_handler_;
 };
