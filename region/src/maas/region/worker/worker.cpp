@@ -16,7 +16,7 @@
 namespace maas::region::worker {
 
 namespace {
-/// maas_dhcp_generation's payload (migration 0045): a positive integer, nothing else.
+/// maas_dhcp_generation's payload (migration 0046): a positive integer, nothing else.
 std::optional<int64_t> parseGeneration(const std::string& payload) {
     int64_t value = 0;
     const auto [end, error] =
