@@ -15,17 +15,7 @@ NMANUAL=150
 pg_start
 make_hub
 for n in 1 2 3; do make_rack_ns "$n"; done
-HP=5240
-RP=5250
-SECRET=$(openssl rand -hex 16)
-R=$(region_root r "$HP" "$RP" "$HUB_IP")
-echo "power_poll_interval: 2" >>"$R/etc/maas/regiond.conf"
-echo "$SECRET" >"$R/var/lib/maas/secret"
-chmod 640 "$R/var/lib/maas/secret"
-start_hub_worker "$R"
-API_KEY=$(MAAS_ROOT=$R "$TOOLS/region_admin_tool" createadmin admin pw admin@example.com)
-U=http://$HUB_IP:$HP/MAAS
-A=$U/api/2.0
+start_power_region 2
 
 for n in 1 2 3; do start_rack "$n" "$U" "$SECRET"; done
 for n in 1 2 3; do wait_for "rack $n connected" 30 rack_connected "$n"; done
