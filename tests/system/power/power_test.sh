@@ -4,7 +4,8 @@
 # power_rack in machine read, even ownership, kill -9 of an owner rack (its machines still
 # answer through the others; nothing else moves), restart (only its share moves back),
 # polling notices a state change made behind MAAS's back, wrong password -> the BMC's error
-# (and the polls mark the machine's power_state "error").
+# (and the polls mark the machine's power_state "error"), routes learned from polls alone and
+# forgotten after repeated failures.
 # Environment: BIN (build/bin), TOOLS (build/tests).
 source "$(dirname "$0")/../../integration/region/lib.sh"
 source "$(dirname "$0")/bmc_lib.sh"
@@ -129,4 +130,18 @@ polled_error() {
 }
 wait_for "the owner's polls mark the machine's power state error" 30 polled_error
 check "polled power_state of a BMC refusing the password" "error" "$(echo "$BODY" | jq -r .power_state)"
+
+# --- routes: learned from the racks' polls alone, forgotten after repeated failures
+routes_to() { psql_maas -c "SELECT count(*) FROM bmc_routes WHERE bmc_address = '$1'"; }
+psql_maas -c "DELETE FROM bmc_routes"
+relearned() { [ "$(routes_to "$HUB_IP")" = 3 ]; }
+wait_for "every rack's polls teach it the route to the BMCs" 30 relearned
+api POST "$A/machines/" -d architecture=amd64 -d "mac_addresses=$(mac 998)" \
+    -d "hostname=lost-$$" -d power_type=ipmi -d power_parameters_power_address=203.0.113.77
+psql_maas -c "INSERT INTO bmc_routes (rack_node_id, bmc_address)
+              SELECT id, '203.0.113.77' FROM nodes WHERE node_type IN (2, 4)"
+forgotten() { [ "$(routes_to 203.0.113.77)" = 0 ]; }
+wait_for "routes to a BMC that no rack reaches are forgotten" 90 forgotten
+check "no route left to the unreachable BMC" "0" "$(routes_to 203.0.113.77)"
+check "the region stored every report" "0" "$(grep -c REGION_POWER_REPORT_FAILED "$WORK/regiond.log")"
 finish

@@ -49,12 +49,17 @@ http::Response perform(const api::Call& call, const std::string& command, const 
         throw api::ApiError(503, "Unable to " + verb + " " + machine.hostname + ": " + e.what());
     }
     const auto outcome = runPowerCommand(plan.racks, args, command, caller, timeout);
-    if (!outcome.ok)
+    const auto address = bmcTarget(args).address;
+    if (!outcome.ok) {
+        db::inTransaction(*call.pool, [&](db::Connection& conn) {
+            PowerStore(conn).applyRoutes(outcome, address);
+        });
         throw api::ApiError(503,
                             "Unable to " + verb + " " + machine.hostname + ": " + outcome.error);
+    }
     return db::inTransaction(*call.pool, [&](db::Connection& conn) {
         PowerStore store(conn);
-        store.recordRoute(outcome.rack->system_id, bmcTarget(args).address);
+        store.applyRoutes(outcome, address);
         store.setPowerState(machine.system_id, outcome.state);
         return answer(conn, machine, outcome);
     });
