@@ -4,7 +4,8 @@
 # real rack in its own namespace, webhook BMCs (webhook_server.py) that answer power on 6 s
 # late. Three power_on calls run at once (more than the pool); meanwhile GETs on the same
 # worker must answer, and the metrics show no pooled connection lent out. Then every call
-# succeeds. Environment: BIN (build/bin), TOOLS (build/tests).
+# succeeds. Last, two commands for one BMC at once run one after the other on the rack.
+# Environment: BIN (build/bin), TOOLS (build/tests).
 source "$(dirname "$0")/../../integration/region/lib.sh"
 source "$(dirname "$0")/bmc_lib.sh"
 
@@ -70,4 +71,19 @@ check "every slow power_on succeeds" "$NCALLS" "$ok"
 check "power_state recorded" "$NCALLS" \
     "$(psql_maas -c "SELECT count(*) FROM nodes WHERE power_state = 'on'
                      AND hostname LIKE 'slow-$$-%'")"
+
+# --- two commands for one BMC at once: the rack runs them one after the other
+in_hub curl -s -m 5 -X POST -d '' "$HOOK/reset" >/dev/null
+CALLS=()
+for n in 1 2; do
+    (
+        api POST "$A/machines/${MACHINE[1]}/?op=power_off" -d ""
+        echo "$HTTP_STATUS $(echo "$BODY" | jq -r .power_state 2>/dev/null)" >"$WORK/same$n"
+    ) &
+    CALLS+=($!)
+done
+for pid in "${CALLS[@]}"; do wait "$pid"; done
+check "both commands for one slow BMC succeed" "200 off 200 off" "$(cat "$WORK/same1" "$WORK/same2" | xargs)"
+check "the BMC never had two calls at once" "1" \
+    "$(in_hub curl -s -m 5 "$HOOK/stats" | awk '{print $4}')"
 finish
