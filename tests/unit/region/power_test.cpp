@@ -39,6 +39,23 @@ RackCandidate rack(const std::string& id, const std::string& cidr = "") {
     return r;
 }
 
+mr::Message stateReply(const std::string& state) {
+    return mr::Message::reply(1, mr::toJson(mr::PowerResult{state}));
+}
+
+/// A rack caller answering from a script, one answer per call in order (the last repeats);
+/// records the racks asked.
+RackCaller scripted(std::vector<mr::Message> answers, std::vector<std::string>* asked = nullptr) {
+    auto next = std::make_shared<size_t>(0);
+    return [answers = std::move(answers), asked, next](const std::string& id, const std::string&,
+                                                       Poco::JSON::Object::Ptr,
+                                                       std::chrono::milliseconds) {
+        if (asked)
+            asked->push_back(id);
+        return answers[std::min((*next)++, answers.size() - 1)];
+    };
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(rendezvous)
@@ -136,14 +153,6 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(power_command)
 
-namespace {
-
-mr::Message stateReply(const std::string& state) {
-    return mr::Message::reply(1, mr::toJson(mr::PowerResult{state}));
-}
-
-}  // namespace
-
 BOOST_AUTO_TEST_CASE(the_owner_answers) {
     const std::vector<RackCandidate> racks{rack("a"), rack("b"), rack("c")};
     const auto args = powerArgs("m1", "ipmi", R"({"power_address":"192.0.2.4"})");
@@ -169,15 +178,9 @@ BOOST_AUTO_TEST_CASE(failures_move_to_the_next_rack_in_hash_order) {
     std::vector<std::string> asked;
     const auto out = runPowerCommand(
         racks, args, mr::command::kPowerQuery,
-        [&](const std::string& id, const std::string&, Poco::JSON::Object::Ptr,
-            std::chrono::milliseconds) {
-            asked.push_back(id);
-            if (asked.size() == 1)
-                return mr::Message::error(1, mr::code::kCallTimeout, "late");
-            if (asked.size() == 2)
-                return mr::Message::error(1, mr::code::kConnectionLost, "gone");
-            return stateReply("off");
-        },
+        scripted({mr::Message::error(1, mr::code::kCallTimeout, "late"),
+                  mr::Message::error(1, mr::code::kConnectionLost, "gone"), stateReply("off")},
+                 &asked),
         std::chrono::seconds(1));
     BOOST_TEST(out.ok);
     BOOST_TEST(out.state == "off");
@@ -189,15 +192,11 @@ BOOST_AUTO_TEST_CASE(failures_move_to_the_next_rack_in_hash_order) {
 BOOST_AUTO_TEST_CASE(the_bmc_error_reaches_the_caller) {
     const std::vector<RackCandidate> racks{rack("a"), rack("b")};
     const auto args = powerArgs("m1", "ipmi", R"({"power_address":"192.0.2.4"})");
-    int calls = 0;
-    const auto out = runPowerCommand(
-        racks, args, mr::command::kPowerOn,
-        [&](const std::string&, const std::string&, Poco::JSON::Object::Ptr,
-            std::chrono::milliseconds) {
-            return ++calls == 1 ? mr::Message::error(1, mr::code::kPowerFailed, "bad password")
-                                : mr::Message::error(1, mr::code::kNotConnected, "nope");
-        },
-        std::chrono::seconds(1));
+    const auto out =
+        runPowerCommand(racks, args, mr::command::kPowerOn,
+                        scripted({mr::Message::error(1, mr::code::kPowerFailed, "bad password"),
+                                  mr::Message::error(1, mr::code::kNotConnected, "nope")}),
+                        std::chrono::seconds(1));
     BOOST_TEST(!out.ok);
     BOOST_TEST(out.error == "bad password");
     BOOST_TEST(
@@ -250,18 +249,10 @@ BOOST_AUTO_TEST_CASE(repeated_failures_forget_and_a_success_resets) {
 BOOST_AUTO_TEST_CASE(a_command_records_which_racks_failed_at_the_bmc) {
     const std::vector<RackCandidate> racks{rack("a"), rack("b"), rack("c")};
     const auto args = powerArgs("m1", "ipmi", R"({"power_address":"192.0.2.4"})");
-    int calls = 0;
     const auto out = runPowerCommand(
         racks, args, mr::command::kPowerOn,
-        [&](const std::string&, const std::string&, Poco::JSON::Object::Ptr,
-            std::chrono::milliseconds) {
-            ++calls;
-            if (calls == 1)
-                return mr::Message::error(1, mr::code::kPowerFailed, "no route to host");
-            if (calls == 2)
-                return mr::Message::error(1, mr::code::kCallTimeout, "late");
-            return mr::Message::reply(1, mr::toJson(mr::PowerResult{"on"}));
-        },
+        scripted({mr::Message::error(1, mr::code::kPowerFailed, "no route to host"),
+                  mr::Message::error(1, mr::code::kCallTimeout, "late"), stateReply("on")}),
         std::chrono::seconds(1));
     const auto order = ownerOrder(racks, bmcTarget(args));
     BOOST_TEST(out.ok);
