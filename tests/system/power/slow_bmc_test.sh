@@ -3,8 +3,8 @@
 # rack waits on the BMC. One region worker (pool of 2 connections) on a real PostgreSQL, one
 # real rack in its own namespace, webhook BMCs (webhook_server.py) that answer power on 6 s
 # late. Three power_on calls run at once (more than the pool); meanwhile GETs on the same
-# worker must answer, and the metrics show no pooled connection lent out. Then every call
-# succeeds. Last, two commands for one BMC at once run one after the other on the rack.
+# worker must answer, and the metrics show no pooled connection lent out. Then PostgreSQL ends
+# the worker's sessions (as a failover does), and every call still succeeds. Last, two commands for one BMC at once run one after the other on the rack.
 # Environment: BIN (build/bin), TOOLS (build/tests).
 source "$(dirname "$0")/../../integration/region/lib.sh"
 source "$(dirname "$0")/bmc_lib.sh"
@@ -40,7 +40,8 @@ CALLS=()
 for n in $(seq "$NCALLS"); do
     (
         api POST "$A/machines/${MACHINE[$n]}/?op=power_on" -d ""
-        echo "$HTTP_STATUS $(echo "$BODY" | jq -r .power_state 2>/dev/null)" >"$WORK/call$n"
+        echo "$HTTP_STATUS $(echo "$BODY" | jq -r .power_state 2>/dev/null || echo "$BODY")" \
+            >"$WORK/call$n"
     ) &
     CALLS+=($!)
 done
@@ -61,12 +62,21 @@ check "GETs answer while $NCALLS power calls wait on slow BMCs" "6" "$answered"
 check "the power calls were still waiting at their BMCs meanwhile" "$NCALLS" "$in_flight"
 check "no pooled connection is lent out while the racks wait" "0" "$lent"
 
+# --- the database ends the worker's sessions meanwhile (as a failover does): the calls record
+# their outcome on fresh connections
+ended=$(psql_maas -c "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+                      WHERE datname = 'maasdb' AND pid <> pg_backend_pid()
+                      AND backend_type = 'client backend'")
+check "the worker's sessions ended while the calls still wait" "yes $NCALLS" \
+    "$([ "$ended" -ge 1 ] && echo yes) $(delayed)"
+
 # --- and every power call completes
 for pid in "${CALLS[@]}"; do wait "$pid"; done
 ok=0
 for n in $(seq "$NCALLS"); do
     [ "$(cat "$WORK/call$n" 2>/dev/null)" = "200 on" ] && ok=$((ok + 1))
 done
+[ "$ok" = "$NCALLS" ] || cat "$WORK"/call*
 check "every slow power_on succeeds" "$NCALLS" "$ok"
 check "power_state recorded" "$NCALLS" \
     "$(psql_maas -c "SELECT count(*) FROM nodes WHERE power_state = 'on'

@@ -24,8 +24,13 @@ std::optional<api::Node> findMachine(db::Connection& conn, const std::string& sy
     return store::NodeStore(conn).find(system_id, store::kMachineTypes);
 }
 
+// Both transactions run again on a fresh connection when the database went away meanwhile
+// (the call may have waited seconds on a rack): reading is always safe to repeat, recording
+// only when its COMMIT was never sent (db::RetryPolicy).
+const db::RetryPolicy kRetry;
+
 PowerPlan readPlan(db::Pool& pool, const std::string& system_id) {
-    return db::inTransaction(pool, [&](db::Connection& conn) {
+    return db::inTransactionRetrying(pool, kRetry, "GET", [&](db::Connection& conn) {
         auto machine = findMachine(conn, system_id);
         if (!machine)
             throw api::notFound("Machine");
@@ -51,13 +56,13 @@ http::Response perform(const api::Call& call, const std::string& command, const 
     const auto outcome = runPowerCommand(plan.racks, args, command, caller, timeout);
     const auto address = bmcTarget(args).address;
     if (!outcome.ok) {
-        db::inTransaction(*call.pool, [&](db::Connection& conn) {
+        db::inTransactionRetrying(*call.pool, kRetry, "POST", [&](db::Connection& conn) {
             PowerStore(conn).applyRoutes(outcome, address);
         });
         throw api::ApiError(503,
                             "Unable to " + verb + " " + machine.hostname + ": " + outcome.error);
     }
-    return db::inTransaction(*call.pool, [&](db::Connection& conn) {
+    return db::inTransactionRetrying(*call.pool, kRetry, "POST", [&](db::Connection& conn) {
         PowerStore store(conn);
         store.applyRoutes(outcome, address);
         store.setPowerState(machine.system_id, outcome.state);
