@@ -149,7 +149,7 @@ void PowerService::runSerialised(Call call) {
         }
         std::lock_guard lock(mutex_);
         auto next = per_bmc_.finish(call.bmc);
-        if (!next) {
+        if (!next || stopping_) {  // stopping: parked calls go unanswered, like queued ones
             return;
         }
         call = std::move(*next);
