@@ -28,18 +28,8 @@ elapsed() { echo "$1 $2" | awk '{printf "%.2f", $2 - $1}'; }
 pg_start
 make_hub
 for n in 1 2 3; do make_rack_ns "$n"; done
-HOOK=http://$HUB_IP:8080
-in_hub python3 "$HERE/webhook_server.py" "$HUB_IP" 8080 >"$WORK/webhook.log" 2>&1 &
-PIDS+=($!)
-SECRET=$(openssl rand -hex 16)
-R=$(region_root r 5240 5250 "$HUB_IP")
-echo "power_poll_interval: 1" >>"$R/etc/maas/regiond.conf"
-echo "$SECRET" >"$R/var/lib/maas/secret"
-chmod 640 "$R/var/lib/maas/secret"
-start_hub_worker "$R"
-API_KEY=$(MAAS_ROOT=$R "$TOOLS/region_admin_tool" createadmin admin pw admin@example.com)
-U=http://$HUB_IP:5240/MAAS
-A=$U/api/2.0
+start_webhook_bmcs
+start_power_region 1
 
 # Seed the machines directly (the API would take minutes for 1000 creates).
 psql_maas >/dev/null <<SQL

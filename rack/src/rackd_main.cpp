@@ -185,7 +185,9 @@ int main() {
     std::mutex random_mutex;
     std::mt19937_64 generator(std::random_device{}());
     auto power_service = std::make_shared<power::PowerService>(
-        power::PowerServiceOptions{static_cast<size_t>(conf.getInt("power_workers"))}, drivers,
+        power::PowerServiceOptions{.workers = static_cast<size_t>(conf.getInt("power_workers")),
+                                   .call_timeout = power_timeout},
+        drivers,
         [&daemon_ptr](const maas::rpc::PowerStateReport& report) {
             return daemon_ptr && daemon_ptr->sendToRegion(maas::rpc::command::kPowerStateReport,
                                                           maas::rpc::toJson(report));

@@ -26,8 +26,20 @@ PowerDriver& DriverSet::get(const std::string& power_type) const {
     return *it->second;
 }
 
-std::string ManualDriver::perform(PowerAction, const Parameters&) {
+std::string ManualDriver::perform(PowerAction, const Parameters&, std::chrono::milliseconds) {
     return "unknown";
+}
+
+std::string bmcKey(const std::string& power_type, const Parameters& parameters) {
+    if (power_type == "ipmi") {
+        const auto port = parameter(parameters, "power_port");
+        return "ipmi:" + parameter(parameters, "power_address") + ":" +
+               (port.empty() ? "623" : port);
+    }
+    if (power_type == "webhook") {
+        return "webhook:" + parameter(parameters, "power_on_uri");
+    }
+    return "";
 }
 
 std::string parameter(const Parameters& parameters, const std::string& key) {

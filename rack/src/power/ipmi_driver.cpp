@@ -96,16 +96,18 @@ IpmiDriver::IpmiDriver(CommandRunner& runner, std::chrono::milliseconds timeout,
                        std::string program)
     : runner_(runner), timeout_(timeout), program_(std::move(program)) {}
 
-std::string IpmiDriver::perform(PowerAction action, const Parameters& parameters) {
+std::string IpmiDriver::perform(PowerAction action, const Parameters& parameters,
+                                std::chrono::milliseconds budget) {
+    const auto timeout = std::min(timeout_, budget);
     const auto invocation = ipmiInvocation(action, parameters, program_);
     const auto where =
         "ipmi " + parameter(parameters, "power_address") +
         (parameter(parameters, "power_port").empty() ? ""
                                                      : ":" + parameter(parameters, "power_port"));
-    const auto result = runner_.run(invocation.argv, invocation.environment, timeout_);
+    const auto result = runner_.run(invocation.argv, invocation.environment, timeout);
     if (result.timed_out) {
         throw PowerError(where + ": no answer from the BMC within " +
-                         std::to_string(timeout_.count() / 1000) + " s");
+                         std::to_string(timeout.count()) + " ms");
     }
     if (result.exit_code != 0) {
         auto message = result.output.empty()

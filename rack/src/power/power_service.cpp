@@ -8,7 +8,6 @@
 namespace maas::rack::power {
 
 namespace mr = maas::rpc;
-using Clock = std::chrono::steady_clock;
 
 PowerService::PowerService(PowerServiceOptions options, const DriverSet& drivers, Report report,
                            RackId rack_id, PollSchedule::Random random, const Logger& logger)
@@ -75,19 +74,27 @@ void PowerService::handle(const mr::Message& request, Reply reply) {
         const auto action = request.command == mr::command::kPowerOn    ? PowerAction::On
                             : request.command == mr::command::kPowerOff ? PowerAction::Off
                                                                         : PowerAction::Query;
-        enqueue(
-            [this, args, action, id, reply] {
-                try {
-                    const auto state =
-                        drivers_.get(args.power_type).perform(action, args.parameters);
-                    reply(mr::Message::reply(id, mr::toJson(mr::PowerResult{state})));
-                } catch (const PowerError& e) {
-                    logger_.log(kPowerFailed, std::string("power ") + name(action) + " of " +
-                                                  args.system_id + " failed: " + e.what());
-                    reply(mr::Message::error(id, mr::code::kPowerFailed, e.what()));
-                }
-            },
-            true);
+        Call call;
+        call.bmc = bmcKey(args.power_type, args.parameters);
+        call.deadline = Clock::now() + options_.call_timeout;
+        call.run = [this, args, action, id, reply](std::chrono::milliseconds budget) {
+            try {
+                const auto state =
+                    drivers_.get(args.power_type).perform(action, args.parameters, budget);
+                reply(mr::Message::reply(id, mr::toJson(mr::PowerResult{state})));
+            } catch (const PowerError& e) {
+                logger_.log(kPowerFailed, std::string("power ") + name(action) + " of " +
+                                              args.system_id + " failed: " + e.what());
+                reply(mr::Message::error(id, mr::code::kPowerFailed, e.what()));
+            }
+        };
+        call.expire = [this, id, reply, bmc = call.bmc] {
+            reply(mr::Message::error(
+                id, mr::code::kPowerFailed,
+                "BMC " + bmc + " stayed busy with other calls on this rack for the whole " +
+                    std::to_string(options_.call_timeout.count()) + " ms power_timeout"));
+        };
+        enqueue(std::move(call), true);
     } catch (const mr::MessageError& e) {
         reply(mr::Message::error(id, mr::code::kBadRequest, e.what()));
     } catch (const PowerError& e) {  // queue full
@@ -95,20 +102,20 @@ void PowerService::handle(const mr::Message& request, Reply reply) {
     }
 }
 
-void PowerService::enqueue(Job job, bool priority) {
+void PowerService::enqueue(Call call, bool priority) {
     {
         std::lock_guard lock(mutex_);
-        if (commands_.size() + polls_.size() >= options_.max_queued) {
+        if (commands_.size() + polls_.size() + per_bmc_.parked() >= options_.max_queued) {
             throw PowerError("this rack has too many BMC calls queued; try again");
         }
-        (priority ? commands_ : polls_).push_back(std::move(job));
+        (priority ? commands_ : polls_).push_back(std::move(call));
     }
     work_ready_.notify_one();
 }
 
 void PowerService::workerLoop() {
     while (true) {
-        Job job;
+        Call call;
         {
             std::unique_lock lock(mutex_);
             work_ready_.wait(lock,
@@ -117,18 +124,43 @@ void PowerService::workerLoop() {
                 return;
             }
             auto& queue = commands_.empty() ? polls_ : commands_;
-            job = std::move(queue.front());
+            call = std::move(queue.front());
             queue.pop_front();
+            if (!call.bmc.empty() && !per_bmc_.admit(call.bmc, call)) {
+                continue;  // parked: runs when the BMC's current call ends
+            }
         }
-        job();
+        runSerialised(std::move(call));
     }
 }
 
-void PowerService::pollOne(const mr::PowerArgs& bmc) {
+void PowerService::runSerialised(Call call) {
+    while (true) {
+        const auto now = Clock::now();
+        if (call.deadline <= now) {
+            call.expire();
+        } else {
+            call.run(call.deadline == Clock::time_point::max()
+                         ? kWholeTimeout
+                         : std::chrono::ceil<std::chrono::milliseconds>(call.deadline - now));
+        }
+        if (call.bmc.empty()) {
+            return;
+        }
+        std::lock_guard lock(mutex_);
+        auto next = per_bmc_.finish(call.bmc);
+        if (!next || stopping_) {  // stopping: parked calls go unanswered, like queued ones
+            return;
+        }
+        call = std::move(*next);
+    }
+}
+
+void PowerService::pollOne(const mr::PowerArgs& bmc, std::chrono::milliseconds budget) {
     std::string state;
     std::string error;
     try {
-        state = drivers_.get(bmc.power_type).perform(PowerAction::Query, bmc.parameters);
+        state = drivers_.get(bmc.power_type).perform(PowerAction::Query, bmc.parameters, budget);
     } catch (const PowerError& e) {
         state = "error";
         error = e.what();
@@ -146,7 +178,10 @@ void PowerService::pollLoop() {
         const auto now = Clock::now();
         for (auto& bmc : schedule_.takeDue(now)) {
             // Polls queue behind commands; a full queue just retries on the next pass.
-            polls_.push_back([this, bmc] { pollOne(bmc); });
+            Call call;  // a poll has no caller waiting: no deadline, the driver's whole timeout
+            call.bmc = bmcKey(bmc.power_type, bmc.parameters);
+            call.run = [this, bmc](std::chrono::milliseconds budget) { pollOne(bmc, budget); };
+            polls_.push_back(std::move(call));
         }
         work_ready_.notify_all();
         if (!unreported_.empty() && now >= next_report) {

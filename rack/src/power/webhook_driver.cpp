@@ -1,5 +1,7 @@
 #include "maas/rack/power/webhook_driver.h"
 
+#include <algorithm>
+
 #include <Poco/Base64Encoder.h>
 #include <Poco/Exception.h>
 #include <Poco/Net/AcceptCertificateHandler.h>
@@ -188,7 +190,9 @@ std::string webhookStateFromBody(const std::string& body, const Parameters& para
 WebhookDriver::WebhookDriver(HttpClient& http, std::chrono::milliseconds timeout)
     : http_(http), timeout_(timeout) {}
 
-std::string WebhookDriver::perform(PowerAction action, const Parameters& parameters) {
+std::string WebhookDriver::perform(PowerAction action, const Parameters& parameters,
+                                   std::chrono::milliseconds budget) {
+    const auto timeout = std::min(timeout_, budget);
     const char* field = action == PowerAction::On    ? "power_on_uri"
                         : action == PowerAction::Off ? "power_off_uri"
                                                      : "power_query_uri";
@@ -200,7 +204,7 @@ std::string WebhookDriver::perform(PowerAction action, const Parameters& paramet
         throw PowerError(std::string("webhook: ") + field + " is not set");
     }
     const auto result = http_.request(action == PowerAction::Query ? "GET" : "POST", url,
-                                      webhookHeaders(parameters), timeout_,
+                                      webhookHeaders(parameters), timeout,
                                       parameter(parameters, "power_verify_ssl") != "n");
     if (result.status < 200 || result.status > 299) {
         throw PowerError("webhook " + url + ": HTTP " + std::to_string(result.status) + " " +

@@ -209,25 +209,39 @@ mr::RegisterResult DbRackDirectory::registerRack(const mr::RegisterArgs& args,
 
 void DbRackDirectory::heartbeat(const std::string& system_id, const PeerInfo& peer) {
     try {
-        auto lease = pool_.acquire();
-        const auto updated =
-            lease->exec(kHeartbeat, {system_id, worker_.hostname, num(worker_.pid),
-                                     num(static_cast<int64_t>(peer.connection_id))});
-        if (updated.affected() > 0) {
-            return;
+        heartbeatOnce(system_id, peer);
+    } catch (const db::PgError& e) {
+        if (!e.isConnectionLost()) {
+            throw DirectoryError(mr::code::kInternal, "database error; retry");
         }
-        const auto node = lease->exec(kNodeId, {system_id});
-        if (node.rows() == 0) {
-            throw DirectoryError(mr::code::kRackDeleted,
-                                 "rack controller " + system_id + " was deleted");
+        // The session went away (a failover, or the server ended it) and so did the pool's
+        // idle ones: heartbeats are idempotent, so try once more on a fresh connection rather
+        // than answer an error that makes the rack drop its link and its calls in flight.
+        pool_.discardIdle();
+        try {
+            heartbeatOnce(system_id, peer);
+        } catch (const db::PgError&) {
+            throw DirectoryError(mr::code::kInternal, "database error; retry");
         }
-        // Our row went with a stale-worker cleanup; put it back.
-        lease->exec(kConnect,
-                    {num(node.integer(0, 0)), worker_.hostname, num(worker_.pid),
-                     num(static_cast<int64_t>(peer.connection_id)), peer.address, peer.version});
-    } catch (const db::PgError&) {
-        throw DirectoryError(mr::code::kInternal, "database error; retry");
     }
+}
+
+void DbRackDirectory::heartbeatOnce(const std::string& system_id, const PeerInfo& peer) {
+    auto lease = pool_.acquire();
+    const auto updated = lease->exec(kHeartbeat, {system_id, worker_.hostname, num(worker_.pid),
+                                                  num(static_cast<int64_t>(peer.connection_id))});
+    if (updated.affected() > 0) {
+        return;
+    }
+    const auto node = lease->exec(kNodeId, {system_id});
+    if (node.rows() == 0) {
+        throw DirectoryError(mr::code::kRackDeleted,
+                             "rack controller " + system_id + " was deleted");
+    }
+    // Our row went with a stale-worker cleanup; put it back.
+    lease->exec(kConnect,
+                {num(node.integer(0, 0)), worker_.hostname, num(worker_.pid),
+                 num(static_cast<int64_t>(peer.connection_id)), peer.address, peer.version});
 }
 
 void DbRackDirectory::disconnected(const std::string&, const PeerInfo& peer) {

@@ -12,11 +12,9 @@
 #include <cstring>
 #include <stdexcept>
 
-#include "maas/region/rpc/command_handler.h"
-#include "maas/rpc/commands.h"
-#include "maas/rpc/dhcp_commands.h"
+#include "rpc_connection.h"
+
 #include "maas/rpc/power_commands.h"
-#include "maas/rpc/server_session.h"
 #include "maas/rpc/socket_io.h"
 
 namespace maas::region::rpc {
@@ -35,25 +33,6 @@ constexpr size_t kReadChunk = 16384;
 constexpr int kMaxReadsPerEvent = 16;
 
 }  // namespace
-
-struct RpcServer::Connection {
-    uint64_t id = 0;
-    UniqueFd fd;
-    PeerInfo peer;
-    mr::ServerSession session;
-    mr::FrameDecoder decoder;
-    std::string out;
-    size_t out_offset = 0;
-    bool want_write = false;
-    bool closing = false;  ///< flush then close
-    std::string system_id;
-    Clock::time_point accepted;
-    Clock::time_point last_seen;
-    uint64_t next_request_id = 1;
-
-    Connection(Bytes secret, std::string version, uint32_t max_frame)
-        : session(std::move(secret), std::move(version)), decoder(max_frame) {}
-};
 
 RpcServer::RpcServer(RpcServerOptions options, RackDirectory& directory, Logger& logger)
     : options_(std::move(options)), directory_(directory), logger_(logger) {}
@@ -119,57 +98,6 @@ void RpcServer::stop() {
     }
     outgoing_calls_.clear();
     listen_fd_.reset();
-}
-
-void RpcServer::stopRack(const std::string& system_id, const std::string& reason) {
-    {
-        std::lock_guard lock(requests_mutex_);
-        stop_requests_.emplace_back(system_id, reason);
-    }
-    uint64_t one = 1;
-    [[maybe_unused]] auto n = ::write(wake_fd_.get(), &one, sizeof(one));
-}
-
-void RpcServer::announceDhcpGeneration(int64_t generation) {
-    {
-        std::lock_guard lock(requests_mutex_);
-        announce_generation_ = std::max(announce_generation_.value_or(0), generation);
-    }
-    uint64_t one = 1;
-    [[maybe_unused]] auto n = ::write(wake_fd_.get(), &one, sizeof(one));
-}
-
-std::future<mr::Message> RpcServer::call(const std::string& system_id, const std::string& command,
-                                         Poco::JSON::Object::Ptr args,
-                                         std::chrono::milliseconds timeout) {
-    PendingCalls::Promise promise;
-    auto future = promise.get_future();
-    if (!running_) {
-        promise.set_value(mr::Message::error(0, mr::code::kNotConnected, "RPC server stopped"));
-        return future;
-    }
-    {
-        std::lock_guard lock(requests_mutex_);
-        outgoing_calls_.push_back(
-            {system_id, command, std::move(args), timeout, std::move(promise)});
-    }
-    uint64_t one = 1;
-    [[maybe_unused]] auto n = ::write(wake_fd_.get(), &one, sizeof(one));
-    return future;
-}
-
-void RpcServer::sendCall(OutgoingCall& call) {
-    for (auto& [id, c] : connections_) {
-        if (c->system_id == call.system_id && c->session.verified() && !c->closing) {
-            const uint64_t request_id = c->next_request_id++;
-            pending_.add(id, request_id, std::move(call.promise), Clock::now() + call.timeout);
-            queue(*c, mr::encodeFrame(mr::encodeMessage(
-                          mr::Message::request(request_id, call.command, call.args))));
-            return;
-        }
-    }
-    call.promise.set_value(mr::Message::error(
-        0, mr::code::kNotConnected, "rack " + call.system_id + " is not connected to this region"));
 }
 
 void RpcServer::run() {
@@ -278,79 +206,6 @@ void RpcServer::onReadable(Connection& c) {
     }
 }
 
-void RpcServer::handlePayload(Connection& c, const std::string& payload) {
-    auto out = c.session.onPayload(payload);
-    for (const auto& m : out.send) {
-        queue(c, mr::encodeFrame(mr::encodeMessage(m)));
-    }
-    switch (out.action) {
-        case mr::ServerAction::SendProof:
-            c.peer.protocol = c.session.peerProtocol();
-            c.peer.version = c.session.peerVersion();
-            ++verified_count_;
-            break;
-        case mr::ServerAction::RefuseAuthFailed:
-            // MAAS's wording, so operators' searches keep working.
-            logger_.log(kRpcAuthFailed,
-                        "Rack controller FAILED authentication from '" + c.peer.address +
-                            "'; dropping connection.",
-                        {{"peer", mr::formatEndpoint(c.peer.address, c.peer.port)}});
-            break;
-        case mr::ServerAction::RefuseIncompatible:
-        case mr::ServerAction::RefuseUnauthenticated:
-        case mr::ServerAction::CloseTimeout:
-            logger_.log(kRpcRefused,
-                        "refused connection from '" + c.peer.address + "': " + out.detail);
-            break;
-        case mr::ServerAction::CloseBadMessage:
-            logger_.log(kRpcBadFrame,
-                        "dropping connection from '" + c.peer.address + "': " + out.detail);
-            break;
-        case mr::ServerAction::Dispatch: {
-            if (request_handler_ && !c.system_id.empty()) {
-                if (auto answer = request_handler_(*out.message, c.system_id)) {
-                    queue(c, mr::encodeFrame(mr::encodeMessage(*answer)));
-                    break;
-                }
-            }
-            const auto handled =
-                handleRackCommand(directory_, *out.message, c.peer, c.system_id, dhcp_);
-            if (!handled.system_id.empty() && handled.system_id != c.system_id) {
-                c.system_id = handled.system_id;
-                logger_.log(kRpcRackConnected,
-                            "rack " + c.system_id + " connected from '" + c.peer.address + "'",
-                            {{"version", c.peer.version}});
-            }
-            if (handled.reply.kind == mr::MessageKind::Error &&
-                out.message->command == mr::command::kRegister) {
-                logger_.log(kRpcRackRefused, "registration from '" + c.peer.address +
-                                                 "' refused: " + handled.reply.text);
-            }
-            queue(c, mr::encodeFrame(mr::encodeMessage(handled.reply)));
-            if (handled.reply.kind == mr::MessageKind::Error &&
-                handled.reply.code == mr::code::kRackDeleted) {
-                // Deleted through the API (any region): this connection's rack must stop.
-                logger_.log(kRpcRackDeleted, "rack " + c.system_id + " was deleted; stopping it");
-                queue(c, mr::encodeFrame(mr::encodeMessage(mr::Message::request(
-                             c.next_request_id++, mr::command::kStopRack,
-                             mr::toJson(mr::StopRackArgs{"the rack controller was deleted"})))));
-                c.system_id.clear();  // no disconnect to report for a deleted rack
-            }
-            break;
-        }
-        case mr::ServerAction::Deliver:  // answers to StopRack need no follow-up
-            pending_.resolve(c.id, *out.message);
-            break;
-        case mr::ServerAction::SendChallenge:
-        case mr::ServerAction::RefuseProtocol:
-        case mr::ServerAction::Ignore:
-            break;
-    }
-    if (out.close) {
-        closeConnection(c.id);
-    }
-}
-
 void RpcServer::queue(Connection& c, const std::string& bytes) {
     if (c.out.size() - c.out_offset + bytes.size() > kMaxOutBytes) {
         c.closing = true;
@@ -447,38 +302,6 @@ void RpcServer::checkTimers() {
         closeConnection(id);
     }
     pending_.expire(now);
-}
-
-void RpcServer::drainRequests() {
-    std::vector<std::pair<std::string, std::string>> requests;
-    std::vector<OutgoingCall> calls;
-    std::optional<int64_t> generation;
-    {
-        std::lock_guard lock(requests_mutex_);
-        requests.swap(stop_requests_);
-        calls.swap(outgoing_calls_);
-        generation.swap(announce_generation_);
-    }
-    if (generation) {
-        for (auto& [id, c] : connections_) {
-            if (!c->system_id.empty() && c->session.verified())
-                queue(*c, mr::encodeFrame(mr::encodeMessage(mr::Message::request(
-                              c->next_request_id++, mr::command::kDhcpGenerationChanged,
-                              mr::heartbeatReplyJson(*generation)))));
-        }
-    }
-    for (auto& call : calls) {
-        sendCall(call);
-    }
-    for (const auto& [system_id, reason] : requests) {
-        for (auto& [id, c] : connections_) {
-            if (c->system_id == system_id && c->session.verified()) {
-                queue(*c, mr::encodeFrame(mr::encodeMessage(
-                              mr::Message::request(c->next_request_id++, mr::command::kStopRack,
-                                                   mr::toJson(mr::StopRackArgs{reason})))));
-            }
-        }
-    }
 }
 
 }  // namespace maas::region::rpc

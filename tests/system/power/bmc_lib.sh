@@ -10,6 +10,7 @@ HUB_IP=198.51.100.2
 NETNS=()
 del_netns() { for ns in "${NETNS[@]}"; do ip netns del "$ns" 2>/dev/null || true; done; }
 trap 'cleanup; del_netns' EXIT
+# Never background in_hub: $! would be a subshell, and killing it would orphan the command.
 in_hub() { ip netns exec "$HUB" "$@"; }
 
 # The harness's curl runs in the hub, where the region listens.
@@ -47,13 +48,35 @@ make_rack_ns() {
 start_hub_worker() {
     local root=$1 fifo="$WORK/ready.$RANDOM"
     mkfifo "$fifo"
-    MAAS_ROOT=$root MAAS_READY_FD=3 in_hub "$BIN/maas-regiond" --worker-index 0 \
+    MAAS_ROOT=$root MAAS_READY_FD=3 ip netns exec "$HUB" "$BIN/maas-regiond" --worker-index 0 \
         3>"$fifo" >>"$WORK/regiond.log" 2>&1 &
     PIDS+=($!)
     local line=""
     read -r -t 30 line <"$fifo" || true
     rm -f "$fifo"
     [ "$line" = ready ] || { echo "region worker did not become ready"; exit 1; }
+}
+
+# start_power_region POLL_SECONDS: the region worker in the hub (HTTP 5240, RPC 5250) with a
+# shared secret and an admin; sets R, SECRET, API_KEY, U (.../MAAS) and A (.../api/2.0).
+start_power_region() {
+    SECRET=$(openssl rand -hex 16)
+    R=$(region_root r 5240 5250 "$HUB_IP")
+    echo "power_poll_interval: $1" >>"$R/etc/maas/regiond.conf"
+    echo "$SECRET" >"$R/var/lib/maas/secret"
+    chmod 640 "$R/var/lib/maas/secret"
+    start_hub_worker "$R"
+    API_KEY=$(MAAS_ROOT=$R "$TOOLS/region_admin_tool" createadmin admin pw admin@example.com)
+    U=http://$HUB_IP:5240/MAAS
+    A=$U/api/2.0
+}
+
+# start_webhook_bmcs: webhook_server.py (any number of webhook BMCs) in the hub; sets HOOK.
+start_webhook_bmcs() {
+    HOOK=http://$HUB_IP:8080
+    local server; server=$(dirname "${BASH_SOURCE[0]}")/../../../bench/bmc/webhook_server.py
+    ip netns exec "$HUB" python3 "$server" "$HUB_IP" 8080 >"$WORK/webhook.log" 2>&1 &
+    PIDS+=($!)
 }
 
 # start_bmc N: an ipmi_sim in the hub on $HUB_IP:BMC_PORT[N] (user admin / secret) whose chassis power
@@ -86,7 +109,7 @@ set_working_mc 0x20
 CONF
     printf 'mc_setbmc 0x20\nmc_add 0x20 0 no-device-sdrs 0x23 9 8 0x9f 0x1291 0xf02 persist_sdr\nmc_enable 0x20\n' \
         >"$dir/bmc.emu"
-    in_hub ipmi_sim -c "$dir/lan.conf" -f "$dir/bmc.emu" -s "$dir/state" -n >"$WORK/bmc$n.log" 2>&1 &
+    ip netns exec "$HUB" ipmi_sim -c "$dir/lan.conf" -f "$dir/bmc.emu" -s "$dir/state" -n >"$WORK/bmc$n.log" 2>&1 &
     BMC_PID[$n]=$!
     PIDS+=("${BMC_PID[$n]}")
     BMC_PORT[$n]=$port

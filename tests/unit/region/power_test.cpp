@@ -5,6 +5,7 @@
 #include "maas/region/power/bmc.h"
 #include "maas/region/power/power_command.h"
 #include "maas/region/power/rendezvous.h"
+#include "maas/region/power/route_learning.h"
 #include "maas/rpc/power_commands.h"
 
 using namespace maas::region::power;
@@ -36,6 +37,23 @@ RackCandidate rack(const std::string& id, const std::string& cidr = "") {
         r.networks.push_back(*maas::region::net::parseCidr(cidr, error));
     }
     return r;
+}
+
+mr::Message stateReply(const std::string& state) {
+    return mr::Message::reply(1, mr::toJson(mr::PowerResult{state}));
+}
+
+/// A rack caller answering from a script, one answer per call in order (the last repeats);
+/// records the racks asked.
+RackCaller scripted(std::vector<mr::Message> answers, std::vector<std::string>* asked = nullptr) {
+    auto next = std::make_shared<size_t>(0);
+    return [answers = std::move(answers), asked, next](const std::string& id, const std::string&,
+                                                       Poco::JSON::Object::Ptr,
+                                                       std::chrono::milliseconds) {
+        if (asked)
+            asked->push_back(id);
+        return answers[std::min((*next)++, answers.size() - 1)];
+    };
 }
 
 }  // namespace
@@ -135,14 +153,6 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(power_command)
 
-namespace {
-
-mr::Message stateReply(const std::string& state) {
-    return mr::Message::reply(1, mr::toJson(mr::PowerResult{state}));
-}
-
-}  // namespace
-
 BOOST_AUTO_TEST_CASE(the_owner_answers) {
     const std::vector<RackCandidate> racks{rack("a"), rack("b"), rack("c")};
     const auto args = powerArgs("m1", "ipmi", R"({"power_address":"192.0.2.4"})");
@@ -168,15 +178,9 @@ BOOST_AUTO_TEST_CASE(failures_move_to_the_next_rack_in_hash_order) {
     std::vector<std::string> asked;
     const auto out = runPowerCommand(
         racks, args, mr::command::kPowerQuery,
-        [&](const std::string& id, const std::string&, Poco::JSON::Object::Ptr,
-            std::chrono::milliseconds) {
-            asked.push_back(id);
-            if (asked.size() == 1)
-                return mr::Message::error(1, mr::code::kCallTimeout, "late");
-            if (asked.size() == 2)
-                return mr::Message::error(1, mr::code::kConnectionLost, "gone");
-            return stateReply("off");
-        },
+        scripted({mr::Message::error(1, mr::code::kCallTimeout, "late"),
+                  mr::Message::error(1, mr::code::kConnectionLost, "gone"), stateReply("off")},
+                 &asked),
         std::chrono::seconds(1));
     BOOST_TEST(out.ok);
     BOOST_TEST(out.state == "off");
@@ -188,19 +192,73 @@ BOOST_AUTO_TEST_CASE(failures_move_to_the_next_rack_in_hash_order) {
 BOOST_AUTO_TEST_CASE(the_bmc_error_reaches_the_caller) {
     const std::vector<RackCandidate> racks{rack("a"), rack("b")};
     const auto args = powerArgs("m1", "ipmi", R"({"power_address":"192.0.2.4"})");
-    int calls = 0;
-    const auto out = runPowerCommand(
-        racks, args, mr::command::kPowerOn,
-        [&](const std::string&, const std::string&, Poco::JSON::Object::Ptr,
-            std::chrono::milliseconds) {
-            return ++calls == 1 ? mr::Message::error(1, mr::code::kPowerFailed, "bad password")
-                                : mr::Message::error(1, mr::code::kNotConnected, "nope");
-        },
-        std::chrono::seconds(1));
+    const auto out =
+        runPowerCommand(racks, args, mr::command::kPowerOn,
+                        scripted({mr::Message::error(1, mr::code::kPowerFailed, "bad password"),
+                                  mr::Message::error(1, mr::code::kNotConnected, "nope")}),
+                        std::chrono::seconds(1));
     BOOST_TEST(!out.ok);
     BOOST_TEST(out.error == "bad password");
     BOOST_TEST(
         !runPowerCommand({}, args, mr::command::kPowerOn, nullptr, std::chrono::seconds(1)).ok);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(route_learning)
+
+BOOST_AUTO_TEST_CASE(a_poll_that_got_a_state_teaches_a_route) {
+    const std::map<std::string, std::string> address{
+        {"m1", "192.0.2.4"}, {"m2", "192.0.2.5"}, {"m3", "192.0.2.6"}, {"m4", ""}};
+    const auto seen = observeRoutes({{"m1", "on", ""},
+                                     {"m2", "unknown", ""},
+                                     {"m3", "error", "no route to host"},
+                                     {"m4", "off", ""},
+                                     {"gone", "off", ""}},
+                                    address);
+    BOOST_TEST((seen.reached == std::set<std::string>{"192.0.2.4", "192.0.2.5"}));
+    BOOST_TEST((seen.failed == std::set<std::string>{"192.0.2.6"}));
+}
+
+BOOST_AUTO_TEST_CASE(a_shared_bmc_host_reached_once_is_reached) {
+    const std::map<std::string, std::string> address{{"m1", "192.0.2.4"}, {"m2", "192.0.2.4"}};
+    for (const auto& order :
+         {std::vector<mr::PowerStateChange>{{"m1", "error", "bad password"}, {"m2", "off", ""}},
+          std::vector<mr::PowerStateChange>{{"m2", "off", ""}, {"m1", "error", "bad password"}}}) {
+        const auto seen = observeRoutes(order, address);
+        BOOST_TEST((seen.reached == std::set<std::string>{"192.0.2.4"}));
+        BOOST_TEST(seen.failed.empty());
+    }
+}
+
+BOOST_AUTO_TEST_CASE(repeated_failures_forget_and_a_success_resets) {
+    RouteStep step;
+    for (int i = 1; i < kRouteForgetAfter; ++i) {
+        step = nextRouteStep(step.failures, false);
+        BOOST_TEST(step.failures == i);
+        BOOST_TEST(!step.forget);
+    }
+    const auto reset = nextRouteStep(step.failures, true);
+    BOOST_TEST(reset.failures == 0);
+    BOOST_TEST(!reset.forget);
+    const auto last = nextRouteStep(kRouteForgetAfter - 1, false);
+    BOOST_TEST(last.forget);
+    BOOST_TEST(nextRouteStep(0, false, 1).forget);
+}
+
+BOOST_AUTO_TEST_CASE(a_command_records_which_racks_failed_at_the_bmc) {
+    const std::vector<RackCandidate> racks{rack("a"), rack("b"), rack("c")};
+    const auto args = powerArgs("m1", "ipmi", R"({"power_address":"192.0.2.4"})");
+    const auto out = runPowerCommand(
+        racks, args, mr::command::kPowerOn,
+        scripted({mr::Message::error(1, mr::code::kPowerFailed, "no route to host"),
+                  mr::Message::error(1, mr::code::kCallTimeout, "late"), stateReply("on")}),
+        std::chrono::seconds(1));
+    const auto order = ownerOrder(racks, bmcTarget(args));
+    BOOST_TEST(out.ok);
+    BOOST_REQUIRE_EQUAL(out.bmc_failed.size(), 1u);  // a timeout says nothing about the route
+    BOOST_TEST(out.bmc_failed.front()->system_id == racks[order[0]].system_id);
+    BOOST_TEST(out.rack->system_id == racks[order[2]].system_id);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -29,7 +29,9 @@ class IpmiDriver final : public PowerDriver {
   public:
     IpmiDriver(CommandRunner& runner, std::chrono::milliseconds timeout,
                std::string program = "ipmitool");
-    std::string perform(PowerAction action, const Parameters& parameters) override;
+    using PowerDriver::perform;
+    std::string perform(PowerAction action, const Parameters& parameters,
+                        std::chrono::milliseconds budget) override;
 
   private:
     CommandRunner& runner_;

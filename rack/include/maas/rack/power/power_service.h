@@ -12,6 +12,7 @@
 #include "maas/common/log.h"
 #include "maas/rack/link_channel.h"
 #include "maas/rack/power/driver.h"
+#include "maas/rack/power/per_bmc_queue.h"
 #include "maas/rack/power/poll_schedule.h"
 
 namespace maas::rack::power {
@@ -25,11 +26,15 @@ struct PowerServiceOptions {
     size_t workers = 16;        ///< concurrent BMC calls
     size_t max_queued = 20000;  ///< commands beyond this are refused, never queued unbounded
     std::chrono::milliseconds report_every{200};  ///< batching of state-change reports
+    /// A command's whole budget from its arrival (power_timeout): waiting for the queue and
+    /// for the BMC's previous call, then the driver's own call with what is left.
+    std::chrono::milliseconds call_timeout{20000};
 };
 
 /// The rack's power side: answers PowerOn/PowerOff/PowerQuery with the drivers on a worker pool
-/// (commands ahead of polls), keeps the region's assignment and polls those BMCs on schedule,
-/// and reports state changes through `report` (false when no region link is up: retried).
+/// (commands ahead of polls; one call per BMC at a time, the next waiting with the rest of its
+/// budget), keeps the region's assignment and polls those BMCs on schedule, and reports state
+/// changes through `report` (false when no region link is up: retried).
 class PowerService final : public RegionRequestHandler {
   public:
     using Report = std::function<bool(const maas::rpc::PowerStateReport&)>;
@@ -50,11 +55,20 @@ class PowerService final : public RegionRequestHandler {
     size_t assigned();
 
   private:
-    using Job = std::function<void()>;
+    using Clock = std::chrono::steady_clock;
+    /// One BMC call: run with the budget left before its deadline, or expire unrun.
+    struct Call {
+        std::string bmc;  ///< bmcKey; "" runs without serialising
+        Clock::time_point deadline = Clock::time_point::max();
+        std::function<void(std::chrono::milliseconds budget)> run;
+        std::function<void()> expire;
+    };
     void workerLoop();
     void pollLoop();
-    void enqueue(Job job, bool priority);
-    void pollOne(const maas::rpc::PowerArgs& bmc);
+    void enqueue(Call call, bool priority);
+    /// Runs the call, then every call parked behind it for its BMC.
+    void runSerialised(Call call);
+    void pollOne(const maas::rpc::PowerArgs& bmc, std::chrono::milliseconds budget);
 
     PowerServiceOptions options_;
     const DriverSet& drivers_;
@@ -66,8 +80,9 @@ class PowerService final : public RegionRequestHandler {
     std::condition_variable work_ready_;
     std::condition_variable poll_wake_;
     bool stopping_ = false;
-    std::deque<Job> commands_;
-    std::deque<Job> polls_;
+    std::deque<Call> commands_;
+    std::deque<Call> polls_;
+    PerBmcQueue<Call> per_bmc_;
     PollSchedule schedule_;
     std::vector<maas::rpc::PowerStateChange> unreported_;
     std::vector<std::thread> threads_;

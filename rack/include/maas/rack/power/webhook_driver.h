@@ -47,7 +47,9 @@ std::string webhookStateFromBody(const std::string& body, const Parameters& para
 class WebhookDriver final : public PowerDriver {
   public:
     WebhookDriver(HttpClient& http, std::chrono::milliseconds timeout);
-    std::string perform(PowerAction action, const Parameters& parameters) override;
+    using PowerDriver::perform;
+    std::string perform(PowerAction action, const Parameters& parameters,
+                        std::chrono::milliseconds budget) override;
 
   private:
     HttpClient& http_;

@@ -97,6 +97,17 @@ std::optional<User> Dispatcher::authenticate(db::Connection& conn, const std::st
     return owner->user;
 }
 
+User Dispatcher::authenticateRequest(db::Connection& conn, const http::Request& request) {
+    std::optional<User> user;
+    if (!request.authorization.empty())
+        user = authenticate(conn, request.authorization);
+    else if (session_auth_)
+        user = session_auth_(conn, request);
+    if (!user)
+        throw ApiError(401, kInvalidKey);
+    return *user;
+}
+
 http::Response Dispatcher::dispatch(const http::Request& request) {
     const auto match = matchRoute(apiResources(), request.path);
     if (!match)
@@ -126,14 +137,10 @@ http::Response Dispatcher::dispatch(const http::Request& request) {
             bool commit_sent = false;
             try {
                 auto lease = pool_.acquire();
-                if (!resource.anonymous && !user) {
-                    if (!request.authorization.empty())
-                        user = authenticate(*lease, request.authorization);
-                    else if (session_auth_)
-                        user = session_auth_(*lease, request);
-                    if (!user)
-                        throw ApiError(401, kInvalidKey);
-                }
+                if (!resource.anonymous && !user)
+                    user = authenticateRequest(*lease, request);
+                if (impl->second.own_transactions)
+                    break;  // the lease goes back before the action runs
                 db::Transaction tx(*lease);
                 const Call call{request, params, match->params, user, &*lease, site_};
                 response = impl->second.run(call);
@@ -149,6 +156,10 @@ http::Response Dispatcher::dispatch(const http::Request& request) {
                     throw;
                 std::this_thread::sleep_for(*wait);
             }
+        }
+        if (impl->second.own_transactions) {
+            const Call call{request, params, match->params, user, nullptr, site_, &pool_};
+            response = impl->second.run(call);
         }
     } else {
         const Call call{request, params, match->params, user, nullptr, site_};

@@ -14,7 +14,8 @@ namespace maas::region::api {
 
 /// Serves /MAAS/api/2.0/: route, pick the action, authenticate (OAuth PLAINTEXT, nonce
 /// consumed in its own statement so it sticks even when the request fails), then run the
-/// action inside one transaction so a rejected request writes nothing.
+/// action inside one transaction so a rejected request writes nothing (actions that wait on
+/// racks take their own short transactions instead: ActionImpl::own_transactions).
 class Dispatcher {
   public:
     using Clock = std::function<int64_t()>;  ///< seconds since the epoch
@@ -34,6 +35,8 @@ class Dispatcher {
   private:
     http::Response dispatch(const http::Request& request);
     std::optional<User> authenticate(db::Connection& conn, const std::string& header);
+    /// OAuth header, else the session; throws ApiError(401) when neither names a user.
+    User authenticateRequest(db::Connection& conn, const http::Request& request);
 
     db::Pool& pool_;
     db::RetryPolicy retry_;

@@ -5,9 +5,12 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string_view>
+#include <thread>
 #include <vector>
 
 #include "maas/region/db/pg.h"
+#include "maas/region/db/retry_policy.h"
 
 namespace maas::region::db {
 
@@ -80,6 +83,40 @@ auto inTransaction(Pool& pool, Fn&& fn) {
         auto result = fn(*lease);
         tx.commit();
         return result;
+    }
+}
+
+/// inTransaction that survives a lost connection (the primary went away, or the server ended
+/// the session): drops the pool's idle connections and runs fn again on a fresh one as
+/// `policy` allows for `method` (reads always; writes only when COMMIT was never sent).
+template <typename Fn>
+auto inTransactionRetrying(Pool& pool, const RetryPolicy& policy, std::string_view method,
+                           Fn&& fn) {
+    for (int attempt = 1;; ++attempt) {
+        bool commit_sent = false;
+        try {
+            auto lease = pool.acquire();
+            Transaction tx(*lease);
+            if constexpr (std::is_void_v<decltype(fn(*lease))>) {
+                fn(*lease);
+                commit_sent = true;
+                tx.commit();
+                return;
+            } else {
+                auto result = fn(*lease);
+                commit_sent = true;
+                tx.commit();
+                return result;
+            }
+        } catch (const PgError& e) {
+            if (!e.isConnectionLost())
+                throw;
+            pool.discardIdle();
+            const auto wait = policy.retryAfter(attempt + 1, method, commit_sent);
+            if (!wait)
+                throw;
+            std::this_thread::sleep_for(*wait);
+        }
     }
 }
 

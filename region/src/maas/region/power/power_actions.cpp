@@ -14,63 +14,92 @@ namespace mr = maas::rpc;
 
 namespace {
 
-api::Node loadMachine(const api::Call& call) {
-    auto node = store::NodeStore(call.db()).find(call.pathParam("system_id"), store::kMachineTypes);
-    if (!node)
-        throw api::notFound("Machine");
-    return *node;
+/// What a power call needs from the database, read in one short transaction.
+struct PowerPlan {
+    api::Node machine;
+    std::vector<RackCandidate> racks;
+};
+
+std::optional<api::Node> findMachine(db::Connection& conn, const std::string& system_id) {
+    return store::NodeStore(conn).find(system_id, store::kMachineTypes);
 }
 
-/// Runs the command and records what it taught us; throws ApiError(503) on failure.
-PowerOutcome perform(const api::Call& call, const api::Node& machine, const std::string& command,
-                     const std::string& verb, const RackCaller& caller,
-                     std::chrono::milliseconds timeout) {
+// Both transactions run again on a fresh connection when the database went away meanwhile
+// (the call may have waited seconds on a rack): reading is always safe to repeat, recording
+// only when its COMMIT was never sent (db::RetryPolicy).
+const db::RetryPolicy kRetry;
+
+PowerPlan readPlan(db::Pool& pool, const std::string& system_id) {
+    return db::inTransactionRetrying(pool, kRetry, "GET", [&](db::Connection& conn) {
+        auto machine = findMachine(conn, system_id);
+        if (!machine)
+            throw api::notFound("Machine");
+        return PowerPlan{*machine, PowerStore(conn).liveRacks()};
+    });
+}
+
+/// Reads, calls the racks with no connection held (a slow BMC must not starve the API of the
+/// worker's few pooled connections), then records what the call taught us in a second short
+/// transaction; `answer` builds the response inside it. Throws ApiError(503) on failure.
+http::Response perform(const api::Call& call, const std::string& command, const std::string& verb,
+                       const RackCaller& caller, std::chrono::milliseconds timeout,
+                       const std::function<http::Response(db::Connection&, const api::Node&,
+                                                          const PowerOutcome&)>& answer) {
+    const auto plan = readPlan(*call.pool, call.pathParam("system_id"));
+    const auto& machine = plan.machine;
     mr::PowerArgs args;
     try {
         args = powerArgs(machine.system_id, machine.power_type, machine.power_parameters_json);
     } catch (const std::invalid_argument& e) {
         throw api::ApiError(503, "Unable to " + verb + " " + machine.hostname + ": " + e.what());
     }
-    PowerStore store(call.db());
-    const auto racks = store.liveRacks();
-    auto outcome = runPowerCommand(racks, args, command, caller, timeout);
-    if (!outcome.ok)
+    const auto outcome = runPowerCommand(plan.racks, args, command, caller, timeout);
+    const auto address = bmcTarget(args).address;
+    if (!outcome.ok) {
+        db::inTransactionRetrying(*call.pool, kRetry, "POST", [&](db::Connection& conn) {
+            PowerStore(conn).applyRoutes(outcome, address);
+        });
         throw api::ApiError(503,
                             "Unable to " + verb + " " + machine.hostname + ": " + outcome.error);
-    store.recordRoute(outcome.rack->system_id, bmcTarget(args).address);
-    store.setPowerState(machine.system_id, outcome.state);
-    return outcome;
+    }
+    return db::inTransactionRetrying(*call.pool, kRetry, "POST", [&](db::Connection& conn) {
+        PowerStore store(conn);
+        store.applyRoutes(outcome, address);
+        store.setPowerState(machine.system_id, outcome.state);
+        return answer(conn, machine, outcome);
+    });
 }
 
-http::Response machineAfter(const api::Call& call, const std::string& system_id) {
-    auto node = store::NodeStore(call.db()).find(system_id, store::kMachineTypes);
+http::Response machineAfter(db::Connection& conn, const api::Node& machine, const PowerOutcome&) {
+    auto node = findMachine(conn, machine.system_id);
+    if (!node)  // deleted while the rack worked
+        throw api::notFound("Machine");
     std::vector<api::Node> one{*node};
-    attachPowerRacks(call.db(), one);
+    attachPowerRacks(conn, one);
     return http::Response::json(api::toJson(api::nodeJson(one.front(), "machines")));
+}
+
+http::Response stateAnswer(db::Connection&, const api::Node&, const PowerOutcome& outcome) {
+    Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
+    o->set("state", outcome.state);
+    return http::Response::json(api::toJson(o));
 }
 
 }  // namespace
 
 void registerPowerActions(api::ActionMap& map, RackCaller caller,
                           std::chrono::milliseconds timeout) {
-    map["MachineHandler.power_on"] = {[caller, timeout](const api::Call& call) {
-        const auto machine = loadMachine(call);
-        perform(call, machine, mr::command::kPowerOn, "power on", caller, timeout);
-        return machineAfter(call, machine.system_id);
-    }};
-    map["MachineHandler.power_off"] = {[caller, timeout](const api::Call& call) {
-        const auto machine = loadMachine(call);
-        perform(call, machine, mr::command::kPowerOff, "power off", caller, timeout);
-        return machineAfter(call, machine.system_id);
-    }};
-    map["MachineHandler.query_power_state"] = {[caller, timeout](const api::Call& call) {
-        const auto machine = loadMachine(call);
-        const auto outcome = perform(call, machine, mr::command::kPowerQuery,
-                                     "query the power state of", caller, timeout);
-        Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
-        o->set("state", outcome.state);
-        return http::Response::json(api::toJson(o));
-    }};
+    auto action = [caller, timeout](const char* command, std::string verb, auto answer) {
+        api::ActionImpl impl{[=](const api::Call& call) {
+            return perform(call, command, verb, caller, timeout, answer);
+        }};
+        impl.own_transactions = true;
+        return impl;
+    };
+    map["MachineHandler.power_on"] = action(mr::command::kPowerOn, "power on", machineAfter);
+    map["MachineHandler.power_off"] = action(mr::command::kPowerOff, "power off", machineAfter);
+    map["MachineHandler.query_power_state"] =
+        action(mr::command::kPowerQuery, "query the power state of", stateAnswer);
 }
 
 void attachPowerRacks(db::Connection& conn, std::vector<api::Node>& machines) {

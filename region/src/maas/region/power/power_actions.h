@@ -10,7 +10,8 @@ namespace maas::region::power {
 
 /// MachineHandler.power_on / power_off (POST, answer the machine) and query_power_state (GET,
 /// answers {"state": ...}) through the BMC's owner rack with failover; a failure is a 503
-/// naming the machine and the BMC's message.
+/// naming the machine and the BMC's message. They hold no database connection while the racks
+/// work: one short transaction reads, another records the outcome.
 void registerPowerActions(api::ActionMap& map, RackCaller caller,
                           std::chrono::milliseconds timeout);
 

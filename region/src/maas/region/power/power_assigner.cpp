@@ -130,9 +130,14 @@ mr::Message handlePowerReport(db::Pool& pool, const mr::Message& request,
         const auto report = mr::decodePowerStateReport(*request.body);
         db::inTransaction(pool, [&](db::Connection& conn) {
             PowerStore store(conn);
+            std::vector<std::string> machines;
             for (const auto& change : report.changes) {
                 store.setPowerState(change.system_id, change.state);  // "error" too, as MAAS
+                machines.push_back(change.system_id);
             }
+            // A rack that polled a BMC can route to it; one that keeps failing no longer can.
+            store.applyRoutes(rack_system_id,
+                              observeRoutes(report.changes, store.bmcAddresses(machines)));
         });
         return mr::Message::reply(request.id, nullptr);
     } catch (const mr::MessageError& e) {

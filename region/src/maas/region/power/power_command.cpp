@@ -32,6 +32,7 @@ PowerOutcome runPowerCommand(const std::vector<RackCandidate>& racks, const mr::
         }
         // A BMC error names the BMC's problem; keep the first, it came from the owner.
         if (answer.code == mr::code::kPowerFailed) {
+            out.bmc_failed.push_back(&rack);
             if (bmc_error.empty()) {
                 bmc_error = answer.text;
             }

@@ -22,6 +22,7 @@ struct PowerOutcome {
     std::string state;                    ///< on success
     const RackCandidate* rack = nullptr;  ///< the rack that answered
     std::string error;                    ///< on failure: the BMC's message when a rack reached it
+    std::vector<const RackCandidate*> bmc_failed;  ///< racks whose call failed at the BMC
 };
 
 /// Runs a power command on the BMC's owner and, when that fails or times out, on the next

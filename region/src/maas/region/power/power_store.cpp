@@ -1,5 +1,9 @@
 #include "maas/region/power/power_store.h"
 
+#include <Poco/JSON/Array.h>
+
+#include <sstream>
+
 #include "maas/region/power/bmc.h"
 
 namespace maas::region::power {
@@ -19,10 +23,26 @@ const db::Statement kRackNetworks{
 const db::Statement kRoutes{"power_routes",
                             "SELECT n.system_id, r.bmc_address FROM bmc_routes r"
                             " JOIN nodes n ON n.id = r.rack_node_id"};
-const db::Statement kRecordRoute{
-    "power_record_route",
+const db::Statement kLearnRoute{
+    "power_learn_route",
     "INSERT INTO bmc_routes (rack_node_id, bmc_address) SELECT id, $2 FROM nodes"
-    " WHERE system_id = $1 AND node_type IN (2, 4) ON CONFLICT DO NOTHING"};
+    " WHERE system_id = $1 AND node_type IN (2, 4) ON CONFLICT (rack_node_id, bmc_address)"
+    " DO UPDATE SET failures = 0, learned = now() WHERE bmc_routes.failures <> 0"};
+const db::Statement kRouteFailures{
+    "power_route_failures",
+    "SELECT r.failures FROM bmc_routes r JOIN nodes n ON n.id = r.rack_node_id"
+    " WHERE n.system_id = $1 AND r.bmc_address = $2 FOR UPDATE OF r"};
+const db::Statement kSetRouteFailures{
+    "power_set_route_failures",
+    "UPDATE bmc_routes SET failures = $3 WHERE bmc_address = $2"
+    " AND rack_node_id = (SELECT id FROM nodes WHERE system_id = $1)"};
+const db::Statement kForgetRoute{"power_forget_route",
+                                 "DELETE FROM bmc_routes WHERE bmc_address = $2"
+                                 " AND rack_node_id = (SELECT id FROM nodes WHERE system_id = $1)"};
+const db::Statement kPowerOf{
+    "power_of_machines",
+    "SELECT system_id, power_type, power_parameters::text FROM nodes WHERE node_type = 0"
+    " AND system_id IN (SELECT jsonb_array_elements_text($1::jsonb))"};
 const db::Statement kSetState{"power_set_state",
                               "UPDATE nodes SET power_state = $2 WHERE system_id = $1"
                               " AND node_type = 0 AND power_state <> $2"};
@@ -63,10 +83,57 @@ std::vector<RackCandidate> PowerStore::liveRacks(std::chrono::seconds dead_after
     return racks;
 }
 
-void PowerStore::recordRoute(const std::string& rack_system_id, const std::string& bmc_address) {
-    if (!bmc_address.empty()) {
-        conn_.exec(kRecordRoute, {rack_system_id, bmc_address});
+void PowerStore::applyRoutes(const std::string& rack_system_id, const RouteObservations& seen) {
+    for (const auto& address : seen.reached) {
+        conn_.exec(kLearnRoute, {rack_system_id, address});
     }
+    for (const auto& address : seen.failed) {
+        const auto known = conn_.exec(kRouteFailures, {rack_system_id, address});
+        if (known.rows() == 0) {
+            continue;  // nothing learned, nothing to forget
+        }
+        const auto step = nextRouteStep(static_cast<int>(known.integer(0, 0)), false);
+        if (step.forget) {
+            conn_.exec(kForgetRoute, {rack_system_id, address});
+        } else {
+            conn_.exec(kSetRouteFailures, {rack_system_id, address, std::to_string(step.failures)});
+        }
+    }
+}
+
+void PowerStore::applyRoutes(const PowerOutcome& outcome, const std::string& bmc_address) {
+    if (bmc_address.empty()) {
+        return;
+    }
+    if (outcome.ok) {
+        applyRoutes(outcome.rack->system_id, {{bmc_address}, {}});
+    }
+    for (const auto* rack : outcome.bmc_failed) {
+        applyRoutes(rack->system_id, {{}, {bmc_address}});
+    }
+}
+
+std::map<std::string, std::string> PowerStore::bmcAddresses(
+    const std::vector<std::string>& system_ids) {
+    Poco::JSON::Array ids;
+    for (const auto& id : system_ids) {
+        ids.add(id);
+    }
+    std::ostringstream json;
+    ids.stringify(json);
+    std::map<std::string, std::string> out;
+    const auto rows = conn_.exec(kPowerOf, {json.str()});
+    for (int i = 0; i < rows.rows(); ++i) {
+        try {
+            const auto address =
+                bmcTarget(powerArgs(rows.text(i, 0), rows.text(i, 1), rows.text(i, 2))).address;
+            if (!address.empty()) {
+                out[rows.text(i, 0)] = address;
+            }
+        } catch (const std::invalid_argument&) {
+        }
+    }
+    return out;
 }
 
 void PowerStore::setPowerState(const std::string& machine_system_id, const std::string& state) {

@@ -6,7 +6,9 @@
 #include <vector>
 
 #include "maas/region/db/pg.h"
+#include "maas/region/power/power_command.h"
 #include "maas/region/power/rendezvous.h"
+#include "maas/region/power/route_learning.h"
 #include "maas/rpc/power_commands.h"
 
 namespace maas::region::power {
@@ -22,8 +24,14 @@ class PowerStore {
     explicit PowerStore(db::Connection& conn) : conn_(conn) {}
 
     std::vector<RackCandidate> liveRacks(std::chrono::seconds dead_after = kRackDeadAfter);
-    /// Records that the rack reached the BMC (eligibility later); no-op for "".
-    void recordRoute(const std::string& rack_system_id, const std::string& bmc_address);
+    /// Learns routes the rack showed it has and counts failures on known ones, dropping a
+    /// route after kRouteForgetAfter failures in a row (nextRouteStep).
+    void applyRoutes(const std::string& rack_system_id, const RouteObservations& seen);
+    /// Routes taught by one API power call: its answering rack reached the BMC, racks that
+    /// got the BMC's error did not.
+    void applyRoutes(const PowerOutcome& outcome, const std::string& bmc_address);
+    /// The BMC address (bmcTarget) of each of these machines that has one.
+    std::map<std::string, std::string> bmcAddresses(const std::vector<std::string>& system_ids);
     void setPowerState(const std::string& machine_system_id, const std::string& state);
     /// Every machine with a pollable power type.
     std::vector<maas::rpc::PowerArgs> pollableMachines();

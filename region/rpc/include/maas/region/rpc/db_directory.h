@@ -38,6 +38,9 @@ class DbRackDirectory final : public RackDirectory {
     std::string maasUuid();
 
   private:
+    /// One attempt; throws db::PgError as it comes.
+    void heartbeatOnce(const std::string& system_id, const PeerInfo& peer);
+
     db::Pool& pool_;
     WorkerIdentity worker_;
 };

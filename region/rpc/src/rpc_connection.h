@@ -1,0 +1,35 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "maas/common/secret.h"
+#include "maas/common/unique_fd.h"
+#include "maas/region/rpc/rack_directory.h"
+#include "maas/region/rpc/rpc_server.h"
+#include "maas/rpc/frame.h"
+#include "maas/rpc/server_session.h"
+
+namespace maas::region::rpc {
+
+/// One rack connection as the server thread sees it (shared by the rpc_server*.cpp files).
+struct RpcServer::Connection {
+    uint64_t id = 0;
+    UniqueFd fd;
+    PeerInfo peer;
+    maas::rpc::ServerSession session;
+    maas::rpc::FrameDecoder decoder;
+    std::string out;
+    size_t out_offset = 0;
+    bool want_write = false;
+    bool closing = false;  ///< flush then close
+    std::string system_id;
+    std::chrono::steady_clock::time_point accepted;
+    std::chrono::steady_clock::time_point last_seen;
+    uint64_t next_request_id = 1;
+
+    Connection(Bytes secret, std::string version, uint32_t max_frame)
+        : session(std::move(secret), std::move(version)), decoder(max_frame) {}
+};
+
+}  // namespace maas::region::rpc

@@ -1,0 +1,86 @@
+// RpcServer: what one decoded payload from a rack does (handshake outcomes, rack commands,
+// answers to the region's own calls).
+#include "rpc_connection.h"
+
+#include "maas/region/rpc/command_handler.h"
+#include "maas/rpc/commands.h"
+#include "maas/rpc/socket_io.h"
+
+namespace maas::region::rpc {
+
+namespace mr = maas::rpc;
+
+void RpcServer::handlePayload(Connection& c, const std::string& payload) {
+    auto out = c.session.onPayload(payload);
+    for (const auto& m : out.send) {
+        queue(c, mr::encodeFrame(mr::encodeMessage(m)));
+    }
+    switch (out.action) {
+        case mr::ServerAction::SendProof:
+            c.peer.protocol = c.session.peerProtocol();
+            c.peer.version = c.session.peerVersion();
+            ++verified_count_;
+            break;
+        case mr::ServerAction::RefuseAuthFailed:
+            // MAAS's wording, so operators' searches keep working.
+            logger_.log(kRpcAuthFailed,
+                        "Rack controller FAILED authentication from '" + c.peer.address +
+                            "'; dropping connection.",
+                        {{"peer", mr::formatEndpoint(c.peer.address, c.peer.port)}});
+            break;
+        case mr::ServerAction::RefuseIncompatible:
+        case mr::ServerAction::RefuseUnauthenticated:
+        case mr::ServerAction::CloseTimeout:
+            logger_.log(kRpcRefused,
+                        "refused connection from '" + c.peer.address + "': " + out.detail);
+            break;
+        case mr::ServerAction::CloseBadMessage:
+            logger_.log(kRpcBadFrame,
+                        "dropping connection from '" + c.peer.address + "': " + out.detail);
+            break;
+        case mr::ServerAction::Dispatch: {
+            if (request_handler_ && !c.system_id.empty()) {
+                if (auto answer = request_handler_(*out.message, c.system_id)) {
+                    queue(c, mr::encodeFrame(mr::encodeMessage(*answer)));
+                    break;
+                }
+            }
+            const auto handled =
+                handleRackCommand(directory_, *out.message, c.peer, c.system_id, dhcp_);
+            if (!handled.system_id.empty() && handled.system_id != c.system_id) {
+                c.system_id = handled.system_id;
+                logger_.log(kRpcRackConnected,
+                            "rack " + c.system_id + " connected from '" + c.peer.address + "'",
+                            {{"version", c.peer.version}});
+            }
+            if (handled.reply.kind == mr::MessageKind::Error &&
+                out.message->command == mr::command::kRegister) {
+                logger_.log(kRpcRackRefused, "registration from '" + c.peer.address +
+                                                 "' refused: " + handled.reply.text);
+            }
+            queue(c, mr::encodeFrame(mr::encodeMessage(handled.reply)));
+            if (handled.reply.kind == mr::MessageKind::Error &&
+                handled.reply.code == mr::code::kRackDeleted) {
+                // Deleted through the API (any region): this connection's rack must stop.
+                logger_.log(kRpcRackDeleted, "rack " + c.system_id + " was deleted; stopping it");
+                queue(c, mr::encodeFrame(mr::encodeMessage(mr::Message::request(
+                             c.next_request_id++, mr::command::kStopRack,
+                             mr::toJson(mr::StopRackArgs{"the rack controller was deleted"})))));
+                c.system_id.clear();  // no disconnect to report for a deleted rack
+            }
+            break;
+        }
+        case mr::ServerAction::Deliver:  // answers to StopRack need no follow-up
+            pending_.resolve(c.id, *out.message);
+            break;
+        case mr::ServerAction::SendChallenge:
+        case mr::ServerAction::RefuseProtocol:
+        case mr::ServerAction::Ignore:
+            break;
+    }
+    if (out.close) {
+        closeConnection(c.id);
+    }
+}
+
+}  // namespace maas::region::rpc
