@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "ha_messages.h"
+#include "maas/hooks/coalesce.h"
 
 namespace maas::hooks {
 
@@ -329,13 +330,14 @@ bool HaService::onLocalChanges(std::vector<std::pair<LeaseRecord, const char*>> 
         ++counters_.repliesParked;
         parked_.push_back(Parked{first, next_seq_ - 1, Clock::now(), std::move(reply)});
     }
-    flushStaged();
+    flushStagedIfDue();
     return park;  // if the link fell meanwhile, the drop is already queued
 }
 
 void HaService::stage(const LeaseRecord& lease) {
     if (staged_.empty()) {
         staged_first_seq_ = next_seq_;
+        staged_since_ = Clock::now();
     }
     staged_.push_back(lease);
     ++next_seq_;
@@ -356,6 +358,25 @@ void HaService::flushStaged(bool ignoreWindow) {
         counters_.updatesSent += count;
         link_->send(batch);
     }
+}
+
+void HaService::flushStagedIfDue() {
+    if (staged_.empty()) {
+        return;
+    }
+    const auto age =
+        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - staged_since_);
+    if (sendStagedNow(staged_.size(), age.count(), watcher_.queriesWaiting())) {
+        flushStaged();
+    }
+}
+
+void HaService::onQueryReceived() {
+    {
+        std::lock_guard lock(mutex_);
+        flushStagedIfDue();
+    }
+    runDeferred();  // a failed write drops the link and with it the parked replies
 }
 
 void HaService::replayBacklog() {
@@ -400,7 +421,7 @@ void HaService::onAck(const Ack& ack) {
         deferred_.push_back(std::move(failed ? p.reply.drop : p.reply.release));
         parked_.pop_front();
     }
-    flushStaged();
+    flushStagedIfDue();
 }
 
 void HaService::onLeaseBatch(const LeaseBatch& batch) {
