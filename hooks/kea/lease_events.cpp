@@ -15,10 +15,14 @@ void LeaseEvents::report(const char* action, const LeaseRecord& lease, const cha
     if (path_.empty()) {
         return;
     }
+    if (!fd_ && !connectIfDue()) {
+        ++dropped_;  // rackd absent: not even the line is built
+        return;
+    }
     const std::string line = leaseEventLine(action, lease, origin) + "\n";
-    bool delivered = fd_ && sendLine(line);
+    bool delivered = sendLine(line);
     if (!delivered && !fd_ && connectIfDue()) {
-        delivered = sendLine(line);  // rackd (re)bound its socket since the last attempt
+        delivered = sendLine(line);  // rackd replaced its socket since the last event
     }
     if (delivered) {
         ++sent_;

@@ -331,3 +331,32 @@ BOOST_AUTO_TEST_CASE(standalone_serves_everyone_and_only_reports_lease_events) {
     BOOST_TEST(!dropped);
     ::unlink(path.c_str());
 }
+
+BOOST_AUTO_TEST_CASE(lease_events_follow_rackd_replacing_its_socket) {
+    const std::string path = "/tmp/maas-ha-events-" + std::to_string(::getpid()) + ".sock";
+    auto bindRackd = [&path] {
+        ::unlink(path.c_str());
+        maas::UniqueFd fd(::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+        sockaddr_un sa{};
+        sa.sun_family = AF_UNIX;
+        std::snprintf(sa.sun_path, sizeof sa.sun_path, "%s", path.c_str());
+        BOOST_REQUIRE(::bind(fd.get(), reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0);
+        return fd;
+    };
+    auto received = [](const maas::UniqueFd& fd) {
+        char line[512] = {};
+        return ::recv(fd.get(), line, sizeof line - 1, MSG_DONTWAIT) > 0;
+    };
+    LeaseEvents events(path);
+    maas::UniqueFd rackd = bindRackd();
+    events.report("commit", lease(0xC0000211), "local");
+    BOOST_TEST(received(rackd));
+    // rackd restarts: its new socket at the same path gets the next event (one reconnect).
+    rackd.reset();
+    rackd = bindRackd();
+    events.report("commit", lease(0xC0000212), "local");
+    BOOST_TEST(received(rackd));
+    BOOST_TEST(events.sent() == 2U);
+    BOOST_TEST(events.dropped() == 0U);
+    ::unlink(path.c_str());
+}
