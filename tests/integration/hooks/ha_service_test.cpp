@@ -126,6 +126,17 @@ struct Server {
     HaService service;
 };
 
+/// rackd's side of the event socket: a unix datagram socket bound at `path`.
+maas::UniqueFd bindRackd(const std::string& path) {
+    ::unlink(path.c_str());
+    maas::UniqueFd fd(::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+    sockaddr_un sa{};
+    sa.sun_family = AF_UNIX;
+    std::snprintf(sa.sun_path, sizeof sa.sun_path, "%s", path.c_str());
+    BOOST_REQUIRE(::bind(fd.get(), reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0);
+    return fd;
+}
+
 /// Commits a lease locally on `server`, as leases4_committed would.
 bool commit(Server& server, const LeaseRecord& l, bool& released, bool& dropped) {
     server.store.apply(l);
@@ -287,12 +298,7 @@ BOOST_AUTO_TEST_CASE(wrong_secret_is_refused_and_primary_serves_alone) {
 BOOST_AUTO_TEST_CASE(standalone_serves_everyone_and_only_reports_lease_events) {
     // rackd's side of the event socket: a bound unix datagram socket.
     const std::string path = "/tmp/maas-ha-standalone-" + std::to_string(::getpid()) + ".sock";
-    ::unlink(path.c_str());
-    maas::UniqueFd rackd(::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0));
-    sockaddr_un sa{};
-    sa.sun_family = AF_UNIX;
-    std::snprintf(sa.sun_path, sizeof sa.sun_path, "%s", path.c_str());
-    BOOST_REQUIRE(::bind(rackd.get(), reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0);
+    maas::UniqueFd rackd = bindRackd(path);
 
     PollWatcher loop;
     MemoryStore store;
@@ -334,26 +340,17 @@ BOOST_AUTO_TEST_CASE(standalone_serves_everyone_and_only_reports_lease_events) {
 
 BOOST_AUTO_TEST_CASE(lease_events_follow_rackd_replacing_its_socket) {
     const std::string path = "/tmp/maas-ha-events-" + std::to_string(::getpid()) + ".sock";
-    auto bindRackd = [&path] {
-        ::unlink(path.c_str());
-        maas::UniqueFd fd(::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0));
-        sockaddr_un sa{};
-        sa.sun_family = AF_UNIX;
-        std::snprintf(sa.sun_path, sizeof sa.sun_path, "%s", path.c_str());
-        BOOST_REQUIRE(::bind(fd.get(), reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0);
-        return fd;
-    };
     auto received = [](const maas::UniqueFd& fd) {
         char line[512] = {};
         return ::recv(fd.get(), line, sizeof line - 1, MSG_DONTWAIT) > 0;
     };
     LeaseEvents events(path);
-    maas::UniqueFd rackd = bindRackd();
+    maas::UniqueFd rackd = bindRackd(path);
     events.report("commit", lease(0xC0000211), "local");
     BOOST_TEST(received(rackd));
     // rackd restarts: its new socket at the same path gets the next event (one reconnect).
     rackd.reset();
-    rackd = bindRackd();
+    rackd = bindRackd(path);
     events.report("commit", lease(0xC0000212), "local");
     BOOST_TEST(received(rackd));
     BOOST_TEST(events.sent() == 2U);
