@@ -36,11 +36,11 @@ bool KeaFdWatcher::queriesWaiting() {
     std::array<pollfd, 16> fds{};  // a rack serves a few interfaces; more are not looked at
     size_t count = 0;
     for (const auto& iface : isc::dhcp::IfaceMgr::instance().getIfaces()) {
+        // Not the fallback sockets of raw (LPF) interfaces: Kea drains those only when the raw
+        // socket has a packet, which the raw socket then also holds.
         for (const auto& socket : iface->getSockets()) {
-            for (int fd : {socket.sockfd_, socket.fallbackfd_}) {
-                if (fd >= 0 && count < fds.size()) {
-                    fds[count++] = pollfd{fd, POLLIN, 0};
-                }
+            if (socket.sockfd_ >= 0 && count < fds.size()) {
+                fds[count++] = pollfd{socket.sockfd_, POLLIN, 0};
             }
         }
     }
