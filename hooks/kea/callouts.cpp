@@ -175,6 +175,7 @@ int pkt4_receive(CalloutHandle& handle) {
             facts.clientId = id->getData();
         }
         facts.secs = query->getSecs();
+        g_context->service.onQueryReceived();
         if (!g_context->service.shouldAnswer(facts)) {
             handle.setStatus(CalloutHandle::NEXT_STEP_DROP);
         }

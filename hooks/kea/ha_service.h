@@ -77,6 +77,9 @@ class HaService {
     /// Opens the peer link and the tick timer (not in load(): `kea-dhcp4 -t` runs that).
     void start();
 
+    /// A client query is about to be handled (pkt4_receive): changes held back for queued
+    /// queries leave now if no further query is waiting.
+    void onQueryReceived();
     bool shouldAnswer(const QueryFacts& query);
     bool mayAllocate(uint32_t address, bool renewal);
     uint32_t grantedLifetime(uint32_t requested);
@@ -120,6 +123,7 @@ class HaService {
     bool applySyncPlan(const SyncPlan& plan);
     void stage(const LeaseRecord& lease);
     void flushStaged(bool ignoreWindow = false);
+    void flushStagedIfDue();  ///< flushStaged when the coalescing rule says so
     void replayBacklog();
     void sendHeartbeat();
     void startPull();
@@ -159,6 +163,7 @@ class HaService {
     uint64_t next_seq_ = 1;
     std::vector<LeaseRecord> staged_;
     uint64_t staged_first_seq_ = 1;
+    Clock::time_point staged_since_{};  ///< when the oldest staged change was staged
     std::deque<InFlight> in_flight_frames_;
     std::map<uint64_t, LeaseRecord> unacked_;
     std::deque<Parked> parked_;

@@ -3,6 +3,9 @@
 #include <config.h>
 
 #include <dhcp/iface_mgr.h>
+#include <poll.h>
+
+#include <array>
 
 #include "ha_messages.h"
 
@@ -27,6 +30,21 @@ void KeaFdWatcher::unwatch(int fd) {
     } catch (...) {
         // Already gone (Kea may clear external sockets on reconfiguration).
     }
+}
+
+bool KeaFdWatcher::queriesWaiting() {
+    std::array<pollfd, 16> fds{};  // a rack serves a few interfaces; more are not looked at
+    size_t count = 0;
+    for (const auto& iface : isc::dhcp::IfaceMgr::instance().getIfaces()) {
+        // Not the fallback sockets of raw (LPF) interfaces: Kea drains those only when the raw
+        // socket has a packet, which the raw socket then also holds.
+        for (const auto& socket : iface->getSockets()) {
+            if (socket.sockfd_ >= 0 && count < fds.size()) {
+                fds[count++] = pollfd{socket.sockfd_, POLLIN, 0};
+            }
+        }
+    }
+    return count > 0 && ::poll(fds.data(), count, 0) > 0;
 }
 
 }  // namespace maas::hooks

@@ -12,6 +12,8 @@ class KeaFdWatcher final : public FdWatcher {
     explicit KeaFdWatcher(const Logger& log) : log_(log) {}
     void watch(int fd, std::function<void()> onReadable) override;
     void unwatch(int fd) override;
+    /// poll() with zero timeout on IfaceMgr's DHCP sockets.
+    bool queriesWaiting() override;
 
   private:
     const Logger& log_;

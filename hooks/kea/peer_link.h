@@ -48,6 +48,7 @@ class PeerLink {
     void dial(int64_t nowMs);
     void acceptAll(int64_t nowMs);
     void onReadable(Conn* conn);
+    void readAndDispatch(Conn* conn);
     void handshakeStep(Conn& conn, const Message& message);
     void promote();
     void drop(Conn* conn, const std::string& reason, bool authFailure, bool crashed = false);
@@ -65,6 +66,7 @@ class PeerLink {
     int64_t next_dial_ms_ = 0;
     int64_t now_ms_ = 0;
     uint16_t peer_split_ = 0;
+    int corked_ = 0;  ///< > 0 while frames are dispatched: send() only queues
 };
 
 }  // namespace maas::hooks

@@ -17,6 +17,7 @@
 
 #include "ha_service.h"
 #include "maas/common/secret.h"
+#include "maas/hooks/coalesce.h"
 
 using namespace maas::hooks;
 
@@ -26,6 +27,8 @@ class PollWatcher final : public FdWatcher {
   public:
     void watch(int fd, std::function<void()> cb) override { callbacks_[fd] = std::move(cb); }
     void unwatch(int fd) override { callbacks_.erase(fd); }
+    bool queriesWaiting() override { return queries_waiting; }
+    bool queries_waiting = false;  ///< what Kea's DHCP sockets would say
 
     /// Runs the loop until done() or the deadline; true when done() became true.
     bool runUntil(const std::function<bool()>& done, int timeoutMs = 10000) {
@@ -123,6 +126,17 @@ struct Server {
     HaService service;
 };
 
+/// rackd's side of the event socket: a unix datagram socket bound at `path`.
+maas::UniqueFd bindRackd(const std::string& path) {
+    ::unlink(path.c_str());
+    maas::UniqueFd fd(::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+    sockaddr_un sa{};
+    sa.sun_family = AF_UNIX;
+    std::snprintf(sa.sun_path, sizeof sa.sun_path, "%s", path.c_str());
+    BOOST_REQUIRE(::bind(fd.get(), reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0);
+    return fd;
+}
+
 /// Commits a lease locally on `server`, as leases4_committed would.
 bool commit(Server& server, const LeaseRecord& l, bool& released, bool& dropped) {
     server.store.apply(l);
@@ -192,6 +206,46 @@ BOOST_AUTO_TEST_CASE(reply_waits_for_partner_then_backlog_and_fresh_partner_sync
     BOOST_TEST((b->store.leases == a.store.leases));
 }
 
+BOOST_AUTO_TEST_CASE(changes_wait_for_queued_queries_and_leave_together) {
+    const Bytes secret = maas::Secret::generate().bytes();
+    PollWatcher loop;
+    Server a(Role::Primary, secret, loop);
+    Server b(Role::Secondary, secret, loop);
+    BOOST_REQUIRE(loop.runUntil(
+        [&] { return a.state() == HaState::Normal && b.state() == HaState::Normal; }));
+
+    // Kea has more queries queued: the commits wait for them (no loop turn runs here).
+    loop.queries_waiting = true;
+    bool released[3] = {};
+    bool dropped = false;
+    for (uint32_t i = 0; i < 3; ++i) {
+        BOOST_TEST(commit(a, lease(0x0A000100 + i), released[i], dropped));
+    }
+    BOOST_TEST(a.service.status().counters.updatesSent == 0U);
+    a.service.onQueryReceived();  // the next query, with more behind it
+    BOOST_TEST(a.service.status().counters.updatesSent == 0U);
+
+    // The last queued query: the three go out in one frame and all replies follow its Ack.
+    loop.queries_waiting = false;
+    a.service.onQueryReceived();
+    BOOST_TEST(a.service.status().counters.updatesSent == 3U);
+    BOOST_REQUIRE(loop.runUntil([&] { return released[0] && released[1] && released[2]; }));
+    BOOST_TEST(!dropped);
+    BOOST_TEST(b.store.leases.size() == 3U);
+
+    // A full batch leaves even while queries keep coming.
+    loop.queries_waiting = true;
+    const size_t full = CoalesceLimits{}.maxLeases;
+    std::vector<std::pair<bool, bool>> replies(full);  // released, dropped; never reallocated
+    for (size_t i = 0; i < full; ++i) {
+        commit(a, lease(0x0A000200 + static_cast<uint32_t>(i)), replies[i].first,
+               replies[i].second);
+    }
+    BOOST_TEST(a.service.status().counters.updatesSent == 3U + full);
+    BOOST_REQUIRE(loop.runUntil([&] { return replies.back().first; }));
+    BOOST_TEST(b.store.leases.size() == 3U + full);
+}
+
 BOOST_AUTO_TEST_CASE(partner_that_served_alone_wins_the_resync) {
     const Bytes secret = maas::Secret::generate().bytes();
     PollWatcher loop;
@@ -244,12 +298,7 @@ BOOST_AUTO_TEST_CASE(wrong_secret_is_refused_and_primary_serves_alone) {
 BOOST_AUTO_TEST_CASE(standalone_serves_everyone_and_only_reports_lease_events) {
     // rackd's side of the event socket: a bound unix datagram socket.
     const std::string path = "/tmp/maas-ha-standalone-" + std::to_string(::getpid()) + ".sock";
-    ::unlink(path.c_str());
-    maas::UniqueFd rackd(::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0));
-    sockaddr_un sa{};
-    sa.sun_family = AF_UNIX;
-    std::snprintf(sa.sun_path, sizeof sa.sun_path, "%s", path.c_str());
-    BOOST_REQUIRE(::bind(rackd.get(), reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0);
+    maas::UniqueFd rackd = bindRackd(path);
 
     PollWatcher loop;
     MemoryStore store;
@@ -286,5 +335,25 @@ BOOST_AUTO_TEST_CASE(standalone_serves_everyone_and_only_reports_lease_events) {
     BOOST_TEST((service.status().state == HaState::Standalone));
     BOOST_TEST(!released);
     BOOST_TEST(!dropped);
+    ::unlink(path.c_str());
+}
+
+BOOST_AUTO_TEST_CASE(lease_events_follow_rackd_replacing_its_socket) {
+    const std::string path = "/tmp/maas-ha-events-" + std::to_string(::getpid()) + ".sock";
+    auto received = [](const maas::UniqueFd& fd) {
+        char line[512] = {};
+        return ::recv(fd.get(), line, sizeof line - 1, MSG_DONTWAIT) > 0;
+    };
+    LeaseEvents events(path);
+    maas::UniqueFd rackd = bindRackd(path);
+    events.report("commit", lease(0xC0000211), "local");
+    BOOST_TEST(received(rackd));
+    // rackd restarts: its new socket at the same path gets the next event (one reconnect).
+    rackd.reset();
+    rackd = bindRackd(path);
+    events.report("commit", lease(0xC0000212), "local");
+    BOOST_TEST(received(rackd));
+    BOOST_TEST(events.sent() == 2U);
+    BOOST_TEST(events.dropped() == 0U);
     ::unlink(path.c_str());
 }

@@ -1,0 +1,171 @@
+// HaService replication: local changes staged, batched and sent (parking the client's reply
+// until the partner's Ack), the partner's changes applied, the backlog of an absent partner.
+#include <algorithm>
+
+#include "ha_messages.h"
+#include "ha_service.h"
+#include "maas/hooks/coalesce.h"
+
+namespace maas::hooks {
+
+namespace {
+
+constexpr size_t kMaxBatch = 1000;
+
+const char* partnerAction(const LeaseRecord& lease) {
+    if (lease.op == LeaseRecord::Op::Delete) {
+        return "release";
+    }
+    if (lease.state == 1) {
+        return "decline";
+    }
+    return lease.state == 2 ? "expire" : "commit";
+}
+
+}  // namespace
+
+bool HaService::onLocalChanges(std::vector<std::pair<LeaseRecord, const char*>> changes,
+                               bool parkable, ParkedReply reply) {
+    std::lock_guard lock(mutex_);
+    for (auto& [lease, action] : changes) {
+        events_.report(action, lease, "local");
+    }
+    if (!link_) {
+        return false;  // standalone: reported is all there is to do
+    }
+    if (!link_->up()) {
+        for (auto& change : changes) {
+            enqueueBacklog(change.first);
+        }
+        return false;
+    }
+    const uint64_t first = next_seq_;
+    for (auto& change : changes) {
+        stage(change.first);
+    }
+    const bool park = parkable && params_.waitForPartnerAck && state_ == HaState::Normal;
+    if (park) {
+        ++counters_.repliesParked;
+        parked_.push_back(Parked{first, next_seq_ - 1, Clock::now(), std::move(reply)});
+    }
+    flushStagedIfDue();
+    return park;  // if the link fell meanwhile, the drop is already queued
+}
+
+void HaService::stage(const LeaseRecord& lease) {
+    if (staged_.empty()) {
+        staged_first_seq_ = next_seq_;
+        staged_since_ = Clock::now();
+    }
+    staged_.push_back(lease);
+    ++next_seq_;
+}
+
+void HaService::flushStaged(bool ignoreWindow) {
+    while (!staged_.empty() && linkUp() &&
+           (ignoreWindow || in_flight_frames_.size() < params_.maxUnackedUpdates)) {
+        const size_t count = std::min(staged_.size(), kMaxBatch);
+        LeaseBatch batch{staged_first_seq_, {}};
+        batch.leases.assign(staged_.begin(), staged_.begin() + static_cast<ptrdiff_t>(count));
+        for (size_t i = 0; i < count; ++i) {
+            unacked_.emplace(staged_first_seq_ + i, batch.leases[i]);
+        }
+        in_flight_frames_.push_back({staged_first_seq_, static_cast<uint32_t>(count)});
+        staged_.erase(staged_.begin(), staged_.begin() + static_cast<ptrdiff_t>(count));
+        staged_first_seq_ += count;
+        counters_.updatesSent += count;
+        link_->send(batch);
+    }
+}
+
+void HaService::flushStagedIfDue() {
+    if (staged_.empty()) {
+        return;
+    }
+    const auto age =
+        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - staged_since_);
+    if (sendStagedNow(staged_.size(), age.count(), watcher_.queriesWaiting())) {
+        flushStaged();
+    }
+}
+
+void HaService::onQueryReceived() {
+    {
+        std::lock_guard lock(mutex_);
+        flushStagedIfDue();
+    }
+    runDeferred();  // a failed write drops the link and with it the parked replies
+}
+
+void HaService::replayBacklog() {
+    while (!backlog_.empty() && link_->up()) {
+        for (auto& lease : backlog_.take(kMaxBatch)) {
+            stage(lease);
+        }
+        flushStaged(true);  // replays ignore the in-flight window; nothing waits on them
+    }
+}
+
+void HaService::onAck(const Ack& ack) {
+    if (in_flight_frames_.empty() || in_flight_frames_.front().firstSeq != ack.firstSeq ||
+        in_flight_frames_.front().count != ack.count) {
+        link_->close("acknowledgement does not match the oldest update in flight");
+        return;
+    }
+    in_flight_frames_.pop_front();
+    const uint64_t end = ack.firstSeq + ack.count;
+    for (uint64_t seq = ack.firstSeq; seq < end; ++seq) {
+        unacked_.erase(seq);
+    }
+    counters_.updatesAcked += ack.count - ack.failed.size();
+    counters_.updatesFailed += ack.failed.size();
+    if (!ack.failed.empty()) {
+        log_.log(msg::kUpdateFailed, "partner could not store lease changes",
+                 {{"count", std::to_string(ack.failed.size())}});
+    }
+    const auto now = Clock::now();
+    while (!parked_.empty() && parked_.front().lastSeq < end) {
+        Parked& p = parked_.front();
+        const bool failed = std::any_of(ack.failed.begin(), ack.failed.end(), [&](uint64_t s) {
+            return s >= p.firstSeq && s <= p.lastSeq;
+        });
+        const auto us =
+            std::chrono::duration_cast<std::chrono::microseconds>(now - p.since).count();
+        counters_.ackLatencySumUs += static_cast<uint64_t>(us);
+        counters_.ackLatencyMaxUs = std::max<uint64_t>(counters_.ackLatencyMaxUs, us);
+        if (failed) {
+            ++counters_.repliesDropped;
+        }
+        deferred_.push_back(std::move(failed ? p.reply.drop : p.reply.release));
+        parked_.pop_front();
+    }
+    flushStagedIfDue();
+}
+
+void HaService::onLeaseBatch(const LeaseBatch& batch) {
+    Ack ack{batch.firstSeq, static_cast<uint32_t>(batch.leases.size()), {}};
+    for (size_t i = 0; i < batch.leases.size(); ++i) {
+        const LeaseRecord& lease = batch.leases[i];
+        ++counters_.updatesReceived;
+        const std::string error = store_.apply(lease);
+        if (!error.empty()) {
+            ++counters_.updatesApplyFailed;
+            ack.failed.push_back(batch.firstSeq + i);
+            log_.log(msg::kUpdateFailed, "could not store the partner's lease change",
+                     {{"ip", formatAddress(lease.address)}, {"error", error}});
+            continue;
+        }
+        events_.report(partnerAction(lease), lease, "partner");
+    }
+    link_->send(ack);
+}
+
+void HaService::enqueueBacklog(const LeaseRecord& lease) {
+    const bool wasOverflowed = backlog_.overflowed();
+    if (!backlog_.push(lease) && !wasOverflowed) {
+        log_.log(msg::kBacklogOverflow, "backlog overflowed; partner needs a full resync",
+                 {{"limit", std::to_string(params_.backlogLimit)}});
+    }
+}
+
+}  // namespace maas::hooks
