@@ -28,11 +28,7 @@ start_hub_worker "$R"
 U=http://$HUB_IP:$HP/MAAS
 in_hub curl -sf "$U/r/" | grep -q '<div id="root">' || fail "/MAAS/r/ does not serve the UI"
 
-HOOK_PORT=8080
-HOOK=http://$HUB_IP:$HOOK_PORT
-in_hub python3 "$here/../../../bench/bmc/webhook_server.py" "$HUB_IP" "$HOOK_PORT" \
-    >"$WORK/webhook.log" 2>&1 &
-PIDS+=($!)
+start_webhook_bmcs  # sets HOOK; its PID is the server's own, so cleanup stops it
 
 version=$(in_hub curl -s "$U/api/2.0/version/" | jq -r .version)
 admin_pass=$(openssl rand -hex 8)
