@@ -34,12 +34,29 @@ LeaseRecord fromKeaLease(const isc::dhcp::Lease4& lease, LeaseRecord::Op op) {
     return r;
 }
 
+namespace {
+
+// Digits without separators: Kea decodes a colon-separated client-id one stringstream per
+// octet, and plain digits with one (a tenth of the partner's cost per stored lease).
+std::string plainHex(const Bytes& bytes) {
+    static constexpr char kDigits[] = "0123456789abcdef";
+    std::string text;
+    text.reserve(bytes.size() * 2);
+    for (uint8_t b : bytes) {
+        text += kDigits[b >> 4];
+        text += kDigits[b & 0x0f];
+    }
+    return text;
+}
+
+}  // namespace
+
 ElementPtr toUpdateArguments(const LeaseRecord& lease) {
     ElementPtr args = Element::createMap();
     args->set("ip-address", Element::create(formatAddress(lease.address)));
     args->set("hw-address", Element::create(formatHex(lease.hwAddress)));
     if (!lease.clientId.empty()) {
-        args->set("client-id", Element::create(formatHex(lease.clientId)));
+        args->set("client-id", Element::create(plainHex(lease.clientId)));
     }
     args->set("valid-lft", Element::create(static_cast<int64_t>(lease.validLifetime)));
     // lease_cmds derives cltt from expire; it refuses expire < valid-lft (cltt 0).
