@@ -60,6 +60,7 @@ ha_cleanup() {
 
 # ha_kea_config NAME MODE ROLE SECRET_FILE [SOCKET_TYPE]
 # MODE: none | ours | standalone (our hook without a partner) | kea-ha.
+# HA_KEA_MT=1 runs none, ours and standalone multi-threaded too (kea-ha always is).
 # Writes $HA_TMP/NAME/kea.json.
 ha_kea_config() {
     local name=$1 mode=$2 role=$3 secret=$4 socket_type=${5:-raw}
@@ -67,6 +68,9 @@ ha_kea_config() {
     mkdir -p "$dir"
     if [ "$role" = primary ]; then own=$ADDR_A; peer=$ADDR_B; else own=$ADDR_B; peer=$ADDR_A; fi
     local hooks="" mt='"multi-threading": {"enable-multi-threading": false},'
+    if [ -n "${HA_KEA_MT:-}" ]; then
+        mt='"multi-threading": {"enable-multi-threading": true, "thread-pool-size": 2, "packet-queue-size": 256},'
+    fi
     case "$mode" in
     ours)
         hooks="\"hooks-libraries\": [

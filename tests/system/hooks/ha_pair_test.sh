@@ -12,6 +12,7 @@ HA_TMP=$(mktemp -d /tmp/maas-ha-test.XXXXXX)
 has_lease() { ha_leases "$1" | grep -qx "$2"; }
 
 ha_topology
+[ -n "${HA_KEA_MT:-}" ] && echo "kea-dhcp4 multi-threaded (HA_KEA_MT)"
 head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$HA_TMP/secret"; echo >> "$HA_TMP/secret"
 head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$HA_TMP/wrong"; echo >> "$HA_TMP/wrong"
 ha_kea_config a ours primary "$HA_TMP/secret"
