@@ -40,6 +40,19 @@ if [ -s "$HA_TMP/a.leases" ] && diff -q "$HA_TMP/a.leases" "$HA_TMP/b.leases" >/
 else
     fail "perfdhcp leases differ: a=$(wc -l < "$HA_TMP/a.leases") b=$(wc -l < "$HA_TMP/b.leases")"
 fi
+# ... field by field as Kea reports them (client-id, cltt, hw-address; perfdhcp sends client-ids).
+lease_fields() {
+    ha_cmd "$1" '{"command": "lease4-get-all"}' |
+        grep -o '"client-id": "[0-9a-f:]*", "cltt": [0-9]*, [^}]*"hw-address": "[0-9a-f:]*", "ip-address": "[0-9.]*"' |
+        sort
+}
+lease_fields a > "$HA_TMP/a.fields"; lease_fields b > "$HA_TMP/b.fields"
+if [ "$(wc -l < "$HA_TMP/a.fields")" -ge "$(wc -l < "$HA_TMP/a.leases")" ] &&
+    diff -q "$HA_TMP/a.fields" "$HA_TMP/b.fields" >/dev/null; then
+    pass "client-id, cltt and hw-address of every lease identical on both"
+else
+    fail "lease fields differ: $(diff "$HA_TMP/a.fields" "$HA_TMP/b.fields" | head -4)"
+fi
 
 # 4. Release replicates (dhclient: it sends the RELEASE from its lease file).
 dh() { dhclient_on u3 "$@"; }
