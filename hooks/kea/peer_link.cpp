@@ -10,7 +10,6 @@
 #include <cstring>
 
 #include "maas/common/secret.h"
-#include "peer_writer.h"
 
 namespace maas::hooks {
 
@@ -37,7 +36,6 @@ void tune(int fd) {
 
 struct PeerLink::Conn {
     UniqueFd fd;
-    std::unique_ptr<PeerWriter> writer;  ///< authenticated only; stops before fd closes
     FrameReader reader;
     Bytes out;
     size_t out_offset = 0;
@@ -207,18 +205,6 @@ bool PeerLink::flush(Conn& conn) {
     if (conn.connecting) {
         return true;
     }
-    if (conn.writer) {
-        bool ok = conn.writer->healthy();
-        if (ok && conn.out_offset < conn.out.size()) {
-            conn.out.erase(conn.out.begin(),
-                           conn.out.begin() + static_cast<ptrdiff_t>(conn.out_offset));
-            ok = conn.writer->queue(conn.out);
-        }
-        conn.out.clear();
-        conn.out_offset = 0;
-        conn.writer->kick();
-        return ok;
-    }
     while (conn.out_offset < conn.out.size()) {
         const ssize_t n = ::send(conn.fd.get(), conn.out.data() + conn.out_offset,
                                  conn.out.size() - conn.out_offset, MSG_NOSIGNAL | MSG_DONTWAIT);
@@ -329,9 +315,6 @@ void PeerLink::promote() {
         drop(active_.get(), "replaced by a new connection from the partner", false);
     }
     active_ = std::move(pending_);
-    // From now on the partner's traffic is the lease stream: its sends leave Kea's thread.
-    active_->writer = std::make_unique<PeerWriter>(active_->fd.get(), kMaxOutput);
-    flush(*active_);
     callbacks_.onUp();
 }
 
