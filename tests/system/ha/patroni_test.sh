@@ -78,8 +78,11 @@ postgresql:
     - host replication all 127.0.0.0/8 trust
 YAML
     chown postgres "$dir/patroni.yml"
-    unshare --pid --fork --mount-proc --mount --kill-child \
-        runuser -u postgres -- env HOME="$dir" patroni "$dir/patroni.yml" \
+    # From its own directory: Patroni starts PostgreSQL through Python's multiprocessing, whose
+    # child chdirs to the parent's cwd, and the build tree may be closed to postgres (a clone in
+    # a 0700 mktemp directory was).
+    (cd "$dir" && exec unshare --pid --fork --mount-proc --mount --kill-child \
+        runuser -u postgres -- env HOME="$dir" patroni "$dir/patroni.yml") \
         >"$WORK/patroni-$name.log" 2>&1 &
     NODE_PID=$!
     PIDS+=("$NODE_PID")
