@@ -5,6 +5,8 @@
 
 #include <stdexcept>
 
+#include "maas/common/secret.h"
+
 namespace maas::hooks {
 
 using isc::data::ConstElementPtr;
@@ -34,29 +36,14 @@ LeaseRecord fromKeaLease(const isc::dhcp::Lease4& lease, LeaseRecord::Op op) {
     return r;
 }
 
-namespace {
-
-// Digits without separators: Kea decodes a colon-separated client-id with one stringstream per
-// octet, plain digits with one (perf on the partner: 7 % of its CPU -> 3 %).
-std::string plainHex(const Bytes& bytes) {
-    static constexpr char kDigits[] = "0123456789abcdef";
-    std::string text;
-    text.reserve(bytes.size() * 2);
-    for (uint8_t b : bytes) {
-        text += kDigits[b >> 4];
-        text += kDigits[b & 0x0f];
-    }
-    return text;
-}
-
-}  // namespace
-
 ElementPtr toUpdateArguments(const LeaseRecord& lease) {
     ElementPtr args = Element::createMap();
     args->set("ip-address", Element::create(formatAddress(lease.address)));
     args->set("hw-address", Element::create(formatHex(lease.hwAddress)));
     if (!lease.clientId.empty()) {
-        args->set("client-id", Element::create(plainHex(lease.clientId)));
+        // Digits without separators: Kea decodes a colon-separated client-id with one
+        // stringstream per octet, plain digits with one (perf on the partner: 7 % -> 3 %).
+        args->set("client-id", Element::create(maas::toHex(lease.clientId)));
     }
     args->set("valid-lft", Element::create(static_cast<int64_t>(lease.validLifetime)));
     // lease_cmds derives cltt from expire; it refuses expire < valid-lft (cltt 0).
