@@ -67,10 +67,9 @@ ha_kea_config() {
     local dir="$HA_TMP/$name" own peer
     mkdir -p "$dir"
     if [ "$role" = primary ]; then own=$ADDR_A; peer=$ADDR_B; else own=$ADDR_B; peer=$ADDR_A; fi
+    local threaded='"multi-threading": {"enable-multi-threading": true, "thread-pool-size": 2, "packet-queue-size": 256},'
     local hooks="" mt='"multi-threading": {"enable-multi-threading": false},'
-    if [ -n "${HA_KEA_MT:-}" ]; then
-        mt='"multi-threading": {"enable-multi-threading": true, "thread-pool-size": 2, "packet-queue-size": 256},'
-    fi
+    if [ -n "${HA_KEA_MT:-}" ]; then mt=$threaded; fi
     case "$mode" in
     ours)
         hooks="\"hooks-libraries\": [
@@ -88,7 +87,7 @@ ha_kea_config() {
              \"event-socket\": \"$dir/events.sock\"}}],"
         ;;
     kea-ha)
-        mt='"multi-threading": {"enable-multi-threading": true, "thread-pool-size": 2, "packet-queue-size": 256},'
+        mt=$threaded
         local this_name=server1
         [ "$role" = secondary ] && this_name=server2
         local standby_role=standby
