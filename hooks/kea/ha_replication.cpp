@@ -40,7 +40,11 @@ bool HaService::onLocalChanges(std::vector<std::pair<LeaseRecord, const char*>> 
         return false;
     }
     const uint64_t first = next_seq_;
+    const int64_t nowUs =
+        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now().time_since_epoch())
+            .count();
     for (auto& change : changes) {
+        change_rate_.onChange(nowUs);  // live changes only: a backlog replay is no load
         stage(change.first);
     }
     const bool park = parkable && params_.waitForPartnerAck && state_ == HaState::Normal;
@@ -74,6 +78,7 @@ void HaService::flushStaged(bool ignoreWindow) {
         staged_.erase(staged_.begin(), staged_.begin() + static_cast<ptrdiff_t>(count));
         staged_first_seq_ += count;
         counters_.updatesSent += count;
+        last_frame_sent_ = Clock::now();
         link_->send(batch);
     }
 }
@@ -82,10 +87,26 @@ void HaService::flushStagedIfDue() {
     if (staged_.empty()) {
         return;
     }
-    const auto age =
-        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - staged_since_);
-    if (sendStagedNow(staged_.size(), age.count(), watcher_.queriesWaiting())) {
-        flushStaged();
+    const auto now = Clock::now();
+    const auto us = [&](Clock::time_point since) {
+        return std::chrono::duration_cast<std::chrono::microseconds>(now - since).count();
+    };
+    const auto decision = stagedAction({staged_.size(), us(staged_since_), in_flight_frames_.size(),
+                                        us(last_frame_sent_), change_rate_.averageGapUs()});
+    switch (decision.action) {
+        case StagedAction::Send:
+            flushStaged();
+            break;
+        case StagedAction::SendUnlessQueriesQueued:
+            if (!watcher_.queriesWaiting()) {
+                flushStaged();
+            }
+            break;
+        case StagedAction::WaitFor:
+            armFlushTimer(decision.waitUs);
+            break;
+        case StagedAction::Wait:
+            break;
     }
 }
 

@@ -4,7 +4,9 @@
 #include "ha_service.h"
 
 #include <sys/timerfd.h>
+
 #include <unistd.h>
+#include <algorithm>
 
 #include "ha_messages.h"
 
@@ -72,6 +74,9 @@ HaService::~HaService() {
     if (timer_) {
         watcher_.unwatch(timer_.get());
     }
+    if (flush_timer_) {
+        watcher_.unwatch(flush_timer_.get());
+    }
     link_.reset();
     // Nothing may stay parked forever: replies still waiting are dropped (clients retry).
     for (auto& p : parked_) {
@@ -112,6 +117,25 @@ void HaService::start() {
         [[maybe_unused]] auto n = ::read(timer_.get(), &expirations, sizeof expirations);
         tick();
     });
+    if (link_) {
+        flush_timer_.reset(::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC));
+        guarded_->watch(flush_timer_.get(), [this] {
+            uint64_t expirations = 0;
+            [[maybe_unused]] auto n = ::read(flush_timer_.get(), &expirations, sizeof expirations);
+            flush_timer_armed_ = false;
+            flushStagedIfDue();
+        });
+    }
+}
+
+void HaService::armFlushTimer(int64_t us) {
+    if (flush_timer_armed_ || !flush_timer_) {
+        return;  // an earlier deadline is pending; it re-decides when it fires
+    }
+    itimerspec spec{};
+    spec.it_value.tv_sec = us / 1000000;
+    spec.it_value.tv_nsec = std::max<int64_t>(us % 1000000, 1) * 1000;
+    flush_timer_armed_ = ::timerfd_settime(flush_timer_.get(), 0, &spec, nullptr) == 0;
 }
 
 void HaService::runDeferred() {

@@ -14,6 +14,7 @@
 #include "lease_events.h"
 #include "lease_store.h"
 #include "maas/common/log.h"
+#include "maas/hooks/coalesce.h"
 #include "maas/hooks/ha_state.h"
 #include "maas/hooks/serving_rule.h"
 #include "maas/hooks/sync_plan.h"
@@ -124,6 +125,7 @@ class HaService {
     void stage(const LeaseRecord& lease);
     void flushStaged(bool ignoreWindow = false);
     void flushStagedIfDue();  ///< flushStaged when the coalescing rule says so
+    void armFlushTimer(int64_t us);
     void replayBacklog();
     void sendHeartbeat();
     void startPull();
@@ -142,6 +144,8 @@ class HaService {
     std::unique_ptr<GuardedWatcher> guarded_;
     std::unique_ptr<PeerLink> link_;  ///< null when standalone
     UniqueFd timer_;
+    UniqueFd flush_timer_;  ///< one-shot: staged changes held back under load
+    bool flush_timer_armed_ = false;
     UpdateBacklog backlog_;
 
     std::recursive_mutex mutex_;
@@ -164,6 +168,8 @@ class HaService {
     std::vector<LeaseRecord> staged_;
     uint64_t staged_first_seq_ = 1;
     Clock::time_point staged_since_{};  ///< when the oldest staged change was staged
+    Clock::time_point last_frame_sent_{};
+    ChangeRate change_rate_;
     std::deque<InFlight> in_flight_frames_;
     std::map<uint64_t, LeaseRecord> unacked_;
     std::deque<Parked> parked_;

@@ -1,13 +1,32 @@
 #include "maas/hooks/coalesce.h"
 
+#include <algorithm>
+
 namespace maas::hooks {
 
-bool sendStagedNow(size_t staged, int64_t oldestAgeUs, bool queriesWaiting,
-                   const CoalesceLimits& limits) {
-    if (staged == 0) {
-        return false;
+void ChangeRate::onChange(int64_t nowUs) {
+    if (last_us_ >= 0) {
+        const int64_t gap = std::clamp<int64_t>(nowUs - last_us_, 0, kMaxGapUs);
+        average_gap_us_ += (gap - average_gap_us_) / 8;
     }
-    return !queriesWaiting || staged >= limits.maxLeases || oldestAgeUs >= limits.maxDelayUs;
+    last_us_ = nowUs;
+}
+
+StagedDecision stagedAction(const StagedFacts& facts, const CoalesceLimits& limits) {
+    if (facts.staged == 0) {
+        return {StagedAction::Wait};
+    }
+    if (facts.staged >= limits.maxLeases || facts.oldestAgeUs >= limits.maxDelayUs) {
+        return {StagedAction::Send};
+    }
+    if (facts.framesInFlight > 0) {
+        return {StagedAction::Wait};  // the Ack of the frame in flight sends these along
+    }
+    if (facts.averageGapUs < limits.busyGapUs && facts.sinceLastFrameUs < limits.holdUs &&
+        facts.oldestAgeUs < limits.holdUs) {
+        return {StagedAction::WaitFor, limits.holdUs - facts.oldestAgeUs};
+    }
+    return {StagedAction::SendUnlessQueriesQueued};
 }
 
 }  // namespace maas::hooks

@@ -10,6 +10,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <map>
@@ -145,6 +146,18 @@ bool commit(Server& server, const LeaseRecord& l, bool& released, bool& dropped)
         ParkedReply{[&released] { released = true; }, [&dropped] { dropped = true; }});
 }
 
+/// A primary and a secondary over loopback, both in normal.
+struct NormalPair {
+    NormalPair() {
+        BOOST_REQUIRE(loop.runUntil(
+            [&] { return a.state() == HaState::Normal && b.state() == HaState::Normal; }));
+    }
+    Bytes secret = maas::Secret::generate().bytes();
+    PollWatcher loop;
+    Server a{Role::Primary, secret, loop};
+    Server b{Role::Secondary, secret, loop};
+};
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(reply_waits_for_partner_then_backlog_and_fresh_partner_sync) {
@@ -207,12 +220,10 @@ BOOST_AUTO_TEST_CASE(reply_waits_for_partner_then_backlog_and_fresh_partner_sync
 }
 
 BOOST_AUTO_TEST_CASE(changes_wait_for_queued_queries_and_leave_together) {
-    const Bytes secret = maas::Secret::generate().bytes();
-    PollWatcher loop;
-    Server a(Role::Primary, secret, loop);
-    Server b(Role::Secondary, secret, loop);
-    BOOST_REQUIRE(loop.runUntil(
-        [&] { return a.state() == HaState::Normal && b.state() == HaState::Normal; }));
+    NormalPair pair;
+    PollWatcher& loop = pair.loop;
+    Server& a = pair.a;
+    Server& b = pair.b;
 
     // Kea has more queries queued: the commits wait for them (no loop turn runs here).
     loop.queries_waiting = true;
@@ -244,6 +255,58 @@ BOOST_AUTO_TEST_CASE(changes_wait_for_queued_queries_and_leave_together) {
     BOOST_TEST(a.service.status().counters.updatesSent == 3U + full);
     BOOST_REQUIRE(loop.runUntil([&] { return replies.back().first; }));
     BOOST_TEST(b.store.leases.size() == 3U + full);
+}
+
+BOOST_AUTO_TEST_CASE(changes_wait_for_the_ack_of_the_frame_in_flight) {
+    NormalPair pair;
+    PollWatcher& loop = pair.loop;
+    Server& a = pair.a;
+    Server& b = pair.b;
+    // No frame for longer than the hold time (the handshake's heartbeats are no LeaseBatch).
+
+    // Nothing queued, nothing in flight, no recent frame: the first change leaves at once.
+    bool released[4] = {};
+    bool dropped = false;
+    BOOST_TEST(commit(a, lease(0x0A000300), released[0], dropped));
+    BOOST_TEST(a.service.status().counters.updatesSent == 1U);
+    // Its frame is not acknowledged yet (no loop turn runs here): the next ones gather.
+    for (uint32_t i = 1; i < 4; ++i) {
+        BOOST_TEST(commit(a, lease(0x0A000300 + i), released[i], dropped));
+    }
+    BOOST_TEST(a.service.status().counters.updatesSent == 1U);
+    // The Ack sends them together (four changes are no load: no hold time after it); every
+    // reply follows its own Ack.
+    BOOST_REQUIRE(loop.runUntil([&] { return released[0]; }));
+    BOOST_REQUIRE(loop.runUntil([&] { return a.service.status().counters.updatesSent == 4U; }));
+    BOOST_REQUIRE(loop.runUntil([&] { return released[1] && released[2] && released[3]; }));
+    BOOST_TEST(!dropped);
+    BOOST_TEST(b.store.leases.size() == 4U);
+}
+
+BOOST_AUTO_TEST_CASE(under_load_held_changes_all_reach_the_partner) {
+    NormalPair pair;
+    PollWatcher& loop = pair.loop;
+    Server& a = pair.a;
+    Server& b = pair.b;
+    // Bursts of commits far faster than one per millisecond: after the first bursts the server
+    // counts as loaded, and batches wait for the hold timer after each acknowledged frame.
+    constexpr size_t kBursts = 8;
+    constexpr size_t kPerBurst = 10;
+    std::vector<std::pair<bool, bool>> replies(kBursts * kPerBurst);  // released, dropped
+    for (size_t burst = 0; burst < kBursts; ++burst) {
+        for (size_t i = 0; i < kPerBurst; ++i) {
+            const size_t n = burst * kPerBurst + i;
+            commit(a, lease(0x0A000400 + static_cast<uint32_t>(n)), replies[n].first,
+                   replies[n].second);
+        }
+        BOOST_REQUIRE(loop.runUntil([&] { return replies[burst * kPerBurst].first; }));
+    }
+    BOOST_REQUIRE(loop.runUntil([&] {
+        return std::all_of(replies.begin(), replies.end(), [](auto& r) { return r.first; });
+    }));
+    BOOST_TEST(std::none_of(replies.begin(), replies.end(), [](auto& r) { return r.second; }));
+    BOOST_TEST(b.store.leases.size() == replies.size());
+    BOOST_TEST(a.service.status().counters.updatesSent == replies.size());
 }
 
 BOOST_AUTO_TEST_CASE(partner_that_served_alone_wins_the_resync) {
