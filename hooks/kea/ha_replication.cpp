@@ -92,7 +92,8 @@ void HaService::flushStagedIfDue() {
         return std::chrono::duration_cast<std::chrono::microseconds>(now - since).count();
     };
     const auto decision = stagedAction({staged_.size(), us(staged_since_), in_flight_frames_.size(),
-                                        us(last_frame_sent_), change_rate_.averageGapUs()});
+                                        us(last_frame_sent_), change_rate_.averageGapUs()},
+                                       coalesce_);
     switch (decision.action) {
         case StagedAction::Send:
             flushStaged();

@@ -53,7 +53,8 @@ HaService::HaService(HookParameters params, Bytes secret, LeaseStore& store, FdW
       watcher_(watcher),
       log_("maas-ha", std::move(sink), Severity::Info),
       events_(params_.eventSocket),
-      backlog_(params_.backlogLimit) {
+      backlog_(params_.backlogLimit),
+      coalesce_(coalesceLimits(params_.batchHoldMs)) {
     guarded_ = std::make_unique<GuardedWatcher>(*this, watcher_);
     if (params_.role == Role::Standalone) {
         state_ = HaState::Standalone;  // no partner: no link, nothing to wait for

@@ -170,6 +170,7 @@ class HaService {
     Clock::time_point staged_since_{};  ///< when the oldest staged change was staged
     Clock::time_point last_frame_sent_{};
     ChangeRate change_rate_;
+    CoalesceLimits coalesce_;  ///< from the batch-hold parameter
     std::deque<InFlight> in_flight_frames_;
     std::map<uint64_t, LeaseRecord> unacked_;
     std::deque<Parked> parked_;

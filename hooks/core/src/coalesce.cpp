@@ -4,6 +4,13 @@
 
 namespace maas::hooks {
 
+CoalesceLimits coalesceLimits(uint32_t batchHoldMs) {
+    CoalesceLimits limits;
+    limits.holdUs = int64_t{batchHoldMs} * 1000;
+    limits.maxDelayUs = std::max<int64_t>(limits.maxDelayUs, 2 * limits.holdUs);
+    return limits;
+}
+
 void ChangeRate::onChange(int64_t nowUs) {
     if (last_us_ >= 0) {
         const int64_t gap = std::clamp<int64_t>(nowUs - last_us_, 0, kMaxGapUs);

@@ -61,6 +61,7 @@ ha_cleanup() {
 # ha_kea_config NAME MODE ROLE SECRET_FILE [SOCKET_TYPE]
 # MODE: none | ours | standalone (our hook without a partner) | kea-ha.
 # HA_KEA_MT=1 runs none, ours and standalone multi-threaded too (kea-ha always is).
+# HA_BATCH_HOLD=MS sets our hook's batch-hold parameter (default: the hook's own, 2 ms).
 # Writes $HA_TMP/NAME/kea.json.
 ha_kea_config() {
     local name=$1 mode=$2 role=$3 secret=$4 socket_type=${5:-raw}
@@ -76,7 +77,7 @@ ha_kea_config() {
           {\"library\": \"$KEA_HOOKS_DIR/libdhcp_lease_cmds.so\"},
           {\"library\": \"$HA_BUILD/lib/libmaas_dhcp_ha.so\", \"parameters\": {
              \"role\": \"$role\", \"address\": \"$own\", \"peer-address\": \"$peer\",
-             \"port\": 647, \"split\": 255, \"max-response-delay\": 5,
+             \"port\": 647, \"split\": 255, \"max-response-delay\": 5,${HA_BATCH_HOLD:+ \"batch-hold\": $HA_BATCH_HOLD,}
              \"secret-file\": \"$secret\", \"event-socket\": \"$dir/events.sock\"}}],"
         ;;
     standalone)

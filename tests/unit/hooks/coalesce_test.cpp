@@ -60,6 +60,16 @@ BOOST_AUTO_TEST_CASE(the_default_hold_fits_inside_the_age_limit) {
     BOOST_TEST(defaults.holdUs < defaults.maxDelayUs);
 }
 
+BOOST_AUTO_TEST_CASE(batch_hold_parameter_sets_the_limits) {
+    BOOST_TEST(coalesceLimits(2).holdUs == 2000);
+    BOOST_TEST(coalesceLimits(2).maxDelayUs == 4000);
+    BOOST_TEST(coalesceLimits(10).maxDelayUs == 20000);
+    // 0: a recent frame holds nothing back, however loaded the server is.
+    const CoalesceLimits off = coalesceLimits(0);
+    BOOST_TEST(stagedAction({1, 0, 0, 0, kBusy}, off).action ==
+               StagedAction::SendUnlessQueriesQueued);
+}
+
 BOOST_AUTO_TEST_CASE(change_rate_follows_the_load) {
     ChangeRate rate;
     BOOST_TEST(rate.averageGapUs() >= 100000);  // quiet until shown otherwise

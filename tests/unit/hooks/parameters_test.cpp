@@ -53,6 +53,7 @@ BOOST_AUTO_TEST_CASE(all_values_are_taken) {
     raw["load-balance-max-seconds"] = int64_t{5};
     raw["heartbeat-interval"] = int64_t{250};
     raw["max-ack-delay"] = int64_t{500};
+    raw["batch-hold"] = int64_t{0};
     raw["auto-partner-down"] = int64_t{30};
     raw["backlog-limit"] = int64_t{100};
     raw["sync-page-size"] = int64_t{50};
@@ -69,6 +70,7 @@ BOOST_AUTO_TEST_CASE(all_values_are_taken) {
     BOOST_TEST(p.loadBalanceMaxSeconds == 5U);
     BOOST_TEST(p.heartbeatIntervalMs == 250U);
     BOOST_TEST(p.maxAckDelayMs == 500U);
+    BOOST_TEST(p.batchHoldMs == 0U);
     BOOST_TEST(p.autoPartnerDownSeconds == 30U);
     BOOST_TEST(p.backlogLimit == 100U);
     BOOST_TEST(p.syncPageSize == 50U);
@@ -154,8 +156,8 @@ BOOST_AUTO_TEST_CASE(standalone_refuses_every_partner_parameter) {
                std::string::npos);
     for (const char* name :
          {"port", "peer-port", "split", "mclt", "max-response-delay", "max-unacked-updates",
-          "load-balance-max-seconds", "heartbeat-interval", "max-ack-delay", "auto-partner-down",
-          "backlog-limit", "sync-page-size"}) {
+          "load-balance-max-seconds", "heartbeat-interval", "max-ack-delay", "batch-hold",
+          "auto-partner-down", "backlog-limit", "sync-page-size"}) {
         raw = base;
         raw[name] = int64_t{100};
         BOOST_TEST(errorOf(raw).find(std::string("'") + name + "': not allowed") !=

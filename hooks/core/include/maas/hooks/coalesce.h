@@ -21,6 +21,10 @@ struct CoalesceLimits {
     int64_t busyGapUs = 1000;   ///< average gap between changes below which the server is loaded
 };
 
+/// The limits for a `batch-hold` parameter (ms; 0: no holding under load). A batch may always
+/// wait at least 4 ms for queued queries, and twice the hold time.
+CoalesceLimits coalesceLimits(uint32_t batchHoldMs);
+
 /// Average gap between lease changes, weighted 1/8 per change; gaps count at most 100 ms, so
 /// a burst after a quiet hour is recognised within a few dozen changes.
 class ChangeRate {

@@ -37,6 +37,7 @@ struct HookParameters {
     uint32_t loadBalanceMaxSeconds = 3;
     uint32_t heartbeatIntervalMs = 1000;
     uint32_t maxAckDelayMs = 2000;
+    uint32_t batchHoldMs = 2;  ///< under load, changes gather this long after a frame; 0: never
     uint32_t autoPartnerDownSeconds = 0;  ///< 0: only by command, as MAAS does
     uint32_t backlogLimit = 10000;
     uint32_t syncPageSize = 1000;
