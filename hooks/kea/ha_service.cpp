@@ -4,8 +4,8 @@
 #include "ha_service.h"
 
 #include <sys/timerfd.h>
-
 #include <unistd.h>
+
 #include <algorithm>
 
 #include "ha_messages.h"

@@ -85,8 +85,9 @@ inline uint16_t testPort() {
     return static_cast<uint16_t>(20000 + (::getpid() * 7) % 20000);
 }
 
-inline HookParameters params(Role role) {
+inline HookParameters params(Role role, uint32_t batchHoldMs = 2) {
     RawParams raw = {
+        {"batch-hold", int64_t{batchHoldMs}},
         {"role", std::string(roleName(role))},
         {"address", std::string(role == Role::Primary ? "127.0.0.1" : "127.0.0.2")},
         {"peer-address", std::string(role == Role::Primary ? "127.0.0.2" : "127.0.0.1")},
@@ -108,9 +109,9 @@ inline LeaseRecord lease(uint32_t address) {
 
 struct Server {
     Server(Role role, const Bytes& secret, PollWatcher& watcher,
-           const std::vector<LeaseRecord>& seed = {})
+           const std::vector<LeaseRecord>& seed = {}, uint32_t batchHoldMs = 2)
         : sink(std::make_shared<maas::MemorySink>()),
-          service(params(role), secret, store, watcher, sink) {
+          service(params(role, batchHoldMs), secret, store, watcher, sink) {
         for (const LeaseRecord& l : seed) {
             store.apply(l);  // what the server's memfile held when it went down
         }
@@ -143,14 +144,16 @@ inline bool commit(Server& server, const LeaseRecord& l, bool& released, bool& d
 
 /// A primary and a secondary over loopback, both in normal.
 struct NormalPair {
-    NormalPair() {
+    explicit NormalPair(uint32_t batchHoldMs = 2)
+        : a{Role::Primary, secret, loop, {}, batchHoldMs},
+          b{Role::Secondary, secret, loop, {}, batchHoldMs} {
         BOOST_REQUIRE(loop.runUntil(
             [&] { return a.state() == HaState::Normal && b.state() == HaState::Normal; }));
     }
     Bytes secret = maas::Secret::generate().bytes();
     PollWatcher loop;
-    Server a{Role::Primary, secret, loop};
-    Server b{Role::Secondary, secret, loop};
+    Server a;
+    Server b;
 };
 
 }  // namespace maas::hooks::testing
