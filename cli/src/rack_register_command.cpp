@@ -2,12 +2,13 @@
 #include <iostream>
 
 #include "maas/cli/commands.h"
+#include "maas/common/secret_input.h"
 #include "maas/rack/register_command.h"
 
 namespace maas::cli {
 
 int runRackRegister(const std::vector<std::string>& args, CliContext& ctx) {
-    return maas::rack::runRegister(args, ctx.paths, std::cin, ctx.out, ctx.err);
+    return maas::rack::runRegister(args, ctx.paths, processSecretInput(), ctx.out, ctx.err);
 }
 
 }  // namespace maas::cli
