@@ -1,6 +1,7 @@
 #include "maas/region/api/call.h"
 #include "maas/region/api/errors.h"
 #include "maas/region/api/fields.h"
+#include "maas/region/api/node_filter.h"
 #include "maas/region/api/power.h"
 #include "maas/region/api/shapes.h"
 #include "maas/region/power/power_actions.h"
@@ -24,7 +25,8 @@ const std::vector<std::string> kArchitectures{"amd64",   "arm64", "armhf",  "i38
 
 void registerMachineActions(ActionMap& map) {
     map["MachinesHandler.read"] = {[](const Call& call) {
-        auto nodes = store::NodeStore(call.db()).list(store::kMachineTypes);
+        auto nodes =
+            filterNodes(store::NodeStore(call.db()).list(store::kMachineTypes), call.params);
         power::attachPowerRacks(call.db(), nodes);
         return http::Response::json(
             listJson(nodes, [](const Node& n) { return nodeJson(n, "machines"); }));
