@@ -48,6 +48,11 @@ const std::map<std::string, AccessRule, std::less<>>& rules() {
         {"IPRangeHandler.update", {Access::iprange_owner, kRangeNotOwned}},
         {"IPRangeHandler.delete", {Access::iprange_owner, kRangeNotOwned}},
         {"IPAddressesHandler.read", {Access::user, ""}},
+        {"NodesHandler.read", {Access::user, ""}},
+        {"InterfacesHandler.read", {Access::machine_view, ""}},
+        {"InterfaceHandler.read", {Access::machine_view, ""}},
+        // MAAS lets a machine's owner edit its interfaces in some states; here only admins do.
+        {"InterfaceHandler.update", {Access::admin, ""}},
         {"MachinesHandler.read", {Access::user, ""}},
         {"MachinesHandler.create", {Access::user, ""}},
         {"MachineHandler.read", {Access::machine_view, ""}},
