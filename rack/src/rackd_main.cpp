@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "maas/common/config_schemas.h"
+#include "maas/common/install_paths.h"
 #include "maas/common/paths.h"
 #include "maas/common/secret.h"
 #include "maas/common/settings.h"
@@ -95,7 +96,10 @@ DhcpAgent::Paths dhcpPaths(const Paths& paths, const Settings& conf) {
             (configuredPath(conf, "kea_hooks_dir", "/usr/lib/x86_64-linux-gnu/kea/hooks") /
              "libdhcp_lease_cmds.so")
                 .string(),
-            configuredPath(conf, "dhcp_hook_library", MAAS_DHCP_HOOK_LIBRARY).string(),
+            hookLibraryPath(conf.getString("dhcp_hook_library"),
+                            runningExecutable("/usr/bin/maas-rackd"),
+                            [](const auto& p) { return std::filesystem::exists(p); })
+                .string(),
             paths.secret.string(), (paths.dhcp_dir / "lease-events.sock").string()};
 }
 

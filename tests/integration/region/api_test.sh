@@ -166,7 +166,7 @@ RSID=$(echo "$body" | jq -r '.[0].system_id')
 check "maas_id written" "$RSID" "$(cat "$ROOT/var/lib/maas/maas_id")"
 api DELETE "$A/regioncontrollers/$RSID/"; body=$BODY
 check "running region not deleted" "400 Unable to delete $(hostname) as it's currently running." "$HTTP_STATUS $body"
-# A rack as the rack team's registration writes it: node, interface on VLAN 10, service.
+# A rack as rack registration writes it: node, interface on VLAN 10, service.
 psql_maas -c "INSERT INTO nodes (system_id, hostname, node_type, version) VALUES ('rack01', 'rack-one', 2, '0.1.0');
   INSERT INTO interfaces (node_id, name, mac_address, vlan_id) SELECT id, 'eth0', '52:54:00:aa:00:01', $VLAN_ID FROM nodes WHERE system_id = 'rack01';
   INSERT INTO interface_addresses (interface_id, subnet_id, ip) SELECT i.id, $SID2, '10.1.0.2' FROM interfaces i WHERE mac_address = '52:54:00:aa:00:01';

@@ -1,8 +1,8 @@
 #!/bin/bash
 # DHCP HA rules of `vlan update` and the rack delete guard, against a real PostgreSQL and region
 # worker: every validation error with MAAS's text, a refused request changes nothing, racks by
-# system_id or hostname, promotion of the secondary, `force=true` moving DHCP, and the seed
-# documents' jq pipeline through our `maas` CLI.
+# system_id or hostname, promotion of the secondary, `force=true` moving DHCP, and the MAAS
+# documentation's jq pipeline through our `maas` CLI.
 source "$(dirname "$0")/lib.sh"
 export HOME=$WORK/home
 mkdir -p "$HOME"
@@ -103,7 +103,7 @@ api DELETE "$A/rackcontrollers/racka1/?force=true"
 check "forced delete of the last rack" "204" "$HTTP_STATUS"
 check "DHCP off without a rack" "-|-|f" "$(vlan_state)"
 
-# --- the seed documents' pipeline through our CLI
+# --- the MAAS documentation's pipeline through our CLI
 rack racka1 rack-a 52:54:00:aa:00:01 10.0.0.2 "$VLAN_ID"
 rack rackb1 rack-b 52:54:00:aa:00:02 10.0.0.3 "$VLAN_ID"
 maas login admin "$U" "$API_KEY" >/dev/null
