@@ -118,7 +118,11 @@ http::Response Dispatcher::dispatch(const http::Request& request) {
 
     auto params = http::parseUrlEncoded(request.query);
     params.merge(http::parseBody(request.content_type, request.body));
-    const auto choice = chooseAction(resource, request.method, params.get("op"));
+    // An empty op is no op, as in MAAS (gomaasapi sends op= with every restful call).
+    auto op = params.get("op");
+    if (op && op->empty())
+        op.reset();
+    const auto choice = chooseAction(resource, request.method, op);
     if (!choice.action) {
         auto r = http::Response::text(choice.status, choice.error);
         r.metric_label = resource.handler;
