@@ -15,9 +15,9 @@
 #include "maas/cli/commands.h"
 #include "maas/common/atomic_file.h"
 #include "maas/common/config_schemas.h"
+#include "maas/common/control_client.h"
 #include "maas/common/install_paths.h"
 #include "maas/common/settings.h"
-#include "maas/supervisor/control_client.h"
 #include "maas/supervisor/supervisor_config.h"
 
 namespace maas::cli {
@@ -142,13 +142,13 @@ int runStatus(const std::vector<std::string>& args, CliContext& ctx) {
     std::string status;
     bool live = true;
     try {
-        const auto reply = supervisor::controlRequest(ctx.paths.supervisor_socket, "status");
+        const auto reply = control::controlRequest(ctx.paths.supervisor_socket, "status");
         Poco::JSON::Parser parser;
         auto envelope = parser.parse(reply).extract<Poco::JSON::Object::Ptr>();
         std::ostringstream args_text;
         envelope->getObject("arguments")->stringify(args_text);
         status = args_text.str();
-    } catch (const supervisor::ControlUnavailable&) {
+    } catch (const control::ControlUnavailable&) {
         live = false;
         status = readFileIfExists(ctx.paths.supervisor_status).value_or("");
     }

@@ -8,7 +8,10 @@ maas_configure() {
     shift 2
     local launcher=()
     if command -v ccache >/dev/null; then
-        launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+        # Paths relative to the clone and no hashing of the build dir: a fresh clone in another
+        # folder (as CI makes) reuses what an earlier build compiled.
+        local cc="/usr/bin/env;CCACHE_BASEDIR=$PWD;CCACHE_NOHASHDIR=1;ccache"
+        launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER="$cc" -DCMAKE_C_COMPILER_LAUNCHER="$cc")
     fi
     cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE="$type" -DMAAS_WERROR=ON "${launcher[@]}" "$@"
 }
