@@ -20,6 +20,8 @@ inline constexpr const char* kStopRack = "StopRack";
 /// Region -> rack, no arguments: the set of region workers changed (a region was deleted), so
 /// the rack runs discovery now instead of at its next round.
 inline constexpr const char* kRegionsChanged = "RegionsChanged";
+/// Rack -> region: the rack's interfaces changed since it registered.
+inline constexpr const char* kUpdateInterfaces = "UpdateInterfaces";
 }  // namespace command
 
 namespace code {
@@ -65,6 +67,13 @@ struct RegisterArgs {
     std::string version;
     int protocol = kProtocolVersion;
     std::string maas_uuid;  ///< the MAAS this rack belongs to; empty before the first registration
+    std::vector<std::string> gateways;  ///< gateways of the host's default routes
+};
+
+struct UpdateInterfacesArgs {
+    std::string system_id;
+    std::vector<InterfaceInfo> interfaces;
+    std::vector<std::string> gateways;
 };
 
 struct RegisterResult {
@@ -89,6 +98,7 @@ Poco::JSON::Object::Ptr toJson(const RegisterArgs& args);
 Poco::JSON::Object::Ptr toJson(const RegisterResult& result);
 Poco::JSON::Object::Ptr toJson(const HeartbeatArgs& args);
 Poco::JSON::Object::Ptr toJson(const StopRackArgs& args);
+Poco::JSON::Object::Ptr toJson(const UpdateInterfacesArgs& args);
 
 HelloArgs decodeHello(const Poco::JSON::Object& object);
 ProofArgs decodeProof(const Poco::JSON::Object& object);
@@ -96,6 +106,7 @@ RegisterArgs decodeRegister(const Poco::JSON::Object& object);
 RegisterResult decodeRegisterResult(const Poco::JSON::Object& object);
 HeartbeatArgs decodeHeartbeat(const Poco::JSON::Object& object);
 StopRackArgs decodeStopRack(const Poco::JSON::Object& object);
+UpdateInterfacesArgs decodeUpdateInterfaces(const Poco::JSON::Object& object);
 
 /// Software versions "major.minor[.patch...]": the leading numbers, or nullopt-like {-1,-1}.
 struct VersionNumbers {
