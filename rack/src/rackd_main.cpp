@@ -1,6 +1,6 @@
 // maas-rackd: thin main. Reads rackd.conf and the secret, then runs the RackDaemon until
 // SIGTERM. Without a secret, or after the region deleted this rack, it stays up but idle so
-// the supervisor does not restart it in a loop.
+// the supervisor does not restart it in a loop; the next start after a delete registers anew.
 #include <signal.h>
 #include <unistd.h>
 
@@ -244,8 +244,9 @@ int main() {
     dhcp.stop();
     lease_events.stop();
     if (ending == RackDaemon::Ending::Deleted) {
-        applier.apply({});  // a deleted rack serves no DHCP
-
+        applier.apply({});      // a deleted rack serves no DHCP
+        power_service->stop();  // nor polls the BMCs it was assigned
+        daemon.markDeleted();
         termination.wait();  // stay stopped; the supervisor sees a quiet, live process
     }
     {

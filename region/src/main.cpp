@@ -71,6 +71,7 @@ int main(int argc, char** argv) {
         auto config = maas::region::worker::makeWorkerConfig(settings, index, hostname(),
                                                              maas::kVersion, paths.maas_id);
         config.secret_file = paths.secret;
+        config.maas_uuid_file = paths.maas_uuid;
         maas::region::worker::Worker worker(std::move(config), log);
         worker.start();
         signalReady();

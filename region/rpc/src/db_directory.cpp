@@ -52,7 +52,8 @@ const db::Statement kConnect{
 const db::Statement kHeartbeat{
     "rack_heartbeat",
     "UPDATE rack_connections c SET heartbeat = now() FROM nodes n, region_processes p"
-    " WHERE c.rack_node_id = n.id AND n.system_id = $1 AND c.process_id = p.id"
+    " WHERE c.rack_node_id = n.id AND n.system_id = $1 AND n.node_type IN (2, 4)"
+    " AND c.process_id = p.id"
     " AND p.hostname = $2 AND p.pid = $3 AND c.connection_id = $4"};
 const db::Statement kNodeId{"rack_node_id",
                             "SELECT id FROM nodes WHERE system_id = $1 AND node_type IN (2, 4)"};

@@ -218,7 +218,8 @@ test("DHCP HA on two real racks, then deleting one: the guard's words, then forc
   expect(confirmStop === "Delete", `first Tab stop in the confirmation: "${confirmStop}"`);
   await page.keyboard.press("Enter");
   await expectText(page.getByRole("alert"), `Unable to delete '${SECOND_RACK}'; it is currently ` +
-    "set as a primary or secondary rack controller on VLANs fabric-1.0.", "DHCP HA guard");
+    "set as a primary or secondary rack controller on VLANs fabric-1.untagged. Disable DHCP HA " +
+    "on those VLANs first (maas $PROFILE vlan update", "DHCP HA guard");
   expect(sql(`SELECT count(*) FROM nodes WHERE hostname = '${SECOND_RACK}'`) === "1",
     "the refused delete removed the rack");
   const confirm = page.getByRole("button", { name: "Delete", exact: true });

@@ -8,6 +8,7 @@
 #include "maas/common/secret.h"
 #include "maas/common/secret_input.h"
 #include "maas/common/settings.h"
+#include "maas/rack/rack_state.h"
 #include "maas/rack/register_command.h"
 
 using namespace maas;
@@ -74,8 +75,11 @@ BOOST_AUTO_TEST_CASE(bad_options_name_the_option) {
 
 BOOST_AUTO_TEST_CASE(writes_config_and_secret_and_forgets_old_identity) {
     TempRoot root;
-    std::filesystem::create_directories(root.paths.maas_id.parent_path());
-    { std::ofstream(root.paths.maas_id) << "abc123\n"; }
+    std::filesystem::create_directories(root.paths.rack_maas_id.parent_path());
+    { std::ofstream(root.paths.rack_maas_id) << "abc123\n"; }
+    { std::ofstream(root.paths.rack_maas_uuid) << "old-uuid\n"; }
+    // A region on the same host: its files are not the rack's to forget.
+    { std::ofstream(root.paths.maas_id) << "region1\n"; }
     { std::ofstream(root.paths.maas_uuid) << "old-uuid\n"; }
     PipedInput in(std::string(kHex) + "\n");
     std::ostringstream out, err;
@@ -84,8 +88,11 @@ BOOST_AUTO_TEST_CASE(writes_config_and_secret_and_forgets_old_identity) {
     BOOST_TEST(Secret::readFile(root.paths.secret).hex() == kHex);
     const auto conf = Settings::load(rackdSchema(), root.paths.rackd_conf);
     BOOST_TEST(conf.getList("maas_url").at(0) == "http://127.0.0.2:5240/MAAS");
-    BOOST_TEST(!std::filesystem::exists(root.paths.maas_id));
-    BOOST_TEST(!std::filesystem::exists(root.paths.maas_uuid));
+    BOOST_TEST(readTrimmed(root.paths.rack_maas_id).empty());
+    BOOST_TEST(!std::filesystem::exists(root.paths.rack_maas_uuid));
+    BOOST_TEST(RackIdentity(root.paths).systemId().empty());
+    BOOST_TEST(readTrimmed(root.paths.maas_id) == "region1");
+    BOOST_TEST(readTrimmed(root.paths.maas_uuid) == "old-uuid");
     BOOST_TEST(out.str().find("no supervisor control socket") != std::string::npos);
 }
 

@@ -41,7 +41,6 @@ UiSite::Options uiOptionsFromEnvironment() {
     UiSite::Options o;
     o.ui_dir = defaultUiDir(ec ? std::filesystem::path("/usr/bin/maas-regiond") : exe,
                             std::getenv("MAAS_UI_DIR"));
-    o.registration.secret_file = paths.secret;
     try {
         o.registration.maas_url =
             Settings::load(regiondSchema(), paths.regiond_conf).getString("maas_url");

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <thread>
@@ -44,7 +45,8 @@ class SingletonLeader {
     ~SingletonLeader();
 
     /// LISTENs on `channel` (a fixed lower-case identifier) on every session this leader opens
-    /// and calls `handler` on the leader's thread for each notification. Call before start().
+    /// and calls `handler` on the leader's thread for each notification on it. Call before
+    /// start(), once per channel.
     void listen(std::string channel, NotificationHandler handler);
     void start();
     void stop();
@@ -62,9 +64,8 @@ class SingletonLeader {
     Connect connect_;
     const Logger& log_;
     std::chrono::milliseconds poll_;
-    std::string channel_;
-    NotificationHandler on_notification_;
-    std::unique_ptr<db::Connection> conn_;  ///< the leader's thread only
+    std::map<std::string, NotificationHandler> handlers_;  ///< by channel
+    std::unique_ptr<db::Connection> conn_;                 ///< the leader's thread only
     std::atomic<LeaderState> state_{LeaderState::Disconnected};
     std::atomic<bool> stopping_{false};
     UniqueFd wake_fd_;  ///< eventfd: stop() wakes the thread out of poll()

@@ -37,6 +37,7 @@ Worker::Worker(WorkerConfig config, Logger log)
       site_(pool_, dispatcher_, metrics_, {config_.hostname, config_.stale_seconds}),
       ui_(pool_, ui::uiOptionsFromEnvironment()),
       leader_([params = config_.db_params] { return db::Connection::open(params); }, log_),
+      cluster_files_(config_.secret_file, config_.maas_uuid_file, log_),
       registration_(pool_, log_, config_, [this] { return leader_.leading(); }) {
     if (auto pass = config_.db_params.find("password"); pass != config_.db_params.end())
         log_.addSecret(pass->second);
@@ -56,6 +57,17 @@ Worker::Worker(WorkerConfig config, Logger log)
         const auto generation = parseGeneration(payload);
         if (server && generation)
             server->announceDhcpGeneration(*generation);
+    });
+    // A rack deleted through any region: the workers it is connected to stop it now rather
+    // than at its next heartbeat.
+    leader_.listen("maas_rack_deleted", [this](const std::string& system_id) {
+        if (auto* server = rpc_server_ready_.load(); server && !system_id.empty())
+            server->stopRack(system_id, "the rack controller was deleted");
+    });
+    // A region deleted through any region: racks drop its endpoints now, not at their next round.
+    leader_.listen("maas_regions_changed", [this](const std::string&) {
+        if (auto* server = rpc_server_ready_.load())
+            server->announceRegionsChanged();
     });
     metrics_.addGauge("maas_db_pool_in_use", "Database connections lent out now.",
                       [this] { return static_cast<double>(pool_.inUse()); });
@@ -85,22 +97,20 @@ void Worker::start() {
             throw;
         }
     }
+    const auto identity = cluster_files_.load(pool_);
+    log_.addSecret(identity.secret.hex());
+    registration_.onHeartbeat([this] { cluster_files_.restore(); });
     server_ = std::make_unique<http::Server>(
         site_, metrics_, http::Server::Options{config_.listen_address, config_.http_port});
     server_->start();
     registration_.start();
     leader_.start();
-    startRackRpc();
+    startRackRpc(identity.secret);
     log_.log(kWorkerServing, "serving",
              {{"address", config_.listen_address}, {"port", std::to_string(server_->port())}});
 }
 
-void Worker::startRackRpc() {
-    if (config_.secret_file.empty() || !std::filesystem::exists(config_.secret_file)) {
-        log_.log(kRackRpcDisabled, "no secret at " + config_.secret_file.string());
-        return;
-    }
-    const auto secret = Secret::readFile(config_.secret_file);
+void Worker::startRackRpc(const Secret& secret) {
     rack_directory_ = std::make_unique<rpc::DbRackDirectory>(
         pool_, rpc::WorkerIdentity{config_.hostname, static_cast<int>(::getpid()), config_.version,
                                    std::chrono::seconds(config_.stale_seconds)});

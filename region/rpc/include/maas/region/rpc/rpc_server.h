@@ -86,6 +86,9 @@ class RpcServer {
     /// for its configuration now instead of at its next heartbeat. Thread-safe; announcements
     /// not yet sent collapse into the newest.
     void announceDhcpGeneration(int64_t generation);
+    /// Tells every registered rack on this worker to run discovery now (RegionsChanged): a
+    /// region was deleted and its endpoints are gone. Thread-safe; collapses like the above.
+    void announceRegionsChanged();
 
     /// Sends a request to one connection of this rack and returns its answer: the rack's reply
     /// or error, or a local error not-connected / connection-lost / timeout. Thread-safe.
@@ -144,6 +147,7 @@ class RpcServer {
     std::vector<std::pair<std::string, std::string>> stop_requests_;  ///< system_id, reason
     std::vector<OutgoingCall> outgoing_calls_;
     std::optional<int64_t> announce_generation_;
+    bool announce_regions_ = false;
     PendingCalls pending_;  ///< server thread only
     RequestHandler request_handler_;
 };
