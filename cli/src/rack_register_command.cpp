@@ -1,4 +1,4 @@
-// `maas-rack register`: the rack team's runRegister (rack/register_command.h) behind the table.
+// `maas-rack register`: the rack's runRegister (rack/register_command.h) behind the table.
 #include <iostream>
 
 #include "maas/cli/commands.h"

@@ -36,6 +36,7 @@ Dispatcher::Dispatcher(db::Pool& pool, SiteInfo site, Clock clock)
     registerSubnetActions(actions_);
     registerMachineActions(actions_);
     registerLeaseActions(actions_);
+    registerInterfaceActions(actions_);
     actions_["VersionHandler.read"] = {
         [](const Call& call) {
             return http::Response::json(

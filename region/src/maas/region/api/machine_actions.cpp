@@ -2,6 +2,7 @@
 #include "maas/region/api/call.h"
 #include "maas/region/api/errors.h"
 #include "maas/region/api/fields.h"
+#include "maas/region/api/node_filter.h"
 #include "maas/region/api/power.h"
 #include "maas/region/api/shapes.h"
 #include "maas/region/power/power_actions.h"
@@ -25,7 +26,8 @@ const std::vector<std::string> kArchitectures{"amd64",   "arm64", "armhf",  "i38
 
 void registerMachineActions(ActionMap& map) {
     map["MachinesHandler.read"] = {[](const Call& call) {
-        auto nodes = store::NodeStore(call.db()).list(store::kMachineTypes);
+        auto nodes =
+            filterNodes(store::NodeStore(call.db()).list(store::kMachineTypes), call.params);
         // MAAS lists only the machines a user may view (unowned, own; admins see all).
         std::erase_if(nodes, [&](const Node& n) { return !mayUseMachine(*call.user, n.owner); });
         power::attachPowerRacks(call.db(), nodes);
