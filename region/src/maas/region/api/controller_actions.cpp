@@ -1,3 +1,4 @@
+#include "maas/region/api/access_policy.h"
 #include "maas/region/api/call.h"
 #include "maas/region/api/errors.h"
 #include "maas/region/api/fields.h"
@@ -51,8 +52,11 @@ void registerControllerActions(ActionMap& map) {
         return http::Response::text(204, "");
     }};
     map["NodesHandler.read"] = {[](const Call& call) {
-        const auto nodes =
-            filterNodes(store::NodeStore(call.db()).list(store::kAllTypes), call.params);
+        auto nodes = filterNodes(store::NodeStore(call.db()).list(store::kAllTypes), call.params);
+        // As MAAS: other users' machines are not listed to a non-admin.
+        std::erase_if(nodes, [&](const Node& n) {
+            return n.node_type == kMachine && !mayUseMachine(*call.user, n.owner);
+        });
         return http::Response::json(listJson(nodes, [](const Node& n) {
             const char* collection = n.node_type == kMachine            ? "machines"
                                      : n.node_type == kRegionController ? "regioncontrollers"
