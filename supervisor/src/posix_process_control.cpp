@@ -169,6 +169,21 @@ void prepareRuntimeDirs(const ServiceSpec& spec, const Identity& id) {
     for (const auto& dir : spec.owned_dirs) {
         makeOwnedDir(dir, id);  // mode kept: /var/lib/maas stays 0750
     }
+    for (const auto& dir : spec.owned_trees) {
+        makeOwnedDir(dir, id);
+        if (!id.change) {
+            continue;
+        }
+        // Leases, configs and state a root-run rack left behind become the daemon user's.
+        std::error_code ec;
+        for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
+             !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+            if (::lchown(it->path().c_str(), id.uid, id.gid) != 0) {
+                throw SpawnError("cannot chown " + it->path().string() + ": " +
+                                 std::strerror(errno));
+            }
+        }
+    }
     for (const auto& file : spec.group_files) {
         // Root's 0640 files become readable to the daemon's group (packages already made them
         // root:maas); other owners' files are left alone.

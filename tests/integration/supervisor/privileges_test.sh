@@ -31,6 +31,9 @@ rpc_port: $RP
 listen_address: 127.0.0.1
 CONF
 chmod 0640 "$MAAS_ROOT/etc/maas/regiond.conf"
+# A lease file a root-run rack left behind becomes the daemon user's.
+mkdir -p "$MAAS_ROOT/var/lib/maas/dhcp"
+echo old >"$MAAS_ROOT/var/lib/maas/dhcp/dhcp4.leases"
 sup_start
 MAAS_DB_NO_SYNC=1 "$MAAS" init region+rack --maas-url "http://127.0.0.1:$HP/MAAS" --num-workers 1 \
     >"$MAAS_ROOT/init.out" </dev/null || fail "init: $(cat "$MAAS_ROOT/init.out")"
@@ -48,6 +51,12 @@ for service in regiond-0 rackd; do
     [ "$caps" = 0000000000000000 ] || fail "$service keeps capabilities: $caps"
 done
 echo "ok - regiond and rackd run as $DAEMON_USER without capabilities"
+[ "$(stat -c %U "$MAAS_ROOT/var/lib/maas/dhcp/dhcp4.leases")" = "$DAEMON_USER" ] ||
+    fail "a root-owned lease file was not handed to $DAEMON_USER"
+[ "$(stat -c %U "$MAAS_ROOT/var/lib/maas")" = "$DAEMON_USER" ] ||
+    fail "data dir owned by $(stat -c %U "$MAAS_ROOT/var/lib/maas")"
+[ "$(stat -c %G "$MAAS_ROOT/var/lib/maas/secret")" = "$DAEMON_USER" ] ||
+    fail "the secret is not readable by the daemon user's group"
 
 conf="$MAAS_ROOT/etc/maas/regiond.conf"
 pass=$(awk '$1 == "database_pass:" {print $2}' "$conf")

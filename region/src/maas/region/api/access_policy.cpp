@@ -49,9 +49,10 @@ const std::map<std::string, AccessRule, std::less<>>& rules() {
         {"IPRangeHandler.delete", {Access::iprange_owner, kRangeNotOwned}},
         {"IPAddressesHandler.read", {Access::user, ""}},
         {"NodesHandler.read", {Access::user, ""}},
+        // Interfaces: viewing follows the node (machines by owner); changes need an admin
+        // (MAAS checks NodePermission.admin on the interface's node).
         {"InterfacesHandler.read", {Access::machine_view, ""}},
         {"InterfaceHandler.read", {Access::machine_view, ""}},
-        // MAAS lets a machine's owner edit its interfaces in some states; here only admins do.
         {"InterfaceHandler.update", {Access::admin, ""}},
         {"MachinesHandler.read", {Access::user, ""}},
         {"MachinesHandler.create", {Access::user, ""}},
