@@ -5,7 +5,6 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <sys/epoll.h>
-#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -38,7 +37,7 @@ std::string addressText(const sockaddr_storage& addr) {
 }  // namespace
 
 Server::Server(Site& site, Metrics& metrics, Options options, const Logger& log)
-    : site_(site), metrics_(metrics), options_(std::move(options)), log_(log) {
+    : site_(site), metrics_(metrics), options_(std::move(options)), log_(log), events_(kWakeTag) {
     addrinfo hints{};
     hints.ai_flags = AI_PASSIVE | AI_NUMERICHOST | AI_NUMERICSERV;
     hints.ai_socktype = SOCK_STREAM;
@@ -68,14 +67,7 @@ Server::~Server() {
 }
 
 void Server::start() {
-    epoll_fd_.reset(::epoll_create1(EPOLL_CLOEXEC));
-    wake_fd_.reset(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
-    epoll_event ev{};
-    ev.events = EPOLLIN;
-    ev.data.u64 = kListenTag;
-    ::epoll_ctl(epoll_fd_.get(), EPOLL_CTL_ADD, listen_fd_.get(), &ev);
-    ev.data.u64 = kWakeTag;
-    ::epoll_ctl(epoll_fd_.get(), EPOLL_CTL_ADD, wake_fd_.get(), &ev);
+    events_.add(listen_fd_.get(), EPOLLIN, kListenTag);
     running_ = true;
     for (int i = 0; i < options_.max_threads; ++i)
         threads_.emplace_back([this] { serveJobs(jobs_); });
@@ -92,8 +84,7 @@ void Server::stop() {
         stopping_ = true;
     }
     work_.notify_all();
-    uint64_t one = 1;
-    [[maybe_unused]] auto n = ::write(wake_fd_.get(), &one, sizeof one);
+    events_.wake();
     loop_.join();
     for (auto& t : threads_)
         t.join();
@@ -106,15 +97,14 @@ void Server::stop() {
 void Server::run() {
     epoll_event events[64];
     while (running_) {
-        const int n = ::epoll_wait(epoll_fd_.get(), events, 64, 100);
+        const int n = ::epoll_wait(events_.fd(), events, 64, 100);
         for (int i = 0; i < n; ++i) {
             const uint64_t tag = events[i].data.u64;
             try {
                 if (tag == kListenTag) {
                     acceptAll();
                 } else if (tag == kWakeTag) {
-                    uint64_t value = 0;
-                    [[maybe_unused]] auto r = ::read(wake_fd_.get(), &value, sizeof value);
+                    events_.drainWake();
                     drainDone();
                 } else if (auto it = connections_.find(tag); it != connections_.end()) {
                     auto& c = *it->second;
@@ -143,7 +133,7 @@ void Server::acceptAll() {
         if (!fd) {
             if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
                 // The listener stays readable: stop watching it a moment rather than spin.
-                ::epoll_ctl(epoll_fd_.get(), EPOLL_CTL_DEL, listen_fd_.get(), nullptr);
+                events_.remove(listen_fd_.get());
                 accept_paused_ = true;
                 accept_paused_until_ = Clock::now() + options_.accept_backoff;
                 log_.log(kHttpAcceptPaused, std::string("accept: ") + std::strerror(errno));
@@ -169,9 +159,7 @@ void Server::acceptAll() {
         c->local = addressText(local);
         c->fd = std::move(fd);
         c->deadline = Clock::now() + options_.head_timeout;
-        epoll_event ev{};
-        ev.data.u64 = c->id;
-        ::epoll_ctl(epoll_fd_.get(), EPOLL_CTL_ADD, c->fd.get(), &ev);
+        events_.add(c->fd.get(), 0, c->id);
         auto& added = *c;
         connections_.emplace(c->id, std::move(c));
         setInterest(added, EPOLLIN);
@@ -182,10 +170,7 @@ void Server::setInterest(Connection& c, uint32_t events) {
     if (c.interest == events)
         return;
     c.interest = events;
-    epoll_event ev{};
-    ev.events = events;
-    ev.data.u64 = c.id;
-    ::epoll_ctl(epoll_fd_.get(), EPOLL_CTL_MOD, c.fd.get(), &ev);
+    events_.modify(c.fd.get(), events, c.id);
 }
 
 void Server::onReadable(Connection& c) {
@@ -279,7 +264,7 @@ void Server::closeConnection(uint64_t id) {
     auto it = connections_.find(id);
     if (it == connections_.end())
         return;
-    ::epoll_ctl(epoll_fd_.get(), EPOLL_CTL_DEL, it->second->fd.get(), nullptr);
+    events_.remove(it->second->fd.get());
     auto source = per_source_.find(it->second->peer);
     if (source != per_source_.end() && --source->second == 0)
         per_source_.erase(source);
@@ -290,10 +275,7 @@ void Server::checkTimers() {
     const auto now = Clock::now();
     if (accept_paused_ && now >= accept_paused_until_) {
         accept_paused_ = false;
-        epoll_event ev{};
-        ev.events = EPOLLIN;
-        ev.data.u64 = kListenTag;
-        ::epoll_ctl(epoll_fd_.get(), EPOLL_CTL_ADD, listen_fd_.get(), &ev);
+        events_.add(listen_fd_.get(), EPOLLIN, kListenTag);
     }
     std::vector<uint64_t> expired;
     for (const auto& [id, c] : connections_)

@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "maas/common/epoll_set.h"
 #include "maas/common/log.h"
 #include "maas/common/unique_fd.h"
 #include "maas/region/http/message.h"
@@ -100,8 +101,7 @@ class Server {
     Options options_;
     const Logger& log_;
     UniqueFd listen_fd_;
-    UniqueFd epoll_fd_;
-    UniqueFd wake_fd_;
+    EpollSet events_;
     int bound_port_ = 0;
     std::atomic<bool> running_{false};
     std::thread loop_;

@@ -85,8 +85,7 @@ void Server::serveJobs(std::deque<Job>& queue) {
             std::lock_guard lock(mutex_);
             done_.push_back({job.connection_id, std::move(bytes), !job.keep_alive});
         }
-        uint64_t one = 1;
-        [[maybe_unused]] auto n = ::write(wake_fd_.get(), &one, sizeof one);
+        events_.wake();
     }
 }
 
