@@ -39,7 +39,7 @@ constexpr CommandEntry kRack[] = {
 }  // namespace
 
 const CommandTable& maasCommands() {
-    // fallback: the region team's `maas PROFILE ...` handler.
+    // fallback: the `maas PROFILE ...` API commands.
     static const CommandTable table{"maas", kMaas, profile::runProfileCommand};
     return table;
 }

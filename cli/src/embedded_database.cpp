@@ -90,8 +90,11 @@ void createEmbeddedCluster(const Paths& paths, const EmbeddedDatabase& db, std::
     fs::permissions(staging.path(), fs::perms::owner_all, fs::perm_options::replace);
     chownTo(staging.path(), db.os_user);
 
+    // The bootstrap superuser "postgres" gets a random password nobody keeps: the region's role
+    // is an ordinary role that owns its database (enough for every migration), and an operator
+    // who needs the superuser uses single-user mode as the cluster's OS user.
     const fs::path pwfile = staging.path() / "pwfile";
-    writeFileAtomically(pwfile, db.password + "\n", FileMode::Private);
+    writeFileAtomically(pwfile, Secret::generate().hex() + "\n", FileMode::Private);
     chownTo(pwfile, db.os_user);
     const fs::path pgdata = staging.path() / "pgdata";
     const fs::path log = parent / ".db-init.log";
@@ -101,7 +104,7 @@ void createEmbeddedCluster(const Paths& paths, const EmbeddedDatabase& db, std::
     progress << "Creating the embedded PostgreSQL cluster in " << paths.database_dir.string()
              << "...\n";
     std::vector<std::string> initdb{(db.bin_dir / "initdb").string(), "-D", pgdata.string(), "-U",
-                                    db.db_user, "--pwfile=" + pwfile.string(),
+                                    "postgres", "--pwfile=" + pwfile.string(),
                                     "--auth-local=scram-sha-256", "--auth-host=scram-sha-256",
                                     "--encoding=UTF8", "--locale=C",
                                     // One syncfs() below is much faster than initdb's fsync of
@@ -112,8 +115,11 @@ void createEmbeddedCluster(const Paths& paths, const EmbeddedDatabase& db, std::
         // Single-user mode needs no socket and no password: nothing listens while we set up.
         run({(db.bin_dir / "postgres").string(), "--single", "-D", pgdata.string(), "-F", "-c",
              "listen_addresses=", "template1"},
-            db, "CREATE DATABASE " + db.db_name + " OWNER " + db.db_user + ";\n", log,
-            "creating database " + db.db_name);
+            db,
+            // The password goes in on standard input, never as an argument.
+            "CREATE ROLE " + db.db_user + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '" +
+                db.password + "';\nCREATE DATABASE " + db.db_name + " OWNER " + db.db_user + ";\n",
+            log, "creating database " + db.db_name);
     } catch (...) {
         fs::remove(log, ignored);
         throw;

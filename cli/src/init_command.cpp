@@ -59,11 +59,13 @@ ExistingState inspect(const CliContext& ctx, const Settings& sup, bool force) {
 
 int runInit(const std::vector<std::string>& args, CliContext& ctx) {
     if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
-        ctx.out << "usage: maas init region|rack|region+rack [--maas-url URL] [--secret HEX]\n"
+        ctx.out << "usage: maas init region|rack|region+rack [--maas-url URL]\n"
+                   "                 [--secret-file FILE | --secret HEX]\n"
                    "                 [--database-uri URI] [--num-workers N] [--force]\n";
         return 0;
     }
-    const ParsedArgs parsed = parseArgs(args, initOptions());
+    ParsedArgs parsed = parseArgs(args, initOptions());
+    resolveSecret(parsed, processSecretInput());
     const Settings sup = loadOrReject(supervisorSchema(), ctx.paths.supervisor_conf);
     const ExistingState existing = inspect(ctx, sup, parsed.has("--force"));
     const InitPlan plan =

@@ -2,19 +2,19 @@
 
 #include <ostream>
 
-#include "maas/supervisor/control_client.h"
+#include "maas/common/control_client.h"
 
 namespace maas::cli {
 
 void notifySupervisor(CliContext& ctx) {
     try {
-        const auto reply = supervisor::controlRequest(ctx.paths.supervisor_socket, "reload");
+        const auto reply = control::controlRequest(ctx.paths.supervisor_socket, "reload");
         if (reply.rfind("{\"result\": 0", 0) == 0) {
             ctx.out << "Asked the supervisor to apply the change.\n";
         } else {
             ctx.err << "warning: the supervisor refused to reload: " << reply << "\n";
         }
-    } catch (const supervisor::ControlUnavailable&) {
+    } catch (const control::ControlUnavailable&) {
         ctx.out << "The supervisor is not running; the change applies when it starts "
                    "(maas-supervisor).\n";
     }

@@ -3,8 +3,11 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <libpq-fe.h>
+#include <linux/capability.h>
 #include <pwd.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -21,7 +24,35 @@ struct Identity {
     bool change = false;
     uid_t uid = 0;
     gid_t gid = 0;
+    uint64_t ambient = 0;  ///< capability bits kept after the drop (kea-dhcp4)
 };
+
+uint64_t capabilityMask(const std::vector<int>& caps) {
+    uint64_t mask = 0;
+    for (int cap : caps)
+        mask |= uint64_t{1} << cap;
+    return mask;
+}
+
+// In the child, after setuid: the kept capabilities become permitted, effective, inheritable
+// and ambient, so they survive execve of an ordinary binary. Raw syscalls only (after fork).
+bool raiseAmbient(uint64_t mask) {
+    __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+    __user_cap_data_struct data[2]{};
+    for (int i = 0; i < 2; ++i) {
+        const auto word = static_cast<uint32_t>(mask >> (32 * i));
+        data[i].permitted = word;
+        data[i].effective = word;
+        data[i].inheritable = word;
+    }
+    if (::syscall(SYS_capset, &header, data) != 0)
+        return false;
+    for (int cap = 0; cap < 64; ++cap)
+        if ((mask >> cap) & 1)
+            if (::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) != 0)
+                return false;
+    return true;
+}
 
 Identity resolveUser(const std::string& user) {
     Identity id;
@@ -88,7 +119,13 @@ struct ExecImage {
         }
     }
     if (id.change) {
+        if (id.ambient != 0 && ::prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) != 0) {
+            _exit(126);
+        }
         if (::setgroups(1, &id.gid) != 0 || ::setgid(id.gid) != 0 || ::setuid(id.uid) != 0) {
+            _exit(126);
+        }
+        if (id.ambient != 0 && !raiseAmbient(id.ambient)) {
             _exit(126);
         }
     }
@@ -113,17 +150,34 @@ UniqueFd openDevNull() {
     return UniqueFd(::open("/dev/null", O_RDONLY | O_CLOEXEC));
 }
 
+void makeOwnedDir(const std::filesystem::path& dir, const Identity& id) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) {
+        throw SpawnError("cannot create " + dir.string() + ": " + ec.message());
+    }
+    if (id.change && ::chown(dir.c_str(), id.uid, id.gid) != 0) {
+        throw SpawnError("cannot chown " + dir.string() + ": " + std::strerror(errno));
+    }
+}
+
 void prepareRuntimeDirs(const ServiceSpec& spec, const Identity& id) {
     for (const auto& dir : spec.runtime_dirs) {
-        std::error_code ec;
-        std::filesystem::create_directories(dir, ec);
-        if (ec) {
-            throw SpawnError("cannot create " + dir.string() + ": " + ec.message());
-        }
-        if (id.change && ::chown(dir.c_str(), id.uid, id.gid) != 0) {
-            throw SpawnError("cannot chown " + dir.string() + ": " + std::strerror(errno));
-        }
+        makeOwnedDir(dir, id);
         ::chmod(dir.c_str(), 0755);
+    }
+    for (const auto& dir : spec.owned_dirs) {
+        makeOwnedDir(dir, id);  // mode kept: /var/lib/maas stays 0750
+    }
+    for (const auto& file : spec.group_files) {
+        // Root's 0640 files become readable to the daemon's group (packages already made them
+        // root:maas); other owners' files are left alone.
+        struct stat st {};
+        if (id.change && ::stat(file.c_str(), &st) == 0 && st.st_uid == 0 && st.st_gid != id.gid &&
+            ::chown(file.c_str(), static_cast<uid_t>(-1), id.gid) != 0) {
+            throw SpawnError("cannot give " + file.string() + " to group of " + spec.run_as + ": " +
+                             std::strerror(errno));
+        }
     }
     for (const auto& dir : spec.traverse_dirs) {
         std::error_code ec;
@@ -163,7 +217,8 @@ ProcessControl::Child PosixProcessControl::spawn(const ServiceSpec& spec,
     if (argv.empty()) {
         throw SpawnError("empty command");
     }
-    const Identity id = resolveUser(spec.run_as);
+    Identity id = resolveUser(spec.run_as);
+    id.ambient = capabilityMask(spec.ambient_caps);
     prepareRuntimeDirs(spec, id);
     std::map<std::string, std::string> env = base_env_;
     for (const auto& [k, v] : spec.env) {

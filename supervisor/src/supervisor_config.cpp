@@ -1,5 +1,7 @@
 #include "maas/supervisor/supervisor_config.h"
 
+#include <pwd.h>
+
 #include <algorithm>
 
 #include "maas/common/atomic_file.h"
@@ -80,6 +82,18 @@ std::string databaseOsUser(const Settings& supervisor, const Paths& paths) {
     return paths.layout == Layout::Snap ? "snap_daemon" : "postgres";
 }
 
+std::string daemonUser(const Settings& supervisor, const Paths& paths) {
+    const auto configured = supervisor.getString("daemon_user");
+    if (configured == "root")
+        return "";
+    if (!configured.empty())
+        return configured;
+    // Packages create "maas" (the snap has snap_daemon); a host without it keeps the
+    // supervisor's user.
+    const char* user = paths.layout == Layout::Snap ? "snap_daemon" : "maas";
+    return ::getpwnam(user) != nullptr ? user : "";
+}
+
 bool usesEmbeddedDatabase(const Settings& regiond, const Paths& paths) {
     return regiond.getString("database_host") == embeddedDatabaseSocketDir(paths).string();
 }
@@ -111,6 +125,7 @@ SupervisorConfig loadSupervisorConfig(const Paths& paths, const Environment& env
                            ? snapPrefixed(env, "/usr/sbin")
                            : fs::path(sup.getString("kea_bin_dir"));
     plan.database_os_user = databaseOsUser(sup, paths);
+    plan.daemon_user = daemonUser(sup, paths);
     plan.region_config = readText(paths.regiond_conf);
     plan.rack_config = readText(paths.rackd_conf);
 

@@ -5,6 +5,7 @@
 
 #include "maas/region/api/discovery.h"
 #include "maas/region/api/fields.h"
+#include "maas/region/api/json_text.h"
 #include "maas/region/api/power.h"
 #include "maas/region/api/shapes.h"
 #include "maas/region/auth/password.h"
@@ -90,7 +91,8 @@ BOOST_AUTO_TEST_CASE(node_shapes) {
     const auto o = api::nodeJson(n, "rackcontrollers");
     BOOST_TEST(o->getValue<std::string>("fqdn") == "rack1.maas");
     BOOST_TEST(o->getValue<std::string>("node_type_name") == "Rack controller");
-    const auto text = api::toJson(o);
+    const auto text = api::jsonText(o);  // compact, to find members on one line
+    BOOST_TEST(api::toJson(o).find("\n    \"fqdn\": \"rack1.maas\",\n") != std::string::npos);
     BOOST_TEST(
         text.find(R"("service_set":[{"name":"rackd","status":"running","status_info":""}])") !=
         std::string::npos);
@@ -149,6 +151,21 @@ BOOST_AUTO_TEST_CASE(writes_what_the_parser_reads_back) {
         "{\"a\":[1,\"x\"],\"b\":true,\"n\":-42,\"s\":\"a\\\"b\\\\c\\n\\u0001/é\",\"z\":null}");
     const auto back = Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>();
     BOOST_TEST(back->getValue<std::string>("s") == "a\"b\\c\n\x01/é");
+}
+
+BOOST_AUTO_TEST_CASE(indented_as_python_json_dumps_indent_4) {
+    Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
+    o->set("hostname", std::string("rack"));
+    Poco::JSON::Array arr;
+    arr.add(1);
+    o->set("a", arr);
+    o->set("e", Poco::JSON::Array());
+    o->set("o", Poco::JSON::Object::Ptr(new Poco::JSON::Object));
+    BOOST_TEST(api::jsonTextIndented(o) ==
+               "{\n    \"a\": [\n        1\n    ],\n    \"e\": [],\n    \"hostname\": \"rack\",\n"
+               "    \"o\": {}\n}");
+    Poco::JSON::Array empty;
+    BOOST_TEST(api::jsonTextIndented(empty) == "[]");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -42,7 +42,7 @@ struct CommandEntry {
 };
 
 /// A program's commands. fallback, when set, receives every unknown first word with its
-/// arguments (the region team's `maas PROFILE RESOURCE ACTION ...`).
+/// arguments (`maas PROFILE RESOURCE ACTION ...`).
 struct CommandTable {
     std::string_view program;
     std::span<const CommandEntry> entries;

@@ -33,6 +33,10 @@ Mode readMode(const Paths& paths);
 std::filesystem::path postgresBinDir(const Settings& supervisor, const Environment& env);
 /// database_os_user with its default applied (snap_daemon in the snap, else postgres).
 std::string databaseOsUser(const Settings& supervisor, const Paths& paths);
+
+/// The user the daemons run as: supervisor.conf daemon_user ("root": unchanged), else
+/// snap_daemon in the snap, else "maas" when that user exists, else "" (unchanged).
+std::string daemonUser(const Settings& supervisor, const Paths& paths);
 /// True when regiond.conf points at the embedded database's socket directory.
 bool usesEmbeddedDatabase(const Settings& regiond, const Paths& paths);
 

@@ -1,4 +1,4 @@
-#include "maas/supervisor/control_client.h"
+#include "maas/common/control_client.h"
 
 #include <poll.h>
 #include <sys/socket.h>
@@ -9,7 +9,7 @@
 
 #include "maas/common/unique_fd.h"
 
-namespace maas::supervisor {
+namespace maas::control {
 
 namespace {
 
@@ -72,4 +72,4 @@ std::string controlRequest(const std::filesystem::path& socket, const std::strin
     return reply.substr(0, reply.find('\n'));
 }
 
-}  // namespace maas::supervisor
+}  // namespace maas::control

@@ -5,7 +5,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace maas::supervisor {
+namespace maas::control {
 
 /// The supervisor is not reachable (no socket, nobody listening, timeout).
 class ControlUnavailable : public std::runtime_error {
@@ -13,8 +13,9 @@ class ControlUnavailable : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-/// Sends one request line to the control socket and returns the reply line (JSON envelope).
+/// Sends one request line to the supervisor's control socket and returns the reply line (JSON
+/// envelope).
 std::string controlRequest(const std::filesystem::path& socket, const std::string& line,
                            std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
-}  // namespace maas::supervisor
+}  // namespace maas::control
