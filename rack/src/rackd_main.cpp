@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "maas/common/config_schemas.h"
+#include "maas/common/file_limit.h"
 #include "maas/common/install_paths.h"
 #include "maas/common/paths.h"
 #include "maas/common/secret.h"
@@ -112,6 +113,7 @@ int main() {
     sigaddset(&signals, SIGINT);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // inherited by every thread
     ::signal(SIGPIPE, SIG_IGN);
+    maas::raiseFileLimit();  // one socket per region worker, plus BMC sessions
 
     Termination termination;
     std::thread signal_thread([&] {

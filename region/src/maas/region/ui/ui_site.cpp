@@ -7,8 +7,10 @@
 
 namespace maas::region::ui {
 
-UiSite::UiSite(db::Pool& pool, Options options)
-    : accounts_(pool), assets_(options.ui_dir), registration_(std::move(options.registration)) {}
+UiSite::UiSite(db::Pool& pool, Options options, const Logger& log)
+    : accounts_(pool, log),
+      assets_(options.ui_dir),
+      registration_(std::move(options.registration)) {}
 
 void UiSite::attach(api::Dispatcher& dispatcher, http::Site& site) {
     dispatcher.setSessionAuth([this](db::Connection& conn, const http::Request& request) {

@@ -31,7 +31,7 @@ inline constexpr MessageId kSchemaTooNew{
 
 /// One region worker: pool, migrations, HTTP site and self-registration. Components are
 /// members in start order; the rack RPC listener (region/rpc/) attaches the same way, on
-/// config.rpc_port with the same pool.
+/// config.rpc_port with a pool of its own.
 class Worker {
   public:
     Worker(WorkerConfig config, Logger log);
@@ -53,7 +53,10 @@ class Worker {
 
     WorkerConfig config_;
     Logger log_;
-    db::Pool pool_;
+    db::Pool pool_;  ///< HTTP requests and the worker's own jobs
+    /// The rack RPC thread's own connection: registrations, heartbeats and DHCP never wait
+    /// behind API requests, and that thread is its only user, so it never waits at all.
+    db::Pool rack_pool_;
     http::Metrics metrics_;
     api::Dispatcher dispatcher_;
     http::Site site_;
