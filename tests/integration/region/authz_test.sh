@@ -76,6 +76,8 @@ declare -A EXPECT=(
     [MachineHandler.read]=403 [MachineHandler.delete]=403 [MachineHandler.power_parameters]=403
     [MachineHandler.power_on]=403 [MachineHandler.power_off]=403
     [MachineHandler.query_power_state]=403
+    [NodesHandler.read]=200 [InterfacesHandler.read]=200 [InterfaceHandler.read]=404
+    [InterfaceHandler.update]=403
 )
 ENTITLEMENT="User does not have permission to perform this operation. The user should have permission"
 declare -A DENIED=(
@@ -109,7 +111,7 @@ path_for() {  # HANDLER PATH -> the path with this test's objects filled in
     esac
     case $handler in
         Machine*) p=${p//\{system_id\}/$MID} ;; Rack*) p=${p//\{system_id\}/$RACK} ;;
-        Region*) p=${p//\{system_id\}/$REGION} ;;
+        Region*) p=${p//\{system_id\}/$REGION} ;; Interface*) p=${p//\{system_id\}/$RACK} ;;
     esac
     p=${p//\{fabric_id\}/$FID}; p=${p//\{vid\}/10}; p=${p//\{vlan_id\}/$VLAN_ID}
     echo "${p//\{id\}/$id}"
