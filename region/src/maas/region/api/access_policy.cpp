@@ -62,6 +62,11 @@ const std::map<std::string, AccessRule, std::less<>>& rules() {
         {"MachineHandler.power_on", {Access::machine_edit, ""}},
         {"MachineHandler.power_off", {Access::machine_edit, ""}},
         {"MachineHandler.query_power_state", {Access::machine_view, ""}},
+        // Lists every node's interfaces; changing one moves it on the network.
+        {"NodesHandler.read", {Access::user, ""}},
+        {"InterfacesHandler.read", {Access::user, ""}},
+        {"InterfaceHandler.read", {Access::user, ""}},
+        {"InterfaceHandler.update", {Access::admin, ""}},
     };
     return table;
 }
