@@ -5,8 +5,9 @@
 # the root (chroot, its own network namespace) with SNAP, SNAP_COMMON, SNAP_DATA and
 # meta/snap.yaml's environment as snapd sets them. Steps: the configure hook with `snap set`
 # values, the supervisor, `maas init region+rack`, API ready, createadmin, apikey, login,
-# rack-controllers read, then DHCP on: the snap's rackd validates its configuration with the
-# snap's kea-dhcp4 and hook, and the snap's `kea-dhcp4 -t` accepts it again here.
+# rack-controllers read, then DHCP on (the documented recipe): the snap's rackd validates its
+# configuration with the snap's kea-dhcp4 and hook, the snap's `kea-dhcp4 -t` accepts it again
+# here, and a client in the peer namespace gets a lease from the snap's kea-dhcp4.
 # Prints `init-ready-s=<S>` (maas init to API ready). Usage: snap_root_test.sh BUILD_DIR
 set -euo pipefail
 [ "$(id -u)" = 0 ] || { echo "SKIP: needs root (chroot, mounts, namespaces)"; exit 77; }
@@ -101,7 +102,6 @@ snap_env() {
 }
 in_root() { ip netns exec "$NS" chroot "$ROOT" env -i "${SNAP_ENV[@]}" "$@"; }
 maas() { in_root "$SNAP/bin/maas" "$@"; }
-restart_rackd() { in_root "$SNAP/bin/maas-supervisor" ctl "restart rackd" >/dev/null; }
 
 configure_hook() {
     # snapd's snapctl (from the base) answers `snapctl get` with the `snap set` values.
@@ -162,6 +162,7 @@ main() {
     log_in
     rack_controllers_read
     dhcp_config_validates
+    client_lease 192.0.2
     echo "init-ready-s=$INIT_READY_S"
     echo "PASS snap_root"
 }
