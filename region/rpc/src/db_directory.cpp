@@ -14,7 +14,6 @@ namespace {
 constexpr auto kRackDead = std::chrono::seconds(3);
 // Shares the region's node-creation lock: a rack and a region on one host must not both
 // create a controller row for it.
-constexpr int64_t kRackLivenessLock = 0x4d414153'0020;
 
 std::string num(int64_t v) {
     return std::to_string(v);
@@ -273,7 +272,7 @@ void RackLiveness::loop() {
         try {
             db::inTransaction(pool_, [&](db::Connection& conn) {
                 const auto won =
-                    conn.exec("SELECT pg_try_advisory_xact_lock($1)", {num(kRackLivenessLock)});
+                    conn.exec("SELECT pg_try_advisory_xact_lock($1)", {num(db::kRackLivenessLock)});
                 if (won.boolean(0, 0)) {
                     refreshRackServices(conn, region_stale_, kRackDead);
                 }

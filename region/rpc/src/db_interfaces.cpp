@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "maas/region/db/lock_keys.h"
 #include "maas/region/net/interface_placement.h"
 
 namespace maas::region::rpc {
@@ -9,7 +10,6 @@ namespace maas::region::rpc {
 namespace {
 
 // Every placement reads the whole network, decides, then writes: one at a time.
-constexpr int64_t kNetworkDiscoveryLock = 0x4d414153'0050;
 
 std::string num(int64_t v) {
     return std::to_string(v);
@@ -130,7 +130,7 @@ std::string pgTextArray(const std::vector<std::string>& values) {
 void recordInterfaces(db::Connection& conn, int64_t node_id,
                       const std::vector<maas::rpc::InterfaceInfo>& interfaces,
                       const std::vector<std::string>& gateways) {
-    conn.exec("SELECT pg_advisory_xact_lock($1)", {num(kNetworkDiscoveryLock)});
+    conn.exec("SELECT pg_advisory_xact_lock($1)", {num(db::kNetworkDiscoveryLock)});
     std::vector<net::ReportedInterface> report;
     std::vector<std::string> names;
     for (const auto& i : interfaces) {

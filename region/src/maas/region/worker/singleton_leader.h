@@ -10,6 +10,7 @@
 
 #include "maas/common/log.h"
 #include "maas/common/unique_fd.h"
+#include "maas/region/db/lock_keys.h"
 #include "maas/region/db/pg.h"
 
 namespace maas::region::worker {
@@ -22,7 +23,7 @@ inline constexpr MessageId kSingletonLost{
     "This worker lost its database session and with it the cluster singleton lock."};
 
 /// Session-level advisory lock key held by the one worker of the cluster that runs singletons.
-inline constexpr int64_t kClusterSingletonLock = 0x4d414153'0050;  // "MAAS" 0x50
+using db::kClusterSingletonLock;
 
 enum class LeaderState { Disconnected, Following, Leading };
 enum class LeaderEvent { Connected, ConnectFailed, LockWon, LockBusy, QueryFailed, CheckOk };
