@@ -42,9 +42,13 @@ class TextSink final : public LogSink {
         std::string line = r.timestamp + " " + r.component + " " +
                            severityName(r.message->severity) + " " + r.message->id + " " +
                            escapeControl(r.text);
-        for (const auto& [k, v] : r.fields)
-            line += " " + escapeControl(k) + "=" + escapeControl(v);
-        line += "\n";
+        for (const auto& [k, v] : r.fields) {
+            line += ' ';
+            line += escapeControl(k);
+            line += '=';
+            line += escapeControl(v);
+        }
+        line += '\n';
         std::lock_guard lock(mutex_);
         writeAll(fd_, line);
     }
