@@ -6,11 +6,6 @@ function(maas_target_defaults target)
     target_compile_options(${target} PRIVATE -Wall -Wextra -Wno-missing-field-initializers)
     if(MAAS_WERROR)
         target_compile_options(${target} PRIVATE -Werror)
-        # GCC 12 at -O3 (Release) reports -Wrestrict inside libstdc++'s string concatenation
-        # where no overlap can occur (GCC bug 105329): still shown there, but not fatal.
-        if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
-            target_compile_options(${target} PRIVATE $<$<CONFIG:Release>:-Wno-error=restrict>)
-        endif()
     endif()
 endfunction()
 

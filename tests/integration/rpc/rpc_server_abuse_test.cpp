@@ -29,6 +29,10 @@ class FailingDirectory final : public RackDirectory {
             throw std::runtime_error("no database connection became free within 5000 ms");
         inner.heartbeat(system_id, peer);
     }
+    void updateInterfaces(const maas::rpc::UpdateInterfacesArgs& args,
+                          const PeerInfo& peer) override {
+        inner.updateInterfaces(args, peer);
+    }
     void disconnected(const std::string& system_id, const PeerInfo& peer) override {
         inner.disconnected(system_id, peer);
     }
