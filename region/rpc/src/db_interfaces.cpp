@@ -33,10 +33,10 @@ const db::Statement kNewFabric{
     " fabric_id"};
 const db::Statement kNewVlan{"discovery_new_vlan",
                              "INSERT INTO vlans (fabric_id, vid) VALUES ($1, $2) RETURNING id"};
-const db::Statement kNewSubnet{
-    "discovery_new_subnet",
-    "INSERT INTO subnets (name, vlan_id, cidr, gateway_ip) VALUES ($1, $2, $1::cidr, $3::inet)"
-    " RETURNING id"};
+const db::Statement kNewSubnet{"discovery_new_subnet",
+                               "INSERT INTO subnets (name, vlan_id, cidr, gateway_ip) VALUES "
+                               "($1::text, $2, $1::text::cidr, $3::inet)"
+                               " RETURNING id"};
 const db::Statement kGateway{"discovery_gateway",
                              "UPDATE subnets SET gateway_ip = $2::inet, updated = now() WHERE id = "
                              "$1 AND gateway_ip IS NULL"};

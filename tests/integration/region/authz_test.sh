@@ -80,8 +80,6 @@ declare -A EXPECT=(
     [MachineHandler.read]=403 [MachineHandler.delete]=403 [MachineHandler.power_parameters]=403
     [MachineHandler.power_on]=403 [MachineHandler.power_off]=403
     [MachineHandler.query_power_state]=403
-    [NodesHandler.read]=200 [InterfacesHandler.read]=200 [InterfaceHandler.read]=404
-    [InterfaceHandler.update]=403
 )
 ENTITLEMENT="User does not have permission to perform this operation. The user should have permission"
 declare -A DENIED=(

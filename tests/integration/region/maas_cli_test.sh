@@ -6,7 +6,7 @@
 # commit 9e51f33ce6f7f19bd91ecddfd97baf5495db4eba), with Debian's python3-httplib2,
 # -oauthlib, -yaml, -openssl, -macaroonbakery and -netaddr. Without it the test says so and
 # skips (exit 77).
-source "$(dirname "$0")/lib.sh"
+# The skips come before lib.sh, whose exit trap reports any early exit as a failure.
 if [ -z "${MAAS_CLI_SRC:-}" ] || [ ! -f "$MAAS_CLI_SRC/src/maascli/__main__.py" ]; then
     echo "SKIP: MAAS_CLI_SRC does not point at a canonical/maas source tree (src/maascli)"
     exit 77
@@ -16,6 +16,7 @@ if ! "$PY" -c 'import httplib2, oauthlib, yaml, OpenSSL, macaroonbakery, netaddr
     echo "SKIP: Debian's python3-httplib2/-oauthlib/-yaml/-openssl/-macaroonbakery/-netaddr missing"
     exit 77
 fi
+source "$(dirname "$0")/lib.sh"
 
 pg_start
 HP=$(free_port); RP=$(free_port)
