@@ -216,10 +216,12 @@ std::map<std::string, std::string> childEnvironment(char** environ_entries) {
             continue;
         }
         const std::string key = entry.substr(0, eq);
-        // LD_LIBRARY_PATH: the snap's own programs (kea-dhcp4, postgres) find its libraries.
+        // LD_LIBRARY_PATH: the snap's own programs (kea-dhcp4, postgres) find its libraries;
+        // KEA_LFC_EXECUTABLE: the snap's Kea finds its lease-file cleaner.
         const bool keep = key == "PATH" || key == "LANG" || key == "TZ" ||
-                          key == "LD_LIBRARY_PATH" || key.rfind("LC_", 0) == 0 ||
-                          key.rfind("MAAS_", 0) == 0 || key.rfind("SNAP", 0) == 0;
+                          key == "LD_LIBRARY_PATH" || key == "KEA_LFC_EXECUTABLE" ||
+                          key.rfind("LC_", 0) == 0 || key.rfind("MAAS_", 0) == 0 ||
+                          key.rfind("SNAP", 0) == 0;
         if (keep && key != "MAAS_READY_FD") {
             env[key] = entry.substr(eq + 1);
         }
