@@ -12,6 +12,12 @@ useradd --system --user-group --no-create-home --home-dir /nonexistent \
 sup_setup
 trap 'sup_cleanup; userdel "$DAEMON_USER" 2>/dev/null || true; groupdel "$DAEMON_USER" 2>/dev/null || true' EXIT
 unset MAAS_BIN_DIR  # the real binaries, beside maas-supervisor
+# The daemon user must reach the programs it runs: the installed tree under MAAS_ROOT (a build
+# tree inside a 0700 directory, as a fresh clone in mktemp is, is out of its reach).
+cmake --install "$(dirname "$BIN_DIR")" --prefix "$MAAS_ROOT/prefix" >/dev/null
+chmod -R a+rX "$MAAS_ROOT/prefix"
+SUPERVISOR=$MAAS_ROOT/prefix/bin/maas-supervisor
+MAAS=$MAAS_ROOT/prefix/bin/maas
 free_port() {
     local port
     for _ in $(seq 100); do

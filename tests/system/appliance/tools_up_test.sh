@@ -40,8 +40,10 @@ trap cleanup EXIT
 
 refuses_without_root() {
     local build_dir=$WORK/unused-build out
+    # A copy of tools/ that nobody can read: the clone itself may sit in a 0700 directory.
+    mkdir -p "$WORK/copy" && cp -r "$SRC/tools" "$WORK/copy/" && chmod -R a+rX "$WORK/copy"
     out=$(runuser -u nobody -- env MAAS_BUILD_DIR="$build_dir" MAAS_PREFIX="$WORK/unused" \
-        "$SRC/tools/up" 2>&1) && fail "tools/up ran without root"
+        "$WORK/copy/tools/up" 2>&1) && fail "tools/up ran without root"
     grep -q "needs root" <<<"$out" || fail "tools/up without root: $out"
     [ ! -e "$build_dir" ] && [ ! -e "$WORK/unused" ] || fail "tools/up without root changed files"
 }
