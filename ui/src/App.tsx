@@ -13,7 +13,9 @@ import { useSession } from "./session";
 /** Every page sits behind the login: anonymous visitors get the login form at any URL. */
 export function App() {
   const { state } = useSession();
-  if (state.phase === "checking") return <Loading what="MAAS" />;
+  if (state.phase === "checking") {
+    return state.waiting ? <WaitingForRegion reason={state.waiting} /> : <Loading what="MAAS" />;
+  }
   if (state.phase === "anonymous") return <LoginPage reason={state.reason} />;
   return (
     <Routes>
@@ -37,5 +39,18 @@ function NotFound() {
       <h1>Page not found</h1>
       <p>There is no page at this address.</p>
     </>
+  );
+}
+
+/** Shown while the region does not answer the session check; it keeps asking on its own. */
+function WaitingForRegion({ reason }: { reason: string }) {
+  return (
+    <main className="login" id="main">
+      <div className="card login__card" role="status">
+        <h1>Waiting for the region</h1>
+        <p>{reason}</p>
+        <p className="muted">This page retries on its own and continues when the region answers.</p>
+      </div>
+    </main>
   );
 }

@@ -4,11 +4,11 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState } 
 import type { ReactNode } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import * as endpoints from "./api/endpoints";
-import { ApiError, setCsrfToken, setUnauthorizedListener } from "./api/http";
+import { ApiError, isUnreachable, setCsrfToken, setUnauthorizedListener } from "./api/http";
 import type { Session } from "./api/types";
 
 type State =
-  | { phase: "checking" }
+  | { phase: "checking"; waiting?: string }
   | { phase: "anonymous"; reason?: string }
   | { phase: "authenticated"; session: Session };
 
@@ -19,6 +19,9 @@ interface SessionApi {
 }
 
 const SessionContext = createContext<SessionApi | null>(null);
+
+/** The longest wait between two session checks while the region does not answer. */
+export const SESSION_RETRY_MAX_MS = 5000;
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<State>({ phase: "checking" });
@@ -33,18 +36,31 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [queryClient],
   );
 
+  // Who is logged in. A region that does not answer (a 503 during a database failover, a worker
+  // restart) says nothing about the session: keep asking instead of showing the login form.
   useEffect(() => {
     let cancelled = false;
-    endpoints.currentSession().then(
-      (session) => !cancelled && become({ phase: "authenticated", session }),
-      (error: unknown) => {
-        if (cancelled) return;
-        const offline = !(error instanceof ApiError) || error.status >= 500;
-        become({ phase: "anonymous", reason: offline ? String(errorText(error)) : undefined });
-      },
-    );
+    let timer: number | undefined;
+    let attempt = 0;
+    const ask = () => {
+      endpoints.currentSession().then(
+        (session) => !cancelled && become({ phase: "authenticated", session }),
+        (error: unknown) => {
+          if (cancelled) return;
+          if (isUnreachable(error) || (error instanceof ApiError && error.status >= 500)) {
+            attempt += 1;
+            setState({ phase: "checking", waiting: errorText(error) });
+            timer = window.setTimeout(ask, Math.min(SESSION_RETRY_MAX_MS, 500 * 2 ** attempt));
+            return;
+          }
+          become({ phase: "anonymous" });
+        },
+      );
+    };
+    ask();
     return () => {
       cancelled = true;
+      window.clearTimeout(timer);
     };
   }, [become]);
 

@@ -4,9 +4,11 @@ import {
   ApiError,
   api,
   errorFromBody,
+  isUnreachable,
   request,
   setCsrfToken,
   setUnauthorizedListener,
+  UnreachableError,
 } from "./http";
 
 afterEach(() => {
@@ -65,5 +67,65 @@ describe("refused login", () => {
       "Invalid username or password.",
     );
     expect(listener).not.toHaveBeenCalled();
+  });
+});
+
+describe("a region that does not answer", () => {
+  // fetch as the browser does it: pending until answered or aborted.
+  function silentRegion() {
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(
+        (_url: string, init: RequestInit = {}) =>
+          new Promise<Response>((_resolve, reject) => {
+            init.signal?.addEventListener("abort", () =>
+              reject(new DOMException("aborted", "AbortError")),
+            );
+          }),
+      ),
+    );
+  }
+  it("gives up after the timeout and says so", async () => {
+    silentRegion();
+    const started = Date.now();
+    const error = (await request("/MAAS/api/2.0/version/", { timeoutMs: 50 }).then(() => null, (e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(UnreachableError);
+    expect(String(error.message)).toContain("did not answer within");
+    expect(isUnreachable(error)).toBe(true);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+  it("a refused connection is unreachable, not a refusal", async () => {
+    vi.stubGlobal("fetch", vi.fn(async () => Promise.reject(new TypeError("Failed to fetch"))));
+    const error = (await request("/MAAS/api/2.0/version/").then(() => null, (e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(UnreachableError);
+    expect(error.message).toBe("The region could not be reached.");
+  });
+  it("a gateway's 502/504 is unreachable; the region's own 503 and 400 are answers", () => {
+    expect(isUnreachable(new ApiError(502, "x"))).toBe(true);
+    expect(isUnreachable(new ApiError(504, "x"))).toBe(true);
+    expect(isUnreachable(new ApiError(503, "Database busy"))).toBe(false);
+    expect(isUnreachable(new ApiError(400, "x"))).toBe(false);
+  });
+  it("HAProxy's page for no live backend is unreachable", async () => {
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(
+        async () =>
+          new Response("<html><body><h1>503 Service Unavailable</h1></body></html>", {
+            status: 503,
+            headers: { "Content-Type": "text/html" },
+          }),
+      ),
+    );
+    const error = (await request("/MAAS/api/2.0/version/").then(() => null, (e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(UnreachableError);
+  });
+  it("the caller's own abort passes through unchanged", async () => {
+    silentRegion();
+    const caller = new AbortController();
+    const pending = request("/MAAS/api/2.0/version/", { signal: caller.signal }).catch((e: unknown) => e as Error);
+    caller.abort();
+    const error = await pending;
+    expect(error).not.toBeInstanceOf(UnreachableError);
   });
 });

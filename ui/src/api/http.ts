@@ -61,6 +61,37 @@ export interface RequestOptions {
   query?: Query;
   form?: FormFields;
   signal?: AbortSignal;
+  /** How long to wait for the region's answer (default READ_ or REQUEST_TIMEOUT_MS). */
+  timeoutMs?: number;
+}
+
+/**
+ * No request waits longer than this: a region that accepts the connection but never answers
+ * (frozen, or a half-dead failover) must not leave a button spinning. Power calls that reach a
+ * slow BMC answer within the region's own power timeout, which is shorter.
+ */
+export const REQUEST_TIMEOUT_MS = 30_000;
+/** Reads are answered from the database at once; a read this slow means the region is stuck. */
+export const READ_TIMEOUT_MS = 10_000;
+
+/** The request was not answered in time, or the region could not be reached at all. */
+export class UnreachableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UnreachableError";
+  }
+}
+
+/**
+ * True when the error says nothing about the request, only that no region answered: no answer
+ * in time, no connection, or a gateway's 502/504. A region's own 503 ("Database busy", a BMC
+ * it could not reach) is an answer.
+ */
+export function isUnreachable(error: unknown): boolean {
+  return (
+    error instanceof UnreachableError ||
+    (error instanceof ApiError && (error.status === 502 || error.status === 504))
+  );
 }
 
 /** Builds `path?query` with keys in the given order; undefined values are left out. */
@@ -97,7 +128,27 @@ export function setUnauthorizedListener(listener: UnauthorizedListener | null): 
   onUnauthorized = listener;
 }
 
+/** Told of every request's fate, for the page's "region unreachable" banner. */
+export type ExchangeListener = (event: { answered: boolean; sentAt: number; at: number }) => void;
+let onExchange: ExchangeListener | null = null;
+
+export function setExchangeListener(listener: ExchangeListener | null): void {
+  onExchange = listener;
+}
+
 export async function request<T>(url: string, options: RequestOptions = {}): Promise<T> {
+  const sentAt = Date.now();
+  try {
+    const result = await exchange<T>(url, options);
+    onExchange?.({ answered: true, sentAt, at: Date.now() });
+    return result;
+  } catch (e) {
+    if (!options.signal?.aborted) onExchange?.({ answered: !isUnreachable(e), sentAt, at: Date.now() });
+    throw e;
+  }
+}
+
+async function exchange<T>(url: string, options: RequestOptions): Promise<T> {
   const method = options.method ?? "GET";
   const headers: Record<string, string> = { Accept: "application/json" };
   if (method !== "GET" && csrfToken) headers[CSRF_HEADER] = csrfToken;
@@ -106,14 +157,36 @@ export async function request<T>(url: string, options: RequestOptions = {}): Pro
     body = encodeForm(options.form);
     headers["Content-Type"] = "application/x-www-form-urlencoded";
   }
-  const response = await fetch(withQuery(url, options.query), {
-    method,
-    headers,
-    body,
-    credentials: "same-origin",
-    signal: options.signal,
-  });
+  const timeoutMs = options.timeoutMs ?? (method === "GET" ? READ_TIMEOUT_MS : REQUEST_TIMEOUT_MS);
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(), timeoutMs);
+  const onCallerAbort = () => timeout.abort(options.signal?.reason);
+  options.signal?.addEventListener("abort", onCallerAbort);
+  let response: Response;
+  try {
+    response = await fetch(withQuery(url, options.query), {
+      method,
+      headers,
+      body,
+      credentials: "same-origin",
+      signal: timeout.signal,
+    });
+  } catch (e) {
+    if (options.signal?.aborted) throw e;
+    throw new UnreachableError(
+      timeout.signal.aborted
+        ? `The region did not answer within ${Math.round(timeoutMs / 1000)} s.`
+        : "The region could not be reached.",
+    );
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener("abort", onCallerAbort);
+  }
   const contentType = response.headers.get("Content-Type") ?? "";
+  if (response.status === 503 && contentType.includes("text/html")) {
+    // HAProxy's page when no region is up: the regions answer in text or JSON, never HTML.
+    throw new UnreachableError("No region answered: the load balancer has no live region.");
+  }
   if (!response.ok) {
     const error = errorFromBody(response.status, await response.text(), contentType);
     // Only the API's 401 means "logged out meanwhile"; a refused login is just a refused login.

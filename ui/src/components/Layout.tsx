@@ -1,11 +1,15 @@
-import { NavLink, Outlet } from "react-router";
+import { useEffect, useRef } from "react";
+import { NavLink, Outlet, useLocation } from "react-router";
 import { useSession, useUser } from "../session";
+import { NotificationsProvider } from "./Notifications";
+import { RegionBanner } from "./RegionBanner";
 
 export function Layout() {
   const user = useUser();
   const { logout } = useSession();
+  useFocusHeadingOnNavigation();
   return (
-    <>
+    <NotificationsProvider>
       <a className="skip-link" href="#main">
         Skip to content
       </a>
@@ -26,9 +30,31 @@ export function Layout() {
           </button>
         </div>
       </header>
+      <RegionBanner />
       <main id="main" className="content" tabIndex={-1}>
         <Outlet />
       </main>
-    </>
+    </NotificationsProvider>
   );
+}
+
+/**
+ * A route change in a single-page app is silent for a screen reader and leaves focus on a link
+ * that is gone: move focus to the new page's heading, which announces it. Not on first load,
+ * where the browser's own focus handling is right.
+ */
+function useFocusHeadingOnNavigation() {
+  const { pathname } = useLocation();
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    const heading = document.querySelector<HTMLElement>("#main h1");
+    if (heading) {
+      heading.tabIndex = -1;
+      heading.focus();
+    }
+  }, [pathname]);
 }

@@ -33,9 +33,14 @@ const statusClass: Record<string, string> = {
   error: "bad",
 };
 
+/** A coloured badge whose words say the same as its colour (the status, or "name: status"). */
 export function StatusBadge({ status, label }: { status: string; label?: string }) {
+  const text = label && label !== status ? `${label}: ${status}` : status;
   return (
-    <span className={`badge badge--${statusClass[status] ?? "muted"}`}>{label ?? status}</span>
+    <span className={`badge badge--${statusClass[status] ?? "muted"}`} title={text}>
+      {label ?? status}
+      {label && label !== status && <span className="visually-hidden">: {status}</span>}
+    </span>
   );
 }
 
@@ -45,12 +50,7 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
   const timer = useRef<number | undefined>(undefined);
   useEffect(() => () => window.clearTimeout(timer.current), []);
   async function copy() {
-    try {
-      await navigator.clipboard.writeText(text);
-      setDone("copied");
-    } catch {
-      setDone("select");
-    }
+    setDone((await copyText(text)) ? "copied" : "select");
     window.clearTimeout(timer.current);
     timer.current = window.setTimeout(() => setDone(null), 2000);
   }
@@ -64,7 +64,38 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
   );
 }
 
+/**
+ * The Clipboard API exists only in secure contexts, and MAAS is often reached over plain HTTP:
+ * there, copy through a selected off-screen text area, as browsers still allow on a click.
+ */
+export async function copyText(text: string): Promise<boolean> {
+  try {
+    if (navigator.clipboard && window.isSecureContext) {
+      await navigator.clipboard.writeText(text);
+      return true;
+    }
+  } catch {
+    // Denied: try the selection below.
+  }
+  const area = document.createElement("textarea");
+  area.value = text;
+  area.setAttribute("readonly", "");
+  area.className = "offscreen";
+  document.body.appendChild(area);
+  try {
+    area.select();
+    return document.execCommand("copy");
+  } catch {
+    return false;
+  } finally {
+    area.remove();
+  }
+}
+
 export function PageHeader({ title, children }: { title: string; children?: ReactNode }) {
+  useEffect(() => {
+    document.title = `${title} | MAAS`;
+  }, [title]);
   return (
     <div className="page-header">
       <h1>{title}</h1>

@@ -78,7 +78,7 @@ describe("formatLastSeen", () => {
     expect(formatLastSeen("2026-11-25T09:00:00Z", now)).toBe("3 h ago");
   });
   it("is absolute when old and a dash when unknown", () => {
-    expect(formatLastSeen("2026-11-20T08:30:00Z", now)).toBe("2026-11-20 08:30");
+    expect(formatLastSeen("2026-11-20T08:30:00Z", now)).toBe("2026-11-20 08:30 UTC");
     expect(formatLastSeen(null, now)).toBe("—");
   });
 });

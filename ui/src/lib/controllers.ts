@@ -84,5 +84,5 @@ export function formatLastSeen(iso: string | null, now: Date): string {
   if (seconds < 60) return `${seconds} s ago`;
   if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
   if (seconds < 86400) return `${Math.floor(seconds / 3600)} h ago`;
-  return then.toISOString().slice(0, 16).replace("T", " ");
+  return `${then.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }

@@ -27,10 +27,37 @@ describe("Machines", () => {
     expect(within(row).getByText("off")).toBeTruthy();
     await userEvent.click(within(row).getByRole("button", { name: "Power on node-1" }));
     await within(row).findByText("on");
+    expect((await screen.findByTestId("notification")).textContent).toContain(
+      "node-1 powered on.",
+    );
     await userEvent.click(within(row).getByRole("button", { name: "Power off node-1" }));
+    await userEvent.click(within(row).getByRole("button", { name: "Yes, power off" }));
     expect((await within(row).findByRole("alert")).textContent).toContain(
       "Unable to reach the BMC of node-1: connection refused.",
     );
+  });
+
+  it("asks before powering off, sends nothing on cancel, and offers only what the state allows", async () => {
+    const calls = installApi((call) => {
+      if (call.path === "/MAAS/accounts/session/") return { json: admin };
+      if (call.path === "/MAAS/api/2.0/machines/")
+        return { json: [{ ...machine1, power_state: "on" }] };
+      return undefined;
+    });
+    renderAt("/machines");
+    const row = await screen.findByTestId("machine-node-1");
+    const on = within(row).getByRole("button", { name: "Power on node-1 (already on)" });
+    expect(on.getAttribute("aria-disabled")).toBe("true");
+    await userEvent.click(on);
+    const off = within(row).getByRole("button", { name: "Power off node-1" });
+    await userEvent.click(off);
+    const dialog = within(row).getByRole("group");
+    expect(dialog.textContent).toContain("no clean shutdown");
+    expect(document.activeElement).toBe(dialog);
+    await userEvent.click(within(dialog).getByRole("button", { name: "Cancel" }));
+    expect(within(row).queryByRole("group")).toBeNull();
+    expect(document.activeElement).toBe(off);
+    expect(calls.filter((c) => c.method === "POST")).toHaveLength(0);
   });
 
   it("keeps keyboard focus on a busy button and sends one request per action", async () => {
