@@ -21,8 +21,11 @@ describe("Controller details", () => {
         if (call.method === "DELETE")
           return call.query.get("force") === "true" ? { status: 204 } : { status: 400, text: refusal };
       }
-      if (call.path === "/MAAS/api/2.0/rackcontrollers/") return { json: [] };
+      if (call.path === "/MAAS/api/2.0/rackcontrollers/")
+        return { json: [rack("rack-a", "3.5.0"), rack("rack-b", "3.5.0")] };
       if (call.path === "/MAAS/api/2.0/regioncontrollers/") return { json: [] };
+      if (call.path === "/MAAS/api/2.0/fabrics/") return { json: [] };
+      if (call.path === "/MAAS/api/2.0/machines/") return { json: [] };
       if (call.path === "/MAAS/api/2.0/version/") return { json: { version: "3.5.0" } };
       return undefined;
     });
@@ -30,8 +33,10 @@ describe("Controller details", () => {
     await userEvent.click(await screen.findByRole("button", { name: "Delete…" }));
     // Focus moves into the confirmation (the button it was on is gone).
     expect(document.activeElement).toBe(screen.getByRole("group"));
+    await screen.findByText("No VLAN or machine depends on it.");
     await userEvent.click(screen.getByRole("button", { name: "Delete" }));
-    expect((await screen.findByRole("alert")).textContent).toContain(refusal);
+    const alerts = await screen.findAllByRole("alert");
+    expect(alerts.some((a) => a.textContent?.includes(refusal))).toBe(true);
     // ... and to the force option once the guard refused (Delete is now disabled).
     await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText(/Force delete/)));
     const forceButton = screen.getByRole("button", { name: "Delete" });
@@ -42,5 +47,49 @@ describe("Controller details", () => {
     const deletes = calls.filter((c) => c.method === "DELETE");
     expect(deletes.map((c) => c.query.get("force"))).toEqual([null, "true"]);
     expect(deletes.every((c) => c.headers["X-CSRFToken"] === "csrf-admin")).toBe(true);
+  });
+});
+
+describe("Deleting the rack role of a region's host", () => {
+  it("lists what depends on it and needs the hostname typed", async () => {
+    const both = { ...rack("maas-host", "3.5.0"), node_type: 4 as const };
+    const calls = installApi((call) => {
+      if (call.path === "/MAAS/accounts/session/") return { json: admin };
+      if (call.path === "/MAAS/api/2.0/rackcontrollers/id-maas-host/") {
+        if (call.method === "GET") return { json: both };
+        if (call.method === "DELETE") return { status: 204 };
+      }
+      if (call.path === "/MAAS/api/2.0/rackcontrollers/") return { json: [both] };
+      if (call.path === "/MAAS/api/2.0/regioncontrollers/") return { json: [both] };
+      if (call.path === "/MAAS/api/2.0/fabrics/") return { json: [] };
+      if (call.path === "/MAAS/api/2.0/machines/")
+        return {
+          json: [
+            {
+              system_id: "m1",
+              hostname: "node-1",
+              power_state: "on",
+              power_type: "ipmi",
+              power_rack: { system_id: both.system_id, hostname: "maas-host" },
+              resource_uri: "",
+            },
+          ],
+        };
+      return undefined;
+    });
+    renderAt("/controllers/rack/id-maas-host");
+    await userEvent.click(await screen.findByRole("button", { name: "Delete…" }));
+    const affected = await screen.findByRole("list", { name: "What this delete affects" });
+    expect(affected.textContent).toContain("also runs a region controller");
+    expect(affected.textContent).toContain("node-1");
+    const remove = screen.getByRole("button", { name: "Delete" }) as HTMLButtonElement;
+    expect(remove.disabled).toBe(true);
+    await userEvent.type(screen.getByLabelText(/to confirm/), "maas-hos");
+    expect(remove.disabled).toBe(true);
+    await userEvent.type(screen.getByLabelText(/to confirm/), "t");
+    expect(remove.disabled).toBe(false);
+    await userEvent.click(remove);
+    await screen.findByRole("heading", { name: "Controllers" });
+    expect(calls.filter((c) => c.method === "DELETE")).toHaveLength(1);
   });
 });

@@ -4,8 +4,11 @@ import { Link, useNavigate, useParams } from "react-router";
 import * as endpoints from "../api/endpoints";
 import { ApiError } from "../api/http";
 import { ErrorMessage, LastSeen, Loading, PageHeader, StatusBadge } from "../components/common";
+import { useNotify } from "../components/Notifications";
+import { deleteImpact } from "../lib/impact";
+import type { DeleteImpact } from "../lib/impact";
 import { POLL_MS } from "../queryClient";
-import { useUser } from "../session";
+import { errorText, useUser } from "../session";
 
 export function ControllerDetailsPage() {
   const { kind = "rack", systemId = "" } = useParams();
@@ -104,20 +107,27 @@ export function ControllerDetailsPage() {
 function DeleteSection(props: { kind: "rack" | "region"; systemId: string; hostname: string }) {
   const [confirming, setConfirming] = useState(false);
   const [force, setForce] = useState(false);
+  const [typed, setTyped] = useState("");
   const navigate = useNavigate();
   const queryClient = useQueryClient();
+  const notify = useNotify();
+  const impact = useDeleteImpact(props.kind === "rack" && confirming, props.systemId);
   const remove = useMutation({
     mutationFn: () => endpoints.deleteController(props.kind, props.systemId, force),
     onSuccess: async () => {
+      notify("success", `${props.hostname} was deleted.`);
       await queryClient.invalidateQueries({ queryKey: ["rackcontrollers"] });
       await queryClient.invalidateQueries({ queryKey: ["regioncontrollers"] });
       navigate("/controllers");
     },
+    onError: (error) => notify("error", `Deleting ${props.hostname}: ${errorText(error)}`),
   });
   // A 400 is the API's guard, shown in its own words. Only a rack's guard (DHCP HA) can be
   // overridden; a running region cannot be deleted at all.
   const refused =
     props.kind === "rack" && remove.error instanceof ApiError && remove.error.status === 400;
+  const needsName = impact.data?.requiresTypedName ?? false;
+  const nameOk = !needsName || typed.trim() === props.hostname;
   // Keyboard focus follows the flow: the buttons it was on go away or become disabled, so it
   // moves to the confirmation, then to the force option once the guard has refused.
   const confirmRef = useRef<HTMLDivElement>(null);
@@ -128,6 +138,12 @@ function DeleteSection(props: { kind: "rack" | "region"; systemId: string; hostn
   useEffect(() => {
     if (refused) forceRef.current?.focus();
   }, [refused]);
+  const cancel = () => {
+    setConfirming(false);
+    setForce(false);
+    setTyped("");
+    remove.reset();
+  };
 
   return (
     <section className="danger-zone" aria-labelledby="delete-title">
@@ -151,6 +167,13 @@ function DeleteSection(props: { kind: "rack" | "region"; systemId: string; hostn
                 "again brings it back."
               : "Its record is removed; a region that is still running cannot be deleted."}
           </p>
+          {props.kind === "rack" && (
+            <ImpactList
+              loading={impact.isPending}
+              error={impact.error}
+              impact={impact.data ?? null}
+            />
+          )}
           <ErrorMessage error={remove.error} title="MAAS refused:" />
           {refused && (
             <label className="checkbox">
@@ -163,29 +186,97 @@ function DeleteSection(props: { kind: "rack" | "region"; systemId: string; hostn
               Force delete, overriding this protection
             </label>
           )}
+          {needsName && (
+            <label className="confirm-name">
+              Type <strong>{props.hostname}</strong> to confirm
+              <input
+                type="text"
+                className="input"
+                value={typed}
+                autoComplete="off"
+                spellCheck={false}
+                onChange={(e) => setTyped(e.target.value)}
+              />
+            </label>
+          )}
           <div className="button-row">
             <button
               type="button"
               className="button button--danger"
-              disabled={remove.isPending || (refused && !force)}
+              disabled={
+                remove.isPending ||
+                (refused && !force) ||
+                !nameOk ||
+                (props.kind === "rack" && !impact.data)
+              }
               onClick={() => remove.mutate()}
             >
               {remove.isPending ? "Deleting…" : force ? "Force delete" : "Delete"}
             </button>
-            <button
-              type="button"
-              className="button"
-              onClick={() => {
-                setConfirming(false);
-                setForce(false);
-                remove.reset();
-              }}
-            >
+            <button type="button" className="button" onClick={cancel}>
               Cancel
             </button>
           </div>
         </div>
       )}
     </section>
+  );
+}
+
+/** Everything the dialog needs to say what a rack's delete takes away, fetched when it opens. */
+function useDeleteImpact(enabled: boolean, systemId: string) {
+  return useQuery({
+    queryKey: ["delete-impact", systemId],
+    enabled,
+    staleTime: 0,
+    queryFn: async () => {
+      const [racks, regions, fabrics, machines] = await Promise.all([
+        endpoints.rackControllers(),
+        endpoints.regionControllers(),
+        endpoints.fabrics(),
+        endpoints.machines(),
+      ]);
+      const rack = racks.find((r) => r.system_id === systemId);
+      if (!rack) throw new Error("This rack controller no longer exists.");
+      return deleteImpact(rack, fabrics, racks, regions, machines, window.location.hostname);
+    },
+  });
+}
+
+const SHOWN_MACHINES = 10;
+
+function ImpactList(props: { loading: boolean; error: unknown; impact: DeleteImpact | null }) {
+  const { impact } = props;
+  if (props.loading) return <Loading what="what depends on this rack" />;
+  if (props.error) return <ErrorMessage error={props.error} title="Could not check what depends on it:" />;
+  if (!impact) return null;
+  const quiet =
+    impact.vlans.length === 0 && impact.machines.length === 0 && !impact.hostsRegion && !impact.servesThisPage;
+  if (quiet) return <p className="muted">No VLAN or machine depends on it.</p>;
+  return (
+    <ul className="impact" aria-label="What this delete affects">
+      {impact.servesThisPage && <li>This page is served from this host.</li>}
+      {impact.hostsRegion && <li>This host also runs a region controller of this MAAS.</li>}
+      {impact.vlans.map((v) => (
+        <li key={v.id}>
+          {v.lastLiveRack ? "DHCP stops on " : `It is the ${v.role} DHCP rack of `}
+          <Link to={`/vlans/${v.id}`}>{v.name}</Link>
+          {v.lastLiveRack && ": no other live rack serves it"}
+        </li>
+      ))}
+      {impact.machines.length > 0 && (
+        <li>
+          {impact.lastLiveRack
+            ? "No other live rack can power its machines: "
+            : "It powers these machines: "}
+          {impact.machines
+            .slice(0, SHOWN_MACHINES)
+            .map((m) => m.hostname)
+            .join(", ")}
+          {impact.machines.length > SHOWN_MACHINES &&
+            ` and ${impact.machines.length - SHOWN_MACHINES} more`}
+        </li>
+      )}
+    </ul>
   );
 }
