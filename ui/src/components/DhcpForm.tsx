@@ -5,8 +5,11 @@ import * as endpoints from "../api/endpoints";
 import { ApiError } from "../api/http";
 import type { FieldErrors } from "../api/http";
 import type { Controller, IpRange, Subnet, Vlan } from "../api/types";
-import { messagesFor } from "../lib/vlans";
+import { describeChanges, dhcpState, dynamicRangeFor, messagesFor } from "../lib/vlans";
+import type { DhcpState } from "../lib/vlans";
+import { errorText } from "../session";
 import { ErrorMessage } from "./common";
+import { useNotify } from "./Notifications";
 import { Field } from "./Field";
 
 interface Props {
@@ -36,8 +39,33 @@ export function DhcpForm({ vlan, racks, subnets, range }: Props) {
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
 
+  const [conflict, setConflict] = useState<string | null>(null);
+  // What the form was filled from: a save first checks that nobody changed it meanwhile.
+  const basis = useRef<DhcpState>(dhcpState(vlan, range));
+  const notify = useNotify();
+
   // The button stays focusable while saving (aria-disabled); this guard stops a second submit.
   const inFlight = useRef(false);
+
+  /** Reloads the VLAN and its range; when they differ from the form's basis, shows the newer values. */
+  async function changedMeanwhile(): Promise<boolean> {
+    const [current, ranges] = await Promise.all([endpoints.vlan(vlan.id), endpoints.ipRanges()]);
+    const currentRange = dynamicRangeFor(ranges, subnets.map((x) => x.id));
+    const now = dhcpState(current, currentRange);
+    const differences = describeChanges(basis.current, now, (id) => rackName(racks, id));
+    if (differences.length === 0) return false;
+    basis.current = now;
+    setDhcpOn(now.dhcpOn);
+    setPrimary(now.primary);
+    setSecondary(now.secondary);
+    setStart(now.start);
+    setEnd(now.end);
+    setConflict(
+      `Someone else changed this VLAN since the form was loaded: ${differences.join("; ")}. ` +
+        "The form now shows the current values; make your change again and save.",
+    );
+    return true;
+  }
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -47,11 +75,13 @@ export function DhcpForm({ vlan, racks, subnets, range }: Props) {
     setErrors(null);
     setFailure(null);
     setSaved(null);
+    setConflict(null);
     // The range is saved first because the API checks that one exists before it turns DHCP
     // on; if the VLAN is then refused, the range change is undone so a refused form leaves
     // nothing behind.
     let undoRange: (() => Promise<unknown>) | null = null;
     try {
+      if (await changedMeanwhile()) return;
       const rangeChanged = range ? range.start_ip !== start || range.end_ip !== end : true;
       if ((start || end) && rangeChanged) {
         if (range) {
@@ -68,9 +98,13 @@ export function DhcpForm({ vlan, racks, subnets, range }: Props) {
         secondary_rack: secondary || null,
       });
       undoRange = null;
-      setSaved(dhcpOn ? "DHCP is enabled on this VLAN." : "DHCP is disabled on this VLAN.");
+      basis.current = { dhcpOn, primary, secondary, start, end };
+      const outcome = dhcpOn ? "DHCP is enabled on this VLAN." : "DHCP is disabled on this VLAN.";
+      setSaved(outcome);
+      notify("success", `${vlan.fabric}.${vlan.name}: ${outcome}`);
     } catch (e) {
       if (undoRange) await undoRange().catch(() => undefined);
+      notify("error", `${vlan.fabric}.${vlan.name}: ${errorText(e)}`);
       if (e instanceof ApiError && e.fieldErrors) setErrors(e.fieldErrors);
       else setFailure(e);
     } finally {
@@ -108,6 +142,11 @@ export function DhcpForm({ vlan, racks, subnets, range }: Props) {
         </p>
       )}
       <ErrorMessage error={failure} title="Could not save:" />
+      {conflict && (
+        <p className="notice notice--error" role="alert">
+          {conflict}
+        </p>
+      )}
       {saved && (
         <p className="notice notice--ok" role="status">
           {saved}
@@ -229,4 +268,8 @@ export function DhcpForm({ vlan, racks, subnets, range }: Props) {
       </div>
     </form>
   );
+}
+
+function rackName(racks: Controller[], systemId: string): string {
+  return racks.find((r) => r.system_id === systemId)?.hostname ?? (systemId || "none");
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { dynamicRange, rack, subnet1 } from "../test/fixtures";
-import { dynamicRangeFor, messagesFor, racksOnVlan } from "./vlans";
+import { describeChanges, dynamicRangeFor, messagesFor, racksOnVlan } from "./vlans";
 
 describe("racksOnVlan", () => {
   it("offers only racks with an interface on the VLAN, by name", () => {
@@ -25,5 +25,20 @@ describe("messagesFor", () => {
       "b",
     ]);
     expect(messagesFor(null, "start_ip")).toEqual([]);
+  });
+});
+
+describe("describeChanges", () => {
+  const base = { dhcpOn: true, primary: "a", secondary: "", start: "192.0.2.10", end: "192.0.2.20" };
+  it("says nothing when nothing changed", () => {
+    expect(describeChanges(base, { ...base }, (x) => x)).toEqual([]);
+  });
+  it("names each change, racks by hostname", () => {
+    const after = { ...base, dhcpOn: false, primary: "b", start: "", end: "" };
+    expect(describeChanges(base, after, (x) => `host-${x}`)).toEqual([
+      "DHCP is now off",
+      "the primary rack is now host-b",
+      "the dynamic range was removed",
+    ]);
   });
 });

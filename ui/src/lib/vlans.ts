@@ -1,5 +1,5 @@
 // Which racks may serve DHCP on a VLAN, and how a form's fields map onto the API's.
-import type { Controller, IpRange, Subnet } from "../api/types";
+import type { Controller, IpRange, Subnet, Vlan } from "../api/types";
 
 /** Racks (and region+racks) with an interface on the VLAN: the only valid primary/secondary. */
 export function racksOnVlan(racks: Controller[], vlanId: number): Controller[] {
@@ -21,4 +21,43 @@ export function dynamicRangeFor(ranges: IpRange[], subnetIds: number[]): IpRange
 export function messagesFor(errors: Record<string, string[]> | null, ...fields: string[]) {
   if (!errors) return [];
   return fields.flatMap((f) => errors[f] ?? []);
+}
+
+/** What the DHCP form edits, as it stood when the form was filled. */
+export interface DhcpState {
+  dhcpOn: boolean;
+  primary: string;
+  secondary: string;
+  start: string;
+  end: string;
+}
+
+export function dhcpState(vlan: Vlan, range: IpRange | null): DhcpState {
+  return {
+    dhcpOn: vlan.dhcp_on,
+    primary: vlan.primary_rack ?? "",
+    secondary: vlan.secondary_rack ?? "",
+    start: range?.start_ip ?? "",
+    end: range?.end_ip ?? "",
+  };
+}
+
+/** What changed between two states, in words, naming racks by hostname. */
+export function describeChanges(
+  before: DhcpState,
+  after: DhcpState,
+  rackName: (systemId: string) => string,
+): string[] {
+  const out: string[] = [];
+  if (before.dhcpOn !== after.dhcpOn) out.push(`DHCP is now ${after.dhcpOn ? "on" : "off"}`);
+  if (before.primary !== after.primary) out.push(`the primary rack is now ${rackName(after.primary)}`);
+  if (before.secondary !== after.secondary)
+    out.push(`the secondary rack is now ${rackName(after.secondary)}`);
+  if (before.start !== after.start || before.end !== after.end)
+    out.push(
+      after.start || after.end
+        ? `the dynamic range is now ${after.start} – ${after.end}`
+        : "the dynamic range was removed",
+    );
+  return out;
 }

@@ -114,4 +114,31 @@ describe("Configure DHCP", () => {
     expect(calls.filter((c) => c.method === "PUT")).toHaveLength(1);
     expect(document.activeElement).toBe(save);
   });
+
+  it("does not overwrite a change another admin saved meanwhile, and shows it", async () => {
+    // Loaded with DHCP on; another admin turns it off before this one saves a range change.
+    let vlan = { ...vlan5001, dhcp_on: true, primary_rack: "id-rack-a" };
+    const range = { id: 7, type: "dynamic", start_ip: "192.0.2.100", end_ip: "192.0.2.200", subnet: subnet1 };
+    const calls = installApi((call: Call) => {
+      if (call.path === "/MAAS/accounts/session/") return { json: admin };
+      if (call.path === "/MAAS/api/2.0/vlans/5001/") return { json: vlan };
+      if (call.path === "/MAAS/api/2.0/fabrics/") return { json: [fabric0] };
+      if (call.path === "/MAAS/api/2.0/subnets/") return { json: [subnet1] };
+      if (call.path === "/MAAS/api/2.0/rackcontrollers/") return { json: [rack("rack-a", "1")] };
+      if (call.path === "/MAAS/api/2.0/ipranges/" && call.method === "GET") return { json: [range] };
+      return undefined;
+    });
+    renderAt("/vlans/5001");
+    const checkbox = (await screen.findByLabelText("MAAS provides DHCP on this VLAN")) as HTMLInputElement;
+    expect(checkbox.checked).toBe(true);
+    vlan = { ...vlan, dhcp_on: false };
+    const end = screen.getByLabelText("Dynamic range end");
+    await userEvent.clear(end);
+    await userEvent.type(end, "192.0.2.150");
+    await userEvent.click(screen.getByRole("button", { name: "Save DHCP configuration" }));
+    const notice = await screen.findByText(/Someone else changed this VLAN/);
+    expect(notice.textContent).toContain("DHCP is now off");
+    expect(checkbox.checked).toBe(false);
+    expect(calls.filter((c) => c.method !== "GET")).toHaveLength(0);
+  });
 });

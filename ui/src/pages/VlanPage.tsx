@@ -4,15 +4,30 @@ import * as endpoints from "../api/endpoints";
 import { ErrorMessage, Loading, PageHeader, StatusBadge } from "../components/common";
 import { DhcpForm } from "../components/DhcpForm";
 import { dynamicRangeFor, racksOnVlan, subnetsOnVlan } from "../lib/vlans";
+import { POLL_MS } from "../queryClient";
 import { useUser } from "../session";
 
 export function VlanPage() {
   const id = Number(useParams().id);
   const user = useUser();
-  const vlan = useQuery({ queryKey: ["vlan", id], queryFn: () => endpoints.vlan(id) });
-  const racks = useQuery({ queryKey: ["rackcontrollers"], queryFn: endpoints.rackControllers });
+  // Polled like the other pages, so what is shown (and what the form is compared with before
+  // a save) is never older than a few seconds.
+  const vlan = useQuery({
+    queryKey: ["vlan", id],
+    queryFn: () => endpoints.vlan(id),
+    refetchInterval: POLL_MS,
+  });
+  const racks = useQuery({
+    queryKey: ["rackcontrollers"],
+    queryFn: endpoints.rackControllers,
+    refetchInterval: POLL_MS,
+  });
   const subnets = useQuery({ queryKey: ["subnets"], queryFn: endpoints.subnets });
-  const ranges = useQuery({ queryKey: ["ipranges"], queryFn: endpoints.ipRanges });
+  const ranges = useQuery({
+    queryKey: ["ipranges"],
+    queryFn: endpoints.ipRanges,
+    refetchInterval: POLL_MS,
+  });
   const error = vlan.error ?? racks.error ?? subnets.error ?? ranges.error;
   const ready = vlan.data && racks.data && subnets.data && ranges.data;
 
