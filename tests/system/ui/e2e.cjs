@@ -256,7 +256,9 @@ test("power on, off and query a machine through its rack and webhook BMC", async
   await expectText(state, "on", "power state after Power on", WAIT_LONG, true);
   expect(await bmcState("node-1") === "running", "the BMC was not switched on");
   await row.getByRole("button", { name: "Power off node-1" }).click();
+  await row.getByRole("button", { name: "Yes, power off" }).click();
   await expectText(state, "off", "power state after Power off", WAIT_LONG, true);
+  await expectText(page.getByTestId("notification").last(), "node-1 powered off.", "notification");
   expect(await bmcState("node-1") === "stopped", "the BMC was not switched off");
   // Switched on behind MAAS's back: "Check power" asks the BMC through the rack.
   await fetch(`${HOOK}/on/node-1`, { method: "POST", body: "" });
@@ -328,6 +330,13 @@ test("keyboard, labels and layout at 1280 and 800 px: Configure DHCP, power butt
     const powerStops = await nextTabStops(page, 2);
     expect(JSON.stringify(powerStops) === JSON.stringify(["Power off node-1",
       "Check power of node-1"]), `power buttons Tab order: ${JSON.stringify(powerStops)}`);
+    // The button of the state the machine is already in says so and does nothing.
+    const current = (await row.locator("td").first().textContent())?.trim();
+    if (current === "on" || current === "off") {
+      const idle = row.getByRole("button", { name: `Power ${current} node-1` });
+      expect(await idle.getAttribute("aria-disabled") === "true",
+        `"Power ${current}" is offered to a machine that is ${current}`);
+    }
     // Enter on the focused "Check power" asks the BMC, switched behind MAAS's back.
     const want = (await bmcState("node-1")) === "running" ? "off" : "on";
     await fetch(`${HOOK}/${want}/node-1`, { method: "POST", body: "" });
@@ -353,6 +362,112 @@ test("controllers usable at 800 px, skip link first", async () => {
   expect(await page.evaluate(() => document.activeElement?.textContent) === "Controllers",
     "second Tab stop is not the navigation");
   await shot(page, "controllers-800px.png");
+});
+
+test("power off by keyboard only: it asks first, Cancel sends nothing", async () => {
+  const { page } = await browserFor(ADMIN);
+  await nav(page, "Machines").click();
+  const row = page.getByTestId("machine-node-1");
+  const state = row.locator("td").first();
+  await expectText(row.locator("td").nth(2), POWER_RACK, "managing rack", 90000);
+  if ((await bmcState("node-1")) !== "running") {
+    await fetch(`${HOOK}/on/node-1`, { method: "POST", body: "" });
+    await row.getByRole("button", { name: "Check power of node-1" }).click();
+  }
+  await expectText(state, "on", "machine on before the test", WAIT_LONG, true);
+  await tabTo(page, "Power off node-1");
+  await page.keyboard.press("Enter");
+  const dialog = row.getByRole("group");
+  await expectText(dialog, "no clean shutdown", "power off confirmation");
+  const [first] = await nextTabStops(page, 1);
+  expect(first === "Yes, power off", `first Tab stop in the confirmation: "${first}"`);
+  const [cancel] = await nextTabStops(page, 1);
+  expect(cancel === "Cancel", `second Tab stop: "${cancel}"`);
+  await page.keyboard.press("Enter");
+  await expectFocus(page, "Power off node-1", "after Cancel");
+  expect(await bmcState("node-1") === "running", "Cancel powered the machine off");
+  await page.keyboard.press("Enter");
+  await nextTabStops(page, 1);
+  await page.keyboard.press("Enter");
+  await expectText(state, "off", "power state after a confirmed Power off", WAIT_LONG, true);
+  expect(await bmcState("node-1") === "stopped", "the BMC was not switched off");
+  await expectFocus(page, "Power off node-1", "after the confirmed power off");
+});
+
+test("phones: machines and controllers at 390 px, actions on screen", async () => {
+  const { page } = await browserFor(ADMIN, 390);
+  await page.getByTestId("controller-rack-b").waitFor();
+  await expectNoOverflow(page, 390);
+  await shot(page, "controllers-390px.png");
+  await nav(page, "Machines").click();
+  const off = page.getByTestId("machine-node-1").getByRole("button", { name: "Power off node-1" });
+  await off.waitFor();
+  await expectNoOverflow(page, 390);
+  const box = await off.boundingBox();
+  expect(box && box.x >= 0 && box.x + box.width <= 390, `Power off is off-screen: ${JSON.stringify(box)}`);
+  await shot(page, "machines-390px.png");
+});
+
+test("pages are titled and a route change moves focus to the new page's heading", async () => {
+  const { page } = await browserFor(ADMIN);
+  expect(await page.title() === "Controllers | MAAS", `title: "${await page.title()}"`);
+  await nav(page, "Machines").click();
+  await page.getByRole("heading", { name: "Machines" }).waitFor();
+  await expectFocus(page, "Machines", "after navigating");
+  expect(await page.title() === "Machines | MAAS", `title: "${await page.title()}"`);
+});
+
+test("a frozen region: the banner says so, with the time of the last answer, and clears", async () => {
+  const { page } = await browserFor(ADMIN);
+  await page.getByTestId("controller-rack-b").waitFor();
+  const pid = Number(env("REGION_PID"));
+  process.kill(pid, "SIGSTOP");
+  try {
+    const banner = page.getByRole("alert").filter({ hasText: "Region unreachable" });
+    await expectText(banner, "data as of", "banner of a frozen region", 40000);
+    await shot(page, "region-unreachable.png");
+  } finally {
+    process.kill(pid, "SIGCONT");
+  }
+  await page.getByRole("alert").filter({ hasText: "Region unreachable" })
+    .waitFor({ state: "detached", timeout: 40000 });
+});
+
+test("a 503 from the session check during a failover: it waits, then continues logged in", async () => {
+  const { page } = await browserFor(ADMIN);
+  // The region's answer while its database fails over, for the first two session checks.
+  let refused = 0;
+  await page.route("**/MAAS/accounts/session/", (route) => {
+    if (refused >= 2) return route.continue();
+    refused += 1;
+    return route.fulfill({ status: 503, contentType: "text/plain",
+      body: "Database busy: the database is failing over" });
+  });
+  await page.goto(`${BASE}/MAAS/r/machines`);
+  await page.getByRole("heading", { name: "Waiting for the region" }).waitFor();
+  await page.getByRole("heading", { name: "Machines" }).waitFor();
+  expect(refused === 2, `session checks refused: ${refused}`);
+  expect(await page.getByRole("heading", { name: "Log in to MAAS" }).count() === 0,
+    "the login form was shown");
+});
+
+test("deleting the last live rack of a VLAN and of the BMCs needs its name typed", async () => {
+  const { page } = await browserFor(ADMIN);
+  await page.getByRole("link", { name: POWER_RACK, exact: true }).click();
+  await page.getByRole("button", { name: "Delete…" }).click();
+  const affected = page.getByRole("list", { name: "What this delete affects" });
+  await expectText(affected, "DHCP stops on fabric-1.untagged", "the VLAN it alone serves");
+  await expectText(affected, "node-1", "the machines it powers");
+  const remove = page.getByRole("button", { name: "Delete", exact: true });
+  expect(await remove.isDisabled(), "Delete enabled before the name was typed");
+  await page.getByLabel(/to confirm/).fill("not-the-name");
+  expect(await remove.isDisabled(), "Delete enabled with the wrong name");
+  await page.getByLabel(/to confirm/).fill(POWER_RACK);
+  expect(!(await remove.isDisabled()), "Delete still disabled with the right name");
+  await shot(page, "delete-last-rack.png");
+  await page.getByRole("button", { name: "Cancel" }).click();
+  expect(sql(`SELECT count(*) FROM nodes WHERE hostname = '${POWER_RACK}'`) === "1",
+    "the rack was deleted");
 });
 
 h.run().catch((error) => {

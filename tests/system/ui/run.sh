@@ -25,6 +25,7 @@ R=$(region_root r "$HP" 5250 "$HUB_IP")
 echo "$SECRET" >"$R/var/lib/maas/secret"
 chmod 640 "$R/var/lib/maas/secret"
 start_hub_worker "$R"
+REGION_PID=${PIDS[-1]}  # ip netns exec execs the worker: this is maas-regiond itself
 U=http://$HUB_IP:$HP/MAAS
 in_hub curl -sf "$U/r/" | grep -q '<div id="root">' || fail "/MAAS/r/ does not serve the UI"
 
@@ -55,7 +56,7 @@ for n in 1 2; do wait_for "rack $n's rackd running" 60 rackd_running "$n"; done
 
 export MAAS_BASE="http://$HUB_IP:$HP" MAAS_URL="$U" MAAS_SECRET="$SECRET" HOOK
 export ADMIN_USER=admin ADMIN_PASS=$admin_pass OPERATOR_USER=operator OPERATOR_PASS=$operator_pass
-export REGION_HOSTNAME=$(hostname) POWER_RACK=power-$$-1 SECOND_RACK=power-$$-2
+export REGION_PID REGION_HOSTNAME=$(hostname) POWER_RACK=power-$$-1 SECOND_RACK=power-$$-2
 PSQL_ARGV=$(node -e 'console.log(JSON.stringify(process.argv.slice(1)))' psql -h "$WORK/pg" \
     -p "$PG_PORT" -U maas -d maasdb -X -q -v ON_ERROR_STOP=1)
 export PSQL_ARGV

@@ -260,7 +260,8 @@ function ImpactList(props: { loading: boolean; error: unknown; impact: DeleteImp
       {impact.vlans.map((v) => (
         <li key={v.id}>
           {v.lastLiveRack ? "DHCP stops on " : `It is the ${v.role} DHCP rack of `}
-          <Link to={`/vlans/${v.id}`}>{v.name}</Link>
+          {/* Text, not a link: the dialog's first stop stays its action. */}
+          <strong>{v.name}</strong>
           {v.lastLiveRack && ": no other live rack serves it"}
         </li>
       ))}

@@ -34,7 +34,7 @@ describe("Controllers page", () => {
     expect(within(ok).queryByText(/differs/)).toBeNull();
     expect(within(ok).getByText("100% connected to region controllers.")).toBeTruthy();
     // last_seen more than a day old: the UTC date, the exact time machine-readable.
-    const seen = within(ok).getByText("2026-11-25 12:00");
+    const seen = within(ok).getByText("2026-11-25 12:00 UTC");
     expect(seen.tagName).toBe("TIME");
     expect(seen.getAttribute("datetime")).toBe("2026-11-25T12:00:00Z");
     expect(screen.getByTestId("controller-region-1").textContent).toContain("region");

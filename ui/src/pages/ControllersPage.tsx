@@ -53,7 +53,7 @@ export function ControllersPage() {
       {!rows && !racks.error && !regions.error && <Loading what="controllers" />}
       {rows && (
         <div className="table-wrap">
-          <table className="table" aria-label="Controllers">
+          <table className="table table--cards" aria-label="Controllers">
             <thead>
               <tr>
                 <th scope="col">Name</th>
@@ -82,15 +82,15 @@ export function ControllersPage() {
                         {row.hostname}
                       </Link>
                     </th>
-                    <td>{row.role}</td>
-                    <td>
+                    <td data-label="Type">{row.role}</td>
+                    <td data-label="Status">
                       {row.services.length > 0 ? (
                         <StatusBadge status={overallStatus(row.services)} />
                       ) : (
                         <span className="muted">—</span>
                       )}
                     </td>
-                    <td className={mismatch ? "mismatch" : undefined}>
+                    <td data-label="Version" className={mismatch ? "mismatch" : undefined}>
                       {row.version || "unknown"}
                       {mismatch && (
                         <span className="mismatch__note">
@@ -99,7 +99,7 @@ export function ControllersPage() {
                         </span>
                       )}
                     </td>
-                    <td>
+                    <td data-label="Services">
                       {services.length === 0 && <span className="muted">—</span>}
                       <ul className="services">
                         {services.map((s) => (
@@ -110,7 +110,7 @@ export function ControllersPage() {
                         ))}
                       </ul>
                     </td>
-                    <td>
+                    <td data-label="Last seen">
                       <LastSeen iso={row.lastSeen} now={now} />
                     </td>
                   </tr>

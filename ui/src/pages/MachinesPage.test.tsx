@@ -46,7 +46,7 @@ describe("Machines", () => {
     });
     renderAt("/machines");
     const row = await screen.findByTestId("machine-node-1");
-    const on = within(row).getByRole("button", { name: "Power on node-1 (already on)" });
+    const on = within(row).getByRole("button", { name: "Power on node-1" });
     expect(on.getAttribute("aria-disabled")).toBe("true");
     await userEvent.click(on);
     const off = within(row).getByRole("button", { name: "Power off node-1" });

@@ -98,7 +98,10 @@ function MachineRow({ machine }: { machine: Machine }) {
       setConfirmingOff(true);
       return;
     }
-    setConfirmingOff(false);
+    if (confirmingOff) {
+      setConfirmingOff(false);
+      offRef.current?.focus(); // the confirmation goes away: focus back where it started
+    }
     power.mutate(action);
   };
   const button = (action: PowerAction, text: string, aria: string, ref?: typeof offRef) => {
@@ -111,7 +114,7 @@ function MachineRow({ machine }: { machine: Machine }) {
         aria-disabled={busy || why !== null}
         title={why ?? undefined}
         onClick={() => act(action)}
-        aria-label={why ? `${aria} (${why.toLowerCase()})` : aria}
+        aria-label={aria}
       >
         {text}
       </button>
