@@ -210,6 +210,9 @@ test("DHCP HA on two real racks, then deleting one: the guard's words, then forc
   // Keyboard only from here: focus follows the confirmation, then the force option.
   await tabTo(page, "Delete…");
   await page.keyboard.press("Enter");
+  // The dialog first says what depends on the rack; Delete acts once that is known.
+  await expectText(page.getByRole("list", { name: "What this delete affects" }),
+    "secondary DHCP rack of fabric-1.untagged", "what the delete affects");
   const [confirmStop] = await nextTabStops(page, 1);
   expect(confirmStop === "Delete", `first Tab stop in the confirmation: "${confirmStop}"`);
   await page.keyboard.press("Enter");
@@ -459,11 +462,15 @@ test("deleting the last live rack of a VLAN and of the BMCs needs its name typed
   await expectText(affected, "DHCP stops on fabric-1.untagged", "the VLAN it alone serves");
   await expectText(affected, "node-1", "the machines it powers");
   const remove = page.getByRole("button", { name: "Delete", exact: true });
-  expect(await remove.isDisabled(), "Delete enabled before the name was typed");
+  const blocked = async () => (await remove.getAttribute("aria-disabled")) === "true";
+  expect(await blocked(), "Delete enabled before the name was typed");
+  await remove.click({ force: true }); // a click while blocked does nothing
   await page.getByLabel(/to confirm/).fill("not-the-name");
-  expect(await remove.isDisabled(), "Delete enabled with the wrong name");
+  expect(await blocked(), "Delete enabled with the wrong name");
   await page.getByLabel(/to confirm/).fill(POWER_RACK);
-  expect(!(await remove.isDisabled()), "Delete still disabled with the right name");
+  expect(!(await blocked()), "Delete still blocked with the right name");
+  const looks = await remove.evaluate((b) => getComputedStyle(b).opacity);
+  expect(looks === "1", `Delete still looks unavailable with the right name (opacity ${looks})`);
   await shot(page, "delete-last-rack.png");
   await page.getByRole("button", { name: "Cancel" }).click();
   expect(sql(`SELECT count(*) FROM nodes WHERE hostname = '${POWER_RACK}'`) === "1",

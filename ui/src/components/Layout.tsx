@@ -1,5 +1,5 @@
 import { useEffect, useRef } from "react";
-import { NavLink, Outlet, useLocation } from "react-router";
+import { NavLink, Outlet, useLocation, useNavigationType } from "react-router";
 import { useSession, useUser } from "../session";
 import { NotificationsProvider } from "./Notifications";
 import { RegionBanner } from "./RegionBanner";
@@ -40,14 +40,16 @@ export function Layout() {
 
 /**
  * A route change in a single-page app is silent for a screen reader and leaves focus on a link
- * that is gone: move focus to the new page's heading, which announces it. Not on first load,
- * where the browser's own focus handling is right.
+ * that is gone: move focus to the new page's heading, which announces it. Not on first load
+ * or a redirect (a replaced entry, such as / to /controllers), where the browser's own focus
+ * handling is right and the skip link stays the first Tab stop.
  */
 function useFocusHeadingOnNavigation() {
   const { pathname } = useLocation();
+  const navigationType = useNavigationType();
   const first = useRef(true);
   useEffect(() => {
-    if (first.current) {
+    if (first.current || navigationType === "REPLACE") {
       first.current = false;
       return;
     }
@@ -56,5 +58,5 @@ function useFocusHeadingOnNavigation() {
       heading.tabIndex = -1;
       heading.focus();
     }
-  }, [pathname]);
+  }, [pathname, navigationType]);
 }

@@ -43,14 +43,15 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
     <NotifyContext.Provider value={value}>
       {children}
       <section className="notifications" aria-label="Notifications">
-        <div role="status" aria-live="polite">
+        {/* Live regions without a role: the page's own status and alert messages keep theirs. */}
+        <div aria-live="polite">
           {items
             .filter((n) => n.kind === "success")
             .map((n) => (
               <Toast key={n.id} item={n} onDismiss={dismiss} />
             ))}
         </div>
-        <div role="alert" aria-live="assertive">
+        <div aria-live="assertive">
           {items
             .filter((n) => n.kind === "error")
             .map((n) => (

@@ -128,6 +128,7 @@ function DeleteSection(props: { kind: "rack" | "region"; systemId: string; hostn
     props.kind === "rack" && remove.error instanceof ApiError && remove.error.status === 400;
   const needsName = impact.data?.requiresTypedName ?? false;
   const nameOk = !needsName || typed.trim() === props.hostname;
+  const blocked = !nameOk || (props.kind === "rack" && !impact.data);
   // Keyboard focus follows the flow: the buttons it was on go away or become disabled, so it
   // moves to the confirmation, then to the force option once the guard has refused.
   const confirmRef = useRef<HTMLDivElement>(null);
@@ -200,16 +201,14 @@ function DeleteSection(props: { kind: "rack" | "region"; systemId: string; hostn
             </label>
           )}
           <div className="button-row">
+            {/* Waiting for the impact or the typed name: aria-disabled keeps the button a Tab
+                stop. A refusal without force: disabled, so focus moves to the force option. */}
             <button
               type="button"
               className="button button--danger"
-              disabled={
-                remove.isPending ||
-                (refused && !force) ||
-                !nameOk ||
-                (props.kind === "rack" && !impact.data)
-              }
-              onClick={() => remove.mutate()}
+              disabled={remove.isPending || (refused && !force)}
+              aria-disabled={blocked}
+              onClick={() => !blocked && remove.mutate()}
             >
               {remove.isPending ? "Deleting…" : force ? "Force delete" : "Delete"}
             </button>
