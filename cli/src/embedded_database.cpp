@@ -10,12 +10,11 @@
 #include <cstring>
 #include <ostream>
 
-#include "maas/cli/command.h"
+#include "maas/common/command.h"
 #include "maas/common/atomic_file.h"
 #include "maas/common/secret.h"
 #include "maas/common/unique_fd.h"
-#include "maas/supervisor/posix_process_control.h"
-#include "maas/supervisor/supervisor.h"
+#include "maas/common/run_as.h"
 
 namespace maas::cli {
 
@@ -64,9 +63,9 @@ void run(const std::vector<std::string>& argv, const EmbeddedDatabase& db, const
         throw CommandError("cannot open " + log.string() + ": " + std::strerror(errno));
     }
     const std::map<std::string, std::string> env{{"PATH", "/usr/bin:/bin"}, {"LC_ALL", "C"}};
-    const int status = supervisor::runAs(argv, db.os_user, input, out.get(), env);
+    const int status = runAs(argv, db.os_user, input, out.get(), env);
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        throw CommandError(what + " failed (" + supervisor::describeExit(status) + "):\n" +
+        throw CommandError(what + " failed (" + describeExit(status) + "):\n" +
                            tail(log));
     }
     if (tail(log).find("ERROR:") != std::string::npos) {

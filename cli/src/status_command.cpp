@@ -10,12 +10,12 @@
 #include <ostream>
 #include <sstream>
 
-#include "maas/cli/args.h"
+#include "maas/common/args.h"
 #include "maas/cli/cluster_status.h"
 #include "maas/cli/commands.h"
 #include "maas/common/atomic_file.h"
-#include "maas/supervisor/control_client.h"
-#include "maas/supervisor/supervisor_config.h"
+#include "maas/common/control_client.h"
+#include "maas/common/mode.h"
 
 namespace maas::cli {
 
@@ -66,15 +66,16 @@ struct ClusterView {
     std::string error;
 };
 
-ClusterView readCluster(const Paths& paths) {
+ClusterView readCluster(const CliContext& ctx) {
+    const Paths& paths = ctx.paths;
     ClusterView view;
     if (!std::filesystem::exists(paths.regiond_conf))
         return view;
     try {
-        if (!supervisor::hasRegion(supervisor::readMode(paths)))
+        if (!hasRegion(readMode(paths)))
             return view;
         view.region_host = true;
-        view.snapshot = readClusterSnapshot(paths);
+        view.snapshot = readClusterSnapshot(ctx);
     } catch (const std::exception& e) {
         view.error = e.what();
     }
@@ -84,7 +85,7 @@ ClusterView readCluster(const Paths& paths) {
 // On a region host: the other regions, their workers and the database connections the
 // cluster holds.
 void printCluster(CliContext& ctx) {
-    const auto view = readCluster(ctx.paths);
+    const auto view = readCluster(ctx);
     if (view.snapshot)
         ctx.out << renderClusterStatus(*view.snapshot);
     else if (view.region_host)
@@ -93,8 +94,8 @@ void printCluster(CliContext& ctx) {
 
 /// The supervisor's document plus, on a region host, "cluster" (clusterStatusJson, or
 /// {"error": ...} when the database cannot be read).
-std::string withCluster(const std::string& status, const Paths& paths) {
-    const auto view = readCluster(paths);
+std::string withCluster(const std::string& status, const CliContext& ctx) {
+    const auto view = readCluster(ctx);
     if (!view.region_host)
         return status;
     Poco::JSON::Parser parser;
@@ -121,13 +122,13 @@ int runStatus(const std::vector<std::string>& args, CliContext& ctx) {
     std::string status;
     bool live = true;
     try {
-        const auto reply = supervisor::controlRequest(ctx.paths.supervisor_socket, "status");
+        const auto reply = control::controlRequest(ctx.paths.supervisor_socket, "status");
         Poco::JSON::Parser parser;
         auto envelope = parser.parse(reply).extract<Poco::JSON::Object::Ptr>();
         std::ostringstream args_text;
         envelope->getObject("arguments")->stringify(args_text);
         status = args_text.str();
-    } catch (const supervisor::ControlUnavailable&) {
+    } catch (const control::ControlUnavailable&) {
         live = false;
         status = readFileIfExists(ctx.paths.supervisor_status).value_or("");
     }
@@ -139,7 +140,7 @@ int runStatus(const std::vector<std::string>& args, CliContext& ctx) {
         return 1;
     }
     if (parsed.has("--json")) {
-        ctx.out << withCluster(status, ctx.paths) << "\n";
+        ctx.out << withCluster(status, ctx) << "\n";
         return live ? 0 : 1;
     }
     Poco::JSON::Parser parser;

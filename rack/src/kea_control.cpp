@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "maas/common/atomic_file.h"
+#include "maas/common/control_client.h"
 #include "maas/common/unique_fd.h"
-#include "maas/supervisor/control_client.h"
 
 namespace maas::rack {
 
@@ -100,7 +100,7 @@ std::optional<std::string> SupervisedKea::validate(const std::filesystem::path& 
 
 std::optional<std::string> SupervisedKea::supervisor(const std::string& request) {
     try {
-        const auto line = supervisor::controlRequest(supervisor_socket_, request);
+        const auto line = control::controlRequest(supervisor_socket_, request);
         const auto reply = Poco::JSON::Parser().parse(line).extract<Poco::JSON::Object::Ptr>();
         if (reply->getValue<int>("result") == 0)
             return std::nullopt;

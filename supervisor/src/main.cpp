@@ -6,9 +6,9 @@
 #include <iostream>
 
 #include "maas/common/config_schemas.h"
+#include "maas/common/control_client.h"
 #include "maas/common/environment.h"
 #include "maas/common/paths.h"
-#include "maas/supervisor/control_client.h"
 #include "maas/supervisor/daemon.h"
 
 namespace {
@@ -22,10 +22,10 @@ std::filesystem::path selfDir() {
 // Exit codes: 0 result 0, 1 result 1 (refused), 3 supervisor unreachable.
 int controlCommand(const maas::Paths& paths, const std::string& line) {
     try {
-        const auto reply = maas::supervisor::controlRequest(paths.supervisor_socket, line);
+        const auto reply = maas::control::controlRequest(paths.supervisor_socket, line);
         std::cout << reply << "\n";
         return reply.rfind("{\"result\": 0", 0) == 0 ? 0 : 1;
-    } catch (const maas::supervisor::ControlUnavailable& e) {
+    } catch (const maas::control::ControlUnavailable& e) {
         std::cerr << "maas-supervisor: " << e.what() << "\n";
         return 3;
     }

@@ -4,7 +4,7 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "maas/cli/command.h"
+#include "maas/common/command.h"
 #include "maas/cli/database_uri.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -14,7 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         if (parsed.host.empty() || parsed.name.empty() || parsed.port < 1 || parsed.port > 65535) {
             std::abort();
         }
-    } catch (const maas::cli::UsageError&) {
+    } catch (const maas::UsageError&) {
         // refused with a message naming --database-uri
     }
     return 0;

@@ -1,6 +1,6 @@
 #include <boost/test/unit_test.hpp>
 
-#include "maas/cli/command.h"
+#include "maas/common/command.h"
 #include "maas/cli/database_uri.h"
 
 using namespace maas::cli;

@@ -128,27 +128,3 @@ BOOST_AUTO_TEST_CASE(metrics_text) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
-
-#include "maas/region/api/json_text.h"
-
-BOOST_AUTO_TEST_SUITE(json_text)
-
-BOOST_AUTO_TEST_CASE(writes_what_the_parser_reads_back) {
-    Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
-    o->set("s", std::string("a\"b\\c\n\x01/é"));
-    o->set("n", int64_t{-42});
-    o->set("b", true);
-    o->set("z", Poco::Dynamic::Var());
-    Poco::JSON::Array arr;
-    arr.add(1);
-    arr.add(std::string("x"));
-    o->set("a", arr);
-    const auto text = api::jsonText(o);
-    BOOST_TEST(
-        text ==
-        "{\"a\":[1,\"x\"],\"b\":true,\"n\":-42,\"s\":\"a\\\"b\\\\c\\n\\u0001/é\",\"z\":null}");
-    const auto back = Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>();
-    BOOST_TEST(back->getValue<std::string>("s") == "a\"b\\c\n\x01/é");
-}
-
-BOOST_AUTO_TEST_SUITE_END()

@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "maas/common/json.h"  // jsonEscape, used by every JSON log line
+
 namespace maas {
 
 enum class Severity { Debug, Info, Warn, Error };
@@ -73,6 +75,5 @@ class Logger {
 };
 
 const char* severityName(Severity severity);
-std::string jsonEscape(const std::string& text);
 
 }  // namespace maas

@@ -26,14 +26,4 @@ struct SupervisorConfig {
 SupervisorConfig loadSupervisorConfig(const Paths& paths, const Environment& env,
                                       const std::filesystem::path& self_dir);
 
-/// The mode file's mode (None when the file does not exist); throws SettingsError if invalid.
-Mode readMode(const Paths& paths);
-
-/// postgres_bin_dir with its default applied ([$SNAP]/usr/lib/postgresql/15/bin).
-std::filesystem::path postgresBinDir(const Settings& supervisor, const Environment& env);
-/// database_os_user with its default applied (snap_daemon in the snap, else postgres).
-std::string databaseOsUser(const Settings& supervisor, const Paths& paths);
-/// True when regiond.conf points at the embedded database's socket directory.
-bool usesEmbeddedDatabase(const Settings& regiond, const Paths& paths);
-
 }  // namespace maas::supervisor

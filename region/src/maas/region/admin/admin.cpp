@@ -17,7 +17,7 @@ std::unique_ptr<db::Connection> connect(const Settings& regiond) {
 
 }  // namespace
 
-auth::ApiKey createAdmin(const Settings& regiond, const std::string& username,
+ApiKey createAdmin(const Settings& regiond, const std::string& username,
                          const std::string& password, const std::string& email) {
     auto conn = connect(regiond);
     db::Transaction tx(*conn);
@@ -28,7 +28,7 @@ auth::ApiKey createAdmin(const Settings& regiond, const std::string& username,
     return key;
 }
 
-std::vector<auth::ApiKey> apiKeys(const Settings& regiond, const std::string& username,
+std::vector<ApiKey> apiKeys(const Settings& regiond, const std::string& username,
                                   bool generate) {
     auto conn = connect(regiond);
     db::Transaction tx(*conn);

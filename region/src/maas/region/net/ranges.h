@@ -6,9 +6,15 @@
 #include <vector>
 
 #include "maas/region/api/errors.h"
-#include "maas/region/net/ip.h"
+#include "maas/common/ip.h"
 
 namespace maas::region::net {
+
+// Addresses and networks are common (maas/common/ip.h); ranges are the region's.
+using maas::net::Cidr;
+using maas::net::IpAddress;
+using maas::net::maskAddress;
+using maas::net::parseCidr;
 
 struct ExistingRange {
     int64_t id;
