@@ -3,7 +3,10 @@
 # Our own code compiles warning-free; third-party headers are included as SYSTEM.
 function(maas_target_defaults target)
     # Partial aggregate initialisation (tables of specs) relies on default member values.
-    target_compile_options(${target} PRIVATE -Wall -Wextra -Werror -Wno-missing-field-initializers)
+    target_compile_options(${target} PRIVATE -Wall -Wextra -Wno-missing-field-initializers)
+    if(MAAS_WERROR)
+        target_compile_options(${target} PRIVATE -Werror)
+    endif()
 endfunction()
 
 # maas_executable(NAME SOURCES... [LIBS ...]): an installed program in build/bin.
@@ -49,4 +52,25 @@ function(maas_fuzzer name)
             set_tests_properties(fuzz.${name} PROPERTIES LABELS fuzz TIMEOUT 300)
         endif()
     endif()
+endfunction()
+
+# maas_label_tests(): gives every test defined in the calling folder (tests/TIER/COMPONENT) the
+# labels TIER and COMPONENT, so `ctest -L rack` or `ctest -L system` selects them.
+function(maas_label_tests)
+    get_filename_component(component ${CMAKE_CURRENT_SOURCE_DIR} NAME)
+    get_filename_component(tier_dir ${CMAKE_CURRENT_SOURCE_DIR} DIRECTORY)
+    get_filename_component(tier ${tier_dir} NAME)
+    get_property(tests DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR} PROPERTY TESTS)
+    foreach(test ${tests})
+        get_test_property(${test} LABELS labels)
+        if(NOT labels)
+            set(labels "")
+        endif()
+        foreach(label ${tier} ${component})
+            if(NOT label IN_LIST labels)
+                list(APPEND labels ${label})
+            endif()
+        endforeach()
+        set_tests_properties(${test} PROPERTIES LABELS "${labels}")
+    endforeach()
 endfunction()

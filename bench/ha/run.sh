@@ -1,6 +1,6 @@
 #!/bin/bash
 # bench/ha: two regions (127.0.0.2, 127.0.0.3; two workers each; one PostgreSQL) behind haproxy.
-#  1. requests failed while each region in turn is killed -9, behind the seed's plain recipe
+#  1. requests failed while each region in turn is killed -9, behind a plain recipe (balance source, default checks)
 #     (balance source, `check` with its defaults inter 2 s / fall 3, no retries or redispatch)
 #     and behind `maas config haproxy` — same request loop, same kills, side by side;
 #  2. seconds from kill -9 of the region whose worker holds the cluster singleton lock to
@@ -34,7 +34,7 @@ HP=$(free_port)
 start_region r1 127.0.0.2 "$HP" 2
 start_region r2 127.0.0.3 "$HP" 2
 
-# --- 1a. the seed's recipe
+# --- 1a. the plain recipe
 SEED_PORT=$(free_port)
 cat >"$WORK/seed.cfg" <<CFG
 defaults
@@ -52,7 +52,7 @@ backend maas
 CFG
 start_haproxy "$WORK/seed.cfg"
 wait_http "http://127.0.0.1:$SEED_PORT/MAAS/api/2.0/version/"
-# rise 2 x inter 2 s before the seed's haproxy sends traffic back to a restarted region
+# rise 2 x inter 2 s before the plain recipe's haproxy sends traffic back to a restarted region
 kill_cycle "http://127.0.0.1:$SEED_PORT/MAAS" "$REQUESTS" "$WORK/seed.codes" 5
 kill -TERM "$HAPROXY_PID"; wait_gone "$HAPROXY_PID"
 seed_failed=$(failed_requests "$WORK/seed.codes")

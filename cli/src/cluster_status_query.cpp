@@ -17,9 +17,8 @@ ClusterSnapshot readClusterSnapshot(const CliContext&) {
         const std::string prefix = "maas-region cluster_snapshot: ";
         if (why.rfind(prefix, 0) == 0)
             why.erase(0, prefix.size());
-        throw std::runtime_error(why.empty() ? tool.string() + " exited with " +
-                                                   std::to_string(result.exit_code)
-                                             : why);
+        throw std::runtime_error(
+            why.empty() ? tool.string() + " exited with " + std::to_string(result.exit_code) : why);
     }
     return clusterSnapshotFromJson(result.out);
 }

@@ -23,7 +23,7 @@ constexpr CommandEntry kMaas[] = {
 }  // namespace
 
 const CommandTable& maasCommands() {
-    // fallback: `maas PROFILE RESOURCE ACTION ...`.
+    // fallback: the `maas PROFILE ...` API commands.
     static const CommandTable table{"maas", kMaas, profile::runProfileCommand};
     return table;
 }

@@ -2,18 +2,17 @@
 // value is validated in staging copies of all affected files before any file is written.
 #include <ostream>
 
-#include "maas/common/args.h"
 #include "maas/cli/commands.h"
-#include "maas/common/settings_flags.h"
-#include "maas/common/supervisor_link.h"
+#include "maas/common/args.h"
 #include "maas/common/config_schemas.h"
 #include "maas/common/database_layout.h"
 #include "maas/common/mode.h"
+#include "maas/common/settings_flags.h"
+#include "maas/common/supervisor_link.h"
 
 namespace maas::cli {
 
 namespace {
-
 
 Settings load(const SettingsSchema& schema, const std::filesystem::path& path) {
     try {

@@ -5,10 +5,10 @@
 #include <filesystem>
 #include <ostream>
 
-#include "maas/common/args.h"
+#include "maas/cli/cluster_status.h"
 #include "maas/cli/commands.h"
 #include "maas/cli/haproxy_config.h"
-#include "maas/cli/cluster_status.h"
+#include "maas/common/args.h"
 
 namespace maas::cli {
 

@@ -10,11 +10,11 @@
 #include <cstring>
 #include <ostream>
 
-#include "maas/common/command.h"
 #include "maas/common/atomic_file.h"
+#include "maas/common/command.h"
+#include "maas/common/run_as.h"
 #include "maas/common/secret.h"
 #include "maas/common/unique_fd.h"
-#include "maas/common/run_as.h"
 
 namespace maas::cli {
 
@@ -65,8 +65,7 @@ void run(const std::vector<std::string>& argv, const EmbeddedDatabase& db, const
     const std::map<std::string, std::string> env{{"PATH", "/usr/bin:/bin"}, {"LC_ALL", "C"}};
     const int status = runAs(argv, db.os_user, input, out.get(), env);
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        throw CommandError(what + " failed (" + describeExit(status) + "):\n" +
-                           tail(log));
+        throw CommandError(what + " failed (" + describeExit(status) + "):\n" + tail(log));
     }
     if (tail(log).find("ERROR:") != std::string::npos) {
         throw CommandError(what + " reported an error:\n" + tail(log));
@@ -89,8 +88,11 @@ void createEmbeddedCluster(const Paths& paths, const EmbeddedDatabase& db, std::
     fs::permissions(staging.path(), fs::perms::owner_all, fs::perm_options::replace);
     chownTo(staging.path(), db.os_user);
 
+    // The bootstrap superuser "postgres" gets a random password nobody keeps: the region's role
+    // is an ordinary role that owns its database (enough for every migration), and an operator
+    // who needs the superuser uses single-user mode as the cluster's OS user.
     const fs::path pwfile = staging.path() / "pwfile";
-    writeFileAtomically(pwfile, db.password + "\n", FileMode::Private);
+    writeFileAtomically(pwfile, Secret::generate().hex() + "\n", FileMode::Private);
     chownTo(pwfile, db.os_user);
     const fs::path pgdata = staging.path() / "pgdata";
     const fs::path log = parent / ".db-init.log";
@@ -100,7 +102,7 @@ void createEmbeddedCluster(const Paths& paths, const EmbeddedDatabase& db, std::
     progress << "Creating the embedded PostgreSQL cluster in " << paths.database_dir.string()
              << "...\n";
     std::vector<std::string> initdb{(db.bin_dir / "initdb").string(), "-D", pgdata.string(), "-U",
-                                    db.db_user, "--pwfile=" + pwfile.string(),
+                                    "postgres", "--pwfile=" + pwfile.string(),
                                     "--auth-local=scram-sha-256", "--auth-host=scram-sha-256",
                                     "--encoding=UTF8", "--locale=C",
                                     // One syncfs() below is much faster than initdb's fsync of
@@ -111,8 +113,11 @@ void createEmbeddedCluster(const Paths& paths, const EmbeddedDatabase& db, std::
         // Single-user mode needs no socket and no password: nothing listens while we set up.
         run({(db.bin_dir / "postgres").string(), "--single", "-D", pgdata.string(), "-F", "-c",
              "listen_addresses=", "template1"},
-            db, "CREATE DATABASE " + db.db_name + " OWNER " + db.db_user + ";\n", log,
-            "creating database " + db.db_name);
+            db,
+            // The password goes in on standard input, never as an argument.
+            "CREATE ROLE " + db.db_user + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '" +
+                db.password + "';\nCREATE DATABASE " + db.db_name + " OWNER " + db.db_user + ";\n",
+            log, "creating database " + db.db_name);
     } catch (...) {
         fs::remove(log, ignored);
         throw;

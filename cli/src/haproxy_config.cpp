@@ -1,4 +1,4 @@
-// `maas config haproxy`: the seed's HAProxy recipe made safe. The seed balanced by source with
+// `maas config haproxy`: a safe HAProxy recipe. A plain recipe balancing by source with
 // plain `check` (inter 2 s, fall 3) and no redispatch, so a killed region kept receiving its
 // clients for ~6 s and every one of those requests failed. Here a region is marked down after
 // two failed /MAAS/readyz checks 500 ms apart, and a request that could not reach its region is

@@ -11,12 +11,12 @@
 #include "maas/cli/commands.h"
 #include "maas/cli/embedded_database.h"
 #include "maas/cli/init_plan.h"
-#include "maas/common/supervisor_link.h"
 #include "maas/common/atomic_file.h"
 #include "maas/common/config_schemas.h"
-#include "maas/common/secret.h"
 #include "maas/common/database_layout.h"
 #include "maas/common/mode.h"
+#include "maas/common/secret.h"
+#include "maas/common/supervisor_link.h"
 
 namespace maas::cli {
 
@@ -60,11 +60,13 @@ ExistingState inspect(const CliContext& ctx, const Settings& sup, bool force) {
 
 int runInit(const std::vector<std::string>& args, CliContext& ctx) {
     if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
-        ctx.out << "usage: maas init region|rack|region+rack [--maas-url URL] [--secret HEX]\n"
+        ctx.out << "usage: maas init region|rack|region+rack [--maas-url URL]\n"
+                   "                 [--secret-file FILE | --secret HEX]\n"
                    "                 [--database-uri URI] [--num-workers N] [--force]\n";
         return 0;
     }
-    const ParsedArgs parsed = parseArgs(args, initOptions());
+    ParsedArgs parsed = parseArgs(args, initOptions());
+    resolveSecret(parsed, processSecretInput());
     const Settings sup = loadOrReject(supervisorSchema(), ctx.paths.supervisor_conf);
     const ExistingState existing = inspect(ctx, sup, parsed.has("--force"));
     const InitPlan plan =

@@ -1,12 +1,15 @@
 #include "maas/cli/init_plan.h"
 
-#include "maas/common/command.h"
 #include "maas/cli/database_uri.h"
-#include "maas/common/settings_flags.h"
+#include "maas/common/command.h"
 #include "maas/common/secret.h"
+#include "maas/common/secret_input.h"
+#include "maas/common/settings_flags.h"
+
+#include <cctype>
+#include <stdexcept>
 
 namespace maas::cli {
-
 
 namespace {
 
@@ -43,10 +46,40 @@ void rejectForRack(const ParsedArgs& args, const std::string& option) {
 
 const std::vector<OptionSpec>& initOptions() {
     static const std::vector<OptionSpec> options{
-        {"--mode"},         {"--maas-url"},    {"--secret"},
+        {"--mode"},         {"--maas-url"},    {"--secret"},       {"--secret-file"},
         {"--database-uri"}, {"--num-workers"}, {"--force", false},
     };
     return options;
+}
+
+void resolveSecret(ParsedArgs& args, SecretInput& in) {
+    const std::string mode =
+        args.value("--mode").value_or(args.positional.empty() ? "" : args.positional[0]);
+    std::optional<std::string> secret;
+    if (const auto file = args.value("--secret-file")) {
+        if (args.has("--secret"))
+            throw UsageError(optionError("--secret", "give it or --secret-file, not both"));
+        try {
+            secret = readSecretFile(*file, "--secret-file");
+        } catch (const std::invalid_argument& e) {
+            throw UsageError(std::string(e.what()) + ".");
+        }
+    } else if (!args.has("--secret") && mode == "rack") {
+        // As MAAS's register: prompted on a terminal, else one line of standard input. A
+        // region generates its secret when none is given, so it reads nothing.
+        auto line =
+            in.isTerminal() ? in.promptHidden("Secret (hex/base16 encoded): ") : in.readLine();
+        while (line && !line->empty() && std::isspace(static_cast<unsigned char>(line->back())))
+            line->pop_back();
+        if (line && !line->empty())
+            secret = line;
+    }
+    if (!secret)
+        return;  // planInit reports a missing secret
+    std::erase_if(args.options, [](const auto& o) {
+        return o.first == "--secret" || o.first == "--secret-file";
+    });
+    args.options.emplace_back("--secret", *secret);
 }
 
 InitPlan planInit(const ParsedArgs& args, const ExistingState& existing,
@@ -54,10 +87,9 @@ InitPlan planInit(const ParsedArgs& args, const ExistingState& existing,
     InitPlan plan;
     plan.mode = chooseMode(args);
     if (existing.mode != Mode::None && !args.has("--force")) {
-        throw UsageError(
-            optionError("--force", "this machine is already initialised as " +
-                                       std::string(modeName(existing.mode)) +
-                                       "; add --force to initialise it again"));
+        throw UsageError(optionError("--force", "this machine is already initialised as " +
+                                                    std::string(modeName(existing.mode)) +
+                                                    "; add --force to initialise it again"));
     }
     const bool region = hasRegion(plan.mode);
     const bool rack = hasRack(plan.mode);

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "maas/common/install_paths.h"
 #include "maas/common/unique_fd.h"
 
 extern char** environ;
@@ -84,11 +85,9 @@ void drain(int out_fd, int err_fd, std::string& out, std::string& err) {
 }  // namespace
 
 fs::path besideThisProgram(const std::string& name) {
-    std::error_code ec;
-    const auto self = fs::read_symlink("/proc/self/exe", ec);
-    if (ec)
-        throw std::runtime_error("cannot find this program (/proc/self/exe: " + ec.message() +
-                                 ")");
+    const auto self = runningExecutable({});
+    if (self.empty())
+        throw std::runtime_error("cannot find this program (/proc/self/exe is unreadable)");
     return self.parent_path() / name;
 }
 

@@ -10,12 +10,15 @@
 #include <ostream>
 #include <sstream>
 
-#include "maas/common/args.h"
 #include "maas/cli/cluster_status.h"
 #include "maas/cli/commands.h"
+#include "maas/common/args.h"
 #include "maas/common/atomic_file.h"
+#include "maas/common/config_schemas.h"
 #include "maas/common/control_client.h"
+#include "maas/common/install_paths.h"
 #include "maas/common/mode.h"
+#include "maas/common/settings.h"
 
 namespace maas::cli {
 
@@ -55,6 +58,24 @@ void printRackStatus(const Paths& paths, std::ostream& out) {
             out << "  warning: " << warnings->getElement<std::string>(static_cast<unsigned>(i))
                 << "\n";
         }
+    }
+}
+
+/// A hook library that is not there makes kea-dhcp4 refuse every configuration; name it here
+/// rather than leave only RACK_DHCP_REFUSED in the log. The CLI sits in the same bin/ as rackd.
+void printHookCheck(const Paths& paths, std::ostream& out) {
+    std::string configured;
+    try {
+        configured = Settings::load(rackdSchema(), paths.rackd_conf).getString("dhcp_hook_library");
+    } catch (const SettingsError&) {
+        return;  // rackd reports a broken rackd.conf itself
+    }
+    const auto hook = hookLibraryPath(configured, runningExecutable("/usr/bin/maas"),
+                                      [](const auto& p) { return std::filesystem::exists(p); });
+    if (!std::filesystem::exists(hook)) {
+        out << "rack: warning: DHCP hook library " << hook.string() << " does not exist"
+            << (configured.empty() ? "" : " (rackd.conf dhcp_hook_library)")
+            << "; kea-dhcp4 will refuse every configuration\n";
     }
 }
 
@@ -136,6 +157,7 @@ int runStatus(const std::vector<std::string>& args, CliContext& ctx) {
         ctx.err << "maas status: the supervisor is not running and has left no status file ("
                 << ctx.paths.supervisor_status.string() << ").\n";
         printRackStatus(ctx.paths, ctx.out);  // rackd may still run on its own
+        printHookCheck(ctx.paths, ctx.out);
         printCluster(ctx);
         return 1;
     }
@@ -170,6 +192,7 @@ int runStatus(const std::vector<std::string>& args, CliContext& ctx) {
     }
     if (text(root, "mode").find("rack") != std::string::npos) {
         printRackStatus(ctx.paths, ctx.out);
+        printHookCheck(ctx.paths, ctx.out);
     }
     printCluster(ctx);
     return live ? 0 : 1;

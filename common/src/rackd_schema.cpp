@@ -33,8 +33,8 @@ const SettingsSchema& rackdSchema() {
              "[$SNAP]/usr/lib/x86_64-linux-gnu/kea/hooks).",
              absolutePathOrEmpty()},
             {"dhcp_hook_library", SettingType::String, std::string(""),
-             "Path of MAAS's lease-sync hook libmaas_dhcp_ha.so (empty: where this build "
-             "installs it, <libdir>/maas/hooks/, under $SNAP in the snap).",
+             "Path of MAAS's lease-sync hook libmaas_dhcp_ha.so (empty: lib/maas/hooks/ "
+             "beside the bin/ maas-rackd runs from, so under any prefix and $SNAP).",
              absolutePathOrEmpty()},
             {"power_workers", SettingType::Integer, int64_t{16},
              "BMC calls (power commands and polls) this rack runs at once.", intRange(1, 256)},

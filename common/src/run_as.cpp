@@ -2,7 +2,10 @@
 
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/capability.h>
 #include <pwd.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -13,6 +16,37 @@
 #include "maas/common/unique_fd.h"
 
 namespace maas {
+
+namespace {
+
+// In the child, after setuid: the kept capabilities become permitted, effective, inheritable
+// and ambient, so they survive execve of an ordinary binary. Raw syscalls only (after fork).
+bool raiseAmbient(uint64_t mask) {
+    __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+    __user_cap_data_struct data[2]{};
+    for (int i = 0; i < 2; ++i) {
+        const auto word = static_cast<uint32_t>(mask >> (32 * i));
+        data[i].permitted = word;
+        data[i].effective = word;
+        data[i].inheritable = word;
+    }
+    if (::syscall(SYS_capset, &header, data) != 0)
+        return false;
+    for (int cap = 0; cap < 64; ++cap)
+        if ((mask >> cap) & 1)
+            if (::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) != 0)
+                return false;
+    return true;
+}
+
+}  // namespace
+
+uint64_t capabilityMask(const std::vector<int>& caps) {
+    uint64_t mask = 0;
+    for (int cap : caps)
+        mask |= uint64_t{1} << cap;
+    return mask;
+}
 
 RunIdentity resolveRunIdentity(const std::string& user) {
     RunIdentity id;
@@ -69,7 +103,13 @@ void execChild(const ExecImage& image, const RunIdentity& id, const ChildFds& fd
         }
     }
     if (id.change) {
+        if (id.ambient != 0 && ::prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) != 0) {
+            _exit(126);
+        }
         if (::setgroups(1, &id.gid) != 0 || ::setgid(id.gid) != 0 || ::setuid(id.uid) != 0) {
+            _exit(126);
+        }
+        if (id.ambient != 0 && !raiseAmbient(id.ambient)) {
             _exit(126);
         }
     }

@@ -27,6 +27,10 @@ const SettingsSchema& supervisorSchema() {
              "/usr/lib/postgresql/15/bin; in the snap the newest $SNAP/usr/lib/postgresql/N/bin)."},
             {"kea_bin_dir", SettingType::String, std::string(""),
              "Directory of kea-dhcp4 (empty: [$SNAP]/usr/sbin)."},
+            {"daemon_user", SettingType::String, std::string(""),
+             "Unprivileged user maas-regiond, maas-rackd and kea-dhcp4 run as when the "
+             "supervisor is root (empty: snap_daemon in the snap, else maas when that user "
+             "exists; \"root\" keeps them root)."},
             {"database_os_user", SettingType::String, std::string(""),
              "Unprivileged user the embedded database runs as (empty: snap_daemon in the snap, "
              "postgres otherwise)."},

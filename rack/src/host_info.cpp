@@ -55,7 +55,73 @@ std::vector<VlanEntry> parseVlanConfig(const std::string& text) {
     return out;
 }
 
+std::vector<std::string> parseDefaultGateways(const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    std::string line;
+    std::getline(in, line);  // header
+    while (std::getline(in, line)) {
+        std::istringstream fields(line);
+        std::string iface, destination, gateway, flags, refcnt, use, metric, mask;
+        if (!(fields >> iface >> destination >> gateway >> flags >> refcnt >> use >> metric >>
+              mask)) {
+            continue;
+        }
+        if (destination != "00000000" || mask != "00000000" || gateway.size() != 8) {
+            continue;
+        }
+        uint32_t value = 0;
+        try {
+            size_t used = 0;
+            value = static_cast<uint32_t>(std::stoul(gateway, &used, 16));
+            if (used != 8 || value == 0) {
+                continue;
+            }
+        } catch (const std::exception&) {
+            continue;
+        }
+        // The kernel prints the address in host (little-endian) byte order.
+        const auto text_ip =
+            std::to_string(value & 0xff) + "." + std::to_string((value >> 8) & 0xff) + "." +
+            std::to_string((value >> 16) & 0xff) + "." + std::to_string(value >> 24);
+        if (std::find(out.begin(), out.end(), text_ip) == out.end()) {
+            out.push_back(text_ip);
+        }
+    }
+    return out;
+}
+
+std::vector<std::string> hostDefaultGateways() {
+    try {
+        if (const auto text = readFileIfExists("/proc/net/route")) {
+            return parseDefaultGateways(*text);
+        }
+    } catch (const std::exception&) {
+    }
+    return {};
+}
+
 namespace {
+
+/// Bond slaves and bridge ports, which MAAS records as the interface's parents.
+std::vector<std::string> lowerInterfaces(const std::string& name) {
+    const std::filesystem::path sys = std::filesystem::path("/sys/class/net") / name;
+    std::vector<std::string> out;
+    std::error_code ec;
+    if (std::filesystem::is_directory(sys / "brif", ec)) {
+        for (const auto& entry : std::filesystem::directory_iterator(sys / "brif", ec)) {
+            out.push_back(entry.path().filename().string());
+        }
+    } else if (auto slaves = readFileIfExists((sys / "bonding" / "slaves").string())) {
+        std::istringstream in(*slaves);
+        std::string slave;
+        while (in >> slave) {
+            out.push_back(slave);
+        }
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
 
 int prefixLength(const sockaddr* mask) {
     if (mask == nullptr) {
@@ -152,9 +218,17 @@ std::vector<maas::rpc::InterfaceInfo> hostInterfaces() {
         if (vlan != vlans.end()) {
             info.vid = vlan->second.vid;
             info.parents = {vlan->second.parent};
+        } else if (info.type == "bond" || info.type == "bridge") {
+            try {
+                info.parents = lowerInterfaces(name);
+            } catch (const std::exception&) {
+            }
         }
         if (info.mac_address == "00:00:00:00:00:00") {
             info.mac_address.clear();
+        }
+        if (info.parents.size() > 64) {
+            info.parents.resize(64);
         }
         if (info.addresses.size() > 64) {
             info.addresses.resize(64);

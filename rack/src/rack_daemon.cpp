@@ -162,7 +162,8 @@ void RackDaemon::setEndpoints(const std::set<Endpoint>& desired) {
         }
         std::string text;
         for (const auto& e : desired) {
-            text += (text.empty() ? "" : " ") + e.toString();
+            text += text.empty() ? "" : " ";
+            text += e.toString();
         }
         logger_.log(kRackEndpoints, "region endpoints: " + (text.empty() ? "none" : text),
                     {{"added", std::to_string(changes.add.size())},

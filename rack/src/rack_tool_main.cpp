@@ -5,6 +5,7 @@
 #include "maas/common/args.h"
 #include "maas/common/command.h"
 #include "maas/common/config_schemas.h"
+#include "maas/common/secret_input.h"
 #include "maas/common/settings_flags.h"
 #include "maas/common/supervisor_link.h"
 #include "maas/rack/register_command.h"
@@ -45,7 +46,7 @@ int runConfig(const std::vector<std::string>& args, CliContext& ctx) {
 }
 
 int runRegisterCommand(const std::vector<std::string>& args, CliContext& ctx) {
-    return runRegister(args, ctx.paths, std::cin, ctx.out, ctx.err);
+    return runRegister(args, ctx.paths, processSecretInput(), ctx.out, ctx.err);
 }
 
 constexpr CommandEntry kRack[] = {

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "maas/common/config_schemas.h"
+#include "maas/common/install_paths.h"
 #include "maas/common/paths.h"
 #include "maas/common/secret.h"
 #include "maas/common/settings.h"
@@ -16,6 +17,7 @@
 #include "maas/rack/dhcp_agent.h"
 #include "maas/rack/discovery.h"
 #include "maas/rack/host_info.h"
+#include "maas/rack/interface_monitor.h"
 #include "maas/rack/kea_control.h"
 #include "maas/rack/lease_events.h"
 #include "maas/rack/messages.h"
@@ -94,7 +96,10 @@ DhcpAgent::Paths dhcpPaths(const Paths& paths, const Settings& conf) {
             (configuredPath(conf, "kea_hooks_dir", "/usr/lib/x86_64-linux-gnu/kea/hooks") /
              "libdhcp_lease_cmds.so")
                 .string(),
-            configuredPath(conf, "dhcp_hook_library", MAAS_DHCP_HOOK_LIBRARY).string(),
+            hookLibraryPath(conf.getString("dhcp_hook_library"),
+                            runningExecutable("/usr/bin/maas-rackd"),
+                            [](const auto& p) { return std::filesystem::exists(p); })
+                .string(),
             paths.secret.string(), (paths.dhcp_dir / "lease-events.sock").string()};
 }
 
@@ -199,12 +204,24 @@ int main() {
         },
         logger);
     options.link.handler = power_service;
+    // Interfaces: reported at registration and again whenever they change.
+    InterfaceMonitor interfaces(
+        [] {
+            return NetworkReport{hostInterfaces(), hostDefaultGateways()};
+        },
+        [&daemon_ptr](const maas::rpc::UpdateInterfacesArgs& args) {
+            return daemon_ptr && daemon_ptr->sendToRegion(maas::rpc::command::kUpdateInterfaces,
+                                                          maas::rpc::toJson(args));
+        },
+        [&identity] { return identity.systemId(); });
     RackDaemon daemon(
         options, identity, logger,
-        [version] {
+        [version, &interfaces] {
             maas::rpc::RegisterArgs args;
             args.hostname = hostName();
-            args.interfaces = hostInterfaces();
+            auto report = interfaces.current();
+            args.interfaces = std::move(report.interfaces);
+            args.gateways = std::move(report.gateways);
             args.version = version;
             return args;
         },
@@ -221,7 +238,9 @@ int main() {
         termination.on_request = [&daemon] { daemon.stop(); };
     }
     power_service->start();
+    interfaces.start();
     const auto ending = daemon.run();
+    interfaces.stop();
     dhcp.stop();
     lease_events.stop();
     if (ending == RackDaemon::Ending::Deleted) {

@@ -10,6 +10,7 @@
 
 #include "maas/common/config_schemas.h"
 #include "maas/common/secret.h"
+#include "maas/common/secret_input.h"
 #include "maas/common/settings.h"
 #include "maas/common/unique_fd.h"
 
@@ -41,10 +42,14 @@ RegisterOptions parseRegisterArgs(const std::vector<std::string>& args) {
             options.secret_hex = value("--secret");
         } else if (arg.rfind("--secret=", 0) == 0) {
             options.secret_hex = arg.substr(9);
+        } else if (arg == "--secret-file") {
+            options.secret_file = value("--secret-file");
+        } else if (arg.rfind("--secret-file=", 0) == 0) {
+            options.secret_file = arg.substr(14);
         } else {
             throw std::invalid_argument(arg +
                                         ": unknown option (use --url URL [--url URL2 ...] "
-                                        "[--secret HEX]).");
+                                        "[--secret-file FILE | --secret HEX]).");
         }
     }
     if (options.urls.empty()) {
@@ -91,24 +96,19 @@ std::string restartThroughSupervisor(const Paths& paths, const std::string& serv
     return "the supervisor did not restart " + service + ": " + reply.substr(0, reply.find('\n'));
 }
 
-int runRegister(const std::vector<std::string>& args, const Paths& paths, std::istream& in,
+int runRegister(const std::vector<std::string>& args, const Paths& paths, SecretInput& in,
                 std::ostream& out, std::ostream& err) {
     RegisterOptions options;
     std::optional<Secret> secret;
     Settings conf(rackdSchema());
     try {
         options = parseRegisterArgs(args);
-        if (options.secret_hex.empty()) {
-            std::getline(in, options.secret_hex);
-            while (!options.secret_hex.empty() &&
-                   (options.secret_hex.back() == '\r' || options.secret_hex.back() == ' ')) {
-                options.secret_hex.pop_back();
-            }
-            if (options.secret_hex.empty()) {
-                throw std::invalid_argument(
-                    "--secret: required (as an option or on standard input).");
-            }
-        }
+        // As MAAS's register: prompted on a terminal, else one line of standard input; a
+        // file keeps it off the command line, where `ps` would show it.
+        options.secret_hex = readSecretOption(
+            {"--secret", "Secret (hex/base16 encoded): ", false},
+            options.secret_hex.empty() ? std::nullopt : std::optional(options.secret_hex),
+            options.secret_file, in);
         try {
             secret = Secret::fromHex(options.secret_hex);
         } catch (const SecretError& e) {

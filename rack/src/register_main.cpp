@@ -5,6 +5,6 @@
 
 int main(int argc, char** argv) {
     return maas::rack::runRegister(std::vector<std::string>(argv + 1, argv + argc),
-                                   maas::Paths::fromProcessEnvironment(), std::cin, std::cout,
-                                   std::cerr);
+                                   maas::Paths::fromProcessEnvironment(),
+                                   maas::processSecretInput(), std::cout, std::cerr);
 }

@@ -3,11 +3,14 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <ostream>
+#include <stdexcept>
 
+#include "maas/common/config_schemas.h"
+#include "maas/common/secret_input.h"
 #include "maas/region/admin/admin.h"
 #include "maas/region/api/errors.h"
-#include "maas/common/config_schemas.h"
 
 namespace maas::region::tools {
 
@@ -56,22 +59,36 @@ int runAdminCommand(const std::vector<std::string>& args, const Settings& region
     std::string error;
     const bool create = !args.empty() && args[0] == "createadmin";
     const bool ok =
-        create ? parseOptions(args, {"--username", "--password", "--email"}, {}, opts, error)
+        create ? parseOptions(args, {"--username", "--password", "--password-file", "--email"}, {},
+                              opts, error)
                : parseOptions(args, {"--username"}, {"--generate"}, opts, error);
-    if (ok && (!opts.contains("--username") || (create && !opts.contains("--password")))) {
-        error = create ? "--username and --password are required" : "--username is required";
+    if (ok && !opts.contains("--username"))
+        error = "--username is required";
+    if (error.empty() && create) {
+        // As MAAS's createadmin: prompted (twice) on a terminal, else one line of standard
+        // input; --password-file keeps it off the command line, where `ps` would show it.
+        const auto given = [&](const std::string& k) {
+            return opts.contains(k) ? std::optional(opts[k]) : std::nullopt;
+        };
+        try {
+            opts["--password"] =
+                readSecretOption({"--password", "Password: ", true}, given("--password"),
+                                 given("--password-file"), processSecretInput());
+        } catch (const std::invalid_argument& e) {
+            error = e.what();
+        }
     }
     if (!error.empty()) {
         err << "maas " << (args.empty() ? "" : args[0]) << ": " << error << "\nusage: "
-            << (create ? "maas createadmin --username U --password P [--email E]"
+            << (create ? "maas createadmin --username U [--password-file FILE | --password P] "
+                         "[--email E]"
                        : "maas apikey --username U [--generate]")
             << "\n";
         return 2;
     }
     try {
         if (create) {
-            admin::createAdmin(regiond, opts["--username"], opts["--password"],
-                                       opts["--email"]);
+            admin::createAdmin(regiond, opts["--username"], opts["--password"], opts["--email"]);
             return 0;
         }
         for (const auto& key :

@@ -2,10 +2,10 @@
 // Debian-style entry points.
 #include <ostream>
 
-#include "region_tool.h"
+#include "maas/common/config_schemas.h"
 #include "maas/common/settings_flags.h"
 #include "maas/common/supervisor_link.h"
-#include "maas/common/config_schemas.h"
+#include "region_tool.h"
 
 namespace maas::region::tools {
 

@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "maas/common/args.h"
-#include "maas/common/command.h"
 #include "maas/common/cluster_snapshot.h"
+#include "maas/common/command.h"
 #include "maas/common/settings.h"
 
 namespace maas::region::tools {

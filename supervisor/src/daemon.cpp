@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <pwd.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -110,6 +111,13 @@ void Daemon::setUpSocket() {
         throw systemError("bind " + path);
     }
     socket_bound_ = true;
+    // rackd asks for kea-dhcp4 through this socket; it runs as the daemon user.
+    if (const auto& user = config_.plan.daemon_user; !user.empty() && ::geteuid() == 0) {
+        if (const struct passwd* pw = ::getpwnam(user.c_str());
+            pw != nullptr && ::chown(path.c_str(), static_cast<uid_t>(-1), pw->pw_gid) != 0) {
+            throw systemError("chown " + path);
+        }
+    }
     if (::listen(listen_fd_.get(), 16) != 0) {
         throw systemError("listen " + path);
     }

@@ -21,17 +21,34 @@ UniqueFd openDevNull() {
     return UniqueFd(::open("/dev/null", O_RDONLY | O_CLOEXEC));
 }
 
+void makeOwnedDir(const std::filesystem::path& dir, const RunIdentity& id) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) {
+        throw SpawnError("cannot create " + dir.string() + ": " + ec.message());
+    }
+    if (id.change && ::chown(dir.c_str(), id.uid, id.gid) != 0) {
+        throw SpawnError("cannot chown " + dir.string() + ": " + std::strerror(errno));
+    }
+}
+
 void prepareRuntimeDirs(const ServiceSpec& spec, const RunIdentity& id) {
     for (const auto& dir : spec.runtime_dirs) {
-        std::error_code ec;
-        std::filesystem::create_directories(dir, ec);
-        if (ec) {
-            throw SpawnError("cannot create " + dir.string() + ": " + ec.message());
-        }
-        if (id.change && ::chown(dir.c_str(), id.uid, id.gid) != 0) {
-            throw SpawnError("cannot chown " + dir.string() + ": " + std::strerror(errno));
-        }
+        makeOwnedDir(dir, id);
         ::chmod(dir.c_str(), 0755);
+    }
+    for (const auto& dir : spec.owned_dirs) {
+        makeOwnedDir(dir, id);  // mode kept: /var/lib/maas stays 0750
+    }
+    for (const auto& file : spec.group_files) {
+        // Root's 0640 files become readable to the daemon's group (packages already made them
+        // root:maas); other owners' files are left alone.
+        struct stat st {};
+        if (id.change && ::stat(file.c_str(), &st) == 0 && st.st_uid == 0 && st.st_gid != id.gid &&
+            ::chown(file.c_str(), static_cast<uid_t>(-1), id.gid) != 0) {
+            throw SpawnError("cannot give " + file.string() + " to group of " + spec.run_as + ": " +
+                             std::strerror(errno));
+        }
     }
     for (const auto& dir : spec.traverse_dirs) {
         std::error_code ec;
@@ -71,7 +88,8 @@ ProcessControl::Child PosixProcessControl::spawn(const ServiceSpec& spec,
     if (argv.empty()) {
         throw SpawnError("empty command");
     }
-    const RunIdentity id = resolveRunIdentity(spec.run_as);
+    RunIdentity id = resolveRunIdentity(spec.run_as);
+    id.ambient = capabilityMask(spec.ambient_caps);
     prepareRuntimeDirs(spec, id);
     std::map<std::string, std::string> env = base_env_;
     for (const auto& [k, v] : spec.env) {
@@ -93,8 +111,10 @@ ProcessControl::Child PosixProcessControl::spawn(const ServiceSpec& spec,
         throw SpawnError(std::string("fork: ") + std::strerror(errno));
     }
     if (pid == 0) {
-        execChild(image, id,
-                  ChildFds{.stdin_fd = dev_null.get(), .ready_fd = write_end.get(), .ready_target = kReadyFd});
+        execChild(
+            image, id,
+            ChildFds{
+                .stdin_fd = dev_null.get(), .ready_fd = write_end.get(), .ready_target = kReadyFd});
     }
     Child child;
     child.pid = pid;

@@ -1,5 +1,6 @@
 #include "maas/supervisor/service_plan.h"
 
+#include <linux/capability.h>
 
 namespace maas::supervisor {
 
@@ -58,6 +59,9 @@ std::vector<ServiceSpec> planServices(const PlanInputs& in) {
             s.name = regionWorkerName(i);
             s.tier = Tier::Region;
             s.argv = {(in.bin_dir / "maas-regiond").string(), "--worker-index", std::to_string(i)};
+            s.run_as = in.daemon_user;
+            s.owned_dirs = {in.paths.data_dir};
+            s.group_files = {in.paths.regiond_conf, in.paths.secret};
             if (in.embedded_database) {
                 s.after = {"postgres"};
             }
@@ -70,6 +74,9 @@ std::vector<ServiceSpec> planServices(const PlanInputs& in) {
         rackd.name = "rackd";
         rackd.tier = Tier::Rack;
         rackd.argv = {(in.bin_dir / "maas-rackd").string()};
+        rackd.run_as = in.daemon_user;
+        rackd.owned_dirs = {in.paths.data_dir, in.paths.rack_state_dir, in.paths.dhcp_dir};
+        rackd.group_files = {in.paths.rackd_conf, in.paths.secret};
         rackd.fingerprint = joined(rackd.argv) + in.rack_config;
         plan.push_back(std::move(rackd));
 
@@ -80,6 +87,11 @@ std::vector<ServiceSpec> planServices(const PlanInputs& in) {
         kea.on_demand = true;
         kea.config_flag = "-c";
         kea.argv = {(in.kea_bin_dir / "kea-dhcp4").string()};
+        // DHCP needs raw sockets and port 67, nothing more: root's other powers are dropped.
+        kea.run_as = in.daemon_user;
+        kea.ambient_caps = {CAP_NET_RAW, CAP_NET_BIND_SERVICE};
+        kea.owned_dirs = {in.paths.dhcp_dir};
+        kea.group_files = {in.paths.secret};  // the HA hook's secret-file
         // Kea puts its pid and lock files here instead of the system-wide /run/kea.
         kea.env = {{"KEA_PIDFILE_DIR", in.paths.dhcp_dir.string()},
                    {"KEA_LOCKFILE_DIR", in.paths.dhcp_dir.string()}};

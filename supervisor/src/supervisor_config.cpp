@@ -1,5 +1,7 @@
 #include "maas/supervisor/supervisor_config.h"
 
+#include <pwd.h>
+
 #include "maas/common/atomic_file.h"
 #include "maas/common/config_schemas.h"
 
@@ -18,6 +20,18 @@ std::string readText(const fs::path& path) {
 }
 
 }  // namespace
+
+std::string daemonUser(const Settings& supervisor, const Paths& paths) {
+    const auto configured = supervisor.getString("daemon_user");
+    if (configured == "root")
+        return "";
+    if (!configured.empty())
+        return configured;
+    // Packages create "maas" (the snap has snap_daemon); a host without it keeps the
+    // supervisor's user.
+    const char* user = paths.layout == Layout::Snap ? "snap_daemon" : "maas";
+    return ::getpwnam(user) != nullptr ? user : "";
+}
 
 SupervisorConfig loadSupervisorConfig(const Paths& paths, const Environment& env,
                                       const fs::path& self_dir) {
@@ -46,6 +60,7 @@ SupervisorConfig loadSupervisorConfig(const Paths& paths, const Environment& env
                            ? snapPrefixed(env, "/usr/sbin")
                            : fs::path(sup.getString("kea_bin_dir"));
     plan.database_os_user = databaseOsUser(sup, paths);
+    plan.daemon_user = daemonUser(sup, paths);
     plan.region_config = readText(paths.regiond_conf);
     plan.rack_config = readText(paths.rackd_conf);
 

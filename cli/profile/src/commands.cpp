@@ -18,7 +18,6 @@ namespace {
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
-
 std::string str(const Object::Ptr& o, const std::string& key) {
     return o->has(key) && !o->get(key).isEmpty() ? o->getValue<std::string>(key) : "";
 }

@@ -3,8 +3,8 @@
 #include <ctime>
 #include <iostream>
 
-#include "maas/common/secret.h"
 #include "maas/common/oauth.h"
+#include "maas/common/secret.h"
 
 namespace maas::cli::profile {
 
@@ -28,8 +28,7 @@ std::string ProfileCli::authorization(const std::string& credentials) const {
     const auto key = ApiKey::parse(credentials);
     if (!key)
         return "";
-    return makeOAuthHeader(*key, static_cast<int64_t>(std::time(nullptr)),
-                                         toHex(randomBytes(16)));
+    return makeOAuthHeader(*key, static_cast<int64_t>(std::time(nullptr)), toHex(randomBytes(16)));
 }
 
 int ProfileCli::run(const std::vector<std::string>& args) {

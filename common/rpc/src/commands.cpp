@@ -150,7 +150,64 @@ InterfaceInfo decodeInterface(const Poco::JSON::Object& object, const std::strin
     return info;
 }
 
+std::vector<InterfaceInfo> decodeInterfaces(const Poco::JSON::Object& object, const Reader& r,
+                                            const char* command) {
+    std::vector<InterfaceInfo> out;
+    if (!object.has("interfaces")) {
+        return out;
+    }
+    const auto array = object.getArray("interfaces");
+    if (!array) {
+        r.fail("interfaces", "must be a list of objects");
+    }
+    if (array->size() > kMaxInterfaces) {
+        r.fail("interfaces", "more than " + std::to_string(kMaxInterfaces) + " entries");
+    }
+    for (size_t i = 0; i < array->size(); ++i) {
+        const auto item = array->getObject(static_cast<unsigned>(i));
+        const std::string where = std::string(command) + ": interfaces[" + std::to_string(i) + "]";
+        if (!item) {
+            throw MessageError(where + ": must be an object");
+        }
+        out.push_back(decodeInterface(*item, where));
+    }
+    return out;
+}
+
+Poco::JSON::Array::Ptr interfacesJson(const std::vector<InterfaceInfo>& interfaces) {
+    Poco::JSON::Array::Ptr out = new Poco::JSON::Array;
+    for (const auto& i : interfaces) {
+        Poco::JSON::Object::Ptr item = new Poco::JSON::Object;
+        item->set("name", i.name);
+        item->set("type", i.type);
+        item->set("mac_address", i.mac_address);
+        item->set("addresses", toArray(i.addresses));
+        item->set("vid", i.vid);
+        item->set("enabled", i.enabled);
+        item->set("parents", toArray(i.parents));
+        out->add(item);
+    }
+    return out;
+}
+
 }  // namespace
+
+Poco::JSON::Object::Ptr toJson(const UpdateInterfacesArgs& args) {
+    Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
+    o->set("system_id", args.system_id);
+    o->set("interfaces", interfacesJson(args.interfaces));
+    o->set("gateways", toArray(args.gateways));
+    return o;
+}
+
+UpdateInterfacesArgs decodeUpdateInterfaces(const Poco::JSON::Object& object) {
+    Reader r(object, command::kUpdateInterfaces);
+    UpdateInterfacesArgs args;
+    args.system_id = r.string("system_id");
+    args.interfaces = decodeInterfaces(object, r, command::kUpdateInterfaces);
+    args.gateways = r.strings("gateways");
+    return args;
+}
 
 Poco::JSON::Object::Ptr toJson(const HelloArgs& args) {
     Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
@@ -174,19 +231,8 @@ Poco::JSON::Object::Ptr toJson(const RegisterArgs& args) {
     o->set("version", args.version);
     o->set("protocol", args.protocol);
     o->set("maas_uuid", args.maas_uuid);
-    Poco::JSON::Array::Ptr interfaces = new Poco::JSON::Array;
-    for (const auto& i : args.interfaces) {
-        Poco::JSON::Object::Ptr item = new Poco::JSON::Object;
-        item->set("name", i.name);
-        item->set("type", i.type);
-        item->set("mac_address", i.mac_address);
-        item->set("addresses", toArray(i.addresses));
-        item->set("vid", i.vid);
-        item->set("enabled", i.enabled);
-        item->set("parents", toArray(i.parents));
-        interfaces->add(item);
-    }
-    o->set("interfaces", interfaces);
+    o->set("interfaces", interfacesJson(args.interfaces));
+    o->set("gateways", toArray(args.gateways));
     return o;
 }
 
@@ -236,24 +282,8 @@ RegisterArgs decodeRegister(const Poco::JSON::Object& object) {
     args.version = r.string("version");
     args.protocol = r.integer("protocol", 0, 1000000, false, kProtocolVersion);
     args.maas_uuid = r.string("maas_uuid", false);
-    if (object.has("interfaces")) {
-        const auto array = object.getArray("interfaces");
-        if (!array) {
-            r.fail("interfaces", "must be a list of objects");
-        }
-        if (array->size() > kMaxInterfaces) {
-            r.fail("interfaces", "more than " + std::to_string(kMaxInterfaces) + " entries");
-        }
-        for (size_t i = 0; i < array->size(); ++i) {
-            const auto item = array->getObject(static_cast<unsigned>(i));
-            const std::string where =
-                std::string(command::kRegister) + ": interfaces[" + std::to_string(i) + "]";
-            if (!item) {
-                throw MessageError(where + ": must be an object");
-            }
-            args.interfaces.push_back(decodeInterface(*item, where));
-        }
-    }
+    args.interfaces = decodeInterfaces(object, r, command::kRegister);
+    args.gateways = r.strings("gateways");
     return args;
 }
 

@@ -171,11 +171,16 @@ std::string parametersJson(const RawParams& params) {
     for (const auto& [name, value] : params) {
         out += first ? "\n  " : ",\n  ";
         first = false;
-        out += "\"" + maas::jsonEscape(name) + "\": ";
+        // Appended piecewise: GCC 12 at -O3 warns falsely (-Wrestrict) on "lit" + std::string.
+        out += '"';
+        out += maas::jsonEscape(name);
+        out += "\": ";
         if (const auto* n = std::get_if<int64_t>(&value)) {
             out += std::to_string(*n);
         } else if (const auto* s = std::get_if<std::string>(&value)) {
-            out += "\"" + maas::jsonEscape(*s) + "\"";
+            out += '"';
+            out += maas::jsonEscape(*s);
+            out += '"';
         } else if (const auto* b = std::get_if<bool>(&value)) {
             out += *b ? "true" : "false";
         } else if (const auto* d = std::get_if<double>(&value)) {

@@ -60,6 +60,11 @@ HandledCommand handleRackCommand(RackDirectory& directory, const mr::Message& re
             directory.heartbeat(args.system_id, peer);
             out.reply = mr::Message::reply(
                 request.id, dhcp ? mr::heartbeatReplyJson(dhcp->generation()) : nullptr);
+        } else if (request.command == mr::command::kUpdateInterfaces) {
+            const auto args = mr::decodeUpdateInterfaces(*request.body);
+            requireBound(bound_system_id, args.system_id, "UpdateInterfaces");
+            directory.updateInterfaces(args, peer);
+            out.reply = mr::Message::reply(request.id, nullptr);
         } else if (!(dhcp && handleDhcpCommand(*dhcp, request, bound_system_id, out))) {
             out.reply = mr::Message::error(request.id, mr::code::kUnknownCommand,
                                            "unknown command '" + request.command + "'");

@@ -1,6 +1,7 @@
 #include "maas/region/rpc/db_directory.h"
 
 #include "maas/region/db/migrations.h"
+#include "maas/region/rpc/db_interfaces.h"
 #include "maas/region/rpc/memory_directory.h"
 #include "maas/region/rpc/rpc_server.h"
 
@@ -17,21 +18,6 @@ constexpr int64_t kRackLivenessLock = 0x4d414153'0020;
 
 std::string num(int64_t v) {
     return std::to_string(v);
-}
-
-std::string textArray(const std::vector<std::string>& values) {
-    std::string out = "{";
-    for (size_t i = 0; i < values.size(); ++i) {
-        out += (i ? ",\"" : "\"");
-        for (char c : values[i]) {
-            if (c == '"' || c == '\\') {
-                out.push_back('\\');
-            }
-            out.push_back(c);
-        }
-        out += "\"";
-    }
-    return out + "}";
 }
 
 const db::Statement kUuid{"rack_maas_uuid", "SELECT uuid FROM maas_identity"};
@@ -55,27 +41,6 @@ const db::Statement kInsert{
     " VALUES ($1, $2, 2, $3, $4) RETURNING id"};
 const db::Statement kSystemIdTaken{"rack_system_id_taken",
                                    "SELECT 1 FROM nodes WHERE system_id = $1"};
-const db::Statement kUpsertInterface{
-    "rack_interface_upsert",
-    "INSERT INTO interfaces (node_id, name, type, mac_address, enabled)"
-    " VALUES ($1, $2, $3, NULLIF($4, ''), $5)"
-    " ON CONFLICT (node_id, name) DO UPDATE SET type = excluded.type,"
-    " mac_address = excluded.mac_address, enabled = excluded.enabled RETURNING id"};
-const db::Statement kDropInterfaces{
-    "rack_interfaces_drop",
-    "DELETE FROM interfaces WHERE node_id = $1 AND NOT (name = ANY($2::text[]))"};
-const db::Statement kDropAddresses{"rack_addresses_drop",
-                                   "DELETE FROM interface_addresses WHERE interface_id = $1"};
-const db::Statement kAddAddress{
-    "rack_address_add",
-    "INSERT INTO interface_addresses (interface_id, subnet_id, ip) VALUES ($1,"
-    " (SELECT id FROM subnets WHERE $2::inet <<= cidr ORDER BY masklen(cidr) DESC LIMIT 1),"
-    " $2::inet)"};
-const db::Statement kInterfaceVlan{
-    "rack_interface_vlan",
-    "UPDATE interfaces SET vlan_id = (SELECT s.vlan_id FROM interface_addresses a"
-    " JOIN subnets s ON s.id = a.subnet_id WHERE a.interface_id = $1 LIMIT 1)"
-    " WHERE id = $1"};
 const db::Statement kConnect{
     "rack_connect",
     "INSERT INTO rack_connections (rack_node_id, process_id, connection_id, peer_address,"
@@ -137,9 +102,8 @@ std::string DbRackDirectory::maasUuid() {
 
 mr::RegisterResult DbRackDirectory::registerRack(const mr::RegisterArgs& args,
                                                  const PeerInfo& peer) {
-    std::vector<std::string> macs, names;
+    std::vector<std::string> macs;
     for (const auto& i : args.interfaces) {
-        names.push_back(i.name);
         if (!i.mac_address.empty()) {
             macs.push_back(i.mac_address);
         }
@@ -155,7 +119,7 @@ mr::RegisterResult DbRackDirectory::registerRack(const mr::RegisterArgs& args,
             checkSameMaas(args.maas_uuid, result.maas_uuid);
 
             int64_t node_id = 0;
-            const auto found = conn.exec(kFind, {args.system_id, args.hostname, textArray(macs)});
+            const auto found = conn.exec(kFind, {args.system_id, args.hostname, pgTextArray(macs)});
             if (found.rows() > 0) {
                 node_id = found.integer(0, 0);
                 result.system_id = found.text(0, 1);
@@ -170,18 +134,7 @@ mr::RegisterResult DbRackDirectory::registerRack(const mr::RegisterArgs& args,
                                               joinWarnings(warnings)})
                               .integer(0, 0);
             }
-            conn.exec(kDropInterfaces, {num(node_id), textArray(names)});
-            for (const auto& i : args.interfaces) {
-                const auto interface_id =
-                    conn.exec(kUpsertInterface, {num(node_id), i.name, i.type, i.mac_address,
-                                                 i.enabled ? "true" : "false"})
-                        .integer(0, 0);
-                conn.exec(kDropAddresses, {num(interface_id)});
-                for (const auto& address : i.addresses) {
-                    conn.exec(kAddAddress, {num(interface_id), address});
-                }
-                conn.exec(kInterfaceVlan, {num(interface_id)});
-            }
+            recordInterfaces(conn, node_id, args.interfaces, args.gateways);
             const auto connected =
                 conn.exec(kConnect, {num(node_id), worker_.hostname, num(worker_.pid),
                                      num(static_cast<int64_t>(peer.connection_id)), peer.address,
@@ -242,6 +195,29 @@ void DbRackDirectory::heartbeatOnce(const std::string& system_id, const PeerInfo
     lease->exec(kConnect,
                 {num(node.integer(0, 0)), worker_.hostname, num(worker_.pid),
                  num(static_cast<int64_t>(peer.connection_id)), peer.address, peer.version});
+}
+
+void DbRackDirectory::updateInterfaces(const mr::UpdateInterfacesArgs& args, const PeerInfo&) {
+    try {
+        db::inTransaction(pool_, [&](db::Connection& conn) {
+            const auto node = conn.exec(kNodeId, {args.system_id});
+            if (node.rows() == 0) {
+                throw DirectoryError(mr::code::kRackDeleted,
+                                     "rack controller " + args.system_id + " was deleted");
+            }
+            recordInterfaces(conn, node.integer(0, 0), args.interfaces, args.gateways);
+        });
+    } catch (const db::PgError& e) {
+        if (e.isUniqueViolation()) {
+            throw DirectoryError(mr::code::kBadRequest,
+                                 "a MAC address is already used by another node");
+        }
+        if (e.sqlstate() == "22P02") {
+            throw DirectoryError(mr::code::kBadRequest,
+                                 "an interface address is not a valid IP address");
+        }
+        throw DirectoryError(mr::code::kInternal, "database error; retry");
+    }
 }
 
 void DbRackDirectory::disconnected(const std::string&, const PeerInfo& peer) {

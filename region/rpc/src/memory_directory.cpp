@@ -98,6 +98,7 @@ mr::RegisterResult MemoryRackDirectory::registerRack(const mr::RegisterArgs& arg
     match->hostname = args.hostname;
     match->version = args.version;
     match->macs = macs;
+    match->interfaces = args.interfaces;
     match->warnings = versionWarnings(args.version, region_version_);
     match->connections[connectionKey(peer)] = peer.endpoint;
     match->last_heartbeat = now_();
@@ -114,6 +115,17 @@ void MemoryRackDirectory::heartbeat(const std::string& system_id, const PeerInfo
     }
     it->second.connections[connectionKey(peer)] = peer.endpoint;
     it->second.last_heartbeat = now_();
+}
+
+void MemoryRackDirectory::updateInterfaces(const mr::UpdateInterfacesArgs& args, const PeerInfo&) {
+    std::lock_guard lock(mutex_);
+    auto it = racks_.find(args.system_id);
+    if (it == racks_.end()) {
+        throw DirectoryError(mr::code::kRackDeleted,
+                             "rack controller " + args.system_id + " was deleted");
+    }
+    it->second.interfaces = args.interfaces;
+    ++it->second.interface_updates;
 }
 
 void MemoryRackDirectory::disconnected(const std::string& system_id, const PeerInfo& peer) {

@@ -4,8 +4,8 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "maas/common/command.h"
 #include "maas/cli/database_uri.h"
+#include "maas/common/command.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string_view uri(reinterpret_cast<const char*>(data), size);

@@ -19,6 +19,8 @@ void decodeArguments(const maas::rpc::Message& m) {
     try {
         if (m.command == command::kRegister) {
             decodeRegister(*m.body);
+        } else if (m.command == command::kUpdateInterfaces) {
+            decodeUpdateInterfaces(*m.body);
         } else if (m.command == command::kHeartbeat) {
             decodeHeartbeat(*m.body);
         } else if (m.command == command::kStopRack) {

@@ -25,6 +25,17 @@ host=$(awk '$1 == "database_host:" {print $2}' "$conf")
 out=$(PGPASSWORD=$pass PGCONNECT_TIMEOUT=5 psql -h "$host" -U maas -d maasdb -Atc \
     "select current_database() || ' ' || current_user")
 [ "$out" = "maasdb maas" ] || fail "query: $out"
+# Least privilege: the region's role owns its database (the migrations ran) but is no superuser.
+out=$(PGPASSWORD=$pass psql -q -h "$host" -U maas -d maasdb -Atc \
+    "select rolsuper || ' ' || rolcreatedb || ' ' || rolcreaterole from pg_roles where rolname = 'maas'")
+[ "$out" = "false false false" ] || fail "role maas: rolsuper rolcreatedb rolcreaterole = $out"
+out=$(PGPASSWORD=$pass psql -q -h "$host" -U maas -d maasdb -Atc \
+    "select pg_get_userbyid(datdba) from pg_database where datname = 'maasdb'")
+[ "$out" = maas ] || fail "maasdb owner: $out"
+# What migrations need (the real region migrates in integration.supervisor.privileges).
+out=$(PGPASSWORD=$pass psql -q -h "$host" -U maas -d maasdb -Atc \
+    "create table owner_probe (x int); drop table owner_probe; select 'ok'")
+[ "$out" = ok ] || fail "maas cannot create tables in maasdb: $out"
 set +e
 PGPASSWORD=wrong PGCONNECT_TIMEOUT=5 psql -h "$host" -U maas -d maasdb -Atc 'select 1' \
     >/dev/null 2>&1 && fail "a wrong password was accepted"

@@ -13,7 +13,7 @@ reject() {  # reject "expected message" args...
     shift
     before=$(snapshot)
     set +e
-    out=$("$MAAS" init "$@" 2>&1); rc=$?
+    out=$("$MAAS" init "$@" 2>&1 </dev/null); rc=$?
     set -e
     [ "$rc" = 2 ] || fail "maas init $* exited $rc: $out"
     [ "$out" = "$expected" ] || fail "maas init $*: expected '$expected', got '$out'"

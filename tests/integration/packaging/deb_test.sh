@@ -64,6 +64,10 @@ for unit in maas-supervisor.service maas-regiond.service maas-rackd.service; do
     [ -z "$verify" ] || echo "$verify"
     check "systemd-analyze verify $unit" "0 " "$rc $verify"
 done
+unit_file="$WORK/root/usr/lib/systemd/system/maas-supervisor.service"
+for setting in NoNewPrivileges=yes ProtectSystem=full ProtectHome=yes PrivateTmp=yes; do
+    check "unit hardened: $setting" 1 "$(grep -cx "$setting" "$unit_file")"
+done
 check "alias resolves to the supervisor unit" "maas-supervisor.service" \
     "$(readlink "$WORK/root/usr/lib/systemd/system/maas-regiond.service")"
 

@@ -128,9 +128,9 @@ RID=$(echo "$body" | jq -r .id)
 echo "$body" | jq -S . >"$WORK/iprange.json"
 before=$(snapshot)
 api POST "$A/ipranges/" -d type=reserved -d start_ip=10.0.0.150 -d end_ip=10.0.0.250; body=$BODY
-check "overlap refused" '400 {"__all__":["Requested reserved range conflicts with an existing dynamic range: 10.0.0.100-10.0.0.200."]}' "$HTTP_STATUS $body"
+check "overlap refused" '400 {"__all__":["Requested reserved range conflicts with an existing range."]}' "$HTTP_STATUS $body"
 api POST "$A/ipranges/" -d type=reserved -d subnet=$SID -d start_ip=10.0.1.1 -d end_ip=10.0.1.5; body=$BODY
-check "outside subnet refused" '400 {"end_ip":["End IP address must be within subnet: 10.0.0.0/24."],"start_ip":["Start IP address must be within subnet: 10.0.0.0/24."]}' "$HTTP_STATUS $body"
+check "outside subnet refused" '400 {"__all__":["IP addresses must be within subnet: 10.0.0.0/24."]}' "$HTTP_STATUS $body"
 api POST "$A/ipranges/" -d type=bogus -d start_ip=10.0.0.1 -d end_ip=10.0.0.2; body=$BODY
 check "bad type refused" "400" "$HTTP_STATUS"
 check "rejected ranges wrote nothing" "$before" "$(snapshot)"
@@ -166,7 +166,7 @@ RSID=$(echo "$body" | jq -r '.[0].system_id')
 check "maas_id written" "$RSID" "$(cat "$ROOT/var/lib/maas/maas_id")"
 api DELETE "$A/regioncontrollers/$RSID/"; body=$BODY
 check "running region not deleted" "400 Unable to delete $(hostname) as it's currently running." "$HTTP_STATUS $body"
-# A rack as the rack team's registration writes it: node, interface on VLAN 10, service.
+# A rack as rack registration writes it: node, interface on VLAN 10, service.
 psql_maas -c "INSERT INTO nodes (system_id, hostname, node_type, version) VALUES ('rack01', 'rack-one', 2, '0.1.0');
   INSERT INTO interfaces (node_id, name, mac_address, vlan_id) SELECT id, 'eth0', '52:54:00:aa:00:01', $VLAN_ID FROM nodes WHERE system_id = 'rack01';
   INSERT INTO interface_addresses (interface_id, subnet_id, ip) SELECT i.id, $SID2, '10.1.0.2' FROM interfaces i WHERE mac_address = '52:54:00:aa:00:01';
@@ -194,7 +194,7 @@ api POST "$A/ipranges/" -d type=dynamic -d start_ip=10.1.0.100 -d end_ip=10.1.0.
 api PUT "$A/fabrics/$FID/vlans/10/" -d primary_rack=rack-one -d dhcp_on=true; body=$BODY
 check "dhcp on with primary rack" "200 rack01 true" "$HTTP_STATUS $(echo "$body" | jq -r '"\(.primary_rack) \(.dhcp_on)"')"
 api PUT "$A/fabrics/$FID/vlans/10/" -d secondary_rack=rack01; body=$BODY
-check "primary and secondary differ" '400 {"__all__":["The primary and secondary rack must be different."]}' "$HTTP_STATUS $body"
+check "primary already set" '400 {"__all__":["rack01 is already set as the primary rack controller"]}' "$HTTP_STATUS $body"
 api GET "$A/rackcontrollers/rack01/"; body=$BODY; check "read rack" "200 rack-one" "$HTTP_STATUS $(echo "$body" | jq -r .hostname)"
 api DELETE "$A/rackcontrollers/rack01/"; check "rack serving DHCP not deleted" "400" "$HTTP_STATUS"
 # Connected again, so the delete below cascades through the last_seen trigger.

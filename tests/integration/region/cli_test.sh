@@ -14,9 +14,35 @@ U=http://127.0.0.1:$HP/MAAS
 
 # --- admin commands
 check "createadmin" "0" "$(maas createadmin --username admin --password pw --email a@example.com >/dev/null; echo $?)"
-check "createadmin without password is a usage error" "2" "$(maas createadmin --username x 2>/dev/null; echo $?)"
+check "createadmin without password is a usage error" "2" "$(maas createadmin --username x 2>/dev/null </dev/null; echo $?)"
 out=$(maas createadmin --username admin --password pw 2>&1 || true)
 check "duplicate admin message" 'maas createadmin: {"username":["A user with that username already exists."]}' "$out"
+# Passwords need not be arguments: --password-file, a prompt (twice) on a terminal, or one line
+# of standard input; ps is read while createadmin waits for it.
+source "$(dirname "$0")/../cli/secret_lib.sh"
+can_log_in() {  # USER PASSWORD
+    anon POST "$U/accounts/login/" --data-urlencode "username=$1" --data-urlencode "password=$2"
+    [ "$HTTP_STATUS" = 200 ]
+}
+MAAS_CMD=(env MAAS_ROOT="$ROOT" "$BIN/maas")
+P1=file-$(openssl rand -hex 8)
+via_file "$P1" "$WORK/out" --password-file "${MAAS_CMD[@]}" createadmin --username u1 --email u1@example.com ||
+    fail "createadmin --password-file: $(cat "$WORK/out")"
+check "createadmin --password-file sets the password" "yes" "$(can_log_in u1 "$P1" && echo yes)"
+P2=stdin-$(openssl rand -hex 8)
+via_stdin "$P2" "$WORK/out" "${MAAS_CMD[@]}" createadmin --username u2 --email u2@example.com ||
+    fail "createadmin, password on stdin: $(cat "$WORK/out")"
+check "createadmin reads the password from standard input" "yes" "$(can_log_in u2 "$P2" && echo yes)"
+P3=tty-$(openssl rand -hex 8)
+via_terminal "$WORK/tty" "Password: \|Again: " "$P3" "$P3" -- "${MAAS_CMD[@]}" createadmin --username u3 --email u3@example.com ||
+    fail "createadmin on a terminal: $(cat "$WORK/tty")"
+check "createadmin prompts twice on a terminal" "yes" "$(can_log_in u3 "$P3" && echo yes)"
+check "the terminal did not echo the password" "0" "$(grep -cF "$P3" "$WORK/tty" || true)"
+via_terminal "$WORK/tty" "Password: \|Again: " "first-$(openssl rand -hex 8)" "second-$(openssl rand -hex 8)" -- "${MAAS_CMD[@]}" createadmin --username u4 --email u4@example.com &&
+    fail "mismatched passwords accepted"
+check "mismatched passwords named" "1" "$(grep -c "the two entries do not match" "$WORK/tty")"
+check "nothing created on mismatch" "0" "$(psql_maas -c "SELECT count(*) FROM users WHERE username = 'u4'")"
+
 KEY=$(maas apikey --username admin)
 check "apikey prints one key" "1" "$(echo "$KEY" | wc -l)"
 check "apikey --generate" "2" "$(maas apikey --username admin --generate | wc -l)"

@@ -1,8 +1,8 @@
 #!/bin/bash
 # DHCP HA rules of `vlan update` and the rack delete guard, against a real PostgreSQL and region
 # worker: every validation error with MAAS's text, a refused request changes nothing, racks by
-# system_id or hostname, promotion of the secondary, `force=true` moving DHCP, and the seed
-# documents' jq pipeline through our `maas` CLI.
+# system_id or hostname, promotion of the secondary, `force=true` moving DHCP, and the MAAS
+# documentation's jq pipeline through our `maas` CLI.
 source "$(dirname "$0")/lib.sh"
 export HOME=$WORK/home
 mkdir -p "$HOME"
@@ -53,7 +53,7 @@ expect_400 "dhcp needs a dynamic range" '{"dhcp_on":["dhcp can only be turned on
 expect_400 "bad boolean" '{"dhcp_on":["'"'"'maybe'"'"' value must be either True or False."]}' -d dhcp_on=maybe
 api POST "$A/ipranges/" -d type=dynamic -d start_ip=10.0.0.100 -d end_ip=10.0.0.200
 check "dynamic range" "200" "$HTTP_STATUS"
-expect_400 "primary and secondary differ" '{"__all__":["The primary and secondary rack must be different."]}' -d primary_rack=rack-a -d secondary_rack=racka1
+expect_400 "primary and secondary differ" '{"__all__":["The primary and secondary rack must be different"]}' -d primary_rack=rack-a -d secondary_rack=racka1
 expect_400 "secondary without primary" '{"secondary_rack":["A secondary rack controller needs a primary rack controller."]}' -d secondary_rack=rack-b
 
 # --- racks by hostname or system_id
@@ -63,7 +63,7 @@ api PUT "$V" -d primary_rack=rack-a -d dhcp_on=true
 check "primary by hostname" "200 racka1 null true" "$HTTP_STATUS $(echo "$BODY" | jq -r '"\(.primary_rack) \(.secondary_rack) \(.dhcp_on)"')"
 check "a VLAN change bumps the DHCP generation racks watch" "yes" "$([ "$(generation)" -gt "$G0" ] && echo yes)"
 G1=$(generation)
-expect_400 "refused change" '{"__all__":["The primary and secondary rack must be different."]}' -d secondary_rack=rack-a
+expect_400 "refused change" '{"__all__":["racka1 is already set as the primary rack controller"]}' -d secondary_rack=rack-a
 check "a refused change leaves the generation alone" "$G1" "$(generation)"
 set_rackd racka1 dead
 expect_400 "secondary needs a live primary" '{"__all__":["The primary rack controller must be up and running to set a secondary rack controller. Without the primary the secondary DHCP service will not be able to synchronize, preventing it from responding to DHCP requests."]}' -d secondary_rack=rack-b
@@ -103,7 +103,7 @@ api DELETE "$A/rackcontrollers/racka1/?force=true"
 check "forced delete of the last rack" "204" "$HTTP_STATUS"
 check "DHCP off without a rack" "-|-|f" "$(vlan_state)"
 
-# --- the seed documents' pipeline through our CLI
+# --- the MAAS documentation's pipeline through our CLI
 rack racka1 rack-a 52:54:00:aa:00:01 10.0.0.2 "$VLAN_ID"
 rack rackb1 rack-b 52:54:00:aa:00:02 10.0.0.3 "$VLAN_ID"
 maas login admin "$U" "$API_KEY" >/dev/null
@@ -113,7 +113,12 @@ check "pipeline finds the VLAN" "$FID 0" "$fabric_id $vid"
 maas admin vlan update "$fabric_id" "$vid" primary_rack=rack-a secondary_rack=rack-b dhcp_on=true >"$WORK/update.json"
 check "CLI vlan update" "racka1 rackb1 true" "$(jq -r '"\(.primary_rack) \(.secondary_rack) \(.dhcp_on)"' "$WORK/update.json")"
 rc=0; out=$(maas admin vlan update "$fabric_id" "$vid" secondary_rack=rack-a 2>/dev/null) || rc=$?
-check "CLI shows the field error and exits 2" '{"__all__":["The primary and secondary rack must be different."]} rc=2' "$(echo "$out" | jq -c .) rc=$rc"
+check "CLI shows the field error and exits 2" '{"__all__":["racka1 is already set as the primary rack controller"]} rc=2' "$(echo "$out" | jq -c .) rc=$rc"
+maas admin vlan update "$fabric_id" "$vid" primary_rack=rack-b secondary_rack=rack-a >"$WORK/swap.json"
+check "swapping primary and secondary is allowed" "rackb1 racka1 true" "$(jq -r '"\(.primary_rack) \(.secondary_rack) \(.dhcp_on)"' "$WORK/swap.json")"
+maas admin vlan update "$fabric_id" "$vid" primary_rack=rack-a >"$WORK/promote.json"
+check "the secondary made primary leaves no secondary, as MAAS" "racka1 null" "$(jq -r '"\(.primary_rack) \(.secondary_rack)"' "$WORK/promote.json")"
+maas admin vlan update "$fabric_id" "$vid" secondary_rack=rack-b >/dev/null
 
 # --- leases as IP addresses (what racks report through LeaseEvents)
 psql_maas -c "INSERT INTO dhcp_leases (ip, mac_address, hostname, subnet_id, rack_node_id, expires)

@@ -8,6 +8,9 @@ set -euo pipefail
 PG_BIN=/usr/lib/postgresql/15/bin
 WORK=$(mktemp -d /tmp/region-it.XXXXXX)
 chmod 755 "$WORK"
+# The maas CLI keeps its profiles in $HOME/.maascli.json: the test's own, never the user's.
+export HOME=$WORK/home
+mkdir -p "$HOME"
 PIDS=()
 FAILED=0
 

@@ -5,8 +5,8 @@
 #include <iostream>
 #include <string>
 
-#include "maas/common/secret.h"
 #include "maas/common/oauth.h"
+#include "maas/common/secret.h"
 
 int main(int argc, char** argv) {
     if (argc != 2 && argc != 4) {

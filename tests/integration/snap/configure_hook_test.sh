@@ -7,6 +7,8 @@ HOOKS=$(cd "$(dirname "$0")/../../../snap/hooks" && pwd)
 MAAS_ROOT=$(mktemp -d /tmp/maas-snap-hook.XXXXXX)
 export MAAS_ROOT
 trap 'rm -rf "$MAAS_ROOT"' EXIT
+export HOME=$MAAS_ROOT/home  # the CLI's profiles: the test's own, never the user's
+mkdir -p "$HOME"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 # $SNAP holds bin/maas like the packed snap does.

@@ -59,6 +59,9 @@ sup_setup() {
     chmod 755 "$MAAS_ROOT"
     export MAAS_ROOT
     trap sup_cleanup EXIT
+    # The maas CLI keeps its profiles in $HOME/.maascli.json: the test's own, never the user's.
+    export HOME=$MAAS_ROOT/home
+    mkdir -p "$HOME"
     mkdir -p "$MAAS_ROOT/testbin" "$MAAS_ROOT/test-behaviour" "$MAAS_ROOT/etc/maas"
     for name in maas-regiond maas-rackd kea-dhcp4; do
         ln -s "$TEST_CHILD" "$MAAS_ROOT/testbin/$name"

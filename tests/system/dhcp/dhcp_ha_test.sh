@@ -129,7 +129,7 @@ wait_for "rack A registered and running" 60 rackd_running "rack-a-$$"
 wait_for "rack B registered and running" 60 rackd_running "rack-b-$$"
 log "both racks registered"
 
-# --- the API call (the seed documents' form, through our CLI)
+# --- the API call (the MAAS documentation's form, through our CLI)
 export HOME=$WORK/home; mkdir -p "$HOME"
 maas() { MAAS_ROOT=$ROOT ip netns exec "$NS_REG" "$BIN/maas" "$@"; }
 maas login admin "http://$REG_IP:$HP/MAAS" "$API_KEY" >/dev/null

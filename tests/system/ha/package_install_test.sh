@@ -1,5 +1,5 @@
 #!/bin/bash
-# The seed's install procedure on the built packages. CPack builds the .debs; each "host" is a
+# The documented install procedure on the built packages. CPack builds the .debs; each "host" is a
 # throwaway root installed with `dpkg --root DIR --force-script-chrootless -i` (maintainer
 # scripts run with DPKG_ROOT=DIR, no chroot): two regions (common + region-api) and a rack
 # (common + rack-controller). Its dpkg database holds only the packages ours depend on, copied
@@ -79,7 +79,7 @@ for unit in maas-supervisor.service maas-regiond.service; do
     check "systemd-analyze verify $unit" "0 " "$rc $out"
 done
 
-# --- the seed's procedure with the installed binaries
+# --- the procedure with the installed binaries
 pg_start
 HP=$(free_port); RP1=$(free_port); RP2=$(free_port)
 U1=http://127.0.0.2:$HP/MAAS

@@ -33,9 +33,7 @@ fi
 
 # 3. Load: every lease the primary made is on the secondary.
 ha_perfdhcp "$RELAY1" "$ADDR_A" 200 3 300
-sleep 0.5
-ha_leases a > "$HA_TMP/a.leases"; ha_leases b > "$HA_TMP/b.leases"
-if [ -s "$HA_TMP/a.leases" ] && diff -q "$HA_TMP/a.leases" "$HA_TMP/b.leases" >/dev/null; then
+if wait_until 5 same_leases; then
     pass "perfdhcp: $(wc -l < "$HA_TMP/a.leases") leases identical on both"
 else
     fail "perfdhcp leases differ: a=$(wc -l < "$HA_TMP/a.leases") b=$(wc -l < "$HA_TMP/b.leases")"
@@ -60,8 +58,8 @@ dh -1
 IP3=$(sed -n 's/^ *fixed-address \([0-9.]*\);/\1/p' "$HA_TMP/dh.leases" 2>/dev/null | tail -1)
 if [ -n "$IP3" ] && has_lease a "$IP3" && has_lease b "$IP3"; then
     dh -r
-    sleep 0.3
-    if ! has_lease a "$IP3" && ! has_lease b "$IP3"; then
+    released() { ! has_lease a "$IP3" && ! has_lease b "$IP3"; }
+    if wait_until 5 released; then
         pass "dhclient release of $IP3 replicated"
     else
         fail "release of $IP3 not replicated"
@@ -88,8 +86,11 @@ fi
 ha_kea_stop b TERM
 ha_kea_config b ours secondary "$HA_TMP/wrong"
 ha_kea_start b "$NS_B" || fail "secondary restart (wrong secret)"
-sleep 2
-STATUS=$(ha_cmd a '{"command": "maas-ha-status"}')
+auth_refused() {
+    STATUS=$(ha_cmd a '{"command": "maas-ha-status"}')
+    echo "$STATUS" | grep -q '"link": "down"' && ! echo "$STATUS" | grep -q '"auth-failures": 0'
+}
+wait_until 10 auth_refused
 IP2=$(udhcp u2)
 if echo "$STATUS" | grep -q '"link": "down"' && ! echo "$STATUS" | grep -q '"auth-failures": 0' &&
     [ "$(ha_state a)" = communications-interrupted ] && [ -n "$IP2" ]; then
@@ -130,24 +131,24 @@ fi
 ip -n "$NS_A" route del blackhole "$ADDR_B/32"
 ip -n "$NS_B" route del blackhole "$ADDR_A/32"
 ha_wait_state a normal 20 && ha_wait_state b normal 20 || fail "pair not normal after the partition"
-sleep 0.5
-ha_leases a > "$HA_TMP/a.leases"; ha_leases b > "$HA_TMP/b.leases"
-if diff -q "$HA_TMP/a.leases" "$HA_TMP/b.leases" >/dev/null; then
+if wait_until 5 same_leases; then
     pass "after the partition both hold the same $(wc -l < "$HA_TMP/a.leases") leases"
 else
     fail "after the partition: a=$(wc -l < "$HA_TMP/a.leases") b=$(wc -l < "$HA_TMP/b.leases")"
 fi
 
 # 8. kill -9 the primary under load: the secondary takes over with every ACKed lease.
-ip netns exec "$NS_C" "$HA_BUILD/tests/ha_probe" sniff eth0 9 > "$HA_TMP/acks" &
+ip netns exec "$NS_C" "$HA_BUILD/tests/ha_probe" sniff eth0 9 > "$HA_TMP/acks" 2> "$HA_TMP/sniff.err" &
 SNIFF=$!
 HA_PIDS+=("$SNIFF")
-sleep 0.3
+wait_until 5 grep -q 'sniffing' "$HA_TMP/sniff.err" || fail "sniffer did not start"
 ha_perfdhcp "$RELAY1" "$ADDR_A" 200 6 100000 &
 P1=$!
 ha_perfdhcp "$RELAY2" "$ADDR_B" 50 6 100000 &
 P2=$!
-sleep 2
+# Kill once the load is well under way: a few hundred ACKs seen by the sniffer.
+under_load() { [ "$(wc -l < "$HA_TMP/acks")" -ge 300 ]; }
+wait_until 5 under_load || fail "load did not start"
 KILLED_AT=$(date +%s.%N)
 ha_kea_stop a KILL
 wait "$P1" "$P2" "$SNIFF"
@@ -169,9 +170,7 @@ fi
 # return to normal with identical leases.
 ha_kea_start a "$NS_A" || fail "primary restart"
 ha_wait_state a normal 30 && ha_wait_state b normal 15 || fail "pair not normal after recovery"
-sleep 0.3
-ha_leases a > "$HA_TMP/a.leases"; ha_leases b > "$HA_TMP/b.leases"
-if diff -q "$HA_TMP/a.leases" "$HA_TMP/b.leases" >/dev/null; then
+if wait_until 5 same_leases; then
     pass "restarted primary resynced; both hold the same $(wc -l < "$HA_TMP/a.leases") leases"
 else
     fail "after recovery: a=$(wc -l < "$HA_TMP/a.leases") b=$(wc -l < "$HA_TMP/b.leases")"

@@ -75,6 +75,7 @@ int sniff(const char* iface, double seconds) {
         return 2;
     }
     std::setvbuf(stdout, nullptr, _IOLBF, 0);
+    std::fprintf(stderr, "ha_probe: sniffing %s\n", iface);  // tests wait for this line
     const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
     uint8_t packet[2048];
     while (std::chrono::steady_clock::now() < end) {

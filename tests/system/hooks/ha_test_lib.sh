@@ -8,6 +8,21 @@ trap ha_test_cleanup EXIT INT TERM
 fail() { ha_log "FAIL: $*"; FAILED=1; }
 pass() { ha_log "ok: $*"; }
 
+wait_until() {  # wait_until SECONDS CMD...: runs CMD every 0.1 s until it succeeds; 1 on timeout
+    local deadline=$((SECONDS + $1))
+    shift
+    until "$@"; do
+        [ $SECONDS -lt $deadline ] || return 1
+        sleep 0.1
+    done
+}
+
+same_leases() {  # both servers hold the same non-empty set of active leases (kept in $HA_TMP)
+    ha_leases a > "$HA_TMP/a.leases"
+    ha_leases b > "$HA_TMP/b.leases"
+    [ -s "$HA_TMP/a.leases" ] && diff -q "$HA_TMP/a.leases" "$HA_TMP/b.leases" >/dev/null
+}
+
 udhcp() {  # udhcp IFACE [extra args]: one lease exchange from NS_C; prints the address
     local iface=$1; shift
     cat > "$HA_TMP/udhcpc.sh" <<'S'

@@ -3,6 +3,9 @@
 set -euo pipefail
 
 TMP=$(mktemp -d /tmp/maas-rack-test.XXXXXX)
+# The maas CLI keeps its profiles in $HOME/.maascli.json: the test's own, never the user's.
+export HOME=$TMP/home
+mkdir -p "$HOME"
 PIDS=()
 NETNS=()
 

@@ -1,7 +1,7 @@
 #include <boost/test/unit_test.hpp>
 
-#include "maas/common/command.h"
 #include "maas/cli/init_plan.h"
+#include "maas/common/command.h"
 
 using namespace maas;
 using namespace maas::cli;

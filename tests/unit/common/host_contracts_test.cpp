@@ -91,8 +91,7 @@ BOOST_AUTO_TEST_CASE(postgres_bin_dir_defaults_configured_and_newest_in_the_snap
     const MapEnvironment in_snap(Vars{{"SNAP", snap.dir}});
     BOOST_TEST(postgresBinDir(sup, in_snap) == snap.dir / "usr/lib/postgresql/14/bin");
     const MapEnvironment empty_snap(Vars{{"SNAP", (snap.dir / "none").string()}});
-    BOOST_TEST(postgresBinDir(sup, empty_snap) ==
-               snap.dir / "none/usr/lib/postgresql/15/bin");
+    BOOST_TEST(postgresBinDir(sup, empty_snap) == snap.dir / "none/usr/lib/postgresql/15/bin");
     sup.setFromString("postgres_bin_dir", "/opt/pg/bin");
     BOOST_TEST(postgresBinDir(sup, in_snap) == "/opt/pg/bin");
 }

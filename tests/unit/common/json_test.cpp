@@ -53,4 +53,19 @@ BOOST_AUTO_TEST_CASE(writes_what_the_parser_reads_back) {
     BOOST_TEST(back->getValue<std::string>("s") == "a\"b\\c\n\x01/é");
 }
 
+BOOST_AUTO_TEST_CASE(indented_as_python_json_dumps_indent_4) {
+    Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
+    o->set("hostname", std::string("rack"));
+    Poco::JSON::Array arr;
+    arr.add(1);
+    o->set("a", arr);
+    o->set("e", Poco::JSON::Array());
+    o->set("o", Poco::JSON::Object::Ptr(new Poco::JSON::Object));
+    BOOST_TEST(jsonTextIndented(o) ==
+               "{\n    \"a\": [\n        1\n    ],\n    \"e\": [],\n    \"hostname\": \"rack\",\n"
+               "    \"o\": {}\n}");
+    Poco::JSON::Array empty;
+    BOOST_TEST(jsonTextIndented(empty) == "[]");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,8 +1,8 @@
 #include <boost/test/unit_test.hpp>
 
 #include "maas/common/command.h"
-#include "maas/common/settings_flags.h"
 #include "maas/common/config_schemas.h"
+#include "maas/common/settings_flags.h"
 
 using namespace maas;
 

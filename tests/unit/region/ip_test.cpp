@@ -43,9 +43,17 @@ BOOST_AUTO_TEST_CASE(range_inside_subnet_without_overlap) {
     BOOST_TEST(e.fields().count("__all__") == 1u);
     // Updating range 7 itself does not conflict with its old bounds.
     BOOST_TEST(validateIpRange(subnet, "reserved", "192.0.2.16", "192.0.2.31", others, 7).empty());
-    e = validateIpRange(subnet, "dynamic", "192.0.3.1", "192.0.2.20", {});
+    BOOST_TEST(e.fields().at("__all__").front() ==
+               "Requested dynamic range conflicts with an existing IP address or range.");
+    e = validateIpRange(subnet, "reserved", "192.0.2.10", "192.0.2.20", others);
+    BOOST_TEST(e.fields().at("__all__").front() ==
+               "Requested reserved range conflicts with an existing range.");
+    e = validateIpRange(subnet, "dynamic", "192.0.1.1", "192.0.2.20", {});
     BOOST_TEST(e.fields().at("start_ip").front() ==
                "Start IP address must be within subnet: 192.0.2.0/24.");
+    e = validateIpRange(subnet, "dynamic", "192.0.1.1", "192.0.1.20", {});
+    BOOST_TEST(e.fields().at("__all__").front() ==
+               "IP addresses must be within subnet: 192.0.2.0/24.");
     e = validateIpRange(subnet, "dynamic", "192.0.2.20", "192.0.2.10", {});
     BOOST_TEST(e.fields().count("end_ip") == 1u);
     e = validateIpRange(subnet, "static", "192.0.2.1", "192.0.2.2", {});
@@ -53,6 +61,36 @@ BOOST_AUTO_TEST_CASE(range_inside_subnet_without_overlap) {
     e = validateIpRange(subnet, "dynamic", "", "nonsense", {});
     BOOST_TEST(e.fields().at("start_ip").front() == "This field is required.");
     BOOST_TEST(e.fields().at("end_ip").front() == "Enter a valid IPv4 or IPv6 address.");
+}
+
+BOOST_AUTO_TEST_CASE(dynamic_range_leaves_out_what_is_in_use_as_maas) {
+    std::string error;
+    const auto subnet = *parseCidr("10.20.0.0/22", error);
+    // The gateway (.1), two DNS servers and the rack's own address (.5).
+    const std::vector<IpAddress> in_use{
+        *IpAddress::parse("10.20.0.1"), *IpAddress::parse("10.20.0.2"),
+        *IpAddress::parse("10.20.0.3"), *IpAddress::parse("10.20.0.5")};
+    const std::string conflict =
+        "Requested dynamic range conflicts with an existing IP address or range.";
+    for (const char* start : {"10.20.0.1", "10.20.0.4", "10.20.0.5"}) {
+        auto e = validateIpRange(subnet, "dynamic", start, "10.20.0.50", {}, std::nullopt, in_use);
+        BOOST_TEST(e.fields().at("__all__").front() == conflict);
+    }
+    BOOST_TEST(
+        validateIpRange(subnet, "dynamic", "10.20.0.6", "10.20.0.50", {}, std::nullopt, in_use)
+            .empty());
+    // A reserved range may hold addresses in use, but never the network or broadcast address.
+    BOOST_TEST(
+        validateIpRange(subnet, "reserved", "10.20.0.1", "10.20.0.9", {}, std::nullopt, in_use)
+            .empty());
+    auto e = validateIpRange(subnet, "reserved", "10.20.0.0", "10.20.3.255", {});
+    BOOST_TEST(e.fields().at("start_ip").front() ==
+               "Reserved network address cannot be included in IP range.");
+    e = validateIpRange(subnet, "reserved", "10.20.0.1", "10.20.3.255", {});
+    BOOST_TEST(e.fields().at("end_ip").front() ==
+               "Broadcast address cannot be included in IP range.");
+    e = validateIpRange(subnet, "dynamic", "10.20.0.9", "2001:db8::1", {});
+    BOOST_TEST(e.fields().count("__all__") == 1u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

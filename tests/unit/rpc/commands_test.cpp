@@ -46,6 +46,39 @@ BOOST_AUTO_TEST_CASE(register_rejects_bad_fields_by_name) {
           "RegisterRackController: interfaces: must be a list of objects");
 }
 
+BOOST_AUTO_TEST_CASE(update_interfaces_round_trip_and_refusals) {
+    UpdateInterfacesArgs args{
+        "abc123",
+        {InterfaceInfo{
+            "eth0.42", "vlan", "52:54:00:12:34:56", {"198.51.100.7/24"}, 42, true, {"eth0"}}},
+        {"192.0.2.1"}};
+    const auto decoded = decodeUpdateInterfaces(*toJson(args));
+    BOOST_TEST(decoded.system_id == "abc123");
+    BOOST_TEST(decoded.interfaces.at(0).vid == 42);
+    BOOST_TEST(decoded.interfaces.at(0).parents.at(0) == "eth0");
+    BOOST_TEST(decoded.gateways.at(0) == "192.0.2.1");
+    RegisterArgs reg;
+    reg.hostname = "h";
+    reg.version = "1";
+    reg.gateways = {"192.0.2.1"};
+    BOOST_TEST(decodeRegister(*toJson(reg)).gateways.at(0) == "192.0.2.1");
+    auto refused = [](const std::string& json) {
+        try {
+            decodeUpdateInterfaces(*parseJsonObject(json, "test"));
+        } catch (const MessageError& e) {
+            return std::string(e.what());
+        }
+        return std::string("accepted");
+    };
+    BOOST_TEST(refused(R"({"interfaces":[]})") == "UpdateInterfaces: system_id: missing");
+    BOOST_TEST(refused(R"({"system_id":"a","interfaces":[{"name":"e","vid":4095}]})") ==
+               "UpdateInterfaces: interfaces[0]: vid: must be between 0 and 4094");
+    BOOST_TEST(refused(R"({"system_id":"a","interfaces":[1]})") ==
+               "UpdateInterfaces: interfaces[0]: must be an object");
+    BOOST_TEST(refused(R"({"system_id":"a","gateways":"x"})").find("gateways") !=
+               std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(version_numbers) {
     BOOST_TEST(parseVersion("0.1.0").major == 0);
     BOOST_TEST(parseVersion("3.7.2").minor == 7);

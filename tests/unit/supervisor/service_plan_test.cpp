@@ -1,3 +1,5 @@
+#include <linux/capability.h>
+
 #include <boost/test/unit_test.hpp>
 
 #include "maas/supervisor/service_plan.h"
@@ -85,6 +87,27 @@ BOOST_AUTO_TEST_CASE(region_rack_runs_everything) {
     const auto plan = planServices(inputs(Mode::RegionRack, 3, true));
     BOOST_TEST(names(plan) == (std::vector<std::string>{"postgres", "regiond-0", "regiond-1",
                                                         "regiond-2", "rackd", "kea-dhcp4"}),
+               boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(daemons_run_as_the_daemon_user_and_only_kea_keeps_capabilities) {
+    auto in = inputs(Mode::RegionRack, 1, true);
+    in.daemon_user = "maas";
+    const auto plan = planServices(in);
+    BOOST_TEST(plan[0].run_as == "postgres");
+    for (size_t i = 1; i < plan.size(); ++i) {
+        BOOST_TEST(plan[i].run_as == "maas", plan[i].name);
+        BOOST_TEST(plan[i].ambient_caps.empty() == (plan[i].name != "kea-dhcp4"), plan[i].name);
+    }
+    BOOST_TEST(plan[3].ambient_caps == (std::vector<int>{CAP_NET_RAW, CAP_NET_BIND_SERVICE}),
+               boost::test_tools::per_element());
+    // rackd writes its system_id, state and Kea configs; both read their config and the secret.
+    BOOST_TEST(plan[2].owned_dirs ==
+                   (std::vector<std::filesystem::path>{"/r/var/lib/maas", "/r/var/lib/maas/rack",
+                                                       "/r/var/lib/maas/dhcp"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(plan[1].group_files == (std::vector<std::filesystem::path>{
+                                          "/r/etc/maas/regiond.conf", "/r/var/lib/maas/secret"}),
                boost::test_tools::per_element());
 }
 

@@ -93,7 +93,8 @@ export function DhcpForm({ vlan, racks, subnets, range }: Props) {
 
   return (
     <form className="card form" onSubmit={submit} aria-labelledby="dhcp-title" noValidate>
-      <h2 id="dhcp-title">Configure DHCP</h2>
+      {/* MAAS's wording: "Reconfigure DHCP" once DHCP is on. */}
+      <h2 id="dhcp-title">{vlan.dhcp_on ? "Reconfigure DHCP" : "Configure DHCP"}</h2>
       {general.length > 0 && (
         <div className="notice notice--error" role="alert">
           {general.map((m) => (

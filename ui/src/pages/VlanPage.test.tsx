@@ -53,6 +53,7 @@ describe("Configure DHCP", () => {
       return undefined;
     });
     renderAt("/vlans/5001");
+    expect(await screen.findByRole("heading", { name: "Configure DHCP" })).toBeTruthy();
     const primary = await screen.findByLabelText("Primary rack");
     const options = within(primary).getAllByRole("option").map((o) => o.textContent);
     expect(options).toEqual(["None", "rack-a", "rack-b"]);
@@ -77,6 +78,7 @@ describe("Configure DHCP", () => {
     await userEvent.selectOptions(secondary, "rack-b");
     await userEvent.click(screen.getByRole("button", { name: "Save DHCP configuration" }));
     await screen.findByText("DHCP is enabled on this VLAN.");
+    expect(await screen.findByRole("heading", { name: "Reconfigure DHCP" })).toBeTruthy();
     const put = calls.filter((c) => c.method === "PUT").at(-1);
     expect(put?.form.get("dhcp_on")).toBe("true");
     expect(put?.form.get("primary_rack")).toBe("id-rack-a");

@@ -5,8 +5,9 @@
 
 #include "maas/common/args.h"
 #include "maas/common/config_schemas.h"
-#include "maas/common/settings.h"
 #include "maas/common/mode.h"
+#include "maas/common/secret_input.h"
+#include "maas/common/settings.h"
 
 namespace maas::cli {
 
@@ -36,6 +37,11 @@ struct InitPlan {
 
 /// The options `maas init` accepts.
 const std::vector<OptionSpec>& initOptions();
+
+/// Turns --secret-file, or for a rack without --secret a terminal prompt or one line of
+/// standard input, into --secret (so the secret need not be an argument `ps` shows). Throws
+/// UsageError naming the option.
+void resolveSecret(ParsedArgs& args, SecretInput& in);
 
 /// Validates the whole request against what exists; throws UsageError "<option>: <message>."
 /// for the first problem. Pure: generated secrets come from the generator arguments.

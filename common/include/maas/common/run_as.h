@@ -2,6 +2,7 @@
 
 #include <sys/types.h>
 
+#include <cstdint>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -20,7 +21,11 @@ struct RunIdentity {
     bool change = false;  ///< false: run as ourselves (no user given, or we are not root)
     uid_t uid = 0;
     gid_t gid = 0;
+    uint64_t ambient = 0;  ///< capability bits kept across the drop and exec (kea-dhcp4)
 };
+
+/// The bit mask of capability numbers (CAP_NET_RAW ...), for RunIdentity::ambient.
+uint64_t capabilityMask(const std::vector<int>& caps);
 
 /// The identity for `user`: unchanged when user is empty or we are not root. Throws SpawnError
 /// for a user that does not exist.
@@ -47,8 +52,9 @@ struct ChildFds {
     int ready_target = -1;  ///< the fd number the child finds ready_fd on
 };
 
-/// In the forked child: default signals, own process group, descriptors, drop to id, exec.
-/// Never returns (exit 126 when the identity cannot be taken, 127 when exec fails).
+/// In the forked child: default signals, own process group, descriptors, drop to id (keeping
+/// id.ambient as ambient capabilities), exec. Never returns (exit 126 when the identity or the
+/// capabilities cannot be taken, 127 when exec fails).
 [[noreturn]] void execChild(const ExecImage& image, const RunIdentity& id, const ChildFds& fds);
 
 /// Runs argv as user (when root and user is not empty) with stdin from `input`, waits for it,

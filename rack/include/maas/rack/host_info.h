@@ -22,4 +22,10 @@ struct VlanEntry {
 };
 std::vector<VlanEntry> parseVlanConfig(const std::string& text);
 
+/// Gateways of the IPv4 default routes in "/proc/net/route" text, in table order; pure.
+std::vector<std::string> parseDefaultGateways(const std::string& text);
+
+/// This host's IPv4 default gateways (parseDefaultGateways of /proc/net/route).
+std::vector<std::string> hostDefaultGateways();
+
 }  // namespace maas::rack

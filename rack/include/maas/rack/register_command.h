@@ -2,21 +2,24 @@
 
 #include <functional>
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "maas/common/paths.h"
+#include "maas/common/secret_input.h"
 
 namespace maas::rack {
 
 /// Parsed `maas-rack register` arguments.
 struct RegisterOptions {
     std::vector<std::string> urls;
-    std::string secret_hex;  ///< empty: read from stdin
+    std::string secret_hex;                  ///< empty: from the file, a prompt or stdin
+    std::optional<std::string> secret_file;  ///< --secret-file
 };
 
-/// Parses `--url URL [--url URL2 ...] [--secret HEX]`; throws std::invalid_argument with a
-/// message naming the option and the problem.
+/// Parses `--url URL [--url URL2 ...] [--secret-file FILE | --secret HEX]`; throws
+/// std::invalid_argument with a message naming the option and the problem.
 RegisterOptions parseRegisterArgs(const std::vector<std::string>& args);
 
 /// Asks the supervisor (if its control socket exists) to restart a service. Returns a line for
@@ -27,7 +30,7 @@ std::string restartThroughSupervisor(const Paths& paths, const std::string& serv
 /// rackd.conf and the secret, forgets the old system_id and MAAS UUID (this is the explicit
 /// re-registration that may move the rack to another MAAS), then restarts rackd.
 /// Returns the exit code; messages go to out/err.
-int runRegister(const std::vector<std::string>& args, const Paths& paths, std::istream& in,
+int runRegister(const std::vector<std::string>& args, const Paths& paths, SecretInput& in,
                 std::ostream& out, std::ostream& err);
 
 }  // namespace maas::rack

@@ -37,6 +37,12 @@ struct ServiceSpec {
     int stop_signal = SIGTERM;
     std::vector<std::pair<std::string, std::string>> env;  ///< added to the child environment
     std::vector<std::filesystem::path> runtime_dirs;       ///< created, owned by run_as
+    /// Directories run_as writes in: created when missing, owned by run_as, mode kept.
+    std::vector<std::filesystem::path> owned_dirs;
+    /// Files run_as reads (configs, the secret): given run_as's group when root's, mode kept.
+    std::vector<std::filesystem::path> group_files;
+    /// Capabilities (CAP_* numbers) the child keeps as ambient ones after dropping root.
+    std::vector<int> ambient_caps;
     /// Directories run_as must pass through (given o+x, not read): the data dir above a cluster.
     std::vector<std::filesystem::path> traverse_dirs;
     std::string probe_target;  ///< DatabaseProbe: libpq conninfo
@@ -53,6 +59,7 @@ struct PlanInputs {
     std::filesystem::path postgres_bin_dir;  ///< postgres
     std::filesystem::path kea_bin_dir;       ///< kea-dhcp4
     std::string database_os_user = "postgres";
+    std::string daemon_user;  ///< runs maas-regiond, maas-rackd, kea-dhcp4; "" = the supervisor's
     int64_t database_port = 5432;
     std::string region_config;  ///< regiond.conf text (a change restarts the workers)
     std::string rack_config;    ///< rackd.conf text (a change restarts rackd)

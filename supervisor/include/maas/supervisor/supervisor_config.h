@@ -26,4 +26,8 @@ struct SupervisorConfig {
 SupervisorConfig loadSupervisorConfig(const Paths& paths, const Environment& env,
                                       const std::filesystem::path& self_dir);
 
+/// The user the daemons run as: supervisor.conf daemon_user ("root": unchanged), else
+/// snap_daemon in the snap, else "maas" when that user exists, else "" (unchanged).
+std::string daemonUser(const Settings& supervisor, const Paths& paths);
+
 }  // namespace maas::supervisor

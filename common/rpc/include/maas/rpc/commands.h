@@ -17,6 +17,8 @@ inline constexpr const char* kRegister = "RegisterRackController";
 inline constexpr const char* kHeartbeat = "Heartbeat";
 /// Region -> rack: the controller was deleted; stop and forget the secret and ids.
 inline constexpr const char* kStopRack = "StopRack";
+/// Rack -> region: the rack's interfaces changed since it registered.
+inline constexpr const char* kUpdateInterfaces = "UpdateInterfaces";
 }  // namespace command
 
 namespace code {
@@ -62,6 +64,13 @@ struct RegisterArgs {
     std::string version;
     int protocol = kProtocolVersion;
     std::string maas_uuid;  ///< the MAAS this rack belongs to; empty before the first registration
+    std::vector<std::string> gateways;  ///< gateways of the host's default routes
+};
+
+struct UpdateInterfacesArgs {
+    std::string system_id;
+    std::vector<InterfaceInfo> interfaces;
+    std::vector<std::string> gateways;
 };
 
 struct RegisterResult {
@@ -86,6 +95,7 @@ Poco::JSON::Object::Ptr toJson(const RegisterArgs& args);
 Poco::JSON::Object::Ptr toJson(const RegisterResult& result);
 Poco::JSON::Object::Ptr toJson(const HeartbeatArgs& args);
 Poco::JSON::Object::Ptr toJson(const StopRackArgs& args);
+Poco::JSON::Object::Ptr toJson(const UpdateInterfacesArgs& args);
 
 HelloArgs decodeHello(const Poco::JSON::Object& object);
 ProofArgs decodeProof(const Poco::JSON::Object& object);
@@ -93,6 +103,7 @@ RegisterArgs decodeRegister(const Poco::JSON::Object& object);
 RegisterResult decodeRegisterResult(const Poco::JSON::Object& object);
 HeartbeatArgs decodeHeartbeat(const Poco::JSON::Object& object);
 StopRackArgs decodeStopRack(const Poco::JSON::Object& object);
+UpdateInterfacesArgs decodeUpdateInterfaces(const Poco::JSON::Object& object);
 
 /// Software versions "major.minor[.patch...]": the leading numbers, or nullopt-like {-1,-1}.
 struct VersionNumbers {

@@ -18,7 +18,7 @@ std::unique_ptr<db::Connection> connect(const Settings& regiond) {
 }  // namespace
 
 ApiKey createAdmin(const Settings& regiond, const std::string& username,
-                         const std::string& password, const std::string& email) {
+                   const std::string& password, const std::string& email) {
     auto conn = connect(regiond);
     db::Transaction tx(*conn);
     store::UsersStore users(*conn);
@@ -28,8 +28,7 @@ ApiKey createAdmin(const Settings& regiond, const std::string& username,
     return key;
 }
 
-std::vector<ApiKey> apiKeys(const Settings& regiond, const std::string& username,
-                                  bool generate) {
+std::vector<ApiKey> apiKeys(const Settings& regiond, const std::string& username, bool generate) {
     auto conn = connect(regiond);
     db::Transaction tx(*conn);
     store::UsersStore users(*conn);

@@ -14,10 +14,9 @@ namespace maas::region::admin {
 
 /// Creates a superuser and its first API key; returns that key.
 ApiKey createAdmin(const Settings& regiond, const std::string& username,
-                         const std::string& password, const std::string& email);
+                   const std::string& password, const std::string& email);
 
 /// The user's API keys; with generate, a new key is created first (and listed last).
-std::vector<ApiKey> apiKeys(const Settings& regiond, const std::string& username,
-                                  bool generate);
+std::vector<ApiKey> apiKeys(const Settings& regiond, const std::string& username, bool generate);
 
 }  // namespace maas::region::admin

@@ -52,5 +52,6 @@ void registerFabricActions(ActionMap& map);
 void registerSubnetActions(ActionMap& map);
 void registerMachineActions(ActionMap& map);
 void registerLeaseActions(ActionMap& map);
+void registerInterfaceActions(ActionMap& map);
 
 }  // namespace maas::region::api

@@ -1,6 +1,7 @@
 #include "maas/region/api/call.h"
 #include "maas/region/api/errors.h"
 #include "maas/region/api/fields.h"
+#include "maas/region/api/node_filter.h"
 #include "maas/region/api/shapes.h"
 #include "maas/region/dhcp/rack_vlans.h"
 #include "maas/region/store/node_store.h"
@@ -10,7 +11,7 @@ namespace maas::region::api {
 namespace {
 
 http::Response listNodes(const Call& call, const std::set<int>& types, const char* collection) {
-    const auto nodes = store::NodeStore(call.db()).list(types);
+    const auto nodes = filterNodes(store::NodeStore(call.db()).list(types), call.params);
     return http::Response::json(
         listJson(nodes, [collection](const Node& n) { return nodeJson(n, collection); }));
 }
@@ -48,6 +49,17 @@ void registerControllerActions(ActionMap& map) {
         else
             nodes.deleteNode(node.id);
         return http::Response::text(204, "");
+    }};
+    map["NodesHandler.read"] = {[](const Call& call) {
+        const auto nodes =
+            filterNodes(store::NodeStore(call.db()).list(store::kAllTypes), call.params);
+        return http::Response::json(listJson(nodes, [](const Node& n) {
+            const char* collection = n.node_type == kMachine            ? "machines"
+                                     : n.node_type == kRegionController ? "regioncontrollers"
+                                     : n.node_type == kDevice           ? "devices"
+                                                                        : "rackcontrollers";
+            return nodeJson(n, collection);
+        }));
     }};
     map["RegionControllersHandler.read"] = {
         [](const Call& call) { return listNodes(call, store::kRegionTypes, "regioncontrollers"); }};

@@ -2,6 +2,7 @@
 
 #include <thread>
 
+#include "maas/region/api/access.h"
 #include "maas/region/api/describe.h"
 #include "maas/region/api/errors.h"
 #include "maas/region/auth/oauth.h"
@@ -35,6 +36,7 @@ Dispatcher::Dispatcher(db::Pool& pool, SiteInfo site, Clock clock)
     registerSubnetActions(actions_);
     registerMachineActions(actions_);
     registerLeaseActions(actions_);
+    registerInterfaceActions(actions_);
     actions_["VersionHandler.read"] = {
         [](const Call& call) {
             return http::Response::json(
@@ -139,10 +141,14 @@ http::Response Dispatcher::dispatch(const http::Request& request) {
                 auto lease = pool_.acquire();
                 if (!resource.anonymous && !user)
                     user = authenticateRequest(*lease, request);
-                if (impl->second.own_transactions)
+                if (impl->second.own_transactions) {
+                    authorise(resource, *choice.action,
+                              Call{request, params, match->params, user, &*lease, site_});
                     break;  // the lease goes back before the action runs
+                }
                 db::Transaction tx(*lease);
                 const Call call{request, params, match->params, user, &*lease, site_};
+                authorise(resource, *choice.action, call);
                 response = impl->second.run(call);
                 commit_sent = true;
                 tx.commit();

@@ -26,7 +26,7 @@ std::string joined(const std::vector<std::string>& items) {
 }
 
 Fabric loadFabric(store::NetworkStore& net, const Call& call, const std::string& param) {
-    auto fabric = net.fabric(pathId(call.pathParam(param), "Fabric"));
+    auto fabric = net.fabricBySpecifier(call.pathParam(param));
     if (!fabric)
         throw notFound("Fabric");
     return *fabric;
@@ -34,8 +34,16 @@ Fabric loadFabric(store::NetworkStore& net, const Call& call, const std::string&
 
 Vlan loadVlan(store::NetworkStore& net, const Call& call) {
     const auto fabric = loadFabric(net, call, "fabric_id");
-    const auto vid = parseInteger(call.pathParam("vid"));
-    auto vlan = vid ? net.vlan(fabric.id, static_cast<int>(*vid)) : std::nullopt;
+    // A VLAN by vid, or by name within its fabric ("untagged" for vid 0 when unnamed).
+    const auto& spec = call.pathParam("vid");
+    const auto vid = parseInteger(spec);
+    auto vlan = vid && *vid >= 0 && *vid <= 4094 ? net.vlan(fabric.id, static_cast<int>(*vid))
+                                                 : std::nullopt;
+    if (!vid)
+        for (auto& candidate : net.vlans(fabric.id))
+            if (candidate.name == spec ||
+                (!candidate.name && candidate.vid == 0 && spec == "untagged"))
+                vlan = candidate;
     if (!vlan)
         throw notFound("VLAN");
     return *vlan;
@@ -109,6 +117,42 @@ void applyVlanBasics(const Call& call, Vlan& v, FieldErrors& errors, int vid_min
                                                           : std::optional<std::string>(*space);
 }
 
+/// MAAS's VLANForm rules for the racks (forms/vlan.py): clearing the primary promotes the
+/// secondary; making the secondary the primary drops the secondary unless the request names a
+/// new one (a swap, which is allowed); the current primary cannot become the secondary while
+/// it stays primary; a new secondary next to an unchanged primary needs that primary's rackd
+/// up. Errors are MAAS's words, under __all__ or the field.
+void checkRackChoice(const Call& call, const std::optional<std::string>& old_primary,
+                     const std::optional<std::string>& old_secondary, bool primary_given,
+                     bool secondary_given, Vlan& v, FieldErrors& errors) {
+    if (primary_given && !v.primary_rack && v.secondary_rack && !secondary_given) {
+        v.primary_rack = v.secondary_rack;
+        v.secondary_rack.reset();
+    }
+    if (primary_given && v.primary_rack && v.primary_rack == old_secondary && !secondary_given)
+        v.secondary_rack.reset();
+    if (secondary_given && v.secondary_rack && v.secondary_rack == old_primary &&
+        v.primary_rack == old_primary) {
+        errors.add("__all__", *v.secondary_rack + " is already set as the primary rack controller");
+        return;
+    }
+    if (v.primary_rack && v.secondary_rack && *v.primary_rack == *v.secondary_rack) {
+        errors.add("__all__", "The primary and secondary rack must be different");
+        return;
+    }
+    if (!v.primary_rack && v.secondary_rack)
+        errors.add("secondary_rack",
+                   "A secondary rack controller needs a primary rack "
+                   "controller.");
+    // A new secondary syncs its leases from the primary, so MAAS wants the primary up.
+    if (v.primary_rack && v.primary_rack == old_primary && v.secondary_rack &&
+        v.secondary_rack != old_secondary && !dhcp::RackVlans(call.db()).rackAlive(*v.primary_rack))
+        errors.add("__all__",
+                   "The primary rack controller must be up and running to set a secondary rack "
+                   "controller. Without the primary the secondary DHCP service will not be able "
+                   "to synchronize, preventing it from responding to DHCP requests.");
+}
+
 void applyVlanFields(const Call& call, store::NetworkStore& net, Vlan& v) {
     FieldErrors errors;
     applyVlanBasics(call, v, errors, 0);
@@ -124,6 +168,7 @@ void applyVlanFields(const Call& call, store::NetworkStore& net, Vlan& v) {
                                          " is not one of the available choices.");
         }
     }
+    const auto old_primary = v.primary_rack;
     const auto old_secondary = v.secondary_rack;
     const auto primary = call.params.get("primary_rack");
     const auto secondary = call.params.get("secondary_rack");
@@ -133,25 +178,8 @@ void applyVlanFields(const Call& call, store::NetworkStore& net, Vlan& v) {
         v.secondary_rack = resolveRack(call.db(), v, "secondary_rack", *secondary, errors);
     if (!errors.empty())
         throw badRequest(errors);
-    // Clearing the primary promotes the secondary, as MAAS does.
-    if (!v.primary_rack && v.secondary_rack && primary && !secondary) {
-        v.primary_rack = v.secondary_rack;
-        v.secondary_rack.reset();
-    }
-    if (v.primary_rack && v.secondary_rack && *v.primary_rack == *v.secondary_rack)
-        errors.add("__all__", "The primary and secondary rack must be different.");
-    if (!v.primary_rack && v.secondary_rack)
-        errors.add("secondary_rack",
-                   "A secondary rack controller needs a primary rack "
-                   "controller.");
-    // A new secondary syncs its leases from the primary, so MAAS wants the primary up.
-    if (v.primary_rack && v.secondary_rack && v.secondary_rack != old_secondary &&
-        *v.primary_rack != *v.secondary_rack &&
-        !dhcp::RackVlans(call.db()).rackAlive(*v.primary_rack))
-        errors.add("__all__",
-                   "The primary rack controller must be up and running to set a secondary rack "
-                   "controller. Without the primary the secondary DHCP service will not be able "
-                   "to synchronize, preventing it from responding to DHCP requests.");
+    checkRackChoice(call, old_primary, old_secondary, primary.has_value(), secondary.has_value(), v,
+                    errors);
     if (v.dhcp_on && !v.relay_vlan_id) {
         if (!v.primary_rack)
             errors.add("dhcp_on",

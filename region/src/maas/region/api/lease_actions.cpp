@@ -39,9 +39,10 @@ Poco::JSON::Object::Ptr leaseJson(const dhcp::LeaseRow& l) {
 void registerLeaseActions(ActionMap& map) {
     map["SubnetHandler.ip_addresses"] = {[](const Call& call) {
         store::NetworkStore net(call.db());
-        const auto id = pathId(call.pathParam("id"), "Subnet");
-        if (!net.subnet(id))
+        const auto found = net.subnetIdBySpecifier(call.pathParam("id"));
+        if (!found)
             throw notFound("Subnet");
+        const auto id = *found;
         Poco::JSON::Array array;
         for (const auto& l : dhcp::currentLeases(call.db(), id))
             array.add(leaseJson(l));

@@ -1,6 +1,8 @@
+#include "maas/region/api/access_policy.h"
 #include "maas/region/api/call.h"
 #include "maas/region/api/errors.h"
 #include "maas/region/api/fields.h"
+#include "maas/region/api/node_filter.h"
 #include "maas/region/api/power.h"
 #include "maas/region/api/shapes.h"
 #include "maas/region/power/power_actions.h"
@@ -24,7 +26,10 @@ const std::vector<std::string> kArchitectures{"amd64",   "arm64", "armhf",  "i38
 
 void registerMachineActions(ActionMap& map) {
     map["MachinesHandler.read"] = {[](const Call& call) {
-        auto nodes = store::NodeStore(call.db()).list(store::kMachineTypes);
+        auto nodes =
+            filterNodes(store::NodeStore(call.db()).list(store::kMachineTypes), call.params);
+        // MAAS lists only the machines a user may view (unowned, own; admins see all).
+        std::erase_if(nodes, [&](const Node& n) { return !mayUseMachine(*call.user, n.owner); });
         power::attachPowerRacks(call.db(), nodes);
         return http::Response::json(
             listJson(nodes, [](const Node& n) { return nodeJson(n, "machines"); }));
@@ -68,8 +73,16 @@ void registerMachineActions(ActionMap& map) {
             for (const auto& taken : nodes.macsInUse(macs))
                 errors.add("mac_addresses", "One or more MAC addresses is invalid. ('" + taken +
                                                 "' is already in use.)");
-        n.power_type = call.params.get("power_type").value_or("manual");
-        n.power_parameters_json = checkPowerParameters(n.power_type, call.params, errors);
+        // Power settings are admin-only in MAAS: its form for other users has no power fields,
+        // so what they send is ignored and the machine is created with manual power.
+        if (call.user->is_superuser) {
+            n.power_type = call.params.get("power_type").value_or("manual");
+            n.power_parameters_json = checkPowerParameters(n.power_type, call.params, errors);
+        } else {
+            const http::FormParams none;
+            n.power_type = "manual";
+            n.power_parameters_json = checkPowerParameters(n.power_type, none, errors);
+        }
         if (!errors.empty())
             throw badRequest(errors);
         const auto system_id = nodes.insertMachine(n, macs);

@@ -72,6 +72,8 @@ struct Interface {
     bool enabled = true;
     std::optional<Vlan> vlan;
     std::vector<InterfaceLink> links;
+    std::vector<std::string> parents;  ///< names of the node's interfaces under this one
+    std::vector<std::string> children;
 };
 
 struct Service {

@@ -31,11 +31,43 @@ Action op(std::string method, std::string name, std::string doc) {
     return {name, std::move(method), name, std::move(doc)};
 }
 
+/// A doc whose body lists the key=value parameters an action takes, as MAAS writes its
+/// docstrings: the MAAS CLI accepts key=value arguments only for actions whose doc has
+/// `:param` lines.
+std::string withParams(std::string title,
+                       std::initializer_list<std::pair<const char*, const char*>> params) {
+    title += "\n\n";
+    for (const auto& [name, doc] : params) {
+        title += std::string(":param ") + name + ": " + doc + "\n:type " + name + ": String\n";
+    }
+    return title;
+}
+
 std::string api(const std::string& tail) {
     return std::string(kApiPrefix) + tail;
 }
 
 }  // namespace
+
+const std::initializer_list<std::pair<const char*, const char*>> kSubnetParams{
+    {"cidr", "The network CIDR for this subnet."},
+    {"name", "Name of the subnet."},
+    {"description", "Description of the subnet."},
+    {"vlan", "VLAN this subnet belongs to (defaults to the default VLAN of the fabric)."},
+    {"fabric", "Fabric for the subnet (with vid)."},
+    {"vid", "VID of the VLAN this subnet belongs to (with fabric)."},
+    {"gateway_ip", "The gateway IP address for this subnet."},
+    {"dns_servers", "Comma-separated list of DNS servers for this subnet."},
+    {"managed", "Whether MAAS manages this subnet."}};
+const std::initializer_list<std::pair<const char*, const char*>> kNodeFilters{
+    {"hostname", "Only nodes relating to the node with the matching hostname (repeatable)."},
+    {"id", "Only nodes relating to the nodes with matching system ids (repeatable)."}};
+const std::initializer_list<std::pair<const char*, const char*>> kRangeParams{
+    {"type", "Type of this range (dynamic or reserved)."},
+    {"start_ip", "Start IP address of this range (inclusive)."},
+    {"end_ip", "End IP address of this range (inclusive)."},
+    {"subnet", "Subnet associated with this range."},
+    {"comment", "A description of this range."}};
 
 const std::vector<Resource>& apiResources() {
     static const std::vector<Resource> table{
@@ -54,12 +86,13 @@ const std::vector<Resource>& apiResources() {
          "Manage the user accounts of this MAAS.",
          api("users/"),
          false,
-         {read("List users."), op("GET", "whoami", "Returns the currently logged in user.")}},
+         {read("List users."), op("GET", "whoami", "Returns the currently logged in user."),
+          create("Create a user (username, email, password, is_superuser; admins only).")}},
         {"RegionControllersHandler",
          "Manage region controllers.",
          api("regioncontrollers/"),
          false,
-         {read("List all region controllers.")}},
+         {read(withParams("List all region controllers.", kNodeFilters))}},
         {"RegionControllerHandler",
          "Manage an individual region controller.",
          api("regioncontrollers/{system_id}/"),
@@ -70,37 +103,60 @@ const std::vector<Resource>& apiResources() {
          "Manage rack controllers.",
          api("rackcontrollers/"),
          false,
-         {read("List all rack controllers."),
+         {read(withParams("List all rack controllers.", kNodeFilters)),
           {"registration_info", "GET", "registration_info",
            "The URL and shared secret a new rack registers with (admins only)."}}},
         {"RackControllerHandler",
          "Manage an individual rack controller.",
          api("rackcontrollers/{system_id}/"),
          false,
-         {read("Read a rack controller."), remove("Delete a rack controller.")}},
+         {read("Read a rack controller."),
+          remove(withParams("Delete a rack controller.",
+                            {{"force", "Delete even when it provides DHCP (moves DHCP away)."}}))}},
         {"FabricsHandler",
          "Manage fabrics.",
          api("fabrics/"),
          false,
-         {read("List all fabrics."), create("Create a fabric (name, description, class_type).")}},
+         {read("List all fabrics."),
+          create(withParams("Create a fabric.", {{"name", "Name of the fabric."},
+                                                 {"description", "Description of the fabric."},
+                                                 {"class_type", "Class type of the fabric."}}))}},
         {"FabricHandler",
          "Manage a fabric.",
          api("fabrics/{id}/"),
          false,
-         {read("Read a fabric."), update("Update a fabric."), remove("Delete a fabric.")}},
+         {read("Read a fabric."),
+          update(withParams("Update a fabric.", {{"name", "Name of the fabric."},
+                                                 {"description", "Description of the fabric."},
+                                                 {"class_type", "Class type of the fabric."}})),
+          remove("Delete a fabric.")}},
         {"VlansHandler",
          "Manage VLANs on a fabric.",
          api("fabrics/{fabric_id}/vlans/"),
          false,
          {read("List all VLANs of a fabric."),
-          create("Create a VLAN (vid, name, description, mtu, space).")}},
+          create(withParams("Create a VLAN.",
+                            {{"vid", "VLAN ID (1-4094)."},
+                             {"name", "Name of the VLAN."},
+                             {"description", "Description of the VLAN."},
+                             {"mtu", "The MTU to use on the VLAN."},
+                             {"space", "The space this VLAN should be placed in."}}))}},
         {"VlanHandler",
          "Manage a VLAN on a fabric.",
          api("fabrics/{fabric_id}/vlans/{vid}/"),
          false,
          {read("Read a VLAN."),
-          update("Update a VLAN (name, description, mtu, dhcp_on, primary_rack, "
-                 "secondary_rack, relay_vlan, space)."),
+          update(withParams("Update a VLAN.",
+                            {{"name", "Name of the VLAN."},
+                             {"description", "Description of the VLAN."},
+                             {"mtu", "The MTU to use on the VLAN."},
+                             {"dhcp_on", "Whether or not DHCP should be managed on the VLAN."},
+                             {"primary_rack",
+                              "The primary rack controller managing the VLAN (system_id or "
+                              "hostname)."},
+                             {"secondary_rack", "The secondary rack controller managing the VLAN."},
+                             {"relay_vlan", "Relay VLAN ID."},
+                             {"space", "The space this VLAN should be placed in."}})),
           remove("Delete a VLAN.")}},
         {"VlanByIdHandler",
          "A VLAN by its id (the resource_uri of VLAN objects).",
@@ -112,39 +168,65 @@ const std::vector<Resource>& apiResources() {
          "Manage subnets.",
          api("subnets/"),
          false,
-         {read("List all subnets."),
-          create("Create a subnet (cidr, name, description, vlan or fabric+vid, gateway_ip, "
-                 "dns_servers, managed).")}},
+         {read("List all subnets."), create(withParams("Create a subnet.", kSubnetParams))}},
         {"SubnetHandler",
          "Manage a subnet.",
          api("subnets/{id}/"),
          false,
-         {read("Read a subnet."), update("Update a subnet."), remove("Delete a subnet."),
+         {read("Read a subnet."), update(withParams("Update a subnet.", kSubnetParams)),
+          remove("Delete a subnet."),
           op("GET", "ip_addresses",
              "Addresses in use on this subnet; DHCP leases have alloc_type_name \"DHCP\".")}},
         {"IPRangesHandler",
          "Manage IP ranges.",
          api("ipranges/"),
          false,
-         {read("List all IP ranges."),
-          create("Create an IP range (type, start_ip, end_ip, subnet, comment).")}},
+         {read("List all IP ranges."), create(withParams("Create an IP range.", kRangeParams))}},
         {"IPRangeHandler",
          "Manage an IP range.",
          api("ipranges/{id}/"),
          false,
-         {read("Read an IP range."), update("Update an IP range."), remove("Delete an IP range.")}},
+         {read("Read an IP range."), update(withParams("Update an IP range.", kRangeParams)),
+          remove("Delete an IP range.")}},
         {"IPAddressesHandler",
          "IP addresses: the current DHCP leases the racks reported (alloc_type 5, \"DHCP\").",
          api("ipaddresses/"),
          false,
          {read("List IP addresses.")}},
+        {"NodesHandler",
+         "Manage the collection of all the nodes in the MAAS.",
+         api("nodes/"),
+         false,
+         {read(withParams("List nodes.", kNodeFilters))}},
+        {"InterfacesHandler",
+         "Manage interfaces on a node.",
+         api("nodes/{system_id}/interfaces/"),
+         false,
+         {read("List all interfaces belonging to a machine, device, or rack controller.")}},
+        {"InterfaceHandler",
+         "Manage a node's or device's interface.",
+         api("nodes/{system_id}/interfaces/{id}/"),
+         false,
+         {read("Read an interface."),
+          update(withParams("Update an interface.",
+                            {{"vlan",
+                              "VLAN (id) the interface is connected to; kept across "
+                              "the rack's interface reports."}}))}},
         {"MachinesHandler",
          "Manage the collection of all the machines in the MAAS.",
          api("machines/"),
          false,
-         {read("List machines."),
-          create("Create a machine (architecture, mac_addresses, hostname, power_type, "
-                 "power_parameters_*).")}},
+         {read(withParams("List machines.", kNodeFilters)),
+          create(
+              withParams("Create a machine.",
+                         {{"architecture", "The architecture of the machine, e.g. amd64/generic."},
+                          {"mac_addresses", "One or more MAC addresses for the machine."},
+                          {"hostname", "A hostname (generated when omitted)."},
+                          {"description", "A description of the machine."},
+                          {"power_type", "The power type: ipmi, webhook or manual."},
+                          {"power_parameters_{param}",
+                           "Power parameters of the power type, e.g. "
+                           "power_parameters_power_address."}}))}},
         {"MachineHandler",
          "Manage an individual machine.",
          api("machines/{system_id}/"),
@@ -178,7 +260,16 @@ std::optional<RouteMatch> matchRoute(const std::vector<Resource>& table, std::st
             const size_t close = pattern.find('}');
             const auto name = pattern.substr(1, close - 1);
             pattern.remove_prefix(close + 1);
-            const size_t slash = rest.find('/');
+            size_t slash = rest.find('/');
+            // MAAS's subnet URL takes a CIDR as its id: subnets/10.0.0.0/24/.
+            if (resource.handler == "SubnetHandler" && slash != std::string_view::npos) {
+                const auto tail = rest.substr(slash + 1);
+                const size_t end = tail.find('/');
+                const auto digits = tail.substr(0, end);
+                if (end != std::string_view::npos && !digits.empty() && digits.size() <= 3 &&
+                    digits.find_first_not_of("0123456789") == std::string_view::npos)
+                    slash += 1 + end;
+            }
             const auto value = rest.substr(0, slash);
             if (value.empty() || slash == std::string_view::npos) {
                 ok = false;

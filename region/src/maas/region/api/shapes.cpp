@@ -112,6 +112,14 @@ Object::Ptr interfaceJson(const Interface& i, const std::string& system_id) {
         links.add(link);
     }
     o->set("links", links);
+    Array parents, children;
+    for (const auto& p : i.parents)
+        parents.add(p);
+    for (const auto& c : i.children)
+        children.add(c);
+    o->set("parents", parents);
+    o->set("children", children);
+    o->set("effective_mtu", i.vlan ? Var(i.vlan->mtu) : Var(1500));
     o->set("system_id", system_id);
     o->set("tags", Array());
     o->set("resource_uri", uri("nodes/" + system_id + "/interfaces/" + std::to_string(i.id) + "/"));
@@ -212,11 +220,11 @@ Object::Ptr userJson(const User& u) {
 }
 
 std::string toJson(const Object::Ptr& obj) {
-    return jsonText(obj);
+    return jsonTextIndented(obj);
 }
 
 std::string toJson(const Array& array) {
-    return jsonText(array);
+    return jsonTextIndented(array);
 }
 
 }  // namespace maas::region::api

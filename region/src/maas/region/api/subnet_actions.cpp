@@ -1,8 +1,8 @@
+#include "maas/common/ip.h"
 #include "maas/region/api/call.h"
 #include "maas/region/api/errors.h"
 #include "maas/region/api/fields.h"
 #include "maas/region/api/shapes.h"
-#include "maas/common/ip.h"
 #include "maas/region/net/ranges.h"
 #include "maas/region/store/network_store.h"
 
@@ -11,7 +11,8 @@ namespace maas::region::api {
 namespace {
 
 Subnet loadSubnet(store::NetworkStore& net, const std::string& id_text) {
-    auto s = net.subnet(pathId(id_text, "Subnet"));
+    const auto id = net.subnetIdBySpecifier(id_text);
+    auto s = id ? net.subnet(*id) : std::nullopt;
     if (!s)
         throw notFound("Subnet");
     return *s;
@@ -34,12 +35,7 @@ std::optional<Vlan> chooseVlan(const Call& call, store::NetworkStore& net, Field
     if (fabric || vid) {
         std::optional<Fabric> f;
         if (fabric) {
-            if (auto id = parseInteger(*fabric))
-                f = net.fabric(*id);
-            if (!f)
-                for (auto& candidate : net.fabrics())
-                    if (candidate.name == *fabric)
-                        f = candidate;
+            f = net.fabricBySpecifier(*fabric);
             if (!f) {
                 errors.add("fabric", "Select a valid choice. " + *fabric +
                                          " is not one of the available choices.");
@@ -143,7 +139,8 @@ void checkRange(store::NetworkStore& net, const IpRange& r, std::optional<int64_
     std::string ignored;
     const auto cidr = net::parseCidr(r.subnet.cidr, ignored);
     const auto existing = net.rangesOfSubnetForUpdate(r.subnet.id);
-    const auto errors = net::validateIpRange(*cidr, r.type, r.start_ip, r.end_ip, existing, self);
+    const auto errors = net::validateIpRange(*cidr, r.type, r.start_ip, r.end_ip, existing, self,
+                                             net.addressesInUse(r.subnet.id));
     if (!errors.empty())
         throw badRequest(errors);
 }

@@ -2,7 +2,7 @@
 
 namespace maas::region::db {
 
-Lease::~Lease() {
+PooledConnection::~PooledConnection() {
     if (pool_ && conn_)
         pool_->release(std::move(conn_));
 }
@@ -10,7 +10,7 @@ Lease::~Lease() {
 Pool::Pool(Factory factory, size_t max_size, std::chrono::milliseconds acquire_timeout)
     : factory_(std::move(factory)), max_size_(max_size), acquire_timeout_(acquire_timeout) {}
 
-Lease Pool::acquire() {
+PooledConnection Pool::acquire() {
     std::unique_lock lock(mutex_);
     const auto ready = [this] { return !idle_.empty() || open_ < max_size_; };
     if (!available_.wait_for(lock, acquire_timeout_, ready))
@@ -20,14 +20,14 @@ Lease Pool::acquire() {
         auto conn = std::move(idle_.back());
         idle_.pop_back();
         ++in_use_;
-        return Lease(*this, std::move(conn));
+        return PooledConnection(*this, std::move(conn));
     }
     // Reserve the slot, then connect without holding the lock.
     ++open_;
     ++in_use_;
     lock.unlock();
     try {
-        return Lease(*this, factory_());
+        return PooledConnection(*this, factory_());
     } catch (...) {
         lock.lock();
         --open_;

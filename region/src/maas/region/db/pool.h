@@ -23,12 +23,13 @@ class PoolTimeout : public std::runtime_error {
 class Pool;
 
 /// A connection borrowed from the pool; returned (or dropped if broken) on destruction.
-class Lease {
+class PooledConnection {
   public:
-    Lease(Pool& pool, std::unique_ptr<Connection> conn) : pool_(&pool), conn_(std::move(conn)) {}
-    Lease(Lease&& other) noexcept = default;
-    Lease& operator=(Lease&&) = delete;
-    ~Lease();
+    PooledConnection(Pool& pool, std::unique_ptr<Connection> conn)
+        : pool_(&pool), conn_(std::move(conn)) {}
+    PooledConnection(PooledConnection&& other) noexcept = default;
+    PooledConnection& operator=(PooledConnection&&) = delete;
+    ~PooledConnection();
 
     Connection& operator*() { return *conn_; }
     Connection* operator->() { return conn_.get(); }
@@ -46,7 +47,7 @@ class Pool {
     Pool(Factory factory, size_t max_size, std::chrono::milliseconds acquire_timeout);
 
     /// Throws PoolTimeout when every connection stays busy, PgError when connecting fails.
-    Lease acquire();
+    PooledConnection acquire();
 
     /// Closes every idle connection: after one was found dead (the primary went away) the
     /// others are too, and the next acquire should connect afresh (to the new primary).
@@ -58,7 +59,7 @@ class Pool {
     size_t maxSize() const { return max_size_; }
 
   private:
-    friend class Lease;
+    friend class PooledConnection;
     void release(std::unique_ptr<Connection> conn);
 
     Factory factory_;

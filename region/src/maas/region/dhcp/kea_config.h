@@ -42,7 +42,7 @@ struct KeaPaths {
     std::string event_socket;  ///< rackd's lease event socket
 };
 
-/// DHCP settings MAAS fixes (REFERENCE.md "DHCP failover config MAAS generates").
+/// DHCP settings MAAS fixes (the failover stanza MAAS generates for ISC dhcpd).
 struct DhcpPolicy {
     int valid_lifetime = 600;
     std::string domain = "maas";

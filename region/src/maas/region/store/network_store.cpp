@@ -209,6 +209,84 @@ std::optional<int64_t> NetworkStore::subnetIdByCidr(const std::string& cidr, int
     return r.integer(0, 0);
 }
 
+namespace {
+
+/// "10.0.0.5/24" -> "10.0.0.0/24", "10.0.0.5" -> "10.0.0.5/32"; nullopt when not a network.
+std::optional<std::string> networkOf(const std::string& text) {
+    const auto slash = text.find('/');
+    const auto ip = net::IpAddress::parse(text.substr(0, slash));
+    if (!ip)
+        return std::nullopt;
+    int prefix = ip->bits();
+    if (slash != std::string::npos) {
+        const auto digits = text.substr(slash + 1);
+        if (digits.empty() || digits.size() > 3 ||
+            digits.find_first_not_of("0123456789") != std::string::npos)
+            return std::nullopt;
+        prefix = std::stoi(digits);
+        if (prefix > ip->bits())
+            return std::nullopt;
+    }
+    return net::Cidr{net::maskAddress(*ip, prefix), prefix}.toString();
+}
+
+std::optional<int64_t> integerOf(const std::string& text) {
+    if (text.empty() || text.size() > 18 ||
+        text.find_first_not_of("0123456789") != std::string::npos)
+        return std::nullopt;
+    return std::stoll(text);
+}
+
+}  // namespace
+
+std::optional<int64_t> NetworkStore::subnetIdBySpecifier(const std::string& specifier) {
+    static const Statement kById{"subnet_spec_id", "SELECT id FROM subnets WHERE id = $1"};
+    static const Statement kByName{"subnet_spec_name",
+                                   "SELECT id FROM subnets WHERE name = $1 ORDER BY id LIMIT 1"};
+    auto first = [](const db::Result& r) {
+        return r.rows() ? std::optional<int64_t>(r.integer(0, 0)) : std::nullopt;
+    };
+    const auto colon = specifier.find(':');
+    const auto kind = colon == std::string::npos ? std::string() : specifier.substr(0, colon);
+    const auto value = kind.empty() ? specifier : specifier.substr(colon + 1);
+    if (kind == "id" || (kind.empty() && integerOf(value))) {
+        const auto id = integerOf(value);
+        return id ? first(conn_.exec(kById, {num(*id)})) : std::nullopt;
+    }
+    if (kind == "name")
+        return first(conn_.exec(kByName, {value}));
+    if (kind == "cidr" || kind.empty()) {
+        if (const auto cidr = networkOf(value))
+            return subnetIdByCidr(*cidr);
+        if (kind == "cidr")
+            return std::nullopt;
+        return first(conn_.exec(kByName, {specifier}));  // IPv6 names may hold colons
+    }
+    return first(conn_.exec(kByName, {specifier}));
+}
+
+std::optional<api::Fabric> NetworkStore::fabricBySpecifier(const std::string& specifier) {
+    static const Statement kByName{"fabric_spec_name", "SELECT id FROM fabrics WHERE name = $1"};
+    if (const auto id = integerOf(specifier))
+        return fabric(*id);
+    const auto r = conn_.exec(kByName, {specifier});
+    return r.rows() ? fabric(r.integer(0, 0)) : std::nullopt;
+}
+
+std::vector<net::IpAddress> NetworkStore::addressesInUse(int64_t subnet_id) {
+    static const Statement kInUse{
+        "subnet_addresses_in_use",
+        "SELECT host(gateway_ip) FROM subnets WHERE id = $1 AND gateway_ip IS NOT NULL"
+        " UNION SELECT unnest(dns_servers) FROM subnets WHERE id = $1"
+        " UNION SELECT host(ip) FROM interface_addresses WHERE subnet_id = $1"};
+    const auto r = conn_.exec(kInUse, {num(subnet_id)});
+    std::vector<net::IpAddress> out;
+    for (int i = 0; i < r.rows(); ++i)
+        if (auto ip = net::IpAddress::parse(r.text(i, 0)))
+            out.push_back(*ip);
+    return out;
+}
+
 int64_t NetworkStore::insertSubnet(const api::Subnet& s) {
     static const Statement kInsert{
         "subnet_insert",

@@ -37,6 +37,11 @@ class NetworkStore {
     std::vector<std::string> subnetCidrsOnFabric(int64_t fabric_id);
     /// The subnet whose CIDR equals cidr (text as PostgreSQL prints it), if any.
     std::optional<int64_t> subnetIdByCidr(const std::string& cidr, int64_t except_id = 0);
+    /// A subnet as MAAS's specifiers name it: an id, a CIDR (host bits allowed), a name, or
+    /// "id:", "cidr:", "name:" prefixed.
+    std::optional<int64_t> subnetIdBySpecifier(const std::string& specifier);
+    /// A fabric by id or name.
+    std::optional<api::Fabric> fabricBySpecifier(const std::string& specifier);
     int64_t insertSubnet(const api::Subnet& subnet);
     void updateSubnet(const api::Subnet& subnet);
     void deleteSubnet(int64_t id);
@@ -47,6 +52,9 @@ class NetworkStore {
     /// overlap check.
     std::vector<net::ExistingRange> rangesOfSubnetForUpdate(int64_t subnet_id);
     bool hasDynamicRange(int64_t vlan_id);
+    /// Addresses a dynamic range must leave out: the subnet's gateway and DNS servers and
+    /// every interface address linked to it (controllers' own included).
+    std::vector<net::IpAddress> addressesInUse(int64_t subnet_id);
     int64_t insertIpRange(const api::IpRange& range, std::optional<int64_t> user_id);
     void updateIpRange(const api::IpRange& range);
     void deleteIpRange(int64_t id);

@@ -1,5 +1,8 @@
 #include "maas/region/store/node_store.h"
 
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+
 #include <map>
 
 #include "maas/common/secret.h"
@@ -26,6 +29,23 @@ std::string typeList(const std::set<int>& types) {
 
 std::string num(int64_t v) {
     return std::to_string(v);
+}
+
+std::vector<std::string> jsonStrings(const std::string& text) {
+    std::vector<std::string> out;
+    const auto array = Poco::JSON::Parser().parse(text).extract<Poco::JSON::Array::Ptr>();
+    for (size_t i = 0; array && i < array->size(); ++i)
+        out.push_back(array->getElement<std::string>(static_cast<unsigned>(i)));
+    return out;
+}
+
+/// Children are the interfaces that name this one as a parent.
+void fillChildren(api::Node& node) {
+    for (const auto& child : node.interfaces)
+        for (const auto& parent : child.parents)
+            for (auto& candidate : node.interfaces)
+                if (candidate.name == parent)
+                    candidate.children.push_back(child.name);
 }
 
 // A controller's latest heartbeat: its live rows (rack connections, region processes), else the
@@ -74,7 +94,7 @@ std::vector<api::Node> NodeStore::load(const std::string& where, const db::Param
 
     static const std::string iface_sql =
         std::string("SELECT i.node_id, i.id, i.name, i.type, i.mac_address, i.enabled, ") +
-        kVlanColumns +
+        "array_to_json(i.parents)::text, " + kVlanColumns +
         " FROM interfaces i LEFT JOIN vlans v ON v.id = i.vlan_id "
         "LEFT JOIN fabrics f ON f.id = v.fabric_id "
         "LEFT JOIN nodes pr ON pr.id = v.primary_rack_id "
@@ -90,8 +110,9 @@ std::vector<api::Node> NodeStore::load(const std::string& where, const db::Param
         iface.type = ir.text(i, 3);
         iface.mac_address = ir.optText(i, 4);
         iface.enabled = ir.boolean(i, 5);
-        if (!ir.isNull(i, 6))
-            iface.vlan = readVlan(ir, i, 6);
+        iface.parents = jsonStrings(ir.text(i, 6));
+        if (!ir.isNull(i, 7))
+            iface.vlan = readVlan(ir, i, 7);
         auto& node = nodes[index[ir.integer(i, 0)]];
         iface_index[iface.id] = {index[ir.integer(i, 0)], node.interfaces.size()};
         node.interfaces.push_back(std::move(iface));
@@ -115,6 +136,9 @@ std::vector<api::Node> NodeStore::load(const std::string& where, const db::Param
         const auto [n, k] = iface_index[lr.integer(i, 0)];
         nodes[n].interfaces[k].links.push_back(std::move(link));
     }
+
+    for (auto& node : nodes)
+        fillChildren(node);
 
     static const db::Statement kServices{
         "nodes_services",
@@ -198,6 +222,17 @@ std::string NodeStore::insertMachine(const api::Node& node, const std::vector<st
     for (size_t i = 0; i < macs.size(); ++i)
         conn_.exec(kIface, {num(id), "eth" + std::to_string(i), macs[i]});
     return system_id;
+}
+
+}  // namespace maas::region::store
+
+namespace maas::region::store {
+
+bool NodeStore::setInterfaceVlan(int64_t node_id, int64_t interface_id, int64_t vlan_id) {
+    static const db::Statement kPin{
+        "interface_pin_vlan",
+        "UPDATE interfaces SET vlan_id = $3, vlan_pinned = true WHERE id = $2 AND node_id = $1"};
+    return conn_.exec(kPin, {num(node_id), num(interface_id), num(vlan_id)}).affected() > 0;
 }
 
 }  // namespace maas::region::store

@@ -14,6 +14,8 @@ namespace maas::region::store {
 inline const std::set<int> kRackTypes{api::kRackController, api::kRegionAndRackController};
 inline const std::set<int> kRegionTypes{api::kRegionController, api::kRegionAndRackController};
 inline const std::set<int> kMachineTypes{api::kMachine};
+inline const std::set<int> kAllTypes{api::kMachine, api::kDevice, api::kRackController,
+                                     api::kRegionController, api::kRegionAndRackController};
 
 /// A new system_id: 6 characters MAAS-style (lowercase letters and digits, no look-alikes).
 std::string generateSystemId();
@@ -27,6 +29,8 @@ class NodeStore {
     std::optional<api::Node> find(const std::string& system_id, const std::set<int>& types);
 
     void deleteNode(int64_t id);
+    /// An operator's VLAN for an interface: kept across rack interface reports (pinned).
+    bool setInterfaceVlan(int64_t node_id, int64_t interface_id, int64_t vlan_id);
     void setNodeType(int64_t id, int node_type);
     /// True while a region worker of this node has a fresh heartbeat.
     bool regionRunning(int64_t node_id, int stale_seconds);

@@ -9,7 +9,7 @@ namespace {
 
 const db::Statement kInsertUser{
     "users_insert",
-    "INSERT INTO users (username, email, password_hash, is_superuser) VALUES ($1, $2, $3, true) "
+    "INSERT INTO users (username, email, password_hash, is_superuser) VALUES ($1, $2, $3, $4) "
     "ON CONFLICT (username) DO NOTHING RETURNING id"};
 const db::Statement kUserByName{
     "users_by_name", "SELECT id, username, email, is_superuser FROM users WHERE username = $1"};
@@ -41,6 +41,11 @@ api::User userFrom(const db::Result& r, int row) {
 
 api::User UsersStore::createAdmin(const std::string& username, const std::string& password,
                                   const std::string& email) {
+    return createUser(username, password, email, true);
+}
+
+api::User UsersStore::createUser(const std::string& username, const std::string& password,
+                                 const std::string& email, bool is_superuser) {
     api::FieldErrors errors;
     if (username.empty())
         errors.add("username", "This field is required.");
@@ -52,10 +57,11 @@ api::User UsersStore::createAdmin(const std::string& username, const std::string
         errors.add("email", "Enter a valid email address.");
     if (!errors.empty())
         throw api::badRequest(errors);
-    const auto r = conn_.exec(kInsertUser, {username, email, auth::hashPassword(password)});
+    const auto r = conn_.exec(kInsertUser, {username, email, auth::hashPassword(password),
+                                            is_superuser ? "true" : "false"});
     if (r.rows() == 0)
         throw api::badRequest("username", "A user with that username already exists.");
-    return api::User{r.integer(0, 0), username, email, true};
+    return api::User{r.integer(0, 0), username, email, is_superuser};
 }
 
 std::optional<api::User> UsersStore::findByUsername(const std::string& username) {

@@ -25,6 +25,9 @@ class UsersStore {
     /// Creates a superuser; throws api::ApiError 400 keyed "username" when it exists.
     api::User createAdmin(const std::string& username, const std::string& password,
                           const std::string& email);
+    /// Creates a user; the same checks as createAdmin.
+    api::User createUser(const std::string& username, const std::string& password,
+                         const std::string& email, bool is_superuser);
     std::optional<api::User> findByUsername(const std::string& username);
     std::vector<api::User> list();
 

@@ -32,6 +32,9 @@ class DbRackDirectory final : public RackDirectory {
                                            const PeerInfo& peer) override;
     /// Throws DirectoryError(rack-deleted) when the rack's node is gone.
     void heartbeat(const std::string& system_id, const PeerInfo& peer) override;
+    /// Records the interfaces and places them (db_interfaces.h); rack-deleted when gone.
+    void updateInterfaces(const maas::rpc::UpdateInterfacesArgs& args,
+                          const PeerInfo& peer) override;
     void disconnected(const std::string& system_id, const PeerInfo& peer) override;
 
     /// The MAAS UUID racks bind to.

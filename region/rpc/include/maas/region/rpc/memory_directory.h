@@ -34,6 +34,8 @@ class MemoryRackDirectory final : public RackDirectory {
         std::string hostname;
         std::string version;
         std::vector<std::string> macs;
+        std::vector<maas::rpc::InterfaceInfo> interfaces;
+        size_t interface_updates = 0;
         std::vector<std::string> warnings;
         /// "<worker endpoint>#<connection id>" -> worker endpoint (ids are per listener)
         std::map<std::string, std::string> connections;
@@ -46,6 +48,8 @@ class MemoryRackDirectory final : public RackDirectory {
     maas::rpc::RegisterResult registerRack(const maas::rpc::RegisterArgs& args,
                                            const PeerInfo& peer) override;
     void heartbeat(const std::string& system_id, const PeerInfo& peer) override;
+    void updateInterfaces(const maas::rpc::UpdateInterfacesArgs& args,
+                          const PeerInfo& peer) override;
     void disconnected(const std::string& system_id, const PeerInfo& peer) override;
 
     /// Forgets a rack (the delete path); returns false when unknown.

@@ -39,6 +39,9 @@ class RackDirectory {
                                                    const PeerInfo& peer) = 0;
     /// Throws DirectoryError(not-registered) when the rack is unknown (e.g. deleted).
     virtual void heartbeat(const std::string& system_id, const PeerInfo& peer) = 0;
+    /// The rack's interfaces changed: record and place them as at registration.
+    virtual void updateInterfaces(const maas::rpc::UpdateInterfacesArgs& args,
+                                  const PeerInfo& peer) = 0;
     virtual void disconnected(const std::string& system_id, const PeerInfo& peer) = 0;
 };
 

@@ -1,0 +1,117 @@
+#!/bin/bash
+# The python MAAS CLI (src/maascli of canonical/maas) drives this region: login, then every
+# handler and action the region serves, with key=value parameters, checking each result and
+# MAAS's exit status and error text. The CLI is not packaged in Debian, so the test runs it
+# from a source tree the caller provides: MAAS_CLI_SRC=<a canonical/maas checkout> (tried at
+# commit 9e51f33ce6f7f19bd91ecddfd97baf5495db4eba), with Debian's python3-httplib2,
+# -oauthlib, -yaml, -openssl, -macaroonbakery and -netaddr. Without it the test says so and
+# skips (exit 77).
+source "$(dirname "$0")/lib.sh"
+if [ -z "${MAAS_CLI_SRC:-}" ] || [ ! -f "$MAAS_CLI_SRC/src/maascli/__main__.py" ]; then
+    echo "SKIP: MAAS_CLI_SRC does not point at a canonical/maas source tree (src/maascli)"
+    exit 77
+fi
+PY=/usr/bin/python3
+if ! "$PY" -c 'import httplib2, oauthlib, yaml, OpenSSL, macaroonbakery, netaddr' 2>/dev/null; then
+    echo "SKIP: Debian's python3-httplib2/-oauthlib/-yaml/-openssl/-macaroonbakery/-netaddr missing"
+    exit 77
+fi
+
+pg_start
+HP=$(free_port); RP=$(free_port)
+ROOT=$(region_root r1 "$HP" "$RP")
+start_worker "$ROOT" 0
+API_KEY=$(MAAS_ROOT=$ROOT "$TOOLS/region_admin_tool" createadmin admin pw admin@example.com)
+mkdir -p "$WORK/home"
+# The CLI keeps its profiles under $HOME: the test's own.
+maas() { (cd "$WORK" && HOME=$WORK/home PYTHONPATH=$MAAS_CLI_SRC/src "$PY" -m maascli "$@"); }
+ok() {  # ok DESCRIPTION COMMAND...: runs the CLI, fails the check on a non-zero exit; sets OUT
+    local what=$1; shift
+    local rc=0
+    OUT=$(maas "$@" 2>&1) || rc=$?
+    check "$what" "0" "$rc"
+    [ "$rc" = 0 ] || echo "$OUT" | head -n 5
+}
+
+ok "login" login admin "http://127.0.0.1:$HP/MAAS/api/2.0/" "$API_KEY"
+ok "version read" admin version read; check "version" "0.1.0" "$(echo "$OUT" | jq -r .version)"
+ok "users read" admin users read
+ok "users whoami" admin users whoami; check "whoami" "admin" "$(echo "$OUT" | jq -r .username)"
+
+# --- fabrics, VLANs, subnets, ranges: every write takes key=value data
+ok "fabrics create name=" admin fabrics create name=lab description=bench
+FID=$(echo "$OUT" | jq -r .id)
+check "fabric created" "lab bench" "$(echo "$OUT" | jq -r '"\(.name) \(.description)"')"
+ok "fabrics read" admin fabrics read
+ok "fabric read by name" admin fabric read lab; check "fabric by name" "$FID" "$(echo "$OUT" | jq -r .id)"
+ok "fabric update" admin fabric update "$FID" description=rack-row-2
+ok "vlans create" admin vlans create "$FID" vid=10 name=v10 mtu=1400
+ok "vlans read" admin vlans read "$FID"
+ok "vlan read" admin vlan read "$FID" 10; check "vlan" "v10 1400" "$(echo "$OUT" | jq -r '"\(.name) \(.mtu)"')"
+ok "vlan update" admin vlan update "$FID" 10 description=tagged mtu=1500
+ok "subnets create" admin subnets create cidr=10.30.0.0/24 fabric="$FID" vid=10 gateway_ip=10.30.0.1 dns_servers=10.30.0.53
+SID=$(echo "$OUT" | jq -r .id)
+ok "subnets read" admin subnets read
+ok "subnet read by CIDR" admin subnet read 10.30.0.0/24; check "subnet by CIDR" "$SID" "$(echo "$OUT" | jq -r .id)"
+ok "subnet update" admin subnet update "$SID" description=pxe
+ok "subnet ip-addresses" admin subnet ip-addresses "$SID"
+ok "ipranges create" admin ipranges create type=dynamic start_ip=10.30.0.100 end_ip=10.30.0.150 comment=pool
+RID=$(echo "$OUT" | jq -r .id)
+ok "ipranges read" admin ipranges read
+ok "iprange read" admin iprange read "$RID"
+ok "iprange update" admin iprange update "$RID" end_ip=10.30.0.160
+check "range updated" "10.30.0.160" "$(echo "$OUT" | jq -r .end_ip)"
+ok "ipaddresses read" admin ipaddresses read
+
+# --- controllers and their interfaces (a rack row as registration writes it)
+psql_maas -c "INSERT INTO nodes (system_id, hostname, node_type, version) VALUES ('rk0001', 'rack-one', 2, '0.1.0');
+  INSERT INTO interfaces (node_id, name, mac_address) SELECT id, 'eth0', '52:54:00:0d:00:01' FROM nodes WHERE system_id = 'rk0001';
+  INSERT INTO interface_addresses (interface_id, ip) SELECT id, '10.30.0.5/24' FROM interfaces WHERE name = 'eth0';
+  UPDATE subnets SET cidr = cidr WHERE id = $SID;"
+ok "rack-controllers read" admin rack-controllers read
+check "grep | cut finds the hostname (indented body)" "rack-one" \
+    "$(maas admin rack-controllers read | grep hostname | cut -d '"' -f 4)"
+ok "rack-controller read" admin rack-controller read rk0001
+ok "rack-controllers registration-info" admin rack-controllers registration-info
+ok "region-controllers read" admin region-controllers read
+RSID=$(echo "$OUT" | jq -r '.[0].system_id')
+ok "region-controller read" admin region-controller read "$RSID"
+ok "interfaces read" admin interfaces read rk0001
+IID=$(echo "$OUT" | jq -r '.[0].id')
+check "interface on the subnet's VLAN" "10" "$(echo "$OUT" | jq -r '.[0].vlan.vid')"
+ok "interface read" admin interface read rk0001 "$IID"
+VLAN0=$(maas admin vlan read "$FID" 0 | jq -r .id)
+ok "interface update vlan=" admin interface update rk0001 "$IID" vlan="$VLAN0"
+check "interface moved" "0" "$(echo "$OUT" | jq -r .vlan.vid)"
+ok "vlan update primary_rack= (hostname)" admin vlan update "$FID" 0 primary_rack=rack-one
+check "primary rack" "rk0001" "$(echo "$OUT" | jq -r .primary_rack)"
+ok "vlan update primary_rack= (clear)" admin vlan update "$FID" 0 primary_rack=
+
+# --- machines
+ok "machines create" admin machines create architecture=amd64/generic mac_addresses=52:54:00:0e:00:01 \
+    power_type=manual hostname=node-1
+MID=$(echo "$OUT" | jq -r .system_id)
+ok "machines read" admin machines read
+ok "machine read" admin machine read "$MID"
+ok "machine power-parameters" admin machine power-parameters "$MID"
+rc=0; OUT=$(maas admin machine power-on "$MID" 2>&1) || rc=$?
+check "power-on without a rack: MAAS's exit status" "2" "$rc"
+
+# --- errors as MAAS sends them: status line, then the body; exit 2
+rc=0; OUT=$(maas admin subnet read 10.99.0.0/24 2>&1) || rc=$?
+check "unknown subnet: exit 2" "2" "$rc"
+check "unknown subnet: 404 and MAAS's text" "yes" \
+    "$(grep -q '404' <<<"$OUT" && grep -q 'No Subnet matches the given query.' <<<"$OUT" && echo yes)"
+rc=0; OUT=$(maas admin vlan update "$FID" 10 mtu=1 2>&1) || rc=$?
+check "bad mtu: exit 2 naming the field" "2 yes" "$rc $(grep -q '"mtu"' <<<"$OUT" && echo yes)"
+
+# --- deletes
+ok "machine delete" admin machine delete "$MID"
+ok "iprange delete" admin iprange delete "$RID"
+ok "subnet delete" admin subnet delete "$SID"
+ok "vlan delete" admin vlan delete "$FID" 10
+ok "rack-controller delete" admin rack-controller delete rk0001 force=true
+ok "fabric delete" admin fabric delete "$FID"
+ok "logout" logout admin
+
+finish
