@@ -9,6 +9,10 @@
 
 namespace maas::region::net {
 
+using maas::net::Cidr;
+using maas::net::IpAddress;
+using maas::net::parseCidr;
+
 namespace {
 
 struct ParsedAddress {
