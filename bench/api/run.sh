@@ -110,14 +110,14 @@ for ep in rackcontrollers subnets; do
 done
 stop_workers
 
-# --- PostgreSQL connections held after load at 1, 4, 8 workers (budget: 3 per worker)
+# --- PostgreSQL connections held after load at 1, 4, 8 workers (budget: 4 per worker)
 declare -A CONNS_AT
 for n in 1 4 8; do
     start_workers "$n"
     BENCH_PATH=/MAAS/api/2.0/subnets/ timeout 30 wrk -t2 -c64 -d2s -s "$HERE/oauth.lua" \
         "http://127.0.0.1:$HP/MAAS/api/2.0/subnets/" >/dev/null 2>&1 || true
     CONNS_AT[$n]=$(pg_region_connections)
-    echo "num_workers=$n: PostgreSQL connections held ${CONNS_AT[$n]} (budget $((3 * n)); MAAS uses about $((11 * n)))"
+    echo "num_workers=$n: PostgreSQL connections held ${CONNS_AT[$n]} (budget $((4 * n)); MAAS uses about $((11 * n)))"
     stop_workers
 done
 

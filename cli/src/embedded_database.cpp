@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <ostream>
 
@@ -62,7 +63,11 @@ void run(const std::vector<std::string>& argv, const EmbeddedDatabase& db, const
     if (!out) {
         throw CommandError("cannot open " + log.string() + ": " + std::strerror(errno));
     }
-    const std::map<std::string, std::string> env{{"PATH", "/usr/bin:/bin"}, {"LC_ALL", "C"}};
+    std::map<std::string, std::string> env{{"PATH", "/usr/bin:/bin"}, {"LC_ALL", "C"}};
+    // The snap's PostgreSQL finds its libraries on the snap's library path.
+    if (const char* libraries = std::getenv("LD_LIBRARY_PATH"); libraries && *libraries) {
+        env.emplace("LD_LIBRARY_PATH", libraries);
+    }
     const int status = runAs(argv, db.os_user, input, out.get(), env);
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         throw CommandError(what + " failed (" + describeExit(status) + "):\n" + tail(log));

@@ -188,7 +188,10 @@ int runStatus(const std::vector<std::string>& args, CliContext& ctx) {
         ctx.out << std::left << std::setw(12) << text(s, "name") << std::setw(12)
                 << text(s, "state") << std::setw(7) << (s->getValue<bool>("ready") ? "yes" : "no")
                 << std::setw(9) << text(s, "pid") << std::setw(10) << text(s, "restarts")
-                << text(s, "last_exit") << "\n";
+                << text(s, "last_exit");
+        if (s->has("retry_at") && !s->isNull("retry_at"))
+            ctx.out << "; crash loop, tried again at " << text(s, "retry_at");
+        ctx.out << "\n";
     }
     if (text(root, "mode").find("rack") != std::string::npos) {
         printRackStatus(ctx.paths, ctx.out);

@@ -38,11 +38,17 @@ class TextSink final : public LogSink {
   public:
     explicit TextSink(int fd) : fd_(fd) {}
     void write(const LogRecord& r) override {
+        // Peer-controlled text (a rack's version, a username) must not forge log lines.
         std::string line = r.timestamp + " " + r.component + " " +
-                           severityName(r.message->severity) + " " + r.message->id + " " + r.text;
-        for (const auto& [k, v] : r.fields)
-            line += " " + k + "=" + v;
-        line += "\n";
+                           severityName(r.message->severity) + " " + r.message->id + " " +
+                           escapeControl(r.text);
+        for (const auto& [k, v] : r.fields) {
+            line += ' ';
+            line += escapeControl(k);
+            line += '=';
+            line += escapeControl(v);
+        }
+        line += '\n';
         std::lock_guard lock(mutex_);
         writeAll(fd_, line);
     }
@@ -87,6 +93,52 @@ const char* severityName(Severity severity) {
             return "ERROR";
     }
     return "INFO";
+}
+
+namespace {
+// The escapes JSON and log text share; false when c needs none of them.
+bool appendCommonEscape(std::string& out, unsigned char c) {
+    switch (c) {
+        case '\\':
+            out += "\\\\";
+            return true;
+        case '\n':
+            out += "\\n";
+            return true;
+        case '\r':
+            out += "\\r";
+            return true;
+        case '\t':
+            out += "\\t";
+            return true;
+        default:
+            return false;
+    }
+}
+
+std::string escapeWith(const std::string& text, const char* quote_escape, const char* format,
+                       bool escape_del) {
+    std::string out;
+    out.reserve(text.size());
+    for (unsigned char c : text) {
+        if (quote_escape && c == '"') {
+            out += quote_escape;
+        } else if (!appendCommonEscape(out, c)) {
+            if (c < 0x20 || (escape_del && c == 0x7f)) {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, format, c);
+                out += buf;
+            } else {
+                out.push_back(static_cast<char>(c));
+            }
+        }
+    }
+    return out;
+}
+}  // namespace
+
+std::string escapeControl(const std::string& text) {
+    return escapeWith(text, nullptr, "\\x%02x", true);
 }
 
 std::shared_ptr<LogSink> makeTextSink(int fd) {

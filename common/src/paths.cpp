@@ -50,6 +50,9 @@ Paths Paths::fromEnvironment(const Environment& env) {
     p.database_dir = p.data_dir / "db";
     p.dhcp_dir = p.data_dir / "dhcp";
     p.rack_state_dir = p.data_dir / "rack";
+    // Apart from the region's files, so deleting one role never touches the other's.
+    p.rack_maas_id = p.rack_state_dir / "maas_id";
+    p.rack_maas_uuid = p.rack_state_dir / "maas_uuid";
     return p;
 }
 

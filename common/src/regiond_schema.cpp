@@ -69,8 +69,9 @@ const SettingsSchema& regiondSchema() {
             {"power_poll_interval", SettingType::Integer, int64_t{300},
              "Seconds between two power-state polls of one BMC by its rack (jittered +-10%).",
              intRange(1, 86400)},
-            {"power_call_timeout", SettingType::Integer, int64_t{15},
-             "Seconds a power command may take on one rack before the next rack is tried.",
+            {"power_call_timeout", SettingType::Integer, int64_t{25},
+             "Seconds a power command may take on one rack before the next rack is tried; "
+             "keep it above the racks' power_timeout (20) so the BMC's own error comes back.",
              intRange(1, 120)},
         }};
     return schema;

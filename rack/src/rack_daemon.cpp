@@ -84,10 +84,11 @@ RackDaemon::Ending RackDaemon::run() {
         const auto state = connectivity(up_.size(), links_.size());
         const auto interval = discoveryInterval(
             state, std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start));
-        wake_.wait_for(lock, interval, [this] { return stopping_ || deleted_; });
+        wake_.wait_for(lock, interval, [this] { return stopping_ || deleted_ || rediscover_; });
         if (stopping_ || deleted_) {
             break;
         }
+        rediscover_ = false;
     }
     const bool deleted = [this] {
         std::lock_guard lock(mutex_);
@@ -95,14 +96,10 @@ RackDaemon::Ending RackDaemon::run() {
     }();
     stopAllLinks();
     if (deleted) {
-        identity_.wipe();
-        {
-            std::lock_guard lock(mutex_);
-            wiped_ = true;
-        }
+        identity_.forgetSystemId();
         logger_.log(kRackDeleted,
-                    "this rack controller was deleted; the secret and ids are "
-                    "wiped and rackd stays stopped until `maas-rack register`");
+                    "this rack controller was deleted; its system_id is cleared and rackd "
+                    "stays idle until its next start, which registers it afresh");
     }
     publishStatus();
     return deleted ? Ending::Deleted : Ending::Stopped;
@@ -278,6 +275,22 @@ void RackDaemon::stopRequested(const Endpoint& endpoint, const std::string& reas
     wake_.notify_all();
 }
 
+void RackDaemon::regionsChanged() {
+    {
+        std::lock_guard lock(mutex_);
+        rediscover_ = true;
+    }
+    wake_.notify_all();
+}
+
+void RackDaemon::markDeleted() {
+    {
+        std::lock_guard lock(mutex_);
+        served_nothing_ = true;
+    }
+    publishStatus();
+}
+
 void RackDaemon::publishStatus() {
     RackStatus status;
     {
@@ -285,12 +298,15 @@ void RackDaemon::publishStatus() {
         status.connected = up_.size();
         status.endpoints = links_.size();
         status.warnings.assign(warnings_.begin(), warnings_.end());
-        if (wiped_) {
+        if (served_nothing_) {
             status.state = "deleted";
-            status.message = "deleted by the region; run maas-rack register to register again";
+            status.message =
+                "deleted by the region; restart rackd (or reboot) to register again as a new "
+                "rack controller";
         } else if (deleted_) {
             status.state = "deleting";
-            status.message = "deleted by the region; closing connections and wiping the secret";
+            status.message =
+                "deleted by the region; closing connections, stopping DHCP and power polling";
         } else if (status.endpoints > 0 && status.connected == status.endpoints) {
             status.state = "connected";
             status.message = "connected to every region controller endpoint";

@@ -27,10 +27,20 @@ std::string readTrimmed(const std::filesystem::path& path) {
     return line;
 }
 
-RackIdentity::RackIdentity(const Paths& paths)
-    : paths_(paths),
-      system_id_(readTrimmed(paths.maas_id)),
-      maas_uuid_(readTrimmed(paths.maas_uuid)) {}
+RackIdentity::RackIdentity(const Paths& paths) : paths_(paths) {
+    // Older installations kept the rack's ids in the data directory, shared with the region.
+    // They are copied once; an existing (even empty) rack file means they were already taken.
+    if (!std::filesystem::exists(paths.rack_maas_id) && std::filesystem::exists(paths.maas_id)) {
+        std::filesystem::create_directories(paths.rack_state_dir);
+        const auto legacy_uuid = readTrimmed(paths.maas_uuid);
+        if (!legacy_uuid.empty() && !std::filesystem::exists(paths.rack_maas_uuid))
+            writeFileAtomically(paths.rack_maas_uuid, legacy_uuid + "\n", FileMode::Secret);
+        writeFileAtomically(paths.rack_maas_id, readTrimmed(paths.maas_id) + "\n",
+                            FileMode::Secret);
+    }
+    system_id_ = readTrimmed(paths.rack_maas_id);
+    maas_uuid_ = readTrimmed(paths.rack_maas_uuid);
+}
 
 std::string RackIdentity::systemId() const {
     std::lock_guard lock(mutex_);
@@ -44,25 +54,32 @@ std::string RackIdentity::maasUuid() const {
 
 void RackIdentity::store(const std::string& system_id, const std::string& maas_uuid) {
     std::lock_guard lock(mutex_);
+    std::filesystem::create_directories(paths_.rack_state_dir);
     if (system_id != system_id_) {
-        writeFileAtomically(paths_.maas_id, system_id + "\n", FileMode::Secret);
+        writeFileAtomically(paths_.rack_maas_id, system_id + "\n", FileMode::Secret);
         system_id_ = system_id;
     }
     if (maas_uuid != maas_uuid_) {
-        writeFileAtomically(paths_.maas_uuid, maas_uuid + "\n", FileMode::Secret);
+        writeFileAtomically(paths_.rack_maas_uuid, maas_uuid + "\n", FileMode::Secret);
         maas_uuid_ = maas_uuid;
     }
 }
 
-void RackIdentity::wipe() {
+void RackIdentity::forgetSystemId() {
     std::lock_guard lock(mutex_);
-    std::error_code ignored;
-    std::filesystem::remove(paths_.secret, ignored);
-    std::filesystem::remove(paths_.maas_id, ignored);
-    std::filesystem::remove(paths_.maas_uuid, ignored);
-    std::filesystem::remove(paths_.rack_state_dir / "rpc.state", ignored);
+    forgetIdentity(paths_, false);
     system_id_.clear();
-    maas_uuid_.clear();
+}
+
+void forgetIdentity(const Paths& paths, bool also_maas) {
+    // An empty file, not none: the legacy copy in the constructor must not bring the id back.
+    std::filesystem::create_directories(paths.rack_state_dir);
+    writeFileAtomically(paths.rack_maas_id, "\n", FileMode::Secret);
+    if (also_maas) {
+        std::error_code ignored;
+        std::filesystem::remove(paths.rack_maas_uuid, ignored);
+        std::filesystem::remove(paths.rack_state_dir / "rpc.state", ignored);
+    }
 }
 
 std::set<Endpoint> loadKnownEndpoints(const std::filesystem::path& state_dir) {

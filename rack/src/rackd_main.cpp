@@ -1,6 +1,6 @@
 // maas-rackd: thin main. Reads rackd.conf and the secret, then runs the RackDaemon until
 // SIGTERM. Without a secret, or after the region deleted this rack, it stays up but idle so
-// the supervisor does not restart it in a loop.
+// the supervisor does not restart it in a loop; the next start after a delete registers anew.
 #include <signal.h>
 #include <unistd.h>
 
@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "maas/common/config_schemas.h"
+#include "maas/common/file_limit.h"
 #include "maas/common/install_paths.h"
 #include "maas/common/paths.h"
 #include "maas/common/secret.h"
@@ -112,6 +113,7 @@ int main() {
     sigaddset(&signals, SIGINT);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // inherited by every thread
     ::signal(SIGPIPE, SIG_IGN);
+    maas::raiseFileLimit();  // one socket per region worker, plus BMC sessions
 
     Termination termination;
     std::thread signal_thread([&] {
@@ -244,8 +246,9 @@ int main() {
     dhcp.stop();
     lease_events.stop();
     if (ending == RackDaemon::Ending::Deleted) {
-        applier.apply({});  // a deleted rack serves no DHCP
-
+        applier.apply({});      // a deleted rack serves no DHCP
+        power_service->stop();  // nor polls the BMCs it was assigned
+        daemon.markDeleted();
         termination.wait();  // stay stopped; the supervisor sees a quiet, live process
     }
     {

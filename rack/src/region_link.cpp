@@ -307,7 +307,11 @@ RegionLink::Outcome RegionLink::connectOnce() {
                     return {LinkFailure::Stopped, "region " + where + " asked this rack to stop",
                             true};
                 }
-                if (in.message->command == mr::command::kDhcpGenerationChanged) {
+                if (in.message->command == mr::command::kRegionsChanged) {
+                    channel_->send(mr::Message::reply(in.message->id, nullptr),
+                                   settings_.io_timeout);
+                    observer_.regionsChanged();
+                } else if (in.message->command == mr::command::kDhcpGenerationChanged) {
                     // The region heard a NOTIFY: act as on a heartbeat reply, right away.
                     channel_->send(mr::Message::reply(in.message->id, nullptr),
                                    settings_.io_timeout);

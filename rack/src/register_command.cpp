@@ -13,6 +13,7 @@
 #include "maas/common/secret_input.h"
 #include "maas/common/settings.h"
 #include "maas/common/unique_fd.h"
+#include "maas/rack/rack_state.h"
 
 namespace maas::rack {
 
@@ -128,10 +129,7 @@ int runRegister(const std::vector<std::string>& args, const Paths& paths, Secret
         std::filesystem::create_directories(paths.secret.parent_path());
         conf.save(paths.rackd_conf);
         secret->writeFile(paths.secret);
-        std::error_code ignored;
-        std::filesystem::remove(paths.maas_id, ignored);
-        std::filesystem::remove(paths.maas_uuid, ignored);
-        std::filesystem::remove(paths.rack_state_dir / "rpc.state", ignored);
+        forgetIdentity(paths, true);  // never the region's files on a region+rack host
     } catch (const std::exception& e) {
         err << "register: " << e.what() << "\n";
         return 1;

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "maas/common/config_schemas.h"
+#include "maas/common/file_limit.h"
 #include "maas/common/paths.h"
 #include "maas/common/version.h"
 #include "maas/region/db/migrations.h"
@@ -16,6 +17,8 @@
 
 namespace {
 
+constexpr maas::MessageId kFileLimit{"REGION_FILE_LIMIT", maas::Severity::Info,
+                                     "Open-file limit raised to the hard limit for many clients."};
 constexpr maas::MessageId kStartFailed{"REGION_START_FAILED", maas::Severity::Error,
                                        "The worker could not start; see the message."};
 
@@ -63,6 +66,9 @@ int main(int argc, char** argv) {
     signal(SIGPIPE, SIG_IGN);
 
     maas::Logger log("regiond[" + std::to_string(index) + "]", maas::makeTextSink());
+    const auto files = maas::raiseFileLimit();
+    log.log(kFileLimit, "open-file limit",
+            {{"before", std::to_string(files.before)}, {"after", std::to_string(files.after)}});
     try {
         const auto paths = maas::Paths::fromProcessEnvironment();
         const auto settings = maas::Settings::load(maas::regiondSchema(), paths.regiond_conf);
@@ -71,6 +77,7 @@ int main(int argc, char** argv) {
         auto config = maas::region::worker::makeWorkerConfig(settings, index, hostname(),
                                                              maas::kVersion, paths.maas_id);
         config.secret_file = paths.secret;
+        config.maas_uuid_file = paths.maas_uuid;
         maas::region::worker::Worker worker(std::move(config), log);
         worker.start();
         signalReady();

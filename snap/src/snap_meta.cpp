@@ -1,6 +1,8 @@
 // maas-snap-meta SNAPCRAFT_YAML VERSION: prints meta/snap.yaml for `snap pack`, i.e.
 // snapcraft.yaml without the keys only snapcraft understands (parts, build settings), with the
 // given version and the architecture of this machine.
+// maas-snap-meta --stage-packages SNAPCRAFT_YAML: prints every part's stage-packages, one a
+// line, for build-snap.sh to stage the way snapcraft does.
 #include <sys/utsname.h>
 #include <yaml-cpp/yaml.h>
 
@@ -29,9 +31,27 @@ std::string architecture() {
     return machine;
 }
 
+int printStagePackages(const char* file) {
+    const YAML::Node in = YAML::LoadFile(file);
+    for (const auto& part : in["parts"]) {
+        for (const auto& package : part.second["stage-packages"]) {
+            std::cout << package.as<std::string>() << "\n";
+        }
+    }
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (argc == 3 && std::string(argv[1]) == "--stage-packages") {
+        try {
+            return printStagePackages(argv[2]);
+        } catch (const YAML::Exception& e) {
+            std::cerr << argv[2] << ": " << e.what() << "\n";
+            return 1;
+        }
+    }
     if (argc != 3) {
         std::cerr << "usage: maas-snap-meta SNAPCRAFT_YAML VERSION\n";
         return 2;

@@ -3,11 +3,27 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include <chrono>
+#include <ctime>
 #include <sstream>
 
 #include "maas/common/log.h"
 
 namespace maas::supervisor {
+
+namespace {
+/// RFC 3339 UTC of now + delay: the status file outlives the moment it is written.
+std::string wallClockIn(std::chrono::milliseconds delay) {
+    const auto when = std::chrono::system_clock::now() + delay;
+    const auto seconds = std::chrono::system_clock::to_time_t(
+        std::chrono::time_point_cast<std::chrono::seconds>(when));
+    std::tm tm{};
+    gmtime_r(&seconds, &tm);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return text;
+}
+}  // namespace
 
 namespace {
 
@@ -122,7 +138,9 @@ std::string statusJson(const std::vector<ServiceStatus>& services, int superviso
                "\", \"pid\": " + (s.pid > 0 ? std::to_string(s.pid) : "null") +
                ", \"restarts\": " + std::to_string(s.restarts) + ", \"last_exit\": " +
                (s.last_exit.empty() ? "null" : "\"" + jsonEscape(s.last_exit) + "\"") +
-               ", \"ready\": " + (s.ready ? "true" : "false") + "}";
+               ", \"ready\": " + (s.ready ? "true" : "false") +
+               ", \"retry_at\": " + (s.retry_in ? "\"" + wallClockIn(*s.retry_in) + "\"" : "null") +
+               "}";
     }
     return out + "]}";
 }

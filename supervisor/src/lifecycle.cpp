@@ -70,7 +70,8 @@ constexpr std::array<std::array<Transition, kEvents>, kStates> kTable{{
       {S::Backoff, A::None},
       {S::Starting, A::Spawn},
       {S::Backoff, A::None}}},
-    // Failed: only an operator's start/restart (or a SIGHUP convergence) tries again.
+    // Failed: an operator's start/restart, a SIGHUP convergence or the end of the cool-down
+    // (failed_retry_s, a Start from Supervisor::tick) tries again.
     {{{S::Starting, A::Spawn},
       {S::Down, A::None},
       {S::Starting, A::Spawn},

@@ -40,6 +40,21 @@ void prepareRuntimeDirs(const ServiceSpec& spec, const RunIdentity& id) {
     for (const auto& dir : spec.owned_dirs) {
         makeOwnedDir(dir, id);  // mode kept: /var/lib/maas stays 0750
     }
+    for (const auto& dir : spec.owned_trees) {
+        makeOwnedDir(dir, id);
+        if (!id.change) {
+            continue;
+        }
+        // Leases, configs and state a root-run rack left behind become the daemon user's.
+        std::error_code ec;
+        for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
+             !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+            if (::lchown(it->path().c_str(), id.uid, id.gid) != 0) {
+                throw SpawnError("cannot chown " + it->path().string() + ": " +
+                                 std::strerror(errno));
+            }
+        }
+    }
     for (const auto& file : spec.group_files) {
         // Root's 0640 files become readable to the daemon's group (packages already made them
         // root:maas); other owners' files are left alone.
@@ -72,7 +87,10 @@ std::map<std::string, std::string> childEnvironment(char** environ_entries) {
             continue;
         }
         const std::string key = entry.substr(0, eq);
+        // LD_LIBRARY_PATH: the snap's own programs (kea-dhcp4, postgres) find its libraries;
+        // KEA_LFC_EXECUTABLE: the snap's Kea finds its lease-file cleaner.
         const bool keep = key == "PATH" || key == "LANG" || key == "TZ" ||
+                          key == "LD_LIBRARY_PATH" || key == "KEA_LFC_EXECUTABLE" ||
                           key.rfind("LC_", 0) == 0 || key.rfind("MAAS_", 0) == 0 ||
                           key.rfind("SNAP", 0) == 0;
         if (keep && key != "MAAS_READY_FD") {

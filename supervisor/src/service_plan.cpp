@@ -75,7 +75,8 @@ std::vector<ServiceSpec> planServices(const PlanInputs& in) {
         rackd.tier = Tier::Rack;
         rackd.argv = {(in.bin_dir / "maas-rackd").string()};
         rackd.run_as = in.daemon_user;
-        rackd.owned_dirs = {in.paths.data_dir, in.paths.rack_state_dir, in.paths.dhcp_dir};
+        rackd.owned_dirs = {in.paths.data_dir};
+        rackd.owned_trees = {in.paths.rack_state_dir, in.paths.dhcp_dir};
         rackd.group_files = {in.paths.rackd_conf, in.paths.secret};
         rackd.fingerprint = joined(rackd.argv) + in.rack_config;
         plan.push_back(std::move(rackd));
@@ -90,7 +91,7 @@ std::vector<ServiceSpec> planServices(const PlanInputs& in) {
         // DHCP needs raw sockets and port 67, nothing more: root's other powers are dropped.
         kea.run_as = in.daemon_user;
         kea.ambient_caps = {CAP_NET_RAW, CAP_NET_BIND_SERVICE};
-        kea.owned_dirs = {in.paths.dhcp_dir};
+        kea.owned_trees = {in.paths.dhcp_dir};
         kea.group_files = {in.paths.secret};  // the HA hook's secret-file
         // Kea puts its pid and lock files here instead of the system-wide /run/kea.
         kea.env = {{"KEA_PIDFILE_DIR", in.paths.dhcp_dir.string()},

@@ -72,6 +72,9 @@ void Supervisor::dispatch(Service& s, ServiceEvent event) {
     if (before == ServiceState::Backoff) {
         s.backoff_until.reset();
     }
+    if (s.state != ServiceState::Failed) {
+        s.retry_at.reset();
+    }
     const Clock::time_point now = now_();
     switch (t.action) {
         case ServiceAction::None:
@@ -106,9 +109,12 @@ void Supervisor::dispatch(Service& s, ServiceEvent event) {
             break;
         }
         case ServiceAction::ReportFailed:
-            log_.log(
-                msg::kFailed, s.spec.name + ": crash loop; marked failed",
-                {{"service", s.spec.name}, {"deaths", std::to_string(s.crashes.deathsInWindow())}});
+            if (restart_.failed_retry.count() > 0)
+                s.retry_at = now + restart_.failed_retry;
+            log_.log(msg::kFailed, s.spec.name + ": crash loop; marked failed",
+                     {{"service", s.spec.name},
+                      {"deaths", std::to_string(s.crashes.deathsInWindow())},
+                      {"retry_in_s", std::to_string(restart_.failed_retry.count())}});
             break;
     }
     if (before != s.state) {
@@ -212,6 +218,9 @@ void Supervisor::tick() {
             s.grace_until.reset();
             dispatch(s, ServiceEvent::GraceElapsed);
         }
+        if (s.retry_at && now >= *s.retry_at) {
+            retryAfterCooldown(s, now);
+        }
         if (s.next_probe && now >= *s.next_probe && s.state == ServiceState::Starting) {
             if (processes_.probe(s.spec)) {
                 s.next_probe.reset();
@@ -225,6 +234,18 @@ void Supervisor::tick() {
     reconcile(false);
 }
 
+void Supervisor::retryAfterCooldown(Service& s, Clock::time_point) {
+    s.retry_at.reset();
+    const bool planned = std::any_of(plan_.begin(), plan_.end(),
+                                     [&](const ServiceSpec& p) { return p.name == s.spec.name; });
+    if (s.state != ServiceState::Failed || s.held_down || !planned || shutting_down_) {
+        return;
+    }
+    log_.log(msg::kCooldownOver, s.spec.name + ": cool-down over; starting it again",
+             {{"service", s.spec.name}});
+    dispatch(s, ServiceEvent::Start);  // Failed -> Starting; its crash count starts afresh
+}
+
 std::optional<Clock::time_point> Supervisor::nextDeadline() const {
     std::optional<Clock::time_point> next;
     auto consider = [&](const std::optional<Clock::time_point>& t) {
@@ -235,6 +256,7 @@ std::optional<Clock::time_point> Supervisor::nextDeadline() const {
     for (const auto& [name, s] : services_) {
         consider(s.backoff_until);
         consider(s.grace_until);
+        consider(s.retry_at);
         if (s.state == ServiceState::Starting) {
             consider(s.next_probe);
         }
@@ -389,17 +411,25 @@ std::vector<ServiceStatus> Supervisor::status() const {
         if (it == services_.end()) {
             continue;
         }
-        const auto& s = it->second;
-        out.push_back(
-            {spec.name, s.state, s.pid, s.restarts, s.last_exit, s.state == ServiceState::Ready});
+        out.push_back(statusOf(spec.name, it->second));
     }
     for (const auto& [name, s] : services_) {
         const bool listed = std::any_of(out.begin(), out.end(),
                                         [&](const ServiceStatus& o) { return o.name == name; });
         if (!listed) {
-            out.push_back(
-                {name, s.state, s.pid, s.restarts, s.last_exit, s.state == ServiceState::Ready});
+            out.push_back(statusOf(name, s));
         }
+    }
+    return out;
+}
+
+ServiceStatus Supervisor::statusOf(const std::string& name, const Service& s) const {
+    ServiceStatus out{name,        s.state,     s.pid,
+                      s.restarts,  s.last_exit, s.state == ServiceState::Ready,
+                      std::nullopt};
+    if (s.retry_at) {
+        out.retry_in =
+            std::max(Millis(0), std::chrono::duration_cast<Millis>(*s.retry_at - now_()));
     }
     return out;
 }

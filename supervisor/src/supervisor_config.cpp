@@ -72,6 +72,7 @@ SupervisorConfig loadSupervisorConfig(const Paths& paths, const Environment& env
     }
     config.restart.crash_loop_deaths = static_cast<int>(sup.getInt("crash_loop_deaths"));
     config.restart.crash_loop_window = std::chrono::seconds(sup.getInt("crash_loop_window_s"));
+    config.restart.failed_retry = std::chrono::seconds(sup.getInt("failed_retry_s"));
     config.stop_grace = Millis(sup.getInt("stop_grace_s") * 1000);
     config.log_format = sup.getString("log_format");
     config.debug = sup.getBool("debug");

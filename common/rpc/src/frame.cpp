@@ -1,6 +1,12 @@
 #include "maas/rpc/frame.h"
 
+#include <algorithm>
+
 namespace maas::rpc {
+
+namespace {
+constexpr uint32_t kReserveBytes = 16384;
+}  // namespace
 
 std::string encodeFrame(std::string_view payload, uint32_t max_payload) {
     if (payload.size() > max_payload) {
@@ -39,7 +45,8 @@ FrameDecoder::Status FrameDecoder::feed(const char* data, size_t size) {
                 status_ = Status::Empty;
             } else {
                 expected_ = length;
-                partial_.reserve(length);
+                // Grows with the bytes that actually arrive: a header alone buys no memory.
+                partial_.reserve(std::min<uint32_t>(length, kReserveBytes));
             }
             continue;
         }

@@ -14,10 +14,14 @@
 #include <Poco/Net/SSLManager.h>
 #include <Poco/URI.h>
 
-#include <memory>
+#include <re2/re2.h>
+#include <sys/socket.h>
 
-#include <regex>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
 #include <sstream>
+#include <thread>
 
 namespace maas::rack::power {
 
@@ -36,13 +40,51 @@ std::string base64(const std::string& text) {
     return out.str();
 }
 
+// RE2, not std::regex: the body is the BMC's (any size, any text) and std::regex backtracks
+// recursively, so a long body overflowed the stack. RE2 is linear in the body and bounded in
+// memory; the body itself is already capped at kMaxBody.
 bool matches(const std::string& body, const std::string& pattern, const std::string& field) {
-    try {
-        return std::regex_search(body, std::regex(pattern));
-    } catch (const std::regex_error& e) {
-        throw PowerError("webhook: " + field + " is not a valid regular expression: " + e.what());
-    }
+    RE2::Options options;
+    options.set_log_errors(false);
+    options.set_max_mem(1 << 20);
+    const RE2 re(pattern, options);
+    if (!re.ok())
+        throw PowerError("webhook: " + field + " is not a valid regular expression: " + re.error());
+    return RE2::PartialMatch(body, re);
 }
+
+/// Shuts a session's socket down at the deadline, so a server trickling headers or a body
+/// cannot hold the call past it (each receive timeout alone restarts with every byte).
+class Watchdog {
+  public:
+    Watchdog(int fd, std::chrono::steady_clock::time_point deadline)
+        : thread_([this, fd, deadline] {
+              std::unique_lock lock(mutex_);
+              if (!done_cv_.wait_until(lock, deadline, [this] { return done_; })) {
+                  fired_ = true;
+                  ::shutdown(fd, SHUT_RDWR);
+              }
+          }) {}
+    ~Watchdog() {
+        {
+            std::lock_guard lock(mutex_);
+            done_ = true;
+        }
+        done_cv_.notify_all();
+        thread_.join();
+    }
+    bool fired() {
+        std::lock_guard lock(mutex_);
+        return fired_;
+    }
+
+  private:
+    std::mutex mutex_;
+    std::condition_variable done_cv_;
+    bool done_ = false;
+    bool fired_ = false;
+    std::thread thread_;
+};
 
 std::string excerpt(const std::string& body) {
     auto text = body.substr(0, 200);
@@ -64,11 +106,13 @@ Poco::Net::Context::Ptr tlsContext(bool verify) {
     return verify ? strict : lax;
 }
 
-/// One request on a (possibly kept-alive) session; the body is read to its end so the
-/// connection can carry the next request, or the session is dropped.
+/// One request on a (possibly kept-alive) session within one deadline for connect, send and
+/// read; a body is kept up to kMaxBody and read to its end only if it ends there (so the
+/// connection can carry the next request), else the session is dropped.
 HttpResult exchange(Poco::Net::HTTPClientSession& session, const std::string& method,
                     const Poco::URI& uri, const std::map<std::string, std::string>& headers,
                     std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
     session.setTimeout(Poco::Timespan(timeout.count() * 1000));
     Poco::Net::HTTPRequest req(method, uri.getPathAndQuery().empty() ? "/" : uri.getPathAndQuery(),
                                Poco::Net::HTTPMessage::HTTP_1_1);
@@ -77,23 +121,37 @@ HttpResult exchange(Poco::Net::HTTPClientSession& session, const std::string& me
     }
     req.setContentLength(0);
     req.setKeepAlive(true);
-    session.sendRequest(req);
-    Poco::Net::HTTPResponse response;
-    auto& in = session.receiveResponse(response);
-    HttpResult out;
-    out.status = static_cast<int>(response.getStatus());
-    out.reason = response.getReason();
-    char buffer[4096];
-    while (in) {
-        in.read(buffer, sizeof(buffer));
-        if (out.body.size() < kMaxBody) {
+    session.sendRequest(req);  // connects first when needed, within the connect timeout
+    Watchdog watchdog(session.socket().impl()->sockfd(), deadline);
+    const auto overdue = [&] {
+        return Poco::TimeoutException("no complete answer within " +
+                                      std::to_string(timeout.count()) + " ms");
+    };
+    try {
+        Poco::Net::HTTPResponse response;
+        auto& in = session.receiveResponse(response);
+        HttpResult out;
+        out.status = static_cast<int>(response.getStatus());
+        out.reason = response.getReason();
+        char buffer[4096];
+        while (in && out.body.size() <= kMaxBody) {
+            in.read(buffer, sizeof(buffer));
             out.body.append(buffer, static_cast<size_t>(in.gcount()));
         }
+        if (watchdog.fired())
+            throw overdue();
+        if (out.body.size() > kMaxBody) {
+            out.body.resize(kMaxBody);  // the rest is never read: this connection is done
+            session.reset();
+        } else if (!response.getKeepAlive()) {
+            session.reset();
+        }
+        return out;
+    } catch (const Poco::Exception&) {
+        if (watchdog.fired())
+            throw overdue();
+        throw;
     }
-    if (!response.getKeepAlive()) {
-        session.reset();
-    }
-    return out;
 }
 
 }  // namespace
@@ -125,6 +183,8 @@ HttpResult PocoHttpClient::request(const std::string& method, const std::string&
     // many BMCs, and a new TCP (and TLS) handshake per poll would dominate a sweep.
     thread_local std::map<std::string, std::unique_ptr<Poco::Net::HTTPClientSession>> sessions;
     const auto key = uri.getScheme() + "://" + uri.getAuthority() + (verify_tls ? "" : " lax");
+    // One deadline for the whole call, a retry on a fresh connection included.
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
     try {
         for (int attempt = 0;; ++attempt) {
             auto& session = sessions[key];
@@ -144,7 +204,12 @@ HttpResult PocoHttpClient::request(const std::string& method, const std::string&
                 session->setKeepAlive(true);
             }
             try {
-                return exchange(*session, method, uri, headers, timeout);
+                const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    deadline - std::chrono::steady_clock::now());
+                if (left.count() <= 0)
+                    throw Poco::TimeoutException("no answer within " +
+                                                 std::to_string(timeout.count()) + " ms");
+                return exchange(*session, method, uri, headers, left);
             } catch (const Poco::TimeoutException&) {
                 sessions.erase(key);  // a slow server gets no second wait
                 throw;

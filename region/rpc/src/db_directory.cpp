@@ -14,7 +14,6 @@ namespace {
 constexpr auto kRackDead = std::chrono::seconds(3);
 // Shares the region's node-creation lock: a rack and a region on one host must not both
 // create a controller row for it.
-constexpr int64_t kRackLivenessLock = 0x4d414153'0020;
 
 std::string num(int64_t v) {
     return std::to_string(v);
@@ -52,7 +51,8 @@ const db::Statement kConnect{
 const db::Statement kHeartbeat{
     "rack_heartbeat",
     "UPDATE rack_connections c SET heartbeat = now() FROM nodes n, region_processes p"
-    " WHERE c.rack_node_id = n.id AND n.system_id = $1 AND c.process_id = p.id"
+    " WHERE c.rack_node_id = n.id AND n.system_id = $1 AND n.node_type IN (2, 4)"
+    " AND c.process_id = p.id"
     " AND p.hostname = $2 AND p.pid = $3 AND c.connection_id = $4"};
 const db::Statement kNodeId{"rack_node_id",
                             "SELECT id FROM nodes WHERE system_id = $1 AND node_type IN (2, 4)"};
@@ -272,7 +272,7 @@ void RackLiveness::loop() {
         try {
             db::inTransaction(pool_, [&](db::Connection& conn) {
                 const auto won =
-                    conn.exec("SELECT pg_try_advisory_xact_lock($1)", {num(kRackLivenessLock)});
+                    conn.exec("SELECT pg_try_advisory_xact_lock($1)", {num(db::kRackLivenessLock)});
                 if (won.boolean(0, 0)) {
                     refreshRackServices(conn, region_stale_, kRackDead);
                 }

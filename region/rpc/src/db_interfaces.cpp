@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "maas/region/db/lock_keys.h"
 #include "maas/region/net/interface_placement.h"
 
 namespace maas::region::rpc {
@@ -9,7 +10,6 @@ namespace maas::region::rpc {
 namespace {
 
 // Every placement reads the whole network, decides, then writes: one at a time.
-constexpr int64_t kNetworkDiscoveryLock = 0x4d414153'0050;
 
 std::string num(int64_t v) {
     return std::to_string(v);
@@ -33,10 +33,10 @@ const db::Statement kNewFabric{
     " fabric_id"};
 const db::Statement kNewVlan{"discovery_new_vlan",
                              "INSERT INTO vlans (fabric_id, vid) VALUES ($1, $2) RETURNING id"};
-const db::Statement kNewSubnet{
-    "discovery_new_subnet",
-    "INSERT INTO subnets (name, vlan_id, cidr, gateway_ip) VALUES ($1, $2, $1::cidr, $3::inet)"
-    " RETURNING id"};
+const db::Statement kNewSubnet{"discovery_new_subnet",
+                               "INSERT INTO subnets (name, vlan_id, cidr, gateway_ip) VALUES "
+                               "($1::text, $2, $1::text::cidr, $3::inet)"
+                               " RETURNING id"};
 const db::Statement kGateway{"discovery_gateway",
                              "UPDATE subnets SET gateway_ip = $2::inet, updated = now() WHERE id = "
                              "$1 AND gateway_ip IS NULL"};
@@ -130,7 +130,7 @@ std::string pgTextArray(const std::vector<std::string>& values) {
 void recordInterfaces(db::Connection& conn, int64_t node_id,
                       const std::vector<maas::rpc::InterfaceInfo>& interfaces,
                       const std::vector<std::string>& gateways) {
-    conn.exec("SELECT pg_advisory_xact_lock($1)", {num(kNetworkDiscoveryLock)});
+    conn.exec("SELECT pg_advisory_xact_lock($1)", {num(db::kNetworkDiscoveryLock)});
     std::vector<net::ReportedInterface> report;
     std::vector<std::string> names;
     for (const auto& i : interfaces) {

@@ -27,9 +27,11 @@ struct RpcServer::Connection {
     std::chrono::steady_clock::time_point accepted;
     std::chrono::steady_clock::time_point last_seen;
     uint64_t next_request_id = 1;
+    bool counted_unverified = false;  ///< holds a pre-authentication slot of its source
 
-    Connection(Bytes secret, std::string version, uint32_t max_frame)
-        : session(std::move(secret), std::move(version)), decoder(max_frame) {}
+    /// preauth_frame caps frames until the handshake succeeds (then the server raises it).
+    Connection(Bytes secret, std::string version, uint32_t preauth_frame)
+        : session(std::move(secret), std::move(version)), decoder(preauth_frame) {}
 };
 
 }  // namespace maas::region::rpc

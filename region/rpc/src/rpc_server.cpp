@@ -105,31 +105,84 @@ void RpcServer::run() {
     while (running_) {
         const int n = ::epoll_wait(epoll_fd_.get(), events, 64, 250);
         for (int i = 0; i < n; ++i) {
-            const uint64_t tag = events[i].data.u64;
-            if (tag == kListenTag) {
-                acceptAll();
-                continue;
-            }
-            if (tag == kWakeTag) {
-                uint64_t value = 0;
-                [[maybe_unused]] auto r = ::read(wake_fd_.get(), &value, sizeof(value));
-                drainRequests();
-                continue;
-            }
-            auto it = connections_.find(tag);
-            if (it == connections_.end()) {
-                continue;
-            }
-            Connection& c = *it->second;
-            if (events[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
-                onReadable(c);
-            }
-            if (connections_.contains(tag) && (events[i].events & EPOLLOUT)) {
-                onWritable(c);
+            // Nothing one peer sends may end the thread (and with it the worker).
+            try {
+                handleEvent(events[i]);
+            } catch (const std::exception& e) {
+                logger_.log(kRpcHandlerFailed, std::string("event: ") + e.what());
+                if (connections_.contains(events[i].data.u64))
+                    closeConnection(events[i].data.u64);
             }
         }
-        checkTimers();
+        try {
+            checkTimers();
+        } catch (const std::exception& e) {
+            logger_.log(kRpcHandlerFailed, std::string("timers: ") + e.what());
+        }
     }
+}
+
+void RpcServer::handleEvent(const epoll_event& event) {
+    const uint64_t tag = event.data.u64;
+    if (tag == kListenTag) {
+        acceptAll();
+        return;
+    }
+    if (tag == kWakeTag) {
+        uint64_t value = 0;
+        [[maybe_unused]] auto r = ::read(wake_fd_.get(), &value, sizeof(value));
+        drainRequests();
+        return;
+    }
+    auto it = connections_.find(tag);
+    if (it == connections_.end()) {
+        return;
+    }
+    Connection& c = *it->second;
+    if (event.events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
+        onReadable(c);
+    }
+    if (connections_.contains(tag) && (event.events & EPOLLOUT)) {
+        onWritable(c);
+    }
+}
+
+void RpcServer::pauseAccepting() {
+    // Level-triggered: a listener we cannot accept from stays readable, so stop watching it
+    // for a moment rather than spin.
+    ::epoll_ctl(epoll_fd_.get(), EPOLL_CTL_DEL, listen_fd_.get(), nullptr);
+    accept_paused_until_ = Clock::now() + options_.accept_backoff;
+    logger_.log(kRpcAcceptPaused, "accept: " + std::string(std::strerror(errno)));
+}
+
+bool RpcServer::admitUnauthenticated(const std::string& address) {
+    const auto it = unauthenticated_by_source_.find(address);
+    if (it != unauthenticated_by_source_.end() &&
+        it->second >= options_.max_unauthenticated_per_source)
+        return false;  // one address squatting hurts only that address
+    if (unauthenticated_count_ >= options_.max_unauthenticated) {
+        // Full: the oldest pending handshake gives way, so a squatter cannot keep a real rack
+        // out; it would have to out-race a handshake that takes a round trip or two.
+        for (const auto& [id, c] : connections_) {
+            if (c->counted_unverified) {
+                closeConnection(id);
+                break;
+            }
+        }
+    }
+    ++unauthenticated_by_source_[address];
+    ++unauthenticated_count_;
+    return true;
+}
+
+void RpcServer::releaseUnauthenticated(Connection& c) {
+    if (!c.counted_unverified)
+        return;
+    c.counted_unverified = false;
+    --unauthenticated_count_;
+    auto it = unauthenticated_by_source_.find(c.peer.address);
+    if (it != unauthenticated_by_source_.end() && --it->second == 0)
+        unauthenticated_by_source_.erase(it);
 }
 
 void RpcServer::acceptAll() {
@@ -139,22 +192,32 @@ void RpcServer::acceptAll() {
         UniqueFd fd(::accept4(listen_fd_.get(), reinterpret_cast<sockaddr*>(&addr), &len,
                               SOCK_NONBLOCK | SOCK_CLOEXEC));
         if (!fd) {
-            return;  // EAGAIN, or a transient error (EMFILE) retried on the next event
+            if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+                pauseAccepting();
+            return;  // EAGAIN, or a transient error retried on the next event
         }
-        if (connections_.size() >= options_.max_connections) {
-            continue;  // closed by UniqueFd: refuse rather than exhaust descriptors
-        }
-        int one = 1;
-        ::setsockopt(fd.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-        auto c =
-            std::make_unique<Connection>(options_.secret, options_.version, options_.max_frame);
-        c->id = next_connection_id_++;
         char text[INET6_ADDRSTRLEN] = "?";
+        uint16_t port = 0;
         if (addr.ss_family == AF_INET) {
             const auto* in = reinterpret_cast<const sockaddr_in*>(&addr);
             ::inet_ntop(AF_INET, &in->sin_addr, text, sizeof(text));
-            c->peer.port = ntohs(in->sin_port);
+            port = ntohs(in->sin_port);
         }
+        if (!admitUnauthenticated(text)) {
+            // Closed by UniqueFd; logged every 1000th time so a flood cannot flood the log.
+            if (++refused_unauthenticated_ % 1000 == 1)
+                logger_.log(kRpcPeerLimit, "refused a connection from '" + std::string(text) +
+                                               "' (" + std::to_string(refused_unauthenticated_) +
+                                               " refused so far)");
+            continue;
+        }
+        int one = 1;
+        ::setsockopt(fd.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+        auto c = std::make_unique<Connection>(options_.secret, options_.version,
+                                              options_.max_preauth_frame);
+        c->counted_unverified = true;
+        c->id = next_connection_id_++;
+        c->peer.port = port;
         c->peer.connection_id = c->id;
         c->peer.address = text;
         c->peer.endpoint = endpoint();
@@ -265,6 +328,7 @@ void RpcServer::closeConnection(uint64_t id) {
                                          c.out.size() - c.out_offset, MSG_NOSIGNAL);
     }
     ::epoll_ctl(epoll_fd_.get(), EPOLL_CTL_DEL, c.fd.get(), nullptr);
+    releaseUnauthenticated(c);
     if (c.session.verified()) {
         --verified_count_;
     }
@@ -280,6 +344,13 @@ void RpcServer::closeConnection(uint64_t id) {
 
 void RpcServer::checkTimers() {
     const auto now = Clock::now();
+    if (accept_paused_until_ && now >= *accept_paused_until_) {
+        accept_paused_until_.reset();
+        epoll_event ev{};
+        ev.events = EPOLLIN;
+        ev.data.u64 = kListenTag;
+        ::epoll_ctl(epoll_fd_.get(), EPOLL_CTL_ADD, listen_fd_.get(), &ev);
+    }
     std::vector<uint64_t> expired;
     for (auto& [id, c] : connections_) {
         if (c->closing) {

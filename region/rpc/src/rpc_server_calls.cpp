@@ -25,6 +25,15 @@ void RpcServer::stopRack(const std::string& system_id, const std::string& reason
     [[maybe_unused]] auto n = ::write(wake_fd_.get(), &one, sizeof(one));
 }
 
+void RpcServer::announceRegionsChanged() {
+    {
+        std::lock_guard lock(requests_mutex_);
+        announce_regions_ = true;
+    }
+    uint64_t one = 1;
+    [[maybe_unused]] auto n = ::write(wake_fd_.get(), &one, sizeof(one));
+}
+
 void RpcServer::announceDhcpGeneration(int64_t generation) {
     {
         std::lock_guard lock(requests_mutex_);
@@ -71,11 +80,19 @@ void RpcServer::drainRequests() {
     std::vector<std::pair<std::string, std::string>> requests;
     std::vector<OutgoingCall> calls;
     std::optional<int64_t> generation;
+    bool regions_changed = false;
     {
         std::lock_guard lock(requests_mutex_);
         requests.swap(stop_requests_);
         calls.swap(outgoing_calls_);
         generation.swap(announce_generation_);
+        std::swap(regions_changed, announce_regions_);
+    }
+    for (auto& [id, c] : connections_) {
+        if (regions_changed && !c->system_id.empty() && c->session.verified())
+            queue(*c, mr::encodeFrame(mr::encodeMessage(
+                          mr::Message::request(c->next_request_id++, mr::command::kRegionsChanged,
+                                               Poco::JSON::Object::Ptr(new Poco::JSON::Object)))));
     }
     if (generation) {
         for (auto& [id, c] : connections_) {

@@ -20,6 +20,14 @@ void RpcServer::handlePayload(Connection& c, const std::string& payload) {
             c.peer.protocol = c.session.peerProtocol();
             c.peer.version = c.session.peerVersion();
             ++verified_count_;
+            releaseUnauthenticated(c);
+            c.decoder.setMaxPayload(options_.max_frame);
+            if (verified_count_ > options_.max_connections) {
+                logger_.log(kRpcPeerLimit, "refused rack connection from '" + c.peer.address +
+                                               "': " + std::to_string(options_.max_connections) +
+                                               " racks connected already");
+                c.closing = true;
+            }
             break;
         case mr::ServerAction::RefuseAuthFailed:
             // MAAS's wording, so operators' searches keep working.
@@ -38,38 +46,21 @@ void RpcServer::handlePayload(Connection& c, const std::string& payload) {
             logger_.log(kRpcBadFrame,
                         "dropping connection from '" + c.peer.address + "': " + out.detail);
             break;
-        case mr::ServerAction::Dispatch: {
-            if (request_handler_ && !c.system_id.empty()) {
-                if (auto answer = request_handler_(*out.message, c.system_id)) {
-                    queue(c, mr::encodeFrame(mr::encodeMessage(*answer)));
-                    break;
-                }
-            }
-            const auto handled =
-                handleRackCommand(directory_, *out.message, c.peer, c.system_id, dhcp_);
-            if (!handled.system_id.empty() && handled.system_id != c.system_id) {
-                c.system_id = handled.system_id;
-                logger_.log(kRpcRackConnected,
-                            "rack " + c.system_id + " connected from '" + c.peer.address + "'",
-                            {{"version", c.peer.version}});
-            }
-            if (handled.reply.kind == mr::MessageKind::Error &&
-                out.message->command == mr::command::kRegister) {
-                logger_.log(kRpcRackRefused, "registration from '" + c.peer.address +
-                                                 "' refused: " + handled.reply.text);
-            }
-            queue(c, mr::encodeFrame(mr::encodeMessage(handled.reply)));
-            if (handled.reply.kind == mr::MessageKind::Error &&
-                handled.reply.code == mr::code::kRackDeleted) {
-                // Deleted through the API (any region): this connection's rack must stop.
-                logger_.log(kRpcRackDeleted, "rack " + c.system_id + " was deleted; stopping it");
-                queue(c, mr::encodeFrame(mr::encodeMessage(mr::Message::request(
-                             c.next_request_id++, mr::command::kStopRack,
-                             mr::toJson(mr::StopRackArgs{"the rack controller was deleted"})))));
-                c.system_id.clear();  // no disconnect to report for a deleted rack
+        case mr::ServerAction::Dispatch:
+            try {
+                dispatchRackCommand(c, *out.message);
+            } catch (const std::exception& e) {
+                // A database outage or a bug: this request fails, the worker and the rack's
+                // connection go on. The detail stays in the log.
+                logger_.log(kRpcHandlerFailed,
+                            out.message->command + " from '" + c.peer.address + "': " + e.what(),
+                            {{"rack", c.system_id}});
+                queue(c, mr::encodeFrame(mr::encodeMessage(
+                             mr::Message::error(out.message->id, mr::code::kInternal,
+                                                "the region could not handle " +
+                                                    out.message->command + " just now; retry"))));
             }
             break;
-        }
         case mr::ServerAction::Deliver:  // answers to StopRack need no follow-up
             pending_.resolve(c.id, *out.message);
             break;
@@ -80,6 +71,36 @@ void RpcServer::handlePayload(Connection& c, const std::string& payload) {
     }
     if (out.close) {
         closeConnection(c.id);
+    }
+}
+
+void RpcServer::dispatchRackCommand(Connection& c, const mr::Message& request) {
+    if (request_handler_ && !c.system_id.empty()) {
+        if (auto answer = request_handler_(request, c.system_id)) {
+            queue(c, mr::encodeFrame(mr::encodeMessage(*answer)));
+            return;
+        }
+    }
+    const auto handled = handleRackCommand(directory_, request, c.peer, c.system_id, dhcp_);
+    if (!handled.system_id.empty() && handled.system_id != c.system_id) {
+        c.system_id = handled.system_id;
+        logger_.log(kRpcRackConnected,
+                    "rack " + c.system_id + " connected from '" + c.peer.address + "'",
+                    {{"version", c.peer.version}});
+    }
+    if (handled.reply.kind == mr::MessageKind::Error && request.command == mr::command::kRegister) {
+        logger_.log(kRpcRackRefused,
+                    "registration from '" + c.peer.address + "' refused: " + handled.reply.text);
+    }
+    queue(c, mr::encodeFrame(mr::encodeMessage(handled.reply)));
+    if (handled.reply.kind == mr::MessageKind::Error &&
+        handled.reply.code == mr::code::kRackDeleted) {
+        // Deleted through the API (any region): this connection's rack must stop.
+        logger_.log(kRpcRackDeleted, "rack " + c.system_id + " was deleted; stopping it");
+        queue(c, mr::encodeFrame(mr::encodeMessage(mr::Message::request(
+                     c.next_request_id++, mr::command::kStopRack,
+                     mr::toJson(mr::StopRackArgs{"the rack controller was deleted"})))));
+        c.system_id.clear();  // no disconnect to report for a deleted rack
     }
 }
 

@@ -1,10 +1,12 @@
 // Feeds arbitrary bytes through everything a region worker does with network input before a
 // connection is verified and after: frame decoding, message decoding, command argument
-// decoding, and the server session's handshake handling.
+// decoding, and both sessions' handshake handling (the region's server side, the rack's client
+// side).
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
+#include "maas/rpc/client_session.h"
 #include "maas/rpc/commands.h"
 #include "maas/rpc/dhcp_commands.h"
 #include "maas/rpc/frame.h"
@@ -31,12 +33,15 @@ void decodeArguments(const maas::rpc::Message& m) {
             decodeDhcpStatus(*m.body);
         } else if (m.command == command::kLeaseEvents) {
             decodeLeaseEvents(*m.body);
-        } else if (m.command == command::kPowerOn || m.command == command::kPowerQuery) {
+        } else if (m.command == command::kPowerOn || m.command == command::kPowerOff ||
+                   m.command == command::kPowerQuery) {
             decodePowerArgs(*m.body, m.command);
         } else if (m.command == command::kSetPowerAssignments) {
             decodePowerAssignments(*m.body);
         } else if (m.command == command::kPowerStateReport) {
             decodePowerStateReport(*m.body);
+        } else if (m.command == command::kDhcpGenerationChanged) {
+            decodeHeartbeatReply(m.body.get());
         } else if (m.kind == MessageKind::Reply) {
             try {
                 decodeRegisterResult(*m.body);
@@ -66,9 +71,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     // Small cap so the fuzzer reaches the oversize path too.
     FrameDecoder decoder(4096);
     ServerSession session(maas::Bytes(16, 7), "0.1.0", [](size_t n) { return maas::Bytes(n, 1); });
+    ClientSession client(maas::Bytes(16, 7), "0.1.0", [](size_t n) { return maas::Bytes(n, 2); });
+    client.start();
     decoder.feed(bytes, size);
     while (auto payload = decoder.next()) {
         session.onPayload(*payload);
+        client.onPayload(*payload);
         try {
             decodeArguments(decodeMessage(*payload));
         } catch (const MessageError&) {

@@ -37,6 +37,8 @@ api POST "$A/machines/" -d architecture=amd64 -d mac_addresses=52:54:00:00:00:01
     -d power_parameters_power_off_uri=http://192.0.2.1/off -d power_parameters_power_query_uri=http://192.0.2.1/q
 check "machine created by admin" "200" "$HTTP_STATUS"
 MID=$(echo "$BODY" | jq -r .system_id)
+api GET "$A/nodes/$MID/interfaces/"; IFACE=$(echo "$BODY" | jq -r '.[0].id')
+[ "$IFACE" != null ] || fail "the machine has no interface: $BODY"
 psql_maas -c "INSERT INTO nodes (system_id, hostname, node_type) VALUES ('rack01', 'rack01', 2)"
 RACK=rack01
 REGION=$(psql_maas -c "SELECT system_id FROM nodes WHERE node_type IN (3, 4) LIMIT 1")
@@ -50,6 +52,7 @@ fingerprint() {
         (SELECT string_agg(v::text, ';' ORDER BY v.id) FROM vlans v),
         (SELECT string_agg(s::text, ';' ORDER BY s.id) FROM subnets s),
         (SELECT string_agg(r::text, ';' ORDER BY r.id) FROM ipranges r),
+        (SELECT string_agg(i::text, ';' ORDER BY i.id) FROM interfaces i),
         (SELECT count(*) FROM api_tokens)))"
 }
 
@@ -71,7 +74,8 @@ declare -A EXPECT=(
     [SubnetHandler.ip_addresses]=200
     [IPRangesHandler.read]=200 [IPRangesHandler.create]=403
     [IPRangeHandler.read]=200 [IPRangeHandler.update]=403 [IPRangeHandler.delete]=403
-    [IPAddressesHandler.read]=200
+    [IPAddressesHandler.read]=200 [NodesHandler.read]=200
+    [InterfacesHandler.read]=403 [InterfaceHandler.read]=403 [InterfaceHandler.update]=403
     [MachinesHandler.read]=200 [MachinesHandler.create]=400
     [MachineHandler.read]=403 [MachineHandler.delete]=403 [MachineHandler.power_parameters]=403
     [MachineHandler.power_on]=403 [MachineHandler.power_off]=403
@@ -100,15 +104,17 @@ declare -A DATA=(
     [SubnetHandler.update]="name=hijacked&gateway_ip=192.0.2.254"
     [IPRangesHandler.create]="type=dynamic&start_ip=192.0.2.200&end_ip=192.0.2.210&subnet=$SID"
     [IPRangeHandler.update]="comment=hijacked&end_ip=192.0.2.30"
+    [InterfaceHandler.update]="name=hijacked&mtu=9000"
 )
 
 path_for() {  # HANDLER PATH -> the path with this test's objects filled in
     local handler=$1 p=$2 id
     case $handler in
-        Fabric*) id=$FID ;; Subnet*) id=$SID ;; IPRange*) id=$RANGE_ID ;; *) id=0 ;;
+        Fabric*) id=$FID ;; Subnet*) id=$SID ;; IPRange*) id=$RANGE_ID ;;
+        Interface*) id=$IFACE ;; *) id=0 ;;
     esac
     case $handler in
-        Machine*) p=${p//\{system_id\}/$MID} ;; Rack*) p=${p//\{system_id\}/$RACK} ;;
+        Machine* | Interface*) p=${p//\{system_id\}/$MID} ;; Rack*) p=${p//\{system_id\}/$RACK} ;;
         Region*) p=${p//\{system_id\}/$REGION} ;;
     esac
     p=${p//\{fabric_id\}/$FID}; p=${p//\{vid\}/10}; p=${p//\{vlan_id\}/$VLAN_ID}
@@ -152,6 +158,9 @@ check "ui walk changed nothing" "$BEFORE" "$(fingerprint)"
 API_KEY=$BOB_KEY
 api GET "$A/machines/"
 check "bob does not see the admin's machine" "0" "$(echo "$BODY" | jq length)"
+api GET "$A/nodes/"
+check "nor in the node list" "0" "$(echo "$BODY" | jq --arg m "$MID" '[.[] | select(.system_id == $m)] | length')"
+api GET "$A/nodes/$RACK/interfaces/"; check "bob reads a controller's interfaces" "200" "$HTTP_STATUS"
 api POST "$A/machines/" -d architecture=amd64 -d mac_addresses=52:54:00:00:00:02 -d hostname=bobs \
     -d power_type=webhook -d power_parameters_power_on_uri=http://192.0.2.9/on
 check "bob may enlist a machine" "200" "$HTTP_STATUS"

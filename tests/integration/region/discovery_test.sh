@@ -16,7 +16,7 @@ API_KEY=$(MAAS_ROOT=$ROOT "$TOOLS/region_admin_tool" createadmin admin pw admin@
 # --- fabric ids as MAAS's
 check "default fabric is id 0" "0 fabric-0 untagged" \
     "$(psql_maas -F ' ' -c "SELECT f.id, f.name, v.name FROM fabrics f JOIN vlans v ON v.fabric_id = f.id")"
-api POST "$A/fabrics/"; check "first new fabric" "200 1 fabric-1" "$HTTP_STATUS $(echo "$BODY" | jq -r '"\(.id) \(.name)"')"
+api POST "$A/fabrics/" -d description=first; check "first new fabric" "200 1 fabric-1" "$HTTP_STATUS $(echo "$BODY" | jq -r '"\(.id) \(.name)"')"
 api GET "$A/fabrics/"
 check "body indented by 4 as MAAS sends it" "    {" "$(echo "$BODY" | sed -n 2p)"
 

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Region workers against a real PostgreSQL: the connection budget (<= 3 per worker) at
+# Region workers against a real PostgreSQL: the connection budget (<= 4 per worker) at
 # num_workers 1 and 8 under load, discovery listing every worker, a worker killed -9 while the
 # others keep serving and its restart, stale rows removed under the cleanup lock.
 source "$(dirname "$0")/lib.sh"
@@ -20,9 +20,9 @@ PID0=$WORKER_PID
 load
 held=$(pg_region_connections)
 echo "pg connections with 1 worker under load: $held"
-check "budget at 1 worker (<= 3)" "yes" "$([ "$held" -le 3 ] && [ "$held" -ge 1 ] && echo yes || echo "no ($held)")"
+check "budget at 1 worker (<= 4)" "yes" "$([ "$held" -le 4 ] && [ "$held" -ge 1 ] && echo yes || echo "no ($held)")"
 check "metrics report connections held" "1" \
-    "$(curl -s "$U/metrics" | grep -c '^maas_db_connections_held [1-3]$')"
+    "$(curl -s "$U/metrics" | grep -c '^maas_db_connections_held [1-4]$')"
 
 # --- eight workers sharing the HTTP port
 declare -A WPID
@@ -31,7 +31,7 @@ for i in 1 2 3 4 5 6 7; do start_worker "$ROOT" "$i"; WPID[$i]=$WORKER_PID; done
 load
 held=$(pg_region_connections)
 echo "pg connections with 8 workers under load: $held"
-check "budget at 8 workers (<= 24)" "yes" "$([ "$held" -le 24 ] && echo yes || echo "no ($held)")"
+check "budget at 8 workers (<= 32)" "yes" "$([ "$held" -le 32 ] && echo yes || echo "no ($held)")"
 anon GET "$U/rpc/"
 check "discovery lists 8 workers" "8" "$(echo "$BODY" | jq '.eventloops | length')"
 ports=$(echo "$BODY" | jq -r '[.eventloops[][][1]] | sort | map(tostring) | join(",")')

@@ -3,82 +3,9 @@
 #define BOOST_TEST_MODULE rpc_server
 #include <boost/test/unit_test.hpp>
 
-#include <future>
-#include <thread>
+#include "rpc_server_harness.h"
 
-#include "maas/region/rpc/memory_directory.h"
-#include "maas/region/rpc/rpc_server.h"
-#include "maas/rpc/client_session.h"
-#include "maas/rpc/commands.h"
-#include "maas/rpc/dhcp_commands.h"
-#include "maas/rpc/power_commands.h"
-#include "maas/rpc/socket_io.h"
-
-using namespace maas;
-using namespace maas::rpc;
-using namespace maas::region::rpc;
-using namespace std::chrono_literals;
-
-namespace {
-
-const Bytes kSecret = fromHex("00112233445566778899aabbccddeeff");
-const Bytes kOtherSecret = fromHex("ffeeddccbbaa99887766554433221100");
-
-struct Region {
-    std::shared_ptr<MemorySink> sink = std::make_shared<MemorySink>();
-    Logger logger{"regiond[0]", sink};
-    MemoryRackDirectory directory{"uuid-1", "0.1.0"};
-    RpcServer server;
-
-    Region()
-        : server(RpcServerOptions{"127.0.0.1", 0, kSecret, "0.1.0", 4096, 2000ms, 10000ms},
-                 directory, logger) {
-        server.start();
-    }
-    FramedSocket connect() { return FramedSocket(connectTcp("127.0.0.1", server.port(), 2000ms)); }
-    bool logged(const char* id) const { return sink->contains(id); }
-};
-
-Message receive(FramedSocket& socket) {
-    auto payload = socket.receive(3000ms);
-    BOOST_REQUIRE(payload.has_value());
-    return decodeMessage(*payload);
-}
-
-// Runs the client side of the handshake; returns the session in its final state.
-ClientSession handshake(FramedSocket& socket, const Bytes& secret) {
-    ClientSession session(secret, "0.1.0");
-    auto out = session.start();
-    for (int i = 0; i < 4 && !out.close && !session.verified(); ++i) {
-        for (const auto& m : out.send) {
-            socket.send(m, 1000ms);
-        }
-        auto payload = socket.receive(3000ms);
-        BOOST_REQUIRE(payload.has_value());
-        out = session.onPayload(*payload);
-    }
-    return session;
-}
-
-bool closedByPeer(FramedSocket& socket) {
-    try {
-        for (int i = 0; i < 10; ++i) {
-            socket.receive(1000ms);
-        }
-    } catch (const IoError&) {
-        return true;
-    }
-    return false;
-}
-
-RegisterResult registerRack(FramedSocket& socket, ClientSession& session, RegisterArgs args) {
-    socket.send(Message::request(session.nextId(), command::kRegister, toJson(args)), 1000ms);
-    const auto reply = receive(socket);
-    BOOST_REQUIRE_MESSAGE(reply.kind == MessageKind::Reply, reply.code + ": " + reply.text);
-    return decodeRegisterResult(*reply.body);
-}
-
-}  // namespace
+using namespace rpc_test;
 
 BOOST_AUTO_TEST_CASE(register_and_heartbeat) {
     Region region;

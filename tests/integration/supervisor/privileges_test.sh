@@ -12,6 +12,12 @@ useradd --system --user-group --no-create-home --home-dir /nonexistent \
 sup_setup
 trap 'sup_cleanup; userdel "$DAEMON_USER" 2>/dev/null || true; groupdel "$DAEMON_USER" 2>/dev/null || true' EXIT
 unset MAAS_BIN_DIR  # the real binaries, beside maas-supervisor
+# The daemon user must reach the programs it runs: the installed tree under MAAS_ROOT (a build
+# tree inside a 0700 directory, as a fresh clone in mktemp is, is out of its reach).
+cmake --install "$(dirname "$BIN_DIR")" --prefix "$MAAS_ROOT/prefix" >/dev/null
+chmod -R a+rX "$MAAS_ROOT/prefix"
+SUPERVISOR=$MAAS_ROOT/prefix/bin/maas-supervisor
+MAAS=$MAAS_ROOT/prefix/bin/maas
 free_port() {
     local port
     for _ in $(seq 100); do
@@ -31,6 +37,9 @@ rpc_port: $RP
 listen_address: 127.0.0.1
 CONF
 chmod 0640 "$MAAS_ROOT/etc/maas/regiond.conf"
+# A lease file a root-run rack left behind becomes the daemon user's.
+mkdir -p "$MAAS_ROOT/var/lib/maas/dhcp"
+echo old >"$MAAS_ROOT/var/lib/maas/dhcp/dhcp4.leases"
 sup_start
 MAAS_DB_NO_SYNC=1 "$MAAS" init region+rack --maas-url "http://127.0.0.1:$HP/MAAS" --num-workers 1 \
     >"$MAAS_ROOT/init.out" </dev/null || fail "init: $(cat "$MAAS_ROOT/init.out")"
@@ -48,6 +57,12 @@ for service in regiond-0 rackd; do
     [ "$caps" = 0000000000000000 ] || fail "$service keeps capabilities: $caps"
 done
 echo "ok - regiond and rackd run as $DAEMON_USER without capabilities"
+[ "$(stat -c %U "$MAAS_ROOT/var/lib/maas/dhcp/dhcp4.leases")" = "$DAEMON_USER" ] ||
+    fail "a root-owned lease file was not handed to $DAEMON_USER"
+[ "$(stat -c %U "$MAAS_ROOT/var/lib/maas")" = "$DAEMON_USER" ] ||
+    fail "data dir owned by $(stat -c %U "$MAAS_ROOT/var/lib/maas")"
+[ "$(stat -c %G "$MAAS_ROOT/var/lib/maas/secret")" = "$DAEMON_USER" ] ||
+    fail "the secret is not readable by the daemon user's group"
 
 conf="$MAAS_ROOT/etc/maas/regiond.conf"
 pass=$(awk '$1 == "database_pass:" {print $2}' "$conf")

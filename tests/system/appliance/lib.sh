@@ -79,21 +79,17 @@ rack_controllers_read() {
     wait_for "rack-controllers read lists $RACK_HOSTNAME" 60 rack_listed
 }
 
-rack_on_vlan() {  # rack_on_vlan VLAN_ID
-    maas admin rack-controllers read |
-        jq -e --arg h "$RACK_HOSTNAME" --argjson v "$1" \
-            '.[] | select(.hostname == $h) | .interface_set[] | select(.vlan.id == $v)'
+subnet_discovered() {  # subnet_discovered CIDR: the region made it from the rack's interface
+    maas admin subnets read | jq -e --arg c "$1" '.[] | select(.cidr == $c)'
 }
-# dhcp_on SUBNET_PREFIX: a subnet with a dynamic range, DHCP on with this rack as primary.
-# The region links a rack's interfaces to subnets when the rack registers, so rackd is
-# restarted (it registers again) once the subnet exists.
+# dhcp_on SUBNET_PREFIX: the documented recipe on the subnet the rack's interface brought in:
+# find it with `subnets read | jq`, a dynamic range, then `vlan update ... dhcp_on=true` with
+# this rack as primary.
 dhcp_on() {
     local net=$1 fabric_id vid
-    maas admin subnets create cidr="$net.0/24" gateway_ip="$net.254" >"$WORK/subnet.json" ||
-        fail "subnets create: $(cat "$WORK/subnet.json")"
-    restart_rackd
-    wait_for "the rack's interface on the subnet's VLAN" 60 rack_on_vlan \
-        "$(jq -r .vlan.id "$WORK/subnet.json")"
+    wait_for "subnet $net.0/24 discovered from the rack" 60 subnet_discovered "$net.0/24"
+    maas admin subnets read | jq --arg c "$net.0/24" '.[] | select(.cidr == $c)' \
+        >"$WORK/subnet.json"
     vid=$(jq -r .vlan.vid "$WORK/subnet.json")
     fabric_id=$(jq -r .vlan.fabric_id "$WORK/subnet.json")
     maas admin ipranges create type=dynamic start_ip="$net.100" end_ip="$net.150" >/dev/null ||
@@ -101,6 +97,24 @@ dhcp_on() {
     maas admin vlan update "$fabric_id" "$vid" primary_rack="$RACK_HOSTNAME" dhcp_on=true \
         >"$WORK/vlan.json" 2>&1 ||
         fail "vlan update $fabric_id $vid: $(cat "$WORK/vlan.json") (subnet: $(cat "$WORK/subnet.json"))"
+}
+
+# client_lease SUBNET_PREFIX: a DHCP client in the peer namespace gets an address from the range.
+client_lease() {
+    local net=$1 ip
+    cat >"$WORK/udhcpc.sh" <<'SCRIPT'
+#!/bin/sh
+[ "$1" = bound ] && echo "$ip" >"$UDHCP_OUT"
+exit 0
+SCRIPT
+    chmod +x "$WORK/udhcpc.sh"
+    UDHCP_OUT=$WORK/lease timeout 60 ip netns exec "$NS_PEER" \
+        udhcpc -i eth0 -n -q -f -t 20 -T 2 -s "$WORK/udhcpc.sh" >"$WORK/udhcpc.log" 2>&1 ||
+        fail "no DHCP lease: $(tail -n 5 "$WORK/udhcpc.log")"
+    ip=$(cat "$WORK/lease")
+    [ "${ip%.*}" = "$net" ] && [ "${ip##*.}" -ge 100 ] && [ "${ip##*.}" -le 150 ] ||
+        fail "lease '$ip' is not from the range"
+    log "client leased $ip"
 }
 
 # dhcp_config_accepted CONF HOOK: rackd wrote CONF (only after its kea-dhcp4 -t accepted it)

@@ -3,8 +3,10 @@
 # building) into a temporary MAAS_PREFIX and MAAS_ROOT, inside a network namespace whose eth0
 # (192.0.2.1/24) is a veth to a peer namespace (for DHCP clients). Then, as a user types them
 # with the installed binaries: supervisor status, API ready, createadmin, apikey, login,
-# rack-controllers read lists the rack, and the installed rackd's DHCP configuration passes
-# kea-dhcp4 -t with the installed hook (no dhcp_hook_library or other rackd.conf lines).
+# rack-controllers read lists the rack; then the documented DHCP recipe (subnets read | jq,
+# ipranges create, vlan update ... dhcp_on=true): the installed rackd's configuration loads the
+# installed hook and passes kea-dhcp4 -t, and a client in the peer namespace gets a lease (no
+# dhcp_hook_library or other rackd.conf lines). Last, `maas status` names a missing hook path.
 # Before that: tools/up without root, and on a system that is not Debian 12, says what it
 # needs and changes nothing. One function per step; steps run in order from main.
 # Usage: tools_up_test.sh BUILD_DIR
@@ -26,7 +28,6 @@ SUPERVISOR_PID=""
 source "$(dirname "$0")/lib.sh"
 RACK_HOSTNAME=$(hostname)
 maas() { in_ns "$PREFIX/bin/maas" "$@"; }
-restart_rackd() { "$PREFIX/bin/maas-supervisor" ctl "restart rackd" >/dev/null; }
 supervisor_log_tail() { tail -n 40 "$MAAS_ROOT/var/log/maas/supervisor.log"; }
 cleanup() {
     stop_supervisor "$SUPERVISOR_PID" "$MAAS_ROOT/run/maas/supervisor.status"
@@ -39,8 +40,10 @@ trap cleanup EXIT
 
 refuses_without_root() {
     local build_dir=$WORK/unused-build out
+    # A copy of tools/ that nobody can read: the clone itself may sit in a 0700 directory.
+    mkdir -p "$WORK/copy" && cp -r "$SRC/tools" "$WORK/copy/" && chmod -R a+rX "$WORK/copy"
     out=$(runuser -u nobody -- env MAAS_BUILD_DIR="$build_dir" MAAS_PREFIX="$WORK/unused" \
-        "$SRC/tools/up" 2>&1) && fail "tools/up ran without root"
+        "$WORK/copy/tools/up" 2>&1) && fail "tools/up ran without root"
     grep -q "needs root" <<<"$out" || fail "tools/up without root: $out"
     [ ! -e "$build_dir" ] && [ ! -e "$WORK/unused" ] || fail "tools/up without root changed files"
 }
@@ -104,6 +107,7 @@ main() {
     [ -f "$HOME/.maascli.json" ] || fail "no profile written to the test's HOME"
     rack_controllers_read
     dhcp_config_validates
+    client_lease 192.0.2
     status_names_missing_hook
     echo "PASS tools_up"
 }

@@ -79,11 +79,6 @@ ip netns exec "$NS" unshare --uts sh -c "hostname $HOST && exec '$PREFIX/bin/maa
     >>"$T/supervisor.log" 2>&1 &
 SUP_PID=$!
 wait_for "supervisor control socket" 20 in_host maas-supervisor ctl status
-HOOK=$(find "$PREFIX" -name libmaas_dhcp_ha.so | head -n1)
-[ -n "$HOOK" ] || fail "the install has no libmaas_dhcp_ha.so"
-# The built-in hook path is the build's prefix, not this temp one (a relocated install).
-mkdir -p "$MAAS_ROOT/etc/maas"
-echo "dhcp_hook_library: $HOOK" >"$MAAS_ROOT/etc/maas/rackd.conf"
 in_host maas init region+rack --maas-url http://192.0.2.2:5240/MAAS >"$T/init.log" 2>&1 \
     || { cat "$T/init.log"; fail "maas init"; }
 wait_for "API up" 90 in_host curl -sf -o /dev/null http://192.0.2.2:5240/MAAS/api/2.0/version/

@@ -129,5 +129,5 @@ start_rack() {
     PIDS+=("${RACK_PID[$n]}")
 }
 rack_connected() { grep -q '"state":"connected"' "$WORK/rack$1/var/lib/maas/rack/status.json" 2>/dev/null; }
-rack_id() { cat "$WORK/rack$1/var/lib/maas/maas_id"; }
+rack_id() { cat "$WORK/rack$1/var/lib/maas/rack/maas_id"; }
 

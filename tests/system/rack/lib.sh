@@ -46,7 +46,7 @@ rack_status_is() { [ "$(rack_status "$1")" = "$2" ]; }
 rack_message() {
     sed -n 's/.*"message":"\([^"]*\)".*/\1/p' "$TMP/$1/var/lib/maas/rack/status.json" 2>/dev/null
 }
-rack_system_id() { cat "$TMP/$1/var/lib/maas/maas_id" 2>/dev/null; }
+rack_system_id() { tr -d '\n' <"$TMP/$1/var/lib/maas/rack/maas_id" 2>/dev/null; }
 
 # connections REGION_URL_BASE SYSTEM_ID -> number of connections the region holds for the rack
 # IN_NS, when set, is the network namespace the regions run in.

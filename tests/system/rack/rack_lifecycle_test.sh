@@ -50,7 +50,7 @@ start_rack rack1
 wait_for "rack1 connected to every worker" 20 rack_status_is rack1 connected
 ID=$(rack_system_id rack1)
 [ -n "$ID" ] || fail "no system_id stored"
-[ "$(cat "$TMP/rack1/var/lib/maas/maas_uuid")" = uuid-1 ] || fail "MAAS UUID not stored"
+[ "$(cat "$TMP/rack1/var/lib/maas/rack/maas_uuid")" = uuid-1 ] || fail "MAAS UUID not stored"
 grep -q ready "$TMP/rack1.ready" || fail "readiness not signalled"
 wait_for "regionA holds 2 connections" 10 connections_are "$URL_A" "$ID" 2
 wait_for "regionB holds 2 connections" 10 connections_are "$URL_B" "$ID" 2
@@ -119,29 +119,38 @@ wait_for "rack1 refuses the other MAAS" 15 rack_status_is rack1 wrong-maas
 grep -q RACK_WRONG_MAAS "$TMP/rack1.log" || fail "wrong MAAS not logged"
 status=$(MAAS_ROOT="$TMP/rack1" "$BIN/maas" status 2>&1 || true)
 grep -q '^rack: wrong-maas' <<<"$status" || fail "maas status does not show the other MAAS: $status"
-[ "$(cat "$TMP/rack1/var/lib/maas/maas_uuid")" = uuid-1 ] || fail "MAAS UUID changed"
+[ "$(cat "$TMP/rack1/var/lib/maas/rack/maas_uuid")" = uuid-1 ] || fail "MAAS UUID changed"
 stop_rack rack1
 cp "$TMP/rackd.conf.saved" "$TMP/rack1/etc/maas/rackd.conf"
 start_rack rack1
 wait_for "rack1 back with its own MAAS" 20 rack_status_is rack1 connected
 
-echo "--- delete: the rack stops, wipes its secret and ids, stays stopped; re-register works"
+echo "--- delete: the rack stops and forgets its system_id, keeps secret and MAAS; a restart re-registers"
 for url in "$URL_A" "$URL_B"; do
     curl -sf -X POST "$url/MAAS/test/delete?system_id=$ID" >/dev/null || fail "delete on $url"
 done
 wait_for "rack1 deleted" 10 rack_status_is rack1 deleted
-[ ! -e "$TMP/rack1/var/lib/maas/secret" ] || fail "secret not wiped"
-[ ! -e "$TMP/rack1/var/lib/maas/maas_id" ] || fail "maas_id not wiped"
+[ "$(cat "$TMP/rack1/var/lib/maas/secret")" = "$S1" ] || fail "secret not kept"
+[ -z "$(rack_system_id rack1)" ] || fail "maas_id not cleared"
+[ "$(cat "$TMP/rack1/var/lib/maas/rack/maas_uuid")" = uuid-1 ] || fail "MAAS UUID not kept"
+status=$(MAAS_ROOT="$TMP/rack1" "$BIN/maas" status 2>&1 || true)
+grep -q '^rack: deleted' <<<"$status" || fail "maas status does not say deleted: $status"
 sleep 2
 kill -0 "$PID_rack1" || fail "rackd exited after delete (the supervisor would restart it)"
 [ -z "$(curl -sf "$URL_A/MAAS/test/racks")" ] || fail "the deleted rack came back by itself"
+stop_rack rack1
+start_rack rack1
+wait_for "rack1 registered afresh after its restart" 20 rack_status_is rack1 connected
+NEW_ID=$(rack_system_id rack1)
+[ -n "$NEW_ID" ] || fail "no system_id after re-registering"
+curl -sf "$URL_A/MAAS/test/racks" | grep -q "^$NEW_ID " || fail "region A does not list the rack again"
 stop_rack rack1
 
 echo "--- re-register with the second MAAS (the move)"
 MAAS_ROOT="$TMP/rack1" "$BIN/maas-rack-register" --url "$URL_C/MAAS" --secret "$S1" >/dev/null
 start_rack rack1
 wait_for "rack1 registered with MAAS uuid-2" 20 rack_status_is rack1 connected
-[ "$(cat "$TMP/rack1/var/lib/maas/maas_uuid")" = uuid-2 ] || fail "MAAS UUID not moved"
+[ "$(cat "$TMP/rack1/var/lib/maas/rack/maas_uuid")" = uuid-2 ] || fail "MAAS UUID not moved"
 stop_rack rack1
 
 echo "PASS"

@@ -6,7 +6,9 @@
 
 #include "maas/common/config_schemas.h"
 #include "maas/common/secret.h"
+#include "maas/common/secret_input.h"
 #include "maas/common/settings.h"
+#include "maas/rack/rack_state.h"
 #include "maas/rack/register_command.h"
 
 using namespace maas;
@@ -15,6 +17,23 @@ using namespace maas::rack;
 BOOST_AUTO_TEST_SUITE(register_command)
 
 namespace {
+
+/// Standard input that is not a terminal: one line at a time from a string.
+class PipedInput final : public SecretInput {
+  public:
+    explicit PipedInput(const std::string& text) : stream_(text) {}
+    bool isTerminal() const override { return false; }
+    std::optional<std::string> promptHidden(const std::string&) override { return readLine(); }
+    std::optional<std::string> readLine() override {
+        std::string line;
+        if (!std::getline(stream_, line))
+            return std::nullopt;
+        return line;
+    }
+
+  private:
+    std::istringstream stream_;
+};
 
 struct TempRoot {
     std::filesystem::path dir;
@@ -56,24 +75,30 @@ BOOST_AUTO_TEST_CASE(bad_options_name_the_option) {
 
 BOOST_AUTO_TEST_CASE(writes_config_and_secret_and_forgets_old_identity) {
     TempRoot root;
-    std::filesystem::create_directories(root.paths.maas_id.parent_path());
-    { std::ofstream(root.paths.maas_id) << "abc123\n"; }
+    std::filesystem::create_directories(root.paths.rack_maas_id.parent_path());
+    { std::ofstream(root.paths.rack_maas_id) << "abc123\n"; }
+    { std::ofstream(root.paths.rack_maas_uuid) << "old-uuid\n"; }
+    // A region on the same host: its files are not the rack's to forget.
+    { std::ofstream(root.paths.maas_id) << "region1\n"; }
     { std::ofstream(root.paths.maas_uuid) << "old-uuid\n"; }
-    std::istringstream in(std::string(kHex) + "\n");
+    PipedInput in(std::string(kHex) + "\n");
     std::ostringstream out, err;
     const int rc = runRegister({"--url", "http://127.0.0.2:5240/MAAS"}, root.paths, in, out, err);
     BOOST_TEST(rc == 0, err.str());
     BOOST_TEST(Secret::readFile(root.paths.secret).hex() == kHex);
     const auto conf = Settings::load(rackdSchema(), root.paths.rackd_conf);
     BOOST_TEST(conf.getList("maas_url").at(0) == "http://127.0.0.2:5240/MAAS");
-    BOOST_TEST(!std::filesystem::exists(root.paths.maas_id));
-    BOOST_TEST(!std::filesystem::exists(root.paths.maas_uuid));
+    BOOST_TEST(readTrimmed(root.paths.rack_maas_id).empty());
+    BOOST_TEST(!std::filesystem::exists(root.paths.rack_maas_uuid));
+    BOOST_TEST(RackIdentity(root.paths).systemId().empty());
+    BOOST_TEST(readTrimmed(root.paths.maas_id) == "region1");
+    BOOST_TEST(readTrimmed(root.paths.maas_uuid) == "old-uuid");
     BOOST_TEST(out.str().find("no supervisor control socket") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(bad_secret_changes_nothing) {
     TempRoot root;
-    std::istringstream in;
+    PipedInput in("");
     std::ostringstream out, err;
     const int rc = runRegister({"--url", "http://127.0.0.2:5240/MAAS", "--secret", "xyz"},
                                root.paths, in, out, err);

@@ -25,6 +25,25 @@ BOOST_AUTO_TEST_CASE(multipart_as_the_maas_cli_sends) {
     BOOST_TEST(*p.get("name") == "net one");
 }
 
+BOOST_AUTO_TEST_CASE(base64_parts_as_python_email_encodes_them) {
+    // The python MAAS CLI: MIMEApplication parts, Content-Transfer-Encoding base64.
+    const std::string body =
+        "--===b==\r\nContent-Type: application/octet-stream; charset=\"utf-8\"\r\n"
+        "MIME-Version: 1.0\r\nContent-Transfer-Encoding: base64\r\n"
+        "Content-Disposition: form-data; name=\"name\"\r\n\r\nbGFi\r\n"
+        "--===b==\r\nContent-Transfer-Encoding: BASE64\r\n"
+        "Content-Disposition: form-data; name=\"description\"\r\n\r\nYmVu\r\nY2g=\r\n"
+        "--===b==--\r\n";
+    const auto p = parseBody("multipart/form-data; boundary=\"===b==\"", body);
+    BOOST_TEST(*p.get("name") == "lab");
+    BOOST_TEST(*p.get("description") == "bench");
+    BOOST_CHECK_THROW(parseMultipart("--b\r\nContent-Transfer-Encoding: base64\r\n"
+                                     "Content-Disposition: form-data; name=\"x\"\r\n\r\n"
+                                     "b?==\r\n--b--",
+                                     "b"),
+                      FormError);
+}
+
 BOOST_AUTO_TEST_CASE(malformed_multipart_is_an_error) {
     BOOST_CHECK_THROW(parseBody("multipart/form-data", "x"), FormError);
     BOOST_CHECK_THROW(parseMultipart("--b\r\nno headers", "b"), FormError);

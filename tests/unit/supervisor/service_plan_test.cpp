@@ -102,9 +102,10 @@ BOOST_AUTO_TEST_CASE(daemons_run_as_the_daemon_user_and_only_kea_keeps_capabilit
     BOOST_TEST(plan[3].ambient_caps == (std::vector<int>{CAP_NET_RAW, CAP_NET_BIND_SERVICE}),
                boost::test_tools::per_element());
     // rackd writes its system_id, state and Kea configs; both read their config and the secret.
-    BOOST_TEST(plan[2].owned_dirs ==
-                   (std::vector<std::filesystem::path>{"/r/var/lib/maas", "/r/var/lib/maas/rack",
-                                                       "/r/var/lib/maas/dhcp"}),
+    BOOST_TEST(plan[2].owned_dirs == std::vector<std::filesystem::path>{"/r/var/lib/maas"},
+               boost::test_tools::per_element());
+    BOOST_TEST(plan[2].owned_trees == (std::vector<std::filesystem::path>{"/r/var/lib/maas/rack",
+                                                                          "/r/var/lib/maas/dhcp"}),
                boost::test_tools::per_element());
     BOOST_TEST(plan[1].group_files == (std::vector<std::filesystem::path>{
                                           "/r/etc/maas/regiond.conf", "/r/var/lib/maas/secret"}),

@@ -149,9 +149,45 @@ BOOST_AUTO_TEST_CASE(crash_loop_marks_failed_and_stops_spinning) {
     BOOST_TEST(status("rackd").state == ServiceState::Failed);
     BOOST_TEST(sink->contains("SUP_FAILED"));
     const auto spawns = procs.spawned.size();
-    advance(10min);
+    // It rests for the cool-down (5 min by default), then is tried again afresh.
+    BOOST_TEST((status("rackd").retry_in == Millis(300000)));
+    BOOST_TEST((sup.nextDeadline() == now + 300s));
+    advance(299s);
+    BOOST_TEST(procs.spawned.size() == spawns);
+    BOOST_TEST(status("rackd").state == ServiceState::Failed);
+    advance(1s);
+    BOOST_TEST(procs.spawned.size() == spawns + 1);
+    BOOST_TEST(status("rackd").state == ServiceState::Starting);
+    BOOST_TEST(!status("rackd").retry_in.has_value());
+    BOOST_TEST(sink->contains("SUP_COOLDOWN_OVER"));
+    exitOf("rackd");  // a fresh crash count and backoff
+    BOOST_TEST(status("rackd").state == ServiceState::Backoff);
+    BOOST_TEST((sup.nextDeadline() == now + 1s));
+}
+
+BOOST_AUTO_TEST_CASE(no_cooldown_retry_when_disabled_or_stopped_by_an_operator) {
+    sup.setRestartSettings(RestartSettings{Millis(1000), Millis(30000), 5, 60s, 0s}, 10s);
+    sup.setPlan({svc("rackd", Tier::Rack)}, false);
+    for (int i = 0; i < 5; ++i) {
+        exitOf("rackd");
+        advance(10s);
+    }
+    BOOST_TEST(status("rackd").state == ServiceState::Failed);
+    const auto spawns = procs.spawned.size();
+    advance(1h);
     BOOST_TEST(procs.spawned.size() == spawns);
     BOOST_TEST(!sup.nextDeadline().has_value());
+
+    sup.setRestartSettings(RestartSettings{}, 10s);
+    sup.setPlan({svc("rackd", Tier::Rack)}, true);
+    for (int i = 0; i < 5; ++i) {
+        exitOf("rackd");
+        advance(10s);
+    }
+    BOOST_TEST(status("rackd").state == ServiceState::Failed);
+    sup.stop("rackd");  // the operator's word holds past the cool-down
+    advance(10min);
+    BOOST_TEST(status("rackd").state == ServiceState::Down);
 }
 
 BOOST_AUTO_TEST_CASE(failed_service_comes_back_on_reload_or_start) {

@@ -9,8 +9,8 @@ afterEach(() => vi.unstubAllGlobals());
 // As the region words it (region/src/maas/region/dhcp/rack_vlans.cpp).
 const refusal =
   "Unable to delete 'rack-a'; it is currently set as a primary or secondary rack controller on " +
-  "VLANs fabric-0.0. Disable DHCP HA on those VLANs first (or delete with force=true to move " +
-  "DHCP to the remaining rack controller).";
+  "VLANs fabric-0.untagged. Disable DHCP HA on those VLANs first (maas $PROFILE vlan update 1 0 " +
+  "primary_rack=), or delete with force=true to move DHCP to the remaining rack controller.";
 
 describe("Controller details", () => {
   it("shows the API's refusal and deletes with force only after the admin asks", async () => {

@@ -75,5 +75,8 @@ class Logger {
 };
 
 const char* severityName(Severity severity);
+/// Control characters (and the backslash) as C escapes (\n, \x1b, \\): what the text sink
+/// writes, so no logged value can end a line or drive a terminal. UTF-8 passes unchanged.
+std::string escapeControl(const std::string& text);
 
 }  // namespace maas

@@ -25,8 +25,10 @@ struct Paths {
     std::filesystem::path supervisor_conf;
     std::filesystem::path mode_file;  ///< none|region|rack|region+rack
     std::filesystem::path secret;
-    std::filesystem::path maas_id;    ///< this controller's system_id
-    std::filesystem::path maas_uuid;  ///< the MAAS this controller belongs to
+    std::filesystem::path maas_id;         ///< the region's system_id on this host
+    std::filesystem::path maas_uuid;       ///< the MAAS the region belongs to (from its database)
+    std::filesystem::path rack_maas_id;    ///< the rack's system_id (empty file: deleted)
+    std::filesystem::path rack_maas_uuid;  ///< the MAAS the rack registered with
     std::filesystem::path supervisor_socket;
     std::filesystem::path supervisor_status;
     std::filesystem::path database_dir;  ///< embedded PostgreSQL cluster

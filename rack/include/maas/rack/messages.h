@@ -37,7 +37,8 @@ inline constexpr MessageId kRackReady{"RACK_READY", Severity::Info,
                                       "Registered; readiness signalled to the supervisor."};
 inline constexpr MessageId kRackDeleted{
     "RACK_DELETED", Severity::Warn,
-    "The region deleted this rack: secret and ids wiped, rackd stays stopped."};
+    "The region deleted this rack: system_id cleared, DHCP and power polling stopped; rackd "
+    "stays idle until its next start registers it afresh."};
 inline constexpr MessageId kRackStopping{"RACK_STOPPING", Severity::Info, "rackd is stopping."};
 
 }  // namespace maas::rack

@@ -38,6 +38,8 @@ class RackDaemon final : public LinkObserver {
     Ending run();
     /// Thread-safe (signal thread).
     void stop();
+    /// After run() ended Deleted and the caller stopped DHCP and power: status says "deleted".
+    void markDeleted();
     /// Sends a request on the first live region link (answers are not awaited); false when
     /// no link is up. Thread-safe.
     bool sendToRegion(const std::string& command, Poco::JSON::Object::Ptr args);
@@ -46,6 +48,7 @@ class RackDaemon final : public LinkObserver {
     void linkDown(const Endpoint& endpoint, LinkFailure failure,
                   const std::string& detail) override;
     void stopRequested(const Endpoint& endpoint, const std::string& reason) override;
+    void regionsChanged() override;
 
   private:
     void discoverAndReconcile(std::set<Endpoint>& known);
@@ -64,8 +67,9 @@ class RackDaemon final : public LinkObserver {
     std::mutex mutex_;
     std::condition_variable wake_;
     bool stopping_ = false;
-    bool deleted_ = false;  ///< the region asked this rack to stop
-    bool wiped_ = false;    ///< the secret and ids are gone (status says "deleted" only then)
+    bool deleted_ = false;         ///< the region asked this rack to stop
+    bool rediscover_ = false;      ///< a region announced RegionsChanged: run discovery now
+    bool served_nothing_ = false;  ///< DHCP and power stopped too ("deleted" only then)
     bool ready_ = false;
     std::map<Endpoint, std::unique_ptr<RegionLink>> links_;
     std::set<Endpoint> up_;

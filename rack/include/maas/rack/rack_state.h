@@ -11,7 +11,7 @@
 
 namespace maas::rack {
 
-/// This rack's identity on disk: system_id (maas_id) and the MAAS it belongs to (maas_uuid).
+/// This rack's identity on disk (rack_state_dir/maas_id, maas_uuid), apart from the region's.
 /// Shared by every region link; one registration at a time goes through lockRegistration() so
 /// the first link's answer is the id every other link presents.
 class RackIdentity {
@@ -22,8 +22,9 @@ class RackIdentity {
     std::string maasUuid() const;
     /// Writes both files atomically (0640).
     void store(const std::string& system_id, const std::string& maas_uuid);
-    /// The delete path: removes the secret, maas_id and maas_uuid files.
-    void wipe();
+    /// The delete path: the system_id goes; the secret, the URL and the MAAS UUID stay, so the
+    /// next start registers afresh with this MAAS (as MAAS says: a reboot reinstates a rack).
+    void forgetSystemId();
 
     std::unique_lock<std::mutex> lockRegistration() {
         return std::unique_lock(registration_mutex_);
@@ -54,6 +55,10 @@ struct RackStatus {
     std::vector<std::string> warnings;  ///< e.g. a region of another minor version
 };
 void writeStatus(const std::filesystem::path& state_dir, const RackStatus& status);
+
+/// Clears the rack's system_id (an empty maas_id file); also_maas: forgets the MAAS UUID and
+/// the known regions too (`maas-rack register`, which may move the rack to another MAAS).
+void forgetIdentity(const Paths& paths, bool also_maas);
 
 /// First line of a file without surrounding whitespace, or "" when it does not exist.
 std::string readTrimmed(const std::filesystem::path& path);

@@ -43,6 +43,8 @@ class LinkObserver {
     virtual void linkDown(const Endpoint& endpoint, LinkFailure failure,
                           const std::string& detail) = 0;
     virtual void stopRequested(const Endpoint& endpoint, const std::string& reason) = 0;
+    /// The region says its set of workers changed: rediscover now.
+    virtual void regionsChanged() {}
 };
 
 struct LinkSettings {

@@ -16,8 +16,12 @@ inline constexpr MessageId kStoppedChild{"SUP_CHILD_STOPPED", Severity::Info,
 inline constexpr MessageId kBackoff{"SUP_BACKOFF", Severity::Info,
                                     "A crashed child will be restarted after a delay."};
 inline constexpr MessageId kFailed{"SUP_FAILED", Severity::Error,
-                                   "A child died too often too fast; it stays down until started "
-                                   "explicitly or the supervisor is reloaded."};
+                                   "A child died too often too fast; it stays down for the "
+                                   "cool-down (failed_retry_s), or until started explicitly or "
+                                   "the supervisor is reloaded."};
+inline constexpr MessageId kCooldownOver{
+    "SUP_COOLDOWN_OVER", Severity::Warn,
+    "A failed service's cool-down is over; it is started again with a fresh crash count."};
 inline constexpr MessageId kStopping{"SUP_STOPPING", Severity::Info,
                                      "A child was sent its stop signal."};
 inline constexpr MessageId kKilled{"SUP_KILLED", Severity::Warn,

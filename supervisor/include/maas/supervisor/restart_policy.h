@@ -13,6 +13,8 @@ struct RestartSettings {
     Millis backoff_max{30000};
     int crash_loop_deaths = 5;
     std::chrono::seconds crash_loop_window{60};
+    /// A failed service is tried again after this cool-down (0: only when started explicitly).
+    std::chrono::seconds failed_retry{300};
 };
 
 /// Exponential restart delay: initial, 2x, 4x ... capped at max. A run that lasted longer than

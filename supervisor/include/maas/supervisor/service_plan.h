@@ -39,6 +39,8 @@ struct ServiceSpec {
     std::vector<std::filesystem::path> runtime_dirs;       ///< created, owned by run_as
     /// Directories run_as writes in: created when missing, owned by run_as, mode kept.
     std::vector<std::filesystem::path> owned_dirs;
+    /// Directories run_as owns with everything in them (state written by an earlier root run).
+    std::vector<std::filesystem::path> owned_trees;
     /// Files run_as reads (configs, the secret): given run_as's group when root's, mode kept.
     std::vector<std::filesystem::path> group_files;
     /// Capabilities (CAP_* numbers) the child keeps as ambient ones after dropping root.

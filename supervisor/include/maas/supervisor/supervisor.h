@@ -21,6 +21,7 @@ struct ServiceStatus {
     int restarts = 0;
     std::string last_exit;  ///< "exit 1", "signal 9", or "" before the first exit
     bool ready = false;
+    std::optional<Millis> retry_in;  ///< failed: when the cool-down ends and it is tried again
 };
 
 struct CommandOutcome {
@@ -83,6 +84,7 @@ class Supervisor {
         std::optional<Clock::time_point> backoff_until;
         std::optional<Clock::time_point> grace_until;
         std::optional<Clock::time_point> next_probe;
+        std::optional<Clock::time_point> retry_at;  ///< failed: end of the cool-down
         Backoff backoff;
         CrashLoopWindow crashes;
     };
@@ -91,6 +93,8 @@ class Supervisor {
     void spawnService(Service& s);
     void reconcile(bool retry_failed);
     void advanceShutdown();
+    ServiceStatus statusOf(const std::string& name, const Service& s) const;
+    void retryAfterCooldown(Service& s, Clock::time_point now);
     Service* find(const std::string& name);
     Service* findByPid(pid_t pid);
 

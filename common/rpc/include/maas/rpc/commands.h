@@ -15,8 +15,11 @@ inline constexpr const char* kHello = "Hello";
 inline constexpr const char* kProof = "Proof";
 inline constexpr const char* kRegister = "RegisterRackController";
 inline constexpr const char* kHeartbeat = "Heartbeat";
-/// Region -> rack: the controller was deleted; stop and forget the secret and ids.
+/// Region -> rack: the controller was deleted; stop and forget its system_id.
 inline constexpr const char* kStopRack = "StopRack";
+/// Region -> rack, no arguments: the set of region workers changed (a region was deleted), so
+/// the rack runs discovery now instead of at its next round.
+inline constexpr const char* kRegionsChanged = "RegionsChanged";
 /// Rack -> region: the rack's interfaces changed since it registered.
 inline constexpr const char* kUpdateInterfaces = "UpdateInterfaces";
 }  // namespace command

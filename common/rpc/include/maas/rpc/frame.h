@@ -36,6 +36,9 @@ class FrameDecoder {
     /// The next complete payload, if any.
     std::optional<std::string> next();
     bool failed() const { return status_ != Status::Ok; }
+    /// Changes the cap for frames whose header has not arrived yet (a server raises it once
+    /// the peer has authenticated).
+    void setMaxPayload(uint32_t max_payload) { max_payload_ = max_payload; }
     /// Bytes of the partial frame being assembled.
     size_t pendingBytes() const { return partial_.size(); }
 

@@ -48,6 +48,12 @@ const std::map<std::string, AccessRule, std::less<>>& rules() {
         {"IPRangeHandler.update", {Access::iprange_owner, kRangeNotOwned}},
         {"IPRangeHandler.delete", {Access::iprange_owner, kRangeNotOwned}},
         {"IPAddressesHandler.read", {Access::user, ""}},
+        {"NodesHandler.read", {Access::user, ""}},
+        // Interfaces: viewing follows the node (machines by owner); changes need an admin
+        // (MAAS checks NodePermission.admin on the interface's node).
+        {"InterfacesHandler.read", {Access::machine_view, ""}},
+        {"InterfaceHandler.read", {Access::machine_view, ""}},
+        {"InterfaceHandler.update", {Access::admin, ""}},
         {"MachinesHandler.read", {Access::user, ""}},
         {"MachinesHandler.create", {Access::user, ""}},
         {"MachineHandler.read", {Access::machine_view, ""}},
@@ -56,6 +62,11 @@ const std::map<std::string, AccessRule, std::less<>>& rules() {
         {"MachineHandler.power_on", {Access::machine_edit, ""}},
         {"MachineHandler.power_off", {Access::machine_edit, ""}},
         {"MachineHandler.query_power_state", {Access::machine_view, ""}},
+        // Lists every node's interfaces; changing one moves it on the network.
+        {"NodesHandler.read", {Access::user, ""}},
+        {"InterfacesHandler.read", {Access::user, ""}},
+        {"InterfaceHandler.read", {Access::user, ""}},
+        {"InterfaceHandler.update", {Access::admin, ""}},
     };
     return table;
 }

@@ -14,7 +14,7 @@ namespace maas::region::api {
 enum class Access {
     user,            ///< any authenticated user (MAAS: view of unrestricted-read models)
     admin,           ///< superusers only
-    machine_view,    ///< the machine is unowned, the user's own, or the user is an admin
+    machine_view,    ///< {system_id} is no machine, or unowned, the user's own, or an admin
     machine_edit,    ///< the same (MAAS NodePermission.edit without RBAC)
     iprange_create,  ///< anyone may reserve a range; only admins create dynamic ones
     iprange_owner,   ///< the range's creator or an admin

@@ -1,3 +1,4 @@
+#include "maas/region/api/access_policy.h"
 #include "maas/region/api/call.h"
 #include "maas/region/api/errors.h"
 #include "maas/region/api/fields.h"
@@ -39,20 +40,28 @@ void registerControllerActions(ActionMap& map) {
         if (!errors.empty())
             throw badRequest(errors);
         dhcp::RackVlans duties(call.db());
-        if (const auto vlans = duties.dhcpVlansServedBy(node.id); !vlans.empty() && !force)
-            throw badRequestText(dhcp::rackDeleteRefusal(node.hostname, vlans));
+        if (const auto served = duties.dhcpDutiesOf(node.id); !served.empty() && !force)
+            throw badRequestText(dhcp::rackDeleteRefusal(node.hostname, served));
         duties.releaseDhcpDuties(node.id);
         store::NodeStore nodes(call.db());
-        // A region+rack keeps its region role; only the rack part goes.
-        if (node.node_type == kRegionAndRackController)
+        // A region+rack keeps its region role; only the rack part goes (its connections and
+        // services too, so its next heartbeat learns it was deleted).
+        if (node.node_type == kRegionAndRackController) {
+            nodes.removeRackRole(node.id);
             nodes.setNodeType(node.id, kRegionController);
-        else
+        } else {
             nodes.deleteNode(node.id);
+        }
+        // Every worker holding one of its connections sends StopRack now (worker.cpp).
+        nodes.announceRackDeleted(node.system_id);
         return http::Response::text(204, "");
     }};
     map["NodesHandler.read"] = {[](const Call& call) {
-        const auto nodes =
-            filterNodes(store::NodeStore(call.db()).list(store::kAllTypes), call.params);
+        auto nodes = filterNodes(store::NodeStore(call.db()).list(store::kAllTypes), call.params);
+        // As MAAS: other users' machines are not listed to a non-admin.
+        std::erase_if(nodes, [&](const Node& n) {
+            return n.node_type == kMachine && !mayUseMachine(*call.user, n.owner);
+        });
         return http::Response::json(listJson(nodes, [](const Node& n) {
             const char* collection = n.node_type == kMachine            ? "machines"
                                      : n.node_type == kRegionController ? "regioncontrollers"
@@ -73,10 +82,14 @@ void registerControllerActions(ActionMap& map) {
         if (nodes.regionRunning(node.id, call.site.stale_seconds))
             throw badRequestText("Unable to delete " + node.hostname +
                                  " as it's currently running.");
+        // A dead region's worker rows go too (a region+rack keeps its node for the rack role),
+        // and every worker tells its racks to rediscover, so they drop its endpoints now.
+        nodes.removeRegionProcesses(node.id);
         if (node.node_type == kRegionAndRackController)
             nodes.setNodeType(node.id, kRackController);
         else
             nodes.deleteNode(node.id);
+        nodes.announceRegionsChanged();
         return http::Response::text(204, "");
     }};
 }

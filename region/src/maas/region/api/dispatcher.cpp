@@ -1,5 +1,6 @@
 #include "maas/region/api/dispatcher.h"
 
+#include <algorithm>
 #include <thread>
 
 #include "maas/region/api/access.h"
@@ -20,6 +21,20 @@ http::Response fromError(const ApiError& e) {
     r.content_type = e.contentType();
     r.body = e.body();
     return r;
+}
+
+// PostgreSQL text cannot hold NUL, and C strings end at it: refused, never truncated.
+void rejectNulBytes(const http::FormParams& params) {
+    FieldErrors errors;
+    for (const auto& [name, value] : params.items()) {
+        if (name.find('\0') != std::string::npos || value.find('\0') != std::string::npos) {
+            std::string field = name;
+            std::replace(field.begin(), field.end(), '\0', '?');
+            errors.add(field, "NUL characters are not allowed.");
+        }
+    }
+    if (!errors.empty())
+        throw badRequest(errors);
 }
 
 std::string siteUrl(const http::Request& request) {
@@ -62,12 +77,12 @@ http::Response Dispatcher::handle(const http::Request& request) {
     } catch (const db::PoolTimeout& e) {
         response = http::Response::text(503, "Database busy: " + std::string(e.what()));
     } catch (const db::PgError& e) {
-        response = e.isConnectionLost()
-                       ? http::Response::text(503,
-                                              "No writable database is reachable; retry "
-                                              "later. (" +
-                                                  std::string(e.what()) + ")")
-                       : http::Response::text(500, "Database error: " + std::string(e.what()));
+        if (!e.isConnectionLost())
+            throw;  // a 500: the server logs the detail and answers with a reference only
+        response = http::Response::text(503,
+                                        "No writable database is reachable; retry "
+                                        "later. (" +
+                                            std::string(e.what()) + ")");
     } catch (const http::FormError& e) {
         response = http::Response::text(400, std::string("Bad request body: ") + e.what());
     }
@@ -118,7 +133,12 @@ http::Response Dispatcher::dispatch(const http::Request& request) {
 
     auto params = http::parseUrlEncoded(request.query);
     params.merge(http::parseBody(request.content_type, request.body));
-    const auto choice = chooseAction(resource, request.method, params.get("op"));
+    rejectNulBytes(params);
+    // An empty op is no op, as in MAAS (gomaasapi sends op= with every restful call).
+    auto op = params.get("op");
+    if (op && op->empty())
+        op.reset();
+    const auto choice = chooseAction(resource, request.method, op);
     if (!choice.action) {
         auto r = http::Response::text(choice.status, choice.error);
         r.metric_label = resource.handler;

@@ -103,6 +103,7 @@ struct Node {
     int node_type = kMachine;
     int status = 0;
     std::string version;
+    std::string version_warning;  ///< controllers: the region's warning at registration
     std::string architecture;
     std::string description;
     std::string power_type;

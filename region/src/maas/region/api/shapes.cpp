@@ -191,6 +191,8 @@ Object::Ptr nodeJson(const Node& n, const std::string& collection) {
         o->set("owner", optional(n.owner));
     } else {
         o->set("version", n.version);
+        // Empty when the versions agree; a mismatch is a warning, never a refusal.
+        o->set("version_warning", n.version_warning);
         o->set("last_seen", optional(n.last_seen));
     }
     if (collection == "rackcontrollers") {

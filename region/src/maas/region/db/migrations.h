@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "maas/region/db/lock_keys.h"
 #include "maas/region/db/pg.h"
 
 namespace maas::region::db {
@@ -47,10 +48,5 @@ int applyMigrations(Connection& conn, const std::vector<Migration>& known);
 
 /// Reads the schema state; throws SchemaTooNew like applyMigrations.
 SchemaStatus schemaStatus(Connection& conn, const std::vector<Migration>& known);
-
-/// Advisory lock keys (pg_advisory_lock namespace) used by the region.
-inline constexpr int64_t kMigrationLock = 0x4d414153'0001;       // "MAAS" 1
-inline constexpr int64_t kProcessCleanupLock = 0x4d414153'0002;  // stale worker rows
-inline constexpr int64_t kRegionNodeLock = 0x4d414153'0003;      // creating the region's node
 
 }  // namespace maas::region::db

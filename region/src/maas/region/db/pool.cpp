@@ -10,12 +10,12 @@ PooledConnection::~PooledConnection() {
 Pool::Pool(Factory factory, size_t max_size, std::chrono::milliseconds acquire_timeout)
     : factory_(std::move(factory)), max_size_(max_size), acquire_timeout_(acquire_timeout) {}
 
-PooledConnection Pool::acquire() {
+PooledConnection Pool::acquireWithin(std::chrono::milliseconds timeout) {
     std::unique_lock lock(mutex_);
     const auto ready = [this] { return !idle_.empty() || open_ < max_size_; };
-    if (!available_.wait_for(lock, acquire_timeout_, ready))
+    if (!available_.wait_for(lock, timeout, ready))
         throw PoolTimeout("no database connection became free within " +
-                          std::to_string(acquire_timeout_.count()) + " ms");
+                          std::to_string(timeout.count()) + " ms");
     if (!idle_.empty()) {
         auto conn = std::move(idle_.back());
         idle_.pop_back();

@@ -47,7 +47,9 @@ class Pool {
     Pool(Factory factory, size_t max_size, std::chrono::milliseconds acquire_timeout);
 
     /// Throws PoolTimeout when every connection stays busy, PgError when connecting fails.
-    PooledConnection acquire();
+    PooledConnection acquire() { return acquireWithin(acquire_timeout_); }
+    /// The same with a wait of its own (a health check must answer sooner than a request).
+    PooledConnection acquireWithin(std::chrono::milliseconds timeout);
 
     /// Closes every idle connection: after one was found dead (the primary went away) the
     /// others are too, and the next acquire should connect afresh (to the new primary).

@@ -56,6 +56,44 @@ std::string_view trim(std::string_view text) {
     return text;
 }
 
+/// RFC 2045 base64 (line breaks and other whitespace skipped); throws FormError on anything
+/// else or bad padding.
+std::string decodeBase64(std::string_view text) {
+    std::string out;
+    uint32_t buffer = 0;
+    int bits = 0;
+    size_t padding = 0;
+    for (const char c : text) {
+        int value = -1;
+        if (c >= 'A' && c <= 'Z')
+            value = c - 'A';
+        else if (c >= 'a' && c <= 'z')
+            value = c - 'a' + 26;
+        else if (c >= '0' && c <= '9')
+            value = c - '0' + 52;
+        else if (c == '+')
+            value = 62;
+        else if (c == '/')
+            value = 63;
+        else if (c == '=') {
+            ++padding;
+            continue;
+        } else if (c == '\r' || c == '\n' || c == ' ' || c == '\t')
+            continue;
+        if (value < 0 || padding > 0)
+            throw FormError("multipart part is not valid base64");
+        buffer = (buffer << 6) | static_cast<uint32_t>(value);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out.push_back(static_cast<char>((buffer >> bits) & 0xff));
+        }
+    }
+    if (padding > 2)
+        throw FormError("multipart part is not valid base64");
+    return out;
+}
+
 /// Value of `key=` in a header such as `form-data; name="x"` (quoted or bare).
 std::optional<std::string> headerParam(std::string_view header, std::string_view key) {
     size_t pos = 0;
@@ -119,6 +157,7 @@ FormParams parseMultipart(std::string_view body, std::string_view boundary) {
         if (headers_end == std::string_view::npos)
             throw FormError("multipart part without header terminator");
         std::optional<std::string> name;
+        bool base64 = false;
         std::string_view headers = body.substr(pos, headers_end - pos);
         while (!headers.empty()) {
             const size_t eol = headers.find("\r\n");
@@ -127,6 +166,10 @@ FormParams parseMultipart(std::string_view body, std::string_view boundary) {
             if (colon != std::string_view::npos &&
                 lower(trim(line.substr(0, colon))) == "content-disposition")
                 name = headerParam(line.substr(colon + 1), "name");
+            // The MAAS CLI (python's email package) sends every part base64-encoded.
+            if (colon != std::string_view::npos &&
+                lower(trim(line.substr(0, colon))) == "content-transfer-encoding")
+                base64 = lower(trim(line.substr(colon + 1))) == "base64";
             if (eol == std::string_view::npos)
                 break;
             headers.remove_prefix(eol + 2);
@@ -137,7 +180,8 @@ FormParams parseMultipart(std::string_view body, std::string_view boundary) {
             throw FormError("multipart body is not terminated");
         if (!name)
             throw FormError("multipart part without a name");
-        params.add(*name, std::string(body.substr(content_start, next - content_start)));
+        const auto content = body.substr(content_start, next - content_start);
+        params.add(*name, base64 ? decodeBase64(content) : std::string(content));
         pos = next + 2;
     }
 }

@@ -17,6 +17,7 @@ struct Request {
     std::string csrf_token;     ///< X-CSRFToken header (web UI, state-changing requests)
     std::string host;           ///< Host header
     std::string local_address;  ///< the address the client reached us at
+    std::string peer_address;   ///< the client's address (the TCP peer)
     std::string body;
 };
 

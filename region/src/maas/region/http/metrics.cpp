@@ -19,6 +19,11 @@ void Metrics::addGauge(std::string name, std::string help, std::function<double(
     gauges_.push_back({std::move(name), std::move(help), std::move(read)});
 }
 
+void Metrics::addCounter(std::string name, std::string help, std::function<double()> read) {
+    std::lock_guard lock(mutex_);
+    gauges_.push_back({std::move(name), std::move(help), std::move(read), "counter"});
+}
+
 std::string Metrics::render() const {
     std::lock_guard lock(mutex_);
     std::ostringstream out;
@@ -41,7 +46,8 @@ std::string Metrics::render() const {
         out << "maas_http_request_duration_seconds_count{" << labels << "} " << s.count << "\n";
     }
     for (const auto& g : gauges_) {
-        out << "# HELP " << g.name << " " << g.help << "\n# TYPE " << g.name << " gauge\n"
+        out << "# HELP " << g.name << " " << g.help << "\n# TYPE " << g.name << " " << g.type
+            << "\n"
             << g.name << " " << g.read() << "\n";
     }
     return out.str();

@@ -20,6 +20,8 @@ class Metrics {
     void observe(const std::string& handler, int status, double seconds);
     /// A gauge whose value is read at render time (pool in use, connections held, ...).
     void addGauge(std::string name, std::string help, std::function<double()> read);
+    /// The same for a monotonically increasing count (Prometheus type counter).
+    void addCounter(std::string name, std::string help, std::function<double()> read);
     std::string render() const;
 
   private:
@@ -34,6 +36,7 @@ class Metrics {
         std::string name;
         std::string help;
         std::function<double()> read;
+        const char* type = "gauge";
     };
     std::vector<Gauge> gauges_;
 };

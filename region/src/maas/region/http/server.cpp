@@ -1,135 +1,65 @@
+// Server: the event thread (accept, read, deadlines, write). Request threads: server_threads.cpp.
 #include "maas/region/http/server.h"
 
-#include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
-#include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerResponse.h>
-#include <Poco/Net/ServerSocket.h>
-#include <Poco/ThreadPool.h>
-#include <Poco/URI.h>
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
-#include <chrono>
-#include <istream>
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
 
-#include "maas/region/http/metrics.h"
 #include "maas/region/http/site.h"
+#include "server_connection.h"
 
 namespace maas::region::http {
 
+using Clock = std::chrono::steady_clock;
+
 namespace {
+constexpr uint64_t kListenTag = 0;
+constexpr uint64_t kWakeTag = UINT64_MAX;
+constexpr size_t kReadChunk = 16384;
 
-class Handler final : public Poco::Net::HTTPRequestHandler {
-  public:
-    Handler(Site& site, Metrics& metrics, size_t max_body)
-        : site_(site), metrics_(metrics), max_body_(max_body) {}
-
-    void handleRequest(Poco::Net::HTTPServerRequest& in,
-                       Poco::Net::HTTPServerResponse& out) override {
-        const auto started = std::chrono::steady_clock::now();
-        Response response;
-        try {
-            response = serve(in);
-        } catch (const std::exception& e) {
-            response = Response::text(500, std::string("Internal error: ") + e.what());
-        }
-        out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
-        out.setContentType(response.content_type);
-        for (const auto& [k, v] : response.headers)
-            out.set(k, v);
-        if (response.status == 204 || in.getMethod() == "HEAD") {
-            out.setContentLength(0);
-            out.send();
-        } else {
-            out.setContentLength(static_cast<std::streamsize>(response.body.size()));
-            out.send() << response.body;
-        }
-        const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
-        metrics_.observe(response.metric_label, response.status, elapsed.count());
-    }
-
-  private:
-    Response serve(Poco::Net::HTTPServerRequest& in) {
-        Request request;
-        request.method = in.getMethod();
-        Poco::URI uri;
-        try {
-            uri = Poco::URI(in.getURI());
-        } catch (const Poco::Exception&) {
-            return Response::text(400, "Malformed request URI");
-        }
-        request.path = uri.getPath();
-        request.query = uri.getRawQuery();
-        request.content_type = in.getContentType();
-        request.authorization = in.get("Authorization", "");
-        request.cookie = in.get("Cookie", "");
-        request.csrf_token = in.get("X-CSRFToken", "");
-        request.host = in.getHost();
-        request.local_address = in.serverAddress().host().toString();
-        if (in.hasContentLength() && in.getContentLength64() > static_cast<int64_t>(max_body_))
-            return tooLarge();
-        std::string body;
-        char buf[8192];
-        auto& stream = in.stream();
-        while (stream.read(buf, sizeof buf) || stream.gcount() > 0) {
-            body.append(buf, static_cast<size_t>(stream.gcount()));
-            if (body.size() > max_body_)
-                return tooLarge();
-        }
-        request.body = std::move(body);
-        return site_.handle(request);
-    }
-
-    Response tooLarge() const {
-        auto r = Response::text(
-            413, "Request body larger than " + std::to_string(max_body_) + " bytes refused.");
-        r.metric_label = "toolarge";
-        return r;
-    }
-
-    Site& site_;
-    Metrics& metrics_;
-    size_t max_body_;
-};
-
-class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
-  public:
-    Factory(Site& site, Metrics& metrics, size_t max_body)
-        : site_(site), metrics_(metrics), max_body_(max_body) {}
-    Poco::Net::HTTPRequestHandler* createRequestHandler(
-        const Poco::Net::HTTPServerRequest&) override {
-        return new Handler(site_, metrics_, max_body_);
-    }
-
-  private:
-    Site& site_;
-    Metrics& metrics_;
-    size_t max_body_;
-};
-
+std::string addressText(const sockaddr_storage& addr) {
+    char text[INET6_ADDRSTRLEN] = "?";
+    if (addr.ss_family == AF_INET)
+        ::inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in&>(addr).sin_addr, text,
+                    sizeof text);
+    else if (addr.ss_family == AF_INET6)
+        ::inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6&>(addr).sin6_addr, text,
+                    sizeof text);
+    return text;
+}
 }  // namespace
 
-Server::Server(Site& site, Metrics& metrics, Options options) {
-    Poco::Net::ServerSocket socket;
-    const Poco::Net::SocketAddress address(options.address, static_cast<uint16_t>(options.port));
-    socket.bind(address, /*reuseAddress=*/true, /*reusePort=*/true);
-    socket.listen(256);
-    bound_port_ = socket.address().port();
-    auto params = new Poco::Net::HTTPServerParams;
-    params->setMaxThreads(options.max_threads);
-    params->setMaxQueued(512);
-    params->setKeepAlive(true);
-    params->setTimeout(Poco::Timespan(30, 0));
-    // Idle keep-alive connections and very long ones give their thread back, so clients
-    // waiting in the queue get a turn (a thread serves one connection at a time).
-    params->setKeepAliveTimeout(Poco::Timespan(5, 0));
-    params->setMaxKeepAliveRequests(200);
-    // Our own pool (Poco's default one holds 16 threads and is shared process-wide) so that
-    // stop() can wait for the handler threads.
-    threads_ = std::make_unique<Poco::ThreadPool>(2, options.max_threads);
-    server_ = std::make_unique<Poco::Net::HTTPServer>(
-        new Factory(site, metrics, options.max_body_bytes), *threads_, socket, params);
+Server::Server(Site& site, Metrics& metrics, Options options, const Logger& log)
+    : site_(site), metrics_(metrics), options_(std::move(options)), log_(log), events_(kWakeTag) {
+    addrinfo hints{};
+    hints.ai_flags = AI_PASSIVE | AI_NUMERICHOST | AI_NUMERICSERV;
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo* found = nullptr;
+    const auto port = std::to_string(options_.port);
+    const auto where = options_.address + ":" + port;
+    if (::getaddrinfo(options_.address.c_str(), port.c_str(), &hints, &found) != 0 || !found)
+        throw std::runtime_error("http listener " + where + ": not an IP address");
+    std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> info(found, ::freeaddrinfo);
+    listen_fd_.reset(::socket(info->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+    int one = 1;
+    ::setsockopt(listen_fd_.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    ::setsockopt(listen_fd_.get(), SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
+    if (!listen_fd_ || ::bind(listen_fd_.get(), info->ai_addr, info->ai_addrlen) != 0 ||
+        ::listen(listen_fd_.get(), 1024) != 0)
+        throw std::runtime_error("http listener " + where + ": " + std::strerror(errno));
+    sockaddr_storage bound{};
+    socklen_t len = sizeof bound;
+    ::getsockname(listen_fd_.get(), reinterpret_cast<sockaddr*>(&bound), &len);
+    bound_port_ =
+        ntohs(bound.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6&>(bound).sin6_port
+                                          : reinterpret_cast<sockaddr_in&>(bound).sin_port);
 }
 
 Server::~Server() {
@@ -137,16 +67,222 @@ Server::~Server() {
 }
 
 void Server::start() {
-    server_->start();
+    events_.add(listen_fd_.get(), EPOLLIN, kListenTag);
+    running_ = true;
+    for (int i = 0; i < options_.max_threads; ++i)
+        threads_.emplace_back([this] { serveJobs(jobs_); });
+    threads_.emplace_back([this] { serveJobs(health_jobs_); });
+    loop_ = std::thread([this] { run(); });
 }
 
 void Server::stop() {
-    if (server_) {
-        // stopAll() closes the connections but does not wait for handlers still running;
-        // joinAll() does, before the caller destroys the site and database pool they use.
-        server_->stopAll(true);
-        threads_->joinAll();
+    if (!running_)
+        return;
+    running_ = false;
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
     }
+    work_.notify_all();
+    events_.wake();
+    loop_.join();
+    for (auto& t : threads_)
+        t.join();
+    threads_.clear();
+    connections_.clear();
+    per_source_.clear();
+    listen_fd_.reset();
+}
+
+void Server::run() {
+    epoll_event events[64];
+    while (running_) {
+        const int n = ::epoll_wait(events_.fd(), events, 64, 100);
+        for (int i = 0; i < n; ++i) {
+            const uint64_t tag = events[i].data.u64;
+            try {
+                if (tag == kListenTag) {
+                    acceptAll();
+                } else if (tag == kWakeTag) {
+                    events_.drainWake();
+                    drainDone();
+                } else if (auto it = connections_.find(tag); it != connections_.end()) {
+                    auto& c = *it->second;
+                    if (events[i].events & (EPOLLHUP | EPOLLERR))
+                        closeConnection(tag);
+                    else if (events[i].events & EPOLLIN)
+                        onReadable(c);
+                    else if (events[i].events & EPOLLOUT)
+                        onWritable(c);
+                }
+            } catch (const std::exception& e) {
+                log_.log(kHttpHandlerFailed, std::string("event loop: ") + e.what());
+                closeConnection(tag);
+            }
+        }
+        checkTimers();
+    }
+}
+
+void Server::acceptAll() {
+    while (true) {
+        sockaddr_storage addr{};
+        socklen_t len = sizeof addr;
+        UniqueFd fd(::accept4(listen_fd_.get(), reinterpret_cast<sockaddr*>(&addr), &len,
+                              SOCK_NONBLOCK | SOCK_CLOEXEC));
+        if (!fd) {
+            if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+                // The listener stays readable: stop watching it a moment rather than spin.
+                events_.remove(listen_fd_.get());
+                accept_paused_ = true;
+                accept_paused_until_ = Clock::now() + options_.accept_backoff;
+                log_.log(kHttpAcceptPaused, std::string("accept: ") + std::strerror(errno));
+            }
+            return;
+        }
+        auto peer = addressText(addr);
+        auto& from_source = per_source_[peer];
+        if (from_source >= options_.max_connections_per_source ||
+            connections_.size() >= options_.max_connections) {
+            if (from_source == 0)
+                per_source_.erase(peer);
+            continue;  // closed by UniqueFd
+        }
+        ++from_source;
+        auto c = std::make_unique<Connection>(
+            RequestParser::Limits{16384, options_.max_body_bytes, 100});
+        c->id = next_id_++;
+        c->peer = std::move(peer);
+        sockaddr_storage local{};
+        socklen_t local_len = sizeof local;
+        ::getsockname(fd.get(), reinterpret_cast<sockaddr*>(&local), &local_len);
+        c->local = addressText(local);
+        c->fd = std::move(fd);
+        c->deadline = Clock::now() + options_.head_timeout;
+        events_.add(c->fd.get(), 0, c->id);
+        auto& added = *c;
+        connections_.emplace(c->id, std::move(c));
+        setInterest(added, EPOLLIN);
+    }
+}
+
+void Server::setInterest(Connection& c, uint32_t events) {
+    if (c.interest == events)
+        return;
+    c.interest = events;
+    events_.modify(c.fd.get(), events, c.id);
+}
+
+void Server::onReadable(Connection& c) {
+    if (c.phase != Connection::Phase::Reading)
+        return;
+    char buffer[kReadChunk];
+    const ssize_t n = ::recv(c.fd.get(), buffer, sizeof buffer, 0);
+    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+        closeConnection(c.id);
+        return;
+    }
+    if (n < 0)
+        return;
+    c.pending.append(buffer, static_cast<size_t>(n));
+    consume(c);
+}
+
+void Server::consume(Connection& c) {
+    const bool was_idle = c.parser.received() == 0;
+    const bool was_head = c.parser.state() == RequestParser::State::Head;
+    const auto used = c.parser.feed(c.pending);
+    c.pending.erase(0, used);
+    const auto now = Clock::now();
+    if (c.parser.failed()) {
+        auto r = Response::text(c.parser.errorStatus(), c.parser.errorText());
+        r.metric_label = c.parser.errorStatus() == 413 ? "toolarge" : "badrequest";
+        answerNow(c, r, true);
+    } else if (c.parser.complete()) {
+        dispatch(c);
+    } else if (c.parser.state() == RequestParser::State::Body) {
+        if (was_head)
+            c.deadline = now + options_.body_timeout;
+        if (c.parser.wantsContinue() && !c.continue_sent) {
+            c.continue_sent = true;
+            c.out += "HTTP/1.1 100 Continue\r\n\r\n";
+            onWritable(c);
+        }
+    } else if (was_idle && used > 0) {
+        c.deadline = now + options_.head_timeout;  // a request started on a kept-alive link
+    }
+}
+
+void Server::onWritable(Connection& c) {
+    while (c.out_offset < c.out.size()) {
+        const ssize_t n = ::send(c.fd.get(), c.out.data() + c.out_offset,
+                                 c.out.size() - c.out_offset, MSG_NOSIGNAL);
+        if (n > 0) {
+            c.out_offset += static_cast<size_t>(n);
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            setInterest(c, EPOLLOUT);
+            return;
+        }
+        closeConnection(c.id);
+        return;
+    }
+    c.out.clear();
+    c.out_offset = 0;
+    if (c.phase != Connection::Phase::Writing) {
+        setInterest(c, c.phase == Connection::Phase::Reading ? uint32_t{EPOLLIN} : 0u);
+        return;  // an interim 100 Continue went out
+    }
+    if (c.close_after_write) {
+        closeConnection(c.id);
+        return;
+    }
+    // Ready for the next request on this connection.
+    c.phase = Connection::Phase::Reading;
+    c.parser.reset();
+    c.continue_sent = false;
+    c.deadline = Clock::now() + options_.idle_timeout;
+    setInterest(c, EPOLLIN);
+    if (!c.pending.empty())
+        consume(c);
+}
+
+void Server::answerNow(Connection& c, const Response& response, bool close) {
+    c.phase = Connection::Phase::Writing;
+    c.close_after_write = close;
+    c.out += serializeResponse(response, c.parser.head().method == "HEAD", close,
+                               c.parser.head().minor_version);
+    c.deadline = Clock::now() + options_.write_timeout;
+    metrics_.observe(response.metric_label, response.status, 0);
+    onWritable(c);
+}
+
+void Server::closeConnection(uint64_t id) {
+    auto it = connections_.find(id);
+    if (it == connections_.end())
+        return;
+    events_.remove(it->second->fd.get());
+    auto source = per_source_.find(it->second->peer);
+    if (source != per_source_.end() && --source->second == 0)
+        per_source_.erase(source);
+    connections_.erase(it);
+}
+
+void Server::checkTimers() {
+    const auto now = Clock::now();
+    if (accept_paused_ && now >= accept_paused_until_) {
+        accept_paused_ = false;
+        events_.add(listen_fd_.get(), EPOLLIN, kListenTag);
+    }
+    std::vector<uint64_t> expired;
+    for (const auto& [id, c] : connections_)
+        if (c->phase != Connection::Phase::Busy && now >= c->deadline)
+            expired.push_back(id);
+    for (auto id : expired)
+        closeConnection(id);  // a request not read in time never runs
 }
 
 }  // namespace maas::region::http

@@ -1,36 +1,63 @@
 #pragma once
 
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
+#include <vector>
 
-namespace Poco {
-class ThreadPool;
-namespace Net {
-class HTTPServer;
-}
-}  // namespace Poco
+#include "maas/common/epoll_set.h"
+#include "maas/common/log.h"
+#include "maas/common/unique_fd.h"
+#include "maas/region/http/message.h"
 
 namespace maas::region::http {
 
 class Site;
 class Metrics;
 
-/// Poco HTTP server on address:port with SO_REUSEPORT so every worker binds the same port and
-/// the kernel spreads connections. Bodies over max_body_bytes get 413 before being read.
-/// A keep-alive connection holds a thread while it lasts, so max_threads bounds the clients
-/// served at once; the rest wait in the accept queue. stop() returns only once every handler
-/// thread has finished, so nothing a handler uses may be destroyed under it.
+inline constexpr MessageId kHttpHandlerFailed{
+    "HTTP_HANDLER_FAILED", Severity::Error,
+    "A request failed unexpectedly; the client got 500 with the reference (ref=) that names "
+    "this line."};
+inline constexpr MessageId kHttpPeerLimit{
+    "HTTP_PEER_LIMIT", Severity::Warn,
+    "A connection was refused: too many open from its address, or in total."};
+inline constexpr MessageId kHttpAcceptPaused{
+    "HTTP_ACCEPT_PAUSED", Severity::Warn,
+    "The worker ran out of file descriptors; accepting pauses briefly instead of spinning."};
+
+/// HTTP/1.1 server on address:port with SO_REUSEPORT, so every worker binds the same port
+/// and the kernel spreads connections. One event thread reads requests (RequestParser) and
+/// writes responses on non-blocking sockets; only whole requests reach the request threads, so
+/// idle, slow or half-sent connections hold no thread, just a bounded buffer and a deadline.
+/// /MAAS/healthz is answered on the event thread and /MAAS/readyz on a thread of its own, so
+/// both answer while every request thread waits for the database. stop() returns only once
+/// every request thread has finished, so nothing a handler uses is destroyed under it.
 class Server {
   public:
     struct Options {
         std::string address = "0.0.0.0";
         int port = 5240;
         size_t max_body_bytes = 4 * 1024 * 1024;
-        int max_threads = 64;
+        int max_threads = 64;  ///< request threads
+        size_t max_connections = 8192;
+        size_t max_connections_per_source = 512;
+        std::chrono::milliseconds head_timeout{10000};   ///< first byte to the end of headers
+        std::chrono::milliseconds body_timeout{30000};   ///< end of headers to end of body
+        std::chrono::milliseconds idle_timeout{5000};    ///< keep-alive wait for a request
+        std::chrono::milliseconds write_timeout{30000};  ///< to send one response
+        std::chrono::milliseconds accept_backoff{250};   ///< after EMFILE/ENFILE
     };
 
-    Server(Site& site, Metrics& metrics, Options options);
+    Server(Site& site, Metrics& metrics, Options options, const Logger& log);
     ~Server();
     Server(const Server&) = delete;
     Server& operator=(const Server&) = delete;
@@ -41,9 +68,56 @@ class Server {
     int port() const { return bound_port_; }
 
   private:
-    std::unique_ptr<Poco::ThreadPool> threads_;  ///< outlives server_, which runs on it
-    std::unique_ptr<Poco::Net::HTTPServer> server_;
+    struct Connection;
+    struct Job {
+        uint64_t connection_id;
+        Request request;
+        bool keep_alive;
+        bool head_only;
+        int minor_version;
+    };
+    struct Done {
+        uint64_t connection_id;
+        std::string bytes;
+        bool close;
+    };
+
+    void run();
+    void acceptAll();
+    void onReadable(Connection& c);
+    void consume(Connection& c);
+    void onWritable(Connection& c);
+    void setInterest(Connection& c, uint32_t events);
+    void closeConnection(uint64_t id);
+    void checkTimers();
+    void drainDone();
+    void dispatch(Connection& c);
+    void answerNow(Connection& c, const Response& response, bool close);
+    void serveJobs(std::deque<Job>& queue);
+    Response serve(const Request& request);
+
+    Site& site_;
+    Metrics& metrics_;
+    Options options_;
+    const Logger& log_;
+    UniqueFd listen_fd_;
+    EpollSet events_;
     int bound_port_ = 0;
+    std::atomic<bool> running_{false};
+    std::thread loop_;
+    std::vector<std::thread> threads_;
+    std::map<uint64_t, std::unique_ptr<Connection>> connections_;  ///< event thread only
+    std::map<std::string, size_t> per_source_;
+    uint64_t next_id_ = 1;
+    std::chrono::steady_clock::time_point accept_paused_until_{};
+    bool accept_paused_ = false;
+
+    std::mutex mutex_;
+    std::condition_variable work_;
+    bool stopping_ = false;
+    std::deque<Job> jobs_;
+    std::deque<Job> health_jobs_;  ///< readyz: its own thread, never behind the requests
+    std::vector<Done> done_;
 };
 
 }  // namespace maas::region::http

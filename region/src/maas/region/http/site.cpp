@@ -40,8 +40,26 @@ Response Site::handle(const Request& request) {
 }
 
 Response Site::readyz() {
+    // A worker whose connections are all busy serving is still ready: its last good answer
+    // stands for a while, and a fresh check waits 1 s for a connection, not a request's 5 s.
+    constexpr auto kStillReady = std::chrono::seconds(10);
+    const auto now = std::chrono::steady_clock::now();
+    {
+        std::lock_guard lock(ready_mutex_);
+        if (last_ready_ && now - *last_ready_ < kStillReady && pool_.inUse() >= pool_.maxSize())
+            return Response::text(200, "ready\n");
+    }
+    auto r = readyzFromDatabase();
+    if (r.status == 200) {
+        std::lock_guard lock(ready_mutex_);
+        last_ready_ = now;
+    }
+    return r;
+}
+
+Response Site::readyzFromDatabase() {
     try {
-        auto lease = pool_.acquire();
+        auto lease = pool_.acquireWithin(std::chrono::milliseconds(1000));
         const auto status = db::schemaStatus(*lease, db::embeddedMigrations());
         if (!status.current())
             return Response::text(503, "schema at " + std::to_string(status.applied_max) +

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <chrono>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -29,6 +31,7 @@ class Site {
 
   private:
     Response readyz();
+    Response readyzFromDatabase();
     Response discovery(const Request& request);
 
     db::Pool& pool_;
@@ -36,6 +39,8 @@ class Site {
     Metrics& metrics_;
     Options options_;
     UiHandler ui_;
+    std::mutex ready_mutex_;
+    std::optional<std::chrono::steady_clock::time_point> last_ready_;  ///< last 200
 };
 
 }  // namespace maas::region::http

@@ -1,5 +1,6 @@
 #include "maas/region/power/power_assigner.h"
 
+#include "maas/region/db/lock_keys.h"
 #include "maas/region/power/bmc.h"
 #include "maas/region/power/power_store.h"
 #include "maas/rpc/commands.h"
@@ -10,8 +11,6 @@ namespace mr = maas::rpc;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-constexpr int64_t kAssignLock = 0x4d414153'0040;
 
 /// Order-independent fingerprint of an assignment, to push only changes.
 size_t fingerprint(const mr::PowerAssignments& a) {
@@ -76,7 +75,8 @@ void PowerAssigner::runOnce() {
     std::vector<mr::PowerArgs> bmcs;
     // The transaction lock stays: during a leadership handover two rounds never overlap.
     const bool won = db::inTransaction(pool_, [&](db::Connection& conn) {
-        if (!conn.exec("SELECT pg_try_advisory_xact_lock($1)", {std::to_string(kAssignLock)})
+        if (!conn.exec("SELECT pg_try_advisory_xact_lock($1)",
+                       {std::to_string(db::kPowerAssignLock)})
                  .boolean(0, 0)) {
             return false;
         }

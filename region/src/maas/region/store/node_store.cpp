@@ -63,8 +63,8 @@ std::vector<api::Node> NodeStore::load(const std::string& where, const db::Param
         "SELECT n.id, n.system_id, n.hostname, n.node_type, n.status, n.version, "
         "n.architecture, n.description, n.power_type, n.power_state, n.power_parameters::text, "
         "u.username, " +
-        kLastSeen + " FROM nodes n LEFT JOIN users u ON u.id = n.owner_id " + where +
-        " ORDER BY n.hostname";
+        kLastSeen + ", n.version_warning FROM nodes n LEFT JOIN users u ON u.id = n.owner_id " +
+        where + " ORDER BY n.hostname";
     const auto nr = conn_.exec(node_sql, params);
     std::vector<api::Node> nodes;
     std::map<int64_t, size_t> index;
@@ -84,6 +84,7 @@ std::vector<api::Node> NodeStore::load(const std::string& where, const db::Param
         n.power_parameters_json = nr.text(i, 10);
         n.owner = nr.optText(i, 11);
         n.last_seen = nr.optText(i, 12);
+        n.version_warning = nr.text(i, 13);
         index[n.id] = nodes.size();
         ids += (ids.size() > 1 ? "," : "") + num(n.id);
         nodes.push_back(std::move(n));
@@ -166,6 +167,35 @@ std::optional<api::Node> NodeStore::find(const std::string& system_id, const std
 void NodeStore::deleteNode(int64_t id) {
     static const db::Statement kDelete{"node_delete", "DELETE FROM nodes WHERE id = $1"};
     conn_.exec(kDelete, {num(id)});
+}
+
+void NodeStore::removeRegionProcesses(int64_t id) {
+    static const db::Statement kRemove{"node_remove_region_processes",
+                                       "DELETE FROM region_processes WHERE node_id = $1"};
+    conn_.exec(kRemove, {num(id)});
+}
+
+void NodeStore::removeRackRole(int64_t id) {
+    static const db::Statement kConnections{"node_remove_rack_connections",
+                                            "DELETE FROM rack_connections WHERE rack_node_id = $1"};
+    static const db::Statement kServices{
+        "node_remove_rack_services",
+        "DELETE FROM services WHERE node_id = $1 AND name IN ('rackd', 'dhcpd')"};
+    conn_.exec(kConnections, {num(id)});
+    conn_.exec(kServices, {num(id)});
+}
+
+void NodeStore::announceRackDeleted(const std::string& system_id) {
+    static const db::Statement kNotify{"node_rack_deleted",
+                                       "SELECT pg_notify('maas_rack_deleted', $1)"};
+    conn_.exec(kNotify, {system_id});
+}
+
+void NodeStore::announceRegionsChanged() {
+    // Delivered at COMMIT, to every worker's LISTEN session (worker.cpp).
+    static const db::Statement kNotify{"node_regions_changed",
+                                       "SELECT pg_notify('maas_regions_changed', '')"};
+    conn_.exec(kNotify, {});
 }
 
 void NodeStore::setNodeType(int64_t id, int node_type) {

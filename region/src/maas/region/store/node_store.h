@@ -32,6 +32,14 @@ class NodeStore {
     /// An operator's VLAN for an interface: kept across rack interface reports (pinned).
     bool setInterfaceVlan(int64_t node_id, int64_t interface_id, int64_t vlan_id);
     void setNodeType(int64_t id, int node_type);
+    /// The rack part of a region+rack: its rack connections and rackd/dhcpd services.
+    void removeRackRole(int64_t id);
+    /// NOTIFY maas_rack_deleted with the system_id (at commit): its workers send StopRack.
+    void announceRackDeleted(const std::string& system_id);
+    /// Removes a (dead) region's worker rows; their rack connections go with them.
+    void removeRegionProcesses(int64_t id);
+    /// NOTIFY maas_regions_changed (at commit): workers tell their racks to rediscover.
+    void announceRegionsChanged();
     /// True while a region worker of this node has a fresh heartbeat.
     bool regionRunning(int64_t node_id, int stale_seconds);
 

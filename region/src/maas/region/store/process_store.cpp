@@ -76,6 +76,12 @@ std::optional<std::vector<std::string>> ProcessStore::removeStale(int stale_seco
     std::vector<std::string> removed;
     for (int i = 0; i < r.rows(); ++i)
         removed.push_back(r.text(i, 0));
+    if (!removed.empty()) {
+        // Racks still trying the dead workers rediscover now (worker.cpp LISTENs).
+        static const db::Statement kNotify{"process_regions_changed",
+                                           "SELECT pg_notify('maas_regions_changed', '')"};
+        conn_.exec(kNotify, {});
+    }
     return removed;
 }
 

@@ -27,6 +27,27 @@ std::optional<std::string> sessionToken(const http::Request& request) {
     return token;
 }
 
+/// One of a bounded number of places to run a password hash, given back however the login ends.
+class HashingSlot {
+  public:
+    HashingSlot(std::atomic<int>& in_use, int limit)
+        : in_use_(in_use), held_(in_use.fetch_add(1) < limit) {
+        if (!held_)
+            --in_use_;
+    }
+    ~HashingSlot() {
+        if (held_)
+            --in_use_;
+    }
+    HashingSlot(const HashingSlot&) = delete;
+    HashingSlot& operator=(const HashingSlot&) = delete;
+    bool held() const { return held_; }
+
+  private:
+    std::atomic<int>& in_use_;
+    bool held_;
+};
+
 http::Response withNoStore(http::Response r) {
     r.headers.emplace_back("Cache-Control", "no-store");
     return r;
@@ -45,7 +66,7 @@ constexpr const char* kDummyHash =
     "pbkdf2_sha256$600000$6d6161732d75692d64756d6d792d2d21$"
     "0000000000000000000000000000000000000000000000000000000000000000";
 
-Accounts::Accounts(db::Pool& pool) : pool_(pool) {}
+Accounts::Accounts(db::Pool& pool, const Logger& log) : pool_(pool), log_(log) {}
 
 http::Response Accounts::handle(const http::Request& request) {
     http::Response r;
@@ -80,18 +101,51 @@ http::Response Accounts::login(const http::Request& request) {
         missing.add("username", "This field is required.");
     if (password.empty())
         missing.add("password", "This field is required.");
+    for (const auto& [field, value] : {std::pair{"username", &username}, {"password", &password}})
+        if (value->find('\0') != std::string::npos)
+            missing.add(field, "NUL characters are not allowed.");
     if (!missing.empty())
         throw api::badRequest(missing);
 
+    const auto now = auth::LoginThrottle::Clock::now();
+    if (const auto wait = throttle_.blockedFor(username, request.peer_address, now)) {
+        ++stats_.throttled;
+        const auto seconds = std::to_string((wait->count() + 999) / 1000);
+        auto r = http::Response::text(
+            429, "Too many failed logins for this user or address; try again in " + seconds +
+                     " seconds.");
+        r.headers.emplace_back("Retry-After", seconds);
+        return r;
+    }
+    std::optional<LoginCandidate> candidate;
+    {
+        // Read, then give the connection back: hashing takes ~0.15 s and must not hold one.
+        auto lease = pool_.acquire();
+        candidate = SessionStore(*lease).loginCandidate(username);
+    }
+    bool ok = false;
+    {
+        const HashingSlot slot(hashing_, kMaxConcurrentHashes);
+        if (!slot.held()) {
+            ++stats_.busy;
+            auto r = http::Response::text(503, "Too many logins at once; try again in a second.");
+            r.headers.emplace_back("Retry-After", "1");
+            return r;
+        }
+        ok = auth::verifyPassword(password, candidate ? candidate->password_hash : kDummyHash) &&
+             candidate.has_value();
+    }
+    if (!ok) {
+        throttle_.recordFailure(username, request.peer_address, now);
+        ++stats_.failed;
+        log_.log(kLoginFailed, "failed login",
+                 {{"username", username}, {"address", request.peer_address}});
+        return http::Response::text(401, kBadLogin);
+    }
+    throttle_.recordSuccess(username, request.peer_address);
     auto lease = pool_.acquire();
     db::Transaction tx(*lease);
     SessionStore store(*lease);
-    const auto candidate = store.loginCandidate(username);
-    const bool ok =
-        auth::verifyPassword(password, candidate ? candidate->password_hash : kDummyHash) &&
-        candidate.has_value();
-    if (!ok)
-        return http::Response::text(401, kBadLogin);
     store.purgeExpired();
     const auto created = store.create(candidate->user.id);
     tx.commit();

@@ -9,6 +9,11 @@
 
 namespace maas::region::ui {
 
+namespace {
+const db::Statement kClusterSecret{"registration_info_secret",
+                                   "SELECT shared_secret FROM maas_identity"};
+}  // namespace
+
 std::string registrationUrl(const std::string& configured, const std::string& host) {
     if (!configured.empty())
         return configured;
@@ -18,12 +23,12 @@ std::string registrationUrl(const std::string& configured, const std::string& ho
 void registerRegistrationInfo(api::ActionMap& map, RegistrationSource source) {
     map["RackControllersHandler.registration_info"] = {
         [source](const api::Call& call) {
-            std::string secret;
-            try {
-                secret = Secret::readFile(source.secret_file).hex();
-            } catch (const SecretError& e) {
-                throw api::ApiError(503, std::string("No usable shared secret: ") + e.what());
-            }
+            const auto row = call.db().exec(kClusterSecret, {});
+            if (row.rows() != 1 || row.isNull(0, 0))
+                throw api::ApiError(503,
+                                    "No shared secret yet: no region has started on this "
+                                    "database since it was created.");
+            const std::string secret = row.text(0, 0);
             Poco::JSON::Object o;
             o.set("maas_url", registrationUrl(source.maas_url, call.request.host));
             o.set("secret", secret);

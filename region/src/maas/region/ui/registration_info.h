@@ -11,12 +11,12 @@ namespace maas::region::ui {
 /// Where "Add rack controller" gets this MAAS's URL and shared secret.
 struct RegistrationSource {
     std::string maas_url;  ///< regiond.conf maas_url; empty: derived from the request's Host
-    std::filesystem::path secret_file;
 };
 
 /// Registers RackControllersHandler.registration_info: GET rackcontrollers/?op=
 /// registration_info -> {"maas_url", "secret"}, for administrators only (403 otherwise).
-/// The secret is read from its file on every call, so a rotated secret shows at once.
+/// The secret is read from the database (maas_identity) on every call, never from a file, so a
+/// region whose file was removed still answers.
 void registerRegistrationInfo(api::ActionMap& map, RegistrationSource source);
 
 /// The URL racks should use: the configured one, or http://<host>/MAAS (pure).

@@ -7,8 +7,10 @@
 
 namespace maas::region::ui {
 
-UiSite::UiSite(db::Pool& pool, Options options)
-    : accounts_(pool), assets_(options.ui_dir), registration_(std::move(options.registration)) {}
+UiSite::UiSite(db::Pool& pool, Options options, const Logger& log)
+    : accounts_(pool, log),
+      assets_(options.ui_dir),
+      registration_(std::move(options.registration)) {}
 
 void UiSite::attach(api::Dispatcher& dispatcher, http::Site& site) {
     dispatcher.setSessionAuth([this](db::Connection& conn, const http::Request& request) {
@@ -41,7 +43,6 @@ UiSite::Options uiOptionsFromEnvironment() {
     UiSite::Options o;
     o.ui_dir = defaultUiDir(ec ? std::filesystem::path("/usr/bin/maas-regiond") : exe,
                             std::getenv("MAAS_UI_DIR"));
-    o.registration.secret_file = paths.secret;
     try {
         o.registration.maas_url =
             Settings::load(regiondSchema(), paths.regiond_conf).getString("maas_url");

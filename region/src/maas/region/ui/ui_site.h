@@ -23,13 +23,15 @@ class UiSite {
         RegistrationSource registration;
     };
 
-    UiSite(db::Pool& pool, Options options);
+    UiSite(db::Pool& pool, Options options, const Logger& log);
 
     /// Hooks the UI into the worker's site and API dispatcher (both outlive this object's use).
     void attach(api::Dispatcher& dispatcher, http::Site& site);
 
     /// A response when the path belongs to the UI, nullopt otherwise.
     std::optional<http::Response> handle(const http::Request& request);
+
+    const LoginStats& loginStats() const { return accounts_.stats(); }
 
   private:
     Accounts accounts_;

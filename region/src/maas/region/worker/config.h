@@ -20,13 +20,14 @@ struct WorkerConfig {
     std::string advertise_address;  ///< address written to region_processes for RPC
     std::map<std::string, std::string> db_params;  ///< libpq keywords
     std::filesystem::path maas_id_file;
-    std::filesystem::path secret_file;  ///< shared secret for the rack RPC listener
-    size_t pool_size = 2;               ///< + 1 LISTEN connection = the 3-connection budget
+    std::filesystem::path secret_file;     ///< copy of the cluster's shared secret (database)
+    std::filesystem::path maas_uuid_file;  ///< copy of the cluster's MAAS UUID (database)
+    size_t pool_size = 2;  ///< + 1 rack RPC + 1 LISTEN connection = the 4-connection budget
     std::chrono::milliseconds pool_timeout{5000};
     std::chrono::seconds heartbeat_interval{5};
     int stale_seconds = 30;
     std::chrono::seconds power_poll_interval{300};
-    std::chrono::seconds power_call_timeout{15};
+    std::chrono::seconds power_call_timeout{25};  ///< above the racks' power_timeout (20 s)
 };
 
 /// libpq keyword/values from regiond.conf (multi-host, read-write target, keepalives).

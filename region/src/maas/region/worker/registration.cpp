@@ -101,6 +101,8 @@ void Registration::loop() {
         lock.unlock();
         try {
             beat();
+            if (on_heartbeat_)
+                on_heartbeat_();
         } catch (const std::exception& e) {
             log_.log(kHeartbeatFailed, e.what());
         }

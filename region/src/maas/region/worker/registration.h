@@ -37,6 +37,8 @@ class Registration {
     void start();
     void stop();
     const std::string& systemId() const { return node_.system_id; }
+    /// Runs after every heartbeat on the heartbeat thread (set before start()).
+    void onHeartbeat(std::function<void()> hook) { on_heartbeat_ = std::move(hook); }
 
   private:
     void registerNow();
@@ -47,6 +49,7 @@ class Registration {
     const Logger& log_;
     const WorkerConfig& config_;
     std::function<bool()> may_run_singletons_;
+    std::function<void()> on_heartbeat_;
     store::RegionNode node_;
     int64_t process_id_ = 0;
     std::mutex mutex_;

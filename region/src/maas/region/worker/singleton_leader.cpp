@@ -55,8 +55,7 @@ SingletonLeader::~SingletonLeader() {
 }
 
 void SingletonLeader::listen(std::string channel, NotificationHandler handler) {
-    channel_ = std::move(channel);
-    on_notification_ = std::move(handler);
+    handlers_[std::move(channel)] = std::move(handler);
 }
 
 void SingletonLeader::start() {
@@ -82,13 +81,15 @@ void SingletonLeader::loop() {
 
 void SingletonLeader::waitForNotifications(std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
-    const bool listening = conn_ && on_notification_;
+    const bool listening = conn_ && !handlers_.empty();
     while (!stopping_) {
         // Also what libpq read during step()'s query: the socket will not signal those again.
         while (PGnotify* note = listening ? PQnotifies(conn_->raw()) : nullptr) {
             const std::string payload = note->extra ? note->extra : "";
+            const auto handler = handlers_.find(note->relname ? note->relname : "");
             PQfreemem(note);
-            on_notification_(payload);
+            if (handler != handlers_.end())
+                handler->second(payload);
         }
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
             deadline - std::chrono::steady_clock::now());
@@ -115,8 +116,8 @@ void SingletonLeader::step() {
         switch (state_.load()) {
             case LeaderState::Disconnected:
                 conn_ = connect_();
-                if (on_notification_)
-                    conn_->exec("LISTEN " + channel_);
+                for (const auto& [channel, handler] : handlers_)
+                    conn_->exec("LISTEN " + channel);
                 apply(LeaderEvent::Connected, "");
                 [[fallthrough]];
             case LeaderState::Following: {

@@ -3,12 +3,14 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <thread>
 
 #include "maas/common/log.h"
 #include "maas/common/unique_fd.h"
+#include "maas/region/db/lock_keys.h"
 #include "maas/region/db/pg.h"
 
 namespace maas::region::worker {
@@ -21,7 +23,7 @@ inline constexpr MessageId kSingletonLost{
     "This worker lost its database session and with it the cluster singleton lock."};
 
 /// Session-level advisory lock key held by the one worker of the cluster that runs singletons.
-inline constexpr int64_t kClusterSingletonLock = 0x4d414153'0050;  // "MAAS" 0x50
+using db::kClusterSingletonLock;
 
 enum class LeaderState { Disconnected, Following, Leading };
 enum class LeaderEvent { Connected, ConnectFailed, LockWon, LockBusy, QueryFailed, CheckOk };
@@ -44,7 +46,8 @@ class SingletonLeader {
     ~SingletonLeader();
 
     /// LISTENs on `channel` (a fixed lower-case identifier) on every session this leader opens
-    /// and calls `handler` on the leader's thread for each notification. Call before start().
+    /// and calls `handler` on the leader's thread for each notification on it. Call before
+    /// start(), once per channel.
     void listen(std::string channel, NotificationHandler handler);
     void start();
     void stop();
@@ -62,9 +65,8 @@ class SingletonLeader {
     Connect connect_;
     const Logger& log_;
     std::chrono::milliseconds poll_;
-    std::string channel_;
-    NotificationHandler on_notification_;
-    std::unique_ptr<db::Connection> conn_;  ///< the leader's thread only
+    std::map<std::string, NotificationHandler> handlers_;  ///< by channel
+    std::unique_ptr<db::Connection> conn_;                 ///< the leader's thread only
     std::atomic<LeaderState> state_{LeaderState::Disconnected};
     std::atomic<bool> stopping_{false};
     UniqueFd wake_fd_;  ///< eventfd: stop() wakes the thread out of poll()

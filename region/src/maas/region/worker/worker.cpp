@@ -32,11 +32,14 @@ Worker::Worker(WorkerConfig config, Logger log)
       log_(std::move(log)),
       pool_([params = config_.db_params] { return db::Connection::open(params); },
             config_.pool_size, config_.pool_timeout),
+      rack_pool_([params = config_.db_params] { return db::Connection::open(params); }, 1,
+                 config_.pool_timeout),
       dispatcher_(pool_, api::SiteInfo{config_.version, config_.stale_seconds},
                   [] { return static_cast<int64_t>(std::time(nullptr)); }),
       site_(pool_, dispatcher_, metrics_, {config_.hostname, config_.stale_seconds}),
-      ui_(pool_, ui::uiOptionsFromEnvironment()),
+      ui_(pool_, ui::uiOptionsFromEnvironment(), log_),
       leader_([params = config_.db_params] { return db::Connection::open(params); }, log_),
+      cluster_files_(config_.secret_file, config_.maas_uuid_file, log_),
       registration_(pool_, log_, config_, [this] { return leader_.leading(); }) {
     if (auto pass = config_.db_params.find("password"); pass != config_.db_params.end())
         log_.addSecret(pass->second);
@@ -57,12 +60,32 @@ Worker::Worker(WorkerConfig config, Logger log)
         if (server && generation)
             server->announceDhcpGeneration(*generation);
     });
+    // A rack deleted through any region: the workers it is connected to stop it now rather
+    // than at its next heartbeat.
+    leader_.listen("maas_rack_deleted", [this](const std::string& system_id) {
+        if (auto* server = rpc_server_ready_.load(); server && !system_id.empty())
+            server->stopRack(system_id, "the rack controller was deleted");
+    });
+    // A region deleted through any region: racks drop its endpoints now, not at their next round.
+    leader_.listen("maas_regions_changed", [this](const std::string&) {
+        if (auto* server = rpc_server_ready_.load())
+            server->announceRegionsChanged();
+    });
     metrics_.addGauge("maas_db_pool_in_use", "Database connections lent out now.",
                       [this] { return static_cast<double>(pool_.inUse()); });
     metrics_.addGauge("maas_db_connections_held", "PostgreSQL connections this worker holds open.",
-                      [this] { return static_cast<double>(pool_.held()); });
+                      [this] { return static_cast<double>(pool_.held() + rack_pool_.held()); });
     metrics_.addGauge("maas_db_pool_size", "Most pooled connections this worker may open.",
                       [this] { return static_cast<double>(pool_.maxSize()); });
+    const auto& logins = ui_.loginStats();
+    metrics_.addCounter("maas_login_failures_total", "Browser logins refused: wrong password.",
+                        [&logins] { return static_cast<double>(logins.failed.load()); });
+    metrics_.addCounter("maas_login_throttled_total",
+                        "Browser logins refused with 429 after repeated failures.",
+                        [&logins] { return static_cast<double>(logins.throttled.load()); });
+    metrics_.addCounter("maas_login_busy_total",
+                        "Browser logins refused with 503: every password-hashing slot was busy.",
+                        [&logins] { return static_cast<double>(logins.busy.load()); });
     metrics_.addGauge("maas_singleton_leader",
                       "1 while this worker holds the cluster singleton lock.",
                       [this] { return leader_.leadingGauge(); });
@@ -85,39 +108,40 @@ void Worker::start() {
             throw;
         }
     }
-    server_ = std::make_unique<http::Server>(
-        site_, metrics_, http::Server::Options{config_.listen_address, config_.http_port});
+    const auto identity = cluster_files_.load(pool_);
+    log_.addSecret(identity.secret.hex());
+    registration_.onHeartbeat([this] { cluster_files_.restore(); });
+    http::Server::Options http_options;
+    http_options.address = config_.listen_address;
+    http_options.port = config_.http_port;
+    server_ = std::make_unique<http::Server>(site_, metrics_, http_options, log_);
     server_->start();
     registration_.start();
     leader_.start();
-    startRackRpc();
+    startRackRpc(identity.secret);
     log_.log(kWorkerServing, "serving",
              {{"address", config_.listen_address}, {"port", std::to_string(server_->port())}});
 }
 
-void Worker::startRackRpc() {
-    if (config_.secret_file.empty() || !std::filesystem::exists(config_.secret_file)) {
-        log_.log(kRackRpcDisabled, "no secret at " + config_.secret_file.string());
-        return;
-    }
-    const auto secret = Secret::readFile(config_.secret_file);
+void Worker::startRackRpc(const Secret& secret) {
     rack_directory_ = std::make_unique<rpc::DbRackDirectory>(
-        pool_, rpc::WorkerIdentity{config_.hostname, static_cast<int>(::getpid()), config_.version,
-                                   std::chrono::seconds(config_.stale_seconds)});
+        rack_pool_,
+        rpc::WorkerIdentity{config_.hostname, static_cast<int>(::getpid()), config_.version,
+                            std::chrono::seconds(config_.stale_seconds)});
     rpc::RpcServerOptions options;
     options.address = config_.listen_address;
     options.port = static_cast<uint16_t>(config_.rpc_port);
     options.secret = secret.bytes();
     options.version = config_.version;
     rpc_server_ = std::make_unique<rpc::RpcServer>(options, *rack_directory_, log_);
-    dhcp_source_ = std::make_unique<rpc::DbDhcpSource>(pool_);
+    dhcp_source_ = std::make_unique<rpc::DbDhcpSource>(rack_pool_);
     rpc_server_->setDhcpSource(dhcp_source_.get());
     rpc_server_->setRequestHandler(
         [this](const maas::rpc::Message& request,
                const std::string& rack) -> std::optional<maas::rpc::Message> {
             if (request.command != maas::rpc::command::kPowerStateReport)
                 return std::nullopt;
-            return power::handlePowerReport(pool_, request, rack, log_);
+            return power::handlePowerReport(rack_pool_, request, rack, log_);
         });
     rpc_server_->start();
     rpc_server_ready_ = rpc_server_.get();

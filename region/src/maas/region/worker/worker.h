@@ -14,6 +14,7 @@
 #include "maas/region/rpc/db_directory.h"
 #include "maas/region/rpc/rpc_server.h"
 #include "maas/region/ui/ui_site.h"
+#include "maas/region/worker/cluster_files.h"
 #include "maas/region/worker/config.h"
 #include "maas/region/worker/registration.h"
 #include "maas/region/worker/singleton_leader.h"
@@ -24,16 +25,13 @@ inline constexpr MessageId kWorkerServing{"REGION_WORKER_SERVING", Severity::Inf
                                           "The worker's HTTP server accepts requests."};
 inline constexpr MessageId kMigrationsApplied{"REGION_MIGRATIONS_APPLIED", Severity::Info,
                                               "Pending schema migrations were applied."};
-inline constexpr MessageId kRackRpcDisabled{
-    "REGION_RACK_RPC_DISABLED", Severity::Warn,
-    "No shared secret: this worker does not listen for racks until `maas init` creates one."};
 inline constexpr MessageId kSchemaTooNew{
     "REGION_SCHEMA_TOO_NEW", Severity::Error,
     "The database was migrated by a newer release; this region refuses to serve."};
 
 /// One region worker: pool, migrations, HTTP site and self-registration. Components are
 /// members in start order; the rack RPC listener (region/rpc/) attaches the same way, on
-/// config.rpc_port with the same pool.
+/// config.rpc_port with a pool of its own.
 class Worker {
   public:
     Worker(WorkerConfig config, Logger log);
@@ -49,13 +47,16 @@ class Worker {
     const Logger& log() const { return log_; }
 
   private:
-    void startRackRpc();
+    void startRackRpc(const Secret& secret);
     maas::rpc::Message callRack(const std::string& rack, const std::string& command,
                                 Poco::JSON::Object::Ptr args, std::chrono::milliseconds timeout);
 
     WorkerConfig config_;
     Logger log_;
-    db::Pool pool_;
+    db::Pool pool_;  ///< HTTP requests and the worker's own jobs
+    /// The rack RPC thread's own connection: registrations, heartbeats and DHCP never wait
+    /// behind API requests, and that thread is its only user, so it never waits at all.
+    db::Pool rack_pool_;
     http::Metrics metrics_;
     api::Dispatcher dispatcher_;
     http::Site site_;
@@ -63,6 +64,7 @@ class Worker {
     std::unique_ptr<http::Server> server_;
     // The one worker of the cluster holding its lock runs the cluster-wide jobs.
     SingletonLeader leader_;
+    ClusterFiles cluster_files_;
     Registration registration_;
     // Rack RPC on rpc_port (+ index); only when the shared secret exists.
     std::unique_ptr<rpc::DbRackDirectory> rack_directory_;

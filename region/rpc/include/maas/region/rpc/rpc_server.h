@@ -22,6 +22,8 @@
 #include "maas/rpc/frame.h"
 #include "maas/rpc/message.h"
 
+struct epoll_event;
+
 namespace maas::region::rpc {
 
 inline constexpr MessageId kRpcListening{"RPC_LISTENING", Severity::Info,
@@ -42,6 +44,17 @@ inline constexpr MessageId kRpcLivenessFailed{"RPC_LIVENESS_FAILED", Severity::W
                                               "Refreshing the racks' rackd service rows failed."};
 inline constexpr MessageId kRpcRackDeleted{"RPC_RACK_DELETED", Severity::Info,
                                            "A deleted rack heartbeated; it was told to stop."};
+inline constexpr MessageId kRpcHandlerFailed{
+    "RPC_HANDLER_FAILED", Severity::Error,
+    "Handling a rack message failed unexpectedly; the rack got an internal error and the "
+    "worker goes on."};
+inline constexpr MessageId kRpcPeerLimit{
+    "RPC_PEER_LIMIT", Severity::Warn,
+    "An unauthenticated connection was refused (too many from its address) or dropped for a "
+    "newer one (too many in total)."};
+inline constexpr MessageId kRpcAcceptPaused{
+    "RPC_ACCEPT_PAUSED", Severity::Warn,
+    "The worker ran out of file descriptors; accepting pauses briefly instead of spinning."};
 inline constexpr MessageId kRpcRackDisconnected{"RPC_RACK_DISCONNECTED", Severity::Info,
                                                 "A registered rack's connection closed."};
 
@@ -54,11 +67,20 @@ struct RpcServerOptions {
     std::chrono::milliseconds handshake_timeout{5000};
     /// A verified connection silent this long is dropped (racks heartbeat every second).
     std::chrono::milliseconds idle_timeout{10000};
+    /// Authenticated connections (racks); unauthenticated sockets never take these slots.
     size_t max_connections = 4096;
     /// Calls waiting on a connection silent this long fail with connection-lost (racks
     /// heartbeat every second; the region counts a rack dead after 3 s), so a command to a
     /// crashed rack moves on to the next one without waiting for its own timeout.
     std::chrono::milliseconds call_silence_limit{3000};
+    /// Before the handshake: the largest frame (a Hello or proof is well under 1 KiB), the
+    /// sockets open at once (beyond it the oldest is dropped for the newcomer), and the
+    /// sockets open at once from one source address (beyond it newcomers are refused).
+    uint32_t max_preauth_frame = 4096;
+    size_t max_unauthenticated = 1024;
+    size_t max_unauthenticated_per_source = 256;
+    /// accept() failing for want of descriptors (EMFILE, ENFILE) pauses accepting this long.
+    std::chrono::milliseconds accept_backoff{250};
 };
 
 /// The rack RPC listener of one region worker: one thread, epoll, non-blocking sockets.
@@ -86,6 +108,9 @@ class RpcServer {
     /// for its configuration now instead of at its next heartbeat. Thread-safe; announcements
     /// not yet sent collapse into the newest.
     void announceDhcpGeneration(int64_t generation);
+    /// Tells every registered rack on this worker to run discovery now (RegionsChanged): a
+    /// region was deleted and its endpoints are gone. Thread-safe; collapses like the above.
+    void announceRegionsChanged();
 
     /// Sends a request to one connection of this rack and returns its answer: the rack's reply
     /// or error, or a local error not-connected / connection-lost / timeout. Thread-safe.
@@ -115,6 +140,11 @@ class RpcServer {
     void checkTimers();
     void drainRequests();
     void updateInterest(Connection& c);
+    bool admitUnauthenticated(const std::string& address);
+    void releaseUnauthenticated(Connection& c);
+    void pauseAccepting();
+    void dispatchRackCommand(Connection& c, const maas::rpc::Message& request);
+    void handleEvent(const epoll_event& event);
 
     RpcServerOptions options_;
     RackDirectory& directory_;
@@ -130,6 +160,10 @@ class RpcServer {
     uint64_t next_connection_id_ = 1;
     std::atomic<size_t> connection_count_{0};
     std::atomic<size_t> verified_count_{0};
+    std::map<std::string, size_t> unauthenticated_by_source_;  ///< server thread only
+    size_t unauthenticated_count_ = 0;
+    uint64_t refused_unauthenticated_ = 0;
+    std::optional<std::chrono::steady_clock::time_point> accept_paused_until_;
 
     struct OutgoingCall {
         std::string system_id;
@@ -144,6 +178,7 @@ class RpcServer {
     std::vector<std::pair<std::string, std::string>> stop_requests_;  ///< system_id, reason
     std::vector<OutgoingCall> outgoing_calls_;
     std::optional<int64_t> announce_generation_;
+    bool announce_regions_ = false;
     PendingCalls pending_;  ///< server thread only
     RequestHandler request_handler_;
 };
