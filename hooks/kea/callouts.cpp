@@ -11,6 +11,7 @@
 
 #include <maas/common/secret.h>
 
+#include "command_arguments.h"
 #include "ha_commands.h"
 #include "ha_messages.h"
 #include "hook_context.h"
@@ -70,32 +71,42 @@ int answerCommand(CalloutHandle& handle, int code, const std::string& text,
     return 0;
 }
 
-int statusCommand(CalloutHandle& handle) {
+// Runs a maas-ha command after checking its text (a refused command changes nothing); every
+// failure becomes an error answer, never an exception into Kea.
+template <typename Run>
+int runCommand(CalloutHandle& handle, Run run) {
     try {
+        ConstElementPtr command;
+        handle.getArgument("command", command);
+        if (const std::string problem = commandProblem(command); !problem.empty()) {
+            return answerCommand(handle, 1, problem);
+        }
         if (!g_context) {
             return answerCommand(handle, 1, "maas-ha not loaded");
         }
-        return answerCommand(handle, 0, "maas-ha status",
-                             statusToElement(g_context->service.status()));
+        return run();
     } catch (const std::exception& e) {
         return answerCommand(handle, 1, e.what());
+    } catch (...) {
+        return answerCommand(handle, 1, "maas-ha command failed");
     }
+}
+
+int statusCommand(CalloutHandle& handle) {
+    return runCommand(handle, [&] {
+        return answerCommand(handle, 0, "maas-ha status",
+                             statusToElement(g_context->service.status()));
+    });
 }
 
 int partnerDownCommand(CalloutHandle& handle) {
-    try {
-        return answerCommand(handle, 0, g_context->service.partnerDown());
-    } catch (const std::exception& e) {
-        return answerCommand(handle, 1, e.what());
-    }
+    return runCommand(handle,
+                      [&] { return answerCommand(handle, 0, g_context->service.partnerDown()); });
 }
 
 int resyncCommand(CalloutHandle& handle) {
-    try {
-        return answerCommand(handle, 0, g_context->service.resync());
-    } catch (const std::exception& e) {
-        return answerCommand(handle, 1, e.what());
-    }
+    return runCommand(handle,
+                      [&] { return answerCommand(handle, 0, g_context->service.resync()); });
 }
 
 }  // namespace

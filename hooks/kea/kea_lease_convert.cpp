@@ -88,11 +88,23 @@ Bytes hexBytes(const std::string& text) {
     return out;
 }
 
+// A field lease_cmds always sends; its absence is malformed data, not a null dereference.
+ConstElementPtr required(const ConstElementPtr& e, const std::string& name) {
+    ConstElementPtr value = e->get(name);
+    if (!value) {
+        throw std::invalid_argument("lease without '" + name + "'");
+    }
+    return value;
+}
+
 }  // namespace
 
 LeaseRecord fromLeaseElement(const ConstElementPtr& e) {
+    if (!e || e->getType() != Element::map) {
+        throw std::invalid_argument("a lease must be a map");
+    }
     LeaseRecord r;
-    if (!parseAddress(e->get("ip-address")->stringValue(), r.address)) {
+    if (!parseAddress(required(e, "ip-address")->stringValue(), r.address)) {
         throw std::invalid_argument("bad ip-address");
     }
     if (auto hw = e->get("hw-address")) {
@@ -101,8 +113,8 @@ LeaseRecord fromLeaseElement(const ConstElementPtr& e) {
     if (auto id = e->get("client-id")) {
         r.clientId = hexBytes(id->stringValue());
     }
-    r.validLifetime = static_cast<uint32_t>(e->get("valid-lft")->intValue());
-    r.cltt = e->get("cltt")->intValue();
+    r.validLifetime = static_cast<uint32_t>(required(e, "valid-lft")->intValue());
+    r.cltt = required(e, "cltt")->intValue();
     if (auto subnet = e->get("subnet-id")) {
         r.subnetId = static_cast<uint32_t>(subnet->intValue());
     }

@@ -70,6 +70,17 @@ for _ in $(seq 1 50); do
     sleep 0.1
 done
 [ $published = yes ] || fail "maas-ha statistics not published"
+# Hostile command text: arguments to a command that takes none, a control character in the
+# key. Refused with the field named (escaped, one line), and nothing changes.
+ANSWER=$("$BUILD/tests/ha_probe" cmd "$TMP/ctrl.sock" \
+    '{"command": "maas-ha-partner-down", "arguments": {"force\u001b": true}}')
+echo "$ANSWER" | grep -q '"result": 1' || fail "partner-down with arguments ran: $ANSWER"
+echo "$ANSWER" | grep -qF "takes no arguments, got 'force\\\\x1b'" ||
+    fail "the refusal does not name the field: $ANSWER"
+ANSWER=$("$BUILD/tests/ha_probe" cmd "$TMP/ctrl.sock" '{"command": "maas-ha-resync", "arguments": [1]}')
+echo "$ANSWER" | grep -q "'arguments' must be a map, got list" || fail "list arguments: $ANSWER"
+STATUS=$("$BUILD/tests/ha_probe" cmd "$TMP/ctrl.sock" '{"command": "maas-ha-status", "arguments": {}}')
+echo "$STATUS" | grep -q '"state": "startup"' || fail "state changed by a refused command: $STATUS"
 stop_kea
 
 config '"split": 300,'

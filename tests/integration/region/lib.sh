@@ -100,12 +100,14 @@ share_secret() {
 
 # start_worker ROOT INDEX [NETNS]: starts maas-regiond (inside network namespace NETNS when
 # given; PostgreSQL stays reachable by its unix socket), waits for its ready line; sets
-# WORKER_PID.
+# WORKER_PID. WORKER_FILE_LIMIT=N starts it with an open-file limit of N (soft and hard).
 start_worker() {
     local root=$1 index=$2 netns=${3:-}
     local fifo="$WORK/ready.$RANDOM.$index"
     mkfifo "$fifo"
-    MAAS_ROOT=$root MAAS_READY_FD=3 ${netns:+ip netns exec "$netns"} "$BIN/maas-regiond" --worker-index "$index" \
+    MAAS_ROOT=$root MAAS_READY_FD=3 ${netns:+ip netns exec "$netns"} \
+        ${WORKER_FILE_LIMIT:+prlimit --nofile="$WORKER_FILE_LIMIT:$WORKER_FILE_LIMIT" --} \
+        "$BIN/maas-regiond" --worker-index "$index" \
         3>"$fifo" >>"$WORK/regiond-$(basename "$root")-$index.log" 2>&1 &
     WORKER_PID=$!
     PIDS+=("$WORKER_PID")

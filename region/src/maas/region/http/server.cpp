@@ -135,7 +135,8 @@ void Server::acceptAll() {
                 // The listener stays readable: stop watching it a moment rather than spin.
                 events_.remove(listen_fd_.get());
                 accept_paused_ = true;
-                accept_paused_until_ = Clock::now() + options_.accept_backoff;
+                out_of_files_at_ = Clock::now();
+                accept_paused_until_ = out_of_files_at_ + options_.accept_backoff;
                 log_.log(kHttpAcceptPaused, std::string("accept: ") + std::strerror(errno));
             }
             return;

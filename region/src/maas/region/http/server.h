@@ -39,8 +39,10 @@ inline constexpr MessageId kHttpAcceptPaused{
 /// writes responses on non-blocking sockets; only whole requests reach the request threads, so
 /// idle, slow or half-sent connections hold no thread, just a bounded buffer and a deadline.
 /// /MAAS/healthz is answered on the event thread and /MAAS/readyz on a thread of its own, so
-/// both answer while every request thread waits for the database. stop() returns only once
-/// every request thread has finished, so nothing a handler uses is destroyed under it.
+/// both answer while every request thread waits for the database. While accepting fails for
+/// lack of file descriptors, readyz (on a connection that got in before) answers 503 at once:
+/// the worker is alive but cannot take the connections a balancer would send it. stop() returns
+/// only once every request thread has finished, so nothing a handler uses is destroyed under it.
 class Server {
   public:
     struct Options {
@@ -111,6 +113,9 @@ class Server {
     uint64_t next_id_ = 1;
     std::chrono::steady_clock::time_point accept_paused_until_{};
     bool accept_paused_ = false;
+    /// Last accept that failed for lack of file descriptors (event thread only): until it is
+    /// two back-offs old, readyz says the worker cannot take new connections.
+    std::chrono::steady_clock::time_point out_of_files_at_{};
 
     std::mutex mutex_;
     std::condition_variable work_;

@@ -58,6 +58,14 @@ void Server::dispatch(Connection& c) {
         return;
     }
     const bool health = job.request.path == "/MAAS/readyz";
+    if (health &&
+        std::chrono::steady_clock::now() - out_of_files_at_ < 2 * options_.accept_backoff) {
+        c.phase = Connection::Phase::Reading;
+        answerNow(c,
+                  Response::text(503, "not ready: out of file descriptors, new connections wait\n"),
+                  !job.keep_alive);
+        return;
+    }
     {
         std::lock_guard lock(mutex_);
         (health ? health_jobs_ : jobs_).push_back(std::move(job));
