@@ -304,20 +304,33 @@ void PeerLink::readAndDispatch(Conn* conn) {
 void PeerLink::handshakeStep(Conn& conn, const Message& message) {
     if (const auto* hello = std::get_if<Hello>(&message)) {
         auto proof = conn.handshake.onHello(*hello);
-        if (!proof) {
+        if (conn.handshake.status() == PeerHandshake::Status::Failed) {
             drop(&conn, conn.handshake.failure(), true);
             return;
         }
-        Bytes frame = encodeFrame(*proof);
-        conn.out.insert(conn.out.end(), frame.begin(), frame.end());
-        flush(conn);
+        if (proof) {
+            Bytes frame = encodeFrame(*proof);
+            conn.out.insert(conn.out.end(), frame.begin(), frame.end());
+            flush(conn);
+        }
     } else if (const auto* proof = std::get_if<Proof>(&message)) {
         if (!conn.handshake.onProof(*proof)) {
+            // Tell the prover why (nothing secret): otherwise it would only see a close.
+            Bytes frame = encodeFrame(Bye{"authentication failed"});
+            conn.out.insert(conn.out.end(), frame.begin(), frame.end());
+            flush(conn);
             drop(&conn, conn.handshake.failure(), true);
             return;
+        }
+        if (auto own = conn.handshake.proofAfterVerification()) {
+            Bytes frame = encodeFrame(*own);  // the secondary's, now that the primary proved
+            conn.out.insert(conn.out.end(), frame.begin(), frame.end());
+            flush(conn);
         }
         peer_split_ = conn.handshake.peerSplit();
         promote();
+    } else if (const auto* bye = std::get_if<Bye>(&message)) {
+        drop(&conn, "partner refused the handshake: " + bye->reason, true);
     } else {
         drop(&conn, "message before authentication", true);
     }

@@ -39,6 +39,10 @@ ha_topology() {
     ip -n "$NS_C" addr add "$RELAY2/24" dev eth0
     ip -n "$NS_A" route add 203.0.113.0/24 dev eth0
     ip -n "$NS_B" route add 203.0.113.0/24 dev eth0
+    # Only eth0 answers ARP for the client namespace's addresses: a server whose neighbours were
+    # flushed (its link went down) would otherwise reach the relays through whichever client
+    # veth answered first, past the sniffer on eth0.
+    ip netns exec "$NS_C" sysctl -qw net.ipv4.conf.all.arp_ignore=1
     # Interfaces for real DHCP clients (udhcpc), each with its own MAC.
     local i
     for i in 1 2 3; do
