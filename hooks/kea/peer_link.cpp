@@ -301,6 +301,12 @@ void PeerLink::readAndDispatch(Conn* conn) {
     }
 }
 
+void PeerLink::sendDuringHandshake(Conn& conn, const Message& message) {
+    Bytes frame = encodeFrame(message);
+    conn.out.insert(conn.out.end(), frame.begin(), frame.end());
+    flush(conn);
+}
+
 void PeerLink::handshakeStep(Conn& conn, const Message& message) {
     if (const auto* hello = std::get_if<Hello>(&message)) {
         auto proof = conn.handshake.onHello(*hello);
@@ -309,23 +315,17 @@ void PeerLink::handshakeStep(Conn& conn, const Message& message) {
             return;
         }
         if (proof) {
-            Bytes frame = encodeFrame(*proof);
-            conn.out.insert(conn.out.end(), frame.begin(), frame.end());
-            flush(conn);
+            sendDuringHandshake(conn, *proof);
         }
     } else if (const auto* proof = std::get_if<Proof>(&message)) {
         if (!conn.handshake.onProof(*proof)) {
             // Tell the prover why (nothing secret): otherwise it would only see a close.
-            Bytes frame = encodeFrame(Bye{"authentication failed"});
-            conn.out.insert(conn.out.end(), frame.begin(), frame.end());
-            flush(conn);
+            sendDuringHandshake(conn, Bye{"authentication failed"});
             drop(&conn, conn.handshake.failure(), true);
             return;
         }
         if (auto own = conn.handshake.proofAfterVerification()) {
-            Bytes frame = encodeFrame(*own);  // the secondary's, now that the primary proved
-            conn.out.insert(conn.out.end(), frame.begin(), frame.end());
-            flush(conn);
+            sendDuringHandshake(conn, *own);  // the secondary's, now that the primary proved
         }
         peer_split_ = conn.handshake.peerSplit();
         promote();
