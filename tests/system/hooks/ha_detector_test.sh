@@ -15,7 +15,7 @@ HA_TMP=$(mktemp -d /tmp/maas-ha-detector.XXXXXX)
 # shellcheck source=ha_test_lib.sh
 . "$HERE/ha_test_lib.sh"
 JITTER_SECONDS=${HA_JITTER_SECONDS:-60}
-JITTER_RATE=${HA_JITTER_RATE:-400}
+JITTER_RATE=${HA_JITTER_RATE:-800}
 RELAY_ADDR=192.0.2.3
 
 state_changes() { grep -c MAAS_HA_STATE_CHANGE "$HA_TMP/$1/stdout.log"; }
@@ -48,6 +48,8 @@ ip -n "$NS_C" addr add "$RELAY_ADDR/24" dev eth0
 head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$HA_TMP/secret"; echo >>"$HA_TMP/secret"
 
 # 1. No flapping: the peer link runs through a relay adding 0-100 ms to every chunk, in order.
+# 5000 clients come back again and again: the load stays full, the lease set small enough for
+# the next step's startup pull.
 ip netns exec "$NS_C" "$HA_BUILD/tests/jitter_relay" "$RELAY_ADDR" 647 "$ADDR_B" 647 100 \
     $((JITTER_SECONDS + 60)) 2>"$HA_TMP/relay.err" &
 RELAY=$!
@@ -58,7 +60,7 @@ HA_PEER_VIA=$RELAY_ADDR ha_kea_config b ours secondary "$HA_TMP/secret"
 start_pair || { fail "pair behind the jitter relay did not reach normal"; exit 1; }
 CHANGES_A=$(state_changes a) CHANGES_B=$(state_changes b)
 timeout $((JITTER_SECONDS + 30)) ip netns exec "$NS_C" perfdhcp -4 -l "$RELAY1" -r "$JITTER_RATE" \
-    -p "$JITTER_SECONDS" -R 100000 -b mac=00:0f:01:00:00:00 "$ADDR_A" >"$HA_TMP/perf1" 2>&1
+    -p "$JITTER_SECONDS" -R 5000 -b mac=00:0f:01:00:00:00 "$ADDR_A" >"$HA_TMP/perf1" 2>&1
 ACKS=$(awk '/Statistics for: REQUEST-ACK/ {r = 1} r && /received packets:/ {print $3; exit}' "$HA_TMP/perf1")
 STATUS_B=$(ha_cmd b '{"command": "maas-ha-status"}')
 DETECTOR=$(echo "$STATUS_B" | grep -o '"failure-detector": {[^}]*}')
