@@ -134,7 +134,7 @@ BOOST_AUTO_TEST_CASE(errors_name_the_parameter_and_the_problem) {
 BOOST_AUTO_TEST_CASE(failure_detector_bounds) {
     HookParameters p = parseParameters(minimal());
     BOOST_TEST(p.heartbeatIntervalMs == 100U);
-    BOOST_TEST(p.linkLossFloorMs == 500U);
+    BOOST_TEST(p.linkLossFloorMs == 600U);
     BOOST_TEST(p.linkLossCeilingMs == 800U);
     BOOST_TEST(p.linkLossPhi == 8.0);
 
