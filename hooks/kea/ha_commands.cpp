@@ -26,6 +26,11 @@ ElementPtr statusToElement(const HaStatus& s) {
     out->set("last-contact-ms-ago", Element::create(s.lastContactMsAgo));
     out->set("clock-skew-ms", Element::create(s.clockSkewMs));
     out->set("split", Element::create(s.split));
+    ElementPtr detector = Element::createMap();
+    detector->set("link-loss-after-ms", Element::create(s.linkLossAfterMs));
+    detector->set("heartbeat-gap-mean-ms", Element::create(s.heartbeatGapMeanMs));
+    detector->set("heartbeat-gap-stddev-ms", Element::create(s.heartbeatGapStdDevMs));
+    out->set("failure-detector", detector);
     const HaCounters& c = s.counters;
     ElementPtr counters = Element::createMap();
     counters->set("updates-sent", number(c.updatesSent));

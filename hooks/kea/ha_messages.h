@@ -15,6 +15,9 @@ inline constexpr MessageId kLinkUp{"MAAS_HA_LINK_UP", Severity::Info,
                                    "The partner authenticated; the peer link is up."};
 inline constexpr MessageId kLinkDown{"MAAS_HA_LINK_DOWN", Severity::Warn,
                                      "The peer link was lost; changes go to the backlog."};
+inline constexpr MessageId kPartnerSilent{
+    "MAAS_HA_PARTNER_SILENT", Severity::Warn,
+    "The partner was silent longer than its heartbeat gaps allow; the link is closed."};
 inline constexpr MessageId kAuthFailed{"MAAS_HA_AUTH_FAILED", Severity::Error,
                                        "A peer connection failed authentication and was closed."};
 inline constexpr MessageId kBacklogOverflow{

@@ -37,6 +37,9 @@ HaStatus HaService::status() {
                     last_received_ms_ < 0 ? -1 : nowMs() - last_received_ms_,
                     clock_skew_ms_,
                     effectiveSplit(),
+                    detector_.lossAfterMs(),
+                    detector_.meanGapMs(),
+                    detector_.stdDevGapMs(),
                     counters_};
 }
 

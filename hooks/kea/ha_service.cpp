@@ -14,7 +14,9 @@ namespace maas::hooks {
 
 namespace {
 
-constexpr int64_t kTickMs = 100;
+// Heartbeats leave and the failure detector judges on this tick: half the default heartbeat
+// interval, so a heartbeat is never a whole tick late and loss is seen within 50 ms of due.
+constexpr int64_t kTickMs = 50;
 constexpr int64_t kSkewWarnMs = 30000;
 
 int64_t wallMs() {
@@ -54,6 +56,8 @@ HaService::HaService(HookParameters params, Bytes secret, LeaseStore& store, FdW
       log_("maas-ha", std::move(sink), Severity::Info),
       events_(params_.eventSocket),
       backlog_(params_.backlogLimit),
+      detector_(DetectorLimits{params_.heartbeatIntervalMs, params_.linkLossFloorMs,
+                               params_.linkLossCeilingMs, params_.linkLossPhi}),
       coalesce_(coalesceLimits(params_.batchHoldMs)) {
     guarded_ = std::make_unique<GuardedWatcher>(*this, watcher_);
     if (params_.role == Role::Standalone) {
@@ -198,16 +202,11 @@ void HaService::tick() {
         link_->tick(now);
     }
     if (linkUp()) {
-        if (now - last_heartbeat_sent_ms_ >= params_.heartbeatIntervalMs) {
+        // Due within half a tick counts as due: the period stays the interval, not a tick more.
+        if (now - last_heartbeat_sent_ms_ >= int64_t{params_.heartbeatIntervalMs} - kTickMs / 2) {
             sendHeartbeat();
         }
-        if (last_received_ms_ >= 0 &&
-            now - last_received_ms_ > int64_t{params_.maxResponseDelaySeconds} * 1000) {
-            link_->close("partner silent for more than max-response-delay");
-        } else if (!parked_.empty() && Clock::now() - parked_.front().since >
-                                           std::chrono::milliseconds(params_.maxAckDelayMs)) {
-            link_->close("partner did not acknowledge within max-ack-delay");
-        }
+        checkPartnerAlive(now);
     }
     if (state_ == HaState::Startup &&
         now - state_since_ms_ > int64_t{params_.maxResponseDelaySeconds} * 1000) {
@@ -224,6 +223,21 @@ void HaService::tick() {
     }
 }
 
+void HaService::checkPartnerAlive(int64_t now) {
+    if (detector_.lost(now)) {
+        log_.log(
+            msg::kPartnerSilent, "partner silent: failure detector declares the link lost",
+            {{"silence-ms", std::to_string(detector_.silenceMs(now))},
+             {"loss-after-ms", std::to_string(detector_.lossAfterMs())},
+             {"gap-mean-ms", std::to_string(static_cast<int64_t>(detector_.meanGapMs()))},
+             {"gap-stddev-ms", std::to_string(static_cast<int64_t>(detector_.stdDevGapMs()))}});
+        link_->close("partner silent (failure detector)");
+    } else if (!parked_.empty() && Clock::now() - parked_.front().since >
+                                       std::chrono::milliseconds(params_.maxAckDelayMs)) {
+        link_->close("partner did not acknowledge within max-ack-delay");
+    }
+}
+
 void HaService::setStatsPublisher(std::function<void(const HaStatus&)> publish) {
     std::lock_guard lock(mutex_);
     publish_ = std::move(publish);
@@ -231,6 +245,7 @@ void HaService::setStatsPublisher(std::function<void(const HaStatus&)> publish) 
 
 void HaService::onLinkUp() {
     last_received_ms_ = nowMs();
+    detector_.linkUp(last_received_ms_);
     next_seq_ = 1;
     staged_first_seq_ = 1;
     partner_state_.reset();
@@ -276,6 +291,11 @@ void HaService::onLinkDown(const std::string& reason, bool partnerCrashed) {
 
 void HaService::onMessage(const Message& message) {
     last_received_ms_ = nowMs();
+    if (std::holds_alternative<Heartbeat>(message)) {
+        detector_.onHeartbeat(last_received_ms_);
+    } else {
+        detector_.onFrame(last_received_ms_);
+    }
     std::visit(
         [this](const auto& m) {
             using T = std::decay_t<decltype(m)>;

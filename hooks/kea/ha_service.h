@@ -15,6 +15,7 @@
 #include "lease_store.h"
 #include "maas/common/log.h"
 #include "maas/hooks/coalesce.h"
+#include "maas/hooks/failure_detector.h"
 #include "maas/hooks/ha_state.h"
 #include "maas/hooks/serving_rule.h"
 #include "maas/hooks/sync_plan.h"
@@ -58,6 +59,9 @@ struct HaStatus {
     int64_t lastContactMsAgo;  ///< -1: never
     int64_t clockSkewMs;
     int split;
+    int64_t linkLossAfterMs;  ///< the failure detector's current judgement
+    double heartbeatGapMeanMs;
+    double heartbeatGapStdDevMs;
     HaCounters counters;
 };
 
@@ -128,6 +132,7 @@ class HaService {
     void armFlushTimer(int64_t us);
     void replayBacklog();
     void sendHeartbeat();
+    void checkPartnerAlive(int64_t now);
     void startPull();
     void enqueueBacklog(const LeaseRecord& lease);
     void runDeferred();
@@ -147,6 +152,7 @@ class HaService {
     UniqueFd flush_timer_;  ///< one-shot: staged changes held back under load
     bool flush_timer_armed_ = false;
     UpdateBacklog backlog_;
+    FailureDetector detector_;
 
     std::recursive_mutex mutex_;
     HaState state_ = HaState::Startup;

@@ -17,6 +17,7 @@ namespace {
 
 constexpr int64_t kRedialMs = 200;
 constexpr int64_t kHandshakeTimeoutMs = 3000;
+constexpr int64_t kConnectTimeoutMs = 500;
 constexpr size_t kMaxOutput = 64U << 20;  // partner not reading: give up on it
 
 sockaddr_in socketAddress(uint32_t address, uint16_t port) {
@@ -27,9 +28,18 @@ sockaddr_in socketAddress(uint32_t address, uint16_t port) {
     return sa;
 }
 
-void tune(int fd) {
+// TCP's own signals next to the heartbeats: data left unacknowledged for the detector's
+// ceiling aborts the connection (ETIMEDOUT), and keepalive probes an idle one.
+void tune(int fd, uint32_t userTimeoutMs) {
     int one = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    ::setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof one);
+    ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &one, sizeof one);
+    ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &one, sizeof one);
+    int probes = 3;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &probes, sizeof probes);
+    unsigned int timeout = userTimeoutMs;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &timeout, sizeof timeout);
 }
 
 }  // namespace
@@ -91,7 +101,7 @@ void PeerLink::start(int64_t nowMs) {
 }
 
 std::unique_ptr<PeerLink::Conn> PeerLink::makeConn(UniqueFd fd, bool connecting, int64_t nowMs) {
-    tune(fd.get());
+    tune(fd.get(), params_.linkLossCeilingMs);
     auto conn = std::make_unique<Conn>(
         std::move(fd), PeerHandshake(secret_, params_.role, static_cast<uint16_t>(params_.split),
                                      maas::randomBytes(kNonceBytes)));
@@ -164,7 +174,10 @@ void PeerLink::tick(int64_t nowMs) {
             }
         }
     }
-    if (pending_ && nowMs - pending_->started_ms > kHandshakeTimeoutMs) {
+    // A SYN lost in a blip would wait for the kernel's retry (1 s, then 3 s): dial afresh.
+    if (pending_ && pending_->connecting && nowMs - pending_->started_ms > kConnectTimeoutMs) {
+        drop(pending_.get(), "connect timed out", false);
+    } else if (pending_ && nowMs - pending_->started_ms > kHandshakeTimeoutMs) {
         drop(pending_.get(), "handshake timed out", false);
     }
     if (active_ && !flush(*active_)) {
@@ -288,23 +301,36 @@ void PeerLink::readAndDispatch(Conn* conn) {
     }
 }
 
+void PeerLink::sendDuringHandshake(Conn& conn, const Message& message) {
+    Bytes frame = encodeFrame(message);
+    conn.out.insert(conn.out.end(), frame.begin(), frame.end());
+    flush(conn);
+}
+
 void PeerLink::handshakeStep(Conn& conn, const Message& message) {
     if (const auto* hello = std::get_if<Hello>(&message)) {
         auto proof = conn.handshake.onHello(*hello);
-        if (!proof) {
+        if (conn.handshake.status() == PeerHandshake::Status::Failed) {
             drop(&conn, conn.handshake.failure(), true);
             return;
         }
-        Bytes frame = encodeFrame(*proof);
-        conn.out.insert(conn.out.end(), frame.begin(), frame.end());
-        flush(conn);
+        if (proof) {
+            sendDuringHandshake(conn, *proof);
+        }
     } else if (const auto* proof = std::get_if<Proof>(&message)) {
         if (!conn.handshake.onProof(*proof)) {
+            // Tell the prover why (nothing secret): otherwise it would only see a close.
+            sendDuringHandshake(conn, Bye{"authentication failed"});
             drop(&conn, conn.handshake.failure(), true);
             return;
+        }
+        if (auto own = conn.handshake.proofAfterVerification()) {
+            sendDuringHandshake(conn, *own);  // the secondary's, now that the primary proved
         }
         peer_split_ = conn.handshake.peerSplit();
         promote();
+    } else if (const auto* bye = std::get_if<Bye>(&message)) {
+        drop(&conn, "partner refused the handshake: " + bye->reason, true);
     } else {
         drop(&conn, "message before authentication", true);
     }

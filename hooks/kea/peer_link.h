@@ -50,6 +50,7 @@ class PeerLink {
     void onReadable(Conn* conn);
     void readAndDispatch(Conn* conn);
     void handshakeStep(Conn& conn, const Message& message);
+    void sendDuringHandshake(Conn& conn, const Message& message);
     void promote();
     void drop(Conn* conn, const std::string& reason, bool authFailure, bool crashed = false);
     bool flush(Conn& conn);

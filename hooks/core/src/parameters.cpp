@@ -39,6 +39,22 @@ int64_t integer(const std::string& name, const ParamValue& value, int64_t min, i
     return *number;
 }
 
+double number(const std::string& name, const ParamValue& value, double min, double max) {
+    double parsed = 0;
+    if (const auto* integral = std::get_if<int64_t>(&value)) {
+        parsed = static_cast<double>(*integral);
+    } else if (const auto* real = std::get_if<double>(&value)) {
+        parsed = *real;
+    } else {
+        fail(name, "must be a number");
+    }
+    if (!(parsed >= min && parsed <= max)) {  // also refuses NaN
+        fail(name, "must be from " + std::to_string(static_cast<int>(min)) + " to " +
+                       std::to_string(static_cast<int>(max)) + ", got " + std::to_string(parsed));
+    }
+    return parsed;
+}
+
 std::string string(const std::string& name, const ParamValue& value) {
     const auto* text = std::get_if<std::string>(&value);
     if (text == nullptr) {
@@ -86,6 +102,11 @@ const std::map<std::string, Setter>& setters() {
          [](auto& p, auto& n, auto& v) { p.loadBalanceMaxSeconds = integer(n, v, 0, 65535); }},
         {"heartbeat-interval",
          [](auto& p, auto& n, auto& v) { p.heartbeatIntervalMs = integer(n, v, 100, 60000); }},
+        {"link-loss-floor",
+         [](auto& p, auto& n, auto& v) { p.linkLossFloorMs = integer(n, v, 100, 60000); }},
+        {"link-loss-ceiling",
+         [](auto& p, auto& n, auto& v) { p.linkLossCeilingMs = integer(n, v, 100, 60000); }},
+        {"link-loss-phi", [](auto& p, auto& n, auto& v) { p.linkLossPhi = number(n, v, 1, 16); }},
         {"max-ack-delay",
          [](auto& p, auto& n, auto& v) { p.maxAckDelayMs = integer(n, v, 10, 60000); }},
         {"batch-hold", [](auto& p, auto& n, auto& v) { p.batchHoldMs = integer(n, v, 0, 100); }},
@@ -120,6 +141,9 @@ constexpr const char* kPartnerOnly[] = {"peer-address",
                                         "max-unacked-updates",
                                         "load-balance-max-seconds",
                                         "heartbeat-interval",
+                                        "link-loss-floor",
+                                        "link-loss-ceiling",
+                                        "link-loss-phi",
                                         "max-ack-delay",
                                         "batch-hold",
                                         "auto-partner-down",
@@ -139,6 +163,25 @@ void checkStandalone(const RawParams& raw, const HookParameters& params) {
     }
 }
 
+// The failure detector's bounds must leave room for heartbeats and stay under the hard limit.
+void checkDetector(const HookParameters& params) {
+    if (params.linkLossFloorMs <= params.heartbeatIntervalMs) {
+        fail("link-loss-floor", "must be more than heartbeat-interval (" +
+                                    std::to_string(params.heartbeatIntervalMs) + " ms), got " +
+                                    std::to_string(params.linkLossFloorMs));
+    }
+    if (params.linkLossCeilingMs < params.linkLossFloorMs) {
+        fail("link-loss-ceiling", "must not be less than link-loss-floor (" +
+                                      std::to_string(params.linkLossFloorMs) + " ms), got " +
+                                      std::to_string(params.linkLossCeilingMs));
+    }
+    if (params.linkLossCeilingMs > params.maxResponseDelaySeconds * 1000) {
+        fail("link-loss-ceiling", "must not exceed max-response-delay (" +
+                                      std::to_string(params.maxResponseDelaySeconds) + " s), got " +
+                                      std::to_string(params.linkLossCeilingMs));
+    }
+}
+
 void checkPartnered(const RawParams& raw, HookParameters& params) {
     for (const char* required : {"peer-address", "secret-file"}) {
         if (raw.count(required) == 0) {
@@ -154,6 +197,7 @@ void checkPartnered(const RawParams& raw, HookParameters& params) {
     if (params.secretFile.empty()) {
         fail("secret-file", "must not be empty");
     }
+    checkDetector(params);
 }
 
 }  // namespace

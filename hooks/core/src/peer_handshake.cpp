@@ -31,6 +31,16 @@ std::optional<Proof> PeerHandshake::onHello(const Hello& hello) {
     peer_nonce_ = hello.nonce;
     peer_split_ = hello.split;
     status_ = Status::AwaitProof;
+    if (role_ != Role::Primary) {
+        return std::nullopt;  // verify first, reveal after
+    }
+    return Proof{proofFor(role_, peer_nonce_, nonce_)};
+}
+
+std::optional<Proof> PeerHandshake::proofAfterVerification() const {
+    if (role_ == Role::Primary || status_ != Status::Authenticated) {
+        return std::nullopt;
+    }
     return Proof{proofFor(role_, peer_nonce_, nonce_)};
 }
 

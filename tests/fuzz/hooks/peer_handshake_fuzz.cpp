@@ -1,7 +1,7 @@
 // Fuzzes the DHCP HA peer handshake's sequencing: whatever frames a partner sends, in any
 // order (Hello twice, Proof first, leases before the proofs), the handshake must never count
 // a partner as authenticated without a proof made with the shared secret, which the input
-// cannot hold.
+// cannot hold, and the secondary must never reveal its proof to it.
 #include <cstdlib>
 #include <variant>
 
@@ -28,6 +28,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                 handshake.onProof(*proof);
             if (handshake.status() == PeerHandshake::Status::Authenticated)
                 std::abort();  // forged: the input cannot know the secret
+            if (handshake.proofAfterVerification())
+                std::abort();  // the secondary revealed its proof to an unproven peer
         }
     } catch (const WireError&) {
     }

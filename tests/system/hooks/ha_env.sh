@@ -39,6 +39,10 @@ ha_topology() {
     ip -n "$NS_C" addr add "$RELAY2/24" dev eth0
     ip -n "$NS_A" route add 203.0.113.0/24 dev eth0
     ip -n "$NS_B" route add 203.0.113.0/24 dev eth0
+    # Only eth0 answers ARP for the client namespace's addresses: a server whose neighbours were
+    # flushed (its link went down) would otherwise reach the relays through whichever client
+    # veth answered first, past the sniffer on eth0.
+    ip netns exec "$NS_C" sysctl -qw net.ipv4.conf.all.arp_ignore=1
     # Interfaces for real DHCP clients (udhcpc), each with its own MAC.
     local i
     for i in 1 2 3; do
@@ -62,12 +66,14 @@ ha_cleanup() {
 # MODE: none | ours | standalone (our hook without a partner) | kea-ha.
 # HA_KEA_MT=1 runs none, ours and standalone multi-threaded too (kea-ha always is).
 # HA_BATCH_HOLD=MS sets our hook's batch-hold parameter (default: the hook's own, 2 ms).
+# HA_PEER_VIA=ADDR makes both of our servers name ADDR as their partner (a relay there).
 # Writes $HA_TMP/NAME/kea.json.
 ha_kea_config() {
     local name=$1 mode=$2 role=$3 secret=$4 socket_type=${5:-raw}
     local dir="$HA_TMP/$name" own peer
     mkdir -p "$dir"
     if [ "$role" = primary ]; then own=$ADDR_A; peer=$ADDR_B; else own=$ADDR_B; peer=$ADDR_A; fi
+    peer=${HA_PEER_VIA:-$peer}
     local threaded='"multi-threading": {"enable-multi-threading": true, "thread-pool-size": 2, "packet-queue-size": 256},'
     local hooks="" mt='"multi-threading": {"enable-multi-threading": false},'
     if [ -n "${HA_KEA_MT:-}" ]; then mt=$threaded; fi

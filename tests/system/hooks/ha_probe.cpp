@@ -1,6 +1,7 @@
 // ha_probe: test helper for the HA system test and benchmark.
 //   ha_probe cmd SOCKET JSON           send one command to a Kea control socket, print the answer
-//   ha_probe sniff IFACE SECONDS       print "<epoch-seconds> <server-id> <yiaddr>" per DHCPACK
+//   ha_probe sniff IFACE SECONDS       print "<epoch-seconds> <server-id> <yiaddr> <chaddr>" per
+//   DHCPACK
 //                                      seen on IFACE (AF_PACKET, UDP port 67 or 68)
 //   ha_probe events SOCKET SECONDS     bind SOCKET as rackd does (unix datagram) and print each
 //                                      lease event line received
@@ -124,7 +125,9 @@ int sniff(const char* iface, double seconds) {
             i += 2U + len;
         }
         if (type == 5) {
-            std::printf("%.6f %s %s\n", wall, server.c_str(), ip(dhcp + 16).c_str());
+            const uint8_t* mac = dhcp + 28;
+            std::printf("%.6f %s %s %02x:%02x:%02x:%02x:%02x:%02x\n", wall, server.c_str(),
+                        ip(dhcp + 16).c_str(), mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
         }
     }
     return 0;

@@ -1,5 +1,6 @@
 #include <boost/test/unit_test.hpp>
 
+#include <limits>
 #include <string>
 
 #include "maas/hooks/parameters.h"
@@ -130,6 +131,52 @@ BOOST_AUTO_TEST_CASE(errors_name_the_parameter_and_the_problem) {
                "maas-ha parameter 'heartbeat-interval': must be from 100 to 60000, got 10");
 }
 
+BOOST_AUTO_TEST_CASE(failure_detector_bounds) {
+    HookParameters p = parseParameters(minimal());
+    BOOST_TEST(p.heartbeatIntervalMs == 100U);
+    BOOST_TEST(p.linkLossFloorMs == 600U);
+    BOOST_TEST(p.linkLossCeilingMs == 800U);
+    BOOST_TEST(p.linkLossPhi == 8.0);
+
+    RawParams raw = minimal();
+    raw["link-loss-floor"] = int64_t{300};
+    raw["link-loss-ceiling"] = int64_t{2000};
+    raw["link-loss-phi"] = 10.5;
+    p = parseParameters(raw);
+    BOOST_TEST(p.linkLossFloorMs == 300U);
+    BOOST_TEST(p.linkLossCeilingMs == 2000U);
+    BOOST_TEST(p.linkLossPhi == 10.5);
+    raw["link-loss-phi"] = int64_t{12};
+    BOOST_TEST(parseParameters(raw).linkLossPhi == 12.0);
+
+    raw = minimal();
+    raw["link-loss-floor"] = int64_t{100};
+    BOOST_TEST(errorOf(raw) ==
+               "maas-ha parameter 'link-loss-floor': must be more than heartbeat-interval (100 "
+               "ms), got 100");
+    raw = minimal();
+    raw["link-loss-floor"] = int64_t{900};
+    BOOST_TEST(errorOf(raw) ==
+               "maas-ha parameter 'link-loss-ceiling': must not be less than link-loss-floor "
+               "(900 ms), got 800");
+    raw = minimal();
+    raw["link-loss-ceiling"] = int64_t{6000};
+    BOOST_TEST(errorOf(raw) ==
+               "maas-ha parameter 'link-loss-ceiling': must not exceed max-response-delay (5 "
+               "s), got 6000");
+    raw = minimal();
+    raw["link-loss-phi"] = 0.5;
+    BOOST_TEST(errorOf(raw).find("'link-loss-phi': must be from 1 to 16") != std::string::npos);
+    raw["link-loss-phi"] = std::string("8");
+    BOOST_TEST(errorOf(raw) == "maas-ha parameter 'link-loss-phi': must be a number");
+    raw["link-loss-phi"] = std::numeric_limits<double>::quiet_NaN();
+    BOOST_TEST(errorOf(raw).find("'link-loss-phi': must be from") != std::string::npos);
+    raw = minimal();
+    raw["link-loss-ceiling"] = int64_t{99};
+    BOOST_TEST(errorOf(raw) ==
+               "maas-ha parameter 'link-loss-ceiling': must be from 100 to 60000, got 99");
+}
+
 BOOST_AUTO_TEST_CASE(standalone_needs_no_partner) {
     const HookParameters p = parseParameters({{"role", std::string("standalone")},
                                               {"address", std::string("192.0.2.1")},
@@ -157,7 +204,8 @@ BOOST_AUTO_TEST_CASE(standalone_refuses_every_partner_parameter) {
     for (const char* name :
          {"port", "peer-port", "split", "mclt", "max-response-delay", "max-unacked-updates",
           "load-balance-max-seconds", "heartbeat-interval", "max-ack-delay", "batch-hold",
-          "auto-partner-down", "backlog-limit", "sync-page-size"}) {
+          "auto-partner-down", "backlog-limit", "sync-page-size", "link-loss-floor",
+          "link-loss-ceiling"}) {
         raw = base;
         raw[name] = int64_t{100};
         BOOST_TEST(errorOf(raw).find(std::string("'") + name + "': not allowed") !=
@@ -166,6 +214,9 @@ BOOST_AUTO_TEST_CASE(standalone_refuses_every_partner_parameter) {
     raw = base;
     raw["wait-for-partner-ack"] = true;
     BOOST_TEST(errorOf(raw).find("not allowed") != std::string::npos);
+    raw = base;
+    raw["link-loss-phi"] = 8.0;
+    BOOST_TEST(errorOf(raw).find("'link-loss-phi': not allowed") != std::string::npos);
     raw = base;
     raw.erase("address");
     BOOST_TEST(errorOf(raw) == "maas-ha parameter 'address': is required");

@@ -34,11 +34,16 @@ BOOST_AUTO_TEST_CASE(same_secret_authenticates_both_ways) {
     const Bytes secret = maas::Secret::generate().bytes();
     Pair p = makePair(secret, secret);
     auto proofFromPrimary = p.primary.onHello(viaWire(p.secondary.hello()));
-    auto proofFromSecondary = p.secondary.onHello(viaWire(p.primary.hello()));
     BOOST_REQUIRE(proofFromPrimary.has_value());
+    // The secondary verifies before it proves anything.
+    BOOST_TEST(!p.secondary.onHello(viaWire(p.primary.hello())).has_value());
+    BOOST_TEST((p.secondary.status() == PeerHandshake::Status::AwaitProof));
+    BOOST_TEST(!p.secondary.proofAfterVerification().has_value());
+    BOOST_TEST(p.secondary.onProof(viaWire(*proofFromPrimary)));
+    auto proofFromSecondary = p.secondary.proofAfterVerification();
     BOOST_REQUIRE(proofFromSecondary.has_value());
     BOOST_TEST(p.primary.onProof(viaWire(*proofFromSecondary)));
-    BOOST_TEST(p.secondary.onProof(viaWire(*proofFromPrimary)));
+    BOOST_TEST(!p.primary.proofAfterVerification().has_value());  // it proved in onHello
     BOOST_TEST((p.primary.status() == PeerHandshake::Status::Authenticated));
     BOOST_TEST(p.primary.peerSplit() == 128);
     BOOST_TEST(p.secondary.peerSplit() == 255);
@@ -59,6 +64,7 @@ BOOST_AUTO_TEST_CASE(wrong_secret_is_refused_and_secret_is_not_on_the_wire) {
     p.secondary.onHello(hello);
     BOOST_TEST(!p.secondary.onProof(*proof));
     BOOST_TEST((p.secondary.status() == PeerHandshake::Status::Failed));
+    BOOST_TEST(!p.secondary.proofAfterVerification().has_value());
     BOOST_TEST(p.secondary.failure() == "wrong proof (different secret)");
 }
 
@@ -81,6 +87,18 @@ BOOST_AUTO_TEST_CASE(reflected_proof_fails) {
     auto ours = primary.onHello(Hello{kProtocolVersion, Role::Secondary, 255, attackerNonce});
     BOOST_REQUIRE(ours.has_value());
     BOOST_TEST(!primary.onProof(*ours));
+}
+
+BOOST_AUTO_TEST_CASE(secondary_reveals_nothing_to_a_peer_without_the_secret) {
+    const Bytes secret = maas::Secret::generate().bytes();
+    PeerHandshake secondary(secret, Role::Secondary, 255, maas::randomBytes(kNonceBytes));
+    const Bytes attackerNonce = maas::randomBytes(kNonceBytes);
+    BOOST_TEST(
+        !secondary.onHello(Hello{kProtocolVersion, Role::Primary, 255, attackerNonce}).has_value());
+    BOOST_TEST((secondary.status() == PeerHandshake::Status::AwaitProof));
+    BOOST_TEST(!secondary.proofAfterVerification().has_value());
+    BOOST_TEST(!secondary.onProof(Proof{Bytes(32, 0)}));
+    BOOST_TEST(!secondary.proofAfterVerification().has_value());
 }
 
 BOOST_AUTO_TEST_CASE(protocol_errors_fail_the_handshake) {

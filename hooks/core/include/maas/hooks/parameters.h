@@ -35,7 +35,10 @@ struct HookParameters {
     uint32_t maxResponseDelaySeconds = 5;
     uint32_t maxUnackedUpdates = 10;  ///< frames in flight before updates are batched
     uint32_t loadBalanceMaxSeconds = 3;
-    uint32_t heartbeatIntervalMs = 1000;
+    uint32_t heartbeatIntervalMs = 100;
+    uint32_t linkLossFloorMs = 600;    ///< failure detector: never lost after less silence
+    uint32_t linkLossCeilingMs = 800;  ///< failure detector: always lost after this much
+    double linkLossPhi = 8.0;          ///< failure detector: suspicion threshold in between
     uint32_t maxAckDelayMs = 2000;
     uint32_t batchHoldMs = 2;  ///< under load, changes gather this long after a frame; 0: never
     uint32_t autoPartnerDownSeconds = 0;  ///< 0: only by command, as MAAS does

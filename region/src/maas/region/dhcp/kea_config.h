@@ -52,7 +52,7 @@ struct DhcpPolicy {
     int max_unacked_updates = 10;
     int load_balance_max_seconds = 3;
     int max_response_delay = 5;
-    int heartbeat_interval_ms = 1000;
+    int heartbeat_interval_ms = 100;  ///< the hook's failure detector learns from these gaps
 };
 
 struct KeaConfig {
