@@ -99,6 +99,24 @@ ok "machine power-parameters" admin machine power-parameters "$MID"
 rc=0; OUT=$(maas admin machine power-on "$MID" 2>&1) || rc=$?
 check "power-on without a rack: MAAS's exit status" "2" "$rc"
 
+# --- links, address usage and reservations
+MIID=$(maas admin interfaces read "$MID" | jq -r '.[0].id')
+ok "interface link-subnet" admin interface link-subnet "$MID" "$MIID" mode=STATIC subnet="$SID" ip_address=10.30.0.20
+check "linked" "static 10.30.0.20" "$(echo "$OUT" | jq -r '.links[0] | "\(.mode) \(.ip_address)"')"
+LID=$(echo "$OUT" | jq -r '.links[0].id')
+ok "interface unlink-subnet" admin interface unlink-subnet "$MID" "$MIID" id="$LID"
+check "unlinked" "0" "$(echo "$OUT" | jq '.links | length')"
+ok "subnet statistics" admin subnet statistics "$SID" include_ranges=true
+check "statistics" "254" "$(echo "$OUT" | jq .total_addresses)"
+ok "subnet reserved-ip-ranges" admin subnet reserved-ip-ranges "$SID"
+ok "subnet unreserved-ip-ranges" admin subnet unreserved-ip-ranges "$SID"
+ok "ipaddresses reserve" admin ipaddresses reserve subnet=10.30.0.0/24 hostname=printer
+RIP=$(echo "$OUT" | jq -r .ip)
+check "reserved" "User reserved" "$(echo "$OUT" | jq -r .alloc_type_name)"
+ok "ipaddresses read all=true" admin ipaddresses read all=true
+check "the reservation is listed" "$RIP" "$(echo "$OUT" | jq -r '.[] | select(.alloc_type == 4) | .ip')"
+ok "ipaddresses release" admin ipaddresses release ip="$RIP"
+
 # --- errors as MAAS sends them: status line, then the body; exit 2
 rc=0; OUT=$(maas admin subnet read 10.99.0.0/24 2>&1) || rc=$?
 check "unknown subnet: exit 2" "2" "$rc"

@@ -47,13 +47,23 @@ const std::map<std::string, AccessRule, std::less<>>& rules() {
         {"IPRangeHandler.read", {Access::user, ""}},
         {"IPRangeHandler.update", {Access::iprange_owner, kRangeNotOwned}},
         {"IPRangeHandler.delete", {Access::iprange_owner, kRangeNotOwned}},
+        // The handler itself limits all=, owner= and force= to admins, with MAAS's texts.
         {"IPAddressesHandler.read", {Access::user, ""}},
+        {"IPAddressesHandler.reserve", {Access::user, ""}},
+        {"IPAddressesHandler.release", {Access::user, ""}},
+        {"SubnetHandler.statistics", {Access::user, ""}},
+        {"SubnetHandler.reserved_ip_ranges", {Access::user, ""}},
+        {"SubnetHandler.unreserved_ip_ranges", {Access::user, ""}},
         {"NodesHandler.read", {Access::user, ""}},
         // Interfaces: viewing follows the node (machines by owner); changes need an admin
         // (MAAS checks NodePermission.admin on the interface's node).
         {"InterfacesHandler.read", {Access::machine_view, ""}},
         {"InterfaceHandler.read", {Access::machine_view, ""}},
         {"InterfaceHandler.update", {Access::admin, ""}},
+        // MAAS checks NodePermission.edit: a machine's owner (or anyone while unowned, as
+        // power control here) or an admin; the action then refuses controllers for everyone.
+        {"InterfaceHandler.link_subnet", {Access::machine_edit, ""}},
+        {"InterfaceHandler.unlink_subnet", {Access::machine_edit, ""}},
         {"MachinesHandler.read", {Access::user, ""}},
         {"MachinesHandler.create", {Access::user, ""}},
         {"MachineHandler.read", {Access::machine_view, ""}},
