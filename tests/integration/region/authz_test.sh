@@ -66,6 +66,7 @@ declare -A EXPECT=(
     [RegionControllerHandler.delete]=403
     [RackControllersHandler.read]=200 [RackControllersHandler.registration_info]=403
     [RackControllerHandler.read]=200 [RackControllerHandler.delete]=403
+    [RackControllerHandler.update]=403 [MachineHandler.update]=403
     [FabricsHandler.read]=200 [FabricsHandler.create]=403
     [FabricHandler.read]=200 [FabricHandler.update]=403 [FabricHandler.delete]=403
     [VlansHandler.read]=200 [VlansHandler.create]=403
@@ -110,6 +111,8 @@ declare -A DATA=(
     [IPRangesHandler.create]="type=dynamic&start_ip=192.0.2.200&end_ip=192.0.2.210&subnet=$SID"
     [IPRangeHandler.update]="comment=hijacked&end_ip=192.0.2.30"
     [InterfaceHandler.update]="name=hijacked&mtu=9000"
+    [RackControllerHandler.update]="description=hijacked&power_type=manual"
+    [MachineHandler.update]="hostname=hijacked&power_type=manual"
     [InterfaceHandler.link_subnet]="mode=static&subnet=$SID&ip_address=192.0.2.60"
     [InterfaceHandler.unlink_subnet]="id=1"
 )

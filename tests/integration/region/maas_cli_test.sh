@@ -74,6 +74,8 @@ ok "rack-controllers read" admin rack-controllers read
 check "grep | cut finds the hostname (indented body)" "rack-one" \
     "$(maas admin rack-controllers read | grep hostname | cut -d '"' -f 4)"
 ok "rack-controller read" admin rack-controller read rk0001
+ok "rack-controller update" admin rack-controller update rk0001 description=top-of-rack
+check "rack updated" "top-of-rack" "$(echo "$OUT" | jq -r .description)"
 ok "rack-controllers registration-info" admin rack-controllers registration-info
 ok "region-controllers read" admin region-controllers read
 RSID=$(echo "$OUT" | jq -r '.[0].system_id')
@@ -95,7 +97,13 @@ ok "machines create" admin machines create architecture=amd64/generic mac_addres
 MID=$(echo "$OUT" | jq -r .system_id)
 ok "machines read" admin machines read
 ok "machine read" admin machine read "$MID"
+ok "machine update" admin machine update "$MID" hostname=node-2 power_type=ipmi \
+    power_parameters_power_address=192.0.2.9 power_parameters_privilege_level=OPERATOR \
+    power_parameters_power_boot_type=efi power_parameters_power_off_mode=soft
+check "machine updated" "node-2 ipmi" "$(echo "$OUT" | jq -r '"\(.hostname) \(.power_type)"')"
 ok "machine power-parameters" admin machine power-parameters "$MID"
+check "IPMI settings" "OPERATOR efi" "$(echo "$OUT" | jq -r '"\(.privilege_level) \(.power_boot_type)"')"
+ok "machine update power_type=manual" admin machine update "$MID" power_type=manual
 rc=0; OUT=$(maas admin machine power-on "$MID" 2>&1) || rc=$?
 check "power-on without a rack: MAAS's exit status" "2" "$rc"
 

@@ -68,6 +68,9 @@ const std::map<std::string, AccessRule, std::less<>>& rules() {
         {"MachinesHandler.create", {Access::user, ""}},
         {"MachineHandler.read", {Access::machine_view, ""}},
         {"MachineHandler.delete", {Access::admin, ""}},
+        // MAAS checks NodePermission.admin (bare PermissionDenied) on both updates.
+        {"MachineHandler.update", {Access::admin, ""}},
+        {"RackControllerHandler.update", {Access::admin, ""}},
         {"MachineHandler.power_parameters", {Access::admin, ""}},
         {"MachineHandler.power_on", {Access::machine_edit, ""}},
         {"MachineHandler.power_off", {Access::machine_edit, ""}},

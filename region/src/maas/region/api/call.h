@@ -56,5 +56,6 @@ void registerInterfaceActions(ActionMap& map);
 void registerInterfaceLinkActions(ActionMap& map);
 void registerIpAddressActions(ActionMap& map);
 void registerSubnetUsageActions(ActionMap& map);
+void registerNodeUpdateActions(ActionMap& map);
 
 }  // namespace maas::region::api

@@ -55,6 +55,7 @@ Dispatcher::Dispatcher(db::Pool& pool, SiteInfo site, Clock clock)
     registerInterfaceLinkActions(actions_);
     registerIpAddressActions(actions_);
     registerSubnetUsageActions(actions_);
+    registerNodeUpdateActions(actions_);
     actions_["VersionHandler.read"] = {
         [](const Call& call) {
             return http::Response::json(

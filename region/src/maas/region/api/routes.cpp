@@ -111,6 +111,12 @@ const std::vector<Resource>& apiResources() {
          api("rackcontrollers/{system_id}/"),
          false,
          {read("Read a rack controller."),
+          update(withParams("Update a rack controller (admins only).",
+                            {{"description", "The description of the rack controller."},
+                             {"power_type", "The power type: ipmi, webhook or manual."},
+                             {"power_parameters_{param}",
+                              "Power parameters of the power type (merged into the current "
+                              "ones while the type stays)."}})),
           remove(withParams("Delete a rack controller.",
                             {{"force", "Delete even when it provides DHCP (moves DHCP away)."}}))}},
         {"FabricsHandler",
@@ -268,8 +274,19 @@ const std::vector<Resource>& apiResources() {
          "Manage an individual machine.",
          api("machines/{system_id}/"),
          false,
-         {read("Read a machine."), remove("Delete a machine."),
-          op("GET", "power_parameters", "Obtain power parameters."),
+         {read("Read a machine."),
+          update(withParams(
+              "Update a machine (admins only).",
+              {{"hostname", "The new hostname."},
+               {"description", "The description of the machine."},
+               {"power_type", "The power type: ipmi, webhook or manual."},
+               {"power_parameters_{param}",
+                "Power parameters of the power type (merged into the current ones while the "
+                "type stays). IPMI: power_address, power_user, power_pass, k_g, power_driver "
+                "(LAN, LAN_2_0), power_boot_type (auto, legacy, efi), cipher_suite_id, "
+                "privilege_level (USER, OPERATOR, ADMIN), workaround_flags (repeatable), "
+                "power_off_mode (soft, hard), power_port, mac_address."}})),
+          remove("Delete a machine."), op("GET", "power_parameters", "Obtain power parameters."),
           op("POST", "power_on", "Power on a machine through the rack that manages its BMC."),
           op("POST", "power_off", "Power off a machine through the rack that manages its BMC."),
           op("GET", "query_power_state", "Query the power state of a machine from its BMC.")}},
