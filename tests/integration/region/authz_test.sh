@@ -62,6 +62,9 @@ fingerprint() {
 # route cannot go unclassified. 403 bodies are MAAS's.
 declare -A EXPECT=(
     [UsersHandler.read]=200 [UsersHandler.whoami]=200 [UsersHandler.create]=403
+    [UserHandler.read]=200 [UserHandler.delete]=403
+    [AccountHandler.create_authorisation_token]=400 [AccountHandler.list_authorisation_tokens]=200
+    [AccountHandler.delete_authorisation_token]=404
     [RegionControllersHandler.read]=200 [RegionControllerHandler.read]=200
     [RegionControllerHandler.delete]=403
     [RackControllersHandler.read]=200 [RackControllersHandler.registration_info]=403
@@ -90,6 +93,7 @@ declare -A EXPECT=(
 ENTITLEMENT="User does not have permission to perform this operation. The user should have permission"
 declare -A DENIED=(
     [UsersHandler.create]="$ENTITLEMENT 'can_edit_identities'"
+    [UserHandler.delete]="$ENTITLEMENT 'can_edit_identities'"
     [RegionControllerHandler.delete]="$ENTITLEMENT 'can_edit_controllers'"
     [RackControllerHandler.delete]="$ENTITLEMENT 'can_edit_controllers'"
     [RackControllersHandler.registration_info]="Only administrators can see the rack registration secret."
@@ -102,6 +106,8 @@ declare -A DENIED=(
 # Valid inputs for every write, so a missing check would show as a change.
 declare -A DATA=(
     [UsersHandler.create]="username=eve&email=eve@example.com&password=evepw&is_superuser=1"
+    [AccountHandler.create_authorisation_token]="name=$(printf 'n%.0s' {1..300})"
+    [AccountHandler.delete_authorisation_token]="token_key=nosuch"
     [FabricsHandler.create]="name=evil"
     [FabricHandler.update]="name=hijacked&description=hijacked"
     [VlansHandler.create]="vid=99&name=evil"
@@ -127,6 +133,7 @@ path_for() {  # HANDLER PATH -> the path with this test's objects filled in
         Machine* | Interface*) p=${p//\{system_id\}/$MID} ;; Rack*) p=${p//\{system_id\}/$RACK} ;;
         Region*) p=${p//\{system_id\}/$REGION} ;;
     esac
+    p=${p//\{username\}/admin}
     p=${p//\{fabric_id\}/$FID}; p=${p//\{vid\}/10}; p=${p//\{vlan_id\}/$VLAN_ID}
     echo "${p//\{id\}/$id}"
 }

@@ -16,6 +16,12 @@ const std::map<std::string, AccessRule, std::less<>>& rules() {
         {"UsersHandler.read", {Access::user, ""}},
         {"UsersHandler.whoami", {Access::user, ""}},
         {"UsersHandler.create", {Access::admin, entitlementDenied("can_edit_identities")}},
+        {"UserHandler.read", {Access::user, ""}},
+        {"UserHandler.delete", {Access::admin, entitlementDenied("can_edit_identities")}},
+        // Every user manages its own tokens.
+        {"AccountHandler.create_authorisation_token", {Access::user, ""}},
+        {"AccountHandler.list_authorisation_tokens", {Access::user, ""}},
+        {"AccountHandler.delete_authorisation_token", {Access::user, ""}},
         {"RegionControllersHandler.read", {Access::user, ""}},
         {"RegionControllerHandler.read", {Access::user, ""}},
         {"RegionControllerHandler.delete",

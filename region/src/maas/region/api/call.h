@@ -57,5 +57,6 @@ void registerInterfaceLinkActions(ActionMap& map);
 void registerIpAddressActions(ActionMap& map);
 void registerSubnetUsageActions(ActionMap& map);
 void registerNodeUpdateActions(ActionMap& map);
+void registerAccountActions(ActionMap& map);
 
 }  // namespace maas::region::api

@@ -56,6 +56,7 @@ Dispatcher::Dispatcher(db::Pool& pool, SiteInfo site, Clock clock)
     registerIpAddressActions(actions_);
     registerSubnetUsageActions(actions_);
     registerNodeUpdateActions(actions_);
+    registerAccountActions(actions_);
     actions_["VersionHandler.read"] = {
         [](const Call& call) {
             return http::Response::json(
