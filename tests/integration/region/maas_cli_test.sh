@@ -39,6 +39,14 @@ ok "login" login admin "http://127.0.0.1:$HP/MAAS/api/2.0/" "$API_KEY"
 ok "version read" admin version read; check "version" "0.1.0" "$(echo "$OUT" | jq -r .version)"
 ok "users read" admin users read
 ok "users whoami" admin users whoami; check "whoami" "admin" "$(echo "$OUT" | jq -r .username)"
+ok "account create-authorisation-token" admin account create-authorisation-token name=ci
+TOKEN_KEY=$(echo "$OUT" | jq -r .token_key)
+ok "account list-authorisation-tokens" admin account list-authorisation-tokens
+check "token listed" "ci" "$(echo "$OUT" | jq -r '.[1].name')"
+ok "account delete-authorisation-token" admin account delete-authorisation-token token_key="$TOKEN_KEY"
+ok "users create" admin users create username=bob email=bob@example.com password=bobpw is_superuser=false
+ok "user read" admin user read bob; check "user" "bob" "$(echo "$OUT" | jq -r .username)"
+ok "user delete" admin user delete bob
 
 # --- fabrics, VLANs, subnets, ranges: every write takes key=value data
 ok "fabrics create name=" admin fabrics create name=lab description=bench
