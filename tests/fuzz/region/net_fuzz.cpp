@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "maas/region/net/address_space.h"
-#include "maas/region/net/ip.h"
 #include "maas/region/net/ranges.h"
 
 namespace net = maas::region::net;

@@ -5,7 +5,7 @@
 
 #include "maas/region/api/models.h"
 #include "maas/region/db/pg.h"
-#include "maas/region/net/ip.h"
+#include "maas/region/net/ranges.h"
 
 namespace maas::region::api {
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "maas/region/net/ip.h"
+#include "maas/region/net/ranges.h"
 
 namespace maas::region::net {
 

@@ -4,14 +4,14 @@
 #include <string>
 #include <vector>
 
-#include "maas/region/auth/oauth.h"
 #include "maas/region/db/pg.h"
+#include "maas/region/store/users_store.h"
 
 namespace maas::region::store {
 
 struct NamedToken {
     std::string name;
-    auth::ApiKey key;
+    ApiKey key;
 };
 
 /// A user's tokens and what the user owns, for `account` and `user delete`.
