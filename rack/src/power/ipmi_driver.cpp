@@ -59,6 +59,18 @@ IpmiInvocation ipmiInvocation(PowerAction action, const Parameters& parameters,
     } else {
         out.argv.insert(out.argv.end(), {"-P", ""});
     }
+    // MAAS's privilege levels; ipmitool spells the highest one out.
+    if (const auto level = parameter(parameters, "privilege_level"); !level.empty()) {
+        if (level != "USER" && level != "OPERATOR" && level != "ADMIN") {
+            throw PowerError("ipmi: privilege_level must be USER, OPERATOR or ADMIN");
+        }
+        out.argv.insert(out.argv.end(), {"-L", level == "ADMIN" ? "ADMINISTRATOR" : level});
+    }
+    // The BMC key, like the password, goes through the environment: never on a command line.
+    if (const auto kg = parameter(parameters, "k_g"); !kg.empty()) {
+        out.argv.push_back("-K");
+        out.environment["IPMI_KGKEY"] = kg;
+    }
     if (driver != "LAN") {
         auto cipher = parameter(parameters, "cipher_suite_id");
         if (cipher.empty()) {
@@ -69,9 +81,11 @@ IpmiInvocation ipmiInvocation(PowerAction action, const Parameters& parameters,
         }
         out.argv.insert(out.argv.end(), {"-C", cipher});
     }
+    // power_off_mode=soft asks the OS to shut down (ACPI), as MAAS's soft power off does.
+    const bool soft = parameter(parameters, "power_off_mode") == "soft";
     out.argv.insert(out.argv.end(), {"chassis", "power",
                                      action == PowerAction::On    ? "on"
-                                     : action == PowerAction::Off ? "off"
+                                     : action == PowerAction::Off ? (soft ? "soft" : "off")
                                                                   : "status"});
     return out;
 }

@@ -53,6 +53,8 @@ fingerprint() {
         (SELECT string_agg(s::text, ';' ORDER BY s.id) FROM subnets s),
         (SELECT string_agg(r::text, ';' ORDER BY r.id) FROM ipranges r),
         (SELECT string_agg(i::text, ';' ORDER BY i.id) FROM interfaces i),
+        (SELECT string_agg(a::text, ';' ORDER BY a.id) FROM interface_addresses a),
+        (SELECT string_agg(r::text, ';' ORDER BY r.id) FROM ip_reservations r),
         (SELECT count(*) FROM api_tokens)))"
 }
 
@@ -60,10 +62,14 @@ fingerprint() {
 # route cannot go unclassified. 403 bodies are MAAS's.
 declare -A EXPECT=(
     [UsersHandler.read]=200 [UsersHandler.whoami]=200 [UsersHandler.create]=403
+    [UserHandler.read]=200 [UserHandler.delete]=403
+    [AccountHandler.create_authorisation_token]=400 [AccountHandler.list_authorisation_tokens]=200
+    [AccountHandler.delete_authorisation_token]=404
     [RegionControllersHandler.read]=200 [RegionControllerHandler.read]=200
     [RegionControllerHandler.delete]=403
     [RackControllersHandler.read]=200 [RackControllersHandler.registration_info]=403
     [RackControllerHandler.read]=200 [RackControllerHandler.delete]=403
+    [RackControllerHandler.update]=403 [MachineHandler.update]=403
     [FabricsHandler.read]=200 [FabricsHandler.create]=403
     [FabricHandler.read]=200 [FabricHandler.update]=403 [FabricHandler.delete]=403
     [VlansHandler.read]=200 [VlansHandler.create]=403
@@ -71,11 +77,14 @@ declare -A EXPECT=(
     [VlanByIdHandler.read]=200
     [SubnetsHandler.read]=200 [SubnetsHandler.create]=403
     [SubnetHandler.read]=200 [SubnetHandler.update]=403 [SubnetHandler.delete]=403
-    [SubnetHandler.ip_addresses]=200
+    [SubnetHandler.ip_addresses]=200 [SubnetHandler.statistics]=200
+    [SubnetHandler.reserved_ip_ranges]=200 [SubnetHandler.unreserved_ip_ranges]=200
     [IPRangesHandler.read]=200 [IPRangesHandler.create]=403
     [IPRangeHandler.read]=200 [IPRangeHandler.update]=403 [IPRangeHandler.delete]=403
     [IPAddressesHandler.read]=200 [NodesHandler.read]=200
+    [IPAddressesHandler.reserve]=400 [IPAddressesHandler.release]=400
     [InterfacesHandler.read]=403 [InterfaceHandler.read]=403 [InterfaceHandler.update]=403
+    [InterfaceHandler.link_subnet]=403 [InterfaceHandler.unlink_subnet]=403
     [MachinesHandler.read]=200 [MachinesHandler.create]=400
     [MachineHandler.read]=403 [MachineHandler.delete]=403 [MachineHandler.power_parameters]=403
     [MachineHandler.power_on]=403 [MachineHandler.power_off]=403
@@ -84,6 +93,7 @@ declare -A EXPECT=(
 ENTITLEMENT="User does not have permission to perform this operation. The user should have permission"
 declare -A DENIED=(
     [UsersHandler.create]="$ENTITLEMENT 'can_edit_identities'"
+    [UserHandler.delete]="$ENTITLEMENT 'can_edit_identities'"
     [RegionControllerHandler.delete]="$ENTITLEMENT 'can_edit_controllers'"
     [RackControllerHandler.delete]="$ENTITLEMENT 'can_edit_controllers'"
     [RackControllersHandler.registration_info]="Only administrators can see the rack registration secret."
@@ -96,6 +106,8 @@ declare -A DENIED=(
 # Valid inputs for every write, so a missing check would show as a change.
 declare -A DATA=(
     [UsersHandler.create]="username=eve&email=eve@example.com&password=evepw&is_superuser=1"
+    [AccountHandler.create_authorisation_token]="name=$(printf 'n%.0s' {1..300})"
+    [AccountHandler.delete_authorisation_token]="token_key=nosuch"
     [FabricsHandler.create]="name=evil"
     [FabricHandler.update]="name=hijacked&description=hijacked"
     [VlansHandler.create]="vid=99&name=evil"
@@ -105,6 +117,10 @@ declare -A DATA=(
     [IPRangesHandler.create]="type=dynamic&start_ip=192.0.2.200&end_ip=192.0.2.210&subnet=$SID"
     [IPRangeHandler.update]="comment=hijacked&end_ip=192.0.2.30"
     [InterfaceHandler.update]="name=hijacked&mtu=9000"
+    [RackControllerHandler.update]="description=hijacked&power_type=manual"
+    [MachineHandler.update]="hostname=hijacked&power_type=manual"
+    [InterfaceHandler.link_subnet]="mode=static&subnet=$SID&ip_address=192.0.2.60"
+    [InterfaceHandler.unlink_subnet]="id=1"
 )
 
 path_for() {  # HANDLER PATH -> the path with this test's objects filled in
@@ -117,6 +133,7 @@ path_for() {  # HANDLER PATH -> the path with this test's objects filled in
         Machine* | Interface*) p=${p//\{system_id\}/$MID} ;; Rack*) p=${p//\{system_id\}/$RACK} ;;
         Region*) p=${p//\{system_id\}/$REGION} ;;
     esac
+    p=${p//\{username\}/admin}
     p=${p//\{fabric_id\}/$FID}; p=${p//\{vid\}/10}; p=${p//\{vlan_id\}/$VLAN_ID}
     echo "${p//\{id\}/$id}"
 }
@@ -176,6 +193,13 @@ check "bob may not make his range dynamic" "403 Unable to create dynamic IP rang
 api PUT "$A/ipranges/$BOB_RANGE/" -d comment=mine; check "bob changes his range" "200" "$HTTP_STATUS"
 api DELETE "$A/ipranges/$BOB_RANGE/"; check "bob deletes his range" "204" "$HTTP_STATUS"
 api GET "$A/machines/nosuch/"; check "a missing machine is still 404" "404" "$HTTP_STATUS"
+api POST "$A/ipaddresses/?op=reserve" -d subnet="$SID"; check "bob may reserve an address" "200 bob" "$HTTP_STATUS $(echo "$BODY" | jq -r .owner.username)"
+BOB_IP=$(echo "$BODY" | jq -r .ip)
+api GET "$A/ipaddresses/?all=true"; check "all addresses are for admins" "403" "$HTTP_STATUS"
+api POST "$A/ipaddresses/?op=release" -d ip="$BOB_IP" -d force=true; check "forced release is for admins" "403" "$HTTP_STATUS"
+api POST "$A/nodes/$BOBS/interfaces/$(api GET "$A/nodes/$BOBS/interfaces/" >/dev/null; echo "$BODY" | jq -r '.[0].id')/?op=link_subnet" \
+    -d mode=AUTO -d subnet="$SID"
+check "bob links his own machine's interface" "200 auto" "$HTTP_STATUS $(echo "$BODY" | jq -r '.links[0].mode')"
 
 # --- the admin still may
 API_KEY=$ADMIN_KEY

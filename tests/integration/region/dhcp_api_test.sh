@@ -137,9 +137,10 @@ maas admin vlan update "$fabric_id" "$vid" secondary_rack=rack-b >/dev/null
 psql_maas -c "INSERT INTO dhcp_leases (ip, mac_address, hostname, subnet_id, rack_node_id, expires)
   SELECT '10.0.0.120', '52:54:00:bb:00:01', 'node-7', $SID, id, now() + interval '10 minutes' FROM nodes WHERE system_id = 'racka1';
   INSERT INTO dhcp_leases (ip, mac_address, subnet_id, expires) VALUES ('10.0.0.121', '52:54:00:bb:00:02', $SID, now() - interval '1 minute')"
-check "CLI ipaddresses read lists the current lease only" "10.0.0.120 5 DHCP node-7 rack-a 1" \
-    "$(maas admin ipaddresses read | jq -r '.[0] | "\(.ip) \(.alloc_type) \(.alloc_type_name) \(.hostname) \(.rack.hostname) \(.subnet.id == '"$SID"' | if . then 1 else 0 end)"')"
-check "expired leases are not listed" "1" "$(maas admin ipaddresses read | jq length)"
+check "CLI ipaddresses read all=true lists the current lease only" "10.0.0.120 5 DHCP node-7 rack-a 1" \
+    "$(maas admin ipaddresses read all=true | jq -r '[.[] | select(.alloc_type == 5)][0] | "\(.ip) \(.alloc_type) \(.alloc_type_name) \(.hostname) \(.rack.hostname) \(.subnet.id == '"$SID"' | if . then 1 else 0 end)"')"
+check "expired leases are not listed" "1" "$(maas admin ipaddresses read all=true | jq '[.[] | select(.alloc_type == 5)] | length')"
+check "without all=true only the caller's reserved addresses" "0" "$(maas admin ipaddresses read | jq length)"
 check "CLI subnet ip-addresses" "10.0.0.120 52:54:00:bb:00:01" \
     "$(maas admin subnet ip-addresses "$SID" | jq -r '.[] | "\(.ip) \(.mac_address)"')"
 api GET "$A/subnets/99999/?op=ip_addresses"

@@ -39,6 +39,14 @@ ok "login" login admin "http://127.0.0.1:$HP/MAAS/api/2.0/" "$API_KEY"
 ok "version read" admin version read; check "version" "0.1.0" "$(echo "$OUT" | jq -r .version)"
 ok "users read" admin users read
 ok "users whoami" admin users whoami; check "whoami" "admin" "$(echo "$OUT" | jq -r .username)"
+ok "account create-authorisation-token" admin account create-authorisation-token name=ci
+TOKEN_KEY=$(echo "$OUT" | jq -r .token_key)
+ok "account list-authorisation-tokens" admin account list-authorisation-tokens
+check "token listed" "ci" "$(echo "$OUT" | jq -r '.[1].name')"
+ok "account delete-authorisation-token" admin account delete-authorisation-token token_key="$TOKEN_KEY"
+ok "users create" admin users create username=bob email=bob@example.com password=bobpw is_superuser=false
+ok "user read" admin user read bob; check "user" "bob" "$(echo "$OUT" | jq -r .username)"
+ok "user delete" admin user delete bob
 
 # --- fabrics, VLANs, subnets, ranges: every write takes key=value data
 ok "fabrics create name=" admin fabrics create name=lab description=bench
@@ -74,6 +82,8 @@ ok "rack-controllers read" admin rack-controllers read
 check "grep | cut finds the hostname (indented body)" "rack-one" \
     "$(maas admin rack-controllers read | grep hostname | cut -d '"' -f 4)"
 ok "rack-controller read" admin rack-controller read rk0001
+ok "rack-controller update" admin rack-controller update rk0001 description=top-of-rack
+check "rack updated" "top-of-rack" "$(echo "$OUT" | jq -r .description)"
 ok "rack-controllers registration-info" admin rack-controllers registration-info
 ok "region-controllers read" admin region-controllers read
 RSID=$(echo "$OUT" | jq -r '.[0].system_id')
@@ -95,9 +105,33 @@ ok "machines create" admin machines create architecture=amd64/generic mac_addres
 MID=$(echo "$OUT" | jq -r .system_id)
 ok "machines read" admin machines read
 ok "machine read" admin machine read "$MID"
+ok "machine update" admin machine update "$MID" hostname=node-2 power_type=ipmi \
+    power_parameters_power_address=192.0.2.9 power_parameters_privilege_level=OPERATOR \
+    power_parameters_power_boot_type=efi power_parameters_power_off_mode=soft
+check "machine updated" "node-2 ipmi" "$(echo "$OUT" | jq -r '"\(.hostname) \(.power_type)"')"
 ok "machine power-parameters" admin machine power-parameters "$MID"
+check "IPMI settings" "OPERATOR efi" "$(echo "$OUT" | jq -r '"\(.privilege_level) \(.power_boot_type)"')"
+ok "machine update power_type=manual" admin machine update "$MID" power_type=manual
 rc=0; OUT=$(maas admin machine power-on "$MID" 2>&1) || rc=$?
 check "power-on without a rack: MAAS's exit status" "2" "$rc"
+
+# --- links, address usage and reservations
+MIID=$(maas admin interfaces read "$MID" | jq -r '.[0].id')
+ok "interface link-subnet" admin interface link-subnet "$MID" "$MIID" mode=STATIC subnet="$SID" ip_address=10.30.0.20
+check "linked" "static 10.30.0.20" "$(echo "$OUT" | jq -r '.links[0] | "\(.mode) \(.ip_address)"')"
+LID=$(echo "$OUT" | jq -r '.links[0].id')
+ok "interface unlink-subnet" admin interface unlink-subnet "$MID" "$MIID" id="$LID"
+check "unlinked" "0" "$(echo "$OUT" | jq '.links | length')"
+ok "subnet statistics" admin subnet statistics "$SID" include_ranges=true
+check "statistics" "254" "$(echo "$OUT" | jq .total_addresses)"
+ok "subnet reserved-ip-ranges" admin subnet reserved-ip-ranges "$SID"
+ok "subnet unreserved-ip-ranges" admin subnet unreserved-ip-ranges "$SID"
+ok "ipaddresses reserve" admin ipaddresses reserve subnet=10.30.0.0/24 hostname=printer
+RIP=$(echo "$OUT" | jq -r .ip)
+check "reserved" "User reserved" "$(echo "$OUT" | jq -r .alloc_type_name)"
+ok "ipaddresses read all=true" admin ipaddresses read all=true
+check "the reservation is listed" "$RIP" "$(echo "$OUT" | jq -r '.[] | select(.alloc_type == 4) | .ip')"
+ok "ipaddresses release" admin ipaddresses release ip="$RIP"
 
 # --- errors as MAAS sends them: status line, then the body; exit 2
 rc=0; OUT=$(maas admin subnet read 10.99.0.0/24 2>&1) || rc=$?

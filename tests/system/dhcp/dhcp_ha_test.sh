@@ -176,7 +176,7 @@ check "client leased from the pool by rack A" "yes $A_IP" \
     "$([[ "$IP1" =~ ^192\.0\.2\.(1[0-4][0-9]|150)$ ]] && echo yes || echo "no:$IP1") $SERVER1"
 check "options from the subnet" "192.0.2.254 192.0.2.53" "$ROUTER1 $DNS1"
 listed() {  # listed IP: the region shows it as a DHCP lease
-    api GET "$A/ipaddresses/"
+    api GET "$A/ipaddresses/?all=true"
     [ "$(echo "$BODY" | jq -r --arg ip "$1" '.[] | select(.ip == $ip) | .alloc_type_name')" = DHCP ]
 }
 wait_for "the region lists the lease" 15 listed "$IP1"

@@ -68,6 +68,24 @@ BOOST_AUTO_TEST_CASE(invocation_uses_lanplus_cipher_3_and_keeps_the_password_off
     BOOST_TEST(lan_inv.argv.back() == "status");
 }
 
+BOOST_AUTO_TEST_CASE(invocation_applies_maas_ipmi_settings_with_the_key_off_argv) {
+    auto p = kIpmi;
+    p["privilege_level"] = "ADMIN";
+    p["k_g"] = "0x1234kg";
+    p["power_off_mode"] = "soft";
+    const auto inv = ipmiInvocation(PowerAction::Off, p);
+    BOOST_TEST(contains(inv.argv, "ADMINISTRATOR"));
+    BOOST_TEST(contains(inv.argv, "-K"));
+    BOOST_TEST(!contains(inv.argv, "0x1234kg"));
+    BOOST_TEST(inv.environment.at("IPMI_KGKEY") == "0x1234kg");
+    BOOST_TEST(inv.argv.back() == "soft");
+    p["power_off_mode"] = "hard";
+    BOOST_TEST(ipmiInvocation(PowerAction::Off, p).argv.back() == "off");
+    BOOST_TEST(ipmiInvocation(PowerAction::On, p).argv.back() == "on");
+    p["privilege_level"] = "ROOT";
+    BOOST_CHECK_THROW(ipmiInvocation(PowerAction::On, p), PowerError);
+}
+
 BOOST_AUTO_TEST_CASE(invocation_refuses_bad_addresses_and_ports) {
     auto p = kIpmi;
     p["power_address"] = "-oProxyCommand";

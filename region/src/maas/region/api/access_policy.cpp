@@ -16,6 +16,12 @@ const std::map<std::string, AccessRule, std::less<>>& rules() {
         {"UsersHandler.read", {Access::user, ""}},
         {"UsersHandler.whoami", {Access::user, ""}},
         {"UsersHandler.create", {Access::admin, entitlementDenied("can_edit_identities")}},
+        {"UserHandler.read", {Access::user, ""}},
+        {"UserHandler.delete", {Access::admin, entitlementDenied("can_edit_identities")}},
+        // Every user manages its own tokens.
+        {"AccountHandler.create_authorisation_token", {Access::user, ""}},
+        {"AccountHandler.list_authorisation_tokens", {Access::user, ""}},
+        {"AccountHandler.delete_authorisation_token", {Access::user, ""}},
         {"RegionControllersHandler.read", {Access::user, ""}},
         {"RegionControllerHandler.read", {Access::user, ""}},
         {"RegionControllerHandler.delete",
@@ -47,17 +53,30 @@ const std::map<std::string, AccessRule, std::less<>>& rules() {
         {"IPRangeHandler.read", {Access::user, ""}},
         {"IPRangeHandler.update", {Access::iprange_owner, kRangeNotOwned}},
         {"IPRangeHandler.delete", {Access::iprange_owner, kRangeNotOwned}},
+        // The handler itself limits all=, owner= and force= to admins, with MAAS's texts.
         {"IPAddressesHandler.read", {Access::user, ""}},
+        {"IPAddressesHandler.reserve", {Access::user, ""}},
+        {"IPAddressesHandler.release", {Access::user, ""}},
+        {"SubnetHandler.statistics", {Access::user, ""}},
+        {"SubnetHandler.reserved_ip_ranges", {Access::user, ""}},
+        {"SubnetHandler.unreserved_ip_ranges", {Access::user, ""}},
         {"NodesHandler.read", {Access::user, ""}},
         // Interfaces: viewing follows the node (machines by owner); changes need an admin
         // (MAAS checks NodePermission.admin on the interface's node).
         {"InterfacesHandler.read", {Access::machine_view, ""}},
         {"InterfaceHandler.read", {Access::machine_view, ""}},
         {"InterfaceHandler.update", {Access::admin, ""}},
+        // MAAS checks NodePermission.edit: a machine's owner (or anyone while unowned, as
+        // power control here) or an admin; the action then refuses controllers for everyone.
+        {"InterfaceHandler.link_subnet", {Access::machine_edit, ""}},
+        {"InterfaceHandler.unlink_subnet", {Access::machine_edit, ""}},
         {"MachinesHandler.read", {Access::user, ""}},
         {"MachinesHandler.create", {Access::user, ""}},
         {"MachineHandler.read", {Access::machine_view, ""}},
         {"MachineHandler.delete", {Access::admin, ""}},
+        // MAAS checks NodePermission.admin (bare PermissionDenied) on both updates.
+        {"MachineHandler.update", {Access::admin, ""}},
+        {"RackControllerHandler.update", {Access::admin, ""}},
         {"MachineHandler.power_parameters", {Access::admin, ""}},
         {"MachineHandler.power_on", {Access::machine_edit, ""}},
         {"MachineHandler.power_off", {Access::machine_edit, ""}},

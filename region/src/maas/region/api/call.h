@@ -53,5 +53,10 @@ void registerSubnetActions(ActionMap& map);
 void registerMachineActions(ActionMap& map);
 void registerLeaseActions(ActionMap& map);
 void registerInterfaceActions(ActionMap& map);
+void registerInterfaceLinkActions(ActionMap& map);
+void registerIpAddressActions(ActionMap& map);
+void registerSubnetUsageActions(ActionMap& map);
+void registerNodeUpdateActions(ActionMap& map);
+void registerAccountActions(ActionMap& map);
 
 }  // namespace maas::region::api

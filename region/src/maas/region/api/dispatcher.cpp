@@ -52,6 +52,11 @@ Dispatcher::Dispatcher(db::Pool& pool, SiteInfo site, Clock clock)
     registerMachineActions(actions_);
     registerLeaseActions(actions_);
     registerInterfaceActions(actions_);
+    registerInterfaceLinkActions(actions_);
+    registerIpAddressActions(actions_);
+    registerSubnetUsageActions(actions_);
+    registerNodeUpdateActions(actions_);
+    registerAccountActions(actions_);
     actions_["VersionHandler.read"] = {
         [](const Call& call) {
             return http::Response::json(

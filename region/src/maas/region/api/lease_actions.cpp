@@ -1,7 +1,6 @@
 // DHCP leases through the API, as MAAS shows them: IP addresses of alloc_type 5 ("DHCP") in
-// `ipaddresses read` and in `subnets/{id}/?op=ip_addresses` (which the web UI reads).
-#include <map>
-
+// `subnets/{id}/?op=ip_addresses` (which the web UI reads) and `ipaddresses read all=true`.
+#include "maas/region/api/address_json.h"
 #include "maas/region/api/call.h"
 #include "maas/region/api/errors.h"
 #include "maas/region/api/fields.h"
@@ -11,8 +10,6 @@
 #include "maas/region/store/network_store.h"
 
 namespace maas::region::api {
-
-namespace {
 
 Poco::JSON::Object::Ptr leaseJson(const dhcp::LeaseRow& l) {
     Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
@@ -34,8 +31,6 @@ Poco::JSON::Object::Ptr leaseJson(const dhcp::LeaseRow& l) {
     return o;
 }
 
-}  // namespace
-
 void registerLeaseActions(ActionMap& map) {
     map["SubnetHandler.ip_addresses"] = {[](const Call& call) {
         store::NetworkStore net(call.db());
@@ -46,27 +41,6 @@ void registerLeaseActions(ActionMap& map) {
         Poco::JSON::Array array;
         for (const auto& l : dhcp::currentLeases(call.db(), id))
             array.add(leaseJson(l));
-        return http::Response::json(toJson(array));
-    }};
-    map["IPAddressesHandler.read"] = {[](const Call& call) {
-        store::NetworkStore net(call.db());
-        std::map<int64_t, Poco::JSON::Object::Ptr> subnets;
-        Poco::JSON::Array array;
-        for (const auto& l : dhcp::currentLeases(call.db())) {
-            auto o = leaseJson(l);
-            o->set("owner", Poco::Dynamic::Var());
-            if (l.subnet_id) {
-                auto& s = subnets[*l.subnet_id];
-                if (!s)
-                    if (auto subnet = net.subnet(*l.subnet_id))
-                        s = subnetJson(*subnet);
-                o->set("subnet", s ? Poco::Dynamic::Var(s) : Poco::Dynamic::Var());
-            } else {
-                o->set("subnet", Poco::Dynamic::Var());
-            }
-            o->set("resource_uri", std::string(kApiPrefix) + "ipaddresses/?ip=" + l.ip);
-            array.add(o);
-        }
         return http::Response::json(toJson(array));
     }};
 }

@@ -123,6 +123,25 @@ struct User {
     bool is_superuser = false;
 };
 
+/// An address a user reserved for use outside MAAS (MAAS's USER_RESERVED StaticIPAddress).
+struct IpReservation {
+    int64_t id = 0;
+    std::string ip;
+    int64_t subnet_id = 0;
+    User owner;
+    std::string hostname;
+    std::optional<std::string> mac_address;
+    std::string created;
+};
+
+/// An interface link holding an address (MAAS's STICKY StaticIPAddress), for `all=true`.
+struct LinkedAddress {
+    std::string ip;
+    std::optional<int64_t> subnet_id;
+    std::string system_id;
+    int64_t interface_id = 0;
+};
+
 /// What a region worker advertises about itself.
 struct ProcessEndpoint {
     std::string hostname;

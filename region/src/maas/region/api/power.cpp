@@ -1,7 +1,9 @@
 #include "maas/region/api/power.h"
 
+#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
+#include <algorithm>
 #include <sstream>
 
 namespace maas::region::api {
@@ -9,13 +11,25 @@ namespace maas::region::api {
 const std::vector<PowerTypeSpec>& powerTypes() {
     static const std::vector<PowerTypeSpec> types{
         {"manual", {}},
+        // MAAS's IPMI driver settings (its ipmi.py), plus power_port for BMCs off 623.
         {"ipmi",
          {{"power_address", true},
           {"power_user"},
           {"power_pass", false, {}, true},
+          {"k_g", false, {}, true},
           {"power_driver", false, {"LAN", "LAN_2_0"}},
+          {"power_boot_type", false, {"auto", "legacy", "efi"}},
           {"power_port"},
           {"cipher_suite_id", false, {"", "3", "8", "12", "17"}},
+          {"privilege_level", false, {"USER", "OPERATOR", "ADMIN"}},
+          {"workaround_flags",
+           false,
+           {"opensesspriv", "authcap", "idzero", "unexpectedauth", "forcepermsg", "endianseq",
+            "intel20", "supermicro20", "sun20", "nochecksumcheck", "integritycheckvalue",
+            "ipmiping", ""},
+           false,
+           true},
+          {"power_off_mode", false, {"soft", "hard"}},
           {"mac_address"}}},
         {"webhook",
          {{"power_on_uri", true},
@@ -72,10 +86,18 @@ std::string checkPowerParameters(const std::string& power_type, const http::Form
                        "Select a valid choice. " + v + " is not one of the available choices.");
             continue;
         }
+        if (field->multiple) {
+            Poco::JSON::Array::Ptr list =
+                out.has(k) ? out.getArray(k) : Poco::JSON::Array::Ptr(new Poco::JSON::Array);
+            if (!v.empty())
+                list->add(v);
+            out.set(k, list);
+            continue;
+        }
         out.set(k, v);
     }
     for (const auto& f : spec->fields)
-        if (f.required && (!out.has(f.name) || out.getValue<std::string>(f.name).empty()))
+        if (f.required && (!out.has(f.name) || out.get(f.name).toString().empty()))
             errors.add(prefix + f.name, "This field is required.");
     std::ostringstream text;
     out.stringify(text);

@@ -15,6 +15,7 @@ struct PowerField {
     bool required = false;
     std::vector<std::string> choices;  ///< empty: free text
     bool secret = false;
+    bool multiple = false;  ///< a list of choices (repeat the key), stored as a JSON array
 };
 
 struct PowerTypeSpec {

@@ -106,7 +106,8 @@ Object::Ptr interfaceJson(const Interface& i, const std::string& system_id) {
         Object::Ptr link = new Object;
         link->set("id", l.id);
         link->set("mode", l.mode);
-        link->set("ip_address", l.ip_address);
+        if (!l.ip_address.empty())  // AUTO, DHCP and LINK_UP links hold no address yet
+            link->set("ip_address", l.ip_address);
         if (l.subnet)
             link->set("subnet", subnetJson(*l.subnet));
         links.add(link);
@@ -173,7 +174,8 @@ Object::Ptr nodeJson(const Node& n, const std::string& collection) {
     for (const auto& i : n.interfaces) {
         interfaces.add(interfaceJson(i, n.system_id));
         for (const auto& l : i.links)
-            addresses.add(l.ip_address);
+            if (!l.ip_address.empty())
+                addresses.add(l.ip_address);
     }
     o->set("ip_addresses", addresses);
     o->set("interface_set", interfaces);

@@ -334,7 +334,8 @@ std::string serializeResponse(const Response& response, bool head_only, bool clo
     const bool no_body = head_only || response.status == 204 || response.status == 304;
     std::string out =
         "HTTP/1.1 " + std::to_string(response.status) + " " + reason(response.status) + "\r\n";
-    if (!response.content_type.empty() && response.status != 204)
+    // Sent on a 204 too, as Django does: the MAAS CLI reads the type of every response.
+    if (!response.content_type.empty())
         out += "Content-Type: " + response.content_type + "\r\n";
     out += "Content-Length: " + std::to_string(no_body ? 0 : response.body.size()) + "\r\n";
     for (const auto& [k, v] : response.headers)

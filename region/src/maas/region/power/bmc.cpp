@@ -1,6 +1,7 @@
 #include "maas/region/power/bmc.h"
 
 #include <Poco/Exception.h>
+#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/URI.h>
 
@@ -26,6 +27,14 @@ mr::PowerArgs powerArgs(const std::string& system_id, const std::string& power_t
     }
     for (const auto& key : object->getNames()) {
         const auto value = object->get(key);
+        if (value.type() == typeid(Poco::JSON::Array::Ptr)) {
+            // A list setting (IPMI workaround_flags) reaches the rack comma-separated.
+            std::string joined;
+            for (const auto& item : *value.extract<Poco::JSON::Array::Ptr>())
+                joined += (joined.empty() ? "" : ",") + item.convert<std::string>();
+            args.parameters[key] = joined;
+            continue;
+        }
         args.parameters[key] = value.isEmpty() ? std::string() : value.convert<std::string>();
     }
     return args;

@@ -19,7 +19,7 @@ const db::Statement kRackNetworks{
     "power_rack_networks",
     "SELECT n.system_id, host(a.ip), masklen(a.ip) FROM interface_addresses a"
     " JOIN interfaces i ON i.id = a.interface_id JOIN nodes n ON n.id = i.node_id"
-    " WHERE n.node_type IN (2, 4) AND i.enabled"};
+    " WHERE n.node_type IN (2, 4) AND i.enabled AND a.ip IS NOT NULL"};
 const db::Statement kRoutes{"power_routes",
                             "SELECT n.system_id, r.bmc_address FROM bmc_routes r"
                             " JOIN nodes n ON n.id = r.rack_node_id"};

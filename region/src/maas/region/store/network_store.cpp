@@ -278,7 +278,7 @@ std::vector<net::IpAddress> NetworkStore::addressesInUse(int64_t subnet_id) {
         "subnet_addresses_in_use",
         "SELECT host(gateway_ip) FROM subnets WHERE id = $1 AND gateway_ip IS NOT NULL"
         " UNION SELECT unnest(dns_servers) FROM subnets WHERE id = $1"
-        " UNION SELECT host(ip) FROM interface_addresses WHERE subnet_id = $1"};
+        " UNION SELECT host(ip) FROM interface_addresses WHERE subnet_id = $1 AND ip IS NOT NULL"};
     const auto r = conn_.exec(kInUse, {num(subnet_id)});
     std::vector<net::IpAddress> out;
     for (int i = 0; i < r.rows(); ++i)

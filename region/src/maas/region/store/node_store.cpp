@@ -169,6 +169,15 @@ void NodeStore::deleteNode(int64_t id) {
     conn_.exec(kDelete, {num(id)});
 }
 
+void NodeStore::updateNode(const api::Node& node) {
+    static const db::Statement kUpdate{
+        "node_update",
+        "UPDATE nodes SET hostname = $2, description = $3, power_type = $4,"
+        " power_parameters = $5::jsonb, updated = now() WHERE id = $1"};
+    conn_.exec(kUpdate, {num(node.id), node.hostname, node.description, node.power_type,
+                         node.power_parameters_json});
+}
+
 void NodeStore::removeRegionProcesses(int64_t id) {
     static const db::Statement kRemove{"node_remove_region_processes",
                                        "DELETE FROM region_processes WHERE node_id = $1"};

@@ -29,6 +29,8 @@ class NodeStore {
     std::optional<api::Node> find(const std::string& system_id, const std::set<int>& types);
 
     void deleteNode(int64_t id);
+    /// Writes hostname, description, power type and power parameters of a validated node.
+    void updateNode(const api::Node& node);
     /// An operator's VLAN for an interface: kept across rack interface reports (pinned).
     bool setInterfaceVlan(int64_t node_id, int64_t interface_id, int64_t vlan_id);
     void setNodeType(int64_t id, int node_type);
