@@ -253,8 +253,10 @@ void RpcServer::onReadable(Connection& c) {
             return;
         }
         if (n < 0) {
-            if (!c.out.empty() || c.tls_wants_write) {
+            if (!c.out.empty()) {
                 onWritable(c);  // a write that waited on a read may go now
+            } else {
+                updateInterest(c);  // a read that waits for the socket to be writable
             }
             return;
         }
@@ -295,6 +297,12 @@ void RpcServer::queue(Connection& c, const std::string& bytes) {
 void RpcServer::onWritable(Connection& c) {
     if (c.tls && !c.tls->established()) {
         advanceHandshake(c);
+        return;
+    }
+    if (c.tls_wants_write && c.out.empty()) {
+        // A read (a TLS key update's answer) waited for the socket: retry it, not a write.
+        c.tls_wants_write = false;
+        onReadable(c);
         return;
     }
     while (c.out_offset < c.out.size()) {
