@@ -140,9 +140,12 @@ ssize_t FramedSocket::sendSome(const char* data, size_t size, bool& want_read) {
     if (!tls_) {
         return plainResult(::send(fd_.get(), data, size, MSG_NOSIGNAL), "send");
     }
+    std::string error;
     const auto r = [&] {
         std::lock_guard lock(*tls_mutex_);
-        return tls_->write(data, size);
+        const auto result = tls_->write(data, size);
+        error = tls_->error();
+        return result;
     }();
     switch (r.status) {
         case maas::tls::IoStatus::Done:
@@ -154,7 +157,7 @@ ssize_t FramedSocket::sendSome(const char* data, size_t size, bool& want_read) {
             errno = EAGAIN;
             return -1;
         default:
-            throw IoError("TLS send: " + tls_->error());
+            throw IoError("TLS send: " + error);
     }
 }
 
@@ -163,9 +166,12 @@ ssize_t FramedSocket::receiveSome(char* buffer, size_t size, bool& want_write) {
     if (!tls_) {
         return plainResult(::recv(fd_.get(), buffer, size, 0), "recv");
     }
+    std::string error;
     const auto r = [&] {
         std::lock_guard lock(*tls_mutex_);
-        return tls_->read(buffer, size);
+        const auto result = tls_->read(buffer, size);
+        error = tls_->error();
+        return result;
     }();
     switch (r.status) {
         case maas::tls::IoStatus::Done:
@@ -180,7 +186,7 @@ ssize_t FramedSocket::receiveSome(char* buffer, size_t size, bool& want_write) {
             return -1;
         default:
             // A record that fails authentication (changed on the way) lands here.
-            throw IoError("TLS receive: " + tls_->error());
+            throw IoError("TLS receive: " + error);
     }
 }
 
