@@ -1,15 +1,24 @@
 #include "maas/common/tls_psk.h"
 
+#include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/kdf.h>
 #include <openssl/ssl.h>
+#include <sys/socket.h>
 
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
 
 namespace maas::tls {
+
+// What the socket BIO below reads and writes. It never raises SIGPIPE (send with MSG_NOSIGNAL),
+// so an embedder that does not ignore the signal (a Kea hook) survives a peer that hangs up.
+struct SocketState {
+    int fd = -1;
+    bool eof = false;
+};
 
 namespace {
 
@@ -70,6 +79,60 @@ int serverFindPsk(SSL* ssl, const unsigned char* id, size_t id_len, SSL_SESSION*
     }
     *session = pskSession(ssl, ctx->psk());
     return *session != nullptr ? 1 : 0;
+}
+
+SocketState* stateOf(BIO* bio) {
+    return static_cast<SocketState*>(BIO_get_data(bio));
+}
+
+int socketWrite(BIO* bio, const char* data, size_t size, size_t* written) {
+    BIO_clear_retry_flags(bio);
+    const ssize_t n = ::send(stateOf(bio)->fd, data, size, MSG_NOSIGNAL);
+    if (n >= 0) {
+        *written = static_cast<size_t>(n);
+        return 1;
+    }
+    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) {
+        BIO_set_retry_write(bio);
+    }
+    return 0;
+}
+
+int socketRead(BIO* bio, char* data, size_t size, size_t* read) {
+    BIO_clear_retry_flags(bio);
+    const ssize_t n = ::recv(stateOf(bio)->fd, data, size, 0);
+    if (n > 0) {
+        *read = static_cast<size_t>(n);
+        return 1;
+    }
+    if (n == 0) {
+        stateOf(bio)->eof = true;
+    } else if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) {
+        BIO_set_retry_read(bio);
+    }
+    return 0;
+}
+
+long socketCtrl(BIO* bio, int command, long, void*) {
+    switch (command) {
+        case BIO_CTRL_FLUSH:
+            return 1;
+        case BIO_CTRL_EOF:
+            return stateOf(bio)->eof ? 1 : 0;
+        default:
+            return 0;
+    }
+}
+
+BIO_METHOD* socketMethod() {
+    static BIO_METHOD* const method = [] {
+        BIO_METHOD* m = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "maas-socket");
+        BIO_meth_set_write_ex(m, socketWrite);
+        BIO_meth_set_read_ex(m, socketRead);
+        BIO_meth_set_ctrl(m, socketCtrl);
+        return m;
+    }();
+    return method;
 }
 
 }  // namespace
@@ -134,11 +197,18 @@ std::shared_ptr<PskContext> rpcContext(Role role, const Bytes& secret) {
 }
 
 PskStream::PskStream(std::shared_ptr<PskContext> context, int fd)
-    : context_(std::move(context)), ssl_(SSL_new(context_->get())) {
-    if (ssl_ == nullptr || SSL_set_fd(ssl_, fd) != 1) {
+    : context_(std::move(context)),
+      socket_(std::make_unique<SocketState>()),
+      ssl_(SSL_new(context_->get())) {
+    socket_->fd = fd;
+    BIO* bio = ssl_ != nullptr ? BIO_new(socketMethod()) : nullptr;
+    if (bio == nullptr) {
         SSL_free(ssl_);
         throw std::runtime_error("SSL_new: " + lastOpenSslError());
     }
+    BIO_set_data(bio, socket_.get());
+    BIO_set_init(bio, 1);
+    SSL_set_bio(ssl_, bio, bio);  // the SSL owns the BIO from here
     if (context_->role() == Role::Client) {
         SSL_set_connect_state(ssl_);
     } else {

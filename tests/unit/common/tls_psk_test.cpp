@@ -1,4 +1,5 @@
 #include <poll.h>
+#include <signal.h>
 #include <sys/socket.h>
 
 #include <boost/test/unit_test.hpp>
@@ -88,6 +89,22 @@ BOOST_AUTO_TEST_CASE(another_identity_fails) {
     handshakeBoth(client, server);
     BOOST_TEST(!client.established());
     BOOST_TEST(!server.established());
+}
+
+BOOST_AUTO_TEST_CASE(a_peer_that_hung_up_fails_a_write_without_sigpipe) {
+    ::signal(SIGPIPE, SIG_DFL);  // as in a process that does not ignore it (a Kea hook)
+    const Bytes secret(16, 0x42);
+    Pair p;
+    PskStream client(rpcContext(Role::Client, secret), p.a.get());
+    PskStream server(rpcContext(Role::Server, secret), p.b.get());
+    handshakeBoth(client, server);
+    BOOST_REQUIRE(client.established());
+    p.b.reset();
+    const std::string data(1000, 'x');
+    IoStatus status = IoStatus::Done;
+    for (int i = 0; i < 10 && status == IoStatus::Done; ++i)
+        status = client.write(data.data(), data.size()).status;
+    BOOST_TEST((status == IoStatus::Failed));
 }
 
 BOOST_AUTO_TEST_CASE(cleartext_bytes_fail_the_server_handshake) {

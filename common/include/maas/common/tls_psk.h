@@ -21,6 +21,7 @@ inline constexpr std::string_view kRpcPskLabel = "maas-rpc/1 tls13-external-psk"
 inline constexpr std::string_view kRpcPskIdentity = "maas-rpc/1";
 
 enum class Role { Client, Server };
+struct SocketState;
 
 /// An SSL_CTX for TLS 1.3 with one external pre-shared key and no certificates: a peer that
 /// does not hold the key cannot finish the handshake, and nothing but TLS 1.3 is spoken.
@@ -62,8 +63,9 @@ struct IoResult {
 };
 
 /// One TLS session over a non-blocking socket it does not own (the caller keeps the fd open
-/// for the stream's lifetime). Fits an epoll loop: every call returns at once with what it
-/// needs next. Idle sessions release their record buffers (SSL_MODE_RELEASE_BUFFERS).
+/// for the stream's lifetime). Writes never raise SIGPIPE. Fits an epoll loop: every call returns
+/// at once with what it needs next. Idle sessions release their record buffers
+/// (SSL_MODE_RELEASE_BUFFERS).
 class PskStream {
   public:
     PskStream(std::shared_ptr<PskContext> context, int fd);
@@ -87,6 +89,7 @@ class PskStream {
     IoStatus classify(int rc);
 
     std::shared_ptr<PskContext> context_;
+    std::unique_ptr<SocketState> socket_;  ///< the fd the BIO reads and writes
     SSL* ssl_ = nullptr;
     bool established_ = false;
     std::string error_;
