@@ -1,6 +1,7 @@
 #include "maas/common/tls_psk.h"
 
 #include <openssl/bio.h>
+#include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/kdf.h>
@@ -189,6 +190,7 @@ PskContext::PskContext(Role role, Bytes psk, std::string identity)
 
 PskContext::~PskContext() {
     SSL_CTX_free(ctx_);
+    OPENSSL_cleanse(psk_.data(), psk_.size());  // no key left behind in freed memory
 }
 
 std::shared_ptr<PskContext> rpcContext(Role role, const Bytes& secret) {
