@@ -5,8 +5,6 @@
 #include <map>
 #include <sstream>
 
-#include "maas/region/worker/config.h"
-
 namespace maas::cli {
 
 namespace {
@@ -41,17 +39,6 @@ int sessionsOf(const std::vector<const ClusterWorker*>& workers) {
 }
 
 }  // namespace
-
-void attributeConnections(ClusterSnapshot& s,
-                          const std::vector<std::pair<std::string, int>>& sessions) {
-    for (auto& w : s.workers) {
-        const auto name =
-            region::worker::regiondApplicationName(w.worker_index, w.endpoint.hostname);
-        for (const auto& [application, count] : sessions)
-            if (application == name)
-                w.db_connections += count;
-    }
-}
 
 bool connectionsNearLimit(const ClusterSnapshot& s) {
     const int usable = s.max_connections - s.reserved_connections;

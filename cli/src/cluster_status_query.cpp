@@ -1,48 +1,26 @@
-// The database side of `maas status`'s cluster section (see cluster_status.h).
+// The database side of `maas status`'s cluster section and `maas config haproxy`: asked of the
+// region tool, which reads the database with this host's regiond.conf.
+#include <stdexcept>
+
 #include "maas/cli/cluster_status.h"
-#include "maas/common/config_schemas.h"
-#include "maas/common/paths.h"
-#include "maas/common/settings.h"
-#include "maas/region/db/pg.h"
-#include "maas/region/store/process_store.h"
-#include "maas/region/worker/config.h"
+#include "maas/cli/region_tool.h"
 
 namespace maas::cli {
 
-namespace {
-constexpr int kStaleSeconds = 30;  // as the region's own cleanup
-}
-
-ClusterSnapshot readClusterSnapshot(const Paths& paths) {
-    const auto settings = Settings::load(regiondSchema(), paths.regiond_conf);
-    auto conn =
-        region::db::Connection::open(region::worker::databaseParams(settings, "maas-status"));
-    ClusterSnapshot s;
-    for (const auto& p : region::store::ProcessStore(*conn).live(kStaleSeconds))
-        s.workers.push_back({{p.hostname, p.http_address, p.http_port, p.rpc_address},
-                             p.worker_index,
-                             p.pid,
-                             p.rpc_port,
-                             0});
-    const auto sessions = conn->exec(
-        "SELECT application_name, count(*) FROM pg_stat_activity WHERE application_name LIKE "
-        "'maas-regiond[%' GROUP BY application_name");
-    std::vector<std::pair<std::string, int>> named;
-    for (int i = 0; i < sessions.rows(); ++i)
-        named.emplace_back(sessions.text(i, 0), static_cast<int>(sessions.integer(i, 1)));
-    attributeConnections(s, named);
-    // Every session counts against max_connections, but pg_stat_activity hides other roles'
-    // backend_type from a plain role such as maas; pg_stat_database.numbackends (live) does not.
-    const auto r = conn->exec(
-        "SELECT (SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE "
-        "'maas-regiond[%'), (SELECT coalesce(sum(numbackends), 0) FROM pg_stat_database), "
-        "current_setting('max_connections')::int, "
-        "current_setting('superuser_reserved_connections')::int");
-    s.regiond_connections = static_cast<int>(r.integer(0, 0));
-    s.total_connections = static_cast<int>(r.integer(0, 1));
-    s.max_connections = static_cast<int>(r.integer(0, 2));
-    s.reserved_connections = static_cast<int>(r.integer(0, 3));
-    return s;
+ClusterSnapshot readClusterSnapshot(const CliContext&) {
+    const auto tool = besideThisProgram("maas-region");
+    const auto result = runCollecting({tool.string(), "cluster_snapshot"});
+    if (result.exit_code != 0) {
+        std::string why = result.err;
+        while (!why.empty() && why.back() == '\n')
+            why.pop_back();
+        const std::string prefix = "maas-region cluster_snapshot: ";
+        if (why.rfind(prefix, 0) == 0)
+            why.erase(0, prefix.size());
+        throw std::runtime_error(
+            why.empty() ? tool.string() + " exited with " + std::to_string(result.exit_code) : why);
+    }
+    return clusterSnapshotFromJson(result.out);
 }
 
 }  // namespace maas::cli

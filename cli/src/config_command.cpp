@@ -2,18 +2,17 @@
 // value is validated in staging copies of all affected files before any file is written.
 #include <ostream>
 
-#include "maas/cli/args.h"
 #include "maas/cli/commands.h"
-#include "maas/cli/local_config.h"
-#include "maas/cli/supervisor_link.h"
+#include "maas/common/args.h"
 #include "maas/common/config_schemas.h"
-#include "maas/supervisor/supervisor_config.h"
+#include "maas/common/database_layout.h"
+#include "maas/common/mode.h"
+#include "maas/common/settings_flags.h"
+#include "maas/common/supervisor_link.h"
 
 namespace maas::cli {
 
 namespace {
-
-using supervisor::Mode;
 
 Settings load(const SettingsSchema& schema, const std::filesystem::path& path) {
     try {
@@ -25,12 +24,12 @@ Settings load(const SettingsSchema& schema, const std::filesystem::path& path) {
 
 void show(CliContext& ctx, Mode mode, const Settings& region, const Settings& rack,
           const Settings& sup) {
-    ctx.out << "mode: " << supervisor::modeName(mode) << "\n";
-    const bool region_mode = supervisor::hasRegion(mode) || mode == Mode::None;
+    ctx.out << "mode: " << modeName(mode) << "\n";
+    const bool region_mode = hasRegion(mode) || mode == Mode::None;
     if (region_mode) {
         ctx.out << "maas_url: " << region.getString("maas_url") << "\n";
         ctx.out << "num_workers: " << region.getInt("num_workers") << "\n";
-        const bool embedded = supervisor::usesEmbeddedDatabase(region, ctx.paths);
+        const bool embedded = usesEmbeddedDatabase(region, ctx.paths);
         ctx.out << "database: "
                 << (embedded ? "embedded (" + ctx.paths.database_dir.string() + ")"
                              : region.getString("database_user") + "@" +
@@ -39,7 +38,7 @@ void show(CliContext& ctx, Mode mode, const Settings& region, const Settings& ra
                                    region.getString("database_name"))
                 << "\n";
     }
-    if (supervisor::hasRack(mode)) {
+    if (hasRack(mode)) {
         ctx.out << "rack maas_url: " << settingToString(rack.get("maas_url")) << "\n";
     }
     ctx.out << "debug: " << (sup.getBool("debug") ? "true" : "false") << "\n";
@@ -64,7 +63,7 @@ int runConfig(const std::vector<std::string>& args, CliContext& ctx) {
     }
     Mode mode;
     try {
-        mode = supervisor::readMode(ctx.paths);
+        mode = readMode(ctx.paths);
     } catch (const SettingsError& e) {
         throw CommandError(e.what());
     }
@@ -72,8 +71,8 @@ int runConfig(const std::vector<std::string>& args, CliContext& ctx) {
     Settings rack = load(rackdSchema(), ctx.paths.rackd_conf);
     Settings sup = load(supervisorSchema(), ctx.paths.supervisor_conf);
     // Before `maas init` (mode none) values go to both role files so init starts from them.
-    const bool region_files = supervisor::hasRegion(mode) || mode == Mode::None;
-    const bool rack_files = supervisor::hasRack(mode) || mode == Mode::None;
+    const bool region_files = hasRegion(mode) || mode == Mode::None;
+    const bool rack_files = hasRack(mode) || mode == Mode::None;
     bool region_changed = false;
     bool rack_changed = false;
     bool sup_changed = false;

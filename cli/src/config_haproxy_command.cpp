@@ -1,25 +1,18 @@
 // `maas config haproxy [--keepalived ...]`: prints a haproxy.cfg for the regions the cluster
-// knows (live rows of region_processes, read with this region's regiond.conf), or for the
-// regions named by --regions on a host without database access.
+// knows (live rows of region_processes, which `maas-region cluster_snapshot` reads with this
+// region's regiond.conf), or for the regions named by --regions on a host without one.
 #include <charconv>
 #include <filesystem>
 #include <ostream>
 
-#include "maas/cli/args.h"
+#include "maas/cli/cluster_status.h"
 #include "maas/cli/commands.h"
 #include "maas/cli/haproxy_config.h"
-#include "maas/common/config_schemas.h"
-#include "maas/common/settings.h"
-#include "maas/region/db/pg.h"
-#include "maas/region/store/process_store.h"
-#include "maas/region/worker/config.h"
+#include "maas/common/args.h"
 
 namespace maas::cli {
 
 namespace {
-
-// Same staleness as the region's own cleanup: rows older than this belong to dead workers.
-constexpr int kStaleSeconds = 30;
 
 int intOption(const ParsedArgs& parsed, const std::string& name, int fallback) {
     const auto text = parsed.value(name);
@@ -39,12 +32,8 @@ std::vector<RegionBackend> regionsFromDatabase(CliContext& ctx) {
                            "--regions HOST[:PORT],...");
     std::vector<RegionWorkerRow> rows;
     try {
-        const auto settings = Settings::load(regiondSchema(), ctx.paths.regiond_conf);
-        auto conn = region::db::Connection::open(
-            region::worker::databaseParams(settings, "maas-config-haproxy"));
-        region::store::ProcessStore processes(*conn);
-        for (const auto& p : processes.live(kStaleSeconds))
-            rows.push_back({p.hostname, p.http_address, p.http_port, p.rpc_address});
+        for (const auto& w : readClusterSnapshot(ctx).workers)
+            rows.push_back(w.endpoint);
     } catch (const std::exception& e) {
         throw CommandError(std::string("cannot read the regions from the database (") + e.what() +
                            "); name them with --regions HOST[:PORT],...");

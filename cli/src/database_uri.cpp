@@ -3,7 +3,7 @@
 #include <cctype>
 #include <vector>
 
-#include "maas/cli/command.h"
+#include "maas/common/command.h"
 
 namespace maas::cli {
 

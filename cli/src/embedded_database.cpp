@@ -11,12 +11,11 @@
 #include <cstring>
 #include <ostream>
 
-#include "maas/cli/command.h"
 #include "maas/common/atomic_file.h"
+#include "maas/common/command.h"
+#include "maas/common/run_as.h"
 #include "maas/common/secret.h"
 #include "maas/common/unique_fd.h"
-#include "maas/supervisor/posix_process_control.h"
-#include "maas/supervisor/supervisor.h"
 
 namespace maas::cli {
 
@@ -69,10 +68,9 @@ void run(const std::vector<std::string>& argv, const EmbeddedDatabase& db, const
     if (const char* libraries = std::getenv("LD_LIBRARY_PATH"); libraries && *libraries) {
         env.emplace("LD_LIBRARY_PATH", libraries);
     }
-    const int status = supervisor::runAs(argv, db.os_user, input, out.get(), env);
+    const int status = runAs(argv, db.os_user, input, out.get(), env);
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        throw CommandError(what + " failed (" + supervisor::describeExit(status) + "):\n" +
-                           tail(log));
+        throw CommandError(what + " failed (" + describeExit(status) + "):\n" + tail(log));
     }
     if (tail(log).find("ERROR:") != std::string::npos) {
         throw CommandError(what + " reported an error:\n" + tail(log));

@@ -12,8 +12,8 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "maas/cli/command.h"
-#include "maas/region/net/ip.h"
+#include "maas/common/command.h"
+#include "maas/common/ip.h"
 
 namespace maas::cli {
 
@@ -84,7 +84,7 @@ std::optional<RegionBackend> parseEntry(std::string_view entry, std::string& err
             return std::nullopt;
         }
         port_text = rest.empty() ? rest : rest.substr(1);
-        if (!region::net::IpAddress::parse(host) || host.find(':') == std::string_view::npos) {
+        if (!net::IpAddress::parse(host) || host.find(':') == std::string_view::npos) {
             error = "'" + std::string(entry) + "' is not a bracketed IPv6 address";
             return std::nullopt;
         }
@@ -97,7 +97,7 @@ std::optional<RegionBackend> parseEntry(std::string_view entry, std::string& err
             host = entry.substr(0, colon);
             port_text = entry.substr(colon + 1);
         }
-        if (!region::net::IpAddress::parse(host) && !validHostname(host)) {
+        if (!net::IpAddress::parse(host) && !validHostname(host)) {
             error = "'" + std::string(host) + "' is not an address or host name";
             return std::nullopt;
         }
@@ -166,7 +166,7 @@ std::optional<std::vector<RegionBackend>> parseRegionList(std::string_view text,
 std::optional<std::string> checkHaproxyOptions(const HaproxyOptions& o) {
     if (o.port < 1 || o.port > 65535)
         return optionError("--port", "must be 1..65535");
-    if (o.bind_address != "*" && !region::net::IpAddress::parse(o.bind_address))
+    if (o.bind_address != "*" && !net::IpAddress::parse(o.bind_address))
         return optionError("--bind-address", "must be an IP address or *");
     if (o.stats_socket.find_first_of(" \t\n\"'") != std::string::npos)
         return optionError("--stats-socket", "must be a path without spaces or quotes");
@@ -185,7 +185,7 @@ std::optional<std::string> checkKeepalivedOptions(const KeepalivedOptions& o) {
     if (!interface_ok)
         return optionError("--interface", "must be a network interface name (1-15 characters)");
     const auto slash = o.virtual_address.find('/');
-    const auto address = region::net::IpAddress::parse(o.virtual_address.substr(0, slash));
+    const auto address = net::IpAddress::parse(o.virtual_address.substr(0, slash));
     const auto prefix = slash == std::string::npos
                             ? std::optional<int>{}
                             : parsePort(std::string_view(o.virtual_address).substr(slash + 1));

@@ -11,11 +11,12 @@
 #include "maas/cli/commands.h"
 #include "maas/cli/embedded_database.h"
 #include "maas/cli/init_plan.h"
-#include "maas/cli/supervisor_link.h"
 #include "maas/common/atomic_file.h"
 #include "maas/common/config_schemas.h"
+#include "maas/common/database_layout.h"
+#include "maas/common/mode.h"
 #include "maas/common/secret.h"
-#include "maas/supervisor/supervisor_config.h"
+#include "maas/common/supervisor_link.h"
 
 namespace maas::cli {
 
@@ -34,23 +35,23 @@ Settings loadOrReject(const SettingsSchema& schema, const fs::path& path) {
 ExistingState inspect(const CliContext& ctx, const Settings& sup, bool force) {
     ExistingState s;
     try {
-        s.mode = supervisor::readMode(ctx.paths);
+        s.mode = readMode(ctx.paths);
     } catch (const SettingsError& e) {
         if (!force) {
             throw UsageError(optionError("--force", e.what() + std::string("; add --force to "
                                                                            "replace it")));
         }
-        s.mode = supervisor::Mode::None;  // replaced by this init
+        s.mode = Mode::None;  // replaced by this init
     }
     s.regiond = loadOrReject(regiondSchema(), ctx.paths.regiond_conf);
     s.rackd = loadOrReject(rackdSchema(), ctx.paths.rackd_conf);
     s.secret_exists = fs::exists(ctx.paths.secret);
     s.cluster_exists = clusterExists(ctx.paths.database_dir);
-    s.embedded_socket_dir = supervisor::embeddedDatabaseSocketDir(ctx.paths).string();
-    const fs::path bin = supervisor::postgresBinDir(sup, ctx.env);
+    s.embedded_socket_dir = embeddedDatabaseSocketDir(ctx.paths).string();
+    const fs::path bin = postgresBinDir(sup, ctx.env);
     s.database_tools_dir = bin.string();
     s.database_tools_present = fs::exists(bin / "initdb") && fs::exists(bin / "postgres");
-    s.database_user = supervisor::databaseOsUser(sup, ctx.paths);
+    s.database_user = databaseOsUser(sup, ctx.paths);
     s.database_user_exists = ::geteuid() != 0 || ::getpwnam(s.database_user.c_str()) != nullptr;
     return s;
 }
@@ -70,12 +71,12 @@ int runInit(const std::vector<std::string>& args, CliContext& ctx) {
     const ExistingState existing = inspect(ctx, sup, parsed.has("--force"));
     const InitPlan plan =
         planInit(parsed, existing, Secret::generate().hex(), Secret::generate().hex());
-    ctx.out << "Initialising this machine as " << supervisor::modeName(plan.mode) << ".\n";
+    ctx.out << "Initialising this machine as " << modeName(plan.mode) << ".\n";
 
     ctx.paths.createDirectories();
     if (plan.create_cluster) {
         EmbeddedDatabase db;
-        db.bin_dir = supervisor::postgresBinDir(sup, ctx.env);
+        db.bin_dir = postgresBinDir(sup, ctx.env);
         db.os_user = existing.database_user;
         db.password = plan.database_password;
         db.sync = ctx.env.get("MAAS_DB_NO_SYNC").value_or("") != "1";
@@ -97,9 +98,9 @@ int runInit(const std::vector<std::string>& args, CliContext& ctx) {
         Secret::fromHex(*plan.new_secret).writeFile(ctx.paths.secret);
         ctx.out << "Wrote the shared secret to " << ctx.paths.secret.string() << ".\n";
     }
-    writeFileAtomically(ctx.paths.mode_file, std::string(supervisor::modeName(plan.mode)) + "\n",
+    writeFileAtomically(ctx.paths.mode_file, std::string(modeName(plan.mode)) + "\n",
                         FileMode::Public);
-    ctx.out << "Mode set to " << supervisor::modeName(plan.mode) << ".\n";
+    ctx.out << "Mode set to " << modeName(plan.mode) << ".\n";
     notifySupervisor(ctx);
     return 0;
 }

@@ -1,17 +1,15 @@
 #include "maas/cli/init_plan.h"
 
-#include "maas/cli/command.h"
 #include "maas/cli/database_uri.h"
-#include "maas/cli/local_config.h"
+#include "maas/common/command.h"
 #include "maas/common/secret.h"
 #include "maas/common/secret_input.h"
+#include "maas/common/settings_flags.h"
 
 #include <cctype>
 #include <stdexcept>
 
 namespace maas::cli {
-
-using supervisor::Mode;
 
 namespace {
 
@@ -30,7 +28,7 @@ Mode chooseMode(const ParsedArgs& args) {
     if (!text) {
         throw UsageError(optionError("mode", "give one of region, rack, region+rack"));
     }
-    const auto mode = supervisor::parseMode(*text);
+    const auto mode = parseMode(*text);
     if (!mode || *mode == Mode::None) {
         throw UsageError(
             optionError("mode", "'" + *text + "' is not one of region, rack, region+rack"));
@@ -89,13 +87,12 @@ InitPlan planInit(const ParsedArgs& args, const ExistingState& existing,
     InitPlan plan;
     plan.mode = chooseMode(args);
     if (existing.mode != Mode::None && !args.has("--force")) {
-        throw UsageError(
-            optionError("--force", "this machine is already initialised as " +
-                                       std::string(supervisor::modeName(existing.mode)) +
-                                       "; add --force to initialise it again"));
+        throw UsageError(optionError("--force", "this machine is already initialised as " +
+                                                    std::string(modeName(existing.mode)) +
+                                                    "; add --force to initialise it again"));
     }
-    const bool region = supervisor::hasRegion(plan.mode);
-    const bool rack = supervisor::hasRack(plan.mode);
+    const bool region = hasRegion(plan.mode);
+    const bool rack = hasRack(plan.mode);
     const auto url = args.value("--maas-url");
     if (url) {
         if (auto problem = checkHttpUrl(*url)) {

@@ -10,15 +10,15 @@
 #include <ostream>
 #include <sstream>
 
-#include "maas/cli/args.h"
 #include "maas/cli/cluster_status.h"
 #include "maas/cli/commands.h"
+#include "maas/common/args.h"
 #include "maas/common/atomic_file.h"
 #include "maas/common/config_schemas.h"
 #include "maas/common/control_client.h"
 #include "maas/common/install_paths.h"
+#include "maas/common/mode.h"
 #include "maas/common/settings.h"
-#include "maas/supervisor/supervisor_config.h"
 
 namespace maas::cli {
 
@@ -87,15 +87,16 @@ struct ClusterView {
     std::string error;
 };
 
-ClusterView readCluster(const Paths& paths) {
+ClusterView readCluster(const CliContext& ctx) {
+    const Paths& paths = ctx.paths;
     ClusterView view;
     if (!std::filesystem::exists(paths.regiond_conf))
         return view;
     try {
-        if (!supervisor::hasRegion(supervisor::readMode(paths)))
+        if (!hasRegion(readMode(paths)))
             return view;
         view.region_host = true;
-        view.snapshot = readClusterSnapshot(paths);
+        view.snapshot = readClusterSnapshot(ctx);
     } catch (const std::exception& e) {
         view.error = e.what();
     }
@@ -105,7 +106,7 @@ ClusterView readCluster(const Paths& paths) {
 // On a region host: the other regions, their workers and the database connections the
 // cluster holds.
 void printCluster(CliContext& ctx) {
-    const auto view = readCluster(ctx.paths);
+    const auto view = readCluster(ctx);
     if (view.snapshot)
         ctx.out << renderClusterStatus(*view.snapshot);
     else if (view.region_host)
@@ -114,8 +115,8 @@ void printCluster(CliContext& ctx) {
 
 /// The supervisor's document plus, on a region host, "cluster" (clusterStatusJson, or
 /// {"error": ...} when the database cannot be read).
-std::string withCluster(const std::string& status, const Paths& paths) {
-    const auto view = readCluster(paths);
+std::string withCluster(const std::string& status, const CliContext& ctx) {
+    const auto view = readCluster(ctx);
     if (!view.region_host)
         return status;
     Poco::JSON::Parser parser;
@@ -161,7 +162,7 @@ int runStatus(const std::vector<std::string>& args, CliContext& ctx) {
         return 1;
     }
     if (parsed.has("--json")) {
-        ctx.out << withCluster(status, ctx.paths) << "\n";
+        ctx.out << withCluster(status, ctx) << "\n";
         return live ? 0 : 1;
     }
     Poco::JSON::Parser parser;

@@ -20,4 +20,12 @@ std::optional<std::string> MapEnvironment::get(const std::string& name) const {
     return it->second;
 }
 
+std::filesystem::path snapPrefixed(const Environment& env, const std::filesystem::path& path) {
+    const auto snap = env.get("SNAP");
+    if (snap && !snap->empty()) {
+        return std::filesystem::path(*snap) / path.relative_path();
+    }
+    return path;
+}
+
 }  // namespace maas

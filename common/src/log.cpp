@@ -137,10 +137,6 @@ std::string escapeWith(const std::string& text, const char* quote_escape, const 
 }
 }  // namespace
 
-std::string jsonEscape(const std::string& text) {
-    return escapeWith(text, "\\\"", "\\u%04x", false);
-}
-
 std::string escapeControl(const std::string& text) {
     return escapeWith(text, nullptr, "\\x%02x", true);
 }

@@ -2,18 +2,9 @@
 
 #include <linux/capability.h>
 
-#include <array>
-
 namespace maas::supervisor {
 
 namespace {
-
-constexpr std::array<std::pair<std::string_view, Mode>, 4> kModes{{
-    {"none", Mode::None},
-    {"region", Mode::Region},
-    {"rack", Mode::Rack},
-    {"region+rack", Mode::RegionRack},
-}};
 
 std::string joined(const std::vector<std::string>& argv) {
     std::string out;
@@ -52,39 +43,6 @@ ServiceSpec postgresSpec(const PlanInputs& in) {
 }
 
 }  // namespace
-
-std::optional<Mode> parseMode(std::string_view text) {
-    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) {
-        text.remove_suffix(1);
-    }
-    for (const auto& [name, mode] : kModes) {
-        if (name == text) {
-            return mode;
-        }
-    }
-    return std::nullopt;
-}
-
-std::string_view modeName(Mode mode) {
-    for (const auto& [name, m] : kModes) {
-        if (m == mode) {
-            return name;
-        }
-    }
-    return "none";
-}
-
-bool hasRegion(Mode mode) {
-    return mode == Mode::Region || mode == Mode::RegionRack;
-}
-
-bool hasRack(Mode mode) {
-    return mode == Mode::Rack || mode == Mode::RegionRack;
-}
-
-std::filesystem::path embeddedDatabaseSocketDir(const Paths& paths) {
-    return paths.run_dir / "postgres";
-}
 
 std::string regionWorkerName(int index) {
     return "regiond-" + std::to_string(index);

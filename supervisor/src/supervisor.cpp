@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <csignal>
 
+#include "maas/common/run_as.h"
 #include "maas/supervisor/convergence.h"
 #include "maas/supervisor/messages.h"
 
@@ -15,16 +16,6 @@ namespace {
 constexpr Millis kProbeInterval{100};
 
 }  // namespace
-
-std::string describeExit(int wait_status) {
-    if (WIFSIGNALED(wait_status)) {
-        return "signal " + std::to_string(WTERMSIG(wait_status));
-    }
-    if (WIFEXITED(wait_status)) {
-        return "exit " + std::to_string(WEXITSTATUS(wait_status));
-    }
-    return "status " + std::to_string(wait_status);
-}
 
 Supervisor::Supervisor(ProcessControl& processes, const Logger& log, Now now,
                        RestartSettings restart, Millis stop_grace)

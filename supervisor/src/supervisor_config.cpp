@@ -2,8 +2,6 @@
 
 #include <pwd.h>
 
-#include <algorithm>
-
 #include "maas/common/atomic_file.h"
 #include "maas/common/config_schemas.h"
 
@@ -12,14 +10,6 @@ namespace maas::supervisor {
 namespace fs = std::filesystem;
 
 namespace {
-
-fs::path snapPrefixed(const Environment& env, const fs::path& path) {
-    const auto snap = env.get("SNAP");
-    if (snap && !snap->empty()) {
-        return fs::path(*snap) / path.relative_path();
-    }
-    return path;
-}
 
 std::string readText(const fs::path& path) {
     try {
@@ -31,57 +21,6 @@ std::string readText(const fs::path& path) {
 
 }  // namespace
 
-Mode readMode(const Paths& paths) {
-    std::optional<std::string> text;
-    try {
-        text = readFileIfExists(paths.mode_file);
-    } catch (const FileError& e) {
-        throw SettingsError(paths.mode_file.string(), "", e.what());
-    }
-    if (!text) {
-        return Mode::None;
-    }
-    auto mode = parseMode(*text);
-    if (!mode) {
-        throw SettingsError(paths.mode_file.string(), "",
-                            "must be one of none, region, rack, region+rack");
-    }
-    return *mode;
-}
-
-fs::path postgresBinDir(const Settings& supervisor, const Environment& env) {
-    const auto configured = supervisor.getString("postgres_bin_dir");
-    if (!configured.empty()) {
-        return configured;
-    }
-    // The snap stages its base's PostgreSQL (14 on core22): take the newest it holds.
-    const auto snap = env.get("SNAP");
-    if (snap && !snap->empty()) {
-        int best = 0;
-        std::error_code ec;
-        for (const auto& entry :
-             fs::directory_iterator(fs::path(*snap) / "usr/lib/postgresql", ec)) {
-            const auto name = entry.path().filename().string();
-            if (!name.empty() && name.find_first_not_of("0123456789") == std::string::npos &&
-                name.size() < 4) {
-                best = std::max(best, std::stoi(name));
-            }
-        }
-        if (best > 0) {
-            return fs::path(*snap) / "usr/lib/postgresql" / std::to_string(best) / "bin";
-        }
-    }
-    return snapPrefixed(env, "/usr/lib/postgresql/15/bin");
-}
-
-std::string databaseOsUser(const Settings& supervisor, const Paths& paths) {
-    const auto configured = supervisor.getString("database_os_user");
-    if (!configured.empty()) {
-        return configured;
-    }
-    return paths.layout == Layout::Snap ? "snap_daemon" : "postgres";
-}
-
 std::string daemonUser(const Settings& supervisor, const Paths& paths) {
     const auto configured = supervisor.getString("daemon_user");
     if (configured == "root")
@@ -92,10 +31,6 @@ std::string daemonUser(const Settings& supervisor, const Paths& paths) {
     // supervisor's user.
     const char* user = paths.layout == Layout::Snap ? "snap_daemon" : "maas";
     return ::getpwnam(user) != nullptr ? user : "";
-}
-
-bool usesEmbeddedDatabase(const Settings& regiond, const Paths& paths) {
-    return regiond.getString("database_host") == embeddedDatabaseSocketDir(paths).string();
 }
 
 SupervisorConfig loadSupervisorConfig(const Paths& paths, const Environment& env,

@@ -1,7 +1,7 @@
 #include "maas/cli/profile/commands.h"
 
-#include "maas/region/api/json_text.h"
-#include "maas/region/auth/oauth.h"
+#include "maas/common/json.h"
+#include "maas/common/oauth.h"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -17,8 +17,6 @@ namespace {
 
 using Poco::JSON::Array;
 using Poco::JSON::Object;
-
-using region::auth::percentEncode;
 
 std::string str(const Object::Ptr& o, const std::string& key) {
     return o->has(key) && !o->get(key).isEmpty() ? o->getValue<std::string>(key) : "";
@@ -53,7 +51,7 @@ void indent(std::string& out, int depth) {
 }
 
 void appendString(std::string& out, const std::string& text) {
-    region::api::appendJsonString(out, text);
+    appendJsonString(out, text);
 }
 
 void appendPretty(std::string& out, const Poco::Dynamic::Var& v, int depth) {

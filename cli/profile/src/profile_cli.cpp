@@ -3,8 +3,8 @@
 #include <ctime>
 #include <iostream>
 
+#include "maas/common/oauth.h"
 #include "maas/common/secret.h"
-#include "maas/region/auth/oauth.h"
 
 namespace maas::cli::profile {
 
@@ -25,11 +25,10 @@ bool ProfileCli::handles(const std::string& word) const {
 std::string ProfileCli::authorization(const std::string& credentials) const {
     if (credentials.empty())
         return "";
-    const auto key = region::auth::ApiKey::parse(credentials);
+    const auto key = ApiKey::parse(credentials);
     if (!key)
         return "";
-    return region::auth::makeOAuthHeader(*key, static_cast<int64_t>(std::time(nullptr)),
-                                         toHex(randomBytes(16)));
+    return makeOAuthHeader(*key, static_cast<int64_t>(std::time(nullptr)), toHex(randomBytes(16)));
 }
 
 int ProfileCli::run(const std::vector<std::string>& args) {
@@ -66,7 +65,7 @@ int ProfileCli::login(const std::vector<std::string>& args) {
     Profile p{args[1], apiUrl(args[2]), args.size() == 4 ? args[3] : "", ""};
     if (p.credentials == "-")
         std::getline(in_, p.credentials);
-    if (!p.credentials.empty() && !region::auth::ApiKey::parse(p.credentials)) {
+    if (!p.credentials.empty() && !ApiKey::parse(p.credentials)) {
         err_ << "maas: the API key must look like consumer:token:secret\n";
         return 2;
     }

@@ -4,8 +4,8 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "maas/cli/command.h"
 #include "maas/cli/database_uri.h"
+#include "maas/common/command.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string_view uri(reinterpret_cast<const char*>(data), size);
@@ -14,7 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         if (parsed.host.empty() || parsed.name.empty() || parsed.port < 1 || parsed.port > 65535) {
             std::abort();
         }
-    } catch (const maas::cli::UsageError&) {
+    } catch (const maas::UsageError&) {
         // refused with a message naming --database-uri
     }
     return 0;

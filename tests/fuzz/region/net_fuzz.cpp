@@ -5,7 +5,6 @@
 #include <string_view>
 #include <vector>
 
-#include "maas/region/net/ip.h"
 #include "maas/region/net/ranges.h"
 
 namespace net = maas::region::net;

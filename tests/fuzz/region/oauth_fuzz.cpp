@@ -9,7 +9,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const auto parsed = maas::region::auth::parseOAuthHeader(text);
     if (auto* p = std::get_if<maas::region::auth::OAuthParams>(&parsed))
         (void)maas::region::auth::checkPlaintextSignature(*p, "secret");
-    (void)maas::region::auth::ApiKey::parse(text);
-    (void)maas::region::auth::percentDecode(text);
+    (void)maas::ApiKey::parse(text);
+    (void)maas::percentDecode(text);
     return 0;
 }

@@ -1,8 +1,9 @@
 #include <boost/test/unit_test.hpp>
 
-#include "maas/cli/command.h"
 #include "maas/cli/database_uri.h"
+#include "maas/common/command.h"
 
+using namespace maas;
 using namespace maas::cli;
 
 namespace {

@@ -4,6 +4,7 @@
 
 #include "maas/cli/haproxy_config.h"
 
+using namespace maas;
 using namespace maas::cli;
 
 namespace {

@@ -1,11 +1,11 @@
 #include <boost/test/unit_test.hpp>
 
-#include "maas/cli/command.h"
 #include "maas/cli/init_plan.h"
+#include "maas/common/command.h"
 
 using namespace maas;
 using namespace maas::cli;
-using maas::supervisor::Mode;
+using maas::Mode;
 
 namespace {
 

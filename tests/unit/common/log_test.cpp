@@ -37,10 +37,6 @@ BOOST_AUTO_TEST_CASE(below_minimum_is_dropped) {
     BOOST_TEST(sink->contains("TEST_DEBUG"));
 }
 
-BOOST_AUTO_TEST_CASE(json_escape) {
-    BOOST_TEST(jsonEscape("a\"b\\c\n\x01") == "a\\\"b\\\\c\\n\\u0001");
-}
-
 BOOST_AUTO_TEST_CASE(text_lines_cannot_be_forged) {
     // A peer-controlled value with a newline must not start a second log line of its own.
     int fds[2];

@@ -1,6 +1,6 @@
 #include <boost/test/unit_test.hpp>
 
-#include "maas/region/net/ip.h"
+#include "maas/common/ip.h"
 #include "maas/region/net/ranges.h"
 
 using namespace maas::region::net;

@@ -3,9 +3,9 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include "maas/common/json_writer.h"
 #include "maas/region/api/discovery.h"
 #include "maas/region/api/fields.h"
-#include "maas/region/api/json_text.h"
 #include "maas/region/api/power.h"
 #include "maas/region/api/shapes.h"
 #include "maas/region/auth/password.h"
@@ -91,7 +91,7 @@ BOOST_AUTO_TEST_CASE(node_shapes) {
     const auto o = api::nodeJson(n, "rackcontrollers");
     BOOST_TEST(o->getValue<std::string>("fqdn") == "rack1.maas");
     BOOST_TEST(o->getValue<std::string>("node_type_name") == "Rack controller");
-    const auto text = api::jsonText(o);  // compact, to find members on one line
+    const auto text = maas::jsonText(o);  // compact, to find members on one line
     BOOST_TEST(api::toJson(o).find("\n    \"fqdn\": \"rack1.maas\",\n") != std::string::npos);
     BOOST_TEST(
         text.find(R"("service_set":[{"name":"rackd","status":"running","status_info":""}])") !=
@@ -127,45 +127,6 @@ BOOST_AUTO_TEST_CASE(metrics_text) {
                std::string::npos);
     BOOST_TEST(text.find("le=\"0.0025\"} 1") != std::string::npos);
     BOOST_TEST(text.find("maas_db_connections_held 2") != std::string::npos);
-}
-
-BOOST_AUTO_TEST_SUITE_END()
-
-#include "maas/region/api/json_text.h"
-
-BOOST_AUTO_TEST_SUITE(json_text)
-
-BOOST_AUTO_TEST_CASE(writes_what_the_parser_reads_back) {
-    Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
-    o->set("s", std::string("a\"b\\c\n\x01/é"));
-    o->set("n", int64_t{-42});
-    o->set("b", true);
-    o->set("z", Poco::Dynamic::Var());
-    Poco::JSON::Array arr;
-    arr.add(1);
-    arr.add(std::string("x"));
-    o->set("a", arr);
-    const auto text = api::jsonText(o);
-    BOOST_TEST(
-        text ==
-        "{\"a\":[1,\"x\"],\"b\":true,\"n\":-42,\"s\":\"a\\\"b\\\\c\\n\\u0001/é\",\"z\":null}");
-    const auto back = Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>();
-    BOOST_TEST(back->getValue<std::string>("s") == "a\"b\\c\n\x01/é");
-}
-
-BOOST_AUTO_TEST_CASE(indented_as_python_json_dumps_indent_4) {
-    Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
-    o->set("hostname", std::string("rack"));
-    Poco::JSON::Array arr;
-    arr.add(1);
-    o->set("a", arr);
-    o->set("e", Poco::JSON::Array());
-    o->set("o", Poco::JSON::Object::Ptr(new Poco::JSON::Object));
-    BOOST_TEST(api::jsonTextIndented(o) ==
-               "{\n    \"a\": [\n        1\n    ],\n    \"e\": [],\n    \"hostname\": \"rack\",\n"
-               "    \"o\": {}\n}");
-    Poco::JSON::Array empty;
-    BOOST_TEST(api::jsonTextIndented(empty) == "[]");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -34,7 +34,7 @@ RackCandidate rack(const std::string& id, const std::string& cidr = "") {
     RackCandidate r{id, "host-" + id, {}, {}};
     if (!cidr.empty()) {
         std::string error;
-        r.networks.push_back(*maas::region::net::parseCidr(cidr, error));
+        r.networks.push_back(*maas::net::parseCidr(cidr, error));
     }
     return r;
 }

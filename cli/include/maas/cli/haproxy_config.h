@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include "maas/common/cluster_snapshot.h"
+
 namespace maas::cli {
 
 /// One region controller as HAProxy sees it: every worker of a region shares its HTTP port.
@@ -12,14 +14,6 @@ struct RegionBackend {
     std::string name;  ///< haproxy server name (unique, [A-Za-z0-9_.-])
     std::string address;
     int port = 5240;
-};
-
-/// A region worker row as recorded in region_processes (only what the generator needs).
-struct RegionWorkerRow {
-    std::string hostname;
-    std::string http_address;  ///< may be a wildcard when the region listens on all addresses
-    int http_port = 0;
-    std::string advertise_address;  ///< what racks are told (the rpc_address column)
 };
 
 /// Settings of the generated haproxy.cfg; defaults are the tested ones.

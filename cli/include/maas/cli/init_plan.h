@@ -3,17 +3,17 @@
 #include <optional>
 #include <string>
 
-#include "maas/cli/args.h"
+#include "maas/common/args.h"
 #include "maas/common/config_schemas.h"
+#include "maas/common/mode.h"
 #include "maas/common/secret_input.h"
 #include "maas/common/settings.h"
-#include "maas/supervisor/service_plan.h"
 
 namespace maas::cli {
 
 /// What `maas init` found on disk before deciding anything.
 struct ExistingState {
-    supervisor::Mode mode = supervisor::Mode::None;
+    Mode mode = Mode::None;
     Settings regiond{regiondSchema()};  ///< current regiond.conf (defaults when absent)
     Settings rackd{rackdSchema()};
     bool secret_exists = false;
@@ -27,7 +27,7 @@ struct ExistingState {
 
 /// Everything `maas init` will write, decided before anything is written.
 struct InitPlan {
-    supervisor::Mode mode = supervisor::Mode::None;
+    Mode mode = Mode::None;
     std::optional<Settings> regiond;        ///< region modes
     std::optional<Settings> rackd;          ///< rack modes
     std::optional<std::string> new_secret;  ///< hex to write; nullopt keeps the existing file

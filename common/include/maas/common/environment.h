@@ -1,5 +1,6 @@
 #pragma once
 
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
@@ -29,5 +30,8 @@ class MapEnvironment final : public Environment {
   private:
     std::map<std::string, std::string> values_;
 };
+
+/// path under $SNAP when running from the snap (programs and data it stages), else path.
+std::filesystem::path snapPrefixed(const Environment& env, const std::filesystem::path& path);
 
 }  // namespace maas

@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "maas/common/json.h"  // jsonEscape, used by every JSON log line
+
 namespace maas {
 
 enum class Severity { Debug, Info, Warn, Error };
@@ -73,7 +75,6 @@ class Logger {
 };
 
 const char* severityName(Severity severity);
-std::string jsonEscape(const std::string& text);
 /// Control characters (and the backslash) as C escapes (\n, \x1b, \\): what the text sink
 /// writes, so no logged value can end a line or drive a terminal. UTF-8 passes unchanged.
 std::string escapeControl(const std::string& text);

@@ -29,9 +29,4 @@ inline constexpr int kReadyFd = 3;
 /// Selects what children inherit from environ: PATH, locale, TZ, MAAS_* and SNAP*.
 std::map<std::string, std::string> childEnvironment(char** environ_entries);
 
-/// Runs argv as user (when root and user is not empty) with stdin from `input`, waits for it,
-/// and returns its wait status. Output goes to the given fd (-1: inherit). Used for initdb.
-int runAs(const std::vector<std::string>& argv, const std::string& user, const std::string& input,
-          int output_fd, const std::map<std::string, std::string>& env);
-
 }  // namespace maas::supervisor

@@ -2,19 +2,14 @@
 
 #include <sys/types.h>
 
-#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "maas/common/run_as.h"
 #include "maas/common/unique_fd.h"
 #include "maas/supervisor/service_plan.h"
 
 namespace maas::supervisor {
-
-class SpawnError : public std::runtime_error {
-  public:
-    using std::runtime_error::runtime_error;
-};
 
 /// The I/O boundary between the supervisor's logic and real processes.
 class ProcessControl {

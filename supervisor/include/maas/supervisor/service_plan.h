@@ -8,16 +8,11 @@
 #include <utility>
 #include <vector>
 
+#include "maas/common/database_layout.h"
+#include "maas/common/mode.h"
 #include "maas/common/paths.h"
 
 namespace maas::supervisor {
-
-enum class Mode { None, Region, Rack, RegionRack };
-
-std::optional<Mode> parseMode(std::string_view text);
-std::string_view modeName(Mode mode);
-bool hasRegion(Mode mode);
-bool hasRack(Mode mode);
 
 /// How the supervisor learns that a child is ready.
 enum class Readiness {
@@ -74,10 +69,6 @@ struct PlanInputs {
 
 /// The mode table: the services a mode needs, in start order.
 std::vector<ServiceSpec> planServices(const PlanInputs& inputs);
-
-/// Socket directory of the embedded PostgreSQL; regiond.conf's database_host names it when the
-/// embedded database is in use.
-std::filesystem::path embeddedDatabaseSocketDir(const Paths& paths);
 
 /// Name of region worker i ("regiond-0").
 std::string regionWorkerName(int index);

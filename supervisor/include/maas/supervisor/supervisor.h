@@ -109,7 +109,4 @@ class Supervisor {
     uint64_t generation_ = 0;
 };
 
-/// "exit N" or "signal N" for a waitpid status.
-std::string describeExit(int wait_status);
-
 }  // namespace maas::supervisor

@@ -26,18 +26,8 @@ struct SupervisorConfig {
 SupervisorConfig loadSupervisorConfig(const Paths& paths, const Environment& env,
                                       const std::filesystem::path& self_dir);
 
-/// The mode file's mode (None when the file does not exist); throws SettingsError if invalid.
-Mode readMode(const Paths& paths);
-
-/// postgres_bin_dir with its default applied ([$SNAP]/usr/lib/postgresql/15/bin).
-std::filesystem::path postgresBinDir(const Settings& supervisor, const Environment& env);
-/// database_os_user with its default applied (snap_daemon in the snap, else postgres).
-std::string databaseOsUser(const Settings& supervisor, const Paths& paths);
-
 /// The user the daemons run as: supervisor.conf daemon_user ("root": unchanged), else
 /// snap_daemon in the snap, else "maas" when that user exists, else "" (unchanged).
 std::string daemonUser(const Settings& supervisor, const Paths& paths);
-/// True when regiond.conf points at the embedded database's socket directory.
-bool usesEmbeddedDatabase(const Settings& regiond, const Paths& paths);
 
 }  // namespace maas::supervisor

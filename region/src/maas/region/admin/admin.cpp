@@ -17,8 +17,8 @@ std::unique_ptr<db::Connection> connect(const Settings& regiond) {
 
 }  // namespace
 
-auth::ApiKey createAdmin(const Settings& regiond, const std::string& username,
-                         const std::string& password, const std::string& email) {
+ApiKey createAdmin(const Settings& regiond, const std::string& username,
+                   const std::string& password, const std::string& email) {
     auto conn = connect(regiond);
     db::Transaction tx(*conn);
     store::UsersStore users(*conn);
@@ -28,8 +28,7 @@ auth::ApiKey createAdmin(const Settings& regiond, const std::string& username,
     return key;
 }
 
-std::vector<auth::ApiKey> apiKeys(const Settings& regiond, const std::string& username,
-                                  bool generate) {
+std::vector<ApiKey> apiKeys(const Settings& regiond, const std::string& username, bool generate) {
     auto conn = connect(regiond);
     db::Transaction tx(*conn);
     store::UsersStore users(*conn);

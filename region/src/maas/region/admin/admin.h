@@ -13,11 +13,10 @@ namespace maas::region::admin {
 /// meant for the operator (api::ApiError for invalid input, db::PgError for the database).
 
 /// Creates a superuser and its first API key; returns that key.
-auth::ApiKey createAdmin(const Settings& regiond, const std::string& username,
-                         const std::string& password, const std::string& email);
+ApiKey createAdmin(const Settings& regiond, const std::string& username,
+                   const std::string& password, const std::string& email);
 
 /// The user's API keys; with generate, a new key is created first (and listed last).
-std::vector<auth::ApiKey> apiKeys(const Settings& regiond, const std::string& username,
-                                  bool generate);
+std::vector<ApiKey> apiKeys(const Settings& regiond, const std::string& username, bool generate);
 
 }  // namespace maas::region::admin

@@ -2,7 +2,7 @@
 
 #include <sstream>
 
-#include "maas/region/api/json_text.h"
+#include "maas/common/json_writer.h"
 #include "maas/region/api/routes.h"
 
 namespace maas::region::api {

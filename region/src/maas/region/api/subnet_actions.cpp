@@ -1,8 +1,8 @@
+#include "maas/common/ip.h"
 #include "maas/region/api/call.h"
 #include "maas/region/api/errors.h"
 #include "maas/region/api/fields.h"
 #include "maas/region/api/shapes.h"
-#include "maas/region/net/ip.h"
 #include "maas/region/net/ranges.h"
 #include "maas/region/store/network_store.h"
 

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <sstream>
 
-#include "maas/region/net/ip.h"
+#include "maas/common/ip.h"
 
 namespace maas::region::dhcp {
 

@@ -35,7 +35,7 @@ namespace {
 std::string decodeComponent(std::string_view raw) {
     std::string plus(raw);
     std::replace(plus.begin(), plus.end(), '+', ' ');
-    auto decoded = auth::percentDecode(plus);
+    auto decoded = percentDecode(plus);
     if (!decoded)
         throw FormError("malformed percent-encoding in '" + std::string(raw.substr(0, 64)) + "'");
     return *decoded;

@@ -5,9 +5,13 @@
 #include <map>
 #include <set>
 
-#include "maas/region/net/ip.h"
+#include "maas/common/ip.h"
 
 namespace maas::region::net {
+
+using maas::net::Cidr;
+using maas::net::IpAddress;
+using maas::net::parseCidr;
 
 namespace {
 

@@ -5,10 +5,16 @@
 #include <string>
 #include <vector>
 
+#include "maas/common/ip.h"
 #include "maas/region/api/errors.h"
-#include "maas/region/net/ip.h"
 
 namespace maas::region::net {
+
+// Addresses and networks are common (maas/common/ip.h); ranges are the region's.
+using maas::net::Cidr;
+using maas::net::IpAddress;
+using maas::net::maskAddress;
+using maas::net::parseCidr;
 
 struct ExistingRange {
     int64_t id;

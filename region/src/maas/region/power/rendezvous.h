@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "maas/region/net/ip.h"
+#include "maas/common/ip.h"
 
 namespace maas::region::power {
 

@@ -79,16 +79,16 @@ std::vector<api::User> UsersStore::list() {
     return out;
 }
 
-auth::ApiKey UsersStore::createToken(int64_t user_id) {
-    const auto key = auth::ApiKey::generate();
+ApiKey UsersStore::createToken(int64_t user_id) {
+    const auto key = ApiKey::generate();
     conn_.exec(kInsertToken,
                {std::to_string(user_id), key.consumer_key, key.token_key, key.token_secret});
     return key;
 }
 
-std::vector<auth::ApiKey> UsersStore::tokens(int64_t user_id) {
+std::vector<ApiKey> UsersStore::tokens(int64_t user_id) {
     const auto r = conn_.exec(kTokens, {std::to_string(user_id)});
-    std::vector<auth::ApiKey> out;
+    std::vector<ApiKey> out;
     for (int i = 0; i < r.rows(); ++i)
         out.push_back({r.text(i, 0), r.text(i, 1), r.text(i, 2)});
     return out;

@@ -31,8 +31,8 @@ class UsersStore {
     std::optional<api::User> findByUsername(const std::string& username);
     std::vector<api::User> list();
 
-    auth::ApiKey createToken(int64_t user_id);
-    std::vector<auth::ApiKey> tokens(int64_t user_id);
+    ApiKey createToken(int64_t user_id);
+    std::vector<ApiKey> tokens(int64_t user_id);
 
     std::optional<TokenOwner> lookupToken(const std::string& token_key);
     /// Records the nonce; false when (token, nonce) was already used.

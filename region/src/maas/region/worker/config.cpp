@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "maas/region/net/ip.h"
+#include "maas/common/ip.h"
 
 namespace maas::region::worker {
 

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "maas/cli/command.h"
+#include "maas/common/command.h"
 
 namespace maas::cli::profile {
 

@@ -1,0 +1,36 @@
+// `maas createadmin` and `maas apikey`: run by the region tool beside this program, attached to
+// this terminal (so its prompts and output are the user's), as MAAS's snap runs them.
+#include <filesystem>
+#include <ostream>
+
+#include "maas/cli/commands.h"
+#include "maas/cli/region_tool.h"
+
+namespace maas::cli {
+
+namespace {
+
+int runInRegionTool(const std::string& command, const std::vector<std::string>& args,
+                    CliContext& ctx) {
+    const auto tool = besideThisProgram("maas-region");
+    if (!std::filesystem::exists(tool))
+        throw CommandError("needs the region's tool " + tool.string() +
+                           " (run it on a region controller)");
+    std::vector<std::string> argv{tool.string(), command};
+    argv.insert(argv.end(), args.begin(), args.end());
+    ctx.out.flush();
+    ctx.err.flush();
+    return runAttached(argv);
+}
+
+}  // namespace
+
+int runCreateAdmin(const std::vector<std::string>& args, CliContext& ctx) {
+    return runInRegionTool("createadmin", args, ctx);
+}
+
+int runApiKey(const std::vector<std::string>& args, CliContext& ctx) {
+    return runInRegionTool("apikey", args, ctx);
+}
+
+}  // namespace maas::cli
