@@ -25,6 +25,7 @@ struct LoadClient::Conn {
     size_t rack = 0;
     Target target;
     UniqueFd fd;
+    std::unique_ptr<maas::tls::PskStream> tls;
     bool connecting = false;
     bool registered = false;
     std::unique_ptr<mr::ClientSession> session;
@@ -36,8 +37,11 @@ struct LoadClient::Conn {
     Clock::time_point next_heartbeat{};
 };
 
-LoadClient::LoadClient(size_t racks, std::vector<Target> targets, Bytes secret)
-    : targets_(std::move(targets)), secret_(std::move(secret)), epoll_(::epoll_create1(0)) {
+LoadClient::LoadClient(size_t racks, std::vector<Target> targets, Bytes secret, bool tls)
+    : targets_(std::move(targets)),
+      secret_(std::move(secret)),
+      tls_(tls ? maas::tls::rpcContext(maas::tls::Role::Client, secret_) : nullptr),
+      epoll_(::epoll_create1(0)) {
     for (size_t r = 0; r < racks; ++r) {
         for (const auto& t : targets_) {
             auto c = std::make_unique<Conn>();
@@ -57,7 +61,19 @@ void LoadClient::send(Conn& c, const mr::Message& m) {
 }
 
 void LoadClient::flush(Conn& c) {
-    while (!c.out.empty() && c.fd) {
+    while (!c.out.empty() && c.fd && (!c.tls || c.tls->established())) {
+        if (c.tls) {
+            const auto r = c.tls->write(c.out.data(), c.out.size());
+            if (r.status == maas::tls::IoStatus::Done) {
+                c.out.erase(0, r.bytes);
+                continue;
+            }
+            if (r.status != maas::tls::IoStatus::WantRead &&
+                r.status != maas::tls::IoStatus::WantWrite) {
+                drop(c);
+            }
+            return;  // the loop retries on the next pass
+        }
         const ssize_t n = ::send(c.fd.get(), c.out.data(), c.out.size(), MSG_NOSIGNAL);
         if (n > 0) {
             c.out.erase(0, static_cast<size_t>(n));
@@ -76,6 +92,7 @@ void LoadClient::drop(Conn& c) {
     }
     c.registered = false;
     c.connecting = false;
+    c.tls.reset();
     c.fd.reset();
     c.out.clear();
     c.decoder = mr::FrameDecoder();
@@ -106,9 +123,23 @@ void LoadClient::startConnect(Conn& c) {
 }
 
 void LoadClient::onReadable(Conn& c) {
-    char buffer[8192];
+    if (c.tls && !c.tls->established() && !advanceTls(c)) {
+        return;
+    }
+    char buffer[16384];
     while (c.fd) {
-        const ssize_t n = ::recv(c.fd.get(), buffer, sizeof(buffer), 0);
+        ssize_t n = 0;
+        if (c.tls) {
+            const auto r = c.tls->read(buffer, sizeof(buffer));
+            n = r.status == maas::tls::IoStatus::Done ? static_cast<ssize_t>(r.bytes)
+                : (r.status == maas::tls::IoStatus::WantRead ||
+                   r.status == maas::tls::IoStatus::WantWrite)
+                    ? -1
+                    : 0;
+            errno = EAGAIN;
+        } else {
+            n = ::recv(c.fd.get(), buffer, sizeof(buffer), 0);
+        }
         if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
             drop(c);
             return;
@@ -198,20 +229,55 @@ void LoadClient::step(std::chrono::milliseconds budget, bool heartbeat) {
                 continue;
             }
             c.connecting = false;
-            epoll_event ev{};
-            ev.events = EPOLLIN;
-            ev.data.u64 = c.index;
-            ::epoll_ctl(epoll_.get(), EPOLL_CTL_MOD, c.fd.get(), &ev);
-            c.session = std::make_unique<mr::ClientSession>(secret_, "0.1.0");
-            for (const auto& m : c.session->start().send) {
-                send(c, m);
-            }
+            connected(c);
+            continue;
+        }
+        if (c.tls && !c.tls->established()) {
+            advanceTls(c);
             continue;
         }
         if (events[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
             onReadable(c);
         }
     }
+}
+
+void LoadClient::watch(Conn& c, bool want_write) {
+    epoll_event ev{};
+    ev.events = EPOLLIN | (want_write ? EPOLLOUT : 0u);
+    ev.data.u64 = c.index;
+    ::epoll_ctl(epoll_.get(), EPOLL_CTL_MOD, c.fd.get(), &ev);
+}
+
+void LoadClient::connected(Conn& c) {
+    if (tls_) {
+        c.tls = std::make_unique<maas::tls::PskStream>(tls_, c.fd.get());
+        advanceTls(c);
+        return;
+    }
+    watch(c, false);
+    c.session = std::make_unique<mr::ClientSession>(secret_, "0.1.0");
+    for (const auto& m : c.session->start().send) {
+        send(c, m);
+    }
+}
+
+bool LoadClient::advanceTls(Conn& c) {
+    const auto status = c.tls->handshake();
+    if (status == maas::tls::IoStatus::WantRead || status == maas::tls::IoStatus::WantWrite) {
+        watch(c, status == maas::tls::IoStatus::WantWrite);
+        return false;
+    }
+    if (status != maas::tls::IoStatus::Done) {
+        drop(c);
+        return false;
+    }
+    watch(c, false);
+    c.session = std::make_unique<mr::ClientSession>(secret_, "0.1.0");
+    for (const auto& m : c.session->start().send) {
+        send(c, m);
+    }
+    return true;
 }
 
 bool LoadClient::runUntilAllRegistered(std::chrono::milliseconds deadline) {

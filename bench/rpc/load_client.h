@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "maas/common/secret.h"
+#include "maas/common/tls_psk.h"
 #include "maas/common/unique_fd.h"
 #include "maas/rpc/client_session.h"
 #include "maas/rpc/frame.h"
@@ -23,7 +24,9 @@ struct Target {
 /// Lost connections are retried every retry interval.
 class LoadClient {
   public:
-    LoadClient(size_t racks, std::vector<Target> targets, Bytes secret);
+    /// tls: every connection opens the RPC's TLS 1.3 PSK session first (as rackd does);
+    /// false only against a cleartext baseline region.
+    LoadClient(size_t racks, std::vector<Target> targets, Bytes secret, bool tls = true);
     ~LoadClient();
 
     /// Runs the loop until every connection is registered or the deadline passes; returns
@@ -44,10 +47,15 @@ class LoadClient {
     void flush(Conn& c);
     void drop(Conn& c);
     void send(Conn& c, const maas::rpc::Message& m);
+    void connected(Conn& c);
+    /// Drives the TLS handshake; true once the RPC handshake may start.
+    bool advanceTls(Conn& c);
+    void watch(Conn& c, bool want_write);
 
     std::vector<std::unique_ptr<Conn>> conns_;
     std::vector<Target> targets_;
     Bytes secret_;
+    std::shared_ptr<maas::tls::PskContext> tls_;  ///< null: cleartext baseline
     UniqueFd epoll_;
     size_t registered_ = 0;
     uint64_t answered_heartbeats_ = 0;

@@ -55,7 +55,8 @@ void StandInRegion::start() {
         (void)!::freopen("/dev/null", "w", stderr);
         ::execl(o_.binary.c_str(), o_.binary.c_str(), "--address", o_.address.c_str(), "--rpc-port",
                 rpc.c_str(), "--workers", workers.c_str(), "--http-port", http.c_str(), "--uuid",
-                "bench-uuid", "--secret-file", secret.c_str(), static_cast<char*>(nullptr));
+                "bench-uuid", "--secret-file", secret.c_str(), "--cleartext-baseline",
+                o_.cleartext ? "yes" : "no", static_cast<char*>(nullptr));
         ::_exit(127);
     }
     std::this_thread::sleep_for(300ms);  // listeners up; connects retry anyway

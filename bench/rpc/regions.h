@@ -34,6 +34,7 @@ struct StandInOptions {
     int http_port = 0;
     int rpc_port = 0;  ///< worker I listens on rpc_port + I
     std::filesystem::path secret_file;
+    bool cleartext = false;  ///< RPC without TLS: the baseline TLS is measured against
 };
 
 /// tests/integration/rack's stand-in: one process, RpcServer with an in-memory directory.

@@ -12,6 +12,7 @@
 #include <set>
 #include <sstream>
 
+#include "maas/rpc/discovery_signature.h"
 #include "maas/rpc/message.h"
 
 namespace maas::rack {
@@ -90,8 +91,22 @@ std::vector<Endpoint> parseDiscovery(const std::string& body, const std::string&
     return {found.begin(), found.end()};
 }
 
-std::vector<Endpoint> fetchDiscovery(const std::string& maas_url,
-                                     std::chrono::milliseconds timeout) {
+void verifyDiscoveryAnswer(const std::string& url, const std::string& body,
+                           const std::string& signature, const Bytes& secret) {
+    if (signature.empty()) {
+        throw UnverifiedDiscovery(url +
+                                  ": the endpoint list is not signed; ignored (is this a "
+                                  "region of this MAAS?)");
+    }
+    if (!maas::rpc::verifyDiscovery(secret, body, signature)) {
+        throw UnverifiedDiscovery(url +
+                                  ": the endpoint list's signature does not match this "
+                                  "rack's shared secret; ignored");
+    }
+}
+
+std::vector<Endpoint> fetchDiscovery(const std::string& maas_url, std::chrono::milliseconds timeout,
+                                     const Bytes& secret) {
     const auto url = discoveryUrl(maas_url);
     try {
         const Poco::URI uri(url);
@@ -117,7 +132,11 @@ std::vector<Endpoint> fetchDiscovery(const std::string& maas_url,
                 throw DiscoveryError("answer larger than " + std::to_string(kMaxBody) + " bytes");
             }
         }
+        verifyDiscoveryAnswer(url, body, response.get(maas::rpc::kDiscoverySignatureHeader, ""),
+                              secret);
         return parseDiscovery(body, uri.getHost());
+    } catch (const UnverifiedDiscovery&) {
+        throw;
     } catch (const DiscoveryError& e) {
         throw DiscoveryError(url + ": " + e.what());
     } catch (const Poco::Exception& e) {

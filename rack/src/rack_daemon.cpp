@@ -111,6 +111,20 @@ void RackDaemon::discoverAndReconcile(std::set<Endpoint>& known) {
         try {
             answers.emplace_back(discover_(url));
             discovery_errors_.erase(url);
+            std::lock_guard lock(mutex_);
+            unverified_.erase(url);
+        } catch (const UnverifiedDiscovery& e) {
+            // Treated as no answer at all: the last verified endpoints stay.
+            answers.emplace_back(std::nullopt);
+            {
+                std::lock_guard lock(mutex_);
+                unverified_[url] = e.what();
+            }
+            auto& last = discovery_errors_[url];
+            if (last != e.what()) {
+                last = e.what();
+                logger_.log(kRackDiscoveryUnverified, e.what(), {{"url", url}});
+            }
         } catch (const std::exception& e) {
             answers.emplace_back(std::nullopt);
             auto& last = discovery_errors_[url];
@@ -298,6 +312,9 @@ void RackDaemon::publishStatus() {
         status.connected = up_.size();
         status.endpoints = links_.size();
         status.warnings.assign(warnings_.begin(), warnings_.end());
+        for (const auto& [url, why] : unverified_) {
+            status.warnings.push_back(why);
+        }
         if (served_nothing_) {
             status.state = "deleted";
             status.message =
@@ -326,6 +343,12 @@ void RackDaemon::publishStatus() {
                         status.message = failure.second;
                     }
                 }
+            }
+            // Nothing to connect to because every list failed its MAC: most often a wrong
+            // secret on this rack, else a forged answer.
+            if (status.state == "disconnected" && status.endpoints == 0 && !unverified_.empty()) {
+                status.state = name(LinkFailure::AuthFailed);
+                status.message = unverified_.begin()->second;
             }
         }
     }

@@ -227,8 +227,8 @@ int main() {
             args.version = version;
             return args;
         },
-        [timeout = options.discovery_timeout](const std::string& url) {
-            return fetchDiscovery(url, timeout);
+        [timeout = options.discovery_timeout, key = secret->bytes()](const std::string& url) {
+            return fetchDiscovery(url, timeout, key);
         },
         signalReady);
     daemon_ptr = &daemon;

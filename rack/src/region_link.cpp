@@ -50,7 +50,8 @@ RegionLink::RegionLink(Endpoint endpoint, LinkSettings settings, RackIdentity& i
       identity_(identity),
       args_(std::move(args)),
       observer_(observer),
-      random_(std::move(random)) {}
+      random_(std::move(random)),
+      tls_(maas::tls::rpcContext(maas::tls::Role::Client, settings_.secret)) {}
 
 RegionLink::~RegionLink() {
     requestStop();
@@ -148,8 +149,8 @@ RegionLink::Outcome RegionLink::connectOnce() {
     const auto where = endpoint_.toString();
     bool up = false;
     try {
-        mr::FramedSocket socket(
-            mr::connectTcp(endpoint_.host, endpoint_.port, settings_.io_timeout));
+        // Only TLS keyed by the secret: a relay without it can neither read nor change a frame.
+        auto socket = mr::connectRpc(endpoint_.host, endpoint_.port, tls_, settings_.io_timeout);
         mr::ClientSession session(settings_.secret, settings_.version);
 
         // Handshake.
@@ -351,6 +352,11 @@ RegionLink::Outcome RegionLink::connectOnce() {
             }
         }
         return {LinkFailure::Stopped, "shutting down", true};
+    } catch (const mr::TlsHandshakeError& e) {
+        return {
+            LinkFailure::AuthFailed,
+            "region " + where + " failed the TLS handshake keyed by the shared secret: " + e.what(),
+            false};
     } catch (const mr::IoError& e) {
         return {up ? LinkFailure::Lost : LinkFailure::Unreachable, where + ": " + e.what(), up};
     } catch (const mr::MessageError& e) {

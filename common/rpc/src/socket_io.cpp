@@ -8,8 +8,10 @@
 #include <poll.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <memory>
 
 namespace maas::rpc {
 
@@ -25,6 +27,17 @@ int remainingMs(Clock::time_point deadline) {
 
 std::string errnoText(const std::string& what) {
     return what + ": " + std::strerror(errno);
+}
+
+/// A plain send/recv result: bytes, 0 on close, -1 (errno EAGAIN) when it would block.
+ssize_t plainResult(ssize_t n, const char* what) {
+    if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+        throw IoError(errnoText(what));
+    }
+    if (n < 0) {
+        errno = EAGAIN;
+    }
+    return n;
 }
 
 }  // namespace
@@ -83,6 +96,100 @@ UniqueFd connectTcp(const std::string& host, uint16_t port, std::chrono::millise
 FramedSocket::FramedSocket(UniqueFd fd, uint32_t max_payload)
     : fd_(std::move(fd)), decoder_(max_payload) {}
 
+FramedSocket::FramedSocket(UniqueFd fd, std::shared_ptr<maas::tls::PskContext> tls,
+                           std::chrono::milliseconds timeout, uint32_t max_payload)
+    : fd_(std::move(fd)), decoder_(max_payload) {
+    tls_ = std::make_unique<maas::tls::PskStream>(std::move(tls), fd_.get());
+    const auto deadline = Clock::now() + timeout;
+    while (true) {
+        const auto status = tls_->handshake();
+        if (status == maas::tls::IoStatus::Done) {
+            return;
+        }
+        if (status == maas::tls::IoStatus::Closed) {
+            throw IoError("connection closed during the TLS handshake");
+        }
+        if (status == maas::tls::IoStatus::Failed) {
+            throw TlsHandshakeError("TLS handshake failed: " + tls_->error());
+        }
+        const short events = status == maas::tls::IoStatus::WantRead ? POLLIN : POLLOUT;
+        pollfd p{fd_.get(), events, 0};
+        if (::poll(&p, 1, remainingMs(deadline)) <= 0) {
+            throw IoError("TLS handshake: timed out");
+        }
+    }
+}
+
+FramedSocket connectRpc(const std::string& host, uint16_t port,
+                        std::shared_ptr<maas::tls::PskContext> tls,
+                        std::chrono::milliseconds timeout) {
+    const auto deadline = Clock::now() + timeout;
+    auto fd = connectTcp(host, port, timeout);
+    const auto left = std::chrono::milliseconds(remainingMs(deadline));
+    return FramedSocket(std::move(fd), std::move(tls),
+                        std::max(left, std::chrono::milliseconds(1)));
+}
+
+FramedSocket connectRpc(const std::string& host, uint16_t port, const Bytes& secret,
+                        std::chrono::milliseconds timeout) {
+    return connectRpc(host, port, maas::tls::rpcContext(maas::tls::Role::Client, secret), timeout);
+}
+
+ssize_t FramedSocket::sendSome(const char* data, size_t size, bool& want_read) {
+    want_read = false;
+    if (!tls_) {
+        return plainResult(::send(fd_.get(), data, size, MSG_NOSIGNAL), "send");
+    }
+    std::string error;
+    const auto r = [&] {
+        std::lock_guard lock(*tls_mutex_);
+        const auto result = tls_->write(data, size);
+        error = tls_->error();
+        return result;
+    }();
+    switch (r.status) {
+        case maas::tls::IoStatus::Done:
+            return static_cast<ssize_t>(r.bytes);
+        case maas::tls::IoStatus::WantRead:
+            want_read = true;
+            [[fallthrough]];
+        case maas::tls::IoStatus::WantWrite:
+            errno = EAGAIN;
+            return -1;
+        default:
+            throw IoError("TLS send: " + error);
+    }
+}
+
+ssize_t FramedSocket::receiveSome(char* buffer, size_t size, bool& want_write) {
+    want_write = false;
+    if (!tls_) {
+        return plainResult(::recv(fd_.get(), buffer, size, 0), "recv");
+    }
+    std::string error;
+    const auto r = [&] {
+        std::lock_guard lock(*tls_mutex_);
+        const auto result = tls_->read(buffer, size);
+        error = tls_->error();
+        return result;
+    }();
+    switch (r.status) {
+        case maas::tls::IoStatus::Done:
+            return static_cast<ssize_t>(r.bytes);
+        case maas::tls::IoStatus::Closed:
+            return 0;
+        case maas::tls::IoStatus::WantWrite:
+            want_write = true;
+            [[fallthrough]];
+        case maas::tls::IoStatus::WantRead:
+            errno = EAGAIN;
+            return -1;
+        default:
+            // A record that fails authentication (changed on the way) lands here.
+            throw IoError("TLS receive: " + error);
+    }
+}
+
 void FramedSocket::send(const Message& message, std::chrono::milliseconds timeout) {
     sendRaw(encodeFrame(encodeMessage(message)), timeout);
 }
@@ -91,16 +198,13 @@ void FramedSocket::sendRaw(const std::string& bytes, std::chrono::milliseconds t
     const auto deadline = Clock::now() + timeout;
     size_t offset = 0;
     while (offset < bytes.size()) {
-        const ssize_t n =
-            ::send(fd_.get(), bytes.data() + offset, bytes.size() - offset, MSG_NOSIGNAL);
+        bool want_read = false;
+        const ssize_t n = sendSome(bytes.data() + offset, bytes.size() - offset, want_read);
         if (n > 0) {
             offset += static_cast<size_t>(n);
             continue;
         }
-        if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-            throw IoError(errnoText("send"));
-        }
-        pollfd p{fd_.get(), POLLOUT, 0};
+        pollfd p{fd_.get(), static_cast<short>(want_read ? POLLIN : POLLOUT), 0};
         if (::poll(&p, 1, remainingMs(deadline)) <= 0) {
             throw IoError("send: timed out");
         }
@@ -117,7 +221,8 @@ std::optional<std::string> FramedSocket::receive(std::chrono::milliseconds timeo
         if (decoder_.failed()) {
             throw IoError("bad frame header (oversize or empty frame)");
         }
-        const ssize_t n = ::recv(fd_.get(), buffer, sizeof(buffer), 0);
+        bool want_write = false;
+        const ssize_t n = receiveSome(buffer, sizeof(buffer), want_write);
         if (n > 0) {
             const auto status = decoder_.feed(buffer, static_cast<size_t>(n));
             if (status == FrameDecoder::Status::Oversize) {
@@ -141,14 +246,11 @@ std::optional<std::string> FramedSocket::receive(std::chrono::milliseconds timeo
             }
             throw IoError("connection closed by peer");
         }
-        if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-            throw IoError(errnoText("recv"));
-        }
         const int wait = remainingMs(deadline);
         if (wait == 0) {
             return std::nullopt;
         }
-        pollfd p{fd_.get(), POLLIN, 0};
+        pollfd p{fd_.get(), static_cast<short>(want_write ? POLLOUT : POLLIN), 0};
         if (::poll(&p, 1, wait) == 0) {
             return std::nullopt;
         }

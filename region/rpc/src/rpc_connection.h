@@ -1,9 +1,11 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <string>
 
 #include "maas/common/secret.h"
+#include "maas/common/tls_psk.h"
 #include "maas/common/unique_fd.h"
 #include "maas/region/rpc/rack_directory.h"
 #include "maas/region/rpc/rpc_server.h"
@@ -16,6 +18,8 @@ namespace maas::region::rpc {
 struct RpcServer::Connection {
     uint64_t id = 0;
     UniqueFd fd;
+    std::unique_ptr<maas::tls::PskStream> tls;  ///< null only on a cleartext baseline server
+    bool tls_wants_write = false;               ///< the TLS layer waits for the socket
     PeerInfo peer;
     maas::rpc::ServerSession session;
     maas::rpc::FrameDecoder decoder;

@@ -64,6 +64,9 @@ void RpcServer::start() {
     ::getsockname(listen_fd_.get(), reinterpret_cast<sockaddr*>(&addr), &len);
     port_ = ntohs(addr.sin_port);
 
+    if (!options_.cleartext_baseline) {
+        tls_context_ = maas::tls::rpcContext(maas::tls::Role::Server, options_.secret);
+    }
     epoll_fd_.reset(::epoll_create1(EPOLL_CLOEXEC));
     wake_fd_.reset(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
     epoll_event ev{};
@@ -223,6 +226,9 @@ void RpcServer::acceptAll() {
         c->peer.endpoint = endpoint();
         c->accepted = c->last_seen = Clock::now();
         c->fd = std::move(fd);
+        if (tls_context_) {
+            c->tls = std::make_unique<maas::tls::PskStream>(tls_context_, c->fd.get());
+        }
         epoll_event ev{};
         ev.events = EPOLLIN;
         ev.data.u64 = c->id;
@@ -234,14 +240,24 @@ void RpcServer::acceptAll() {
 
 void RpcServer::onReadable(Connection& c) {
     const uint64_t id = c.id;
+    if (c.tls && !c.tls->established()) {
+        if (!advanceHandshake(c) || !c.tls->established()) {
+            return;
+        }
+    }
     char buffer[kReadChunk];
     for (int i = 0; i < kMaxReadsPerEvent; ++i) {
-        const ssize_t n = ::recv(c.fd.get(), buffer, sizeof(buffer), 0);
-        if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+        const ssize_t n = readSome(c, buffer, sizeof(buffer));
+        if (n == 0) {
             closeConnection(id);
             return;
         }
         if (n < 0) {
+            if (!c.out.empty()) {
+                onWritable(c);  // a write that waited on a read may go now
+            } else {
+                updateInterest(c);  // a read that waits for the socket to be writable
+            }
             return;
         }
         c.last_seen = Clock::now();
@@ -279,18 +295,24 @@ void RpcServer::queue(Connection& c, const std::string& bytes) {
 }
 
 void RpcServer::onWritable(Connection& c) {
+    if (c.tls && !c.tls->established()) {
+        advanceHandshake(c);
+        return;
+    }
+    if (c.tls_wants_write && c.out.empty()) {
+        // A read (a TLS key update's answer) waited for the socket: retry it, not a write.
+        c.tls_wants_write = false;
+        onReadable(c);
+        return;
+    }
     while (c.out_offset < c.out.size()) {
-        const ssize_t n = ::send(c.fd.get(), c.out.data() + c.out_offset,
-                                 c.out.size() - c.out_offset, MSG_NOSIGNAL);
+        const ssize_t n = writeSome(c, c.out.data() + c.out_offset, c.out.size() - c.out_offset);
         if (n > 0) {
             c.out_offset += static_cast<size_t>(n);
             continue;
         }
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        if (n < 0) {
             break;
-        }
-        if (n < 0 && errno == EINTR) {
-            continue;
         }
         c.closing = true;
         c.out.clear();
@@ -305,7 +327,7 @@ void RpcServer::onWritable(Connection& c) {
 }
 
 void RpcServer::updateInterest(Connection& c) {
-    const bool want = !c.out.empty();
+    const bool want = !c.out.empty() || c.tls_wants_write;
     if (want == c.want_write) {
         return;
     }
@@ -323,9 +345,12 @@ void RpcServer::closeConnection(uint64_t id) {
     }
     Connection& c = *it->second;
     // Best effort: whatever still fits in the socket buffer (a refusal) goes out before FIN.
-    if (c.out_offset < c.out.size()) {
-        [[maybe_unused]] auto n = ::send(c.fd.get(), c.out.data() + c.out_offset,
-                                         c.out.size() - c.out_offset, MSG_NOSIGNAL);
+    if (c.out_offset < c.out.size() && (!c.tls || c.tls->established())) {
+        [[maybe_unused]] auto n =
+            writeSome(c, c.out.data() + c.out_offset, c.out.size() - c.out_offset);
+    }
+    if (c.tls) {
+        c.tls->shutdown();
     }
     ::epoll_ctl(epoll_fd_.get(), EPOLL_CTL_DEL, c.fd.get(), nullptr);
     releaseUnauthenticated(c);

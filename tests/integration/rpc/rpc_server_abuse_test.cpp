@@ -56,7 +56,10 @@ struct TunedRegion {
     explicit TunedRegion(RpcServerOptions options) : server(std::move(options), directory, logger) {
         server.start();
     }
-    FramedSocket connect() { return FramedSocket(connectTcp("127.0.0.1", server.port(), 2000ms)); }
+    FramedSocket connect() { return connectRpc("127.0.0.1", server.port(), kSecret, 2000ms); }
+    FramedSocket connectPlain() {
+        return FramedSocket(connectTcp("127.0.0.1", server.port(), 2000ms));
+    }
 };
 
 /// How many of these sockets the server has closed (a read sees EOF or a reset).
@@ -137,7 +140,7 @@ BOOST_AUTO_TEST_CASE(squatters_cannot_keep_a_rack_out) {
     TunedRegion region(options);
     std::vector<FramedSocket> squatters;
     for (int i = 0; i < 40; ++i)
-        squatters.push_back(region.connect());
+        squatters.push_back(region.connectPlain());
     // All 40 accepted in turn, the oldest dropped for each newcomer past 8.
     BOOST_TEST(eventually(
         [&] { return region.server.connectionCount() == 8 && closedCount(squatters) == 32; }));
@@ -149,7 +152,7 @@ BOOST_AUTO_TEST_CASE(squatters_cannot_keep_a_rack_out) {
         !registerRack(socket, session, RegisterArgs{"", "rack1", {}, "0.1.0"}).system_id.empty());
     // More squatters do not take the authenticated rack's slot.
     for (int i = 0; i < 20; ++i)
-        squatters.push_back(region.connect());
+        squatters.push_back(region.connectPlain());
     BOOST_TEST(eventually([&] { return region.server.connectionCount() <= 9; }));
     BOOST_TEST(region.server.verifiedCount() == 1u);
     socket.send(
@@ -165,7 +168,7 @@ BOOST_AUTO_TEST_CASE(one_address_gets_a_bounded_number_of_pending_handshakes) {
     TunedRegion region(options);
     std::vector<FramedSocket> squatters;
     for (int i = 0; i < 12; ++i)
-        squatters.push_back(region.connect());
+        squatters.push_back(region.connectPlain());
     BOOST_TEST(eventually([&] { return region.sink->contains("RPC_PEER_LIMIT"); }));
     BOOST_TEST(eventually([&] { return closedCount(squatters) == 8; }));
     BOOST_TEST(region.server.connectionCount() == 4u);

@@ -37,7 +37,12 @@ struct Region {
                  directory, logger) {
         server.start();
     }
-    FramedSocket connect() { return FramedSocket(connectTcp("127.0.0.1", server.port(), 2000ms)); }
+    /// Inside TLS keyed by the secret, before the RPC handshake.
+    FramedSocket connect() { return connectRpc("127.0.0.1", server.port(), kSecret, 2000ms); }
+    /// A bare TCP connection: what a peer without the secret can open.
+    FramedSocket connectPlain() {
+        return FramedSocket(connectTcp("127.0.0.1", server.port(), 2000ms));
+    }
     bool logged(const char* id) const { return sink->contains(id); }
 };
 

@@ -5,6 +5,9 @@
 //   POST /MAAS/test/delete?system_id=X forget the rack and tell its connections to stop
 // Usage: maas-test-region --address A --rpc-port P --workers N --http-port H --uuid U
 //                         --secret-file F [--version V] [--peers HOST:PORT,...]
+//                         [--cleartext-baseline yes]
+// The discovery answer is signed with the secret as a region signs it. --cleartext-baseline
+// serves RPC without TLS, for the RPC benchmark's baseline only.
 // --peers lists other regions' workers in the discovery answer, as regions sharing one database
 // do, so a dead region stays advertised to racks.
 #include <Poco/Net/HTTPRequestHandler.h>
@@ -26,6 +29,7 @@
 #include "maas/common/secret.h"
 #include "maas/region/rpc/memory_directory.h"
 #include "maas/region/rpc/rpc_server.h"
+#include "maas/rpc/discovery_signature.h"
 
 namespace {
 
@@ -37,6 +41,7 @@ struct Region {
     std::vector<std::pair<std::string, std::string>> peers;  ///< host, port
     MemoryRackDirectory* directory;
     std::vector<std::unique_ptr<RpcServer>> servers;
+    Bytes secret;
 };
 
 class Handler final : public Poco::Net::HTTPRequestHandler {
@@ -60,6 +65,8 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
                      << "]]";
             }
             body << "}}";
+            response.set(maas::rpc::kDiscoverySignatureHeader,
+                         maas::rpc::signDiscovery(region_.secret, body.str()));
         } else if (uri == "/MAAS/test/racks") {
             response.setContentType("text/plain");
             for (const auto& rack : region_.directory->racks()) {
@@ -133,7 +140,7 @@ int main(int argc, char** argv) {
     const auto secret = Secret::readFile(options["--secret-file"]);
     Logger logger("test-region[" + options["--address"] + "]", makeTextSink(2));
     MemoryRackDirectory directory(options["--uuid"], options["--version"]);
-    Region region{options["--address"], {}, &directory, {}};
+    Region region{options["--address"], {}, &directory, {}, secret.bytes()};
     std::istringstream peers(options["--peers"]);
     for (std::string peer; std::getline(peers, peer, ',');) {
         const auto colon = peer.rfind(':');
@@ -151,6 +158,7 @@ int main(int argc, char** argv) {
         o.port = static_cast<uint16_t>(rpc_port + i);
         o.secret = secret.bytes();
         o.version = options["--version"];
+        o.cleartext_baseline = options["--cleartext-baseline"] == "yes";
         region.servers.push_back(std::make_unique<RpcServer>(o, directory, logger));
         region.servers.back()->start();
     }

@@ -79,11 +79,11 @@ start_webhook_bmcs() {
     PIDS+=($!)
 }
 
-# start_bmc N: an ipmi_sim in the hub on $HUB_IP:BMC_PORT[N] (user admin / secret) whose chassis power
-# lives in $WORK/bmcN/power (0|1).
+# start_bmc N [PASSWORD]: an ipmi_sim in the hub on $HUB_IP:BMC_PORT[N] (user admin, password
+# "secret" unless given) whose chassis power lives in $WORK/bmcN/power (0|1).
 declare -A BMC_PORT BMC_PID
 start_bmc() {
-    local n=$1 dir="$WORK/bmc$1" port
+    local n=$1 dir="$WORK/bmc$1" port password=${2:-secret}
     port=$((9000 + n))
     mkdir -p "$dir/state"
     echo 0 >"$dir/power"
@@ -105,7 +105,7 @@ set_working_mc 0x20
     guid a123456789abcdefa123456789abcd$(printf '%02x' "$n")
   endlan
   chassis_control "$dir/chassis.sh 0x20"
-  user 2 true  "admin"   "secret"   admin    10       none md2 md5 straight
+  user 2 true  "admin"   "$password"   admin    10       none md2 md5 straight
 CONF
     printf 'mc_setbmc 0x20\nmc_add 0x20 0 no-device-sdrs 0x23 9 8 0x9f 0x1291 0xf02 persist_sdr\nmc_enable 0x20\n' \
         >"$dir/bmc.emu"

@@ -1,6 +1,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "maas/rack/discovery.h"
+#include "maas/rpc/discovery_signature.h"
 
 using namespace maas::rack;
 
@@ -43,6 +44,30 @@ BOOST_AUTO_TEST_CASE(errors_name_the_problem) {
     BOOST_TEST(problem(R"({"eventloops": {"x": [["a"]]}})") ==
                "discovery: eventloops: x: must be a list of [address, port]");
     BOOST_TEST(problem("<html>").find("discovery: not valid JSON") == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(only_an_answer_signed_with_the_secret_is_used) {
+    const maas::Bytes secret(16, 0x11);
+    const maas::Bytes other(16, 0x22);
+    const std::string body = R"({"eventloops": {"r1:pid=10": [["192.0.2.5", 5250]]}})";
+    const auto good = maas::rpc::signDiscovery(secret, body);
+    BOOST_CHECK_NO_THROW(verifyDiscoveryAnswer("u", body, good, secret));
+    BOOST_CHECK_THROW(verifyDiscoveryAnswer("u", body, "", secret), UnverifiedDiscovery);
+    BOOST_CHECK_THROW(verifyDiscoveryAnswer("u", body, good, other), UnverifiedDiscovery);
+    // One changed character of the list, or of the signature, and it is ignored.
+    auto changed = body;
+    changed[changed.find("5250")] = '6';
+    BOOST_CHECK_THROW(verifyDiscoveryAnswer("u", changed, good, secret), UnverifiedDiscovery);
+    auto bad_sig = good;
+    bad_sig.back() = bad_sig.back() == '0' ? '1' : '0';
+    BOOST_CHECK_THROW(verifyDiscoveryAnswer("u", body, bad_sig, secret), UnverifiedDiscovery);
+    BOOST_CHECK_THROW(verifyDiscoveryAnswer("u", body, "hmac-sha256=zz", secret),
+                      UnverifiedDiscovery);
+    try {
+        verifyDiscoveryAnswer("http://x/MAAS/rpc/", body, "", secret);
+    } catch (const UnverifiedDiscovery& e) {
+        BOOST_TEST(std::string(e.what()).find("not signed") != std::string::npos);
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

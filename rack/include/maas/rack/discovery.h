@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "maas/common/secret.h"
 #include "maas/rack/endpoint.h"
 
 namespace maas::rack {
@@ -13,6 +14,17 @@ class DiscoveryError : public std::runtime_error {
   public:
     using std::runtime_error::runtime_error;
 };
+
+/// An answer that does not carry a valid MAC under this cluster's secret: perhaps forged, or from
+/// another MAAS. Its endpoints are never used.
+class UnverifiedDiscovery : public DiscoveryError {
+  public:
+    using DiscoveryError::DiscoveryError;
+};
+
+/// Checks the answer's signature header; throws UnverifiedDiscovery naming the URL.
+void verifyDiscoveryAnswer(const std::string& url, const std::string& body,
+                           const std::string& signature, const Bytes& secret);
 
 /// "<maas_url>/rpc/" with exactly one slash between the parts.
 std::string discoveryUrl(const std::string& maas_url);
@@ -25,8 +37,9 @@ std::string urlHost(const std::string& url);
 /// removed. Throws DiscoveryError naming the problem.
 std::vector<Endpoint> parseDiscovery(const std::string& body, const std::string& fallback_host);
 
-/// GET <maas_url>/rpc/ with a deadline; throws DiscoveryError.
-std::vector<Endpoint> fetchDiscovery(const std::string& maas_url,
-                                     std::chrono::milliseconds timeout);
+/// GET <maas_url>/rpc/ with a deadline; only an answer signed with `secret` counts. Throws
+/// UnverifiedDiscovery for an unsigned or wrongly signed answer, DiscoveryError otherwise.
+std::vector<Endpoint> fetchDiscovery(const std::string& maas_url, std::chrono::milliseconds timeout,
+                                     const Bytes& secret);
 
 }  // namespace maas::rack

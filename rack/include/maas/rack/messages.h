@@ -31,6 +31,10 @@ inline constexpr MessageId kRackRefused{"RACK_REFUSED", Severity::Error,
                                         "A region refused this rack."};
 inline constexpr MessageId kRackDiscoveryFailed{"RACK_DISCOVERY_FAILED", Severity::Warn,
                                                 "A configured MAAS URL did not answer discovery."};
+inline constexpr MessageId kRackDiscoveryUnverified{
+    "RACK_DISCOVERY_UNVERIFIED", Severity::Error,
+    "A discovery answer was not signed with this rack's shared secret; its endpoints were "
+    "ignored."};
 inline constexpr MessageId kRackEndpoints{"RACK_ENDPOINTS", Severity::Info,
                                           "The set of region endpoints changed."};
 inline constexpr MessageId kRackReady{"RACK_READY", Severity::Info,

@@ -76,6 +76,7 @@ class RackDaemon final : public LinkObserver {
     std::map<Endpoint, std::pair<LinkFailure, std::string>> failures_;
     std::set<std::string> warnings_;  ///< version warnings from registrations (maas status)
     std::map<std::string, std::string> discovery_errors_;  ///< url -> last error logged
+    std::map<std::string, std::string> unverified_;        ///< url -> why its list was ignored
     std::mutex status_mutex_;                              ///< one writer of status.json at a time
     std::mutex random_mutex_;
     uint64_t random_state_;

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "maas/common/secret.h"
+#include "maas/common/tls_psk.h"
 #include "maas/rack/endpoint.h"
 #include "maas/rack/link_channel.h"
 #include "maas/rack/link_traffic.h"
@@ -105,6 +106,7 @@ class RegionLink {
     LinkObserver& observer_;
     Random random_;
     std::shared_ptr<LinkChannel> channel_ = std::make_shared<LinkChannel>();
+    std::shared_ptr<maas::tls::PskContext> tls_;  ///< keyed by the secret, built once
     std::thread thread_;
     std::atomic<bool> stopping_{false};
     std::mutex mutex_;

@@ -3,6 +3,7 @@
 #include "maas/region/api/discovery.h"
 #include "maas/region/db/migrations.h"
 #include "maas/region/store/process_store.h"
+#include "maas/rpc/discovery_signature.h"
 
 namespace maas::region::http {
 
@@ -75,8 +76,12 @@ Response Site::discovery(const Request& request) {
     try {
         auto lease = pool_.acquire();
         const auto workers = store::ProcessStore(*lease).live(options_.stale_seconds);
-        return Response::json(
-            api::discoveryJson(workers, options_.hostname, request.local_address));
+        auto r =
+            Response::json(api::discoveryJson(workers, options_.hostname, request.local_address));
+        if (!discovery_secret_.empty())
+            r.headers.emplace_back(maas::rpc::kDiscoverySignatureHeader,
+                                   maas::rpc::signDiscovery(discovery_secret_, r.body));
+        return r;
     } catch (const std::exception& e) {
         return Response::text(503, std::string("discovery unavailable: ") + e.what());
     }

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "maas/common/secret.h"
 #include "maas/region/api/dispatcher.h"
 #include "maas/region/db/pool.h"
 #include "maas/region/http/message.h"
@@ -29,6 +30,10 @@ class Site {
     using UiHandler = std::function<std::optional<Response>(const Request&)>;
     void setUiHandler(UiHandler handler) { ui_ = std::move(handler); }
 
+    /// Signs every /MAAS/rpc/ answer with a MAC keyed by the cluster's shared secret, so racks
+    /// can tell it from a forged one. Call before serving.
+    void setDiscoverySecret(Bytes secret) { discovery_secret_ = std::move(secret); }
+
   private:
     Response readyz();
     Response readyzFromDatabase();
@@ -39,6 +44,7 @@ class Site {
     Metrics& metrics_;
     Options options_;
     UiHandler ui_;
+    Bytes discovery_secret_;
     std::mutex ready_mutex_;
     std::optional<std::chrono::steady_clock::time_point> last_ready_;  ///< last 200
 };

@@ -110,6 +110,7 @@ void Worker::start() {
     }
     const auto identity = cluster_files_.load(pool_);
     log_.addSecret(identity.secret.hex());
+    site_.setDiscoverySecret(identity.secret.bytes());
     registration_.onHeartbeat([this] { cluster_files_.restore(); });
     http::Server::Options http_options;
     http_options.address = config_.listen_address;

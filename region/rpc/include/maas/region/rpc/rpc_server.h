@@ -1,5 +1,7 @@
 #pragma once
 
+#include <sys/types.h>
+
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -15,6 +17,7 @@
 
 #include "maas/common/log.h"
 #include "maas/common/secret.h"
+#include "maas/common/tls_psk.h"
 #include "maas/common/unique_fd.h"
 #include "maas/region/rpc/dhcp_source.h"
 #include "maas/region/rpc/pending_calls.h"
@@ -81,6 +84,9 @@ struct RpcServerOptions {
     size_t max_unauthenticated_per_source = 256;
     /// accept() failing for want of descriptors (EMFILE, ENFILE) pauses accepting this long.
     std::chrono::milliseconds accept_backoff{250};
+    /// Every connection is TLS 1.3 keyed by the secret. Cleartext exists only so the RPC
+    /// benchmark can measure TLS against a baseline in one run; no configuration file reaches it.
+    bool cleartext_baseline = false;
 };
 
 /// The rack RPC listener of one region worker: one thread, epoll, non-blocking sockets.
@@ -145,6 +151,11 @@ class RpcServer {
     void pauseAccepting();
     void dispatchRackCommand(Connection& c, const maas::rpc::Message& request);
     void handleEvent(const epoll_event& event);
+    /// Drives the TLS handshake; false when the connection was closed.
+    bool advanceHandshake(Connection& c);
+    /// > 0 bytes, 0 when the peer closed or failed, -1 when it would block.
+    ssize_t readSome(Connection& c, char* buffer, size_t size);
+    ssize_t writeSome(Connection& c, const char* data, size_t size);
 
     RpcServerOptions options_;
     RackDirectory& directory_;
@@ -153,6 +164,7 @@ class RpcServer {
     UniqueFd listen_fd_;
     UniqueFd epoll_fd_;
     UniqueFd wake_fd_;
+    std::shared_ptr<maas::tls::PskContext> tls_context_;
     uint16_t port_ = 0;
     std::thread thread_;
     std::atomic<bool> running_{false};
