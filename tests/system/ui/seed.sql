@@ -3,6 +3,9 @@
 -- webhook machines and leases. Racks register over RPC in production; these three are rows,
 -- since the tests are about the UI and the API it uses (run.sh also starts two real rackds).
 -- The region's rack liveness rewrites their rackd rows (no connection: 0% connected, dead).
+-- One transaction: the running region's liveness pass writes rackd rows for every rack it
+-- sees, so it must not see the racks before their rows are in.
+BEGIN;
 INSERT INTO users (username, email, password_hash, is_superuser) VALUES
     ('admin', 'admin@example.com', :'admin_hash', true),
     ('operator', 'operator@example.com', :'operator_hash', false);
@@ -60,3 +63,4 @@ FROM (VALUES ('192.0.2.150', '52:54:00:12:34:56', 'booting-1', '1 hour'),
          AS l (ip, mac, hostname, ttl)
 JOIN subnets s ON s.cidr >>= l.ip::inet
 JOIN nodes n ON n.hostname = 'rack-b';
+COMMIT;
