@@ -5,13 +5,8 @@
 # write nothing.
 source "$(dirname "$0")/lib.sh"
 
-pg_start
-HP=$(free_port); RP=$(free_port)
-ROOT=$(region_root r1 "$HP" "$RP")
-start_worker "$ROOT" 0
-A=http://127.0.0.1:$HP/MAAS/api/2.0
-ADMIN_KEY=$(MAAS_ROOT=$ROOT "$TOOLS/region_admin_tool" createadmin admin pw admin@example.com)
-API_KEY=$ADMIN_KEY
+start_api_region
+ADMIN_KEY=$API_KEY
 users() { psql_maas -c "SELECT string_agg(username, ',' ORDER BY id) || ' ' || (SELECT count(*) FROM api_tokens) FROM users"; }
 
 # --- tokens

@@ -5,13 +5,8 @@
 # admins, leases included), MAAS's texts for every refusal, and refusals that write nothing.
 source "$(dirname "$0")/lib.sh"
 
-pg_start
-HP=$(free_port); RP=$(free_port)
-ROOT=$(region_root r1 "$HP" "$RP")
-start_worker "$ROOT" 0
-A=http://127.0.0.1:$HP/MAAS/api/2.0
-ADMIN_KEY=$(MAAS_ROOT=$ROOT "$TOOLS/region_admin_tool" createadmin admin pw admin@example.com)
-API_KEY=$ADMIN_KEY
+start_api_region
+ADMIN_KEY=$API_KEY
 api POST "$A/users/" -d username=bob -d email=bob@example.com -d password=bobpw -d is_superuser=0
 BOB_KEY=$(MAAS_ROOT=$ROOT "$TOOLS/region_admin_tool" apikey bob --generate)
 

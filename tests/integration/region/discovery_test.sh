@@ -6,12 +6,7 @@
 # 404s with MAAS's text, refusals that change nothing, and bodies indented as MAAS's.
 source "$(dirname "$0")/lib.sh"
 
-pg_start
-HP=$(free_port); RP=$(free_port)
-ROOT=$(region_root r1 "$HP" "$RP")
-start_worker "$ROOT" 0
-A=http://127.0.0.1:$HP/MAAS/api/2.0
-API_KEY=$(MAAS_ROOT=$ROOT "$TOOLS/region_admin_tool" createadmin admin pw admin@example.com)
+start_api_region
 
 # --- fabric ids as MAAS's
 check "default fabric is id 0" "0 fabric-0 untagged" \

@@ -98,6 +98,17 @@ share_secret() {
     echo "$secret"
 }
 
+# start_api_region: PostgreSQL, one worker of region root r1 on free ports, and an admin;
+# sets HP, RP, ROOT, A (.../api/2.0) and API_KEY (the admin's).
+start_api_region() {
+    pg_start
+    HP=$(free_port); RP=$(free_port)
+    ROOT=$(region_root r1 "$HP" "$RP")
+    start_worker "$ROOT" 0
+    A=http://127.0.0.1:$HP/MAAS/api/2.0
+    API_KEY=$(MAAS_ROOT=$ROOT "$TOOLS/region_admin_tool" createadmin admin pw admin@example.com)
+}
+
 # start_worker ROOT INDEX [NETNS]: starts maas-regiond (inside network namespace NETNS when
 # given; PostgreSQL stays reachable by its unix socket), waits for its ready line; sets
 # WORKER_PID. WORKER_FILE_LIMIT=N starts it with an open-file limit of N (soft and hard).

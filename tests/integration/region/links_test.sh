@@ -5,12 +5,7 @@
 # controllers refused, and links kept when subnets change.
 source "$(dirname "$0")/lib.sh"
 
-pg_start
-HP=$(free_port); RP=$(free_port)
-ROOT=$(region_root r1 "$HP" "$RP")
-start_worker "$ROOT" 0
-A=http://127.0.0.1:$HP/MAAS/api/2.0
-API_KEY=$(MAAS_ROOT=$ROOT "$TOOLS/region_admin_tool" createadmin admin pw admin@example.com)
+start_api_region
 
 links() { psql_maas -F ' ' -c "SELECT a.mode, coalesce(host(a.ip), '-'), coalesce(s.cidr::text, '-')
   FROM interface_addresses a LEFT JOIN subnets s ON s.id = a.subnet_id ORDER BY a.id" | paste -sd ';'; }

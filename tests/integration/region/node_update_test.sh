@@ -5,12 +5,7 @@
 # the region's log.
 source "$(dirname "$0")/lib.sh"
 
-pg_start
-HP=$(free_port); RP=$(free_port)
-ROOT=$(region_root r1 "$HP" "$RP")
-start_worker "$ROOT" 0
-A=http://127.0.0.1:$HP/MAAS/api/2.0
-API_KEY=$(MAAS_ROOT=$ROOT "$TOOLS/region_admin_tool" createadmin admin pw admin@example.com)
+start_api_region
 
 row() { psql_maas -c "SELECT hostname, description, power_type, power_parameters::text FROM nodes WHERE system_id = '$1'"; }
 
