@@ -254,7 +254,7 @@ IoStatus PskStream::handshake() {
     if (rc != 1) {
         return classify(rc);
     }
-    // Only the pre-shared key may authenticate this session.
+    // Only the pre-shared key may authenticate this TLS handshake.
     if (SSL_session_reused(ssl_) != 1) {
         error_ = "peer did not use the pre-shared key";
         return IoStatus::Failed;

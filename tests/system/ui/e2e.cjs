@@ -85,7 +85,7 @@ test("session cookie needs the CSRF header to change anything", async () => {
 test("controllers list with live updates", async () => {
   const { page } = await browserFor(ADMIN);
   const rackA = page.getByTestId("controller-rack-a");
-  // The seeded racks have no rackd behind them, so the region's liveness singleton reports
+  // The fixture racks have no rackd behind them, so the region's liveness singleton reports
   // them as the real region would: no connection to any region worker.
   await expectText(rackA, "0% connected to region controllers.", "rack-a services");
   await expectText(page.getByTestId("controller-rack-b"), "differs from", "rack-b old version");
@@ -253,7 +253,7 @@ test("power on, off and query a machine through its rack and webhook BMC", async
   const row = page.getByTestId("machine-node-1");
   const state = row.locator("td").first();
   await expectText(row, "webhook", "power type");
-  // The region gives the BMC to the one live rack (the seeded ones have no rackd).
+  // The region gives the BMC to the one live rack (the fixture ones have no rackd).
   await expectText(row.locator("td").nth(2), POWER_RACK, "managing rack", 90000);
   await row.getByRole("button", { name: "Power on node-1" }).click();
   await expectText(state, "on", "power state after Power on", WAIT_LONG, true);

@@ -39,7 +39,7 @@ hash_of() {
       const h=c.pbkdf2Sync(process.argv[1],salt,it,32,"sha256");
       console.log(`pbkdf2_sha256$${it}$${salt.toString("hex")}$${h.toString("hex")}`)' "$1"
 }
-# Seeded before the rack starts, so fabric-0's untagged VLAN is the only VID 0 in the seeded data.
+# Loaded before the rack starts, so fabric-0's untagged VLAN is the only VID 0 in the fixture.
 PGOPTIONS=--client-min-messages=warning psql_maas \
     -v admin_hash="$(hash_of "$admin_pass")" -v operator_hash="$(hash_of "$operator_pass")" \
     -v version="$version" -v hook="$HOOK" -f "$here/seed.sql"

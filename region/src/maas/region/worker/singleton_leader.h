@@ -34,8 +34,8 @@ const char* leaderStateName(LeaderState state);
 
 /// Holds kClusterSingletonLock on its own session while it can: PostgreSQL releases it when
 /// this worker's process or connection dies, and a follower polling every `poll` takes it.
-/// Cluster-wide jobs run only while leading(). Every worker keeps this session, so it also
-/// serves as the worker's LISTEN session (no extra connection per worker).
+/// Cluster-wide jobs run only while leading(). Every worker keeps this database connection, so it
+/// also serves as the worker's LISTEN connection (no extra one per worker).
 class SingletonLeader {
   public:
     using Connect = std::function<std::unique_ptr<db::Connection>()>;
