@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "maas/common/secret.h"
+#include "maas/rpc/dhcp_ha_commands.h"
 
 #include "maas/region/db/migrations.h"
 #include "maas/region/power/power_actions.h"
@@ -140,6 +141,8 @@ void Worker::startRackRpc(const Secret& secret) {
     rpc_server_->setRequestHandler(
         [this](const maas::rpc::Message& request,
                const std::string& rack) -> std::optional<maas::rpc::Message> {
+            if (request.command == maas::rpc::command::kDhcpHaStatus)
+                return dhcp::storeHaStatus(rack_pool_, request, rack, log_);
             if (request.command != maas::rpc::command::kPowerStateReport)
                 return std::nullopt;
             return power::handlePowerReport(rack_pool_, request, rack, log_);
@@ -160,6 +163,17 @@ void Worker::startRackRpc(const Secret& secret) {
         pool_, log_, std::chrono::seconds(config_.stale_seconds), std::chrono::milliseconds(1000),
         [this] { return leader_.leading(); });
     rack_liveness_->start();
+    dhcp::WitnessPolicy witness_policy;
+    witness_policy.auto_takeover = config_.dhcp_ha_auto_takeover;
+    witness_policy.dead_after_ms = config_.dhcp_ha_dead_after.count() * 1000;
+    ha_witness_ = std::make_unique<dhcp::HaWitness>(
+        pool_,
+        [this](const std::string& rack, const std::string& command, Poco::JSON::Object::Ptr args,
+               std::chrono::milliseconds timeout) {
+            return callRack(rack, command, std::move(args), timeout);
+        },
+        log_, witness_policy, [this] { return leader_.leading(); });
+    ha_witness_->start();
 }
 
 maas::rpc::Message Worker::callRack(const std::string& rack, const std::string& command,
@@ -180,6 +194,8 @@ maas::rpc::Message Worker::callRack(const std::string& rack, const std::string& 
 void Worker::stop() {
     if (power_assigner_)
         power_assigner_->stop();
+    if (ha_witness_)
+        ha_witness_->stop();
     if (rack_liveness_)
         rack_liveness_->stop();
     if (rpc_server_)
