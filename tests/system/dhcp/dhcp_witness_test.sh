@@ -70,6 +70,26 @@ print("; ".join(problems) if problems else "none")
 PY
 }
 
+# What operators see: the VLAN's dhcp_ha section (API) and the region's metrics.
+vlan_ha() { api GET "$A/fabrics/$fabric_id/vlans/$vid/"; echo "$BODY" | jq -r ".dhcp_ha | $1"; }
+api_state_is() {  # api_state_is ROLE STATE
+    [ "$(vlan_ha ".racks[] | select(.role == \"$1\") | .state")" = "$2" ]
+}
+metric() {  # metric NAME LABELS-SUBSTRING -> value
+    ip netns exec "$NS_REG" curl -s -m 10 "http://$REG_IP:$HP/MAAS/metrics" |
+        grep "^$1{" | grep -F "$2" | awk '{print $2}' | head -1
+}
+metric_is() { [ "$(metric "$1" "$2")" = "$3" ]; }
+wait_for "the API shows the pair normal" 15 api_state_is secondary normal
+check "API: both racks, link up, not degraded" "primary rack-a-$$ up secondary rack-b-$$ up false" \
+    "$(vlan_ha '[.racks[] | "\(.role) \(.hostname) \(.link)"] + [(.degraded | tostring)] | join(" ")')"
+check "API: no failover yet" "0 null" "$(vlan_ha '"\(.failovers) \(.last_failover)"')"
+wait_for "metrics: rack B normal" 10 metric_is maas_dhcp_ha_state "rack=\"rack-b-$$\",state=\"normal\"" 1
+check "metrics: rack A's link up" "1" "$(metric maas_dhcp_ha_link_up "rack=\"rack-a-$$\"")"
+check "metrics: no failovers" "0" "$(metric maas_dhcp_ha_failovers_total "vlan=")"
+check "metrics: update latency reported" "yes" \
+    "$(metric maas_dhcp_ha_update_latency_seconds "rack=\"rack-a-$$\"" | grep -qE '^[0-9.e-]+$' && echo yes || echo no)"
+
 IP1=$(lease_of u1 | cut -d' ' -f1)
 check "a first client leased" "yes" "$([[ "$IP1" =~ ^192\.0\.2\.1[0-5][0-9]$ ]] && echo yes || echo "no:$IP1")"
 
@@ -79,6 +99,10 @@ wait_for "rack A communications-interrupted" 15 ha_is "$RA" .state communication
 wait_for "rack B communications-interrupted" 15 ha_is "$RB" .state communications-interrupted
 check "rack A renews only" "renew-only" "$(ha "$RA" .witness.allocation)"
 stays 8 neither_took_over || fail "a rack took over while both reached the region"
+wait_for "API: rack A communications-interrupted" 10 api_state_is primary communications-interrupted
+check "API: degraded, links down" "true down down" \
+    "$(vlan_ha '"\(.degraded) \(.racks[0].link) \(.racks[1].link)"')"
+wait_for "metrics: rack B's link down" 10 metric_is maas_dhcp_ha_link_up "rack=\"rack-b-$$\"" 0
 check "the known client keeps its address" "$IP1" "$(lease_of u1 -r "$IP1" | cut -d' ' -f1)"
 check "no address on two clients (racks cut from each other)" "none" "$(no_duplicates)"
 mend "$NS_A" "$B_IP" "$NS_B" "$A_IP"
@@ -103,6 +127,12 @@ partition "$NS_A" "$REG_IP" "$NS_REG" "$A_IP"
 partition "$NS_A" "$B_IP" "$NS_B" "$A_IP"
 wait_for "the witness orders rack B to take over" 30 ha_is "$RB" .state partner-down
 check "rack B's takeover came from the witness" "witness" "$(ha "$RB" '.witness["takeover-origin"]')"
+wait_for "API: rack B partner-down" 10 api_state_is secondary partner-down
+wait_for "API: rack A's state unknown while it is silent" 10 api_state_is primary unknown
+check "API: the witness's takeover with its reason" "1 rack-b-$$ yes" \
+    "$(vlan_ha '"\(.failovers) \(.last_failover.rack) \(.last_failover.reason | test("silent") | if . then "yes" else "no" end)"')"
+check "metrics: one failover" "1" "$(metric maas_dhcp_ha_failovers_total "vlan=")"
+check "metrics: rack A's state unknown" "1" "$(metric maas_dhcp_ha_state "rack=\"rack-a-$$\",state=\"unknown\"")"
 wait_for "rack B hands out the whole pool" 10 ha_is "$RB" .witness.allocation whole-pool
 check "cut-off rack A hands out nothing new" "communications-interrupted renew-only" \
     "$(ha "$RA" .state) $(ha "$RA" .witness.allocation)"
@@ -137,5 +167,8 @@ for u in u6 u7 u8; do
 done
 check "rack B leased an address from rack A's half" "yes" "$FROM_A_HALF"
 check "no address on two clients (rack A dead)" "none" "$(no_duplicates)"
+check "API: two takeovers" "2" "$(vlan_ha .failovers)"
+wait_for "rack A's rackd row dead" 15 rackd_is "rack-a-$$" dead
+wait_for "rack A's dhcpd row unknown" 15 dhcpd_is "rack-a-$$" unknown
 log "partner-down-s=$(awk -v d=$((T1 - T0)) 'BEGIN { printf "%.1f", d / 1e9 }')"
 finish

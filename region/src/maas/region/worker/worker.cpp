@@ -11,6 +11,7 @@
 #include "maas/rpc/dhcp_ha_commands.h"
 
 #include "maas/region/db/migrations.h"
+#include "maas/region/dhcp/ha_view_store.h"
 #include "maas/region/power/power_actions.h"
 #include "maas/rpc/power_commands.h"
 
@@ -90,6 +91,15 @@ Worker::Worker(WorkerConfig config, Logger log)
     metrics_.addGauge("maas_singleton_leader",
                       "1 while this worker holds the cluster singleton lock.",
                       [this] { return leader_.leadingGauge(); });
+    // DHCP HA per VLAN and rack, from the racks' reports; absent while the database is not.
+    metrics_.addCollector([this]() -> std::string {
+        try {
+            auto conn = pool_.acquireWithin(std::chrono::milliseconds(500));
+            return dhcp::haMetricsText(dhcp::loadHaViews(*conn, std::nullopt));
+        } catch (const std::exception&) {
+            return "";
+        }
+    });
 }
 
 Worker::~Worker() {
