@@ -44,6 +44,8 @@ export interface Controller {
   node_type: NodeType;
   node_type_name: string;
   version: string;
+  /** The region's warning when this controller's version differs from its own; "" when none. */
+  version_warning?: string;
   ip_addresses?: string[];
   interface_set?: Interface[];
   service_set?: Service[];
