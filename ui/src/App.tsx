@@ -1,12 +1,14 @@
 import { Navigate, Route, Routes } from "react-router";
 import { Layout } from "./components/Layout";
 import { Loading } from "./components/common";
+import { ApiKeysPage } from "./pages/ApiKeysPage";
 import { ControllerDetailsPage } from "./pages/ControllerDetailsPage";
 import { ControllersPage } from "./pages/ControllersPage";
 import { LoginPage } from "./pages/LoginPage";
 import { MachinesPage } from "./pages/MachinesPage";
 import { SubnetPage } from "./pages/SubnetPage";
 import { SubnetsPage } from "./pages/SubnetsPage";
+import { UsersPage } from "./pages/UsersPage";
 import { VlanPage } from "./pages/VlanPage";
 import { useSession } from "./session";
 
@@ -27,6 +29,8 @@ export function App() {
         <Route path="subnets/:id" element={<SubnetPage />} />
         <Route path="vlans/:id" element={<VlanPage />} />
         <Route path="machines" element={<MachinesPage />} />
+        <Route path="users" element={<UsersPage />} />
+        <Route path="account/api-keys" element={<ApiKeysPage />} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

@@ -477,6 +477,53 @@ test("deleting the last live rack of a VLAN and of the BMCs needs its name typed
     "the rack was deleted");
 });
 
+/** A request signed as MAAS's CLI signs it: OAuth 1.0 PLAINTEXT with the API key's parts. */
+async function withKey(key, path) {
+  const [consumer, token, secret] = key.split(":");
+  const header = `OAuth oauth_version="1.0", oauth_signature_method="PLAINTEXT", ` +
+    `oauth_consumer_key="${consumer}", oauth_token="${token}", oauth_signature="&${secret}", ` +
+    `oauth_nonce="${Math.random().toString(36).slice(2)}", ` +
+    `oauth_timestamp="${Math.floor(Date.now() / 1000)}"`;
+  const r = await fetch(`${BASE}/MAAS/api/2.0/${path}`, { headers: { Authorization: header } });
+  return { status: r.status, body: await r.text() };
+}
+
+test("an admin adds a user, whose API key from the browser works until the user is deleted", async () => {
+  const erin = { username: "erin", password: "erin-pw-4e1" };
+  const { page } = await browserFor(ADMIN);
+  await nav(page, "Users").click();
+  await page.getByRole("button", { name: "Add user" }).click();
+  const form = page.getByRole("form", { name: "Add user" });
+  await form.getByLabel("Username").fill(erin.username);
+  await form.getByLabel("Email").fill("erin@example.com");
+  await form.getByLabel("Password").fill(erin.password);
+  await form.getByRole("button", { name: "Add user" }).click();
+  await page.getByRole("row").filter({ hasText: "erin@example.com" }).waitFor();
+  expect(sql("SELECT is_superuser FROM users WHERE username = 'erin'") === "f",
+    "erin is not an ordinary user");
+  await shot(page, "users.png");
+
+  const erinPage = (await browserFor(erin)).page;
+  expect(await erinPage.getByRole("link", { name: "Users" }).count() === 0, "non-admin sees Users");
+  await nav(erinPage, "API keys").click();
+  await erinPage.getByLabel(/Name/).fill("laptop");
+  await erinPage.getByRole("button", { name: "Generate key" }).click();
+  const row = erinPage.getByRole("row").filter({ hasText: "laptop" });
+  const key = (await row.locator("code").textContent()).trim();
+  expect(/^\w+:\w+:\w+$/.test(key), `API key shape: ${key}`);
+  await shot(erinPage, "api-keys.png");
+  const whoami = await withKey(key, "users/?op=whoami");
+  expect(whoami.status === 200 && JSON.parse(whoami.body).username === "erin",
+    `the browser's key as the CLI uses it: ${whoami.status} ${whoami.body}`);
+
+  await page.getByRole("button", { name: "Delete user erin" }).click();
+  await page.getByRole("group").getByRole("button", { name: "Delete", exact: true }).click();
+  await page.getByTestId("notification").filter({ hasText: "User erin deleted." }).waitFor();
+  expect(sql("SELECT count(*) FROM users WHERE username = 'erin'") === "0", "erin still exists");
+  const after = await withKey(key, "users/?op=whoami");
+  expect(after.status === 401, `a deleted user's key still works: ${after.status}`);
+});
+
 h.run().catch((error) => {
   console.error(error);
   process.exit(1);

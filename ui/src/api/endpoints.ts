@@ -1,10 +1,12 @@
 // Every call the UI makes, named after what it does. Paths follow the MAAS 2.0 API.
 import { ACCOUNTS_ROOT, api, request } from "./http";
 import type {
+  ApiKey,
   Controller,
   Fabric,
   IpRange,
   Machine,
+  NewApiKey,
   PowerState,
   RackRegistration,
   Session,
@@ -82,3 +84,34 @@ export async function powerAction(systemId: string, action: PowerAction): Promis
   const machine = await api<Machine>(path, { method: "POST", query: { op: `power_${action}` } });
   return machine.power_state;
 }
+
+// Users (admins) and the logged-in user's API keys, as MAAS's UsersHandler and AccountHandler.
+export const users = () => api<User[]>("users/");
+export interface NewUser {
+  username: string;
+  email: string;
+  password: string;
+  is_superuser: boolean;
+}
+export const createUser = (user: NewUser) => api<User>("users/", { method: "POST", form: { ...user } });
+/** MAAS refuses to delete a user who still owns resources unless they go to another user. */
+export const deleteUser = (username: string, transferTo?: string) =>
+  api<void>(`users/${encodeURIComponent(username)}/`, {
+    method: "DELETE",
+    query: transferTo ? { transfer_resources_to: transferTo } : undefined,
+  });
+
+export const apiKeys = () =>
+  api<ApiKey[]>("account/", { query: { op: "list_authorisation_tokens" } });
+export const createApiKey = (name: string) =>
+  api<NewApiKey>("account/", {
+    method: "POST",
+    query: { op: "create_authorisation_token" },
+    form: name ? { name } : {},
+  });
+export const deleteApiKey = (tokenKey: string) =>
+  api<void>("account/", {
+    method: "POST",
+    query: { op: "delete_authorisation_token" },
+    form: { token_key: tokenKey },
+  });

@@ -6,6 +6,19 @@ export interface User {
   is_superuser: boolean;
 }
 
+/** One of the user's API keys: `token` is "consumer_key:token_key:token_secret". */
+export interface ApiKey {
+  name: string;
+  token: string;
+}
+
+export interface NewApiKey {
+  name: string;
+  consumer_key: string;
+  token_key: string;
+  token_secret: string;
+}
+
 export interface Session extends User {
   csrf_token: string;
 }
