@@ -4,6 +4,7 @@ import { Loading } from "./components/common";
 import { ApiKeysPage } from "./pages/ApiKeysPage";
 import { ControllerDetailsPage } from "./pages/ControllerDetailsPage";
 import { ControllersPage } from "./pages/ControllersPage";
+import { FabricPage } from "./pages/FabricPage";
 import { LoginPage } from "./pages/LoginPage";
 import { MachinesPage } from "./pages/MachinesPage";
 import { SubnetPage } from "./pages/SubnetPage";
@@ -28,6 +29,7 @@ export function App() {
         <Route path="subnets" element={<SubnetsPage />} />
         <Route path="subnets/:id" element={<SubnetPage />} />
         <Route path="vlans/:id" element={<VlanPage />} />
+        <Route path="fabrics/:id" element={<FabricPage />} />
         <Route path="machines" element={<MachinesPage />} />
         <Route path="users" element={<UsersPage />} />
         <Route path="account/api-keys" element={<ApiKeysPage />} />

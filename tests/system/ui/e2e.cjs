@@ -524,6 +524,86 @@ test("an admin adds a user, whose API key from the browser works until the user 
   expect(after.status === 401, `a deleted user's key still works: ${after.status}`);
 });
 
+test("networks from the browser: fabric, VLAN, subnet and ranges created, edited and deleted", async () => {
+  const { page } = await browserFor(ADMIN);
+  const count = (table, where) => sql(`SELECT count(*) FROM ${table} WHERE ${where}`);
+  await nav(page, "Subnets").click();
+  await page.getByRole("button", { name: "Add fabric" }).click();
+  let form = page.getByRole("form", { name: "Add fabric" });
+  await form.getByLabel("Name").fill("lab-fabric");
+  await form.getByRole("button", { name: "Add fabric" }).click();
+  await page.getByRole("link", { name: "lab-fabric" }).waitFor();
+
+  await page.getByRole("button", { name: "Add VLAN" }).click();
+  form = page.getByRole("form", { name: "Add VLAN" });
+  await form.getByLabel("Fabric").selectOption({ label: "lab-fabric" });
+  await form.getByLabel("VID").fill("42");
+  await form.getByRole("button", { name: "Add VLAN" }).click();
+  await form.waitFor({ state: "detached" });
+  expect(count("vlans v JOIN fabrics f ON f.id = v.fabric_id", "f.name = 'lab-fabric' AND v.vid = 42") === "1",
+    "VLAN 42 not in lab-fabric");
+
+  // The region's own validation, beside the field it names; nothing is written.
+  await page.getByRole("button", { name: "Add subnet" }).click();
+  form = page.getByRole("form", { name: "Add subnet" });
+  await form.getByLabel("CIDR").fill("203.0.113.0/33");
+  await form.getByLabel("VLAN").selectOption({ label: "lab-fabric / 42 (VID 42)" });
+  await form.getByRole("button", { name: "Add subnet" }).click();
+  await page.waitForFunction(() =>
+    document.querySelector("[aria-invalid='true']")?.id.endsWith("-cidr"));
+  expect(count("subnets", "cidr <<= '203.0.113.0/24'") === "0", "an invalid subnet was written");
+  await form.getByLabel("CIDR").fill("203.0.113.0/24");
+  await form.getByLabel("Gateway IP").fill("203.0.113.1");
+  await form.getByRole("button", { name: "Add subnet" }).click();
+  await page.getByRole("link", { name: "203.0.113.0/24" }).click();
+  await page.getByRole("heading", { name: "203.0.113.0/24" }).waitFor();
+
+  await page.getByRole("button", { name: "Add range" }).click();
+  form = page.getByRole("form", { name: "Add IP range" });
+  await form.getByLabel("Start IP").fill("203.0.113.10");
+  await form.getByLabel("End IP").fill("203.0.113.19");
+  await form.getByLabel("Comment").fill("switches");
+  await form.getByRole("button", { name: "Add range" }).click();
+  const edit = page.getByRole("button", { name: "Edit range 203.0.113.10 – 203.0.113.19" });
+  await edit.click();
+  form = page.getByRole("form", { name: "Edit range 203.0.113.10 – 203.0.113.19" });
+  await form.getByLabel("End IP").fill("203.0.113.29");
+  await form.getByRole("button", { name: "Save range" }).click();
+  await form.waitFor({ state: "detached" });
+  expect(sql("SELECT host(end_ip) || ' ' || type || ' ' || comment FROM ipranges WHERE " +
+    "start_ip = '203.0.113.10'") === "203.0.113.29 reserved switches", "range not saved");
+  const inUse = page.getByRole("table", { name: "Addresses in use" });
+  await expectText(inUse, "203.0.113.10 – 203.0.113.29", "the reserved span in use");
+  await expectText(inUse, "gateway", "the gateway in use");
+  await expectText(page.locator("dl.facts"), "used: ", "utilisation");
+  await shot(page, "subnet-ranges.png");
+
+  await page.getByRole("button", { name: "Delete range 203.0.113.10 – 203.0.113.29" }).click();
+  await page.getByRole("group").getByRole("button", { name: "Delete", exact: true }).click();
+  await page.getByTestId("notification").filter({ hasText: "range 203.0.113.10" }).waitFor();
+  expect(count("ipranges", "start_ip = '203.0.113.10'") === "0", "range not deleted");
+  await page.getByRole("button", { name: "Delete subnet 203.0.113.0/24" }).click();
+  await page.getByRole("group").getByRole("button", { name: "Delete", exact: true }).click();
+  await page.getByRole("heading", { name: "Subnets" }).waitFor();
+  expect(count("subnets", "cidr = '203.0.113.0/24'") === "0", "subnet not deleted");
+
+  await vlanLinkByName(page, "lab-fabric", "42").click();
+  await page.getByRole("button", { name: "Delete VLAN lab-fabric.42" }).click();
+  await page.getByRole("group").getByRole("button", { name: "Delete", exact: true }).click();
+  await page.getByRole("heading", { name: "Subnets" }).waitFor();
+  await page.getByRole("link", { name: "lab-fabric" }).click();
+  await page.getByRole("button", { name: "Delete fabric lab-fabric" }).click();
+  await page.getByRole("group").getByRole("button", { name: "Delete", exact: true }).click();
+  await page.getByRole("heading", { name: "Subnets" }).waitFor();
+  expect(count("fabrics", "name = 'lab-fabric'") === "0", "fabric not deleted");
+  expect(count("vlans", "vid = 42") === "0", "VLAN not deleted");
+});
+
+/** The Subnets page's link to a VLAN by its fabric's and its own name. */
+const vlanLinkByName = (page, fabric, name) =>
+  page.getByRole("row").filter({ has: page.getByRole("link", { name: fabric }) })
+    .getByRole("link", { name: new RegExp(`^${name} \\(VID`) });
+
 h.run().catch((error) => {
   console.error(error);
   process.exit(1);

@@ -1,5 +1,6 @@
 // Every call the UI makes, named after what it does. Paths follow the MAAS 2.0 API.
 import { ACCOUNTS_ROOT, api, request } from "./http";
+import type { FormFields } from "./http";
 import type {
   ApiKey,
   Controller,
@@ -12,6 +13,8 @@ import type {
   Session,
   Subnet,
   SubnetAddress,
+  SubnetStatistics,
+  UsedSpan,
   User,
   Version,
   Vlan,
@@ -115,3 +118,34 @@ export const deleteApiKey = (tokenKey: string) =>
     query: { op: "delete_authorisation_token" },
     form: { token_key: tokenKey },
   });
+
+// Network objects, as MAAS's Fabric(s), Vlan(s), Subnet(s) and IPRange(s) handlers take them.
+export const fabric = (id: number) => api<Fabric>(`fabrics/${id}/`);
+export const createFabric = (fields: FormFields) =>
+  api<Fabric>("fabrics/", { method: "POST", form: fields });
+export const updateFabric = (id: number, fields: FormFields) =>
+  api<Fabric>(`fabrics/${id}/`, { method: "PUT", form: fields });
+export const deleteFabric = (id: number) => api<void>(`fabrics/${id}/`, { method: "DELETE" });
+
+export const createVlan = (fabricId: number, fields: FormFields) =>
+  api<Vlan>(`fabrics/${fabricId}/vlans/`, { method: "POST", form: fields });
+export const editVlan = (fabricId: number, vid: number, fields: FormFields) =>
+  api<Vlan>(`fabrics/${fabricId}/vlans/${vid}/`, { method: "PUT", form: fields });
+export const deleteVlan = (fabricId: number, vid: number) =>
+  api<void>(`fabrics/${fabricId}/vlans/${vid}/`, { method: "DELETE" });
+
+export const createSubnet = (fields: FormFields) =>
+  api<Subnet>("subnets/", { method: "POST", form: fields });
+export const updateSubnet = (id: number, fields: FormFields) =>
+  api<Subnet>(`subnets/${id}/`, { method: "PUT", form: fields });
+export const deleteSubnet = (id: number) => api<void>(`subnets/${id}/`, { method: "DELETE" });
+export const subnetStatistics = (id: number) =>
+  api<SubnetStatistics>(`subnets/${id}/`, { query: { op: "statistics" } });
+
+export const subnetUsedRanges = (id: number) =>
+  api<UsedSpan[]>(`subnets/${id}/`, { query: { op: "reserved_ip_ranges" } });
+
+export const addIpRange = (fields: FormFields) =>
+  api<IpRange>("ipranges/", { method: "POST", form: fields });
+export const editIpRange = (id: number, fields: FormFields) =>
+  api<IpRange>(`ipranges/${id}/`, { method: "PUT", form: fields });

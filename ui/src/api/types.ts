@@ -74,6 +74,7 @@ export interface Vlan {
   vid: number;
   fabric: string;
   fabric_id: number;
+  description?: string;
   mtu: number;
   primary_rack: string | null;
   secondary_rack: string | null;
@@ -87,6 +88,7 @@ export interface Vlan {
 export interface Fabric {
   id: number;
   name: string;
+  description?: string;
   class_type: string | null;
   vlans: Vlan[];
   resource_uri: string;
@@ -112,6 +114,25 @@ export interface IpRange {
   comment?: string;
   subnet: Subnet;
   resource_uri: string;
+}
+
+/** `subnet statistics`, as MAAS words it: counts and human strings such as "12%". */
+export interface SubnetStatistics {
+  num_available: number;
+  largest_available: number;
+  num_unavailable: number;
+  total_addresses: number;
+  usage: number;
+  usage_string: string;
+  available_string: string;
+}
+
+/** One span of `subnet reserved-ip-ranges`: addresses MAAS will not hand out, and why. */
+export interface UsedSpan {
+  start: string;
+  end: string;
+  purpose: string[];
+  num_addresses: number;
 }
 
 export type PowerState = "on" | "off" | "unknown" | "error";
