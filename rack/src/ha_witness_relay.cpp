@@ -8,6 +8,7 @@
 #include <cstring>
 #include <sstream>
 
+#include "maas/common/atomic_file.h"
 #include "maas/common/unique_fd.h"
 #include "maas/rpc/commands.h"
 
@@ -88,12 +89,13 @@ std::optional<mr::DhcpHaStatusArgs> haStatusFromHook(const Object& answer) {
 
 HaWitnessRelay::HaWitnessRelay(KeaCommands& kea, Report report, SystemId system_id,
                                std::shared_ptr<RegionRequestHandler> next, const Logger& logger,
-                               std::chrono::milliseconds period)
+                               std::filesystem::path status_file, std::chrono::milliseconds period)
     : kea_(kea),
       report_(std::move(report)),
       system_id_(std::move(system_id)),
       next_(std::move(next)),
       logger_(logger),
+      status_file_(std::move(status_file)),
       period_(period) {}
 
 HaWitnessRelay::~HaWitnessRelay() {
@@ -190,6 +192,15 @@ void HaWitnessRelay::runOnce() {
     if (!status)
         return;
     status->system_id = system_id_();
+    if (!status_file_.empty()) {
+        try {
+            std::ostringstream text;
+            mr::toJson(*status)->stringify(text);
+            writeFileAtomically(status_file_, text.str(), FileMode::Config);
+        } catch (const std::exception&) {
+            // `maas status` then says the report is old; DHCP itself is not affected.
+        }
+    }
     if (!status->system_id.empty())
         report_(*status);
 }

@@ -214,7 +214,8 @@ int main() {
             return daemon_ptr && daemon_ptr->sendToRegion(maas::rpc::command::kDhcpHaStatus,
                                                           maas::rpc::toJson(status));
         },
-        [&identity] { return identity.systemId(); }, power_service, logger);
+        [&identity] { return identity.systemId(); }, power_service, logger,
+        paths.rack_state_dir / "dhcp-ha.json");
     options.link.handler = ha_relay;
     options.link.heartbeat_acked = [relay = ha_relay.get()](auto sent) {
         relay->heartbeatAcked(sent);

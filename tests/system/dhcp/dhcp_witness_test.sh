@@ -90,6 +90,11 @@ check "metrics: no failovers" "0" "$(metric maas_dhcp_ha_failovers_total "vlan="
 check "metrics: update latency reported" "yes" \
     "$(metric maas_dhcp_ha_update_latency_seconds "rack=\"rack-a-$$\"" | grep -qE '^[0-9.e-]+$' && echo yes || echo no)"
 
+rack_status() { MAAS_ROOT=$1 "$BIN/maas" status 2>/dev/null | grep '^dhcp-ha:'; }
+rack_status_has() { rack_status "$1" | grep -qF "$2"; }
+wait_for "maas status on rack A shows the pair" 10 rack_status_has "$RA" \
+    "dhcp-ha: normal as primary (partner normal, link up"
+
 IP1=$(lease_of u1 | cut -d' ' -f1)
 check "a first client leased" "yes" "$([[ "$IP1" =~ ^192\.0\.2\.1[0-5][0-9]$ ]] && echo yes || echo "no:$IP1")"
 
@@ -131,6 +136,8 @@ wait_for "API: rack B partner-down" 10 api_state_is secondary partner-down
 wait_for "API: rack A's state unknown while it is silent" 10 api_state_is primary unknown
 check "API: the witness's takeover with its reason" "1 rack-b-$$ yes" \
     "$(vlan_ha '"\(.failovers) \(.last_failover.rack) \(.last_failover.reason | test("silent") | if . then "yes" else "no" end)"')"
+wait_for "maas status on rack B shows the takeover" 10 rack_status_has "$RB" \
+    "dhcp-ha: partner-down as secondary"
 check "metrics: one failover" "1" "$(metric maas_dhcp_ha_failovers_total "vlan=")"
 check "metrics: rack A's state unknown" "1" "$(metric maas_dhcp_ha_state "rack=\"rack-a-$$\",state=\"unknown\"")"
 wait_for "rack B hands out the whole pool" 10 ha_is "$RB" .witness.allocation whole-pool

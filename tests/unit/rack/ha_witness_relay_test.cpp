@@ -1,6 +1,10 @@
 #include <Poco/JSON/Parser.h>
 
+#include <unistd.h>
+
 #include <boost/test/unit_test.hpp>
+#include <filesystem>
+#include <fstream>
 
 #include "maas/rack/ha_witness_relay.h"
 #include "maas/rpc/commands.h"
@@ -60,6 +64,7 @@ struct Fixture {
                          [] { return std::string("abc123"); },
                          power,
                          logger,
+                         {},
                          std::chrono::hours(1)};
 };
 
@@ -82,6 +87,24 @@ BOOST_AUTO_TEST_CASE(reports_the_hooks_state_and_no_witness_before_any_ack) {
     // The report survives the wire.
     const auto back = mr::decodeDhcpHaStatus(*mr::toJson(r));
     BOOST_TEST(back.allocation == "renew-only");
+}
+
+BOOST_AUTO_TEST_CASE(writes_the_status_for_maas_status) {
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("ha-relay-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    HaWitnessRelay writer{kea,
+                          [](const mr::DhcpHaStatusArgs&) { return true; },
+                          [] { return std::string("abc123"); },
+                          power,
+                          logger,
+                          dir / "dhcp-ha.json",
+                          std::chrono::hours(1)};
+    writer.runOnce();
+    std::ifstream in(dir / "dhcp-ha.json");
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    BOOST_TEST(mr::decodeDhcpHaStatus(*parse(text)).state == "communications-interrupted");
+    std::filesystem::remove_all(dir);
 }
 
 BOOST_AUTO_TEST_CASE(passes_the_newest_acknowledged_send_time) {

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -54,8 +55,10 @@ class HaWitnessRelay final : public RegionRequestHandler {
     using Report = std::function<bool(const maas::rpc::DhcpHaStatusArgs&)>;
     using SystemId = std::function<std::string()>;
 
+    /// status_file: where each round's status is written for `maas status` (empty: nowhere).
     HaWitnessRelay(KeaCommands& kea, Report report, SystemId system_id,
                    std::shared_ptr<RegionRequestHandler> next, const Logger& logger,
+                   std::filesystem::path status_file = {},
                    std::chrono::milliseconds period = std::chrono::seconds(1));
     ~HaWitnessRelay() override;
 
@@ -84,6 +87,7 @@ class HaWitnessRelay final : public RegionRequestHandler {
     SystemId system_id_;
     std::shared_ptr<RegionRequestHandler> next_;
     const Logger& logger_;
+    std::filesystem::path status_file_;
     std::chrono::milliseconds period_;
     std::atomic<int64_t> contact_ms_{-1};  ///< CLOCK_MONOTONIC ms of the newest acked send
 
