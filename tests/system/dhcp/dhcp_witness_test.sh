@@ -67,6 +67,8 @@ for rec in glob.glob(sys.argv[3] + "/udhcp.u*"):
         if server_mac != mac:
             problems.append(f"{parts[0]} bound by {mac} but leased to {server_mac}")
 print("; ".join(problems) if problems else "none")
+with open(sys.argv[3] + "/dups", "a") as tally:  # partition-dups: every problem, every check
+    tally.write(f"{len(problems)}\n")
 PY
 }
 
@@ -177,5 +179,6 @@ check "no address on two clients (rack A dead)" "none" "$(no_duplicates)"
 check "API: two takeovers" "2" "$(vlan_ha .failovers)"
 wait_for "rack A's rackd row dead" 15 rackd_is "rack-a-$$" dead
 wait_for "rack A's dhcpd row unknown" 15 dhcpd_is "rack-a-$$" unknown
-log "partner-down-s=$(awk -v d=$((T1 - T0)) 'BEGIN { printf "%.1f", d / 1e9 }')"
+log "partner-down-s=$(awk -v d=$((T1 - T0)) 'BEGIN { printf "%.1f", d / 1e9 }')" \
+    "partition-dups=$(awk '{ s += $1 } END { print s + 0 }' "$WORK/dups")"
 finish
