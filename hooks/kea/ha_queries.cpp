@@ -114,6 +114,11 @@ std::string HaService::witnessPartnerDown(int64_t fenceWaitMs) {
             text = "standalone: there is no partner";
         } else if (state_ == HaState::PartnerDown) {
             text = "already in partner-down";  // an earlier order (or the operator's) stands
+        } else if (state_ != HaState::CommunicationsInterrupted || !holds_partner_leases_) {
+            // The region decided on a report up to seconds old: a server restarted since, or
+            // reconnected, does not take over on it.
+            text = "not taking over: state is " + std::string(stateName(state_)) +
+                   (holds_partner_leases_ ? "" : ", partner's leases not held");
         } else {
             command_origin_ = TakeoverOrigin::Witness;
             takeover_at_ms_ = nowMs() + fenceWaitMs;

@@ -84,6 +84,25 @@ BOOST_FIXTURE_TEST_CASE(witness_orders_the_takeover_and_fences_both_sides, Witne
     BOOST_TEST(a.service.mayAllocate(kNewAddress, false));
 }
 
+BOOST_FIXTURE_TEST_CASE(an_order_on_a_stale_report_is_ignored, WitnessedPair) {
+    // Still normal (the order was decided before the link came back): nothing changes.
+    BOOST_TEST(a.service.witnessPartnerDown(0).find("not taking over: state is normal") == 0U);
+    BOOST_TEST((a.state() == HaState::Normal));
+}
+
+BOOST_AUTO_TEST_CASE(a_server_that_never_synced_does_not_take_over) {
+    // Started alone (its partner's leases never pulled): the startup timeout makes it
+    // communications-interrupted, but an order does not make it take the pool.
+    PollWatcher loop;
+    Server alone(Role::Secondary, maas::Secret::generate().bytes(), loop, {}, 2, kFenceMs);
+    BOOST_REQUIRE(
+        loop.runUntil([&] { return alone.state() == HaState::CommunicationsInterrupted; }, 8000));
+    BOOST_TEST(!alone.service.status().holdsPartnerLeases);
+    BOOST_TEST(alone.service.witnessPartnerDown(0).find("partner's leases not held") !=
+               std::string::npos);
+    BOOST_TEST((alone.state() == HaState::CommunicationsInterrupted));
+}
+
 BOOST_FIXTURE_TEST_CASE(operators_partner_down_is_final_with_a_witness, WitnessedPair) {
     partnerLeaves();
     a.service.partnerDown();  // no witness contact at all: the operator vouches
