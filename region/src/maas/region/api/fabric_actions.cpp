@@ -195,12 +195,17 @@ void applyVlanFields(const Call& call, store::NetworkStore& net, Vlan& v) {
 }
 
 /// What changed in a VLAN's DHCP, for the audit log; empty when DHCP is untouched.
-std::string dhcpChange(const Vlan& before, const Vlan& after) {
+std::string dhcpChange(db::Connection& conn, const Vlan& before, const Vlan& after) {
     const auto name = after.fabric_name + "." +
                       after.name.value_or(after.vid == 0 ? "untagged" : std::to_string(after.vid));
-    const auto racks = [](const Vlan& v) {
-        return "primary " + v.primary_rack.value_or("none") + ", secondary " +
-               v.secondary_rack.value_or("none");
+    const auto hostname = [&](const std::optional<std::string>& system_id) -> std::string {
+        if (!system_id)
+            return "none";
+        const auto r = conn.exec("SELECT hostname FROM nodes WHERE system_id = $1", {*system_id});
+        return r.rows() ? r.text(0, 0) : *system_id;
+    };
+    const auto racks = [&](const Vlan& v) {
+        return "primary " + hostname(v.primary_rack) + ", secondary " + hostname(v.secondary_rack);
     };
     std::string out;
     if (before.dhcp_on != after.dhcp_on)
@@ -305,7 +310,7 @@ void registerFabricActions(ActionMap& map) {
             net.updateVlan(v);
             return 0;
         });
-        if (const auto change = dhcpChange(before, v); !change.empty())
+        if (const auto change = dhcpChange(call.db(), before, v); !change.empty())
             recordCallEvent(call.db(), call, db::event_types::kNetworking, change);
         return http::Response::json(toJson(vlanJson(*net.vlanById(v.id))));
     }};
