@@ -3,6 +3,7 @@
 #include "maas/region/api/errors.h"
 #include "maas/region/api/fields.h"
 #include "maas/region/api/shapes.h"
+#include "maas/region/dhcp/ha_view_store.h"
 #include "maas/region/dhcp/rack_vlans.h"
 #include "maas/region/store/network_store.h"
 
@@ -31,6 +32,17 @@ Fabric loadFabric(store::NetworkStore& net, const Call& call, const std::string&
     if (!fabric)
         throw notFound("Fabric");
     return *fabric;
+}
+
+// A VLAN read carries its DHCP HA state (`dhcp_ha`, null without a secondary rack).
+Poco::JSON::Object::Ptr vlanWithHa(const Call& call, const Vlan& vlan) {
+    auto o = vlanJson(vlan);
+    const auto views = dhcp::loadHaViews(call.db(), vlan.id);
+    if (views.empty())
+        o->set("dhcp_ha", Poco::Dynamic::Var());
+    else
+        o->set("dhcp_ha", dhcp::dhcpHaJson(views.front()));
+    return o;
 }
 
 Vlan loadVlan(store::NetworkStore& net, const Call& call) {
@@ -290,14 +302,14 @@ void registerFabricActions(ActionMap& map) {
     }};
     map["VlanHandler.read"] = {[](const Call& call) {
         store::NetworkStore net(call.db());
-        return http::Response::json(toJson(vlanJson(loadVlan(net, call))));
+        return http::Response::json(toJson(vlanWithHa(call, loadVlan(net, call))));
     }};
     map["VlanByIdHandler.read"] = {[](const Call& call) {
         store::NetworkStore net(call.db());
         auto v = net.vlanById(pathId(call.pathParam("vlan_id"), "VLAN"));
         if (!v)
             throw notFound("VLAN");
-        return http::Response::json(toJson(vlanJson(*v)));
+        return http::Response::json(toJson(vlanWithHa(call, *v)));
     }};
     map["VlanHandler.update"] = {[](const Call& call) {
         store::NetworkStore net(call.db());
