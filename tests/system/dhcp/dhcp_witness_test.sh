@@ -141,6 +141,9 @@ check "API: the witness's takeover with its reason" "1 rack-b-$$ yes" \
 wait_for "maas status on rack B shows the takeover" 10 rack_status_has "$RB" \
     "dhcp-ha: partner-down as secondary"
 check "metrics: one failover" "1" "$(metric maas_dhcp_ha_failovers_total "vlan=")"
+api GET "$A/events/?op=query&level=WARNING&hostname=rack-b-$$"
+check "event log: the takeover, on rack B, with the reason" "DHCP HA takeover yes" \
+    "$(echo "$BODY" | jq -r '"\(.events[0].type) \(.events[0].description | test("takes over the DHCP pool of rack-a") | if . then "yes" else "no" end)"')"
 check "metrics: rack A's state unknown" "1" "$(metric maas_dhcp_ha_state "rack=\"rack-a-$$\",state=\"unknown\"")"
 wait_for "rack B hands out the whole pool" 10 ha_is "$RB" .witness.allocation whole-pool
 check "cut-off rack A hands out nothing new" "communications-interrupted renew-only" \

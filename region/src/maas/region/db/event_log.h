@@ -34,6 +34,8 @@ inline constexpr EventType kNode{"NODE", "Node", EventLevel::Audit};
 inline constexpr EventType kNetworking{"NETWORKING", "Networking", EventLevel::Audit};
 inline constexpr EventType kPowerFailed{"NODE_POWER_FAILED", "Failed to change or query power",
                                         EventLevel::Error};
+inline constexpr EventType kDhcpTakeover{"DHCP_HA_TAKEOVER", "DHCP HA takeover",
+                                         EventLevel::Warning};
 inline constexpr EventType kRackRegistered{"RACK_REGISTERED", "Rack controller registered",
                                            EventLevel::Info};
 }  // namespace event_types

@@ -1,5 +1,6 @@
 #include "maas/region/dhcp/ha_witness.h"
 
+#include "maas/region/db/event_log.h"
 #include "maas/rpc/commands.h"
 #include "maas/rpc/dhcp_ha_commands.h"
 
@@ -145,8 +146,14 @@ void HaWitness::order(const TakeoverOrder& o) {
               {"survivor", o.survivor->hostname},
               {"fence-wait-ms", std::to_string(o.fence_wait_ms)}});
     auto conn = pool_.acquire();
+    db::Transaction tx(*conn);
     conn->exec(kRecord, {std::to_string(o.vlan_id), std::to_string(o.survivor->node_id),
                          std::to_string(o.dead->node_id), o.reason});
+    db::recordEvent(*conn, {db::event_types::kDhcpTakeover,
+                            o.survivor->hostname + " takes over the DHCP pool of " +
+                                o.dead->hostname + ": " + o.reason,
+                            o.survivor->system_id, o.survivor->hostname, "", ""});
+    tx.commit();
 }
 
 mr::Message storeHaStatus(db::Pool& pool, const mr::Message& request,
