@@ -23,19 +23,31 @@ inline constexpr std::string_view kRpcPskIdentity = "maas-rpc/1";
 enum class Role { Client, Server };
 struct SocketState;
 
+/// What a Stream runs on: an SSL_CTX for one side, and what it accepts once the handshake is
+/// done (a PSK context insists the key, not a certificate, authenticated the peer).
+class Context {
+  public:
+    virtual ~Context() = default;
+    virtual SSL_CTX* get() const = 0;
+    virtual Role role() const = 0;
+    /// Called once the handshake finished; false (with `why`) ends the session.
+    virtual bool acceptsSession(SSL* ssl, std::string& why) const = 0;
+};
+
 /// An SSL_CTX for TLS 1.3 with one external pre-shared key and no certificates: a peer that
 /// does not hold the key cannot finish the handshake, and nothing but TLS 1.3 is spoken.
 /// Key exchange is psk_dhe_ke (ephemeral X25519 as well), so a later leak of the secret does
 /// not decrypt captured traffic. Session tickets are off: every connection uses the PSK.
-class PskContext {
+class PskContext final : public Context {
   public:
     PskContext(Role role, Bytes psk, std::string identity);
-    ~PskContext();
+    ~PskContext() override;
     PskContext(const PskContext&) = delete;
     PskContext& operator=(const PskContext&) = delete;
 
-    SSL_CTX* get() const { return ctx_; }
-    Role role() const { return role_; }
+    SSL_CTX* get() const override { return ctx_; }
+    Role role() const override { return role_; }
+    bool acceptsSession(SSL* ssl, std::string& why) const override;
     const Bytes& psk() const { return psk_; }
     const std::string& identity() const { return identity_; }
 
@@ -66,12 +78,12 @@ struct IoResult {
 /// for the stream's lifetime). Writes never raise SIGPIPE. Fits an epoll loop: every call returns
 /// at once with what it needs next. Idle sessions release their record buffers
 /// (SSL_MODE_RELEASE_BUFFERS).
-class PskStream {
+class Stream {
   public:
-    PskStream(std::shared_ptr<PskContext> context, int fd);
-    ~PskStream();
-    PskStream(const PskStream&) = delete;
-    PskStream& operator=(const PskStream&) = delete;
+    Stream(std::shared_ptr<const Context> context, int fd);
+    ~Stream();
+    Stream(const Stream&) = delete;
+    Stream& operator=(const Stream&) = delete;
 
     /// Done, WantRead/WantWrite, Closed (the peer hung up) or Failed (an alert, a wrong key).
     IoStatus handshake();
@@ -80,6 +92,8 @@ class PskStream {
     IoResult read(char* buffer, size_t size);
     /// Plaintext out; may move fewer bytes than asked (partial writes are on).
     IoResult write(const char* data, size_t size);
+    /// Plaintext already decrypted and waiting: read() again before waiting for the socket.
+    bool hasBuffered() const;
     /// Sends close_notify, best effort.
     void shutdown();
     /// The last failure in words (OpenSSL's reason), for logs.
@@ -88,11 +102,14 @@ class PskStream {
   private:
     IoStatus classify(int rc);
 
-    std::shared_ptr<PskContext> context_;
+    std::shared_ptr<const Context> context_;
     std::unique_ptr<SocketState> socket_;  ///< the fd the BIO reads and writes
     SSL* ssl_ = nullptr;
     bool established_ = false;
     std::string error_;
 };
+
+/// The RPC and peer links speak TLS only with a pre-shared key.
+using PskStream = Stream;
 
 }  // namespace maas::tls
