@@ -9,6 +9,7 @@
 # starve the HTTP port, and `maas config-tls disable` closes the port again.
 # Environment: BIN (build/bin), TOOLS (build/tests). Root (the rack's UTS namespace).
 source "$(dirname "$0")/../../integration/region/lib.sh"
+source "$(dirname "$0")/../../integration/region/ha_lib.sh"
 maas() { MAAS_ROOT=$ROOT "$BIN/maas" "$@"; }
 
 pg_start
@@ -30,7 +31,7 @@ issue() {  # NAME SUBJECT_ALT_NAMES: a key and a CA-signed certificate valid for
     openssl x509 -req -in "$T/$1.csr" -CA "$T/ca.pem" -CAkey "$T/ca.key" -CAcreateserial \
         -days 2 -copy_extensions copy -out "$T/$1.pem" 2>/dev/null
 }
-issue region "IP:127.0.0.1,DNS:localhost"
+issue region "IP:127.0.0.1,IP:127.0.0.5,DNS:localhost"  # .5: haproxy in front
 issue other "IP:127.0.0.1"
 # An expired certificate: `openssl ca` is the tool that takes explicit dates.
 cat >"$T/ca.cnf" <<CNF
@@ -160,6 +161,26 @@ wait_for "the rack connected through https discovery" 30 rack_connected
 listed() { maas admin rack-controllers read | jq -e --arg h "$HOST" 'any(.[]; .hostname == $h)' >/dev/null; }
 wait_for "the rack listed over https" 10 listed
 echo "ok - a rack registered with an https maas_url"
+
+# --- haproxy passes TLS through: the client checks the region's certificate through it
+maas config haproxy --tls --tls-port "$TP" --port "$(free_port)" --bind-address 127.0.0.5 \
+    --stats-socket "" >"$WORK/haproxy.cfg"
+check "haproxy binds the regions' TLS port" "1" "$(grep -c "^    bind 127.0.0.5:$TP$" "$WORK/haproxy.cfg")"
+start_haproxy "$WORK/haproxy.cfg" || fail "haproxy refused the generated configuration"
+through_haproxy() {
+    [ "$(curl -s -o /dev/null -w '%{http_code}' -m 2 --cacert "$T/ca.pem" \
+        "https://127.0.0.5:$TP/MAAS/readyz")" = 200 ]
+}
+wait_for "https through haproxy" 15 through_haproxy
+maas login proxied "https://127.0.0.5:$TP/MAAS" "$KEY" --cacerts "$T/ca.pem" >/dev/null ||
+    fail "login through haproxy"
+check "rack-controllers read through haproxy" "yes" \
+    "$(maas proxied rack-controllers read | jq -e --arg h "$HOST" 'any(.[]; .hostname == $h)' >/dev/null && echo yes)"
+cookie=$(curl -s -D - -o /dev/null --cacert "$T/ca.pem" -X POST "https://127.0.0.5:$TP/MAAS/accounts/login/" \
+    --data-urlencode username=admin --data-urlencode password=pw | tr -d '\r' | grep -i '^set-cookie:')
+case "$cookie" in *"; Secure"*) echo "ok - Secure cookie through haproxy";;
+    *) echo "FAIL - cookie through haproxy: $cookie"; FAILED=1;; esac
+kill "$HAPROXY_PID"; wait_gone "$HAPROXY_PID"
 
 # --- hostile TLS clients do not starve the HTTP port
 python3 "$(dirname "$0")/tls_flood.py" 127.0.0.1 "$TP" 300 15 >"$WORK/flood.out" 2>&1 &
