@@ -198,6 +198,11 @@ std::shared_ptr<PskContext> rpcContext(Role role, const Bytes& secret) {
                                         std::string(kRpcPskIdentity));
 }
 
+std::shared_ptr<PskContext> peerContext(Role role, const Bytes& secret) {
+    return std::make_shared<PskContext>(role, deriveKey(secret, kPeerPskLabel),
+                                        std::string(kPeerPskIdentity));
+}
+
 bool PskContext::acceptsSession(SSL* ssl, std::string& why) const {
     // Only the pre-shared key may authenticate this TLS handshake.
     if (SSL_session_reused(ssl) == 1) {
@@ -244,6 +249,7 @@ IoStatus Stream::classify(int rc) {
             if (errno == EINTR) {
                 return IoStatus::WantRead;
             }
+            socket_errno_ = errno;
             error_ = errno != 0 ? std::strerror(errno) : "connection closed";
             ERR_clear_error();
             return errno != 0 ? IoStatus::Failed : IoStatus::Closed;

@@ -19,6 +19,8 @@ Bytes deriveKey(const Bytes& secret, std::string_view label, size_t length = 32)
 /// Labels of the keys derived from the shared secret.
 inline constexpr std::string_view kRpcPskLabel = "maas-rpc/1 tls13-external-psk";
 inline constexpr std::string_view kRpcPskIdentity = "maas-rpc/1";
+inline constexpr std::string_view kPeerPskLabel = "maas-dhcp-ha-peer/1 tls13-external-psk";
+inline constexpr std::string_view kPeerPskIdentity = "maas-dhcp-ha-peer/1";
 
 enum class Role { Client, Server };
 struct SocketState;
@@ -60,6 +62,9 @@ class PskContext final : public Context {
 
 /// The RPC context for one side, keyed by the shared secret.
 std::shared_ptr<PskContext> rpcContext(Role role, const Bytes& secret);
+/// The DHCP HA peer link's context for one side (the primary dials: Client), keyed by the
+/// shared secret under its own label, so the link's key is never the RPC link's.
+std::shared_ptr<PskContext> peerContext(Role role, const Bytes& secret);
 
 enum class IoStatus {
     Done,       ///< handshake finished, or `bytes` moved
@@ -98,6 +103,8 @@ class Stream {
     void shutdown();
     /// The last failure in words (OpenSSL's reason), for logs.
     const std::string& error() const { return error_; }
+    /// errno of the last failed socket call (ECONNRESET: the peer's kernel reset the link).
+    int socketErrno() const { return socket_errno_; }
 
   private:
     IoStatus classify(int rc);
@@ -107,6 +114,7 @@ class Stream {
     SSL* ssl_ = nullptr;
     bool established_ = false;
     std::string error_;
+    int socket_errno_ = 0;
 };
 
 /// The RPC and peer links speak TLS only with a pre-shared key.
