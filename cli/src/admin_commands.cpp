@@ -33,4 +33,8 @@ int runApiKey(const std::vector<std::string>& args, CliContext& ctx) {
     return runInRegionTool("apikey", args, ctx);
 }
 
+int runConfigTls(const std::vector<std::string>& args, CliContext& ctx) {
+    return runInRegionTool("config-tls", args, ctx);
+}
+
 }  // namespace maas::cli

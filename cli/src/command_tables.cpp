@@ -15,6 +15,10 @@ constexpr CommandEntry kMaas[] = {
     {"createadmin", "create a MAAS administrator (--username U --password P [--email E])",
      runCreateAdmin},
     {"apikey", "print a user's API keys (--username U [--generate])", runApiKey},
+    {"config-tls",
+     "HTTPS for the API and UI: config-tls enable KEY CERT [--cacert CA] "
+     "[--port 5443] | disable",
+     runConfigTls},
     {"login", "log in to a MAAS: login PROFILE URL [KEY|-]", profile::runLogin},
     {"logout", "forget a profile: logout PROFILE", profile::runLogout},
     {"list", "list the logged-in profiles", profile::runList},

@@ -56,13 +56,22 @@ int runConfigHaproxy(const std::vector<std::string>& args, CliContext& ctx) {
                                                {"--keepalived", false},
                                                {"--interface"},
                                                {"--virtual-address"},
-                                               {"--router-id"}});
+                                               {"--router-id"},
+                                               {"--tls", false},
+                                               {"--tls-port"}});
     if (!parsed.positional.empty())
         throw UsageError(optionError(parsed.positional[0], "unexpected argument"));
     HaproxyOptions options;
     options.port = intOption(parsed, "--port", options.port);
     options.bind_address = parsed.value("--bind-address").value_or(options.bind_address);
     options.stats_socket = parsed.value("--stats-socket").value_or(options.stats_socket);
+    if (parsed.has("--tls-port") && !parsed.has("--tls"))
+        throw UsageError(optionError("--tls-port", "only applies with --tls"));
+    if (parsed.has("--tls")) {
+        options.tls_port = intOption(parsed, "--tls-port", 5443);
+        if (options.tls_port < 1)
+            throw UsageError(optionError("--tls-port", "must be 1..65535"));
+    }
     if (auto problem = checkHaproxyOptions(options))
         throw UsageError(*problem);
     const bool keepalived = parsed.has("--keepalived");

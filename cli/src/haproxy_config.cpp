@@ -119,6 +119,42 @@ std::string hostPort(const RegionBackend& b) {
     return (v6 ? "[" + b.address + "]" : b.address) + ":" + std::to_string(b.port);
 }
 
+std::string bindAddress(const HaproxyOptions& o, int port) {
+    return (o.bind_address.find(':') != std::string::npos ? "[" + o.bind_address + "]"
+                                                          : o.bind_address) +
+           ":" + std::to_string(port);
+}
+
+// HTTPS passed through, not terminated: haproxy holds no key and sees no request, so the
+// balancing is by source only and retries are at the connection level.
+void renderTlsPassthrough(std::ostream& out, const std::vector<RegionBackend>& backends,
+                          const HaproxyOptions& o) {
+    out << "\n"
+        << "# HTTPS is passed through to the regions' own TLS listener (the key stays on them,\n"
+        << "# clients check their certificate, which must name this haproxy's address too).\n"
+        << "frontend maas_https\n"
+        << "    mode tcp\n"
+        << "    option tcplog\n"
+        << "    bind " << bindAddress(o, o.tls_port) << "\n"
+        << "    default_backend maas_regions_https\n"
+        << "\n"
+        << "backend maas_regions_https\n"
+        << "    mode tcp\n"
+        << "    balance source\n"
+        << "    hash-type consistent\n"
+        << "    retry-on conn-failure\n"
+        << "    # the same readiness check, over TLS to the port the clients use (health only:\n"
+        << "    # haproxy keeps no CA; the clients verify the certificate themselves)\n"
+        << "    option httpchk\n"
+        << "    http-check send meth GET uri /MAAS/readyz ver HTTP/1.1 hdr Host haproxy\n"
+        << "    http-check expect status 200\n"
+        << "    default-server check check-ssl verify none inter " << o.check_inter_ms
+        << "ms fastinter " << std::max(100, o.check_inter_ms / 2) << "ms downinter "
+        << o.check_inter_ms * 2 << "ms fall " << o.fall << " rise " << o.rise << "\n";
+    for (const auto& b : backends)
+        out << "    server " << b.name << " " << hostPort({b.name, b.address, o.tls_port}) << "\n";
+}
+
 }  // namespace
 
 std::vector<RegionBackend> backendsFromWorkers(const std::vector<RegionWorkerRow>& rows) {
@@ -172,6 +208,10 @@ std::optional<std::string> checkHaproxyOptions(const HaproxyOptions& o) {
         return optionError("--stats-socket", "must be a path without spaces or quotes");
     if (!o.stats_socket.empty() && !o.stats_socket.starts_with('/'))
         return optionError("--stats-socket", "must be an absolute path (or empty for none)");
+    if (o.tls_port < 0 || o.tls_port > 65535)
+        return optionError("--tls-port", "must be 1..65535");
+    if (o.tls_port == o.port)
+        return optionError("--tls-port", "must differ from --port");
     return std::nullopt;
 }
 
@@ -230,10 +270,7 @@ std::string renderHaproxyConfig(const std::vector<RegionBackend>& backends,
         << "    retry-on conn-failure empty-response junk-response\n"
         << "\n"
         << "frontend maas\n"
-        << "    bind "
-        << (o.bind_address.find(':') != std::string::npos ? "[" + o.bind_address + "]"
-                                                          : o.bind_address)
-        << ":" << o.port << "\n"
+        << "    bind " << bindAddress(o, o.port) << "\n"
         << "    default_backend maas_regions\n"
         << "\n"
         << "backend maas_regions\n"
@@ -249,6 +286,8 @@ std::string renderHaproxyConfig(const std::vector<RegionBackend>& backends,
         << "ms fall " << o.fall << " rise " << o.rise << "\n";
     for (const auto& b : backends)
         out << "    server " << b.name << " " << hostPort(b) << "\n";
+    if (o.tls_port > 0)
+        renderTlsPassthrough(out, backends, o);
     return out.str();
 }
 

@@ -23,6 +23,10 @@ const SettingsSchema& rackdSchema() {
              std::vector<std::string>{"http://localhost:5240/MAAS"},
              "Region URL or list of URLs to discover region endpoints from.", httpUrl(), false,
              /*accepts_single=*/true},
+            {"maas_ca_file", SettingType::String, std::string(""),
+             "CA certificates (PEM) an https maas_url's certificate must chain to (empty: the "
+             "system's store).",
+             absolutePathOrEmpty()},
             {"debug", SettingType::Boolean, false, "Verbose logging."},
             {"kea_bin_dir", SettingType::String, std::string(""),
              "Directory of kea-dhcp4, run as `kea-dhcp4 -t` to validate configurations "

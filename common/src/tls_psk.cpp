@@ -198,7 +198,21 @@ std::shared_ptr<PskContext> rpcContext(Role role, const Bytes& secret) {
                                         std::string(kRpcPskIdentity));
 }
 
-PskStream::PskStream(std::shared_ptr<PskContext> context, int fd)
+std::shared_ptr<PskContext> peerContext(Role role, const Bytes& secret) {
+    return std::make_shared<PskContext>(role, deriveKey(secret, kPeerPskLabel),
+                                        std::string(kPeerPskIdentity));
+}
+
+bool PskContext::acceptsSession(SSL* ssl, std::string& why) const {
+    // Only the pre-shared key may authenticate this TLS handshake.
+    if (SSL_session_reused(ssl) == 1) {
+        return true;
+    }
+    why = "peer did not use the pre-shared key";
+    return false;
+}
+
+Stream::Stream(std::shared_ptr<const Context> context, int fd)
     : context_(std::move(context)),
       socket_(std::make_unique<SocketState>()),
       ssl_(SSL_new(context_->get())) {
@@ -218,11 +232,11 @@ PskStream::PskStream(std::shared_ptr<PskContext> context, int fd)
     }
 }
 
-PskStream::~PskStream() {
+Stream::~Stream() {
     SSL_free(ssl_);
 }
 
-IoStatus PskStream::classify(int rc) {
+IoStatus Stream::classify(int rc) {
     const int code = SSL_get_error(ssl_, rc);
     switch (code) {
         case SSL_ERROR_WANT_READ:
@@ -235,6 +249,7 @@ IoStatus PskStream::classify(int rc) {
             if (errno == EINTR) {
                 return IoStatus::WantRead;
             }
+            socket_errno_ = errno;
             error_ = errno != 0 ? std::strerror(errno) : "connection closed";
             ERR_clear_error();
             return errno != 0 ? IoStatus::Failed : IoStatus::Closed;
@@ -244,7 +259,7 @@ IoStatus PskStream::classify(int rc) {
     }
 }
 
-IoStatus PskStream::handshake() {
+IoStatus Stream::handshake() {
     if (established_) {
         return IoStatus::Done;
     }
@@ -254,16 +269,14 @@ IoStatus PskStream::handshake() {
     if (rc != 1) {
         return classify(rc);
     }
-    // Only the pre-shared key may authenticate this TLS handshake.
-    if (SSL_session_reused(ssl_) != 1) {
-        error_ = "peer did not use the pre-shared key";
+    if (!context_->acceptsSession(ssl_, error_)) {
         return IoStatus::Failed;
     }
     established_ = true;
     return IoStatus::Done;
 }
 
-IoResult PskStream::read(char* buffer, size_t size) {
+IoResult Stream::read(char* buffer, size_t size) {
     ERR_clear_error();
     errno = 0;
     size_t done = 0;
@@ -273,7 +286,7 @@ IoResult PskStream::read(char* buffer, size_t size) {
     return {classify(0), 0};
 }
 
-IoResult PskStream::write(const char* data, size_t size) {
+IoResult Stream::write(const char* data, size_t size) {
     ERR_clear_error();
     errno = 0;
     size_t done = 0;
@@ -284,7 +297,11 @@ IoResult PskStream::write(const char* data, size_t size) {
     return {status == IoStatus::Closed ? IoStatus::Failed : status, 0};
 }
 
-void PskStream::shutdown() {
+bool Stream::hasBuffered() const {
+    return SSL_pending(ssl_) > 0;
+}
+
+void Stream::shutdown() {
     if (established_) {
         ERR_clear_error();
         SSL_shutdown(ssl_);

@@ -46,21 +46,27 @@ void tune(int fd, uint32_t userTimeoutMs) {
 
 struct PeerLink::Conn {
     UniqueFd fd;
+    std::unique_ptr<tls::PskStream> tls;  ///< every byte after the TCP connect
     FrameReader reader;
-    Bytes out;
+    Bytes out;  ///< frames in clear, encrypted as they are written
     size_t out_offset = 0;
     PeerHandshake handshake;
     bool connecting = false;
     bool hello_sent = false;
     bool bye_received = false;
     int64_t started_ms = 0;
-    Conn(UniqueFd f, PeerHandshake h) : fd(std::move(f)), handshake(std::move(h)) {}
+    Conn(UniqueFd f, PeerHandshake h, std::shared_ptr<tls::PskContext> context)
+        : fd(std::move(f)),
+          tls(std::make_unique<tls::PskStream>(std::move(context), fd.get())),
+          handshake(std::move(h)) {}
 };
 
 PeerLink::PeerLink(const HookParameters& params, Bytes secret, FdWatcher& watcher,
                    Callbacks callbacks)
     : params_(params),
       secret_(std::move(secret)),
+      tls_(tls::peerContext(params.role == Role::Primary ? tls::Role::Client : tls::Role::Server,
+                            secret_)),
       watcher_(watcher),
       callbacks_(std::move(callbacks)) {}
 
@@ -103,8 +109,10 @@ void PeerLink::start(int64_t nowMs) {
 std::unique_ptr<PeerLink::Conn> PeerLink::makeConn(UniqueFd fd, bool connecting, int64_t nowMs) {
     tune(fd.get(), params_.linkLossCeilingMs);
     auto conn = std::make_unique<Conn>(
-        std::move(fd), PeerHandshake(secret_, params_.role, static_cast<uint16_t>(params_.split),
-                                     maas::randomBytes(kNonceBytes)));
+        std::move(fd),
+        PeerHandshake(secret_, params_.role, static_cast<uint16_t>(params_.split),
+                      maas::randomBytes(kNonceBytes)),
+        tls_);
     conn->connecting = connecting;
     conn->started_ms = nowMs;
     Conn* raw = conn.get();
@@ -174,6 +182,9 @@ void PeerLink::tick(int64_t nowMs) {
             }
         }
     }
+    if (pending_ && !pending_->connecting && !flush(*pending_)) {
+        drop(pending_.get(), "TLS handshake failed: " + pending_->tls->error(), true);
+    }
     // A SYN lost in a blip would wait for the kernel's retry (1 s, then 3 s): dial afresh.
     if (pending_ && pending_->connecting && nowMs - pending_->started_ms > kConnectTimeoutMs) {
         drop(pending_.get(), "connect timed out", false);
@@ -218,15 +229,23 @@ bool PeerLink::flush(Conn& conn) {
     if (conn.connecting) {
         return true;
     }
+    if (!conn.tls->established()) {
+        const auto status = conn.tls->handshake();
+        if (status == tls::IoStatus::WantRead || status == tls::IoStatus::WantWrite) {
+            return true;  // the frames wait for the handshake
+        }
+        if (status != tls::IoStatus::Done) {
+            return false;
+        }
+    }
     while (conn.out_offset < conn.out.size()) {
-        const ssize_t n = ::send(conn.fd.get(), conn.out.data() + conn.out_offset,
-                                 conn.out.size() - conn.out_offset, MSG_NOSIGNAL | MSG_DONTWAIT);
-        if (n > 0) {
-            conn.out_offset += static_cast<size_t>(n);
-        } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        const auto r =
+            conn.tls->write(reinterpret_cast<const char*>(conn.out.data()) + conn.out_offset,
+                            conn.out.size() - conn.out_offset);
+        if (r.status == tls::IoStatus::Done) {
+            conn.out_offset += r.bytes;
+        } else if (r.status == tls::IoStatus::WantWrite || r.status == tls::IoStatus::WantRead) {
             return conn.out.size() - conn.out_offset <= kMaxOutput;
-        } else if (n < 0 && errno == EINTR) {
-            continue;
         } else {
             return false;
         }
@@ -234,6 +253,23 @@ bool PeerLink::flush(Conn& conn) {
     conn.out.clear();
     conn.out_offset = 0;
     return true;
+}
+
+bool PeerLink::secure(Conn* conn) {
+    const auto status = conn->tls->handshake();
+    if (status == tls::IoStatus::Done) {
+        if (!flush(*conn)) {  // our Hello, queued until now
+            drop(conn, "write failed", false);
+            return false;
+        }
+        return true;
+    }
+    if (status == tls::IoStatus::WantRead || status == tls::IoStatus::WantWrite) {
+        return true;
+    }
+    // No shared secret (or not TLS at all): nothing was revealed, not even our Hello.
+    drop(conn, "TLS handshake failed: " + conn->tls->error(), true);
+    return false;
 }
 
 void PeerLink::onReadable(Conn* conn) {
@@ -246,35 +282,52 @@ void PeerLink::onReadable(Conn* conn) {
     }
 }
 
+PeerLink::ReadEnd PeerLink::readRecords(Conn& conn) {
+    char buffer[65536];
+    // Decrypted bytes may wait inside TLS where the socket no longer signals them: read on
+    // while there are any.
+    for (int round = 0; round < 64 || conn.tls->hasBuffered(); ++round) {
+        const auto r = conn.tls->read(buffer, sizeof buffer);
+        if (r.status == tls::IoStatus::Done) {
+            conn.reader.append(reinterpret_cast<const uint8_t*>(buffer), r.bytes);
+        } else if (r.status == tls::IoStatus::WantRead || r.status == tls::IoStatus::WantWrite) {
+            return ReadEnd::Open;
+        } else if (r.status == tls::IoStatus::Closed) {
+            return ReadEnd::Closed;
+        } else {
+            return conn.tls->socketErrno() == ECONNRESET ? ReadEnd::Reset : ReadEnd::Refused;
+        }
+    }
+    return ReadEnd::Open;
+}
+
 void PeerLink::readAndDispatch(Conn* conn) {
     const bool isActive = conn == active_.get();
     if (conn->connecting) {
         tick(now_ms_);  // completes (or fails) the connect
         return;
     }
-    uint8_t buffer[65536];
-    for (int round = 0; round < 64; ++round) {
-        const ssize_t n = ::recv(conn->fd.get(), buffer, sizeof buffer, MSG_DONTWAIT);
-        if (n == 0) {
-            drop(conn,
-                 conn->bye_received ? "partner said goodbye" : "partner closed the connection",
-                 false, isActive && !conn->bye_received);
-            return;
-        }
-        if (n < 0) {
-            if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) {
-                break;
-            }
-            const bool reset = errno == ECONNRESET;
-            drop(conn, std::string("receive failed: ") + std::strerror(errno), false,
-                 isActive && reset && !conn->bye_received);
-            return;
-        }
-        conn->reader.append(buffer, static_cast<size_t>(n));
-        if (static_cast<size_t>(n) < sizeof buffer) {
-            break;
-        }
+    if (!conn->tls->established() && (!secure(conn) || !conn->tls->established())) {
+        return;
     }
+    // The frames that arrived before an end are handled first: a Bye right before the close
+    // tells a clean leave from a crash.
+    const ReadEnd end = readRecords(*conn);
+    if (!dispatchFrames(conn, isActive) || end == ReadEnd::Open) {
+        return;
+    }
+    if (end == ReadEnd::Closed) {
+        drop(conn, conn->bye_received ? "partner said goodbye" : "partner closed the connection",
+             false, isActive && !conn->bye_received);
+    } else if (end == ReadEnd::Reset) {
+        drop(conn, "receive failed: " + conn->tls->error(), false, isActive && !conn->bye_received);
+    } else {
+        // A record that fails authentication (changed, replayed, injected) ends the link.
+        drop(conn, "TLS record refused: " + conn->tls->error(), !isActive);
+    }
+}
+
+bool PeerLink::dispatchFrames(Conn* conn, bool isActive) {
     try {
         while (auto body = conn->reader.next()) {
             Message message = decodeBody(body->data(), body->size());
@@ -283,22 +336,24 @@ void PeerLink::readAndDispatch(Conn* conn) {
             } else if (isActive) {
                 callbacks_.onMessage(message);
                 if (conn != active_.get()) {
-                    return;  // the callback closed the link
+                    return false;  // the callback closed the link
                 }
             } else {
                 handshakeStep(*conn, message);
                 if (conn != pending_.get() && conn != active_.get()) {
-                    return;
+                    return false;
                 }
                 if (conn == active_.get()) {
                     onReadable(conn);  // frames right behind the proof
-                    return;
+                    return false;
                 }
             }
         }
     } catch (const WireError& e) {
         drop(conn, std::string("protocol error: ") + e.what(), !isActive);
+        return false;
     }
+    return true;
 }
 
 void PeerLink::sendDuringHandshake(Conn& conn, const Message& message) {

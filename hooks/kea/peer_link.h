@@ -6,14 +6,19 @@
 #include <string>
 
 #include "fd_watcher.h"
+#include "maas/common/tls_psk.h"
 #include "maas/common/unique_fd.h"
 #include "maas/hooks/peer_handshake.h"
 #include "maas/hooks/peer_wire.h"
 
 namespace maas::hooks {
 
-/// The one persistent, authenticated TCP connection to the partner. The primary dials, the
-/// secondary listens; nothing but the handshake is read until the partner proved the secret.
+/// The one persistent, authenticated connection to the partner. The primary dials, the
+/// secondary listens. Every byte after the TCP connect is TLS 1.3 keyed by a pre-shared key
+/// derived from the shared secret (its own HKDF label): a peer without the secret cannot finish
+/// the TLS handshake, and a changed, dropped or injected record ends the link; nothing is ever
+/// sent in clear. Inside it, the HMAC handshake (PeerHandshake) still runs first, and nothing
+/// but that handshake is read until the partner proved the secret.
 /// All methods run on the server's main loop (callers serialise).
 class PeerLink {
   public:
@@ -49,15 +54,25 @@ class PeerLink {
     void acceptAll(int64_t nowMs);
     void onReadable(Conn* conn);
     void readAndDispatch(Conn* conn);
+    /// How a read of the TLS stream ended: still open, closed by the partner, reset, or a
+    /// record TLS refused.
+    enum class ReadEnd { Open, Closed, Reset, Refused };
+    ReadEnd readRecords(Conn& conn);
+    /// Handles the whole frames read; false when conn was dropped or handed on meanwhile.
+    bool dispatchFrames(Conn* conn, bool isActive);
     void handshakeStep(Conn& conn, const Message& message);
     void sendDuringHandshake(Conn& conn, const Message& message);
     void promote();
     void drop(Conn* conn, const std::string& reason, bool authFailure, bool crashed = false);
+    /// Writes what is queued once TLS is up (driving its handshake first); false: link over.
     bool flush(Conn& conn);
+    /// Drives the TLS handshake on a readable socket; false when conn was dropped.
+    bool secure(Conn* conn);
     std::unique_ptr<Conn> makeConn(UniqueFd fd, bool connecting, int64_t nowMs);
 
     HookParameters params_;
     Bytes secret_;
+    std::shared_ptr<tls::PskContext> tls_;  ///< this side's peer-link TLS context
     FdWatcher& watcher_;
     Callbacks callbacks_;
     UniqueFd listener_;

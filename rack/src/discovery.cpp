@@ -106,14 +106,17 @@ void verifyDiscoveryAnswer(const std::string& url, const std::string& body,
 }
 
 std::vector<Endpoint> fetchDiscovery(const std::string& maas_url, std::chrono::milliseconds timeout,
-                                     const Bytes& secret) {
+                                     const Bytes& secret, const https::ClientTrust& trust) {
     const auto url = discoveryUrl(maas_url);
     try {
         const Poco::URI uri(url);
-        if (uri.getScheme() != "http") {
-            throw DiscoveryError("only http is supported for discovery");
+        std::unique_ptr<Poco::Net::HTTPClientSession> open;
+        try {
+            open = https::openSession(uri, trust);
+        } catch (const std::invalid_argument& e) {
+            throw DiscoveryError(e.what());
         }
-        Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
+        auto& session = *open;
         session.setTimeout(Poco::Timespan(timeout.count() * 1000));
         Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, uri.getPathEtc(),
                                        Poco::Net::HTTPMessage::HTTP_1_1);

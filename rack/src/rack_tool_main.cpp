@@ -15,8 +15,9 @@ namespace maas::rack {
 namespace {
 
 int runConfig(const std::vector<std::string>& args, CliContext& ctx) {
-    const ParsedArgs parsed =
-        parseArgs(args, {{"--show", false}, {"--region-url"}, {"--debug"}, {"--json", false}});
+    const ParsedArgs parsed = parseArgs(
+        args,
+        {{"--show", false}, {"--region-url"}, {"--maas-ca-file"}, {"--debug"}, {"--json", false}});
     rejectPositional(parsed);
     Settings settings = [&] {
         try {
@@ -32,7 +33,11 @@ int runConfig(const std::vector<std::string>& args, CliContext& ctx) {
     if (const auto debug = parsed.value("--debug")) {
         setFromOption(staged, "--debug", "debug", *debug);
     }
-    const bool changed = parsed.has("--region-url") || parsed.has("--debug");
+    if (const auto ca = parsed.value("--maas-ca-file")) {
+        setFromOption(staged, "--maas-ca-file", "maas_ca_file", *ca);
+    }
+    const bool changed =
+        parsed.has("--region-url") || parsed.has("--debug") || parsed.has("--maas-ca-file");
     settings = std::move(staged);
     if (changed) {
         settings.save(ctx.paths.rackd_conf);
@@ -50,7 +55,9 @@ int runRegisterCommand(const std::vector<std::string>& args, CliContext& ctx) {
 }
 
 constexpr CommandEntry kRack[] = {
-    {"config", "show or change rackd.conf (--region-url URL, --debug true|false)", runConfig},
+    {"config",
+     "show or change rackd.conf (--region-url URL, --maas-ca-file PEM, --debug true|false)",
+     runConfig},
     {"register", "register with regions: --url URL [--url URL2 ...] [--secret HEX]",
      runRegisterCommand},
 };

@@ -8,8 +8,10 @@
 #include <mutex>
 #include <thread>
 
+#include "maas/common/atomic_file.h"
 #include "maas/common/config_schemas.h"
 #include "maas/common/file_limit.h"
+#include "maas/common/https_client.h"
 #include "maas/common/install_paths.h"
 #include "maas/common/paths.h"
 #include "maas/common/secret.h"
@@ -154,6 +156,22 @@ int main() {
     }
     logger.addSecret(secret->hex());
 
+    https::ClientTrust region_trust;  // an https maas_url: its certificate is checked
+    if (const auto ca_file = conf.getString("maas_ca_file"); !ca_file.empty()) {
+        const auto text = readFileIfExists(ca_file);
+        try {
+            if (!text)
+                throw std::invalid_argument("cannot read it");
+            https::checkCaCertificates(*text);
+        } catch (const std::invalid_argument& e) {
+            const auto why = "rackd.conf: maas_ca_file: " + ca_file + ": " + e.what();
+            logger.log(kRackConfigError, why);
+            idle(paths, termination, "config-error", why);
+            return 0;
+        }
+        region_trust.cacerts_pem = *text;
+    }
+
     RackIdentity identity(paths);
     RackDaemonOptions options;
     options.urls = conf.getList("maas_url");
@@ -241,9 +259,8 @@ int main() {
             args.version = version;
             return args;
         },
-        [timeout = options.discovery_timeout, key = secret->bytes()](const std::string& url) {
-            return fetchDiscovery(url, timeout, key);
-        },
+        [timeout = options.discovery_timeout, key = secret->bytes(), region_trust](
+            const std::string& url) { return fetchDiscovery(url, timeout, key, region_trust); },
         signalReady);
     daemon_ptr = &daemon;
     {

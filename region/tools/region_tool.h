@@ -19,6 +19,10 @@ int runLocalConfigGet(const std::vector<std::string>& args, CliContext& ctx);
 int runLocalConfigReset(const std::vector<std::string>& args, CliContext& ctx);
 int runCreateAdmin(const std::vector<std::string>& args, CliContext& ctx);
 int runApiKey(const std::vector<std::string>& args, CliContext& ctx);
+/// `config-tls enable KEY CERT [--cacert CA] [--port 5443] [--yes]` and `config-tls disable`:
+/// the API's TLS settings in the shared database. Exit 2 names the file or option refused
+/// (nothing is stored), 1 when the database fails or the operator declines.
+int runConfigTls(const std::vector<std::string>& args, CliContext& ctx);
 /// Prints the cluster snapshot (maas/common/cluster_snapshot.h) as JSON; exit 1 naming the
 /// problem when the database cannot be read.
 int runClusterSnapshot(const std::vector<std::string>& args, CliContext& ctx);

@@ -17,6 +17,8 @@ constexpr CommandEntry kRegion[] = {
     {"createadmin", "create a MAAS administrator (--username U --password P [--email E])",
      runCreateAdmin},
     {"apikey", "print a user's API keys (--username U [--generate])", runApiKey},
+    {"config-tls", "enable or disable HTTPS for the API and UI (enable KEY CERT ...| disable)",
+     runConfigTls},
     {"cluster_snapshot", "the live region workers and database connections, as JSON",
      runClusterSnapshot},
 };

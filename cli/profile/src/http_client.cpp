@@ -8,16 +8,20 @@
 #include <stdexcept>
 
 #include "maas/cli/profile/profile_cli.h"
+#include "maas/common/https_client.h"
 
 namespace maas::cli::profile {
 
 HttpResponse PocoHttpClient::send(const CliRequest& request, const std::string& authorization) {
     const Poco::URI uri(request.url);
-    if (uri.getScheme() != "http")
-        throw std::runtime_error("only http:// MAAS URLs are supported by this CLI (got " +
-                                 uri.getScheme() + ")");
+    std::unique_ptr<Poco::Net::HTTPClientSession> open;
     try {
-        Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
+        open = https::openSession(uri, {request.cacerts, request.insecure});
+    } catch (const std::invalid_argument& e) {
+        throw std::runtime_error(e.what());
+    }
+    auto& session = *open;
+    try {
         session.setTimeout(Poco::Timespan(60, 0));
         Poco::Net::HTTPRequest req(request.method, uri.getPathAndQuery(),
                                    Poco::Net::HTTPMessage::HTTP_1_1);

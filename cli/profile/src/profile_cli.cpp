@@ -1,8 +1,11 @@
 #include "maas/cli/profile/profile_cli.h"
 
 #include <ctime>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
+#include "maas/common/https_client.h"
 #include "maas/common/oauth.h"
 #include "maas/common/secret.h"
 
@@ -57,12 +60,68 @@ int ProfileCli::run(const std::vector<std::string>& args) {
     }
 }
 
-int ProfileCli::login(const std::vector<std::string>& args) {
-    if (args.size() < 3 || args.size() > 4) {
-        err_ << "usage: maas login PROFILE URL [KEY|-]\n";
+CliRequest ProfileCli::requestFor(const Profile& p, const std::string& method,
+                                  const std::string& url) const {
+    CliRequest r{method, url, "", ""};
+    r.cacerts = p.cacerts;
+    r.insecure = p.insecure;
+    return r;
+}
+
+std::variant<Profile, int> ProfileCli::loginProfile(const std::vector<std::string>& args) {
+    constexpr const char* kUsage =
+        "usage: maas login PROFILE URL [KEY|-] [--cacerts FILE] [-k|--insecure]\n";
+    std::vector<std::string> words;
+    std::optional<std::string> cacerts_file;
+    bool insecure = false;
+    for (size_t i = 1; i < args.size(); ++i) {
+        if (args[i] == "-k" || args[i] == "--insecure") {
+            insecure = true;
+        } else if (args[i] == "--cacerts" && i + 1 < args.size()) {
+            cacerts_file = args[++i];
+        } else if (args[i].starts_with("--cacerts=")) {
+            cacerts_file = args[i].substr(10);
+        } else if (args[i].starts_with("-") && args[i] != "-") {
+            err_ << "maas login: unknown option " << args[i] << "\n" << kUsage;
+            return 2;
+        } else {
+            words.push_back(args[i]);
+        }
+    }
+    if (words.size() < 2 || words.size() > 3) {
+        err_ << kUsage;
         return 2;
     }
-    Profile p{args[1], apiUrl(args[2]), args.size() == 4 ? args[3] : "", ""};
+    if (insecure && cacerts_file) {
+        err_ << "You cannot use both cacerts and insecure arguments.\n";
+        return 2;
+    }
+    Profile p{words[0], apiUrl(words[1]), words.size() == 3 ? words[2] : "", ""};
+    p.insecure = insecure;
+    if (cacerts_file) {
+        std::ifstream in(*cacerts_file);
+        std::ostringstream text;
+        text << in.rdbuf();
+        if (!in) {
+            err_ << "maas login: --cacerts: cannot read " << *cacerts_file << "\n";
+            return 2;
+        }
+        try {
+            https::checkCaCertificates(text.str());
+        } catch (const std::invalid_argument& e) {
+            err_ << "maas login: --cacerts: " << *cacerts_file << ": " << e.what() << "\n";
+            return 2;
+        }
+        p.cacerts = text.str();
+    }
+    return p;
+}
+
+int ProfileCli::login(const std::vector<std::string>& args) {
+    auto parsed = loginProfile(args);
+    if (const auto* status = std::get_if<int>(&parsed))
+        return *status;
+    auto& p = std::get<Profile>(parsed);
     if (p.credentials == "-")
         std::getline(in_, p.credentials);
     if (!p.credentials.empty() && !ApiKey::parse(p.credentials)) {
@@ -70,8 +129,8 @@ int ProfileCli::login(const std::vector<std::string>& args) {
         return 2;
     }
     if (!p.credentials.empty()) {
-        const auto who =
-            http_.send({"GET", p.url + "users/?op=whoami", "", ""}, authorization(p.credentials));
+        const auto who = http_.send(requestFor(p, "GET", p.url + "users/?op=whoami"),
+                                    authorization(p.credentials));
         if (who.status == 401) {
             err_ << "The MAAS server rejected your API key.\n";
             return 2;
@@ -83,7 +142,7 @@ int ProfileCli::login(const std::vector<std::string>& args) {
         }
     }
     const auto describe =
-        http_.send({"GET", p.url + "describe/", "", ""}, authorization(p.credentials));
+        http_.send(requestFor(p, "GET", p.url + "describe/"), authorization(p.credentials));
     if (describe.status != 200) {
         err_ << "maas: cannot read " << p.url << "describe/ (" << describe.status << ")\n";
         return 2;
@@ -159,6 +218,8 @@ int ProfileCli::call(const Profile& profile, const std::vector<std::string>& arg
         err_ << "maas: " << e.what() << "\n";
         return 2;
     }
+    request.cacerts = profile.cacerts;
+    request.insecure = profile.insecure;
     const auto response = http_.send(request, authorization(profile.credentials));
     const bool ok = response.status / 100 == 2;
     if (!ok)

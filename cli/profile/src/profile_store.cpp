@@ -26,9 +26,12 @@ std::map<std::string, Profile> ProfileStore::load() const {
             return out;
         for (const auto& [name, value] : *profiles) {
             const auto p = value.extract<Poco::JSON::Object::Ptr>();
-            out[name] = Profile{name, p->getValue<std::string>("url"),
+            out[name] = Profile{name,
+                                p->getValue<std::string>("url"),
                                 p->getValue<std::string>("credentials"),
-                                p->getValue<std::string>("describe")};
+                                p->getValue<std::string>("describe"),
+                                p->optValue<std::string>("cacerts", ""),
+                                p->optValue<bool>("insecure", false)};
         }
     } catch (const Poco::Exception& e) {
         throw std::runtime_error(file_.string() + ": unreadable profile file: " + e.message());
@@ -43,6 +46,10 @@ void ProfileStore::save(const std::map<std::string, Profile>& profiles) const {
         o->set("url", p.url);
         o->set("credentials", p.credentials);
         o->set("describe", p.describe);
+        if (!p.cacerts.empty())
+            o->set("cacerts", p.cacerts);
+        if (p.insecure)
+            o->set("insecure", true);
         all->set(name, o);
     }
     Poco::JSON::Object root;

@@ -160,4 +160,25 @@ rc=0; OUT=$(maas admin events query level=LOUD 2>&1) || rc=$?
 check "unknown level: exit 2 with MAAS's text" "2 yes" "$rc $(grep -q 'Unrecognised log level: LOUD' <<<"$OUT" && echo yes)"
 ok "logout" logout admin
 
+# --- https: `maas config-tls enable` on this region with a throwaway CA made by openssl, then
+# MAAS's own CLI logs in over https with --cacerts and reads the rack controllers
+T=$WORK/tls
+mkdir -p "$T"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
+    -subj "/CN=maas-cli-test-ca" -keyout "$T/ca.key" -out "$T/ca.pem" 2>/dev/null
+openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "/CN=127.0.0.1" \
+    -addext "subjectAltName=IP:127.0.0.1" -keyout "$T/region.key" -out "$T/region.csr" 2>/dev/null
+openssl x509 -req -in "$T/region.csr" -CA "$T/ca.pem" -CAkey "$T/ca.key" -CAcreateserial \
+    -days 2 -copy_extensions copy -out "$T/region.pem" 2>/dev/null
+TP=$(free_port)
+MAAS_ROOT=$ROOT "$BIN/maas" config-tls enable "$T/region.key" "$T/region.pem" \
+    --cacert "$T/ca.pem" --port "$TP" --yes >/dev/null
+https_ready() { curl -sf -o /dev/null -m 2 --cacert "$T/ca.pem" "https://127.0.0.1:$TP/MAAS/readyz"; }
+wait_for "https on port $TP" 10 https_ready
+rc=0; OUT=$(maas login tls "https://127.0.0.1:$TP/MAAS/api/2.0/" "$API_KEY" 2>&1) || rc=$?
+check "https login without the CA refused" "yes" "$([ "$rc" != 0 ] && echo yes)"
+ok "https login --cacerts" login tls "https://127.0.0.1:$TP/MAAS/api/2.0/" "$API_KEY" --cacerts "$T/ca.pem"
+ok "rack-controllers read over https" tls rack-controllers read
+ok "logout https" logout tls
+
 finish

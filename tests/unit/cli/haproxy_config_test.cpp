@@ -135,6 +135,26 @@ BOOST_AUTO_TEST_CASE(haproxy_options_change_the_output) {
     BOOST_CHECK_THROW(renderHaproxyConfig({}, o), std::invalid_argument);
 }
 
+BOOST_AUTO_TEST_CASE(haproxy_passes_tls_through_to_the_regions) {
+    HaproxyOptions o;
+    BOOST_TEST(!contains(renderHaproxyConfig({{"r1", "127.0.0.2", 5240}}, o), "maas_https"));
+    o.tls_port = 5443;
+    const auto cfg =
+        renderHaproxyConfig({{"r1", "127.0.0.2", 5240}, {"r2", "2001:db8::2", 5240}}, o);
+    BOOST_TEST(contains(cfg, "frontend maas_https\n    mode tcp\n"));
+    BOOST_TEST(contains(cfg, "bind *:5443\n"));
+    BOOST_TEST(contains(cfg, "backend maas_regions_https\n    mode tcp\n    balance source\n"));
+    BOOST_TEST(contains(cfg, "default-server check check-ssl verify none inter 500ms"));
+    BOOST_TEST(contains(cfg, "server r1 127.0.0.2:5443\n"));
+    BOOST_TEST(contains(cfg, "server r2 [2001:db8::2]:5443\n"));
+    BOOST_TEST(contains(cfg, "server r1 127.0.0.2:5240\n"));  // HTTP stays
+    BOOST_TEST(!contains(cfg, "ssl crt"));                    // no key on haproxy
+    o.tls_port = o.port;
+    BOOST_TEST(contains(*checkHaproxyOptions(o), "--tls-port"));
+    o.tls_port = 70000;
+    BOOST_TEST(contains(*checkHaproxyOptions(o), "--tls-port: must be 1..65535"));
+}
+
 BOOST_AUTO_TEST_CASE(keepalived_pair_shares_one_virtual_address) {
     const KeepalivedOptions k{"eth1", "192.0.2.10/24", 61};
     const auto first = renderKeepalivedConfig(k, true);

@@ -14,6 +14,8 @@ int runConfigHaproxy(const std::vector<std::string>& args, CliContext& ctx);
 /// them with this host's regiond.conf.
 int runCreateAdmin(const std::vector<std::string>& args, CliContext& ctx);
 int runApiKey(const std::vector<std::string>& args, CliContext& ctx);
+/// `maas config-tls enable|disable ...`: the region tool stores the API's TLS settings.
+int runConfigTls(const std::vector<std::string>& args, CliContext& ctx);
 
 /// The command table of `maas`.
 const CommandTable& maasCommands();

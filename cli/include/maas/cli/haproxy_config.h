@@ -25,6 +25,10 @@ struct HaproxyOptions {
     int fall = 2;              ///< failed checks before a server is marked down
     int rise = 2;              ///< passed checks before it is marked up again
     int retries = 3;
+    /// 0: HTTP only. Otherwise the regions' HTTPS port (`maas config-tls enable --port`): TLS
+    /// is passed through to them on the same port here, so the key stays on the regions, the
+    /// client checks the regions' certificate, and their redirects from HTTP land on haproxy.
+    int tls_port = 0;
 };
 
 /// Two haproxy hosts sharing a virtual address with VRRP.

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "maas/common/https_client.h"
 #include "maas/common/secret.h"
 #include "maas/rack/endpoint.h"
 
@@ -37,9 +38,11 @@ std::string urlHost(const std::string& url);
 /// removed. Throws DiscoveryError naming the problem.
 std::vector<Endpoint> parseDiscovery(const std::string& body, const std::string& fallback_host);
 
-/// GET <maas_url>/rpc/ with a deadline; only an answer signed with `secret` counts. Throws
-/// UnverifiedDiscovery for an unsigned or wrongly signed answer, DiscoveryError otherwise.
+/// GET <maas_url>/rpc/ with a deadline; only an answer signed with `secret` counts. An https
+/// URL's certificate must chain to `trust` (rackd.conf maas_ca_file, else the system's store)
+/// and name the URL's host. Throws UnverifiedDiscovery for an unsigned or wrongly signed
+/// answer, DiscoveryError otherwise (a refused certificate included).
 std::vector<Endpoint> fetchDiscovery(const std::string& maas_url, std::chrono::milliseconds timeout,
-                                     const Bytes& secret);
+                                     const Bytes& secret, const https::ClientTrust& trust = {});
 
 }  // namespace maas::rack

@@ -38,7 +38,9 @@ void rejectNulBytes(const http::FormParams& params) {
 }
 
 std::string siteUrl(const http::Request& request) {
-    return "http://" + (request.host.empty() ? request.local_address : request.host);
+    // Absolute URIs (describe/, resource links) keep the scheme the client used.
+    return (request.secure ? "https://" : "http://") +
+           (request.host.empty() ? request.local_address : request.host);
 }
 
 }  // namespace

@@ -18,6 +18,7 @@ struct Request {
     std::string host;           ///< Host header
     std::string local_address;  ///< the address the client reached us at
     std::string peer_address;   ///< the client's address (the TCP peer)
+    bool secure = false;        ///< arrived over TLS (the HTTPS listener)
     std::string body;
 };
 

@@ -111,7 +111,7 @@ void Server::run() {
                     if (events[i].events & (EPOLLHUP | EPOLLERR))
                         closeConnection(tag);
                     else if (events[i].events & EPOLLIN)
-                        onReadable(c);
+                        c.phase == Connection::Phase::Writing ? onWritable(c) : onReadable(c);
                     else if (events[i].events & EPOLLOUT)
                         onWritable(c);
                 }
@@ -159,6 +159,8 @@ void Server::acceptAll() {
         ::getsockname(fd.get(), reinterpret_cast<sockaddr*>(&local), &local_len);
         c->local = addressText(local);
         c->fd = std::move(fd);
+        if (options_.tls)
+            c->tls = std::make_unique<tls::Stream>(options_.tls, c->fd.get());
         c->deadline = Clock::now() + options_.head_timeout;
         events_.add(c->fd.get(), 0, c->id);
         auto& added = *c;
@@ -178,15 +180,74 @@ void Server::onReadable(Connection& c) {
     if (c.phase != Connection::Phase::Reading)
         return;
     char buffer[kReadChunk];
-    const ssize_t n = ::recv(c.fd.get(), buffer, sizeof buffer, 0);
-    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
-        closeConnection(c.id);
-        return;
+    // TLS may hold decrypted bytes the socket no longer signals: take them while they last.
+    do {
+        const ssize_t n = receive(c, buffer, sizeof buffer);
+        if (n < 0) {
+            closeConnection(c.id);
+            return;
+        }
+        if (n == 0)
+            break;
+        c.pending.append(buffer, static_cast<size_t>(n));
+    } while (c.tls && c.tls->hasBuffered() && c.pending.size() < kReadChunk * 4);
+    if (!c.pending.empty())
+        consume(c);
+}
+
+ssize_t Server::receive(Connection& c, char* buffer, size_t size) {
+    if (!c.tls) {
+        const ssize_t n = ::recv(c.fd.get(), buffer, size, 0);
+        if (n > 0)
+            return n;
+        return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) ? 0 : -1;
     }
-    if (n < 0)
-        return;
-    c.pending.append(buffer, static_cast<size_t>(n));
-    consume(c);
+    c.read_wants_write = false;
+    const auto r = c.tls->read(buffer, size);  // runs the handshake first
+    switch (r.status) {
+        case tls::IoStatus::Done:
+            setInterest(c, EPOLLIN);
+            return static_cast<ssize_t>(r.bytes);
+        case tls::IoStatus::WantRead:
+            setInterest(c, EPOLLIN);
+            return 0;
+        case tls::IoStatus::WantWrite:
+            c.read_wants_write = true;
+            setInterest(c, EPOLLIN | EPOLLOUT);
+            return 0;
+        default:
+            return -1;  // garbage, a failed handshake, an alert or a hang-up
+    }
+}
+
+ssize_t Server::transmit(Connection& c, const char* data, size_t size) {
+    if (!c.tls) {
+        while (true) {
+            const ssize_t n = ::send(c.fd.get(), data, size, MSG_NOSIGNAL);
+            if (n > 0)
+                return n;
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+                setInterest(c, EPOLLOUT);
+                return 0;
+            }
+            return -1;
+        }
+    }
+    const auto r = c.tls->write(data, size);
+    switch (r.status) {
+        case tls::IoStatus::Done:
+            return static_cast<ssize_t>(r.bytes);
+        case tls::IoStatus::WantWrite:
+            setInterest(c, EPOLLOUT);
+            return 0;
+        case tls::IoStatus::WantRead:
+            setInterest(c, EPOLLIN);
+            return 0;
+        default:
+            return -1;
+    }
 }
 
 void Server::consume(Connection& c) {
@@ -215,21 +276,19 @@ void Server::consume(Connection& c) {
 }
 
 void Server::onWritable(Connection& c) {
+    if (c.read_wants_write && c.out.empty()) {
+        onReadable(c);  // a TLS handshake was waiting to send
+        return;
+    }
     while (c.out_offset < c.out.size()) {
-        const ssize_t n = ::send(c.fd.get(), c.out.data() + c.out_offset,
-                                 c.out.size() - c.out_offset, MSG_NOSIGNAL);
-        if (n > 0) {
-            c.out_offset += static_cast<size_t>(n);
-            continue;
-        }
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            setInterest(c, EPOLLOUT);
+        const ssize_t n = transmit(c, c.out.data() + c.out_offset, c.out.size() - c.out_offset);
+        if (n == 0)
+            return;
+        if (n < 0) {
+            closeConnection(c.id);
             return;
         }
-        closeConnection(c.id);
-        return;
+        c.out_offset += static_cast<size_t>(n);
     }
     c.out.clear();
     c.out_offset = 0;
@@ -249,6 +308,8 @@ void Server::onWritable(Connection& c) {
     setInterest(c, EPOLLIN);
     if (!c.pending.empty())
         consume(c);
+    else if (c.tls && c.tls->hasBuffered())
+        onReadable(c);  // a pipelined request already decrypted
 }
 
 void Server::answerNow(Connection& c, const Response& response, bool close) {
@@ -266,6 +327,8 @@ void Server::closeConnection(uint64_t id) {
     if (it == connections_.end())
         return;
     events_.remove(it->second->fd.get());
+    if (it->second->tls)
+        it->second->tls->shutdown();  // close_notify, best effort
     auto source = per_source_.find(it->second->peer);
     if (source != per_source_.end() && --source->second == 0)
         per_source_.erase(source);

@@ -15,6 +15,7 @@
 
 #include "maas/common/epoll_set.h"
 #include "maas/common/log.h"
+#include "maas/common/tls_psk.h"
 #include "maas/common/unique_fd.h"
 #include "maas/region/http/message.h"
 
@@ -57,6 +58,10 @@ class Server {
         std::chrono::milliseconds idle_timeout{5000};    ///< keep-alive wait for a request
         std::chrono::milliseconds write_timeout{30000};  ///< to send one response
         std::chrono::milliseconds accept_backoff{250};   ///< after EMFILE/ENFILE
+        /// Set: every connection speaks TLS first (the handshake counts against head_timeout,
+        /// so a stalled handshake costs what a stalled request head does) and requests are
+        /// marked secure.
+        std::shared_ptr<const tls::Context> tls;
     };
 
     Server(Site& site, Metrics& metrics, Options options, const Logger& log);
@@ -87,6 +92,10 @@ class Server {
     void run();
     void acceptAll();
     void onReadable(Connection& c);
+    /// Bytes from the client: > 0 read, 0 nothing yet (interest set), < 0 the link is over.
+    ssize_t receive(Connection& c, char* buffer, size_t size);
+    /// Bytes to the client: > 0 sent, 0 would block (interest set), < 0 the link is over.
+    ssize_t transmit(Connection& c, const char* data, size_t size);
     void consume(Connection& c);
     void onWritable(Connection& c);
     void setInterest(Connection& c, uint32_t events);

@@ -1,8 +1,10 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <string>
 
+#include "maas/common/tls_psk.h"
 #include "maas/common/unique_fd.h"
 #include "maas/region/http/request_parser.h"
 #include "maas/region/http/server.h"
@@ -14,6 +16,8 @@ struct Server::Connection {
     enum class Phase { Reading, Busy, Writing };
     uint64_t id = 0;
     UniqueFd fd;
+    std::unique_ptr<tls::Stream> tls;  ///< on the HTTPS listener only
+    bool read_wants_write = false;     ///< TLS: a read (handshake) waits for the socket to drain
     std::string peer;
     std::string local;
     Phase phase = Phase::Reading;

@@ -47,6 +47,7 @@ void Server::dispatch(Connection& c) {
     job.request.host = head.get("host");
     job.request.local_address = c.local;
     job.request.peer_address = c.peer;
+    job.request.secure = c.tls != nullptr;
     job.request.body = c.parser.takeBody();
     c.phase = Connection::Phase::Busy;
     setInterest(c, 0);  // nothing more is read until this request is answered

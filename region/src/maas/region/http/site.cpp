@@ -2,6 +2,7 @@
 
 #include "maas/region/api/discovery.h"
 #include "maas/region/db/migrations.h"
+#include "maas/region/http/https_redirect.h"
 #include "maas/region/store/process_store.h"
 #include "maas/rpc/discovery_signature.h"
 
@@ -12,6 +13,8 @@ Site::Site(db::Pool& pool, api::Dispatcher& api, Metrics& metrics, Options optio
 
 Response Site::handle(const Request& request) {
     const auto& path = request.path;
+    if (const auto location = httpsLocation(request, tls_port_.load()))
+        return httpsRedirect(request, *location);
     if (path.starts_with(api::kApiPrefix))
         return api_.handle(request);
     if (ui_)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <mutex>
@@ -34,6 +35,9 @@ class Site {
     /// can tell it from a forged one. Call before serving.
     void setDiscoverySecret(Bytes secret) { discovery_secret_ = std::move(secret); }
 
+    /// The HTTPS port while TLS is on (0: off): UI and API requests on plain HTTP go there.
+    void setTlsPort(int port) { tls_port_ = port; }
+
   private:
     Response readyz();
     Response readyzFromDatabase();
@@ -45,6 +49,7 @@ class Site {
     Options options_;
     UiHandler ui_;
     Bytes discovery_secret_;
+    std::atomic<int> tls_port_{0};
     std::mutex ready_mutex_;
     std::optional<std::chrono::steady_clock::time_point> last_ready_;  ///< last 200
 };

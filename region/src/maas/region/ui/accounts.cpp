@@ -167,8 +167,8 @@ http::Response Accounts::login(const http::Request& request) {
     db::recordEvent(*lease, authorisationEvent("Logged in", candidate->user.username, request));
     tx.commit();
     auto r = http::Response::json(sessionJson(candidate->user, created.csrf_token));
-    r.headers.emplace_back("Set-Cookie",
-                           sessionCookie(created.token, SessionStore::kLifetimeSeconds, false));
+    r.headers.emplace_back(
+        "Set-Cookie", sessionCookie(created.token, SessionStore::kLifetimeSeconds, request.secure));
     return r;
 }
 

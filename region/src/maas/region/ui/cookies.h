@@ -18,7 +18,7 @@ std::optional<std::string> cookieValue(std::string_view header, std::string_view
 bool isWellFormedToken(std::string_view token);
 
 /// Set-Cookie value for a new session: HttpOnly, SameSite=Strict, Path=/MAAS/; `secure` adds
-/// Secure (when the request came over TLS through a proxy that says so).
+/// Secure (the login came over the HTTPS listener, so the browser never sends it in clear).
 std::string sessionCookie(std::string_view token, long max_age_seconds, bool secure);
 /// Set-Cookie value that makes the browser forget the session.
 std::string expiredSessionCookie();

@@ -73,6 +73,11 @@ Worker::Worker(WorkerConfig config, Logger log)
         if (auto* server = rpc_server_ready_.load())
             server->announceRegionsChanged();
     });
+    // `maas config-tls` through any region: every worker starts, replaces or stops HTTPS now.
+    leader_.listen("maas_tls_changed", [this](const std::string&) {
+        if (tls_listener_)
+            tls_listener_->refresh();
+    });
     metrics_.addGauge("maas_db_pool_in_use", "Database connections lent out now.",
                       [this] { return static_cast<double>(pool_.inUse()); });
     metrics_.addGauge("maas_db_connections_held", "PostgreSQL connections this worker holds open.",
@@ -122,12 +127,17 @@ void Worker::start() {
     const auto identity = cluster_files_.load(pool_);
     log_.addSecret(identity.secret.hex());
     site_.setDiscoverySecret(identity.secret.bytes());
-    registration_.onHeartbeat([this] { cluster_files_.restore(); });
     http::Server::Options http_options;
     http_options.address = config_.listen_address;
     http_options.port = config_.http_port;
     server_ = std::make_unique<http::Server>(site_, metrics_, http_options, log_);
     server_->start();
+    tls_listener_ = std::make_unique<TlsListener>(pool_, site_, metrics_, http_options, log_);
+    tls_listener_->refresh();
+    registration_.onHeartbeat([this] {
+        cluster_files_.restore();
+        tls_listener_->refresh();  // a maas_tls_changed missed while the session was down
+    });
     registration_.start();
     leader_.start();
     startRackRpc(identity.secret);
@@ -212,6 +222,8 @@ void Worker::stop() {
         rpc_server_->stop();
     leader_.stop();
     registration_.stop();
+    if (tls_listener_)
+        tls_listener_->stop();
     if (server_)
         server_->stop();
 }

@@ -19,6 +19,7 @@
 #include "maas/region/worker/config.h"
 #include "maas/region/worker/registration.h"
 #include "maas/region/worker/singleton_leader.h"
+#include "maas/region/worker/tls_listener.h"
 
 namespace maas::region::worker {
 
@@ -63,6 +64,7 @@ class Worker {
     http::Site site_;
     ui::UiSite ui_;
     std::unique_ptr<http::Server> server_;
+    std::unique_ptr<TlsListener> tls_listener_;  ///< HTTPS while `maas config-tls` says so
     // The one worker of the cluster holding its lock runs the cluster-wide jobs.
     SingletonLeader leader_;
     ClusterFiles cluster_files_;

@@ -39,6 +39,8 @@ struct CliRequest {
     std::string url;
     std::string content_type;  ///< empty when there is no body
     std::string body;
+    std::string cacerts;    ///< https: trust only these CAs (PEM); empty: the system's store
+    bool insecure = false;  ///< https: no certificate check (`maas login --insecure`)
 };
 
 /// Builds the request for `maas PROFILE RESOURCE ACTION [POSITIONAL...] [key=value ...]`:

@@ -5,18 +5,23 @@
 #include <iosfwd>
 #include <map>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "maas/cli/profile/commands.h"
 
 namespace maas::cli::profile {
 
-/// A logged-in MAAS: API URL, credentials ("" = anonymous) and the cached describe/ document.
+/// A logged-in MAAS: API URL, credentials ("" = anonymous), the cached describe/ document and,
+/// for https, the CA certificates given at login (kept in the profile, as MAAS keeps them) or
+/// the choice to check no certificate.
 struct Profile {
     std::string name;
     std::string url;
     std::string credentials;
     std::string describe;
+    std::string cacerts;
+    bool insecure = false;
 };
 
 /// Profiles in one JSON file, mode 0600 (it holds API keys). Default: $HOME/.maascli.json.
@@ -47,7 +52,8 @@ class HttpClient {
     virtual HttpResponse send(const CliRequest& request, const std::string& authorization) = 0;
 };
 
-/// http:// with Poco::Net::HTTPClientSession (https is refused with a clear message).
+/// http:// and https:// with Poco (https trusts what the request names:
+/// maas/common/https_client.h).
 class PocoHttpClient final : public HttpClient {
   public:
     HttpResponse send(const CliRequest& request, const std::string& authorization) override;
@@ -67,6 +73,10 @@ class ProfileCli {
 
   private:
     int login(const std::vector<std::string>& args);
+    /// A profile from login's words, or an exit status after printing why not.
+    std::variant<Profile, int> loginProfile(const std::vector<std::string>& args);
+    CliRequest requestFor(const Profile& p, const std::string& method,
+                          const std::string& url) const;
     int logout(const std::vector<std::string>& args);
     int list();
     int call(const Profile& profile, const std::vector<std::string>& args);
