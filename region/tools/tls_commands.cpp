@@ -11,6 +11,7 @@
 #include "maas/common/args.h"
 #include "maas/common/config_schemas.h"
 #include "maas/common/secret_input.h"
+#include "maas/region/db/event_log.h"
 #include "maas/region/db/migrations.h"
 #include "maas/region/store/tls_store.h"
 #include "maas/region/worker/config.h"
@@ -104,6 +105,10 @@ int enable(const ParsedArgs& parsed, const Settings& regiond, CliContext& ctx) {
     auto conn = connect(regiond);
     db::Transaction tx(*conn);
     store::TlsStore(*conn).save({material, port});
+    db::recordEvent(*conn, {db::event_types::kSettings,
+                            "Enabled TLS for " + subject + " on port " + std::to_string(port) +
+                                " (maas config-tls on a region host).",
+                            std::nullopt, "", "", ""});
     tx.commit();
     ctx.out << "TLS enabled for " << subject << ": every region serves https on port " << port
             << " within seconds.\n";
@@ -131,6 +136,10 @@ int runConfigTls(const std::vector<std::string>& args, CliContext& ctx) {
         auto conn = connect(regiond);
         db::Transaction tx(*conn);
         const bool was_on = store::TlsStore(*conn).clear();
+        if (was_on)
+            db::recordEvent(*conn, {db::event_types::kSettings,
+                                    "Disabled TLS (maas config-tls on a region host).",
+                                    std::nullopt, "", "", ""});
         tx.commit();
         ctx.out << (was_on ? "TLS disabled: regions serve http only.\n" : "TLS was not enabled.\n");
         return 0;

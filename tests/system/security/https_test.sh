@@ -222,4 +222,7 @@ wait_for "the TLS port closed" 10 closed
 anon GET "http://127.0.0.1:$HP/MAAS/api/2.0/version/"
 check "HTTP serves the API again" "200" "$HTTP_STATUS"
 check "disable again says so" "TLS was not enabled." "$(maas config-tls disable)"
+check "enable and disable are audited, refusals are not" "3 Disabled TLS" \
+    "$(psql_maas -c "SELECT count(*) || ' ' || (array_agg(left(description, 12) ORDER BY id DESC))[1]
+        FROM events WHERE type_name = 'SETTINGS'")"
 finish

@@ -31,6 +31,7 @@ struct EventType {
 namespace event_types {
 inline constexpr EventType kAuthorisation{"AUTHORISATION", "Authorisation", EventLevel::Audit};
 inline constexpr EventType kNode{"NODE", "Node", EventLevel::Audit};
+inline constexpr EventType kSettings{"SETTINGS", "Settings", EventLevel::Audit};
 inline constexpr EventType kNetworking{"NETWORKING", "Networking", EventLevel::Audit};
 inline constexpr EventType kPowerFailed{"NODE_POWER_FAILED", "Failed to change or query power",
                                         EventLevel::Error};
