@@ -32,7 +32,7 @@ void registerMachineActions(ActionMap& map) {
         std::erase_if(nodes, [&](const Node& n) { return !mayUseMachine(*call.user, n.owner); });
         power::attachPowerRacks(call.db(), nodes);
         return http::Response::json(
-            listJson(nodes, [](const Node& n) { return nodeJson(n, "machines"); }));
+            streamList(nodes, [](JsonStream& w, const Node& n) { writeNode(w, n, "machines"); }));
     }};
     map["MachinesHandler.create"] = {[](const Call& call) {
         store::NodeStore nodes(call.db());

@@ -127,7 +127,10 @@ void Server::drainDone() {
         auto& c = *it->second;
         c.phase = Connection::Phase::Writing;
         c.close_after_write = d.close;
-        c.out += d.bytes;
+        if (c.out.empty())
+            c.out = std::move(d.bytes);  // the usual case: no copy of a large body
+        else
+            c.out += d.bytes;
         c.deadline = std::chrono::steady_clock::now() + options_.write_timeout;
         onWritable(c);
     }
