@@ -57,6 +57,10 @@ api::Node node(int type) {
     n.last_seen = "2026-01-02T03:04:05Z";
     n.power_rack = api::RackRef{"rack01", "rack-one"};
     n.services = {{"dhcpd", "off", "no VLAN"}, {"rackd", "running", ""}};
+    n.cpu_count = 8;
+    n.memory = 16384;
+    n.tag_names = {"virtual", "with \"quotes\""};
+    n.zone = {2, "zone-b", "second"};
     api::Interface bond;
     bond.id = 2;
     bond.name = "bond0";

@@ -52,6 +52,14 @@ void writeVlan(JsonStream& w, const Vlan& v) {
     w.endObject();
 }
 
+NamedGroup defaultZone() {
+    return {1, "default", ""};
+}
+
+NamedGroup defaultPool() {
+    return {0, "default", "Default pool"};
+}
+
 Object::Ptr vlanJson(const Vlan& v) {
     return asTree([&](JsonStream& w) { writeVlan(w, v); });
 }
@@ -199,14 +207,26 @@ void writeServices(JsonStream& w, const std::vector<Service>& services) {
     w.endArray();
 }
 
+void writeGroup(JsonStream& w, const NamedGroup& g, const std::string& path) {
+    w.beginObject();
+    w.key("description").value(g.description);
+    w.key("id").value(g.id);
+    w.key("name").value(g.name);
+    w.key("resource_uri").value(uri(path + "/"));
+    w.endObject();
+}
+
 }  // namespace
 
 // Keys in sorted order, as the tree shapes hold them; which ones a node has depends on its
-// type (machines: owner, power_rack, status; controllers: last_seen, version).
+// type (machines: inventory, owner, pool, power_rack, status, tags, zone; controllers:
+// last_seen, version).
 void writeNode(JsonStream& w, const Node& n, std::string_view collection) {
     const bool machine = n.node_type == kMachine;
     w.beginObject();
     w.key("architecture").value(n.architecture);
+    if (machine)
+        w.key("cpu_count").value(n.cpu_count);
     w.key("description").value(n.description);
     w.key("domain").beginObject().key("name").value("maas").endObject();
     w.key("fqdn").value(n.hostname + ".maas");
@@ -223,10 +243,14 @@ void writeNode(JsonStream& w, const Node& n, std::string_view collection) {
     w.endArray();
     if (!machine)
         w.key("last_seen").value(n.last_seen);
+    if (machine)
+        w.key("memory").value(n.memory);
     w.key("node_type").value(n.node_type);
     w.key("node_type_name").value(nodeTypeName(n.node_type));
     if (machine) {
         w.key("owner").value(n.owner);
+        w.key("pool");
+        writeGroup(w, n.pool, "resourcepool/" + std::to_string(n.pool.id));
         w.key("power_rack");
         if (n.power_rack)
             w.beginObject()
@@ -246,6 +270,14 @@ void writeNode(JsonStream& w, const Node& n, std::string_view collection) {
     if (machine)
         w.key("status").value(n.status).key("status_name").value(machineStatusName(n.status));
     w.key("system_id").value(n.system_id);
+    if (machine) {
+        w.key("tag_names").beginArray();
+        for (const auto& t : n.tag_names)
+            w.value(t);
+        w.endArray();
+        w.key("zone");
+        writeGroup(w, n.zone, "zones/" + n.zone.name);
+    }
     if (!machine) {
         w.key("version").value(n.version);
         // Empty when the versions agree; a mismatch is a warning, never a refusal.
