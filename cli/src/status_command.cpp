@@ -4,6 +4,7 @@
 #include <Poco/JSON/Parser.h>
 #include <signal.h>
 
+#include <chrono>
 #include <filesystem>
 #include <iomanip>
 #include <optional>
@@ -58,6 +59,43 @@ void printRackStatus(const Paths& paths, std::ostream& out) {
             out << "  warning: " << warnings->getElement<std::string>(static_cast<unsigned>(i))
                 << "\n";
         }
+    }
+}
+
+/// The DHCP HA hook's state as rackd last read it (rack_state_dir/dhcp-ha.json, once a second
+/// while kea-dhcp4 runs in a pair); nothing on a rack without a partner.
+void printHaStatus(const Paths& paths, std::ostream& out) {
+    const auto path = paths.rack_state_dir / "dhcp-ha.json";
+    std::optional<std::string> file;
+    std::error_code ec;
+    const auto written = std::filesystem::last_write_time(path, ec);
+    try {
+        file = readFileIfExists(path);
+    } catch (const std::exception&) {
+    }
+    if (!file || file->empty() || ec) {
+        return;
+    }
+    Poco::JSON::Object::Ptr ha;
+    try {
+        ha = Poco::JSON::Parser().parse(*file).extract<Poco::JSON::Object::Ptr>();
+    } catch (const Poco::Exception&) {
+        out << "dhcp-ha: status file " << path.string() << " is unreadable\n";
+        return;
+    }
+    const bool link = ha->has("link_up") && ha->getValue<bool>("link_up");
+    out << "dhcp-ha: " << text(ha, "state") << " as " << text(ha, "role") << " (partner "
+        << text(ha, "partner_state") << ", link " << (link ? "up" : "down") << ", backlog "
+        << text(ha, "backlog") << ", new addresses: " << text(ha, "allocation") << ")\n";
+    if (text(ha, "last_failover_ms_ago") != "-1") {
+        out << "  last failover " << text(ha, "last_failover_ms_ago")
+            << " ms ago: " << text(ha, "last_failover_reason") << "\n";
+    }
+    const auto age = std::chrono::duration_cast<std::chrono::seconds>(
+        std::filesystem::file_time_type::clock::now() - written);
+    if (age.count() > 5) {
+        out << "  reported " << age.count()
+            << " s ago: rackd or kea-dhcp4 is not running, this may be out of date\n";
     }
 }
 
@@ -157,6 +195,7 @@ int runStatus(const std::vector<std::string>& args, CliContext& ctx) {
         ctx.err << "maas status: the supervisor is not running and has left no status file ("
                 << ctx.paths.supervisor_status.string() << ").\n";
         printRackStatus(ctx.paths, ctx.out);  // rackd may still run on its own
+        printHaStatus(ctx.paths, ctx.out);
         printHookCheck(ctx.paths, ctx.out);
         printCluster(ctx);
         return 1;
@@ -195,6 +234,7 @@ int runStatus(const std::vector<std::string>& args, CliContext& ctx) {
     }
     if (text(root, "mode").find("rack") != std::string::npos) {
         printRackStatus(ctx.paths, ctx.out);
+        printHaStatus(ctx.paths, ctx.out);
         printHookCheck(ctx.paths, ctx.out);
     }
     printCluster(ctx);

@@ -73,6 +73,13 @@ const SettingsSchema& regiondSchema() {
              "Seconds a power command may take on one rack before the next rack is tried; "
              "keep it above the racks' power_timeout (20) so the BMC's own error comes back.",
              intRange(1, 120)},
+            {"dhcp_ha_dead_after", SettingType::Integer, int64_t{5},
+             "Seconds no region worker heard a rack before the DHCP HA witness counts it dead "
+             "(at least 5: the racks' fence time of 4 s, stretched, must pass first).",
+             intRange(5, 3600)},
+            {"dhcp_ha_auto_takeover", SettingType::Boolean, true,
+             "The DHCP HA witness orders a dead rack's partner to take over its pool; off: "
+             "only an operator's maas-ha-partner-down does, as MAAS's dhcpd."},
         }};
     return schema;
 }

@@ -99,9 +99,45 @@ int statusCommand(CalloutHandle& handle) {
     });
 }
 
+// Runs a maas-ha command that takes integer arguments (a refused one changes nothing).
+template <typename Run>
+int runWithIntegers(CalloutHandle& handle, std::span<const IntegerArgument> accepted, Run run) {
+    try {
+        ConstElementPtr command;
+        handle.getArgument("command", command);
+        std::map<std::string, int64_t> values;
+        if (const std::string problem = commandProblem(command, accepted, values);
+            !problem.empty()) {
+            return answerCommand(handle, 1, problem);
+        }
+        if (!g_context) {
+            return answerCommand(handle, 1, "maas-ha not loaded");
+        }
+        return answerCommand(handle, 0, run(values));
+    } catch (const std::exception& e) {
+        return answerCommand(handle, 1, e.what());
+    } catch (...) {
+        return answerCommand(handle, 1, "maas-ha command failed");
+    }
+}
+
+// With `fence-wait-ms` the order comes from the witness (the region, through rackd); without
+// arguments it is the operator's, as before.
 int partnerDownCommand(CalloutHandle& handle) {
-    return runCommand(handle,
-                      [&] { return answerCommand(handle, 0, g_context->service.partnerDown()); });
+    static constexpr IntegerArgument kAccepted[] = {{"fence-wait-ms", 0, 600000, false}};
+    return runWithIntegers(handle, kAccepted, [](const std::map<std::string, int64_t>& values) {
+        const auto wait = values.find("fence-wait-ms");
+        return wait == values.end() ? g_context->service.partnerDown()
+                                    : g_context->service.witnessPartnerDown(wait->second);
+    });
+}
+
+// rackd: the send time (CLOCK_MONOTONIC ms) of the newest request a region acknowledged.
+int witnessCommand(CalloutHandle& handle) {
+    static constexpr IntegerArgument kAccepted[] = {{"contact-ms", 0, int64_t{1} << 52, true}};
+    return runWithIntegers(handle, kAccepted, [](const std::map<std::string, int64_t>& values) {
+        return g_context->service.witnessContact(values.at("contact-ms"));
+    });
 }
 
 int resyncCommand(CalloutHandle& handle) {
@@ -139,6 +175,7 @@ int load(LibraryHandle& handle) {
         g_context->service.setStatsPublisher(publishStatistics);
         handle.registerCommandCallout("maas-ha-status", statusCommand);
         handle.registerCommandCallout("maas-ha-partner-down", partnerDownCommand);
+        handle.registerCommandCallout("maas-ha-witness", witnessCommand);
         handle.registerCommandCallout("maas-ha-resync", resyncCommand);
         g_context->log.log(msg::kLoaded, "maas-ha loaded");
         return 0;

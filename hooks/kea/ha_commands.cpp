@@ -31,6 +31,20 @@ ElementPtr statusToElement(const HaStatus& s) {
     detector->set("heartbeat-gap-mean-ms", Element::create(s.heartbeatGapMeanMs));
     detector->set("heartbeat-gap-stddev-ms", Element::create(s.heartbeatGapStdDevMs));
     out->set("failure-detector", detector);
+    ElementPtr witness = Element::createMap();
+    witness->set("fence-time-ms", Element::create(static_cast<int64_t>(s.fenceTimeMs)));
+    witness->set("contact-ms-ago", Element::create(s.witnessContactMsAgo));
+    witness->set("valid", Element::create(s.witnessValid));
+    witness->set("allocation", Element::create(std::string(allocationName(s.allocation))));
+    witness->set("takeover-origin",
+                 Element::create(std::string(takeoverOriginName(s.takeoverOrigin))));
+    witness->set("takeover-in-ms", Element::create(s.takeoverInMs));
+    witness->set("holds-partner-leases", Element::create(s.holdsPartnerLeases));
+    out->set("witness", witness);
+    ElementPtr failover = Element::createMap();
+    failover->set("ms-ago", Element::create(s.lastFailoverMsAgo));
+    failover->set("reason", Element::create(s.lastFailoverReason));
+    out->set("last-failover", failover);
     const HaCounters& c = s.counters;
     ElementPtr counters = Element::createMap();
     counters->set("updates-sent", number(c.updatesSent));

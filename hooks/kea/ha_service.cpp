@@ -170,6 +170,7 @@ void HaService::handle(HaEvent event) {
     state_ = t.next;
     if (state_ != before) {
         state_since_ms_ = nowMs();
+        noteTakeover(before, event);
         log_.log(msg::kStateChange, "HA state changed",
                  {{"from", std::string(stateName(before))},
                   {"to", std::string(stateName(state_))},

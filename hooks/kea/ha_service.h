@@ -16,6 +16,7 @@
 #include "maas/common/log.h"
 #include "maas/hooks/coalesce.h"
 #include "maas/hooks/failure_detector.h"
+#include "maas/hooks/fencing.h"
 #include "maas/hooks/ha_state.h"
 #include "maas/hooks/serving_rule.h"
 #include "maas/hooks/sync_plan.h"
@@ -63,6 +64,16 @@ struct HaStatus {
     double heartbeatGapMeanMs;
     double heartbeatGapStdDevMs;
     HaCounters counters;
+    // Witness fencing (fencing.h).
+    uint32_t fenceTimeMs;         ///< 0: no witness
+    int64_t witnessContactMsAgo;  ///< -1: never
+    bool witnessValid;
+    AllocationRight allocation;     ///< which new addresses we hand out now
+    TakeoverOrigin takeoverOrigin;  ///< who put us in partner-down (None otherwise)
+    int64_t takeoverInMs;           ///< a witness takeover's remaining wait (0: none)
+    bool holdsPartnerLeases;        ///< reached normal since the last start
+    int64_t lastFailoverMsAgo;      ///< -1: never
+    std::string lastFailoverReason;
 };
 
 /// The HA service of one server: drives the state table from link and timer events, replicates
@@ -99,6 +110,11 @@ class HaService {
     void setStatsPublisher(std::function<void(const HaStatus&)> publish);
     /// Control commands; each returns the text for the answer.
     std::string partnerDown();
+    /// The witness (the region, through rackd) says the partner is dead; the whole pool is ours
+    /// once fenceWaitMs has passed (the partner's witness lease may still run until then).
+    std::string witnessPartnerDown(int64_t fenceWaitMs);
+    /// rackd: a region acknowledged a request we sent at contactMs (CLOCK_MONOTONIC, ms).
+    std::string witnessContact(int64_t contactMs);
     std::string resync();
 
   private:
@@ -137,6 +153,8 @@ class HaService {
     void enqueueBacklog(const LeaseRecord& lease);
     void runDeferred();
     int64_t nowMs() const;
+    FenceFacts fenceFacts(int64_t now) const;
+    void noteTakeover(HaState before, HaEvent event);
     bool linkUp() const;  ///< false when standalone (no link at all)
     class GuardedWatcher;
     int effectiveSplit() const;
@@ -183,6 +201,13 @@ class HaService {
     std::vector<std::function<void()>> deferred_;  ///< unpark/drop outside the lock
     HaCounters counters_;
     std::function<void(const HaStatus&)> publish_;
+    int64_t witness_contact_ms_ = -1;
+    TakeoverOrigin takeover_origin_ = TakeoverOrigin::None;
+    TakeoverOrigin command_origin_ = TakeoverOrigin::Operator;  ///< of the command being run
+    int64_t takeover_at_ms_ = 0;
+    bool holds_partner_leases_ = false;  ///< reached normal since the last startup
+    int64_t last_failover_ms_ = -1;
+    std::string last_failover_reason_;
     int64_t last_publish_ms_ = 0;
 };
 

@@ -17,6 +17,7 @@
 #include "maas/common/version.h"
 #include "maas/rack/dhcp_agent.h"
 #include "maas/rack/discovery.h"
+#include "maas/rack/ha_witness_relay.h"
 #include "maas/rack/host_info.h"
 #include "maas/rack/interface_monitor.h"
 #include "maas/rack/kea_control.h"
@@ -205,7 +206,20 @@ int main() {
             return std::uniform_real_distribution<double>(0.0, 1.0)(generator);
         },
         logger);
-    options.link.handler = power_service;
+    // DHCP HA: the witness lease and status for the hook, the region's takeover orders.
+    KeaControlSocket kea_control((paths.dhcp_dir / "kea-dhcp4.ctrl").string());
+    auto ha_relay = std::make_shared<HaWitnessRelay>(
+        kea_control,
+        [&daemon_ptr](const maas::rpc::DhcpHaStatusArgs& status) {
+            return daemon_ptr && daemon_ptr->sendToRegion(maas::rpc::command::kDhcpHaStatus,
+                                                          maas::rpc::toJson(status));
+        },
+        [&identity] { return identity.systemId(); }, power_service, logger,
+        paths.rack_state_dir / "dhcp-ha.json");
+    options.link.handler = ha_relay;
+    options.link.heartbeat_acked = [relay = ha_relay.get()](auto sent) {
+        relay->heartbeatAcked(sent);
+    };
     // Interfaces: reported at registration and again whenever they change.
     InterfaceMonitor interfaces(
         [] {
@@ -240,9 +254,11 @@ int main() {
         termination.on_request = [&daemon] { daemon.stop(); };
     }
     power_service->start();
+    ha_relay->start();
     interfaces.start();
     const auto ending = daemon.run();
     interfaces.stop();
+    ha_relay->stop();
     dhcp.stop();
     lease_events.stop();
     if (ending == RackDaemon::Ending::Deleted) {

@@ -133,6 +133,13 @@ bool RegionLink::routeReply(const mr::Message& message,
     const std::string command = it->second;
     outstanding.erase(it);
     if (command == mr::command::kHeartbeat) {
+        const auto sent = heartbeat_sent_.find(message.id);
+        if (sent != heartbeat_sent_.end()) {
+            if (message.kind == mr::MessageKind::Reply && settings_.heartbeat_acked) {
+                settings_.heartbeat_acked(sent->second);
+            }
+            heartbeat_sent_.erase(heartbeat_sent_.begin(), std::next(sent));  // older: lost
+        }
         if (message.kind == mr::MessageKind::Reply && settings_.traffic && message.body) {
             settings_.traffic->heartbeatReply(endpoint_, *message.body);
         }
@@ -267,6 +274,7 @@ RegionLink::Outcome RegionLink::connectOnce() {
             traffic->linkRegistered(endpoint_);
         }
         std::map<uint64_t, std::string> outstanding;  ///< request id -> command
+        heartbeat_sent_.clear();
 
         // Heartbeats until something breaks.
         auto next_heartbeat = Clock::now();
@@ -281,6 +289,7 @@ RegionLink::Outcome RegionLink::connectOnce() {
                                          mr::toJson(mr::HeartbeatArgs{result.system_id})),
                     settings_.io_timeout);
                 outstanding[id] = mr::command::kHeartbeat;
+                heartbeat_sent_[id] = now;  // taken before the send: the witness's lease
                 next_heartbeat = now + settings_.heartbeat_interval;
             }
             sendTraffic(session, result.system_id, outstanding);

@@ -1,4 +1,5 @@
 #include "maas/rpc/dhcp_commands.h"
+#include "maas/rpc/dhcp_ha_commands.h"
 
 #include <Poco/JSON/Array.h>
 
@@ -205,6 +206,75 @@ LeaseEventsArgs decodeLeaseEvents(const Object& object) {
         a.events.push_back(std::move(ev));
     }
     return a;
+}
+
+}  // namespace maas::rpc
+
+// The HA status report and the witness's order (dhcp_ha_commands.h).
+namespace maas::rpc {
+
+namespace {
+constexpr int64_t kMaxMs = int64_t{1} << 52;
+
+std::string oneOf(const Fields& f, const std::string& key, std::initializer_list<const char*> ok) {
+    auto value = f.text(key, 32);
+    for (const char* name : ok)
+        if (value == name)
+            return value;
+    std::string names;
+    for (const char* name : ok)
+        names += (names.empty() ? "" : ", ") + std::string(name);
+    f.fail(key, "must be one of " + names);
+}
+}  // namespace
+
+Object::Ptr toJson(const DhcpHaStatusArgs& a) {
+    Object::Ptr o = new Object;
+    o->set("system_id", a.system_id);
+    o->set("role", a.role);
+    o->set("state", a.state);
+    o->set("partner_state", a.partner_state);
+    o->set("link_up", a.link_up);
+    o->set("backlog", a.backlog);
+    o->set("last_contact_ms_ago", a.last_contact_ms_ago);
+    o->set("holds_partner_leases", a.holds_partner_leases);
+    o->set("allocation", a.allocation);
+    o->set("last_failover_ms_ago", a.last_failover_ms_ago);
+    o->set("last_failover_reason", a.last_failover_reason);
+    o->set("ack_latency_avg_us", a.ack_latency_avg_us);
+    return o;
+}
+
+DhcpHaStatusArgs decodeDhcpHaStatus(const Object& object) {
+    const Fields f{object, command::kDhcpHaStatus};
+    static constexpr std::initializer_list<const char*> kStates = {
+        "startup",      "sync",    "normal",     "communications-interrupted",
+        "partner-down", "recover", "standalone", "unknown"};
+    DhcpHaStatusArgs a;
+    a.system_id = f.text("system_id", kMaxShort);
+    a.role = oneOf(f, "role", {"primary", "secondary"});
+    a.state = oneOf(f, "state", kStates);
+    a.partner_state = oneOf(f, "partner_state", kStates);
+    a.link_up = f.flag("link_up");
+    a.backlog = f.number("backlog", 0, 10000000);
+    a.last_contact_ms_ago = f.number("last_contact_ms_ago", -1, kMaxMs);
+    a.holds_partner_leases = f.flag("holds_partner_leases");
+    a.allocation = oneOf(f, "allocation", {"whole-pool", "own-half", "renew-only"});
+    a.last_failover_ms_ago = f.number("last_failover_ms_ago", -1, kMaxMs);
+    a.last_failover_reason = f.text("last_failover_reason", 64, false);
+    a.ack_latency_avg_us = f.number("ack_latency_avg_us", 0, kMaxMs);
+    return a;
+}
+
+Object::Ptr toJson(const DhcpPartnerDownArgs& a) {
+    Object::Ptr o = new Object;
+    o->set("fence_wait_ms", a.fence_wait_ms);
+    return o;
+}
+
+DhcpPartnerDownArgs decodeDhcpPartnerDown(const Object& object) {
+    const Fields f{object, command::kDhcpPartnerDown};
+    return DhcpPartnerDownArgs{f.number("fence_wait_ms", 0, 600000)};
 }
 
 }  // namespace maas::rpc

@@ -112,6 +112,15 @@ const std::map<std::string, Setter>& setters() {
         {"batch-hold", [](auto& p, auto& n, auto& v) { p.batchHoldMs = integer(n, v, 0, 100); }},
         {"auto-partner-down",
          [](auto& p, auto& n, auto& v) { p.autoPartnerDownSeconds = integer(n, v, 0, 86400); }},
+        {"fence-time",
+         [](HookParameters& p, const std::string& n, const ParamValue& v) {
+             const auto ms = integer(n, v, 0, 600000);
+             if (ms != 0 && ms < 1000) {
+                 fail(n, "must be 0 (no witness) or from 1000 to 600000 ms, got " +
+                             std::to_string(ms));
+             }
+             p.fenceTimeMs = static_cast<uint32_t>(ms);
+         }},
         {"backlog-limit",
          [](auto& p, auto& n, auto& v) { p.backlogLimit = integer(n, v, 1, 10000000); }},
         {"sync-page-size",
@@ -147,6 +156,7 @@ constexpr const char* kPartnerOnly[] = {"peer-address",
                                         "max-ack-delay",
                                         "batch-hold",
                                         "auto-partner-down",
+                                        "fence-time",
                                         "backlog-limit",
                                         "sync-page-size",
                                         "wait-for-partner-ack",

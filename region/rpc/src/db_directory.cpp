@@ -1,5 +1,6 @@
 #include "maas/region/rpc/db_directory.h"
 
+#include "maas/region/db/event_log.h"
 #include "maas/region/db/migrations.h"
 #include "maas/region/rpc/db_interfaces.h"
 #include "maas/region/rpc/memory_directory.h"
@@ -82,6 +83,16 @@ const db::Statement kRefresh{
     " status_info = excluded.status_info WHERE services.status <> excluded.status"
     " OR services.status_info <> excluded.status_info"};
 
+// A dead rack's dhcpd row says what the rack last reported, which is no
+// longer known: unknown, until the rack reconnects and reports them again.
+const db::Statement kDeadRackServices{
+    "rack_services_of_dead_racks",
+    "UPDATE services s SET status = 'unknown',"
+    " status_info = 'rack controller not connected to any region controller'"
+    " FROM services r WHERE r.node_id = s.node_id AND r.name = 'rackd' AND r.status = 'dead'"
+    " AND s.name = 'dhcpd' AND s.status <> 'unknown'"
+    " AND ($1::bigint IS NULL OR s.node_id = $1::bigint)"};
+
 std::string joinWarnings(const std::vector<std::string>& warnings) {
     std::string out;
     for (const auto& w : warnings) {
@@ -133,6 +144,10 @@ mr::RegisterResult DbRackDirectory::registerRack(const mr::RegisterArgs& args,
                 node_id = conn.exec(kInsert, {result.system_id, args.hostname, args.version,
                                               joinWarnings(warnings)})
                               .integer(0, 0);
+                db::recordEvent(conn, {db::event_types::kRackRegistered,
+                                       "Rack controller '" + args.hostname + "' registered from " +
+                                           peer.address + ".",
+                                       result.system_id, args.hostname, "", peer.address});
             }
             recordInterfaces(conn, node_id, args.interfaces, args.gateways);
             const auto connected =
@@ -232,8 +247,9 @@ void DbRackDirectory::disconnected(const std::string&, const PeerInfo& peer) {
 
 void refreshRackServices(db::Connection& conn, std::chrono::seconds region_stale,
                          std::chrono::seconds rack_dead, std::optional<int64_t> node_id) {
-    conn.exec(kRefresh, {num(region_stale.count()), num(rack_dead.count()),
-                         node_id ? std::optional<std::string>(num(*node_id)) : std::nullopt});
+    const auto node = node_id ? std::optional<std::string>(num(*node_id)) : std::nullopt;
+    conn.exec(kRefresh, {num(region_stale.count()), num(rack_dead.count()), node});
+    conn.exec(kDeadRackServices, {node});
 }
 
 RackLiveness::RackLiveness(db::Pool& pool, const Logger& log, std::chrono::seconds region_stale,

@@ -9,6 +9,7 @@
 #include "maas/rpc/client_session.h"
 #include "maas/rpc/commands.h"
 #include "maas/rpc/dhcp_commands.h"
+#include "maas/rpc/dhcp_ha_commands.h"
 #include "maas/rpc/frame.h"
 #include "maas/rpc/message.h"
 #include "maas/rpc/power_commands.h"
@@ -33,6 +34,10 @@ void decodeArguments(const maas::rpc::Message& m) {
             decodeDhcpStatus(*m.body);
         } else if (m.command == command::kLeaseEvents) {
             decodeLeaseEvents(*m.body);
+        } else if (m.command == command::kDhcpHaStatus) {
+            decodeDhcpHaStatus(*m.body);
+        } else if (m.command == command::kDhcpPartnerDown) {
+            decodeDhcpPartnerDown(*m.body);
         } else if (m.command == command::kPowerOn || m.command == command::kPowerOff ||
                    m.command == command::kPowerQuery) {
             decodePowerArgs(*m.body, m.command);

@@ -85,8 +85,9 @@ inline uint16_t testPort() {
     return static_cast<uint16_t>(20000 + (::getpid() * 7) % 20000);
 }
 
-inline HookParameters params(Role role, uint32_t batchHoldMs = 2) {
+inline HookParameters params(Role role, uint32_t batchHoldMs = 2, uint32_t fenceTimeMs = 0) {
     RawParams raw = {
+        {"fence-time", int64_t{fenceTimeMs}},
         {"batch-hold", int64_t{batchHoldMs}},
         {"role", std::string(roleName(role))},
         {"address", std::string(role == Role::Primary ? "127.0.0.1" : "127.0.0.2")},
@@ -109,9 +110,10 @@ inline LeaseRecord lease(uint32_t address) {
 
 struct Server {
     Server(Role role, const Bytes& secret, PollWatcher& watcher,
-           const std::vector<LeaseRecord>& seed = {}, uint32_t batchHoldMs = 2)
+           const std::vector<LeaseRecord>& seed = {}, uint32_t batchHoldMs = 2,
+           uint32_t fenceTimeMs = 0)
         : sink(std::make_shared<maas::MemorySink>()),
-          service(params(role, batchHoldMs), secret, store, watcher, sink) {
+          service(params(role, batchHoldMs, fenceTimeMs), secret, store, watcher, sink) {
         for (const LeaseRecord& l : seed) {
             store.apply(l);  // what the server's memfile held when it went down
         }

@@ -70,13 +70,22 @@ for _ in $(seq 1 50); do
     sleep 0.1
 done
 [ $published = yes ] || fail "maas-ha statistics not published"
-# Hostile command text: arguments to a command that takes none, a control character in the
+# Hostile command text: an argument a command does not take, a control character in the
 # key. Refused with the field named (escaped, one line), and nothing changes.
 ANSWER=$("$BUILD/tests/ha_probe" cmd "$TMP/ctrl.sock" \
     '{"command": "maas-ha-partner-down", "arguments": {"force\u001b": true}}')
 echo "$ANSWER" | grep -q '"result": 1' || fail "partner-down with arguments ran: $ANSWER"
-echo "$ANSWER" | grep -qF "takes no arguments, got 'force\\\\x1b'" ||
+echo "$ANSWER" | grep -qF "unknown argument 'force\\\\x1b'" ||
     fail "the refusal does not name the field: $ANSWER"
+# The witness's commands: values out of range, of the wrong type, or missing are refused.
+for bad in '{"command": "maas-ha-partner-down", "arguments": {"fence-wait-ms": -1}}|must be from 0 to 600000, got -1' \
+    '{"command": "maas-ha-partner-down", "arguments": {"fence-wait-ms": "5"}}|must be an integer' \
+    '{"command": "maas-ha-witness"}|is required' \
+    '{"command": "maas-ha-witness", "arguments": {"contact-ms": 1e300}}|must be an integer'; do
+    ANSWER=$("$BUILD/tests/ha_probe" cmd "$TMP/ctrl.sock" "${bad%%|*}")
+    echo "$ANSWER" | grep -q '"result": 1' || fail "refused witness command ran: $ANSWER"
+    echo "$ANSWER" | grep -qF "${bad#*|}" || fail "witness command refusal: $ANSWER"
+done
 ANSWER=$("$BUILD/tests/ha_probe" cmd "$TMP/ctrl.sock" '{"command": "maas-ha-resync", "arguments": [1]}')
 echo "$ANSWER" | grep -q "'arguments' must be a map, got list" || fail "list arguments: $ANSWER"
 STATUS=$("$BUILD/tests/ha_probe" cmd "$TMP/ctrl.sock" '{"command": "maas-ha-status", "arguments": {}}')

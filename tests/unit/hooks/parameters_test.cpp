@@ -79,6 +79,24 @@ BOOST_AUTO_TEST_CASE(all_values_are_taken) {
     BOOST_TEST(p.eventSocket == "/run/maas/dhcp-events.sock");
 }
 
+BOOST_AUTO_TEST_CASE(fence_time_is_off_or_at_least_a_second) {
+    BOOST_TEST(parseParameters(minimal()).fenceTimeMs == 0u);
+    RawParams raw = minimal();
+    raw["fence-time"] = int64_t{4000};
+    BOOST_TEST(parseParameters(raw).fenceTimeMs == 4000u);
+    raw["fence-time"] = int64_t{0};
+    BOOST_TEST(parseParameters(raw).fenceTimeMs == 0u);
+    raw["fence-time"] = int64_t{500};
+    BOOST_TEST(errorOf(raw) ==
+               "maas-ha parameter 'fence-time': must be 0 (no witness) or from "
+               "1000 to 600000 ms, got 500");
+    raw["fence-time"] = int64_t{600001};
+    BOOST_TEST(errorOf(raw) ==
+               "maas-ha parameter 'fence-time': must be from 0 to 600000, got 600001");
+    raw["fence-time"] = std::string("4s");
+    BOOST_TEST(errorOf(raw) == "maas-ha parameter 'fence-time': must be an integer");
+}
+
 BOOST_AUTO_TEST_CASE(peer_port_defaults_to_port) {
     RawParams raw = minimal();
     raw["port"] = int64_t{1647};
@@ -211,6 +229,9 @@ BOOST_AUTO_TEST_CASE(standalone_refuses_every_partner_parameter) {
         BOOST_TEST(errorOf(raw).find(std::string("'") + name + "': not allowed") !=
                    std::string::npos);
     }
+    raw = base;
+    raw["fence-time"] = int64_t{4000};
+    BOOST_TEST(errorOf(raw).find("'fence-time': not allowed") != std::string::npos);
     raw = base;
     raw["wait-for-partner-ack"] = true;
     BOOST_TEST(errorOf(raw).find("not allowed") != std::string::npos);

@@ -61,6 +61,8 @@ struct LinkSettings {
     LinkTraffic* traffic = nullptr;
     /// Region requests beyond StopRack (power commands); none: unknown-command.
     std::shared_ptr<RegionRequestHandler> handler;
+    /// A region answered a heartbeat sent at this time (the DHCP HA witness lease).
+    std::function<void(std::chrono::steady_clock::time_point)> heartbeat_acked;
 };
 
 /// One region worker: connect, authenticate both ways, register, heartbeat, reconnect with
@@ -107,6 +109,8 @@ class RegionLink {
     Random random_;
     std::shared_ptr<LinkChannel> channel_ = std::make_shared<LinkChannel>();
     std::shared_ptr<maas::tls::PskContext> tls_;  ///< keyed by the secret, built once
+    /// Send times of unanswered heartbeats (link thread only).
+    std::map<uint64_t, std::chrono::steady_clock::time_point> heartbeat_sent_;
     std::thread thread_;
     std::atomic<bool> stopping_{false};
     std::mutex mutex_;

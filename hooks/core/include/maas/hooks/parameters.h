@@ -42,6 +42,7 @@ struct HookParameters {
     uint32_t maxAckDelayMs = 2000;
     uint32_t batchHoldMs = 2;  ///< under load, changes gather this long after a frame; 0: never
     uint32_t autoPartnerDownSeconds = 0;  ///< 0: only by command, as MAAS does
+    uint32_t fenceTimeMs = 0;             ///< witness lease length; 0: no witness (see fencing.h)
     uint32_t backlogLimit = 10000;
     uint32_t syncPageSize = 1000;
     bool waitForPartnerAck = true;

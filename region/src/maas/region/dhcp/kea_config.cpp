@@ -106,6 +106,7 @@ Object::Ptr hookParameters(const VlanDuty& pair, const KeaPaths& paths, const Dh
     o->set("max-unacked-updates", p.max_unacked_updates);
     o->set("load-balance-max-seconds", p.load_balance_max_seconds);
     o->set("heartbeat-interval", p.heartbeat_interval_ms);
+    o->set("fence-time", p.fence_time_ms);
     o->set("secret-file", paths.secret_file);
     o->set("event-socket", paths.event_socket);
     return o;

@@ -53,6 +53,7 @@ struct DhcpPolicy {
     int load_balance_max_seconds = 3;
     int max_response_delay = 5;
     int heartbeat_interval_ms = 100;  ///< the hook's failure detector learns from these gaps
+    int fence_time_ms = 4000;  ///< the witness lease (hooks/README.md, "Witness and fencing")
 };
 
 struct KeaConfig {

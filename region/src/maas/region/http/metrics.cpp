@@ -24,6 +24,11 @@ void Metrics::addCounter(std::string name, std::string help, std::function<doubl
     gauges_.push_back({std::move(name), std::move(help), std::move(read), "counter"});
 }
 
+void Metrics::addCollector(std::function<std::string()> render) {
+    std::lock_guard lock(mutex_);
+    collectors_.push_back(std::move(render));
+}
+
 std::string Metrics::render() const {
     std::lock_guard lock(mutex_);
     std::ostringstream out;
@@ -50,6 +55,8 @@ std::string Metrics::render() const {
             << "\n"
             << g.name << " " << g.read() << "\n";
     }
+    for (const auto& collect : collectors_)
+        out << collect();
     return out.str();
 }
 

@@ -22,6 +22,8 @@ class Metrics {
     void addGauge(std::string name, std::string help, std::function<double()> read);
     /// The same for a monotonically increasing count (Prometheus type counter).
     void addCounter(std::string name, std::string help, std::function<double()> read);
+    /// Series with labels: `render` returns whole Prometheus text (HELP, TYPE and samples).
+    void addCollector(std::function<std::string()> render);
     std::string render() const;
 
   private:
@@ -39,6 +41,7 @@ class Metrics {
         const char* type = "gauge";
     };
     std::vector<Gauge> gauges_;
+    std::vector<std::function<std::string()>> collectors_;
 };
 
 }  // namespace maas::region::http

@@ -28,6 +28,8 @@ struct WorkerConfig {
     int stale_seconds = 30;
     std::chrono::seconds power_poll_interval{300};
     std::chrono::seconds power_call_timeout{25};  ///< above the racks' power_timeout (20 s)
+    std::chrono::seconds dhcp_ha_dead_after{5};   ///< the DHCP HA witness's N
+    bool dhcp_ha_auto_takeover = true;            ///< off: only the operator's partner-down
 };
 
 /// libpq keyword/values from regiond.conf (multi-host, read-write target, keepalives).

@@ -8,8 +8,10 @@
 #include <optional>
 
 #include "maas/common/secret.h"
+#include "maas/rpc/dhcp_ha_commands.h"
 
 #include "maas/region/db/migrations.h"
+#include "maas/region/dhcp/ha_view_store.h"
 #include "maas/region/power/power_actions.h"
 #include "maas/rpc/power_commands.h"
 
@@ -89,6 +91,15 @@ Worker::Worker(WorkerConfig config, Logger log)
     metrics_.addGauge("maas_singleton_leader",
                       "1 while this worker holds the cluster singleton lock.",
                       [this] { return leader_.leadingGauge(); });
+    // DHCP HA per VLAN and rack, from the racks' reports; absent while the database is not.
+    metrics_.addCollector([this]() -> std::string {
+        try {
+            auto conn = pool_.acquireWithin(std::chrono::milliseconds(500));
+            return dhcp::haMetricsText(dhcp::loadHaViews(*conn, std::nullopt));
+        } catch (const std::exception&) {
+            return "";
+        }
+    });
 }
 
 Worker::~Worker() {
@@ -140,6 +151,8 @@ void Worker::startRackRpc(const Secret& secret) {
     rpc_server_->setRequestHandler(
         [this](const maas::rpc::Message& request,
                const std::string& rack) -> std::optional<maas::rpc::Message> {
+            if (request.command == maas::rpc::command::kDhcpHaStatus)
+                return dhcp::storeHaStatus(rack_pool_, request, rack, log_);
             if (request.command != maas::rpc::command::kPowerStateReport)
                 return std::nullopt;
             return power::handlePowerReport(rack_pool_, request, rack, log_);
@@ -160,6 +173,17 @@ void Worker::startRackRpc(const Secret& secret) {
         pool_, log_, std::chrono::seconds(config_.stale_seconds), std::chrono::milliseconds(1000),
         [this] { return leader_.leading(); });
     rack_liveness_->start();
+    dhcp::WitnessPolicy witness_policy;
+    witness_policy.auto_takeover = config_.dhcp_ha_auto_takeover;
+    witness_policy.dead_after_ms = config_.dhcp_ha_dead_after.count() * 1000;
+    ha_witness_ = std::make_unique<dhcp::HaWitness>(
+        pool_,
+        [this](const std::string& rack, const std::string& command, Poco::JSON::Object::Ptr args,
+               std::chrono::milliseconds timeout) {
+            return callRack(rack, command, std::move(args), timeout);
+        },
+        log_, witness_policy, [this] { return leader_.leading(); });
+    ha_witness_->start();
 }
 
 maas::rpc::Message Worker::callRack(const std::string& rack, const std::string& command,
@@ -180,6 +204,8 @@ maas::rpc::Message Worker::callRack(const std::string& rack, const std::string& 
 void Worker::stop() {
     if (power_assigner_)
         power_assigner_->stop();
+    if (ha_witness_)
+        ha_witness_->stop();
     if (rack_liveness_)
         rack_liveness_->stop();
     if (rpc_server_)

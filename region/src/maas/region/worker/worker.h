@@ -6,6 +6,7 @@
 #include "maas/common/log.h"
 #include "maas/region/api/dispatcher.h"
 #include "maas/region/db/pool.h"
+#include "maas/region/dhcp/ha_witness.h"
 #include "maas/region/http/metrics.h"
 #include "maas/region/http/server.h"
 #include "maas/region/http/site.h"
@@ -71,6 +72,7 @@ class Worker {
     std::unique_ptr<rpc::DbDhcpSource> dhcp_source_;
     std::unique_ptr<rpc::RpcServer> rpc_server_;
     std::unique_ptr<rpc::RackLiveness> rack_liveness_;
+    std::unique_ptr<dhcp::HaWitness> ha_witness_;
     std::atomic<rpc::RpcServer*> rpc_server_ready_{nullptr};  ///< set once it serves
     std::unique_ptr<power::PowerAssigner> power_assigner_;
 };

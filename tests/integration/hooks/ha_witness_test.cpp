@@ -1,0 +1,111 @@
+// The witness fencing rules on two real HaService instances over loopback: with `fence-time`
+// set, a server whose partner is gone hands out no new address until the witness orders a
+// takeover, the order's wait and the server's own witness lease bound it, and the operator's
+// partner-down stays final.
+#include <boost/test/unit_test.hpp>
+
+#include <chrono>
+
+#include "ha_service_harness.h"
+
+using namespace maas::hooks;
+using namespace maas::hooks::testing;
+
+namespace {
+
+constexpr uint32_t kFenceMs = 1000;  // the smallest fence-time, to keep the test short
+constexpr uint32_t kNewAddress = 0x0A000063;
+
+int64_t monotonicMs() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+// A witnessed pair in normal: `a` stays, `b` is the partner a test takes away.
+struct WitnessedPair {
+    WitnessedPair()
+        : secret(maas::Secret::generate().bytes()),
+          a(Role::Primary, secret, loop, {}, 2, kFenceMs),
+          b(std::make_unique<Server>(Role::Secondary, secret, loop, std::vector<LeaseRecord>{}, 2,
+                                     kFenceMs)) {
+        BOOST_REQUIRE(loop.runUntil(
+            [&] { return a.state() == HaState::Normal && b->state() == HaState::Normal; }));
+    }
+    void partnerLeaves() {
+        b.reset();
+        BOOST_REQUIRE(
+            loop.runUntil([&] { return a.state() == HaState::CommunicationsInterrupted; }));
+    }
+    Bytes secret;
+    PollWatcher loop;
+    Server a;
+    std::unique_ptr<Server> b;
+};
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_CASE(witness_orders_the_takeover_and_fences_both_sides, WitnessedPair) {
+    BOOST_TEST(a.service.mayAllocate(kNewAddress, false));
+    BOOST_TEST(a.service.status().holdsPartnerLeases);
+
+    // The partner leaves: renew only, whatever half the address is in.
+    partnerLeaves();
+    for (uint32_t address = kNewAddress; address < kNewAddress + 4; ++address) {
+        BOOST_TEST(!a.service.mayAllocate(address, false));
+    }
+    BOOST_TEST(a.service.mayAllocate(kNewAddress, true));
+    BOOST_TEST((a.service.status().allocation == AllocationRight::RenewOnly));
+
+    // A contact from the future (a confused or hostile caller) is ignored.
+    BOOST_TEST(a.service.witnessContact(monotonicMs() + 60000).find("future") != std::string::npos);
+    BOOST_TEST(!a.service.status().witnessValid);
+
+    // The order: partner-down at once, the whole pool only after the wait and with a lease.
+    a.service.witnessContact(monotonicMs());
+    const auto ordered = std::chrono::steady_clock::now();
+    a.service.witnessPartnerDown(300);
+    BOOST_TEST((a.state() == HaState::PartnerDown));
+    BOOST_TEST((a.service.status().takeoverOrigin == TakeoverOrigin::Witness));
+    BOOST_TEST(!a.service.mayAllocate(kNewAddress, false));
+    BOOST_REQUIRE(loop.runUntil([&] { return a.service.mayAllocate(kNewAddress, false); }, 800));
+    BOOST_TEST(std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::steady_clock::now() - ordered)
+                   .count() >= 299);  // the service counts whole milliseconds
+    BOOST_TEST(a.service.status().lastFailoverReason == "witness");
+
+    // No renewed witness lease: the survivor fences itself too (it may be the one cut off).
+    BOOST_REQUIRE(loop.runUntil([&] { return !a.service.mayAllocate(kNewAddress, false); }, 2000));
+    BOOST_TEST(!a.service.status().witnessValid);
+    a.service.witnessContact(monotonicMs());
+    BOOST_TEST(a.service.mayAllocate(kNewAddress, false));
+    // A second order changes nothing.
+    BOOST_TEST(a.service.witnessPartnerDown(5000) == "already in partner-down");
+    BOOST_TEST(a.service.mayAllocate(kNewAddress, false));
+}
+
+BOOST_FIXTURE_TEST_CASE(an_order_on_a_stale_report_is_ignored, WitnessedPair) {
+    // Still normal (the order was decided before the link came back): nothing changes.
+    BOOST_TEST(a.service.witnessPartnerDown(0).find("not taking over: state is normal") == 0U);
+    BOOST_TEST((a.state() == HaState::Normal));
+}
+
+BOOST_AUTO_TEST_CASE(a_server_that_never_synced_does_not_take_over) {
+    // Started alone (its partner's leases never pulled): the startup timeout makes it
+    // communications-interrupted, but an order does not make it take the pool.
+    PollWatcher loop;
+    Server alone(Role::Secondary, maas::Secret::generate().bytes(), loop, {}, 2, kFenceMs);
+    BOOST_REQUIRE(
+        loop.runUntil([&] { return alone.state() == HaState::CommunicationsInterrupted; }, 8000));
+    BOOST_TEST(!alone.service.status().holdsPartnerLeases);
+    BOOST_TEST(alone.service.witnessPartnerDown(0).find("partner's leases not held") !=
+               std::string::npos);
+    BOOST_TEST((alone.state() == HaState::CommunicationsInterrupted));
+}
+
+BOOST_FIXTURE_TEST_CASE(operators_partner_down_is_final_with_a_witness, WitnessedPair) {
+    partnerLeaves();
+    a.service.partnerDown();  // no witness contact at all: the operator vouches
+    BOOST_TEST((a.service.status().takeoverOrigin == TakeoverOrigin::Operator));
+    BOOST_TEST(a.service.mayAllocate(kNewAddress, false));
+}
