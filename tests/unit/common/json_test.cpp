@@ -5,6 +5,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include "maas/common/json.h"
+#include "maas/common/json_stream.h"
 #include "maas/common/json_writer.h"
 
 using namespace maas;
@@ -66,6 +67,37 @@ BOOST_AUTO_TEST_CASE(indented_as_python_json_dumps_indent_4) {
                "    \"o\": {}\n}");
     Poco::JSON::Array empty;
     BOOST_TEST(jsonTextIndented(empty) == "[]");
+}
+
+BOOST_AUTO_TEST_CASE(stream_writes_the_bytes_of_the_tree_writer) {
+    Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
+    o->set("a", Poco::JSON::Array());
+    Poco::JSON::Array nested;
+    Poco::JSON::Object::Ptr inner = new Poco::JSON::Object;
+    inner->set("k", std::string("q\"\x01"));
+    nested.add(inner);
+    nested.add(Poco::Dynamic::Var());
+    o->set("b", nested);
+    o->set("c", Poco::JSON::Object::Ptr(new Poco::JSON::Object));
+    o->set("d", static_cast<int64_t>(-7));
+    o->set("e", false);
+    for (const int indent : {4, -1}) {
+        std::string out;
+        JsonStream w(out, indent);
+        w.beginObject().emptyArray("a");
+        w.key("b").beginArray().beginObject().key("k").value("q\"\x01").endObject().null();
+        w.endArray();
+        w.key("c").beginObject().endObject();
+        w.key("d").value(int64_t{-7}).key("e").value(false).endObject();
+        BOOST_TEST(out == (indent < 0 ? jsonText(o) : jsonTextIndented(o, indent)));
+    }
+    std::string top;
+    JsonStream(top).beginArray().endArray();
+    BOOST_TEST(top == "[]");
+    top.clear();
+    JsonStream list(top);
+    list.beginArray().value(std::optional<std::string>()).raw("{}").value(1).endArray();
+    BOOST_TEST(top == "[\n    null,\n    {},\n    1\n]");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

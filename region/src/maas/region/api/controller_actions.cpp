@@ -14,8 +14,8 @@ namespace {
 
 http::Response listNodes(const Call& call, const std::set<int>& types, const char* collection) {
     const auto nodes = filterNodes(store::NodeStore(call.db()).list(types), call.params);
-    return http::Response::json(
-        listJson(nodes, [collection](const Node& n) { return nodeJson(n, collection); }));
+    return http::Response::json(streamList(
+        nodes, [collection](JsonStream& w, const Node& n) { writeNode(w, n, collection); }));
 }
 
 Node findNode(const Call& call, const std::set<int>& types, const char* model) {
@@ -68,12 +68,12 @@ void registerControllerActions(ActionMap& map) {
         std::erase_if(nodes, [&](const Node& n) {
             return n.node_type == kMachine && !mayUseMachine(*call.user, n.owner);
         });
-        return http::Response::json(listJson(nodes, [](const Node& n) {
+        return http::Response::json(streamList(nodes, [](JsonStream& w, const Node& n) {
             const char* collection = n.node_type == kMachine            ? "machines"
                                      : n.node_type == kRegionController ? "regioncontrollers"
                                      : n.node_type == kDevice           ? "devices"
                                                                         : "rackcontrollers";
-            return nodeJson(n, collection);
+            writeNode(w, n, collection);
         }));
     }};
     map["RegionControllersHandler.read"] = {

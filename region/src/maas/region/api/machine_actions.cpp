@@ -26,19 +26,25 @@ const std::vector<std::string> kArchitectures{"amd64",   "arm64", "armhf",  "i38
 
 void registerMachineActions(ActionMap& map) {
     map["MachinesHandler.read"] = {[](const Call& call) {
-        auto nodes =
-            filterNodes(store::NodeStore(call.db()).list(store::kMachineTypes), call.params);
-        // MAAS lists only the machines a user may view (unowned, own; admins see all).
-        std::erase_if(nodes, [&](const Node& n) { return !mayUseMachine(*call.user, n.owner); });
-        power::attachPowerRacks(call.db(), nodes);
-        return http::Response::json(
-            listJson(nodes, [](const Node& n) { return nodeJson(n, "machines"); }));
+        FieldErrors errors;
+        // Filtered, ordered and sliced in SQL; MAAS lists only the machines a user may view
+        // (unowned, own; admins see all).
+        const auto query = machineQuery(call.params, *call.user, errors);
+        if (!errors.empty())
+            throw badRequest(errors);
+        auto page = store::NodeStore(call.db()).query(query);
+        power::attachPowerRacks(call.db(), page.nodes);
+        auto response = http::Response::json(streamList(
+            page.nodes, [](JsonStream& w, const Node& n) { writeNode(w, n, "machines"); }));
+        response.headers.emplace_back("X-Total-Count", std::to_string(page.total));
+        return response;
     }};
     map["MachinesHandler.create"] = {[](const Call& call) {
         store::NodeStore nodes(call.db());
         FieldErrors errors;
         Node n;
-        n.owner = call.user ? std::optional(call.user->username) : std::nullopt;
+        if (call.user)
+            n.owner.emplace(call.user->username);
         const auto arch = call.params.get("architecture").value_or("");
         const auto base = arch.substr(0, arch.find('/'));
         if (arch.empty())

@@ -96,6 +96,17 @@ struct RackRef {
     std::string hostname;
 };
 
+/// A machine's zone or resource pool (MAAS's Zone and ResourcePool: id, name, description).
+struct NamedGroup {
+    int64_t id = 0;
+    std::string name;
+    std::string description;
+};
+
+/// MAAS's defaults: zone 1 "default", resource pool 0 "default".
+NamedGroup defaultZone();
+NamedGroup defaultPool();
+
 struct Node {
     int64_t id = 0;
     std::string system_id;
@@ -114,6 +125,11 @@ struct Node {
     std::optional<std::string> last_seen;  ///< controllers: ISO 8601 UTC of the last heartbeat
     std::vector<Interface> interfaces;
     std::vector<Service> services;
+    int cpu_count = 0;
+    int64_t memory = 0;  ///< MiB
+    NamedGroup zone = defaultZone();
+    NamedGroup pool = defaultPool();
+    std::vector<std::string> tag_names;
 };
 
 struct User {

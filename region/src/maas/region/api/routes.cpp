@@ -62,6 +62,19 @@ const std::initializer_list<std::pair<const char*, const char*>> kSubnetParams{
 const std::initializer_list<std::pair<const char*, const char*>> kNodeFilters{
     {"hostname", "Only nodes relating to the node with the matching hostname (repeatable)."},
     {"id", "Only nodes relating to the nodes with matching system ids (repeatable)."}};
+const std::initializer_list<std::pair<const char*, const char*>> kMachineFilters{
+    {"hostname", "Only nodes relating to the node with the matching hostname (repeatable)."},
+    {"id", "Only nodes relating to the nodes with matching system ids (repeatable)."},
+    {"status", "Only machines in this status: new, ready, deployed, ... (repeatable)."},
+    {"sort",
+     "Extension for paging clients: order by hostname (default), system_id, status, "
+     "power_state, architecture, cpu_count, memory, owner, zone or pool; a leading - "
+     "reverses."},
+    {"q", "Extension for paging clients: only machines whose hostname contains this text."},
+    {"offset", "Extension for paging clients: skip this many machines of the order."},
+    {"limit",
+     "Extension for paging clients: at most this many machines (1 to 10000). Every answer "
+     "carries the number of machines matching the filters in X-Total-Count."}};
 const std::initializer_list<std::pair<const char*, const char*>> kRangeParams{
     {"type", "Type of this range (dynamic or reserved)."},
     {"start_ip", "Start IP address of this range (inclusive)."},
@@ -301,7 +314,7 @@ const std::vector<Resource>& apiResources() {
          "Manage the collection of all the machines in the MAAS.",
          api("machines/"),
          false,
-         {read(withParams("List machines.", kNodeFilters)),
+         {read(withParams("List machines.", kMachineFilters)),
           create(
               withParams("Create a machine.",
                          {{"architecture", "The architecture of the machine, e.g. amd64/generic."},

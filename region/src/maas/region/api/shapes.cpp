@@ -1,6 +1,6 @@
 #include "maas/region/api/shapes.h"
 
-#include <sstream>
+#include <Poco/JSON/Parser.h>
 
 #include "maas/common/json_writer.h"
 #include "maas/region/api/routes.h"
@@ -22,25 +22,46 @@ std::string uri(const std::string& tail) {
     return std::string(kApiPrefix) + tail;
 }
 
+/// A tree of what a stream shape writes, for the callers that nest it in a larger tree.
+template <typename Fn>
+Object::Ptr asTree(Fn write) {
+    std::string text;
+    JsonStream w(text, -1);
+    write(w);
+    return Poco::JSON::Parser().parse(text).extract<Object::Ptr>();
+}
+
 }  // namespace
 
+void writeVlan(JsonStream& w, const Vlan& v) {
+    w.beginObject();
+    w.key("description").value(v.description);
+    w.key("dhcp_on").value(v.dhcp_on);
+    w.key("external_dhcp").value(v.external_dhcp);
+    w.key("fabric").value(v.fabric_name);
+    w.key("fabric_id").value(v.fabric_id);
+    w.key("id").value(v.id);
+    w.key("mtu").value(v.mtu);
+    w.key("name").value(v.name ? *v.name : (v.vid == 0 ? "untagged" : std::to_string(v.vid)));
+    w.key("primary_rack").value(v.primary_rack);
+    w.key("relay_vlan").value(v.relay_vlan_id);
+    w.key("resource_uri").value(uri("vlans/" + std::to_string(v.id) + "/"));
+    w.key("secondary_rack").value(v.secondary_rack);
+    w.key("space").value(v.space ? *v.space : "undefined");
+    w.key("vid").value(v.vid);
+    w.endObject();
+}
+
+NamedGroup defaultZone() {
+    return {1, "default", ""};
+}
+
+NamedGroup defaultPool() {
+    return {0, "default", "Default pool"};
+}
+
 Object::Ptr vlanJson(const Vlan& v) {
-    Object::Ptr o = new Object;
-    o->set("id", v.id);
-    o->set("vid", v.vid);
-    o->set("name", v.name ? *v.name : (v.vid == 0 ? "untagged" : std::to_string(v.vid)));
-    o->set("description", v.description);
-    o->set("fabric", v.fabric_name);
-    o->set("fabric_id", v.fabric_id);
-    o->set("mtu", v.mtu);
-    o->set("dhcp_on", v.dhcp_on);
-    o->set("external_dhcp", optional(v.external_dhcp));
-    o->set("primary_rack", optional(v.primary_rack));
-    o->set("secondary_rack", optional(v.secondary_rack));
-    o->set("relay_vlan", optional(v.relay_vlan_id));
-    o->set("space", v.space ? *v.space : "undefined");
-    o->set("resource_uri", uri("vlans/" + std::to_string(v.id) + "/"));
-    return o;
+    return asTree([&](JsonStream& w) { writeVlan(w, v); });
 }
 
 Object::Ptr fabricJson(const Fabric& f) {
@@ -57,27 +78,32 @@ Object::Ptr fabricJson(const Fabric& f) {
     return o;
 }
 
-Object::Ptr subnetJson(const Subnet& s) {
-    Object::Ptr o = new Object;
-    o->set("id", s.id);
-    o->set("name", s.name);
-    o->set("description", s.description);
-    o->set("vlan", vlanJson(s.vlan));
-    o->set("cidr", s.cidr);
-    o->set("gateway_ip", optional(s.gateway_ip));
-    Array dns;
+void writeSubnet(JsonStream& w, const Subnet& s) {
+    w.beginObject();
+    w.key("active_discovery").value(s.active_discovery);
+    w.key("allow_dns").value(s.allow_dns);
+    w.key("allow_proxy").value(s.allow_proxy);
+    w.key("cidr").value(s.cidr);
+    w.key("description").value(s.description);
+    w.emptyArray("disabled_boot_architectures");
+    w.key("dns_servers").beginArray();
     for (const auto& d : s.dns_servers)
-        dns.add(d);
-    o->set("dns_servers", dns);
-    o->set("managed", s.managed);
-    o->set("allow_dns", s.allow_dns);
-    o->set("allow_proxy", s.allow_proxy);
-    o->set("active_discovery", s.active_discovery);
-    o->set("rdns_mode", s.rdns_mode);
-    o->set("disabled_boot_architectures", Array());
-    o->set("space", s.vlan.space ? *s.vlan.space : "undefined");
-    o->set("resource_uri", uri("subnets/" + std::to_string(s.id) + "/"));
-    return o;
+        w.value(d);
+    w.endArray();
+    w.key("gateway_ip").value(s.gateway_ip);
+    w.key("id").value(s.id);
+    w.key("managed").value(s.managed);
+    w.key("name").value(s.name);
+    w.key("rdns_mode").value(s.rdns_mode);
+    w.key("resource_uri").value(uri("subnets/" + std::to_string(s.id) + "/"));
+    w.key("space").value(s.vlan.space ? *s.vlan.space : "undefined");
+    w.key("vlan");
+    writeVlan(w, s.vlan);
+    w.endObject();
+}
+
+Object::Ptr subnetJson(const Subnet& s) {
+    return asTree([&](JsonStream& w) { writeSubnet(w, s); });
 }
 
 Object::Ptr ipRangeJson(const IpRange& r) {
@@ -93,38 +119,50 @@ Object::Ptr ipRangeJson(const IpRange& r) {
     return o;
 }
 
-Object::Ptr interfaceJson(const Interface& i, const std::string& system_id) {
-    Object::Ptr o = new Object;
-    o->set("id", i.id);
-    o->set("name", i.name);
-    o->set("type", i.type);
-    o->set("mac_address", optional(i.mac_address));
-    o->set("enabled", i.enabled);
-    o->set("vlan", i.vlan ? Var(vlanJson(*i.vlan)) : Var());
-    Array links;
-    for (const auto& l : i.links) {
-        Object::Ptr link = new Object;
-        link->set("id", l.id);
-        link->set("mode", l.mode);
-        if (!l.ip_address.empty())  // AUTO, DHCP and LINK_UP links hold no address yet
-            link->set("ip_address", l.ip_address);
-        if (l.subnet)
-            link->set("subnet", subnetJson(*l.subnet));
-        links.add(link);
-    }
-    o->set("links", links);
-    Array parents, children;
-    for (const auto& p : i.parents)
-        parents.add(p);
+void writeInterface(JsonStream& w, const Interface& i, const std::string& system_id) {
+    w.beginObject();
+    w.key("children").beginArray();
     for (const auto& c : i.children)
-        children.add(c);
-    o->set("parents", parents);
-    o->set("children", children);
-    o->set("effective_mtu", i.vlan ? Var(i.vlan->mtu) : Var(1500));
-    o->set("system_id", system_id);
-    o->set("tags", Array());
-    o->set("resource_uri", uri("nodes/" + system_id + "/interfaces/" + std::to_string(i.id) + "/"));
-    return o;
+        w.value(c);
+    w.endArray();
+    w.key("effective_mtu").value(i.vlan ? i.vlan->mtu : 1500);
+    w.key("enabled").value(i.enabled);
+    w.key("id").value(i.id);
+    w.key("links").beginArray();
+    for (const auto& l : i.links) {
+        w.beginObject();
+        w.key("id").value(l.id);
+        if (!l.ip_address.empty())  // AUTO, DHCP and LINK_UP links hold no address yet
+            w.key("ip_address").value(l.ip_address);
+        w.key("mode").value(l.mode);
+        if (l.subnet) {
+            w.key("subnet");
+            writeSubnet(w, *l.subnet);
+        }
+        w.endObject();
+    }
+    w.endArray();
+    w.key("mac_address").value(i.mac_address);
+    w.key("name").value(i.name);
+    w.key("parents").beginArray();
+    for (const auto& p : i.parents)
+        w.value(p);
+    w.endArray();
+    w.key("resource_uri")
+        .value(uri("nodes/" + system_id + "/interfaces/" + std::to_string(i.id) + "/"));
+    w.key("system_id").value(system_id);
+    w.emptyArray("tags");
+    w.key("type").value(i.type);
+    w.key("vlan");
+    if (i.vlan)
+        writeVlan(w, *i.vlan);
+    else
+        w.null();
+    w.endObject();
+}
+
+Object::Ptr interfaceJson(const Interface& i, const std::string& system_id) {
+    return asTree([&](JsonStream& w) { writeInterface(w, i, system_id); });
 }
 
 const char* nodeTypeName(int node_type) {
@@ -155,61 +193,101 @@ const char* machineStatusName(int status) {
     return "Unknown";
 }
 
-Object::Ptr nodeJson(const Node& n, const std::string& collection) {
-    Object::Ptr o = new Object;
-    o->set("system_id", n.system_id);
-    o->set("hostname", n.hostname);
-    o->set("fqdn", n.hostname + ".maas");
-    Object::Ptr domain = new Object;
-    domain->set("name", "maas");
-    o->set("domain", domain);
-    o->set("node_type", n.node_type);
-    o->set("node_type_name", nodeTypeName(n.node_type));
-    o->set("description", n.description);
-    o->set("architecture", n.architecture);
-    o->set("power_type", n.power_type);
-    o->set("power_state", n.power_state);
-    Array addresses;
-    Array interfaces;
-    for (const auto& i : n.interfaces) {
-        interfaces.add(interfaceJson(i, n.system_id));
+namespace {
+
+void writeServices(JsonStream& w, const std::vector<Service>& services) {
+    w.key("service_set").beginArray();
+    for (const auto& s : services) {
+        w.beginObject();
+        w.key("name").value(s.name);
+        w.key("status").value(s.status);
+        w.key("status_info").value(s.status_info);
+        w.endObject();
+    }
+    w.endArray();
+}
+
+void writeGroup(JsonStream& w, const NamedGroup& g, const std::string& path) {
+    w.beginObject();
+    w.key("description").value(g.description);
+    w.key("id").value(g.id);
+    w.key("name").value(g.name);
+    w.key("resource_uri").value(uri(path + "/"));
+    w.endObject();
+}
+
+}  // namespace
+
+// Keys in sorted order, as the tree shapes hold them; which ones a node has depends on its
+// type (machines: inventory, owner, pool, power_rack, status, tags, zone; controllers:
+// last_seen, version).
+void writeNode(JsonStream& w, const Node& n, std::string_view collection) {
+    const bool machine = n.node_type == kMachine;
+    w.beginObject();
+    w.key("architecture").value(n.architecture);
+    if (machine)
+        w.key("cpu_count").value(n.cpu_count);
+    w.key("description").value(n.description);
+    w.key("domain").beginObject().key("name").value("maas").endObject();
+    w.key("fqdn").value(n.hostname + ".maas");
+    w.key("hostname").value(n.hostname);
+    w.key("interface_set").beginArray();
+    for (const auto& i : n.interfaces)
+        writeInterface(w, i, n.system_id);
+    w.endArray();
+    w.key("ip_addresses").beginArray();
+    for (const auto& i : n.interfaces)
         for (const auto& l : i.links)
             if (!l.ip_address.empty())
-                addresses.add(l.ip_address);
+                w.value(l.ip_address);
+    w.endArray();
+    if (!machine)
+        w.key("last_seen").value(n.last_seen);
+    if (machine)
+        w.key("memory").value(n.memory);
+    w.key("node_type").value(n.node_type);
+    w.key("node_type_name").value(nodeTypeName(n.node_type));
+    if (machine) {
+        w.key("owner").value(n.owner);
+        w.key("pool");
+        writeGroup(w, n.pool, "resourcepool/" + std::to_string(n.pool.id));
+        w.key("power_rack");
+        if (n.power_rack)
+            w.beginObject()
+                .key("hostname")
+                .value(n.power_rack->hostname)
+                .key("system_id")
+                .value(n.power_rack->system_id)
+                .endObject();
+        else
+            w.null();
     }
-    o->set("ip_addresses", addresses);
-    o->set("interface_set", interfaces);
-    if (n.node_type == kMachine) {
-        if (n.power_rack) {
-            Object::Ptr rack = new Object;
-            rack->set("system_id", n.power_rack->system_id);
-            rack->set("hostname", n.power_rack->hostname);
-            o->set("power_rack", rack);
-        } else {
-            o->set("power_rack", Poco::Dynamic::Var());
-        }
-        o->set("status", n.status);
-        o->set("status_name", machineStatusName(n.status));
-        o->set("owner", optional(n.owner));
-    } else {
-        o->set("version", n.version);
+    w.key("power_state").value(n.power_state);
+    w.key("power_type").value(n.power_type);
+    w.key("resource_uri").value(uri(std::string(collection) + "/" + n.system_id + "/"));
+    if (collection == "rackcontrollers")
+        writeServices(w, n.services);
+    if (machine)
+        w.key("status").value(n.status).key("status_name").value(machineStatusName(n.status));
+    w.key("system_id").value(n.system_id);
+    if (machine) {
+        w.key("tag_names").beginArray();
+        for (const auto& t : n.tag_names)
+            w.value(t);
+        w.endArray();
+        w.key("zone");
+        writeGroup(w, n.zone, "zones/" + n.zone.name);
+    }
+    if (!machine) {
+        w.key("version").value(n.version);
         // Empty when the versions agree; a mismatch is a warning, never a refusal.
-        o->set("version_warning", n.version_warning);
-        o->set("last_seen", optional(n.last_seen));
+        w.key("version_warning").value(n.version_warning);
     }
-    if (collection == "rackcontrollers") {
-        Array services;
-        for (const auto& s : n.services) {
-            Object::Ptr svc = new Object;
-            svc->set("name", s.name);
-            svc->set("status", s.status);
-            svc->set("status_info", s.status_info);
-            services.add(svc);
-        }
-        o->set("service_set", services);
-    }
-    o->set("resource_uri", uri(collection + "/" + n.system_id + "/"));
-    return o;
+    w.endObject();
+}
+
+Object::Ptr nodeJson(const Node& n, const std::string& collection) {
+    return asTree([&](JsonStream& w) { writeNode(w, n, collection); });
 }
 
 Object::Ptr userJson(const User& u) {

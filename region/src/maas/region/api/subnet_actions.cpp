@@ -180,7 +180,8 @@ std::string normalisedIp(const std::string& text) {
 
 void registerSubnetActions(ActionMap& map) {
     map["SubnetsHandler.read"] = {[](const Call& call) {
-        return http::Response::json(listJson(store::NetworkStore(call.db()).subnets(), subnetJson));
+        return http::Response::json(
+            streamList(store::NetworkStore(call.db()).subnets(), writeSubnet));
     }};
     map["SubnetsHandler.create"] = {[](const Call& call) {
         store::NetworkStore net(call.db());

@@ -16,6 +16,8 @@ struct Request {
     std::string cookie;         ///< Cookie header (web UI session)
     std::string csrf_token;     ///< X-CSRFToken header (web UI, state-changing requests)
     std::string host;           ///< Host header
+    std::string if_none_match;  ///< If-None-Match (conditional GET, negotiation.h)
+    std::string accept_encoding;
     std::string local_address;  ///< the address the client reached us at
     std::string peer_address;   ///< the client's address (the TCP peer)
     bool secure = false;        ///< arrived over TLS (the HTTPS listener)

@@ -18,14 +18,6 @@ std::string lower(std::string_view text) {
     return out;
 }
 
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
-        text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
-        text.remove_suffix(1);
-    return text;
-}
-
 bool isToken(std::string_view text) {
     static constexpr std::string_view kExtra = "!#$%&'*+-.^_`|~";
     return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
@@ -152,7 +144,7 @@ size_t RequestParser::feedHead(std::string_view data) {
     if (!parseHead(head_text_))
         return used;
 
-    const auto te = lower(trim(head_.get("transfer-encoding")));
+    const auto te = lower(trimWhitespace(head_.get("transfer-encoding")));
     const bool has_length = head_.has("content-length");
     if (head_.has("transfer-encoding")) {
         if (te != "chunked")
@@ -178,7 +170,7 @@ size_t RequestParser::feedHead(std::string_view data) {
     for (const auto& [k, v] : head_.headers) {
         if (k != "content-length")
             continue;
-        const auto value = std::string(trim(v));
+        const auto value = std::string(trimWhitespace(v));
         if (!length_text.empty() && value != length_text) {
             fail(400, "conflicting Content-Length headers");
             return used;
@@ -236,7 +228,7 @@ bool RequestParser::parseHead(std::string_view text) {
             fail(400, "malformed header line");  // also a folded (obsolete) continuation
             return false;
         }
-        const auto value = trim(line.substr(colon + 1));
+        const auto value = trimWhitespace(line.substr(colon + 1));
         if (!isFieldValue(value)) {
             fail(400, "control character in header " + std::string(line.substr(0, colon)));
             return false;
@@ -294,7 +286,7 @@ size_t RequestParser::feedChunked(std::string_view data) {
             continue;
         }
         const std::string_view line(chunk_line_.data(), chunk_line_.size() - 2);
-        const auto digits = trim(line.substr(0, line.find(';')));
+        const auto digits = trimWhitespace(line.substr(0, line.find(';')));
         uint64_t size = 0;
         const auto [ptr, ec] =
             std::from_chars(digits.data(), digits.data() + digits.size(), size, 16);
@@ -317,7 +309,8 @@ size_t RequestParser::feedChunked(std::string_view data) {
 
 bool RequestParser::wantsContinue() const {
     return state_ == State::Body && body_.empty() && chunk_line_.empty() &&
-           chunk_state_ == Chunk::Size && lower(trim(head_.get("expect"))) == "100-continue";
+           chunk_state_ == Chunk::Size &&
+           lower(trimWhitespace(head_.get("expect"))) == "100-continue";
 }
 
 bool RequestParser::keepAlive() const {
@@ -329,11 +322,22 @@ bool RequestParser::keepAlive() const {
     return head_.minor_version == 1 || connection.find("keep-alive") != std::string::npos;
 }
 
+std::string_view trimWhitespace(std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
+        text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
+        text.remove_suffix(1);
+    return text;
+}
+
 std::string serializeResponse(const Response& response, bool head_only, bool close,
                               int minor_version) {
     const bool no_body = head_only || response.status == 204 || response.status == 304;
-    std::string out =
-        "HTTP/1.1 " + std::to_string(response.status) + " " + reason(response.status) + "\r\n";
+    std::string out;
+    // One allocation for head and body: a list body is 100 KB to MBs, and growing the string
+    // by doubling copied it several times.
+    out.reserve(256 + response.headers.size() * 64 + (no_body ? 0 : response.body.size()));
+    out += "HTTP/1.1 " + std::to_string(response.status) + " " + reason(response.status) + "\r\n";
     // Sent on a 204 too, as Django does: the MAAS CLI reads the type of every response.
     if (!response.content_type.empty())
         out += "Content-Type: " + response.content_type + "\r\n";

@@ -86,6 +86,9 @@ class RequestParser {
     std::string error_text_;
 };
 
+/// text without the spaces and tabs HTTP allows around header values and list items.
+std::string_view trimWhitespace(std::string_view text);
+
 /// The bytes of one response: status line, Content-Type, Content-Length, the response's
 /// headers, Connection: close when closing; no body for HEAD, 204 and 304 (pure).
 std::string serializeResponse(const Response& response, bool head_only, bool close,

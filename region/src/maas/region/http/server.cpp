@@ -23,6 +23,7 @@ namespace {
 constexpr uint64_t kListenTag = 0;
 constexpr uint64_t kWakeTag = UINT64_MAX;
 constexpr size_t kReadChunk = 16384;
+constexpr size_t kKeptOutputBytes = 256 * 1024;  ///< output buffer a connection keeps
 
 std::string addressText(const sockaddr_storage& addr) {
     char text[INET6_ADDRSTRLEN] = "?";
@@ -290,7 +291,12 @@ void Server::onWritable(Connection& c) {
         }
         c.out_offset += static_cast<size_t>(n);
     }
-    c.out.clear();
+    // A kept-alive connection would otherwise hold the capacity of its largest answer (tens of
+    // MB for 10,000 machines) for as long as it stays open.
+    if (c.out.capacity() > kKeptOutputBytes)
+        std::string().swap(c.out);
+    else
+        c.out.clear();
     c.out_offset = 0;
     if (c.phase != Connection::Phase::Writing) {
         setInterest(c, c.phase == Connection::Phase::Reading ? uint32_t{EPOLLIN} : 0u);

@@ -9,6 +9,7 @@
 #include <random>
 
 #include "maas/region/http/metrics.h"
+#include "maas/region/http/negotiation.h"
 #include "maas/region/http/request_parser.h"
 #include "maas/region/http/server.h"
 #include "maas/region/http/site.h"
@@ -45,6 +46,8 @@ void Server::dispatch(Connection& c) {
     job.request.cookie = head.get("cookie");
     job.request.csrf_token = head.get("x-csrftoken");
     job.request.host = head.get("host");
+    job.request.if_none_match = head.get("if-none-match");
+    job.request.accept_encoding = head.get("accept-encoding");
     job.request.local_address = c.local;
     job.request.peer_address = c.peer;
     job.request.secure = c.tls != nullptr;
@@ -86,7 +89,9 @@ void Server::serveJobs(std::deque<Job>& queue) {
             queue.pop_front();
         }
         const auto started = std::chrono::steady_clock::now();
-        const auto response = serve(job.request);
+        auto response = serve(job.request);
+        negotiate(response, job.request.method, job.request.if_none_match,
+                  job.request.accept_encoding);
         const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
         metrics_.observe(response.metric_label, response.status, elapsed.count());
         auto bytes = serializeResponse(response, job.head_only, !job.keep_alive, job.minor_version);
@@ -128,7 +133,10 @@ void Server::drainDone() {
         auto& c = *it->second;
         c.phase = Connection::Phase::Writing;
         c.close_after_write = d.close;
-        c.out += d.bytes;
+        if (c.out.empty())
+            c.out = std::move(d.bytes);  // the usual case: no copy of a large body
+        else
+            c.out += d.bytes;
         c.deadline = std::chrono::steady_clock::now() + options_.write_timeout;
         onWritable(c);
     }

@@ -56,15 +56,22 @@ const std::string kLastSeen =
     " (SELECT max(p.heartbeat) FROM region_processes p WHERE p.node_id = n.id))"
     " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') END";
 
+const std::string kNodesFrom =
+    "FROM nodes n LEFT JOIN users u ON u.id = n.owner_id JOIN zones z ON z.id = n.zone_id "
+    "JOIN resource_pools p ON p.id = n.pool_id ";
+
 }  // namespace
 
-std::vector<api::Node> NodeStore::load(const std::string& where, const db::Params& params) {
+std::vector<api::Node> NodeStore::load(const std::string& where, const db::Params& params,
+                                       const std::string& order_and_slice) {
     const std::string node_sql =
         "SELECT n.id, n.system_id, n.hostname, n.node_type, n.status, n.version, "
         "n.architecture, n.description, n.power_type, n.power_state, n.power_parameters::text, "
         "u.username, " +
-        kLastSeen + ", n.version_warning FROM nodes n LEFT JOIN users u ON u.id = n.owner_id " +
-        where + " ORDER BY n.hostname";
+        kLastSeen +
+        ", n.version_warning, n.cpu_count, n.memory, z.id, z.name, z.description, p.id, p.name, "
+        "p.description " +
+        kNodesFrom + where + " " + order_and_slice;
     const auto nr = conn_.exec(node_sql, params);
     std::vector<api::Node> nodes;
     std::map<int64_t, size_t> index;
@@ -85,6 +92,10 @@ std::vector<api::Node> NodeStore::load(const std::string& where, const db::Param
         n.owner = nr.optText(i, 11);
         n.last_seen = nr.optText(i, 12);
         n.version_warning = nr.text(i, 13);
+        n.cpu_count = static_cast<int>(nr.integer(i, 14));
+        n.memory = nr.integer(i, 15);
+        n.zone = {nr.integer(i, 16), nr.text(i, 17), nr.text(i, 18)};
+        n.pool = {nr.integer(i, 19), nr.text(i, 20), nr.text(i, 21)};
         index[n.id] = nodes.size();
         ids += (ids.size() > 1 ? "," : "") + num(n.id);
         nodes.push_back(std::move(n));
@@ -149,11 +160,30 @@ std::vector<api::Node> NodeStore::load(const std::string& where, const db::Param
     for (int i = 0; i < sr.rows(); ++i)
         nodes[index[sr.integer(i, 0)]].services.push_back(
             {sr.text(i, 1), sr.text(i, 2), sr.text(i, 3)});
+
+    static const db::Statement kTags{
+        "nodes_tags",
+        "SELECT nt.node_id, t.name FROM node_tags nt JOIN tags t ON t.id = nt.tag_id "
+        "WHERE nt.node_id = ANY($1::bigint[]) ORDER BY nt.node_id, t.name"};
+    const auto tr = conn_.exec(kTags, {ids});
+    for (int i = 0; i < tr.rows(); ++i)
+        nodes[index[tr.integer(i, 0)]].tag_names.push_back(tr.text(i, 1));
     return nodes;
 }
 
 std::vector<api::Node> NodeStore::list(const std::set<int>& types) {
     return load("WHERE n.node_type = ANY($1::smallint[])", {typeList(types)});
+}
+
+NodePage NodeStore::query(const NodeQuery& query) {
+    const auto sql = nodeFilterSql(query);
+    NodePage page;
+    page.nodes = load(sql.where, sql.params, sql.order_and_slice);
+    const bool sliced = query.limit || query.offset > 0;
+    page.total =
+        sliced ? conn_.exec("SELECT count(*) " + kNodesFrom + sql.where, sql.params).integer(0, 0)
+               : static_cast<int64_t>(page.nodes.size());
+    return page;
 }
 
 std::optional<api::Node> NodeStore::find(const std::string& system_id, const std::set<int>& types) {

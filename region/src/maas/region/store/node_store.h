@@ -7,6 +7,7 @@
 
 #include "maas/region/api/models.h"
 #include "maas/region/db/pg.h"
+#include "maas/region/store/node_query.h"
 
 namespace maas::region::store {
 
@@ -20,12 +21,20 @@ inline const std::set<int> kAllTypes{api::kMachine, api::kDevice, api::kRackCont
 /// A new system_id: 6 characters MAAS-style (lowercase letters and digits, no look-alikes).
 std::string generateSystemId();
 
+/// One page of a list read and how many nodes match in all.
+struct NodePage {
+    std::vector<api::Node> nodes;
+    int64_t total = 0;
+};
+
 /// Controllers and machines with their interfaces, addresses and services.
 class NodeStore {
   public:
     explicit NodeStore(db::Connection& conn) : conn_(conn) {}
 
     std::vector<api::Node> list(const std::set<int>& types);
+    /// Filtered, ordered and sliced in SQL: one query per table, whatever the page size.
+    NodePage query(const NodeQuery& query);
     std::optional<api::Node> find(const std::string& system_id, const std::set<int>& types);
 
     void deleteNode(int64_t id);
@@ -52,7 +61,8 @@ class NodeStore {
     std::vector<std::string> macsInUse(const std::vector<std::string>& macs);
 
   private:
-    std::vector<api::Node> load(const std::string& where, const db::Params& params);
+    std::vector<api::Node> load(const std::string& where, const db::Params& params,
+                                const std::string& order_and_slice = "ORDER BY n.hostname");
     db::Connection& conn_;
 };
 
