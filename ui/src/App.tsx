@@ -1,12 +1,15 @@
 import { Navigate, Route, Routes } from "react-router";
 import { Layout } from "./components/Layout";
 import { Loading } from "./components/common";
+import { ApiKeysPage } from "./pages/ApiKeysPage";
 import { ControllerDetailsPage } from "./pages/ControllerDetailsPage";
 import { ControllersPage } from "./pages/ControllersPage";
+import { FabricPage } from "./pages/FabricPage";
 import { LoginPage } from "./pages/LoginPage";
 import { MachinesPage } from "./pages/MachinesPage";
 import { SubnetPage } from "./pages/SubnetPage";
 import { SubnetsPage } from "./pages/SubnetsPage";
+import { UsersPage } from "./pages/UsersPage";
 import { VlanPage } from "./pages/VlanPage";
 import { useSession } from "./session";
 
@@ -26,7 +29,10 @@ export function App() {
         <Route path="subnets" element={<SubnetsPage />} />
         <Route path="subnets/:id" element={<SubnetPage />} />
         <Route path="vlans/:id" element={<VlanPage />} />
+        <Route path="fabrics/:id" element={<FabricPage />} />
         <Route path="machines" element={<MachinesPage />} />
+        <Route path="users" element={<UsersPage />} />
+        <Route path="account/api-keys" element={<ApiKeysPage />} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

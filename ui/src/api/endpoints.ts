@@ -1,15 +1,20 @@
 // Every call the UI makes, named after what it does. Paths follow the MAAS 2.0 API.
 import { ACCOUNTS_ROOT, api, request } from "./http";
+import type { FormFields } from "./http";
 import type {
+  ApiKey,
   Controller,
   Fabric,
   IpRange,
   Machine,
+  NewApiKey,
   PowerState,
   RackRegistration,
   Session,
   Subnet,
   SubnetAddress,
+  SubnetStatistics,
+  UsedSpan,
   User,
   Version,
   Vlan,
@@ -82,3 +87,65 @@ export async function powerAction(systemId: string, action: PowerAction): Promis
   const machine = await api<Machine>(path, { method: "POST", query: { op: `power_${action}` } });
   return machine.power_state;
 }
+
+// Users (admins) and the logged-in user's API keys, as MAAS's UsersHandler and AccountHandler.
+export const users = () => api<User[]>("users/");
+export interface NewUser {
+  username: string;
+  email: string;
+  password: string;
+  is_superuser: boolean;
+}
+export const createUser = (user: NewUser) => api<User>("users/", { method: "POST", form: { ...user } });
+/** MAAS refuses to delete a user who still owns resources unless they go to another user. */
+export const deleteUser = (username: string, transferTo?: string) =>
+  api<void>(`users/${encodeURIComponent(username)}/`, {
+    method: "DELETE",
+    query: transferTo ? { transfer_resources_to: transferTo } : undefined,
+  });
+
+export const apiKeys = () =>
+  api<ApiKey[]>("account/", { query: { op: "list_authorisation_tokens" } });
+export const createApiKey = (name: string) =>
+  api<NewApiKey>("account/", {
+    method: "POST",
+    query: { op: "create_authorisation_token" },
+    form: name ? { name } : {},
+  });
+export const deleteApiKey = (tokenKey: string) =>
+  api<void>("account/", {
+    method: "POST",
+    query: { op: "delete_authorisation_token" },
+    form: { token_key: tokenKey },
+  });
+
+// Network objects, as MAAS's Fabric(s), Vlan(s), Subnet(s) and IPRange(s) handlers take them.
+export const fabric = (id: number) => api<Fabric>(`fabrics/${id}/`);
+export const createFabric = (fields: FormFields) =>
+  api<Fabric>("fabrics/", { method: "POST", form: fields });
+export const updateFabric = (id: number, fields: FormFields) =>
+  api<Fabric>(`fabrics/${id}/`, { method: "PUT", form: fields });
+export const deleteFabric = (id: number) => api<void>(`fabrics/${id}/`, { method: "DELETE" });
+
+export const createVlan = (fabricId: number, fields: FormFields) =>
+  api<Vlan>(`fabrics/${fabricId}/vlans/`, { method: "POST", form: fields });
+export const editVlan = (fabricId: number, vid: number, fields: FormFields) =>
+  api<Vlan>(`fabrics/${fabricId}/vlans/${vid}/`, { method: "PUT", form: fields });
+export const deleteVlan = (fabricId: number, vid: number) =>
+  api<void>(`fabrics/${fabricId}/vlans/${vid}/`, { method: "DELETE" });
+
+export const createSubnet = (fields: FormFields) =>
+  api<Subnet>("subnets/", { method: "POST", form: fields });
+export const updateSubnet = (id: number, fields: FormFields) =>
+  api<Subnet>(`subnets/${id}/`, { method: "PUT", form: fields });
+export const deleteSubnet = (id: number) => api<void>(`subnets/${id}/`, { method: "DELETE" });
+export const subnetStatistics = (id: number) =>
+  api<SubnetStatistics>(`subnets/${id}/`, { query: { op: "statistics" } });
+
+export const subnetUsedRanges = (id: number) =>
+  api<UsedSpan[]>(`subnets/${id}/`, { query: { op: "reserved_ip_ranges" } });
+
+export const addIpRange = (fields: FormFields) =>
+  api<IpRange>("ipranges/", { method: "POST", form: fields });
+export const editIpRange = (id: number, fields: FormFields) =>
+  api<IpRange>(`ipranges/${id}/`, { method: "PUT", form: fields });

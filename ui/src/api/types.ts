@@ -6,6 +6,19 @@ export interface User {
   is_superuser: boolean;
 }
 
+/** One of the user's API keys: `token` is "consumer_key:token_key:token_secret". */
+export interface ApiKey {
+  name: string;
+  token: string;
+}
+
+export interface NewApiKey {
+  name: string;
+  consumer_key: string;
+  token_key: string;
+  token_secret: string;
+}
+
 export interface Session extends User {
   csrf_token: string;
 }
@@ -44,6 +57,8 @@ export interface Controller {
   node_type: NodeType;
   node_type_name: string;
   version: string;
+  /** The region's warning when this controller's version differs from its own; "" when none. */
+  version_warning?: string;
   ip_addresses?: string[];
   interface_set?: Interface[];
   service_set?: Service[];
@@ -59,6 +74,7 @@ export interface Vlan {
   vid: number;
   fabric: string;
   fabric_id: number;
+  description?: string;
   mtu: number;
   primary_rack: string | null;
   secondary_rack: string | null;
@@ -72,6 +88,7 @@ export interface Vlan {
 export interface Fabric {
   id: number;
   name: string;
+  description?: string;
   class_type: string | null;
   vlans: Vlan[];
   resource_uri: string;
@@ -97,6 +114,25 @@ export interface IpRange {
   comment?: string;
   subnet: Subnet;
   resource_uri: string;
+}
+
+/** `subnet statistics`, as MAAS words it: counts and human strings such as "12%". */
+export interface SubnetStatistics {
+  num_available: number;
+  largest_available: number;
+  num_unavailable: number;
+  total_addresses: number;
+  usage: number;
+  usage_string: string;
+  available_string: string;
+}
+
+/** One span of `subnet reserved-ip-ranges`: addresses MAAS will not hand out, and why. */
+export interface UsedSpan {
+  start: string;
+  end: string;
+  purpose: string[];
+  num_addresses: number;
 }
 
 export type PowerState = "on" | "off" | "unknown" | "error";

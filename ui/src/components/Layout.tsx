@@ -19,6 +19,8 @@ export function Layout() {
           <NavLink to="/controllers">Controllers</NavLink>
           <NavLink to="/subnets">Subnets</NavLink>
           <NavLink to="/machines">Machines</NavLink>
+          {user.is_superuser && <NavLink to="/users">Users</NavLink>}
+          <NavLink to="/account/api-keys">API keys</NavLink>
         </nav>
         <div className="topbar__user">
           <span>

@@ -14,3 +14,15 @@ export function formatUtc(iso: string | null | undefined): string {
   const m = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)(\.\d+)?(Z|\+00:00)?$/.exec(iso);
   return m ? `${m[1]} ${m[2]} UTC` : iso;
 }
+
+
+const purposes: Record<string, string> = {
+  "gateway-ip": "gateway",
+  "dns-server": "DNS server",
+  dynamic: "dynamic range (DHCP)",
+  reserved: "reserved range",
+  "assigned-ip": "assigned (controller, machine, lease or reservation)",
+};
+
+/** MAAS's purpose words (reserved-ip-ranges) as an operator reads them. */
+export const purposeText = (purpose: string) => purposes[purpose] ?? purpose;

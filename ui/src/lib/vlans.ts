@@ -1,5 +1,5 @@
 // Which racks may serve DHCP on a VLAN, and how a form's fields map onto the API's.
-import type { Controller, IpRange, Subnet, Vlan } from "../api/types";
+import type { Controller, Fabric, IpRange, Subnet, Vlan } from "../api/types";
 
 /** Racks (and region+racks) with an interface on the VLAN: the only valid primary/secondary. */
 export function racksOnVlan(racks: Controller[], vlanId: number): Controller[] {
@@ -60,4 +60,33 @@ export function describeChanges(
         : "the dynamic range was removed",
     );
   return out;
+}
+
+/** Every VLAN of every fabric as a select option ("fabric-1 / untagged (VID 0)"). */
+export function vlanOptions(fabrics: Fabric[]): { value: string; label: string }[] {
+  return fabrics.flatMap((f) =>
+    f.vlans.map((v) => ({ value: String(v.id), label: `${f.name} / ${v.name} (VID ${v.vid})` })),
+  );
+}
+
+/** The subnet as the edit form starts: every field as text, as the API takes it back. */
+export function subnetFormValues(s: Subnet): Record<string, string | boolean> {
+  return {
+    name: s.name,
+    description: s.description ?? "",
+    vlan: String(s.vlan.id),
+    gateway_ip: s.gateway_ip ?? "",
+    dns_servers: s.dns_servers.join(", "),
+    managed: s.managed,
+  };
+}
+
+/** The VLAN as its edit form starts ("" relay: none). */
+export function vlanFormValues(v: Vlan): Record<string, string | boolean> {
+  return {
+    name: v.name,
+    description: v.description ?? "",
+    mtu: String(v.mtu),
+    relay_vlan: v.relay_vlan === null ? "" : String(v.relay_vlan),
+  };
 }

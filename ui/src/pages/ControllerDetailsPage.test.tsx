@@ -95,3 +95,25 @@ describe("Deleting the rack role of a region's host", () => {
     expect(calls.filter((c) => c.method === "DELETE")).toHaveLength(1);
   });
 });
+
+describe("A controller of another version", () => {
+  it("shows the region's warning beside the version", async () => {
+    const warning = "rack version 3.6.0 differs from region version 3.5.0; upgrade the older one";
+    installApi((call) => {
+      if (call.path === "/MAAS/accounts/session/") return { json: admin };
+      if (call.path === "/MAAS/api/2.0/rackcontrollers/id-rack-a/")
+        return { json: { ...rack("rack-a", "3.6.0"), version_warning: warning } };
+      if (call.path === "/MAAS/api/2.0/rackcontrollers/id-rack-b/")
+        return { json: { ...rack("rack-b", "3.5.0"), version_warning: "" } };
+      return undefined;
+    });
+    const first = renderAt("/controllers/rack/id-rack-a");
+    const note = await screen.findByRole("note");
+    expect(note.textContent).toContain(warning);
+    expect(note.textContent).toContain("never refused");
+    first.unmount();
+    renderAt("/controllers/rack/id-rack-b");
+    await screen.findByText("3.5.0");
+    expect(screen.queryByRole("note")).toBeNull();
+  });
+});

@@ -42,7 +42,15 @@ export function ControllerDetailsPage() {
               <code>{c.system_id}</code>
             </dd>
             <dt>Version</dt>
-            <dd>{c.version || "unknown"}</dd>
+            <dd>
+              {c.version || "unknown"}
+              {c.version_warning && (
+                <p className="mismatch" role="note">
+                  Warning: {c.version_warning}. A different version is never refused: the
+                  controller keeps working meanwhile.
+                </p>
+              )}
+            </dd>
             <dt>IP addresses</dt>
             <dd>{(c.ip_addresses ?? []).join(", ") || "—"}</dd>
             <dt>Last seen</dt>

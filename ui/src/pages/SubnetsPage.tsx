@@ -1,18 +1,58 @@
-import { useQuery } from "@tanstack/react-query";
-import { Fragment } from "react";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { Fragment, useState } from "react";
 import { Link } from "react-router";
 import * as endpoints from "../api/endpoints";
 import { ErrorMessage, Loading, PageHeader, StatusBadge } from "../components/common";
+import { AddNetworkForm } from "../components/AddNetworkForm";
+import type { NetworkKind } from "../components/AddNetworkForm";
 import { subnetsOnVlan } from "../lib/vlans";
+import { POLL_MS } from "../queryClient";
+import { useUser } from "../session";
 
 export function SubnetsPage() {
-  const fabrics = useQuery({ queryKey: ["fabrics"], queryFn: endpoints.fabrics });
-  const subnets = useQuery({ queryKey: ["subnets"], queryFn: endpoints.subnets });
+  const user = useUser();
+  const queryClient = useQueryClient();
+  const [adding, setAdding] = useState<NetworkKind | null>(null);
+  const fabrics = useQuery({
+    queryKey: ["fabrics"],
+    queryFn: endpoints.fabrics,
+    refetchInterval: POLL_MS,
+  });
+  const subnets = useQuery({
+    queryKey: ["subnets"],
+    queryFn: endpoints.subnets,
+    refetchInterval: POLL_MS,
+  });
   const error = fabrics.error ?? subnets.error;
 
   return (
     <>
-      <PageHeader title="Subnets" />
+      <PageHeader title="Subnets">
+        {user.is_superuser &&
+          (["fabric", "VLAN", "subnet"] as const).map((kind) => (
+            <button
+              key={kind}
+              type="button"
+              className="button"
+              aria-expanded={adding === kind}
+              onClick={() => setAdding(adding === kind ? null : kind)}
+            >
+              Add {kind}
+            </button>
+          ))}
+      </PageHeader>
+      {adding && fabrics.data && (
+        <AddNetworkForm
+          key={adding}
+          kind={adding}
+          fabrics={fabrics.data}
+          onDone={() => {
+            setAdding(null);
+            void queryClient.invalidateQueries({ queryKey: ["fabrics"] });
+            void queryClient.invalidateQueries({ queryKey: ["subnets"] });
+          }}
+        />
+      )}
       <ErrorMessage error={error} title="Could not load subnets:" />
       {(fabrics.isPending || subnets.isPending) && !error && <Loading what="subnets" />}
       {fabrics.data && subnets.data && (
@@ -35,7 +75,7 @@ export function SubnetsPage() {
                       <tr key={vlan.id}>
                         {index === 0 && (
                           <th scope="rowgroup" rowSpan={fabric.vlans.length}>
-                            {fabric.name}
+                            <Link to={`/fabrics/${fabric.id}`}>{fabric.name}</Link>
                           </th>
                         )}
                         <td>

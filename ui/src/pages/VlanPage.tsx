@@ -1,15 +1,27 @@
-import { useQuery } from "@tanstack/react-query";
-import { Link, useParams } from "react-router";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { Link, useNavigate, useParams } from "react-router";
 import * as endpoints from "../api/endpoints";
 import { ErrorMessage, Loading, PageHeader, StatusBadge } from "../components/common";
+import { DeleteAction } from "../components/DeleteAction";
 import { DhcpForm } from "../components/DhcpForm";
-import { dynamicRangeFor, racksOnVlan, subnetsOnVlan } from "../lib/vlans";
+import { RangesSection } from "../components/RangesSection";
+import { ResourceForm } from "../components/ResourceForm";
+import { dynamicRangeFor, racksOnVlan, subnetsOnVlan, vlanFormValues, vlanOptions } from "../lib/vlans";
 import { POLL_MS } from "../queryClient";
 import { useUser } from "../session";
 
 export function VlanPage() {
   const id = Number(useParams().id);
   const user = useUser();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [editing, setEditing] = useState(false);
+  const fabrics = useQuery({
+    queryKey: ["fabrics"],
+    queryFn: endpoints.fabrics,
+    enabled: user.is_superuser,
+  });
   // Polled like the other pages, so what is shown (and what the form is compared with before
   // a save) is never older than a few seconds.
   const vlan = useQuery({
@@ -43,7 +55,52 @@ export function VlanPage() {
       <p className="breadcrumb">
         <Link to="/subnets">Subnets</Link> / {v?.fabric}
       </p>
-      <PageHeader title={v ? `VLAN ${v.name} (VID ${v.vid})` : `VLAN ${id}`} />
+      <PageHeader title={v ? `VLAN ${v.name} (VID ${v.vid})` : `VLAN ${id}`}>
+        {user.is_superuser && v && (
+          <>
+            <button type="button" className="button" onClick={() => setEditing(!editing)}>
+              Edit VLAN
+            </button>
+            <DeleteAction
+              what={`VLAN ${v.fabric}.${v.name}`}
+              consequence="The region refuses while subnets or DHCP depend on it."
+              onDelete={() => endpoints.deleteVlan(v.fabric_id, v.vid)}
+              onDeleted={() => {
+                void queryClient.invalidateQueries({ queryKey: ["fabrics"] });
+                void navigate("/subnets");
+              }}
+            />
+          </>
+        )}
+      </PageHeader>
+      {editing && v && fabrics.data && (
+        <ResourceForm
+          title={`Edit VLAN ${v.name}`}
+          fields={[
+            { name: "name", label: "Name" },
+            { name: "description", label: "Description" },
+            { name: "mtu", label: "MTU", kind: "number" },
+            {
+              name: "relay_vlan",
+              label: "DHCP relay to VLAN",
+              kind: "select",
+              options: [
+                { value: "", label: "None (this VLAN's racks serve DHCP)" },
+                ...vlanOptions(fabrics.data).filter((o) => o.value !== String(v.id)),
+              ],
+              hint: "DHCP requests on this VLAN are relayed to the racks of that VLAN.",
+            },
+          ]}
+          initial={vlanFormValues(v)}
+          submitLabel="Save VLAN"
+          onSubmit={(f) => endpoints.editVlan(v.fabric_id, v.vid, f)}
+          onDone={() => {
+            setEditing(false);
+            void queryClient.invalidateQueries({ queryKey: ["vlan", id] });
+            void queryClient.invalidateQueries({ queryKey: ["fabrics"] });
+          }}
+        />
+      )}
       <ErrorMessage error={error} title="Could not load the VLAN:" />
       {!ready && !error && <Loading what="VLAN" />}
       {ready && v && (
@@ -61,6 +118,8 @@ export function VlanPage() {
             <dd>{nameOf(v.primary_rack)}</dd>
             <dt>Secondary rack</dt>
             <dd>{v.secondary_rack ? nameOf(v.secondary_rack) : "—"}</dd>
+            <dt>DHCP relay</dt>
+            <dd>{v.relay_vlan ? `to VLAN ${v.relay_vlan}` : "—"}</dd>
             <dt>Dynamic range</dt>
             <dd>{range ? `${range.start_ip} – ${range.end_ip}` : "—"}</dd>
             <dt>Subnets</dt>
@@ -80,6 +139,7 @@ export function VlanPage() {
           ) : (
             <p className="muted">Only administrators can configure DHCP.</p>
           )}
+          <RangesSection subnets={onVlan} canEdit={user.is_superuser} />
         </>
       )}
     </>

@@ -1,6 +1,6 @@
 // Renders the whole app at a URL against a scripted fetch, as the browser would load it.
 import { QueryClientProvider } from "@tanstack/react-query";
-import { render } from "@testing-library/react";
+import { render, screen, waitFor } from "@testing-library/react";
 import { MemoryRouter } from "react-router";
 import { vi } from "vitest";
 import { App } from "../App";
@@ -64,4 +64,13 @@ export function renderAt(path: string) {
       </MemoryRouter>
     </QueryClientProvider>,
   );
+}
+
+/** Waits for a notification (success or failure) whose text contains `text`. */
+export async function notified(text: string): Promise<HTMLElement> {
+  return waitFor(() => {
+    const found = screen.queryAllByTestId("notification").find((n) => n.textContent?.includes(text));
+    if (!found) throw new Error(`no notification says: ${text}`);
+    return found;
+  });
 }
