@@ -4,6 +4,7 @@ import { Loading } from "./components/common";
 import { ApiKeysPage } from "./pages/ApiKeysPage";
 import { ControllerDetailsPage } from "./pages/ControllerDetailsPage";
 import { ControllersPage } from "./pages/ControllersPage";
+import { EventsPage } from "./pages/EventsPage";
 import { FabricPage } from "./pages/FabricPage";
 import { LoginPage } from "./pages/LoginPage";
 import { MachinesPage } from "./pages/MachinesPage";
@@ -31,6 +32,7 @@ export function App() {
         <Route path="vlans/:id" element={<VlanPage />} />
         <Route path="fabrics/:id" element={<FabricPage />} />
         <Route path="machines" element={<MachinesPage />} />
+        <Route path="events" element={<EventsPage />} />
         <Route path="users" element={<UsersPage />} />
         <Route path="account/api-keys" element={<ApiKeysPage />} />
         <Route path="*" element={<NotFound />} />

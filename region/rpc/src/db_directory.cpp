@@ -1,5 +1,6 @@
 #include "maas/region/rpc/db_directory.h"
 
+#include "maas/region/db/event_log.h"
 #include "maas/region/db/migrations.h"
 #include "maas/region/rpc/db_interfaces.h"
 #include "maas/region/rpc/memory_directory.h"
@@ -133,6 +134,10 @@ mr::RegisterResult DbRackDirectory::registerRack(const mr::RegisterArgs& args,
                 node_id = conn.exec(kInsert, {result.system_id, args.hostname, args.version,
                                               joinWarnings(warnings)})
                               .integer(0, 0);
+                db::recordEvent(conn, {db::event_types::kRackRegistered,
+                                       "Rack controller '" + args.hostname + "' registered from " +
+                                           peer.address + ".",
+                                       result.system_id, args.hostname, "", peer.address});
             }
             recordInterfaces(conn, node_id, args.interfaces, args.gateways);
             const auto connected =

@@ -81,7 +81,7 @@ declare -A EXPECT=(
     [SubnetHandler.reserved_ip_ranges]=200 [SubnetHandler.unreserved_ip_ranges]=200
     [IPRangesHandler.read]=200 [IPRangesHandler.create]=403
     [IPRangeHandler.read]=200 [IPRangeHandler.update]=403 [IPRangeHandler.delete]=403
-    [IPAddressesHandler.read]=200 [NodesHandler.read]=200
+    [IPAddressesHandler.read]=200 [NodesHandler.read]=200 [EventsHandler.query]=200
     [IPAddressesHandler.reserve]=400 [IPAddressesHandler.release]=400
     [InterfacesHandler.read]=403 [InterfaceHandler.read]=403 [InterfaceHandler.update]=403
     [InterfaceHandler.link_subnet]=403 [InterfaceHandler.unlink_subnet]=403

@@ -147,6 +147,17 @@ ok "subnet delete" admin subnet delete "$SID"
 ok "vlan delete" admin vlan delete "$FID" 10
 ok "rack-controller delete" admin rack-controller delete rk0001 force=true
 ok "fabric delete" admin fabric delete "$FID"
+
+# --- the event log: who did what, newest first, and its paging URIs
+ok "events query level=AUDIT" admin events query level=AUDIT limit=2
+check "audit events, newest first" "2 admin Deleted rack controller 'rack-one'." \
+    "$(echo "$OUT" | jq -r '"\(.count) \(.events[0].username) \(.events[0].description)"')"
+check "prev_uri pages to older events" "yes" \
+    "$(echo "$OUT" | jq -r .prev_uri | grep -q "before=$(echo "$OUT" | jq -r '.events[1].id')" && echo yes)"
+ok "events query hostname= (a node's events)" admin events query hostname=nosuch
+check "no events of an unknown host" "0" "$(echo "$OUT" | jq -r .count)"
+rc=0; OUT=$(maas admin events query level=LOUD 2>&1) || rc=$?
+check "unknown level: exit 2 with MAAS's text" "2 yes" "$rc $(grep -q 'Unrecognised log level: LOUD' <<<"$OUT" && echo yes)"
 ok "logout" logout admin
 
 finish

@@ -600,6 +600,17 @@ test("networks from the browser: fabric, VLAN, subnet and ranges created, edited
   expect(count("vlans", "vid = 42") === "0", "VLAN not deleted");
 });
 
+test("the event log: logins and power actions, who did them and from where", async () => {
+  const { page } = await browserFor(ADMIN);
+  await nav(page, "Events").click();
+  const table = page.getByRole("table", { name: "Events" });
+  await expectText(table, `Logged in ${ADMIN.username}.`, "the login just made");
+  await page.getByLabel("Level").selectOption("AUDIT");
+  await expectText(table, "Powered on 'node-1'.", "the earlier power on, audited");
+  expect(page.url().includes("level=AUDIT"), `filters are not in the URL: ${page.url()}`);
+  await shot(page, "events.png");
+});
+
 h.run().catch((error) => {
   console.error(error);
   process.exit(1);

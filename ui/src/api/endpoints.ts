@@ -4,6 +4,7 @@ import type { FormFields } from "./http";
 import type {
   ApiKey,
   Controller,
+  EventPage,
   Fabric,
   IpRange,
   Machine,
@@ -149,3 +150,9 @@ export const addIpRange = (fields: FormFields) =>
   api<IpRange>("ipranges/", { method: "POST", form: fields });
 export const editIpRange = (id: number, fields: FormFields) =>
   api<IpRange>(`ipranges/${id}/`, { method: "PUT", form: fields });
+
+/** A page of the event log, newest first; `before` pages to older events. */
+export const events = (level: string, before?: number, hostname?: string) =>
+  api<EventPage>("events/", {
+    query: { op: "query", level, limit: 50, before, hostname: hostname || undefined },
+  });

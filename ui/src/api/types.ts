@@ -175,3 +175,23 @@ export interface RackRegistration {
   maas_url: string;
   secret: string;
 }
+
+/** One entry of `events query`, as MAAS returns it. */
+export interface EventEntry {
+  id: number;
+  username: string;
+  node: string | null;
+  hostname: string;
+  level: string;
+  /** "Mon, 07 Dec. 2026 09:15:02", UTC */
+  created: string;
+  type: string;
+  description: string;
+}
+
+export interface EventPage {
+  count: number;
+  events: EventEntry[];
+  next_uri: string;
+  prev_uri: string | null;
+}

@@ -19,6 +19,7 @@ export function Layout() {
           <NavLink to="/controllers">Controllers</NavLink>
           <NavLink to="/subnets">Subnets</NavLink>
           <NavLink to="/machines">Machines</NavLink>
+          <NavLink to="/events">Events</NavLink>
           {user.is_superuser && <NavLink to="/users">Users</NavLink>}
           <NavLink to="/account/api-keys">API keys</NavLink>
         </nav>

@@ -6,6 +6,7 @@ import type { ApiKey } from "../api/types";
 import { ConfirmInline } from "../components/ConfirmInline";
 import { CopyButton, ErrorMessage, Loading, PageHeader } from "../components/common";
 import { useNotify } from "../components/Notifications";
+import { POLL_MS } from "../queryClient";
 import { errorText, useUser } from "../session";
 
 /** The logged-in user's API keys: what `maas login` takes, generated from the browser. */
@@ -14,11 +15,22 @@ export function ApiKeysPage() {
   const queryClient = useQueryClient();
   const notify = useNotify();
   const [name, setName] = useState("");
-  const keys = useQuery({ queryKey: ["apikeys"], queryFn: endpoints.apiKeys });
+  // Polled like every page: a key deleted with the CLI disappears here too.
+  const keys = useQuery({
+    queryKey: ["apikeys"],
+    queryFn: endpoints.apiKeys,
+    refetchInterval: POLL_MS,
+  });
   const create = useMutation({
     mutationFn: endpoints.createApiKey,
     onSuccess: (key) => {
       setName("");
+      // Shown at once, whatever a list request already in flight answers.
+      const token = `${key.consumer_key}:${key.token_key}:${key.token_secret}`;
+      queryClient.setQueryData<ApiKey[]>(["apikeys"], (list) => [
+        ...(list ?? []).filter((k) => k.token !== token),
+        { name: key.name, token },
+      ]);
       void queryClient.invalidateQueries({ queryKey: ["apikeys"] });
       notify("success", `API key ${key.name || "(unnamed)"} generated.`);
     },

@@ -61,6 +61,7 @@ const std::map<std::string, AccessRule, std::less<>>& rules() {
         {"SubnetHandler.reserved_ip_ranges", {Access::user, ""}},
         {"SubnetHandler.unreserved_ip_ranges", {Access::user, ""}},
         {"NodesHandler.read", {Access::user, ""}},
+        {"EventsHandler.query", {Access::user, ""}},
         // Interfaces: viewing follows the node (machines by owner); changes need an admin
         // (MAAS checks NodePermission.admin on the interface's node).
         {"InterfacesHandler.read", {Access::machine_view, ""}},

@@ -58,5 +58,6 @@ void registerIpAddressActions(ActionMap& map);
 void registerSubnetUsageActions(ActionMap& map);
 void registerNodeUpdateActions(ActionMap& map);
 void registerAccountActions(ActionMap& map);
+void registerEventActions(ActionMap& map);
 
 }  // namespace maas::region::api

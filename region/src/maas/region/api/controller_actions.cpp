@@ -1,4 +1,5 @@
 #include "maas/region/api/access_policy.h"
+#include "maas/region/api/audit.h"
 #include "maas/region/api/call.h"
 #include "maas/region/api/errors.h"
 #include "maas/region/api/fields.h"
@@ -40,7 +41,8 @@ void registerControllerActions(ActionMap& map) {
         if (!errors.empty())
             throw badRequest(errors);
         dhcp::RackVlans duties(call.db());
-        if (const auto served = duties.dhcpDutiesOf(node.id); !served.empty() && !force)
+        const auto served = duties.dhcpDutiesOf(node.id);
+        if (!served.empty() && !force)
             throw badRequestText(dhcp::rackDeleteRefusal(node.hostname, served));
         duties.releaseDhcpDuties(node.id);
         store::NodeStore nodes(call.db());
@@ -54,6 +56,10 @@ void registerControllerActions(ActionMap& map) {
         }
         // Every worker holding one of its connections sends StopRack now (worker.cpp).
         nodes.announceRackDeleted(node.system_id);
+        recordCallEvent(call.db(), call, db::event_types::kNode,
+                        "Deleted rack controller '" + node.hostname + "'" +
+                            (served.empty() ? "." : " (forced: its DHCP duties were released)."),
+                        node.system_id, node.hostname);
         return http::Response::text(204, "");
     }};
     map["NodesHandler.read"] = {[](const Call& call) {

@@ -57,6 +57,7 @@ Dispatcher::Dispatcher(db::Pool& pool, SiteInfo site, Clock clock)
     registerSubnetUsageActions(actions_);
     registerNodeUpdateActions(actions_);
     registerAccountActions(actions_);
+    registerEventActions(actions_);
     actions_["VersionHandler.read"] = {
         [](const Call& call) {
             return http::Response::json(

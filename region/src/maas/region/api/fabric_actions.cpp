@@ -1,3 +1,4 @@
+#include "maas/region/api/audit.h"
 #include "maas/region/api/call.h"
 #include "maas/region/api/errors.h"
 #include "maas/region/api/fields.h"
@@ -193,6 +194,34 @@ void applyVlanFields(const Call& call, store::NetworkStore& net, Vlan& v) {
         throw badRequest(errors);
 }
 
+/// What changed in a VLAN's DHCP, for the audit log; empty when DHCP is untouched.
+std::string dhcpChange(db::Connection& conn, const Vlan& before, const Vlan& after) {
+    const auto name = after.fabric_name + "." +
+                      after.name.value_or(after.vid == 0 ? "untagged" : std::to_string(after.vid));
+    const auto hostname = [&](const std::optional<std::string>& system_id) -> std::string {
+        if (!system_id)
+            return "none";
+        const auto r = conn.exec("SELECT hostname FROM nodes WHERE system_id = $1", {*system_id});
+        return r.rows() ? r.text(0, 0) : *system_id;
+    };
+    const auto racks = [&](const Vlan& v) {
+        return "primary " + hostname(v.primary_rack) + ", secondary " + hostname(v.secondary_rack);
+    };
+    std::string out;
+    if (before.dhcp_on != after.dhcp_on)
+        out = (after.dhcp_on ? "Turned DHCP on for VLAN " : "Turned DHCP off for VLAN ") + name +
+              " (" + racks(after) + ").";
+    else if (before.primary_rack != after.primary_rack ||
+             before.secondary_rack != after.secondary_rack)
+        out = "Changed the DHCP racks of VLAN " + name + " to " + racks(after) + ".";
+    if (before.relay_vlan_id != after.relay_vlan_id)
+        out += std::string(out.empty() ? "" : " ") +
+               (after.relay_vlan_id ? "Relayed DHCP of VLAN " + name + " to VLAN id " +
+                                          std::to_string(*after.relay_vlan_id) + "."
+                                    : "Stopped relaying DHCP of VLAN " + name + ".");
+    return out;
+}
+
 }  // namespace
 
 void registerFabricActions(ActionMap& map) {
@@ -273,14 +302,16 @@ void registerFabricActions(ActionMap& map) {
     map["VlanHandler.update"] = {[](const Call& call) {
         store::NetworkStore net(call.db());
         auto v = loadVlan(net, call);
-        const int old_vid = v.vid;
+        const auto before = v;
         applyVlanFields(call, net, v);
-        if (old_vid == 0 && v.vid != 0)
+        if (before.vid == 0 && v.vid != 0)
             throw badRequest("vid", "Cannot modify the VID of the default VLAN.");
         uniqueOr400("__all__", "VLAN with this Fabric and Vid already exists.", [&] {
             net.updateVlan(v);
             return 0;
         });
+        if (const auto change = dhcpChange(call.db(), before, v); !change.empty())
+            recordCallEvent(call.db(), call, db::event_types::kNetworking, change);
         return http::Response::json(toJson(vlanJson(*net.vlanById(v.id))));
     }};
     map["VlanHandler.delete"] = {[](const Call& call) {

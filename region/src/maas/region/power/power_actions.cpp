@@ -2,6 +2,7 @@
 
 #include <Poco/JSON/Object.h>
 
+#include "maas/region/api/audit.h"
 #include "maas/region/api/errors.h"
 #include "maas/region/api/shapes.h"
 #include "maas/region/power/bmc.h"
@@ -58,6 +59,10 @@ http::Response perform(const api::Call& call, const std::string& command, const 
     if (!outcome.ok) {
         db::inTransactionRetrying(*call.pool, kRetry, "POST", [&](db::Connection& conn) {
             PowerStore(conn).applyRoutes(outcome, address);
+            api::recordCallEvent(
+                conn, call, db::event_types::kPowerFailed,
+                "Unable to " + verb + " " + machine.hostname + ": " + outcome.error,
+                machine.system_id, machine.hostname);
         });
         throw api::ApiError(503,
                             "Unable to " + verb + " " + machine.hostname + ": " + outcome.error);
@@ -66,6 +71,13 @@ http::Response perform(const api::Call& call, const std::string& command, const 
         PowerStore store(conn);
         store.applyRoutes(outcome, address);
         store.setPowerState(machine.system_id, outcome.state);
+        // Who switched a machine is audited; a query changes nothing and is not.
+        if (command != mr::command::kPowerQuery)
+            api::recordCallEvent(
+                conn, call, db::event_types::kNode,
+                std::string(command == mr::command::kPowerOn ? "Powered on '" : "Powered off '") +
+                    machine.hostname + "'.",
+                machine.system_id, machine.hostname);
         return answer(conn, machine, outcome);
     });
 }

@@ -3,6 +3,7 @@
 #include "maas/common/secret.h"
 #include "maas/region/api/errors.h"
 #include "maas/region/auth/password.h"
+#include "maas/region/db/event_log.h"
 #include "maas/region/http/form.h"
 #include "maas/region/ui/cookies.h"
 #include "maas/region/ui/session_json.h"
@@ -92,6 +93,21 @@ http::Response Accounts::handle(const http::Request& request) {
     return withNoStore(std::move(r));
 }
 
+namespace {
+
+/// The audit record of a session starting or ending, as MAAS writes "Logged in admin.".
+db::NewEvent authorisationEvent(const std::string& what, const std::string& username,
+                                const http::Request& request) {
+    return {db::event_types::kAuthorisation,
+            what + " " + username + ".",
+            std::nullopt,
+            "",
+            username,
+            request.peer_address};
+}
+
+}  // namespace
+
 http::Response Accounts::login(const http::Request& request) {
     const auto params = http::parseBody(request.content_type, request.body);
     const auto username = params.get("username").value_or("");
@@ -148,6 +164,7 @@ http::Response Accounts::login(const http::Request& request) {
     SessionStore store(*lease);
     store.purgeExpired();
     const auto created = store.create(candidate->user.id);
+    db::recordEvent(*lease, authorisationEvent("Logged in", candidate->user.username, request));
     tx.commit();
     auto r = http::Response::json(sessionJson(candidate->user, created.csrf_token));
     r.headers.emplace_back("Set-Cookie",
@@ -174,7 +191,11 @@ http::Response Accounts::logout(const http::Request& request) {
         if (const auto found = store.find(*token)) {
             if (!sameToken(request.csrf_token, found->csrf_token))
                 throw api::ApiError(403, kCsrfFailed);
+            db::Transaction tx(*lease);
             store.remove(*token);
+            db::recordEvent(*lease,
+                            authorisationEvent("Logged out", found->user.username, request));
+            tx.commit();
         }
     }
     http::Response r;
