@@ -2,19 +2,26 @@
 
 #include "maas/rack/backoff.h"
 #include "maas/rpc/client_session.h"
-#include "maas/rpc/dhcp_commands.h"
 #include "maas/rpc/socket_io.h"
+#include "region_link_attempt.h"
 
 namespace maas::rack {
 
 namespace mr = maas::rpc;
-using Clock = std::chrono::steady_clock;
-using namespace std::chrono_literals;
-
 namespace {
 
-// Receive in short slices so a stop request is noticed quickly.
-constexpr auto kSlice = 200ms;
+constexpr size_t kPhases = 4;  // every phase but Finished
+constexpr size_t kSteps = 3;
+using Phase = RegionLink::Phase;
+
+// Rows: the phase that ran; columns: its step's report (Advance, Stay, Finish).
+constexpr Phase kNextPhase[kPhases][kSteps] = {
+    /* Connecting  */ {Phase::Handshaking, Phase::Connecting, Phase::Finished},
+    /* Handshaking */ {Phase::Registering, Phase::Handshaking, Phase::Finished},
+    /* Registering */ {Phase::Serving, Phase::Registering, Phase::Finished},
+    // Serving only ends: a connection that stays up stays in this phase.
+    /* Serving     */ {Phase::Finished, Phase::Serving, Phase::Finished},
+};
 
 }  // namespace
 
@@ -43,14 +50,22 @@ bool isRefusal(LinkFailure failure) {
            failure == LinkFailure::WrongMaas || failure == LinkFailure::Refused;
 }
 
+RegionLink::Phase RegionLink::nextPhase(Phase phase, Step step) {
+    if (phase == Phase::Finished) {
+        return Phase::Finished;
+    }
+    return kNextPhase[static_cast<size_t>(phase)][static_cast<size_t>(step)];
+}
+
 RegionLink::RegionLink(Endpoint endpoint, LinkSettings settings, RackIdentity& identity,
-                       ArgsSource args, LinkObserver& observer, Random random)
+                       ArgsSource args, LinkObserver& observer, Random random, maas::Clock& clock)
     : endpoint_(std::move(endpoint)),
       settings_(std::move(settings)),
       identity_(identity),
       args_(std::move(args)),
       observer_(observer),
       random_(std::move(random)),
+      clock_(clock),
       tls_(maas::tls::rpcContext(maas::tls::Role::Client, settings_.secret)) {}
 
 RegionLink::~RegionLink() {
@@ -78,7 +93,8 @@ void RegionLink::join() {
 
 bool RegionLink::waitFor(std::chrono::milliseconds delay) {
     std::unique_lock lock(mutex_);
-    return !wake_.wait_for(lock, delay, [this] { return stopping_.load(); });
+    return !clock_.waitUntil(lock, wake_, clock_.now() + delay,
+                             [this] { return stopping_.load(); });
 }
 
 void RegionLink::run() {
@@ -106,273 +122,168 @@ void RegionLink::run() {
     }
 }
 
-void RegionLink::sendTraffic(mr::ClientSession& session, const std::string& system_id,
-                             std::map<uint64_t, std::string>& outstanding) {
-    if (!settings_.traffic) {
-        return;
-    }
-    // A few per round: heartbeats must keep their pace.
-    for (int i = 0; i < 4; ++i) {
-        auto request = settings_.traffic->nextRequest(endpoint_, system_id);
-        if (!request) {
-            return;
-        }
-        const uint64_t id = session.nextId();
-        outstanding[id] = request->command;
-        channel_->send(mr::Message::request(id, request->command, request->args),
-                       settings_.io_timeout);
-    }
-}
-
-bool RegionLink::routeReply(const mr::Message& message,
-                            std::map<uint64_t, std::string>& outstanding) {
-    const auto it = outstanding.find(message.id);
-    if (it == outstanding.end()) {
-        return false;
-    }
-    const std::string command = it->second;
-    outstanding.erase(it);
-    if (command == mr::command::kHeartbeat) {
-        const auto sent = heartbeat_sent_.find(message.id);
-        if (sent != heartbeat_sent_.end()) {
-            if (message.kind == mr::MessageKind::Reply && settings_.heartbeat_acked) {
-                settings_.heartbeat_acked(sent->second);
-            }
-            heartbeat_sent_.erase(heartbeat_sent_.begin(), std::next(sent));  // older: lost
-        }
-        if (message.kind == mr::MessageKind::Reply && settings_.traffic && message.body) {
-            settings_.traffic->heartbeatReply(endpoint_, *message.body);
-        }
-        // Heartbeat errors (rack-deleted, not-registered) keep their handling below.
-        return message.kind == mr::MessageKind::Reply;
-    }
-    if (settings_.traffic) {
-        settings_.traffic->reply(endpoint_, command, message);
-    }
-    return true;
-}
-
 RegionLink::Outcome RegionLink::connectOnce() {
-    const auto where = endpoint_.toString();
-    bool up = false;
+    Attempt a;
+    a.where = endpoint_.toString();
+    const auto& where = a.where;
     try {
-        // Only TLS keyed by the secret: a relay without it can neither read nor change a frame.
-        auto socket = mr::connectRpc(endpoint_.host, endpoint_.port, tls_, settings_.io_timeout);
-        mr::ClientSession session(settings_.secret, settings_.version);
-
-        // Handshake.
-        auto out = session.start();
-        const auto handshake_deadline = Clock::now() + settings_.io_timeout;
-        while (true) {
-            for (const auto& m : out.send) {
-                socket.send(m, settings_.io_timeout);
-            }
-            if (out.close) {
-                switch (out.action) {
-                    case mr::ClientAction::ReportAuthFailed:
-                        return {LinkFailure::AuthFailed,
-                                "region " + where + " failed to prove the shared secret", false};
-                    case mr::ClientAction::ReportIncompatible:
-                        return {LinkFailure::Incompatible, out.detail, false};
-                    case mr::ClientAction::ReportRefused:
-                        if (out.error_code == mr::code::kAuthFailed) {
-                            return {LinkFailure::AuthFailed,
-                                    "region " + where +
-                                        " refused this rack's proof of the "
-                                        "shared secret",
-                                    false};
-                        }
-                        if (out.error_code == mr::code::kIncompatible) {
-                            return {LinkFailure::Incompatible, out.detail, false};
-                        }
-                        return {LinkFailure::Refused, out.detail, false};
-                    default:
-                        return {LinkFailure::Unreachable,
-                                std::string("handshake with ") + where + ": " + out.detail, false};
-                }
-            }
-            if (session.verified() || stopping_) {
-                break;
-            }
-            auto payload = socket.receive(kSlice);
-            if (payload) {
-                out = session.onPayload(*payload);
-            } else if (Clock::now() > handshake_deadline) {
-                out = session.onTimeout();
-            } else {
-                out = {};
-            }
+        for (auto phase = Phase::Connecting; phase != Phase::Finished;) {
+            const auto reported =
+                stopping_ ? a.finish(LinkFailure::Stopped, "shutting down") : step(phase, a);
+            phase = nextPhase(phase, reported);
         }
-        if (stopping_) {
-            return {LinkFailure::Stopped, "shutting down", false};
-        }
-
-        // Registration: one at a time, so every link presents the id the first one got.
-        mr::RegisterResult result;
-        {
-            auto registration = identity_.lockRegistration();
-            auto args = args_();
-            args.system_id = identity_.systemId();
-            args.maas_uuid = identity_.maasUuid();
-            const uint64_t id = session.nextId();
-            socket.send(mr::Message::request(id, mr::command::kRegister, mr::toJson(args)),
-                        settings_.io_timeout);
-            const auto deadline = Clock::now() + settings_.io_timeout;
-            std::optional<mr::Message> reply;
-            while (!reply && Clock::now() < deadline && !stopping_) {
-                auto payload = socket.receive(kSlice);
-                if (!payload) {
-                    continue;
-                }
-                auto answer = session.onPayload(*payload);
-                if (answer.close) {
-                    return {LinkFailure::Lost, where + ": " + answer.detail, false};
-                }
-                if (answer.action == mr::ClientAction::Deliver && answer.message->id == id) {
-                    reply = std::move(answer.message);
-                }
-            }
-            if (!reply) {
-                return {LinkFailure::Unreachable, where + ": no answer to registration", false};
-            }
-            if (reply->kind == mr::MessageKind::Error) {
-                const auto failure = reply->code == mr::code::kWrongMaas ? LinkFailure::WrongMaas
-                                                                         : LinkFailure::Refused;
-                return {failure, "region " + where + " refused registration: " + reply->text,
-                        false};
-            }
-            result = mr::decodeRegisterResult(*reply->body);
-            const auto ours = identity_.maasUuid();
-            if (!ours.empty() && ours != result.maas_uuid) {
-                return {LinkFailure::WrongMaas,
-                        "region " + where + " serves MAAS " + result.maas_uuid +
-                            " but this rack belongs to MAAS " + ours +
-                            "; run maas-rack register to move it",
-                        false};
-            }
-            identity_.store(result.system_id, result.maas_uuid);
-        }
-        channel_->attach(&socket);
-        struct Detach {
-            LinkChannel& channel;
-            ~Detach() { channel.detach(); }
-        } detach{*channel_};
-        observer_.linkUp(endpoint_, result);
-        up = true;
-        auto* traffic = settings_.traffic;
-        // Whatever ends this connection, its unanswered extra requests are lost.
-        struct LostGuard {
-            LinkTraffic* traffic;
-            const Endpoint& endpoint;
-            ~LostGuard() {
-                if (traffic) {
-                    traffic->linkLost(endpoint);
-                }
-            }
-        } lost_guard{traffic, endpoint_};
-        if (traffic) {
-            traffic->linkRegistered(endpoint_);
-        }
-        std::map<uint64_t, std::string> outstanding;  ///< request id -> command
-        heartbeat_sent_.clear();
-
-        // Heartbeats until something breaks.
-        auto next_heartbeat = Clock::now();
-        auto last_heard = Clock::now();
-        while (!stopping_) {
-            const auto now = Clock::now();
-            if (now >= next_heartbeat) {
-                // Through the channel: other threads (power replies, reports) share the socket.
-                const uint64_t id = session.nextId();
-                channel_->send(
-                    mr::Message::request(id, mr::command::kHeartbeat,
-                                         mr::toJson(mr::HeartbeatArgs{result.system_id})),
-                    settings_.io_timeout);
-                outstanding[id] = mr::command::kHeartbeat;
-                heartbeat_sent_[id] = now;  // taken before the send: the witness's lease
-                next_heartbeat = now + settings_.heartbeat_interval;
-            }
-            sendTraffic(session, result.system_id, outstanding);
-            const auto wait = std::min<std::chrono::milliseconds>(
-                kSlice,
-                std::chrono::duration_cast<std::chrono::milliseconds>(next_heartbeat - now));
-            auto payload = socket.receive(std::max(wait, std::chrono::milliseconds(1)));
-            if (!payload) {
-                if (Clock::now() - last_heard > settings_.dead_after) {
-                    return {LinkFailure::Lost, "region " + where + " stopped answering", true};
-                }
-                continue;
-            }
-            last_heard = Clock::now();
-            auto in = session.onPayload(*payload);
-            if (in.action == mr::ClientAction::Deliver && routeReply(*in.message, outstanding)) {
-                continue;
-            }
-            if (in.action == mr::ClientAction::Dispatch) {
-                if (in.message->command == mr::command::kStopRack) {
-                    const auto args = mr::decodeStopRack(*in.message->body);
-                    channel_->send(mr::Message::reply(in.message->id, nullptr),
-                                   settings_.io_timeout);
-                    observer_.stopRequested(endpoint_, args.reason);
-                    return {LinkFailure::Stopped, "region " + where + " asked this rack to stop",
-                            true};
-                }
-                if (in.message->command == mr::command::kRegionsChanged) {
-                    channel_->send(mr::Message::reply(in.message->id, nullptr),
-                                   settings_.io_timeout);
-                    observer_.regionsChanged();
-                } else if (in.message->command == mr::command::kDhcpGenerationChanged) {
-                    // The region heard a NOTIFY: act as on a heartbeat reply, right away.
-                    channel_->send(mr::Message::reply(in.message->id, nullptr),
-                                   settings_.io_timeout);
-                    if (traffic && in.message->body)
-                        traffic->heartbeatReply(endpoint_, *in.message->body);
-                } else if (settings_.handler && settings_.handler->handles(in.message->command)) {
-                    settings_.handler->handle(
-                        *in.message, [channel = channel_, timeout = settings_.io_timeout](
-                                         const mr::Message& m) { channel->trySend(m, timeout); });
-                } else {
-                    channel_->send(
-                        mr::Message::error(in.message->id, mr::code::kUnknownCommand,
-                                           "unknown command '" + in.message->command + "'"),
-                        settings_.io_timeout);
-                }
-            } else if (in.action == mr::ClientAction::Deliver &&
-                       in.message->id >= LinkChannel::kFirstOwnId) {
-                // Answers to reports sent from other threads: nothing waits for them.
-            } else if (in.action == mr::ClientAction::Deliver &&
-                       in.message->kind == mr::MessageKind::Error &&
-                       in.message->code == mr::code::kRackDeleted) {
-                // The record is gone (deleted through the API): same as StopRack.
-                observer_.stopRequested(endpoint_, in.message->text);
-                return {LinkFailure::Stopped, "region " + where + ": " + in.message->text, true};
-            } else if (in.action == mr::ClientAction::Deliver &&
-                       in.message->kind == mr::MessageKind::Error) {
-                // E.g. not-registered after a delete we missed: reconnect and register again.
-                return {LinkFailure::Lost,
-                        "region " + where + ": " + in.message->code + ": " + in.message->text,
-                        true};
-            }
-            for (const auto& m : in.send) {
-                channel_->send(m, settings_.io_timeout);
-            }
-            if (in.close) {
-                return {LinkFailure::Lost, "region " + where + ": " + in.detail, true};
-            }
-        }
-        return {LinkFailure::Stopped, "shutting down", true};
+        return a.outcome;
     } catch (const mr::TlsHandshakeError& e) {
         return {
             LinkFailure::AuthFailed,
             "region " + where + " failed the TLS handshake keyed by the shared secret: " + e.what(),
             false};
     } catch (const mr::IoError& e) {
-        return {up ? LinkFailure::Lost : LinkFailure::Unreachable, where + ": " + e.what(), up};
+        return {a.up ? LinkFailure::Lost : LinkFailure::Unreachable, where + ": " + e.what(), a.up};
     } catch (const mr::MessageError& e) {
-        return {up ? LinkFailure::Lost : LinkFailure::Refused, where + ": " + e.what(), up};
+        return {a.up ? LinkFailure::Lost : LinkFailure::Refused, where + ": " + e.what(), a.up};
     } catch (const std::exception& e) {
-        return {up ? LinkFailure::Lost : LinkFailure::Unreachable, where + ": " + e.what(), up};
+        return {a.up ? LinkFailure::Lost : LinkFailure::Unreachable, where + ": " + e.what(), a.up};
     }
+}
+
+RegionLink::Step RegionLink::step(Phase phase, Attempt& attempt) {
+    switch (phase) {
+        case Phase::Connecting:
+            return connect(attempt);
+        case Phase::Handshaking:
+            return handshake(attempt);
+        case Phase::Registering:
+            return registerRack(attempt);
+        case Phase::Serving:
+            return serve(attempt);
+        case Phase::Finished:
+            break;
+    }
+    return Step::Finish;
+}
+
+RegionLink::Step RegionLink::connect(Attempt& a) {
+    // Only TLS keyed by the secret: a relay without it can neither read nor change a frame.
+    a.socket.emplace(mr::connectRpc(endpoint_.host, endpoint_.port, tls_, settings_.io_timeout));
+    a.session.emplace(settings_.secret, settings_.version);
+    a.pending = a.session->start();
+    a.handshake_deadline = clock_.now() + settings_.io_timeout;
+    return Step::Advance;
+}
+
+RegionLink::Step RegionLink::handshake(Attempt& a) {
+    for (const auto& m : a.pending.send) {
+        a.socket->send(m, settings_.io_timeout);
+    }
+    const auto& out = a.pending;
+    if (out.close) {
+        switch (out.action) {
+            case mr::ClientAction::ReportAuthFailed:
+                return a.finish(LinkFailure::AuthFailed,
+                                "region " + a.where + " failed to prove the shared secret");
+            case mr::ClientAction::ReportIncompatible:
+                return a.finish(LinkFailure::Incompatible, out.detail);
+            case mr::ClientAction::ReportRefused:
+                if (out.error_code == mr::code::kAuthFailed) {
+                    return a.finish(
+                        LinkFailure::AuthFailed,
+                        "region " + a.where + " refused this rack's proof of the shared secret");
+                }
+                if (out.error_code == mr::code::kIncompatible) {
+                    return a.finish(LinkFailure::Incompatible, out.detail);
+                }
+                return a.finish(LinkFailure::Refused, out.detail);
+            default:
+                return a.finish(LinkFailure::Unreachable,
+                                "handshake with " + a.where + ": " + out.detail);
+        }
+    }
+    if (a.session->verified()) {
+        return Step::Advance;
+    }
+    if (auto payload = a.socket->receive(kLinkSlice)) {
+        a.pending = a.session->onPayload(*payload);
+    } else if (clock_.now() > a.handshake_deadline) {
+        a.pending = a.session->onTimeout();
+    } else {
+        a.pending = {};
+    }
+    return Step::Stay;
+}
+
+RegionLink::Step RegionLink::registerRack(Attempt& a) {
+    // One at a time, so every link presents the id the first one got.
+    auto registration = identity_.lockRegistration();
+    auto args = args_();
+    args.system_id = identity_.systemId();
+    args.maas_uuid = identity_.maasUuid();
+    const uint64_t id = a.session->nextId();
+    a.socket->send(mr::Message::request(id, mr::command::kRegister, mr::toJson(args)),
+                   settings_.io_timeout);
+    const auto reply = awaitReply(a, id);
+    if (a.finished) {
+        return Step::Finish;  // the session closed while waiting
+    }
+    if (!reply) {
+        return a.finish(LinkFailure::Unreachable, a.where + ": no answer to registration");
+    }
+    const auto reported = acceptRegistration(a, *reply);
+    registration.unlock();
+    if (reported == Step::Advance) {
+        goLive(a);
+    }
+    return reported;
+}
+
+std::optional<mr::Message> RegionLink::awaitReply(Attempt& a, uint64_t id) {
+    const auto deadline = clock_.now() + settings_.io_timeout;
+    while (clock_.now() < deadline && !stopping_) {
+        auto payload = a.socket->receive(kLinkSlice);
+        if (!payload) {
+            continue;
+        }
+        auto answer = a.session->onPayload(*payload);
+        if (answer.close) {
+            a.finish(LinkFailure::Lost, a.where + ": " + answer.detail);
+            return std::nullopt;
+        }
+        if (answer.action == mr::ClientAction::Deliver && answer.message->id == id) {
+            return std::move(answer.message);
+        }
+    }
+    return std::nullopt;
+}
+
+RegionLink::Step RegionLink::acceptRegistration(Attempt& a, const mr::Message& reply) {
+    if (reply.kind == mr::MessageKind::Error) {
+        const auto failure =
+            reply.code == mr::code::kWrongMaas ? LinkFailure::WrongMaas : LinkFailure::Refused;
+        return a.finish(failure, "region " + a.where + " refused registration: " + reply.text);
+    }
+    a.result = mr::decodeRegisterResult(*reply.body);
+    const auto ours = identity_.maasUuid();
+    if (!ours.empty() && ours != a.result.maas_uuid) {
+        return a.finish(LinkFailure::WrongMaas, "region " + a.where + " serves MAAS " +
+                                                    a.result.maas_uuid +
+                                                    " but this rack belongs to MAAS " + ours +
+                                                    "; run maas-rack register to move it");
+    }
+    identity_.store(a.result.system_id, a.result.maas_uuid);
+    return Step::Advance;
+}
+
+void RegionLink::goLive(Attempt& a) {
+    channel_->attach(&*a.socket);
+    a.live.emplace(*channel_, endpoint_);
+    observer_.linkUp(endpoint_, a.result);
+    a.up = true;
+    a.live->traffic = settings_.traffic;
+    if (settings_.traffic) {
+        settings_.traffic->linkRegistered(endpoint_);
+    }
+    heartbeat_sent_.clear();
+    a.next_heartbeat = a.last_heard = clock_.now();
 }
 
 }  // namespace maas::rack

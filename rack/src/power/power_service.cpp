@@ -10,12 +10,14 @@ namespace maas::rack::power {
 namespace mr = maas::rpc;
 
 PowerService::PowerService(PowerServiceOptions options, const DriverSet& drivers, Report report,
-                           RackId rack_id, PollSchedule::Random random, const Logger& logger)
+                           RackId rack_id, PollSchedule::Random random, const Logger& logger,
+                           maas::Clock& clock)
     : options_(options),
       drivers_(drivers),
       report_(std::move(report)),
       rack_id_(std::move(rack_id)),
       logger_(logger),
+      clock_(clock),
       schedule_(std::move(random)) {}
 
 PowerService::~PowerService() {
@@ -61,7 +63,8 @@ void PowerService::handle(const mr::Message& request, Reply reply) {
             {
                 std::lock_guard lock(mutex_);
                 const bool changed = count != schedule_.size();
-                schedule_.assign(assignments, Clock::now());
+                schedule_.assign(assignments, clock_.now());
+                assignments_changed_ = true;
                 if (changed) {
                     logger_.log(kPowerAssigned, "polling " + std::to_string(count) + " BMCs");
                 }
@@ -76,7 +79,7 @@ void PowerService::handle(const mr::Message& request, Reply reply) {
                                                                         : PowerAction::Query;
         Call call;
         call.bmc = bmcKey(args.power_type, args.parameters);
-        call.deadline = Clock::now() + options_.call_timeout;
+        call.deadline = clock_.now() + options_.call_timeout;
         call.run = [this, args, action, id, reply](std::chrono::milliseconds budget) {
             try {
                 const auto state =
@@ -136,11 +139,11 @@ void PowerService::workerLoop() {
 
 void PowerService::runSerialised(Call call) {
     while (true) {
-        const auto now = Clock::now();
+        const auto now = clock_.now();
         if (call.deadline <= now) {
             call.expire();
         } else {
-            call.run(call.deadline == Clock::time_point::max()
+            call.run(call.deadline == TimePoint::max()
                          ? kWholeTimeout
                          : std::chrono::ceil<std::chrono::milliseconds>(call.deadline - now));
         }
@@ -166,16 +169,16 @@ void PowerService::pollOne(const mr::PowerArgs& bmc, std::chrono::milliseconds b
         error = e.what();
     }
     std::lock_guard lock(mutex_);
-    if (auto change = schedule_.complete(bmc.system_id, state, error, Clock::now())) {
+    if (auto change = schedule_.complete(bmc.system_id, state, error, clock_.now())) {
         unreported_.push_back(std::move(*change));
     }
 }
 
 void PowerService::pollLoop() {
-    auto next_report = Clock::now();
+    auto next_report = clock_.now();
     std::unique_lock lock(mutex_);
     while (!stopping_) {
-        const auto now = Clock::now();
+        const auto now = clock_.now();
         for (auto& bmc : schedule_.takeDue(now)) {
             // Polls queue behind commands; a full queue just retries on the next pass.
             Call call;  // a poll has no caller waiting: no deadline, the driver's whole timeout
@@ -199,13 +202,15 @@ void PowerService::pollLoop() {
                                       unreported_.end() - mr::kMaxPowerEntries);
                 }
             }
-            next_report = Clock::now() + options_.report_every;
+            next_report = clock_.now() + options_.report_every;
         }
-        auto wake = Clock::now() + options_.report_every;
+        auto wake = clock_.now() + options_.report_every;
         if (auto due = schedule_.nextDue(); due && *due < wake) {
             wake = *due;
         }
-        poll_wake_.wait_until(lock, wake);
+        clock_.waitUntil(lock, poll_wake_, wake,
+                         [this] { return stopping_ || assignments_changed_; });
+        assignments_changed_ = false;
     }
 }
 

@@ -7,9 +7,11 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
+#include "maas/common/clock.h"
 #include "maas/common/secret.h"
 #include "maas/common/tls_psk.h"
 #include "maas/rack/endpoint.h"
@@ -66,14 +68,16 @@ struct LinkSettings {
 };
 
 /// One region worker: connect, authenticate both ways, register, heartbeat, reconnect with
-/// backoff. Runs on its own thread until stop().
+/// backoff. Runs on its own thread until stop(). Each connection attempt walks the phases
+/// Connecting -> Handshaking -> Registering -> Serving by a state table (region_link.cpp);
+/// every deadline, heartbeat and backoff is measured on the injected clock.
 class RegionLink {
   public:
     using ArgsSource = std::function<maas::rpc::RegisterArgs()>;
     using Random = std::function<double()>;
 
     RegionLink(Endpoint endpoint, LinkSettings settings, RackIdentity& identity, ArgsSource args,
-               LinkObserver& observer, Random random);
+               LinkObserver& observer, Random random, maas::Clock& clock = maas::steadyClock());
     ~RegionLink();
     RegionLink(const RegionLink&) = delete;
     RegionLink& operator=(const RegionLink&) = delete;
@@ -86,14 +90,32 @@ class RegionLink {
     /// Sends on the current connection from any thread (attached while registered).
     const std::shared_ptr<LinkChannel>& channel() const { return channel_; }
 
+    /// The phases of one connection attempt, and what a phase's step reports.
+    enum class Phase { Connecting, Handshaking, Registering, Serving, Finished };
+    enum class Step { Advance, Stay, Finish };
+    /// The state table: where an attempt goes after `phase` reported `step`.
+    static Phase nextPhase(Phase phase, Step step);
+
   private:
     struct Outcome {
         LinkFailure failure;
         std::string detail;
         bool was_up = false;
     };
+    struct Attempt;  ///< what one connection attempt owns (region_link_attempt.h)
     void run();
     Outcome connectOnce();
+    Step step(Phase phase, Attempt& attempt);
+    Step connect(Attempt& attempt);
+    Step handshake(Attempt& attempt);
+    Step registerRack(Attempt& attempt);
+    /// Waits for the answer to registration request `id`; nullopt after io_timeout or a stop.
+    std::optional<maas::rpc::Message> awaitReply(Attempt& attempt, uint64_t id);
+    Step acceptRegistration(Attempt& attempt, const maas::rpc::Message& reply);
+    void goLive(Attempt& attempt);
+    Step serve(Attempt& attempt);
+    Step onPayload(Attempt& attempt, const std::string& payload);
+    Step dispatch(Attempt& attempt, const maas::rpc::Message& request);
     void sendTraffic(maas::rpc::ClientSession& session, const std::string& system_id,
                      std::map<uint64_t, std::string>& outstanding);
     /// True when the message answered an extra request or a heartbeat successfully.
@@ -107,6 +129,7 @@ class RegionLink {
     ArgsSource args_;
     LinkObserver& observer_;
     Random random_;
+    maas::Clock& clock_;
     std::shared_ptr<LinkChannel> channel_ = std::make_shared<LinkChannel>();
     std::shared_ptr<maas::tls::PskContext> tls_;  ///< keyed by the secret, built once
     /// Send times of unanswered heartbeats (link thread only).

@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "maas/common/clock.h"
 #include "maas/common/log.h"
 #include "maas/rack/link_channel.h"
 #include "maas/rack/power/driver.h"
@@ -41,7 +42,8 @@ class PowerService final : public RegionRequestHandler {
     using RackId = std::function<std::string()>;
 
     PowerService(PowerServiceOptions options, const DriverSet& drivers, Report report,
-                 RackId rack_id, PollSchedule::Random random, const Logger& logger);
+                 RackId rack_id, PollSchedule::Random random, const Logger& logger,
+                 maas::Clock& clock = maas::steadyClock());
     ~PowerService() override;
     PowerService(const PowerService&) = delete;
     PowerService& operator=(const PowerService&) = delete;
@@ -55,11 +57,11 @@ class PowerService final : public RegionRequestHandler {
     size_t assigned();
 
   private:
-    using Clock = std::chrono::steady_clock;
+    using TimePoint = maas::Clock::TimePoint;
     /// One BMC call: run with the budget left before its deadline, or expire unrun.
     struct Call {
         std::string bmc;  ///< bmcKey; "" runs without serialising
-        Clock::time_point deadline = Clock::time_point::max();
+        TimePoint deadline = TimePoint::max();
         std::function<void(std::chrono::milliseconds budget)> run;
         std::function<void()> expire;
     };
@@ -75,11 +77,13 @@ class PowerService final : public RegionRequestHandler {
     Report report_;
     RackId rack_id_;
     const Logger& logger_;
+    maas::Clock& clock_;
 
     std::mutex mutex_;
     std::condition_variable work_ready_;
     std::condition_variable poll_wake_;
     bool stopping_ = false;
+    bool assignments_changed_ = false;  ///< wakes the poll loop early
     std::deque<Call> commands_;
     std::deque<Call> polls_;
     PerBmcQueue<Call> per_bmc_;

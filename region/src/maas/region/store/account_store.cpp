@@ -1,14 +1,8 @@
 #include "maas/region/store/account_store.h"
 
+#include "maas/region/store/params.h"
+
 namespace maas::region::store {
-
-namespace {
-
-std::string num(int64_t v) {
-    return std::to_string(v);
-}
-
-}  // namespace
 
 void AccountStore::nameToken(const std::string& token_key, const std::string& name) {
     static const db::Statement kName{"account_token_name",

@@ -1,14 +1,11 @@
 #include "maas/region/store/address_store.h"
 
 #include "maas/region/db/lock_keys.h"
+#include "maas/region/store/params.h"
 
 namespace maas::region::store {
 
 namespace {
-
-std::string num(int64_t v) {
-    return std::to_string(v);
-}
 
 void addSpan(std::vector<net::AddressSpan>& out, const std::string& first, const std::string& last,
              const std::string& purpose) {

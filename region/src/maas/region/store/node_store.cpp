@@ -6,6 +6,7 @@
 #include <map>
 
 #include "maas/common/secret.h"
+#include "maas/region/store/params.h"
 #include "maas/region/store/rows.h"
 
 namespace maas::region::store {
@@ -25,10 +26,6 @@ std::string typeList(const std::set<int>& types) {
     for (int t : types)
         out += (out.size() > 1 ? "," : "") + std::to_string(t);
     return out + "}";
-}
-
-std::string num(int64_t v) {
-    return std::to_string(v);
 }
 
 std::vector<std::string> jsonStrings(const std::string& text) {

@@ -3,13 +3,9 @@
 #include "maas/region/db/migrations.h"
 #include "maas/region/store/node_store.h"
 
-namespace maas::region::store {
+#include "maas/region/store/params.h"
 
-namespace {
-std::string num(int64_t v) {
-    return std::to_string(v);
-}
-}  // namespace
+namespace maas::region::store {
 
 RegionNode ProcessStore::ensureRegionNode(const std::optional<std::string>& system_id,
                                           const std::string& hostname, const std::string& version) {

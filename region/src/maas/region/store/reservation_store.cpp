@@ -1,14 +1,8 @@
 #include "maas/region/store/reservation_store.h"
 
+#include "maas/region/store/params.h"
+
 namespace maas::region::store {
-
-namespace {
-
-std::string num(int64_t v) {
-    return std::to_string(v);
-}
-
-}  // namespace
 
 int64_t ReservationStore::insert(const std::string& ip, int64_t subnet_id, int64_t user_id,
                                  const std::string& hostname,
