@@ -106,6 +106,11 @@ void DhcpAgent::queueLeaseEvents(std::vector<mr::LeaseEvent> events) {
         logger_.log(kRackLeaseEventsDropped, std::to_string(dropped) + " lease events dropped");
 }
 
+namespace {
+/// The region counts a rack without a heartbeat for this long as dead.
+constexpr auto kRegionLivenessWindow = std::chrono::seconds(3);
+}  // namespace
+
 void DhcpAgent::linkRegistered(const Endpoint&) {
     std::lock_guard lock(mutex_);
     refetch_ = true;
@@ -113,7 +118,7 @@ void DhcpAgent::linkRegistered(const Endpoint&) {
         status_to_send_ = last_state_;  // the region may have missed it while we were away
 }
 
-void DhcpAgent::heartbeatReply(const Endpoint&, const Poco::JSON::Object& result) {
+void DhcpAgent::heartbeatReply(const Endpoint& endpoint, const Poco::JSON::Object& result) {
     int64_t generation = 0;
     try {
         generation = mr::decodeHeartbeatReply(&result);
@@ -122,6 +127,14 @@ void DhcpAgent::heartbeatReply(const Endpoint&, const Poco::JSON::Object& result
     }
     std::lock_guard lock(mutex_);
     seen_generation_ = std::max(seen_generation_, generation);
+    // Longer than the region's 3 s liveness window: it may have marked our dhcpd unknown while
+    // the connection itself survived (a short partition), and only we know the state.
+    const auto now = std::chrono::steady_clock::now();
+    const auto last = last_reply_.find(endpoint);
+    if (last != last_reply_.end() && now - last->second > kRegionLivenessWindow && last_state_ &&
+        !status_to_send_)
+        status_to_send_ = last_state_;
+    last_reply_[endpoint] = now;
 }
 
 std::optional<OutgoingRequest> DhcpAgent::nextRequest(const Endpoint& endpoint,

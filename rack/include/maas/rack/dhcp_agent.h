@@ -4,6 +4,7 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -75,7 +76,10 @@ class DhcpAgent final : public LinkTraffic {
     std::mutex mutex_;
     std::condition_variable wake_;
     bool stopping_ = false;
-    int64_t seen_generation_ = 0;      ///< newest generation a heartbeat carried
+    int64_t seen_generation_ = 0;  ///< newest generation a heartbeat carried
+    /// When a heartbeat reply last came, per region endpoint: a longer silence may have made the
+    /// region count this rack dead and mark its dhcpd unknown, so the state is sent again.
+    std::map<Endpoint, std::chrono::steady_clock::time_point> last_reply_;
     int64_t fetched_generation_ = -1;  ///< generation of the last configuration received
     bool refetch_ = true;              ///< a link (re)connected: ask again
     std::chrono::milliseconds retry_delay_;
