@@ -611,6 +611,25 @@ test("the event log: logins and power actions, who did them and from where", asy
   await shot(page, "events.png");
 });
 
+test("machines: searched, sorted and paged by the region, with the state in the URL", async () => {
+  const { page } = await browserFor(ADMIN);
+  await nav(page, "Machines").click();
+  const table = page.getByRole("table", { name: "Machines" });
+  await table.getByRole("rowheader", { name: "node-1", exact: true }).waitFor();
+  const total = Number(sql("SELECT count(*) FROM nodes WHERE node_type = 0"));
+  await expectText(page.getByRole("navigation", { name: "Pages" }), `of ${total}`, "the total");
+  await page.getByLabel("Search hostnames").fill("node-1");
+  await page.getByRole("button", { name: "Search" }).click();
+  const matching = Number(sql("SELECT count(*) FROM nodes WHERE node_type = 0 AND hostname LIKE '%node-1%'"));
+  await expectText(page.getByRole("navigation", { name: "Pages" }), `of ${matching}`, "the matches");
+  await page.getByRole("button", { name: /^Name/ }).click();
+  await page.waitForFunction(() => location.search.includes("sort=-hostname"));
+  expect(page.url().includes("q=node-1"), `the search is not in the URL: ${page.url()}`);
+  await page.reload();
+  await expectText(page.getByRole("navigation", { name: "Pages" }), `of ${matching}`, "after a reload");
+  await shot(page, "machines-search.png");
+});
+
 h.run().catch((error) => {
   console.error(error);
   process.exit(1);
