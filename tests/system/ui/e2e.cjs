@@ -620,7 +620,7 @@ test("machines: searched, sorted and paged by the region, with the state in the 
   await expectText(page.getByRole("navigation", { name: "Pages" }), `of ${total}`, "the total");
   await page.getByLabel("Search hostnames").fill("node-1");
   await page.getByRole("button", { name: "Search" }).click();
-  const matching = Number(sql("SELECT count(*) FROM nodes WHERE node_type = 0 AND hostname LIKE '%node-1%'"));
+  const matching = Number(sql("SELECT count(*) FROM nodes WHERE node_type = 0 AND hostname ILIKE '%node-1%'"));
   await expectText(page.getByRole("navigation", { name: "Pages" }), `of ${matching}`, "the matches");
   await page.getByRole("button", { name: /^Name/ }).click();
   await page.waitForFunction(() => location.search.includes("sort=-hostname"));
