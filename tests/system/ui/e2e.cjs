@@ -251,10 +251,10 @@ test("power on, off and query a machine through its rack and webhook BMC", async
   const { page } = await browserFor(ADMIN);
   await nav(page, "Machines").click();
   const row = page.getByTestId("machine-node-1");
-  const state = row.locator("td").first();
+  const state = row.locator('td[data-label="Power"]');
   await expectText(row, "webhook", "power type");
   // The region gives the BMC to the one live rack (the fixture ones have no rackd).
-  await expectText(row.locator("td").nth(2), POWER_RACK, "managing rack", 90000);
+  await expectText(row.locator('td[data-label="Managing rack"]'), POWER_RACK, "managing rack", 90000);
   await row.getByRole("button", { name: "Power on node-1" }).click();
   await expectText(state, "on", "power state after Power on", WAIT_LONG, true);
   expect(await bmcState("node-1") === "running", "the BMC was not switched on");
@@ -270,7 +270,7 @@ test("power on, off and query a machine through its rack and webhook BMC", async
   await shot(page, "machines-power.png");
   // A BMC that refuses: the page shows its answer, through the rack and the region.
   const broken = page.getByTestId("machine-node-broken");
-  await expectText(broken.locator("td").nth(2), POWER_RACK, "managing rack of node-broken", 90000);
+  await expectText(broken.locator('td[data-label="Managing rack"]'), POWER_RACK, "managing rack of node-broken", 90000);
   await broken.getByRole("button", { name: "Power on node-broken" }).click();
   const alert = broken.getByRole("alert");
   await expectText(alert, "Unable to power on node-broken", "power error", WAIT_LONG);
@@ -327,14 +327,14 @@ test("keyboard, labels and layout at 1280 and 800 px: Configure DHCP, power butt
 
     await nav(page, "Machines").click();
     const row = page.getByTestId("machine-node-1");
-    await expectText(row.locator("td").nth(2), POWER_RACK, "managing rack", 90000);
+    await expectText(row.locator('td[data-label="Managing rack"]'), POWER_RACK, "managing rack", 90000);
     await expectNoOverflow(page, width);
     await tabTo(page, "Power on node-1");
     const powerStops = await nextTabStops(page, 2);
     expect(JSON.stringify(powerStops) === JSON.stringify(["Power off node-1",
       "Check power of node-1"]), `power buttons Tab order: ${JSON.stringify(powerStops)}`);
     // The button of the state the machine is already in says so and does nothing.
-    const current = (await row.locator("td").first().textContent())?.trim();
+    const current = (await row.locator('td[data-label="Power"]').textContent())?.trim();
     if (current === "on" || current === "off") {
       const idle = row.getByRole("button", { name: `Power ${current} node-1` });
       expect(await idle.getAttribute("aria-disabled") === "true",
@@ -345,7 +345,7 @@ test("keyboard, labels and layout at 1280 and 800 px: Configure DHCP, power butt
     await fetch(`${HOOK}/${want}/node-1`, { method: "POST", body: "" });
     expect((await focusedName(page)) === "Check power of node-1", "focus moved off the button");
     await page.keyboard.press("Enter");
-    await expectText(row.locator("td").first(), want, "state after Check power by keyboard",
+    await expectText(row.locator('td[data-label="Power"]'), want, "state after Check power by keyboard",
       WAIT_LONG, true);
     expect((await focusedName(page)) === "Check power of node-1",
       `focus left the button during the action: now on "${await focusedName(page)}"`);
@@ -371,8 +371,8 @@ test("power off by keyboard only: it asks first, Cancel sends nothing", async ()
   const { page } = await browserFor(ADMIN);
   await nav(page, "Machines").click();
   const row = page.getByTestId("machine-node-1");
-  const state = row.locator("td").first();
-  await expectText(row.locator("td").nth(2), POWER_RACK, "managing rack", 90000);
+  const state = row.locator('td[data-label="Power"]');
+  await expectText(row.locator('td[data-label="Managing rack"]'), POWER_RACK, "managing rack", 90000);
   if ((await bmcState("node-1")) !== "running") {
     await fetch(`${HOOK}/on/node-1`, { method: "POST", body: "" });
     await row.getByRole("button", { name: "Check power of node-1" }).click();
@@ -609,6 +609,25 @@ test("the event log: logins and power actions, who did them and from where", asy
   await expectText(table, "Powered on 'node-1'.", "the earlier power on, audited");
   expect(page.url().includes("level=AUDIT"), `filters are not in the URL: ${page.url()}`);
   await shot(page, "events.png");
+});
+
+test("machines: searched, sorted and paged by the region, with the state in the URL", async () => {
+  const { page } = await browserFor(ADMIN);
+  await nav(page, "Machines").click();
+  const table = page.getByRole("table", { name: "Machines" });
+  await table.getByRole("rowheader", { name: "node-1", exact: true }).waitFor();
+  const total = Number(sql("SELECT count(*) FROM nodes WHERE node_type = 0"));
+  await expectText(page.getByRole("navigation", { name: "Pages" }), `of ${total}`, "the total");
+  await page.getByLabel("Search hostnames").fill("node-1");
+  await page.getByRole("button", { name: "Search" }).click();
+  const matching = Number(sql("SELECT count(*) FROM nodes WHERE node_type = 0 AND hostname ILIKE '%node-1%'"));
+  await expectText(page.getByRole("navigation", { name: "Pages" }), `of ${matching}`, "the matches");
+  await page.getByRole("button", { name: /^Name/ }).click();
+  await page.waitForFunction(() => location.search.includes("sort=-hostname"));
+  expect(page.url().includes("q=node-1"), `the search is not in the URL: ${page.url()}`);
+  await page.reload();
+  await expectText(page.getByRole("navigation", { name: "Pages" }), `of ${matching}`, "after a reload");
+  await shot(page, "machines-search.png");
 });
 
 h.run().catch((error) => {

@@ -76,6 +76,33 @@ export const deleteIpRange = (id: number) => api<void>(`ipranges/${id}/`, { meth
 
 export const machines = () => api<Machine[]>("machines/");
 
+/** What the Machines page asks for: the region searches, sorts and pages (its extension). */
+export interface MachineQuery {
+  q: string;
+  sort: string;
+  status: string;
+  offset: number;
+  limit: number;
+}
+
+export async function machinePage(query: MachineQuery): Promise<{ machines: Machine[]; total: number }> {
+  let total: number | null = null;
+  const machines = await api<Machine[]>("machines/", {
+    query: {
+      q: query.q || undefined,
+      sort: query.sort || undefined,
+      status: query.status || undefined,
+      offset: query.offset,
+      limit: query.limit,
+    },
+    onHeaders: (h) => {
+      const n = Number(h.get("X-Total-Count"));
+      total = Number.isFinite(n) && h.has("X-Total-Count") ? n : null;
+    },
+  });
+  return { machines, total: total ?? query.offset + machines.length };
+}
+
 export type PowerAction = "on" | "off" | "query";
 
 /** Power on/off return the machine; query returns {state}. */

@@ -63,6 +63,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** How long to wait for the region's answer (default READ_ or REQUEST_TIMEOUT_MS). */
   timeoutMs?: number;
+  /** Given a successful answer's headers (for example X-Total-Count of a paged list). */
+  onHeaders?: (headers: Headers) => void;
 }
 
 /**
@@ -193,6 +195,7 @@ async function exchange<T>(url: string, options: RequestOptions): Promise<T> {
     if (response.status === 401 && url.startsWith(API_ROOT) && onUnauthorized) onUnauthorized();
     throw error;
   }
+  options.onHeaders?.(response.headers);
   if (response.status === 204) return undefined as T;
   const text = await response.text();
   if (!text) return undefined as T;

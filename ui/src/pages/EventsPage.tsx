@@ -1,7 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useSearchParams } from "react-router";
 import * as endpoints from "../api/endpoints";
-import { ErrorMessage, Loading, PageHeader, StatusBadge } from "../components/common";
+import { ErrorMessage, Loading, PageHeader } from "../components/common";
 import { POLL_MS } from "../queryClient";
 
 const levels = [
@@ -12,7 +12,8 @@ const levels = [
   { value: "ERROR", label: "Errors and above" },
   { value: "CRITICAL", label: "Critical" },
 ];
-const badge: Record<string, string> = { ERROR: "dead", CRITICAL: "dead", WARNING: "degraded" };
+/** The level is the badge's text; the colour only repeats it. */
+const levelClass: Record<string, string> = { ERROR: "bad", CRITICAL: "bad", WARNING: "warn" };
 
 /** `before` from a page's prev_uri: where the next older page starts. */
 export function olderStart(prevUri: string | null): number | undefined {
@@ -96,7 +97,9 @@ export function EventsPage() {
                 <tr key={e.id}>
                   <th scope="row">{e.created}</th>
                   <td data-label="Level">
-                    <StatusBadge status={badge[e.level] ?? "unknown"} label={e.level} />
+                    <span className={`badge badge--${levelClass[e.level] ?? "muted"}`}>
+                      {e.level}
+                    </span>
                   </td>
                   <td data-label="Type">{e.type}</td>
                   <td data-label="Node">{e.hostname || "—"}</td>

@@ -87,3 +87,50 @@ describe("Machines", () => {
     expect(document.activeElement).toBe(check);
   });
 });
+
+describe("Machines at fleet size", () => {
+  it("searches, filters, sorts and pages on the region, keeping it all in the URL", async () => {
+    const fleet = Array.from({ length: 120 }, (_, i) => ({
+      ...machine1,
+      system_id: `m${i}`,
+      hostname: `node-${String(i).padStart(3, "0")}`,
+      status_name: "Ready",
+    }));
+    const calls = installApi((call) => {
+      if (call.path === "/MAAS/accounts/session/") return { json: admin };
+      if (call.path !== "/MAAS/api/2.0/machines/") return undefined;
+      const q = call.query.get("q") ?? "";
+      let rows = fleet.filter((m) => m.hostname.includes(q));
+      if (call.query.get("sort") === "-hostname") rows = [...rows].reverse();
+      const offset = Number(call.query.get("offset"));
+      const limit = Number(call.query.get("limit"));
+      return {
+        json: rows.slice(offset, offset + limit),
+        headers: { "X-Total-Count": String(rows.length) },
+      };
+    });
+    renderAt("/machines");
+    await screen.findByText("1–50 of 120");
+    await userEvent.click(screen.getByRole("button", { name: "Next page" }));
+    await screen.findByText("51–100 of 120");
+    expect(screen.getByRole("rowheader", { name: "node-050" })).toBeTruthy();
+    // Sorted by name already: one click reverses it, and the list starts again at page 1.
+    await userEvent.click(screen.getByRole("button", { name: /^Name/ }));
+    await screen.findByRole("rowheader", { name: "node-119" });
+    expect(screen.getByRole("columnheader", { name: /Name/ }).getAttribute("aria-sort")).toBe(
+      "descending",
+    );
+    await userEvent.type(screen.getByLabelText("Search hostnames"), "node-11");
+    await userEvent.click(screen.getByRole("button", { name: "Search" }));
+    await screen.findByText("1–10 of 10");
+    const next = screen.getByRole("button", { name: "Next page" });
+    expect(next.getAttribute("aria-disabled")).toBe("true");
+    const last = calls.filter((c) => c.path === "/MAAS/api/2.0/machines/").at(-1)!;
+    expect(Object.fromEntries(last.query)).toEqual({
+      q: "node-11",
+      sort: "-hostname",
+      offset: "0",
+      limit: "50",
+    });
+  });
+});

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
+import { useSearchParams } from "react-router";
 import * as endpoints from "../api/endpoints";
 import type { PowerAction } from "../api/endpoints";
 import type { Machine } from "../api/types";
@@ -8,15 +9,79 @@ import { useNotify } from "../components/Notifications";
 import { POLL_MS } from "../queryClient";
 import { errorText } from "../session";
 
+export const PAGE_SIZE = 50;
+const statuses = ["new", "commissioning", "ready", "allocated", "deploying", "deployed", "broken"];
+const sortable = [
+  { key: "hostname", label: "Name" },
+  { key: "status", label: "Status" },
+  { key: "power_state", label: "Power" },
+];
+
+/** The list as the URL says (search, status, sort, page), so Back and reload keep them. */
+function useMachineQuery() {
+  const [params, setParams] = useSearchParams();
+  const page = Math.max(0, Number(params.get("page") ?? "0") || 0);
+  const query: endpoints.MachineQuery = {
+    q: params.get("q") ?? "",
+    sort: params.get("sort") ?? "hostname",
+    status: params.get("status") ?? "",
+    offset: page * PAGE_SIZE,
+    limit: PAGE_SIZE,
+  };
+  const set = (changes: Record<string, string>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(changes)) {
+      if (v) next.set(k, v);
+      else next.delete(k);
+    }
+    setParams(next, { replace: true });
+  };
+  return { query, page, set };
+}
+
 export function MachinesPage() {
+  const { query, page, set } = useMachineQuery();
   const machines = useQuery({
-    queryKey: ["machines"],
-    queryFn: endpoints.machines,
+    queryKey: ["machines", query],
+    queryFn: () => endpoints.machinePage(query),
     refetchInterval: POLL_MS,
+    placeholderData: (previous) => previous,
   });
+  const total = machines.data?.total ?? 0;
+  const last = Math.max(0, Math.ceil(total / PAGE_SIZE) - 1);
+  const sortBy = (key: string) =>
+    set({ sort: query.sort === key ? `-${key}` : key, page: "" });
   return (
     <>
       <PageHeader title="Machines" />
+      <form
+        className="filters"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const q = new FormData(e.currentTarget).get("q");
+          set({ q: typeof q === "string" ? q.trim() : "", page: "" });
+        }}
+      >
+        <label>
+          Search hostnames{" "}
+          <input name="q" type="search" defaultValue={query.q} key={query.q} />
+        </label>
+        <button type="submit" className="button button--small">
+          Search
+        </button>
+        <label>
+          Status{" "}
+          <select value={query.status} onChange={(e) => set({ status: e.target.value, page: "" })}>
+            <option value="">Any</option>
+            {statuses.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+      </form>
       <ErrorMessage error={machines.error} title="Could not load machines:" />
       {machines.isPending && <Loading what="machines" />}
       {machines.data && (
@@ -24,29 +89,74 @@ export function MachinesPage() {
           <table className="table table--cards" aria-label="Machines">
             <thead>
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Power</th>
+                {sortable.map((c) => (
+                  <SortHeader key={c.key} column={c} sort={query.sort} onSort={sortBy} />
+                ))}
                 <th scope="col">Power type</th>
                 <th scope="col">Managing rack</th>
                 <th scope="col">Actions</th>
               </tr>
             </thead>
             <tbody>
-              {machines.data.length === 0 && (
+              {machines.data.machines.length === 0 && (
                 <tr>
-                  <td colSpan={5} className="muted">
-                    No machines yet.
+                  <td colSpan={6} className="muted">
+                    {query.q || query.status ? "No machine matches." : "No machines yet."}
                   </td>
                 </tr>
               )}
-              {machines.data.map((m) => (
+              {machines.data.machines.map((m) => (
                 <MachineRow key={m.system_id} machine={m} />
               ))}
             </tbody>
           </table>
         </div>
       )}
+      {machines.data && (
+        <nav className="pager" aria-label="Pages">
+          <span role="status">
+            {total === 0
+              ? "0 machines"
+              : `${query.offset + 1}–${query.offset + machines.data.machines.length} of ${total}`}
+          </span>
+          <button
+            type="button"
+            className="button button--small"
+            aria-disabled={page === 0}
+            onClick={() => page > 0 && set({ page: page === 1 ? "" : String(page - 1) })}
+          >
+            Previous page
+          </button>
+          <button
+            type="button"
+            className="button button--small"
+            aria-disabled={page >= last}
+            onClick={() => page < last && set({ page: String(page + 1) })}
+          >
+            Next page
+          </button>
+        </nav>
+      )}
     </>
+  );
+}
+
+/** A column header that sorts on the server; aria-sort says the current order. */
+function SortHeader(props: {
+  column: { key: string; label: string };
+  sort: string;
+  onSort: (key: string) => void;
+}) {
+  const { key, label } = props.column;
+  const order =
+    props.sort === key ? "ascending" : props.sort === `-${key}` ? "descending" : undefined;
+  return (
+    <th scope="col" aria-sort={order}>
+      <button type="button" className="sort-button" onClick={() => props.onSort(key)}>
+        {label}
+        <span aria-hidden="true">{order === "ascending" ? " ▲" : order === "descending" ? " ▼" : ""}</span>
+      </button>
+    </th>
   );
 }
 
@@ -79,8 +189,15 @@ function MachineRow({ machine }: { machine: Machine }) {
   const power = useMutation({
     mutationFn: (action: PowerAction) => endpoints.powerAction(machine.system_id, action),
     onSuccess: (state, action) => {
-      queryClient.setQueryData<Machine[]>(["machines"], (list) =>
-        list?.map((m) => (m.system_id === machine.system_id ? { ...m, power_state: state } : m)),
+      queryClient.setQueriesData<{ machines: Machine[]; total: number }>(
+        { queryKey: ["machines"] },
+        (page) =>
+          page && {
+            ...page,
+            machines: page.machines.map((m) =>
+              m.system_id === machine.system_id ? { ...m, power_state: state } : m,
+            ),
+          },
       );
       void queryClient.invalidateQueries({ queryKey: ["machines"] });
       notify("success", done[action](label, state));
@@ -123,6 +240,7 @@ function MachineRow({ machine }: { machine: Machine }) {
   return (
     <tr data-testid={`machine-${machine.hostname}`}>
       <th scope="row">{machine.hostname}</th>
+      <td data-label="Status">{machine.status_name ?? "—"}</td>
       <td data-label="Power">
         <StatusBadge status={machine.power_state} />
       </td>

@@ -15,7 +15,7 @@ export interface Call {
   headers: Record<string, string>;
 }
 
-export type Reply = { status?: number; json?: unknown; text?: string };
+export type Reply = { status?: number; json?: unknown; text?: string; headers?: Record<string, string> };
 export type Handler = (
   call: Call,
 ) => Reply | undefined | Promise<Reply | undefined>; // a promise: a reply that comes later
@@ -47,7 +47,7 @@ export function installApi(handler: Handler): Call[] {
       const isJson = reply.json !== undefined;
       return new Response(isJson ? JSON.stringify(reply.json) : (reply.text ?? ""), {
         status,
-        headers: { "Content-Type": isJson ? "application/json" : "text/plain" },
+        headers: { "Content-Type": isJson ? "application/json" : "text/plain", ...reply.headers },
       });
     }),
   );
