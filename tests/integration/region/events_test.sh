@@ -41,6 +41,8 @@ events "id=$RACK_ONE&level=DEBUG"
 check "id= filters by system_id" "1 rack-one" "$(field '"\(.count) \(.events[0].hostname)"')"
 events "zone=elsewhere"
 check "a zone no node is in: nothing" "0" "$(field .count)"
+events "zone=default"
+check "zone= filters by the nodes' zone" "2" "$(field .count)"
 events "level=WARNING"
 check "level=WARNING hides INFO" "0" "$(field .count)"
 

@@ -76,14 +76,15 @@ db::EventQuery readQuery(const Call& call) {
             list += (list.empty() ? "" : ", ") + m;
         throw badRequestText("Invalid MAC address(es): " + list);
     }
-    // Every node here is in zone "default" and domain "maas", and none has an agent name.
-    const auto zones = call.params.getAll("zone");
+    // Zones are the nodes' own; every node is in domain "maas" and none has an agent name.
+    q.zones = call.params.getAll("zone");
+    const auto& zones = q.zones;
     const auto domains = call.params.getAll("domain");
     const auto agents = call.params.getAll("agent_name");
     const auto lacks = [](const std::vector<std::string>& values, const std::string& ours) {
         return !values.empty() && std::find(values.begin(), values.end(), ours) == values.end();
     };
-    q.no_node_matches = lacks(zones, "default") || lacks(domains, "maas") || lacks(agents, "");
+    q.no_node_matches = lacks(domains, "maas") || lacks(agents, "");
     q.node_filtered = !q.hostnames.empty() || !q.system_ids.empty() || !q.mac_addresses.empty() ||
                       !zones.empty() || !domains.empty() || !agents.empty();
     return q;

@@ -79,7 +79,9 @@ std::vector<EventRow> queryEvents(Connection& conn, const EventQuery& q) {
         "  AND ($7::jsonb = '[]' OR $7::jsonb ? n.hostname)"
         "  AND ($8::jsonb = '[]' OR $8::jsonb ? n.system_id)"
         "  AND ($9::jsonb = '[]' OR EXISTS (SELECT 1 FROM interfaces i WHERE i.node_id = n.id"
-        "   AND $9::jsonb ? lower(i.mac_address)))))"
+        "   AND $9::jsonb ? lower(i.mac_address)))"
+        "  AND ($12::jsonb = '[]' OR $12::jsonb ? (SELECT z.name FROM zones z"
+        "   WHERE z.id = n.zone_id))))"
         " AND ($11::text IS NULL OR e.username = $11 OR (n.id IS NOT NULL AND (n.node_type <> 0"
         "  OR n.owner_id IS NULL OR n.owner_id = (SELECT id FROM users WHERE username = $11))))"
         " ORDER BY CASE WHEN $4::bigint IS NULL THEN -e.id ELSE e.id END LIMIT $10::int) page"
@@ -90,11 +92,12 @@ std::vector<EventRow> queryEvents(Connection& conn, const EventQuery& q) {
             c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         macs.push_back(std::move(m));
     }
-    const auto r = conn.exec(
-        kQuery, {std::to_string(static_cast<int>(q.level)), q.owner, optNum(q.before),
-                 optNum(q.after), q.node_filtered ? "true" : "false",
-                 q.no_node_matches ? "true" : "false", jsonArray(q.hostnames),
-                 jsonArray(q.system_ids), jsonArray(macs), std::to_string(q.limit), q.visible_to});
+    const auto r =
+        conn.exec(kQuery, {std::to_string(static_cast<int>(q.level)), q.owner, optNum(q.before),
+                           optNum(q.after), q.node_filtered ? "true" : "false",
+                           q.no_node_matches ? "true" : "false", jsonArray(q.hostnames),
+                           jsonArray(q.system_ids), jsonArray(macs), std::to_string(q.limit),
+                           q.visible_to, jsonArray(q.zones)});
     std::vector<EventRow> out;
     for (int i = 0; i < r.rows(); ++i) {
         EventRow e;

@@ -62,7 +62,7 @@ struct EventQuery {
     std::optional<int64_t> after;
     std::optional<std::string> owner;
     /// Node filters; empty: every event, with or without a node.
-    std::vector<std::string> hostnames, system_ids, mac_addresses;
+    std::vector<std::string> hostnames, system_ids, mac_addresses, zones;
     bool node_filtered = false;  ///< a node filter was given (even one nothing can match)
     bool no_node_matches = false;
     /// A non-admin's name: only their own events and those of nodes they may see
