@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # bench/dhcp-ha/ceiling.sh, sourced by bench/dhcp-ha/run after ha_env.sh: the five servers of
 # one threading mode, and the search for each setup's ceiling (the highest offered rate it
 # answers with at most 0.1 % drops).
@@ -21,7 +22,7 @@ STEP=0
 # kea_ca_start NAME NS ADDR: a kea-ctrl-agent on ADDR:8000 in front of NAME's control socket
 # (how Kea HA single-threaded reaches its partner). Its pid is in $HA_TMP/NAME-ca/pid.
 kea_ca_start() {
-    local dir="$HA_TMP/$1-ca" i
+    local dir="$HA_TMP/$1-ca" _
     mkdir -p "$dir"
     cat >"$dir/ca.json" <<JSON
 {"Control-agent": {"http-host": "$3", "http-port": 8000,
@@ -33,7 +34,7 @@ JSON
         ip netns exec "$2" kea-ctrl-agent -c "$dir/ca.json" >>"$dir/stdout.log" 2>&1 &
     HA_PIDS+=("$!")
     echo "$!" >"$dir/pid"
-    for i in $(seq 1 100); do
+    for _ in $(seq 1 100); do
         ip netns exec "$2" curl -s -m 1 -X POST -H 'Content-Type: application/json' \
             -d '{"command": "version-get"}' "http://$3:8000/" >/dev/null && return 0
         sleep 0.1
@@ -128,9 +129,9 @@ search_reset() {
     for s in $SETUPS; do
         LO[$s]=0 HI[$s]=0 NEXT[$s]=$START_RATE CEIL[$s]=0 LAT[$s]=nan CPU[$s]=nan PEAK[$s]=0
     done
-    DONE=()
+    FINISHED=()
 }
-declare -A LO HI NEXT CEIL LAT CPU PEAK DONE
+declare -A LO HI NEXT CEIL LAT CPU PEAK FINISHED
 
 # After a step: double until a step fails, then bisect until the bracket is within 5 %.
 search_next() {  # search_next SETUP RATE CLEAN(0|1)
@@ -138,13 +139,13 @@ search_next() {  # search_next SETUP RATE CLEAN(0|1)
     if [ "$3" = 1 ]; then LO[$s]=$r; else HI[$s]=$r; fi
     if [ "${HI[$s]}" = 0 ]; then
         if [ $((2 * r)) -gt "$MAX_RATE" ]; then
-            DONE[$s]=capped
+            FINISHED[$s]=capped
         else
             NEXT[$s]=$((2 * r))
         fi
     elif [ $(((HI[$s] - LO[$s]) * 100)) -le $((LO[$s] * PRECISION_PCT)) ] ||
         [ $((HI[$s] - LO[$s])) -le 10 ]; then
-        DONE[$s]=found
+        FINISHED[$s]=found
     else
         NEXT[$s]=$(((LO[$s] + HI[$s]) / 2))
     fi
@@ -180,8 +181,8 @@ search_all() {
     done
     for round in $(seq 1 40); do
         for setup in $SETUPS; do
-            [ -n "${DONE[$setup]:-}" ] || rate_step "$setup" "${NEXT[$setup]}"
+            [ -n "${FINISHED[$setup]:-}" ] || rate_step "$setup" "${NEXT[$setup]}"
         done
-        [ ${#DONE[@]} -eq 3 ] && break
+        [ ${#FINISHED[@]} -eq 3 ] && break
     done
 }
