@@ -3,6 +3,7 @@ import { Link, useParams } from "react-router";
 import * as endpoints from "../api/endpoints";
 import type { Machine } from "../api/types";
 import { ErrorMessage, Loading, PageHeader, StatusBadge } from "../components/common";
+import { EventsTable } from "../components/EventsTable";
 import { PowerButtons } from "../components/PowerButtons";
 import { PowerConfig } from "../components/PowerConfig";
 import { POLL_MS } from "../queryClient";
@@ -138,31 +139,7 @@ function Events({ systemId }: { systemId: string }) {
       <h2 id="events-title">Events</h2>
       <ErrorMessage error={events.error} title="Could not load the events:" />
       {events.isPending && <Loading what="events" />}
-      {events.data && events.data.length === 0 && <p className="muted">No events.</p>}
-      {events.data && events.data.length > 0 && (
-        <div className="table-wrap">
-          <table className="table table--cards" aria-label="Machine events">
-            <thead>
-              <tr>
-                <th scope="col">Time (UTC)</th>
-                <th scope="col">Level</th>
-                <th scope="col">User</th>
-                <th scope="col">Description</th>
-              </tr>
-            </thead>
-            <tbody>
-              {events.data.map((e) => (
-                <tr key={e.id}>
-                  <th scope="row">{e.created}</th>
-                  <td data-label="Level">{e.level}</td>
-                  <td data-label="User">{e.username || "—"}</td>
-                  <td data-label="Description">{e.description}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {events.data && <EventsTable label="Machine events" events={events.data} />}
     </section>
   );
 }
