@@ -102,7 +102,11 @@ export function MachinesPage() {
       {machines.isPending && <Loading what="machines" />}
       {machines.data && (
         <div className="table-wrap">
-          <table className="table table--cards" aria-label="Machines">
+          <p id="machines-keys" className="visually-hidden">
+            One Tab stop: arrow keys move between rows and a row&apos;s checkbox, name and power
+            buttons; Space selects the row; Enter on the checkbox opens the machine.
+          </p>
+          <table className="table table--cards" aria-label="Machines" aria-describedby="machines-keys">
             <thead>
               <tr>
                 <th scope="col" className="select-cell">
