@@ -7,6 +7,7 @@ import { ControllersPage } from "./pages/ControllersPage";
 import { EventsPage } from "./pages/EventsPage";
 import { FabricPage } from "./pages/FabricPage";
 import { LoginPage } from "./pages/LoginPage";
+import { MachineDetailsPage } from "./pages/MachineDetailsPage";
 import { MachinesPage } from "./pages/MachinesPage";
 import { SubnetPage } from "./pages/SubnetPage";
 import { SubnetsPage } from "./pages/SubnetsPage";
@@ -32,6 +33,7 @@ export function App() {
         <Route path="vlans/:id" element={<VlanPage />} />
         <Route path="fabrics/:id" element={<FabricPage />} />
         <Route path="machines" element={<MachinesPage />} />
+        <Route path="machine/:systemId" element={<MachineDetailsPage />} />
         <Route path="events" element={<EventsPage />} />
         <Route path="users" element={<UsersPage />} />
         <Route path="account/api-keys" element={<ApiKeysPage />} />

@@ -73,6 +73,48 @@ async function tabTo(page, name, limit = 60) {
   throw new Error(`"${name}" not reached in ${limit} Tab presses`);
 }
 
+/** Presses Shift+Tab until the element named `name` has focus (bounded). */
+async function shiftTabTo(page, name, limit = 60) {
+  for (let i = 0; i < limit; i += 1) {
+    await page.keyboard.press("Shift+Tab");
+    if ((await focusedName(page)) === name) return;
+  }
+  throw new Error(`"${name}" not reached in ${limit} Shift+Tab presses`);
+}
+
+/**
+ * Moves focus to the item named `name` of a table with one Tab stop (a roving tabindex): Tab
+ * into the table, then arrows only, row by row (all bounded). Checks focus is visible.
+ */
+async function gridTo(page, table, name, limit = 400) {
+  const inTable = () => page.evaluate((t) => {
+    const el = document.activeElement;
+    return Boolean(el?.matches("[data-roving-item]") && el.closest(`table[aria-label="${t}"]`));
+  }, table);
+  let tabs = 0;
+  for (; tabs < 60 && !(await inTable()); tabs += 1) await page.keyboard.press("Tab");
+  expect(await inTable(), `Tab never reached the ${table} table`);
+  await page.keyboard.press("Control+Home");
+  await page.keyboard.press("Home");
+  const moved = async (key) => {
+    await page.evaluate(() => { window.__gridPrev = document.activeElement; });
+    await page.keyboard.press(key);
+    return page.evaluate(() => document.activeElement !== window.__gridPrev);
+  };
+  for (let i = 0; i < limit; i += 1) {
+    if ((await focusedName(page)) === name) {
+      const outline = await page.evaluate(
+        () => getComputedStyle(document.activeElement).outlineStyle);
+      expect(outline !== "none", `"${name}" has keyboard focus but no visible outline`);
+      return;
+    }
+    if (await moved("ArrowRight")) continue;
+    await page.keyboard.press("Home");
+    if (!(await moved("ArrowDown"))) break;
+  }
+  throw new Error(`"${name}" not reached by arrow keys in the ${table} table`);
+}
+
 /** Waits until the element named `name` has focus (focus moves after React renders). */
 async function expectFocus(page, name, what) {
   const deadline = Date.now() + WAIT_MS;
@@ -168,5 +210,5 @@ async function run() {
 
 module.exports = {
   env, BASE, WAIT_LONG, sql, expect, expectText, nav, shot, browserFor, test, run,
-  focusedName, expectFocus, tabTo, nextTabStops, expectNoOverflow,
+  focusedName, expectFocus, tabTo, nextTabStops, expectNoOverflow, shiftTabTo, gridTo,
 };

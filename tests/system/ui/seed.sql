@@ -43,7 +43,8 @@ SELECT '198.51.100.0/24', v.id, '198.51.100.0/24' FROM vlans v JOIN fabrics f ON
 WHERE f.name = 'fabric-1';
 
 -- Machines whose webhook BMC is bench/bmc/webhook_server.py (run.sh passes its URL as :hook).
--- node-broken's power-on URL is not one the server knows: it answers 404 "no such path".
+-- node-broken's power-on URL and node-offfail's power-off URL are not ones the server knows:
+-- it answers 404 "no such path".
 INSERT INTO nodes (system_id, hostname, node_type, power_type, power_parameters) VALUES
     ('mach001', 'node-1', 0, 'webhook',
      jsonb_build_object('power_on_uri', :'hook' || '/on/node-1',
@@ -51,7 +52,11 @@ INSERT INTO nodes (system_id, hostname, node_type, power_type, power_parameters)
                         'power_query_uri', :'hook' || '/q/node-1')),
     ('mach002', 'node-broken', 0, 'webhook',
      jsonb_build_object('power_on_uri', :'hook' || '/broken',
-                        'power_off_uri', :'hook' || '/off/node-broken'));
+                        'power_off_uri', :'hook' || '/off/node-broken')),
+    ('mach003', 'node-offfail', 0, 'webhook',
+     jsonb_build_object('power_on_uri', :'hook' || '/on/node-offfail',
+                        'power_off_uri', :'hook' || '/broken',
+                        'power_query_uri', :'hook' || '/q/node-offfail'));
 
 -- Leases as the region stores the racks' lease reports (db_dhcp_source.cpp): two current ones
 -- on 192.0.2.0/24 and one that has expired (not shown).

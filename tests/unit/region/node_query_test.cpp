@@ -72,6 +72,40 @@ BOOST_AUTO_TEST_CASE(bad_values_are_refused_by_name) {
         BOOST_TEST(more.fields().count(field) == 1u, field);
 }
 
+BOOST_AUTO_TEST_CASE(power_filters) {
+    api::FieldErrors errors;
+    auto q = api::machineQuery(form({{"power_state", "on"},
+                                     {"power_state", "error"},
+                                     {"power_type", "webhook"},
+                                     {"power_rack", "rack-a"}}),
+                               kAdmin, errors);
+    BOOST_TEST(errors.empty());
+    BOOST_TEST((q.power_states == std::vector<std::string>{"on", "error"}));
+    BOOST_TEST(*q.power_rack == "rack-a");
+    q.managed_ids = std::vector<std::string>{"m1", "m2"};
+    const auto sql = store::nodeFilterSql(q);
+    BOOST_TEST(sql.where ==
+               "WHERE n.node_type = ANY($1::smallint[]) AND n.power_state = ANY($2::text[]) AND "
+               "n.power_type = ANY($3::text[]) AND n.system_id = ANY($4::text[])");
+    BOOST_TEST(*sql.params[1] == R"({"on","error"})");
+    BOOST_TEST(*sql.params[3] == R"({"m1","m2"})");
+    api::FieldErrors none;
+    BOOST_TEST(!api::machineQuery(form({{"power_rack", ""}}), kAdmin, none).power_rack);
+}
+
+BOOST_AUTO_TEST_CASE(bad_power_filters_are_refused_by_name) {
+    api::FieldErrors errors;
+    api::machineQuery(form({{"power_state", "ON"},
+                            {"power_type", "ipmi'; DROP TABLE nodes; --"},
+                            {"power_rack", std::string(300, 'r').c_str()}}),
+                      kAdmin, errors);
+    for (const char* field : {"power_state", "power_type", "power_rack"})
+        BOOST_TEST(errors.fields().count(field) == 1u, field);
+    api::FieldErrors long_value;
+    api::machineQuery(form({{"power_type", std::string(5000, 'x').c_str()}}), kAdmin, long_value);
+    BOOST_TEST(long_value.fields().at("power_type").front().size() < 200u);
+}
+
 BOOST_AUTO_TEST_CASE(status_names) {
     BOOST_TEST(*api::machineStatusByName("new") == 0);
     BOOST_TEST(*api::machineStatusByName("ready") == 4);

@@ -4,6 +4,7 @@ import type { FormFields } from "./http";
 import type {
   ApiKey,
   Controller,
+  EventEntry,
   EventPage,
   Fabric,
   IpRange,
@@ -81,6 +82,11 @@ export interface MachineQuery {
   q: string;
   sort: string;
   status: string;
+  /** MAAS's power states (on, off, unknown, error); "" for any. */
+  power_state: string;
+  power_type: string;
+  /** The managing rack's system_id; "" for any. */
+  power_rack: string;
   offset: number;
   limit: number;
 }
@@ -92,6 +98,9 @@ export async function machinePage(query: MachineQuery): Promise<{ machines: Mach
       q: query.q || undefined,
       sort: query.sort || undefined,
       status: query.status || undefined,
+      power_state: query.power_state || undefined,
+      power_type: query.power_type || undefined,
+      power_rack: query.power_rack || undefined,
       offset: query.offset,
       limit: query.limit,
     },
@@ -101,6 +110,27 @@ export async function machinePage(query: MachineQuery): Promise<{ machines: Mach
     },
   });
   return { machines, total: total ?? query.offset + machines.length };
+}
+
+export const machine = (systemId: string) =>
+  api<Machine>(`machines/${encodeURIComponent(systemId)}/`);
+/** The BMC settings (admins only, as MAAS). */
+export const machinePowerParameters = (systemId: string) =>
+  api<Record<string, string | string[]>>(`machines/${encodeURIComponent(systemId)}/`, {
+    query: { op: "power_parameters" },
+  });
+/** `machine update`: only the fields given change; the region validates (admins only). */
+export const updateMachine = (systemId: string, fields: FormFields) =>
+  api<Machine>(`machines/${encodeURIComponent(systemId)}/`, { method: "PUT", form: fields });
+/**
+ * A machine's latest events, newest first (`events query` with `id=`). As in MAAS, level AUDIT
+ * lists audit records only and any other level that level and above, so both are asked.
+ */
+export async function machineEvents(systemId: string, limit = 50): Promise<EventEntry[]> {
+  const read = (level: string) =>
+    api<EventPage>("events/", { query: { op: "query", id: systemId, level, limit } });
+  const [audit, rest] = await Promise.all([read("AUDIT"), read("DEBUG")]);
+  return [...audit.events, ...rest.events].sort((a, b) => b.id - a.id).slice(0, limit);
 }
 
 export type PowerAction = "on" | "off" | "query";

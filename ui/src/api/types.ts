@@ -147,6 +147,17 @@ export interface Machine {
   /** The rack controller that drives this machine's BMC (system_id/hostname), when known. */
   power_rack?: { system_id: string; hostname: string } | null;
   resource_uri: string;
+  architecture?: string;
+  cpu_count?: number;
+  /** MiB */
+  memory?: number;
+  description?: string;
+  owner?: string | null;
+  zone?: { name: string };
+  pool?: { name: string };
+  tag_names?: string[];
+  ip_addresses?: string[];
+  interface_set?: Interface[];
 }
 
 /** One address the region knows on a subnet; DHCP leases carry alloc_type_name "DHCP". */

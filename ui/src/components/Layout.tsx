@@ -59,7 +59,7 @@ function useFocusHeadingOnNavigation() {
     const heading = document.querySelector<HTMLElement>("#main h1");
     if (heading) {
       heading.tabIndex = -1;
-      heading.focus();
+      heading.focus({ preventScroll: navigationType === "POP" }); // Back keeps its scroll
     }
   }, [pathname, navigationType]);
 }

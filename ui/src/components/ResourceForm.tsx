@@ -8,7 +8,7 @@ import { ErrorMessage } from "./common";
 export interface FieldSpec {
   name: string;
   label: string;
-  kind?: "text" | "number" | "select" | "checkbox";
+  kind?: "text" | "number" | "select" | "checkbox" | "password";
   /** For selects: value and label; "" is "none". */
   options?: { value: string; label: string }[];
   hint?: string;
@@ -143,7 +143,8 @@ function Input(props: {
         ) : (
           <input
             id={id}
-            type={spec.kind === "number" ? "number" : "text"}
+            type={spec.kind === "number" || spec.kind === "password" ? spec.kind : "text"}
+            autoComplete={spec.kind === "password" ? "new-password" : undefined}
             value={String(props.value ?? "")}
             aria-describedby={describedBy}
             aria-invalid={invalid}

@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useSearchParams } from "react-router";
 import * as endpoints from "../api/endpoints";
 import { ErrorMessage, Loading, PageHeader } from "../components/common";
+import { EventsTable } from "../components/EventsTable";
 import { POLL_MS } from "../queryClient";
 
 const levels = [
@@ -12,8 +13,6 @@ const levels = [
   { value: "ERROR", label: "Errors and above" },
   { value: "CRITICAL", label: "Critical" },
 ];
-/** The level is the badge's text; the colour only repeats it. */
-const levelClass: Record<string, string> = { ERROR: "bad", CRITICAL: "bad", WARNING: "warn" };
 
 /** `before` from a page's prev_uri: where the next older page starts. */
 export function olderStart(prevUri: string | null): number | undefined {
@@ -72,45 +71,7 @@ export function EventsPage() {
       </div>
       <ErrorMessage error={page.error} title="Could not load events:" />
       {page.isPending && <Loading what="events" />}
-      {page.data && (
-        <div className="table-wrap">
-          <table className="table table--cards" aria-label="Events">
-            <thead>
-              <tr>
-                <th scope="col">Time (UTC)</th>
-                <th scope="col">Level</th>
-                <th scope="col">Type</th>
-                <th scope="col">Node</th>
-                <th scope="col">User</th>
-                <th scope="col">Description</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.data.events.length === 0 && (
-                <tr>
-                  <td colSpan={6} className="muted">
-                    No events.
-                  </td>
-                </tr>
-              )}
-              {page.data.events.map((e) => (
-                <tr key={e.id}>
-                  <th scope="row">{e.created}</th>
-                  <td data-label="Level">
-                    <span className={`badge badge--${levelClass[e.level] ?? "muted"}`}>
-                      {e.level}
-                    </span>
-                  </td>
-                  <td data-label="Type">{e.type}</td>
-                  <td data-label="Node">{e.hostname || "—"}</td>
-                  <td data-label="User">{e.username || "—"}</td>
-                  <td data-label="Description">{e.description}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {page.data && <EventsTable label="Events" events={page.data.events} withNode />}
       <div className="button-row">
         <button
           type="button"

@@ -1,23 +1,24 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
-import { useSearchParams } from "react-router";
+import { useQuery } from "@tanstack/react-query";
+import { useEffect, useLayoutEffect, useState } from "react";
+import { Link, useLocation, useNavigate, useNavigationType, useSearchParams } from "react-router";
 import * as endpoints from "../api/endpoints";
-import type { PowerAction } from "../api/endpoints";
 import type { Machine } from "../api/types";
+import { BulkPowerBar } from "../components/BulkPowerBar";
 import { ErrorMessage, Loading, PageHeader, StatusBadge } from "../components/common";
-import { useNotify } from "../components/Notifications";
+import { MachineFilters } from "../components/MachineFilters";
+import { PowerButtons } from "../components/PowerButtons";
+import { useRovingTable } from "../components/useRovingTable";
 import { POLL_MS } from "../queryClient";
-import { errorText } from "../session";
 
 export const PAGE_SIZE = 50;
-const statuses = ["new", "commissioning", "ready", "allocated", "deploying", "deployed", "broken"];
 const sortable = [
   { key: "hostname", label: "Name" },
   { key: "status", label: "Status" },
   { key: "power_state", label: "Power" },
 ];
+const filterKeys = ["q", "status", "power_state", "power_type", "power_rack"] as const;
 
-/** The list as the URL says (search, status, sort, page), so Back and reload keep them. */
+/** The list as the URL says (search, filters, sort, page), so Back and reload keep them. */
 function useMachineQuery() {
   const [params, setParams] = useSearchParams();
   const page = Math.max(0, Number(params.get("page") ?? "0") || 0);
@@ -25,6 +26,9 @@ function useMachineQuery() {
     q: params.get("q") ?? "",
     sort: params.get("sort") ?? "hostname",
     status: params.get("status") ?? "",
+    power_state: params.get("power_state") ?? "",
+    power_type: params.get("power_type") ?? "",
+    power_rack: params.get("power_rack") ?? "",
     offset: page * PAGE_SIZE,
     limit: PAGE_SIZE,
   };
@@ -39,56 +43,85 @@ function useMachineQuery() {
   return { query, page, set };
 }
 
+// Scroll positions of the list by history entry: Back to the list lands where it was left.
+const scrollByEntry = new Map<string, number>();
+
+function useScrollMemory(ready: boolean) {
+  const { key } = useLocation();
+  const navigationType = useNavigationType();
+  useEffect(() => {
+    const save = () => scrollByEntry.set(key, window.scrollY);
+    window.addEventListener("scroll", save, { passive: true });
+    return () => window.removeEventListener("scroll", save);
+  }, [key]);
+  const [restored, setRestored] = useState(false);
+  useLayoutEffect(() => {
+    if (!ready || restored) return;
+    setRestored(true);
+    const y = scrollByEntry.get(key);
+    if (navigationType === "POP" && y !== undefined) window.scrollTo(0, y);
+  }, [ready, restored, key, navigationType]);
+}
+
 export function MachinesPage() {
   const { query, page, set } = useMachineQuery();
+  const navigate = useNavigate();
   const machines = useQuery({
     queryKey: ["machines", query],
     queryFn: () => endpoints.machinePage(query),
     refetchInterval: POLL_MS,
     placeholderData: (previous) => previous,
   });
+  const rows = machines.data?.machines ?? [];
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const listKey = JSON.stringify(query);
+  useEffect(() => setSelected(new Set()), [listKey]); // a selection is of the rows on screen
+  const selectedRows = rows.filter((m) => selected.has(m.system_id));
+  const toggle = (id: string) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
+  const allSelected = rows.length > 0 && selectedRows.length === rows.length;
+  const roving = useRovingTable<HTMLTableSectionElement>((row) => {
+    const id = row.dataset.systemId;
+    if (id) void navigate(`/machine/${encodeURIComponent(id)}`);
+  });
+  useScrollMemory(machines.data !== undefined);
   const total = machines.data?.total ?? 0;
   const last = Math.max(0, Math.ceil(total / PAGE_SIZE) - 1);
-  const sortBy = (key: string) =>
-    set({ sort: query.sort === key ? `-${key}` : key, page: "" });
+  const sortBy = (key: string) => set({ sort: query.sort === key ? `-${key}` : key, page: "" });
+  const filtered = filterKeys.some((k) => query[k]);
   return (
     <>
       <PageHeader title="Machines" />
-      <form
-        className="filters"
-        role="search"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const q = new FormData(e.currentTarget).get("q");
-          set({ q: typeof q === "string" ? q.trim() : "", page: "" });
-        }}
-      >
-        <label>
-          Search hostnames{" "}
-          <input name="q" type="search" defaultValue={query.q} key={query.q} />
-        </label>
-        <button type="submit" className="button button--small">
-          Search
-        </button>
-        <label>
-          Status{" "}
-          <select value={query.status} onChange={(e) => set({ status: e.target.value, page: "" })}>
-            <option value="">Any</option>
-            {statuses.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
-      </form>
+      <MachineFilters query={query} set={set} />
+      <BulkPowerBar selected={selectedRows} onDone={() => setSelected(new Set())} />
       <ErrorMessage error={machines.error} title="Could not load machines:" />
       {machines.isPending && <Loading what="machines" />}
       {machines.data && (
         <div className="table-wrap">
-          <table className="table table--cards" aria-label="Machines">
+          <p id="machines-keys" className="visually-hidden">
+            One Tab stop: arrow keys move between rows and a row&apos;s checkbox, name and power
+            buttons; Space selects the row; Enter on the checkbox opens the machine.
+          </p>
+          <table className="table table--cards" aria-label="Machines" aria-describedby="machines-keys">
             <thead>
               <tr>
+                <th scope="col" className="select-cell">
+                  <input
+                    type="checkbox"
+                    aria-label="Select all machines on this page"
+                    checked={allSelected}
+                    ref={(el) => {
+                      if (el) el.indeterminate = selectedRows.length > 0 && !allSelected;
+                    }}
+                    onChange={() =>
+                      setSelected(allSelected ? new Set() : new Set(rows.map((m) => m.system_id)))
+                    }
+                  />
+                </th>
                 {sortable.map((c) => (
                   <SortHeader key={c.key} column={c} sort={query.sort} onSort={sortBy} />
                 ))}
@@ -97,16 +130,21 @@ export function MachinesPage() {
                 <th scope="col">Actions</th>
               </tr>
             </thead>
-            <tbody>
-              {machines.data.machines.length === 0 && (
+            <tbody ref={roving.ref} onKeyDown={roving.onKeyDown} onFocus={roving.onFocus}>
+              {rows.length === 0 && (
                 <tr>
-                  <td colSpan={6} className="muted">
-                    {query.q || query.status ? "No machine matches." : "No machines yet."}
+                  <td colSpan={7} className="muted">
+                    {filtered ? "No machine matches." : "No machines yet."}
                   </td>
                 </tr>
               )}
-              {machines.data.machines.map((m) => (
-                <MachineRow key={m.system_id} machine={m} />
+              {rows.map((m) => (
+                <MachineRow
+                  key={m.system_id}
+                  machine={m}
+                  selected={selected.has(m.system_id)}
+                  onToggle={() => toggle(m.system_id)}
+                />
               ))}
             </tbody>
           </table>
@@ -115,9 +153,7 @@ export function MachinesPage() {
       {machines.data && (
         <nav className="pager" aria-label="Pages">
           <span role="status">
-            {total === 0
-              ? "0 machines"
-              : `${query.offset + 1}–${query.offset + machines.data.machines.length} of ${total}`}
+            {total === 0 ? "0 machines" : `${query.offset + 1}–${query.offset + rows.length} of ${total}`}
           </span>
           <button
             type="button"
@@ -160,86 +196,29 @@ function SortHeader(props: {
   );
 }
 
-const progress: Record<PowerAction, string> = {
-  on: "Powering on…",
-  off: "Powering off…",
-  query: "Checking…",
-};
-
-const done: Record<PowerAction, (host: string, state: string) => string> = {
-  on: (host) => `${host} powered on.`,
-  off: (host) => `${host} powered off.`,
-  query: (host, state) => `${host} is ${state}.`,
-};
-
-/** A button that does nothing in this state says why instead of hiding. */
-function unavailable(action: PowerAction, state: string): string | null {
-  if (action === "on" && state === "on") return "Already on";
-  if (action === "off" && state === "off") return "Already off";
-  return null;
-}
-
-function MachineRow({ machine }: { machine: Machine }) {
-  const queryClient = useQueryClient();
-  const notify = useNotify();
-  const [confirmingOff, setConfirmingOff] = useState(false);
-  const confirmRef = useRef<HTMLDivElement>(null);
-  const offRef = useRef<HTMLButtonElement>(null);
-  const label = machine.hostname;
-  const power = useMutation({
-    mutationFn: (action: PowerAction) => endpoints.powerAction(machine.system_id, action),
-    onSuccess: (state, action) => {
-      queryClient.setQueriesData<{ machines: Machine[]; total: number }>(
-        { queryKey: ["machines"] },
-        (page) =>
-          page && {
-            ...page,
-            machines: page.machines.map((m) =>
-              m.system_id === machine.system_id ? { ...m, power_state: state } : m,
-            ),
-          },
-      );
-      void queryClient.invalidateQueries({ queryKey: ["machines"] });
-      notify("success", done[action](label, state));
-    },
-    onError: (error, action) => notify("error", `${progress[action]} ${label}: ${errorText(error)}`),
-  });
-  useEffect(() => {
-    if (confirmingOff) confirmRef.current?.focus();
-  }, [confirmingOff]);
-  const busy = power.isPending;
-  // aria-disabled, not disabled: a disabled button drops keyboard focus mid-action.
-  const act = (action: PowerAction) => {
-    if (busy || unavailable(action, machine.power_state)) return;
-    if (action === "off" && !confirmingOff) {
-      setConfirmingOff(true);
-      return;
-    }
-    if (confirmingOff) {
-      setConfirmingOff(false);
-      offRef.current?.focus(); // the confirmation goes away: focus back where it started
-    }
-    power.mutate(action);
-  };
-  const button = (action: PowerAction, text: string, aria: string, ref?: typeof offRef) => {
-    const why = unavailable(action, machine.power_state);
-    return (
-      <button
-        type="button"
-        ref={ref}
-        className="button button--small"
-        aria-disabled={busy || why !== null}
-        title={why ?? undefined}
-        onClick={() => act(action)}
-        aria-label={aria}
-      >
-        {text}
-      </button>
-    );
-  };
+function MachineRow(props: { machine: Machine; selected: boolean; onToggle: () => void }) {
+  const { machine } = props;
   return (
-    <tr data-testid={`machine-${machine.hostname}`}>
-      <th scope="row">{machine.hostname}</th>
+    <tr
+      data-testid={`machine-${machine.hostname}`}
+      data-roving-row=""
+      data-system-id={machine.system_id}
+    >
+      <td className="select-cell" data-label="Select">
+        <input
+          type="checkbox"
+          aria-label={`Select ${machine.hostname}`}
+          checked={props.selected}
+          onChange={props.onToggle}
+          data-roving-item=""
+          data-row-select=""
+        />
+      </td>
+      <th scope="row">
+        <Link to={`/machine/${encodeURIComponent(machine.system_id)}`} data-roving-item="">
+          {machine.hostname}
+        </Link>
+      </th>
       <td data-label="Status">{machine.status_name ?? "—"}</td>
       <td data-label="Power">
         <StatusBadge status={machine.power_state} />
@@ -247,46 +226,7 @@ function MachineRow({ machine }: { machine: Machine }) {
       <td data-label="Power type">{machine.power_type || "—"}</td>
       <td data-label="Managing rack">{machine.power_rack?.hostname ?? "—"}</td>
       <td data-label="Actions">
-        <div className="button-row button-row--tight" aria-busy={busy}>
-          {button("on", "Power on", `Power on ${label}`)}
-          {button("off", "Power off…", `Power off ${label}`, offRef)}
-          {button("query", "Check power", `Check power of ${label}`)}
-        </div>
-        {confirmingOff && (
-          <div
-            className="confirm"
-            role="group"
-            aria-labelledby={`off-${machine.system_id}`}
-            tabIndex={-1}
-            ref={confirmRef}
-          >
-            <p id={`off-${machine.system_id}`}>
-              Power off <strong>{label}</strong>? Its BMC cuts the power: the operating system
-              gets no clean shutdown.
-            </p>
-            <div className="button-row">
-              <button type="button" className="button button--danger" onClick={() => act("off")}>
-                Yes, power off
-              </button>
-              <button
-                type="button"
-                className="button"
-                onClick={() => {
-                  setConfirmingOff(false);
-                  offRef.current?.focus();
-                }}
-              >
-                Cancel
-              </button>
-            </div>
-          </div>
-        )}
-        {busy && power.variables && (
-          <p className="muted small" role="status">
-            {progress[power.variables]}
-          </p>
-        )}
-        <ErrorMessage error={power.error} title="Power action failed:" />
+        <PowerButtons machine={machine} roving />
       </td>
     </tr>
   );

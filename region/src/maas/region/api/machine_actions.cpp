@@ -29,7 +29,9 @@ void registerMachineActions(ActionMap& map) {
         FieldErrors errors;
         // Filtered, ordered and sliced in SQL; MAAS lists only the machines a user may view
         // (unowned, own; admins see all).
-        const auto query = machineQuery(call.params, *call.user, errors);
+        auto query = machineQuery(call.params, *call.user, errors);
+        if (errors.empty())
+            power::resolvePowerRack(call.db(), query, errors);
         if (!errors.empty())
             throw badRequest(errors);
         auto page = store::NodeStore(call.db()).query(query);

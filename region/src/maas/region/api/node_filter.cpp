@@ -4,6 +4,7 @@
 #include <array>
 
 #include "maas/region/api/fields.h"
+#include "maas/region/api/power.h"
 
 namespace maas::region::api {
 
@@ -38,6 +39,33 @@ constexpr std::array<std::pair<std::string_view, int>, 23> kStatusNames{{
 
 constexpr int64_t kMaxPage = 10000;
 
+// MAAS's POWER_STATE values.
+constexpr std::array<std::string_view, 4> kPowerStates{"on", "off", "unknown", "error"};
+
+// Echoed in messages: a hostile value must not make the answer large.
+std::string quoted(const std::string& value) {
+    return "'" + value.substr(0, 64) + "'";
+}
+
+void readPowerFilters(const http::FormParams& params, store::NodeQuery& q, FieldErrors& errors) {
+    for (const auto& state : params.getAll("power_state")) {
+        if (std::find(kPowerStates.begin(), kPowerStates.end(), state) != kPowerStates.end())
+            q.power_states.push_back(state);
+        else
+            errors.add("power_state",
+                       quoted(state) + " is not a valid power state (on, off, unknown, error).");
+    }
+    const auto& types = powerTypes();
+    for (const auto& type : params.getAll("power_type")) {
+        if (std::any_of(types.begin(), types.end(), [&](const auto& t) { return t.name == type; }))
+            q.power_types.push_back(type);
+        else
+            errors.add("power_type", quoted(type) + " is not a valid power type.");
+    }
+    if (auto rack = textField(params, "power_rack", errors, 255); rack && !rack->empty())
+        q.power_rack = std::move(rack);
+}
+
 }  // namespace
 
 std::vector<Node> filterNodes(std::vector<Node> nodes, const http::FormParams& params) {
@@ -68,7 +96,7 @@ store::NodeQuery machineQuery(const http::FormParams& params, const User& user,
         if (const auto status = machineStatusByName(name))
             q.statuses.push_back(*status);
         else
-            errors.add("status", "'" + name.substr(0, 64) + "' is not a valid machine status.");
+            errors.add("status", quoted(name) + " is not a valid machine status.");
     }
     if (const auto sort = params.get("sort")) {
         const bool descending = sort->starts_with('-');
@@ -85,6 +113,7 @@ store::NodeQuery machineQuery(const http::FormParams& params, const User& user,
             q.descending = descending;
         }
     }
+    readPowerFilters(params, q, errors);
     q.text = textField(params, "q", errors, 255);
     q.offset = intField(params, "offset", errors, 0, INT32_MAX).value_or(0);
     q.limit = intField(params, "limit", errors, 1, kMaxPage);

@@ -20,10 +20,12 @@ std::vector<Node> filterNodes(std::vector<Node> nodes, const http::FormParams& p
 /// "failed_commissioning", ...); nullopt for any other text.
 std::optional<int> machineStatusByName(std::string_view name);
 
-/// `machines read` as a query (pure): MAAS's filters `hostname=`, `id=`, `status=`
-/// (repeatable), and the paging extension a web UI uses, which MAAS clients never send:
-/// `sort=` (a key of store::nodeSortColumns, `-` first for descending), `q=` (hostname
-/// contains), `offset=` and `limit=` (1 to 10000). Bad values are recorded in errors by name.
+/// `machines read` as a query (pure): MAAS's filters `hostname=`, `id=`, `status=`,
+/// `power_state=` (on, off, unknown, error), `power_type=` (repeatable), `power_rack=` (a rack's
+/// system_id or hostname, resolved by the caller), and the paging extension a web UI uses, which
+/// MAAS clients never send: `sort=` (a key of store::nodeSortColumns, `-` first for descending),
+/// `q=` (hostname contains), `offset=` and `limit=` (1 to 10000). Bad values are recorded in errors
+/// by name.
 store::NodeQuery machineQuery(const http::FormParams& params, const User& user,
                               FieldErrors& errors);
 

@@ -66,6 +66,10 @@ const std::initializer_list<std::pair<const char*, const char*>> kMachineFilters
     {"hostname", "Only nodes relating to the node with the matching hostname (repeatable)."},
     {"id", "Only nodes relating to the nodes with matching system ids (repeatable)."},
     {"status", "Only machines in this status: new, ready, deployed, ... (repeatable)."},
+    {"power_state", "Only machines in this power state: on, off, unknown or error (repeatable)."},
+    {"power_type", "Only machines of this power type: ipmi, webhook or manual (repeatable)."},
+    {"power_rack",
+     "Only machines whose BMC the rack controller with this system_id or hostname drives now."},
     {"sort",
      "Extension for paging clients: order by hostname (default), system_id, status, "
      "power_state, architecture, cpu_count, memory, owner, zone or pool; a leading - "

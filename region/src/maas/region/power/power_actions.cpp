@@ -2,6 +2,8 @@
 
 #include <Poco/JSON/Object.h>
 
+#include <algorithm>
+
 #include "maas/region/api/audit.h"
 #include "maas/region/api/errors.h"
 #include "maas/region/api/shapes.h"
@@ -114,17 +116,50 @@ void registerPowerActions(api::ActionMap& map, RackCaller caller,
         action(mr::command::kPowerQuery, "query the power state of", stateAnswer);
 }
 
+namespace {
+
+/// The live rack that owns a machine's BMC now; nullopt without live racks or usable settings.
+const RackCandidate* ownerOf(const std::vector<RackCandidate>& racks, const std::string& system_id,
+                             const std::string& power_type, const std::string& parameters) {
+    if (racks.empty())
+        return nullptr;
+    try {
+        const auto args = powerArgs(system_id, power_type, parameters);
+        return &racks[ownerOrder(racks, bmcTarget(args)).front()];
+    } catch (const std::invalid_argument&) {
+        return nullptr;
+    }
+}
+
+}  // namespace
+
 void attachPowerRacks(db::Connection& conn, std::vector<api::Node>& machines) {
     const auto racks = PowerStore(conn).liveRacks();
-    if (racks.empty())
+    for (auto& m : machines)
+        if (const auto* owner = ownerOf(racks, m.system_id, m.power_type, m.power_parameters_json))
+            m.power_rack = api::RackRef{owner->system_id, owner->hostname};
+}
+
+void resolvePowerRack(db::Connection& conn, store::NodeQuery& query, api::FieldErrors& errors) {
+    if (!query.power_rack)
         return;
-    for (auto& m : machines) {
-        try {
-            const auto args = powerArgs(m.system_id, m.power_type, m.power_parameters_json);
-            const auto& owner = racks[ownerOrder(racks, bmcTarget(args)).front()];
-            m.power_rack = api::RackRef{owner.system_id, owner.hostname};
-        } catch (const std::invalid_argument&) {
-        }
+    store::NodeStore nodes(conn);
+    const auto rack = nodes.rackSystemId(*query.power_rack);
+    if (!rack) {
+        errors.add("power_rack",
+                   "'" + query.power_rack->substr(0, 64) + "' is not a rack controller.");
+        return;
+    }
+    const auto racks = PowerStore(conn).liveRacks();
+    const bool live = std::any_of(racks.begin(), racks.end(),
+                                  [&](const RackCandidate& r) { return r.system_id == *rack; });
+    // Read before the restriction is set: it would filter the very rows it is built from.
+    const auto rows = live ? nodes.powerRows(query) : std::vector<store::PowerRow>{};
+    query.managed_ids.emplace();  // a dead rack drives no BMC: an empty set
+    for (const auto& m : rows) {
+        const auto* owner = ownerOf(racks, m.system_id, m.power_type, m.power_parameters_json);
+        if (owner && owner->system_id == *rack)
+            query.managed_ids->push_back(m.system_id);
     }
 }
 

@@ -71,6 +71,15 @@ NodeFilterSql nodeFilterSql(const NodeQuery& q) {
             " AND n.system_id = ANY(" + param(textArrayLiteral(q.system_ids)) + "::text[])";
     if (!q.statuses.empty())
         out.where += " AND n.status = ANY(" + param(intArrayLiteral(q.statuses)) + "::int[])";
+    if (!q.power_states.empty())
+        out.where +=
+            " AND n.power_state = ANY(" + param(textArrayLiteral(q.power_states)) + "::text[])";
+    if (!q.power_types.empty())
+        out.where +=
+            " AND n.power_type = ANY(" + param(textArrayLiteral(q.power_types)) + "::text[])";
+    if (q.managed_ids)
+        out.where +=
+            " AND n.system_id = ANY(" + param(textArrayLiteral(*q.managed_ids)) + "::text[])";
     if (q.text)
         out.where += " AND n.hostname ILIKE " + param(likePattern(*q.text));
     if (q.visible_to)

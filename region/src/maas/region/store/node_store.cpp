@@ -209,6 +209,29 @@ std::optional<api::Node> NodeStore::find(const std::string& system_id, const std
     return found.front();
 }
 
+std::vector<PowerRow> NodeStore::powerRows(const NodeQuery& query) {
+    const auto sql = nodeFilterSql(query);
+    const auto r = conn_.exec(
+        "SELECT n.system_id, n.power_type, n.power_parameters::text " + kNodesFrom + sql.where,
+        sql.params);
+    std::vector<PowerRow> rows;
+    rows.reserve(static_cast<size_t>(r.rows()));
+    for (int i = 0; i < r.rows(); ++i)
+        rows.push_back({r.text(i, 0), r.text(i, 1), r.text(i, 2)});
+    return rows;
+}
+
+std::optional<std::string> NodeStore::rackSystemId(const std::string& id_or_hostname) {
+    static const db::Statement kRack{
+        "node_rack_system_id",
+        "SELECT system_id FROM nodes WHERE node_type = ANY($2::smallint[]) AND"
+        " (system_id = $1 OR hostname = $1) ORDER BY system_id = $1 DESC LIMIT 1"};
+    const auto r = conn_.exec(kRack, {id_or_hostname, typeList(kRackTypes)});
+    if (r.rows() == 0)
+        return std::nullopt;
+    return r.text(0, 0);
+}
+
 void NodeStore::deleteNode(int64_t id) {
     static const db::Statement kDelete{"node_delete", "DELETE FROM nodes WHERE id = $1"};
     conn_.exec(kDelete, {num(id)});

@@ -27,6 +27,13 @@ struct NodePage {
     int64_t total = 0;
 };
 
+/// What deciding a machine's BMC owner needs.
+struct PowerRow {
+    std::string system_id;
+    std::string power_type;
+    std::string power_parameters_json;
+};
+
 /// Controllers and machines with their interfaces, addresses and services.
 class NodeStore {
   public:
@@ -36,6 +43,10 @@ class NodeStore {
     /// Filtered, ordered and sliced in SQL: one query per table, whatever the page size.
     NodePage query(const NodeQuery& query);
     std::optional<api::Node> find(const std::string& system_id, const std::set<int>& types);
+    /// The power settings of every node the query matches (its order and slice ignored).
+    std::vector<PowerRow> powerRows(const NodeQuery& query);
+    /// The system_id of the rack controller with this system_id or hostname.
+    std::optional<std::string> rackSystemId(const std::string& id_or_hostname);
 
     void deleteNode(int64_t id);
     /// Writes hostname, description, power type and power parameters of a validated node.
