@@ -212,7 +212,7 @@ int main() {
     // Power: drivers behind one interface, run on the power service's workers.
     const auto power_timeout = std::chrono::seconds(conf.getInt("power_timeout"));
     power::ProcessRunner runner;
-    power::PocoHttpClient http;
+    power::PocoBmcHttpClient http;
     power::DriverSet drivers;
     drivers.add("manual", std::make_shared<power::ManualDriver>());
     drivers.add("ipmi", std::make_shared<power::IpmiDriver>(runner, power_timeout));

@@ -156,7 +156,7 @@ HttpResult exchange(Poco::Net::HTTPClientSession& session, const std::string& me
 
 }  // namespace
 
-PocoHttpClient::PocoHttpClient() {
+PocoBmcHttpClient::PocoBmcHttpClient() {
     // A certificate that fails verification is refused, never asked about (no console).
     static const bool initialised = [] {
         Poco::Net::initializeSSL();
@@ -167,9 +167,9 @@ PocoHttpClient::PocoHttpClient() {
     (void)initialised;
 }
 
-HttpResult PocoHttpClient::request(const std::string& method, const std::string& url,
-                                   const std::map<std::string, std::string>& headers,
-                                   std::chrono::milliseconds timeout, bool verify_tls) {
+HttpResult PocoBmcHttpClient::request(const std::string& method, const std::string& url,
+                                      const std::map<std::string, std::string>& headers,
+                                      std::chrono::milliseconds timeout, bool verify_tls) {
     Poco::URI uri;
     try {
         uri = Poco::URI(url);
@@ -252,7 +252,7 @@ std::string webhookStateFromBody(const std::string& body, const Parameters& para
     return "unknown";
 }
 
-WebhookDriver::WebhookDriver(HttpClient& http, std::chrono::milliseconds timeout)
+WebhookDriver::WebhookDriver(BmcHttpClient& http, std::chrono::milliseconds timeout)
     : http_(http), timeout_(timeout) {}
 
 std::string WebhookDriver::perform(PowerAction action, const Parameters& parameters,

@@ -76,7 +76,7 @@ std::string failure(WebhookDriver& driver, PowerAction action, const Parameters&
 
 BOOST_AUTO_TEST_CASE(plain_http_with_basic_auth) {
     Server server(Poco::Net::ServerSocket(Poco::Net::SocketAddress("127.0.0.1", 0)));
-    PocoHttpClient http;
+    PocoBmcHttpClient http;
     WebhookDriver driver(http, 5s);
     const auto p = hook(server.base("http"));
     BOOST_TEST(driver.perform(PowerAction::On, p) == "on");
@@ -100,7 +100,7 @@ BOOST_AUTO_TEST_CASE(https_checks_the_certificate_unless_told_not_to) {
     BOOST_REQUIRE(std::system(cmd.c_str()) == 0);
     Poco::Net::Context::Ptr context = new Poco::Net::Context(
         Poco::Net::Context::TLS_SERVER_USE, key, cert, "", Poco::Net::Context::VERIFY_NONE);
-    PocoHttpClient http;  // initialises the SSL library before the server socket is made
+    PocoBmcHttpClient http;  // initialises the SSL library before the server socket is made
     Server server(
         Poco::Net::SecureServerSocket(Poco::Net::SocketAddress("127.0.0.1", 0), 64, context));
     WebhookDriver driver(http, 5s);
@@ -115,7 +115,7 @@ BOOST_AUTO_TEST_CASE(https_checks_the_certificate_unless_told_not_to) {
 }
 
 BOOST_AUTO_TEST_CASE(unreachable_and_bad_urls_are_clear) {
-    PocoHttpClient http;
+    PocoBmcHttpClient http;
     WebhookDriver driver(http, 2s);
     Poco::Net::ServerSocket closed(Poco::Net::SocketAddress("127.0.0.1", 0));
     const auto port = closed.address().port();

@@ -92,7 +92,7 @@ BOOST_AUTO_TEST_CASE(a_huge_body_is_matched_in_bounded_time_and_memory) {
         sendText(fd, "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) +
                          "\r\nConnection: close\r\n\r\n" + body);
     });
-    PocoHttpClient http;
+    PocoBmcHttpClient http;
     WebhookDriver driver(http, 5s);
     const auto started = Clock::now();
     BOOST_TEST(driver.perform(PowerAction::Query, query(server)) == "on");
@@ -107,7 +107,7 @@ BOOST_AUTO_TEST_CASE(an_endless_trickled_body_ends_at_the_deadline) {
             std::this_thread::sleep_for(50ms);
         }
     });
-    PocoHttpClient http;
+    PocoBmcHttpClient http;
     WebhookDriver driver(http, 1500ms);
     const auto started = Clock::now();
     std::string error;
@@ -129,7 +129,7 @@ BOOST_AUTO_TEST_CASE(trickled_headers_end_at_the_deadline) {
             std::this_thread::sleep_for(50ms);
         }
     });
-    PocoHttpClient http;
+    PocoBmcHttpClient http;
     WebhookDriver driver(http, 1500ms);
     const auto started = Clock::now();
     BOOST_CHECK_THROW(driver.perform(PowerAction::On, query(server)), PowerError);
@@ -144,7 +144,7 @@ BOOST_AUTO_TEST_CASE(a_fast_endless_body_is_cut_at_64_kib) {
             if (::send(fd, block.data(), block.size(), MSG_NOSIGNAL) <= 0)
                 return;
     });
-    PocoHttpClient http;
+    PocoBmcHttpClient http;
     WebhookDriver driver(http, 5s);
     const auto started = Clock::now();
     BOOST_TEST(driver.perform(PowerAction::Query, query(server)) == "unknown");
@@ -155,7 +155,7 @@ BOOST_AUTO_TEST_CASE(an_invalid_custom_regex_names_its_field) {
     RawServer server([](int fd, const std::atomic<bool>&) {
         sendText(fd, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
     });
-    PocoHttpClient http;
+    PocoBmcHttpClient http;
     WebhookDriver driver(http, 5s);
     auto p = query(server);
     p["power_on_regex"] = "(unclosed";

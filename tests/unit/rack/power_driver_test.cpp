@@ -23,7 +23,7 @@ struct FakeRunner : CommandRunner {
     }
 };
 
-struct FakeHttp : HttpClient {
+struct FakeHttp : BmcHttpClient {
     HttpResult next;
     std::string method, url;
     std::map<std::string, std::string> headers;

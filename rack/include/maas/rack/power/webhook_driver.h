@@ -16,9 +16,9 @@ struct HttpResult {
 
 /// One HTTP(S) request; throws PowerError when the server cannot be reached, the URL is bad,
 /// or (verify_tls) the server's certificate does not check out.
-class HttpClient {
+class BmcHttpClient {
   public:
-    virtual ~HttpClient() = default;
+    virtual ~BmcHttpClient() = default;
     virtual HttpResult request(const std::string& method, const std::string& url,
                                const std::map<std::string, std::string>& headers,
                                std::chrono::milliseconds timeout, bool verify_tls) = 0;
@@ -26,9 +26,9 @@ class HttpClient {
 
 /// HTTP and HTTPS over Poco. HTTPS verifies the certificate chain against the system CAs and
 /// the host name unless verify_tls is false (power_verify_ssl=n, as MAAS).
-class PocoHttpClient final : public HttpClient {
+class PocoBmcHttpClient final : public BmcHttpClient {
   public:
-    PocoHttpClient();
+    PocoBmcHttpClient();
     HttpResult request(const std::string& method, const std::string& url,
                        const std::map<std::string, std::string>& headers,
                        std::chrono::milliseconds timeout, bool verify_tls) override;
@@ -46,13 +46,13 @@ std::string webhookStateFromBody(const std::string& body, const Parameters& para
 /// `webhook`: POST power_on_uri / power_off_uri, GET power_query_uri.
 class WebhookDriver final : public PowerDriver {
   public:
-    WebhookDriver(HttpClient& http, std::chrono::milliseconds timeout);
+    WebhookDriver(BmcHttpClient& http, std::chrono::milliseconds timeout);
     using PowerDriver::perform;
     std::string perform(PowerAction action, const Parameters& parameters,
                         std::chrono::milliseconds budget) override;
 
   private:
-    HttpClient& http_;
+    BmcHttpClient& http_;
     std::chrono::milliseconds timeout_;
 };
 
