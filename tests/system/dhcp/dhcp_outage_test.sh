@@ -1,7 +1,7 @@
 #!/bin/bash
 # Racks ride out a region and database outage (dhcp_pair_env.sh: region, two racks under their
 # supervisors with real kea-dhcp4 and the hook, udhcpc clients, each in a namespace).
-# Two client loops keep DHCP busy (one DORA after another on u1..u8; each interface takes a new
+# Four client loops keep DHCP busy (one DORA after another on u1..u8; each interface takes a new
 # MAC every quarter of the outage, so new leases keep coming). Then the region worker and
 # PostgreSQL stop for OUTAGE_S seconds (default 60), and rack A's rackd is restarted a third of
 # the way in. Afterwards:
@@ -27,7 +27,7 @@ stop_load() {
 }
 trap 'stop_load; cleanup_dhcp' EXIT
 
-# --- DHCP load: two loops, one exchange at a time each; "ok TIME MAC IP SERVER" or "fail ..."
+# --- DHCP load: four loops, one exchange at a time each; "ok TIME MAC IP SERVER" or "fail ..."
 echo 0 >"$WORK/round"
 exchange() {  # exchange K: a DORA on uK with the MAC of the current round
     local k=$1 mac out
@@ -54,8 +54,10 @@ load() {  # load FIRST LAST: bounded; stops when load.stop appears
         i=$((i + 1))
     done
 }
-load 1 4 & LOAD_PIDS+=($!)
-load 5 8 & LOAD_PIDS+=($!)
+for first in 1 3 5 7; do
+    load "$first" $((first + 1)) &
+    LOAD_PIDS+=($!)
+done
 results() { cat "$WORK"/load.[0-9]*.log 2>/dev/null; }
 round_leased() {  # every interface has a lease with round $1's MAC
     [ "$(results | awk -v r="$(printf '%02x' "$1")" '$1 == "ok" && substr($3, 16) == r { print $3 }' | sort -u | wc -l)" = "$CLIENTS" ]
@@ -123,9 +125,10 @@ check "rack B's kea-dhcp4 kept running" "$KEA_B" "$(kea_pid "$RB")"
 check "rack A's configuration unchanged" "$CONF_A" "$(conf_sum "$RA")"
 check "rack B's configuration unchanged" "$CONF_B" "$(conf_sum "$RB")"
 has_lease() {  # has_lease ROOT IP: kea's lease database holds IP (state 0)
-    kea_cmd "$1" "{\"command\": \"lease4-get\", \"arguments\": {\"ip-address\": \"$2\"}}" | grep -q '"state": 0'
+    local out; out=$(kea_cmd "$1" "{\"command\": \"lease4-get\", \"arguments\": {\"ip-address\": \"$2\"}}")
+    grep -q '"state": 0' <<<"$out"
 }
-OUTAGE_IP=$(results | awk '$1 == "ok" && substr($3, 16) == "02" { print $4; exit }')
+OUTAGE_IP=$(results | awk '$1 == "ok" && substr($3, 16) == "02" && !ip { ip = $4 } END { print ip }')
 check "a lease from the outage is on both racks" "yes yes" \
     "$(has_lease "$RA" "$OUTAGE_IP" && echo yes || echo no) $(has_lease "$RB" "$OUTAGE_IP" && echo yes || echo no)"
 
