@@ -12,11 +12,12 @@
 #     MAC, once; each rack's spool is empty, gave nothing up, and the region recorded its last
 #     sequence number.
 # Prints `outage: seconds=... exchanges=... failed-dhcp=... lost-events=... spooled-events=...`.
-# Environment: BIN, TOOLS, BUILD; OUTAGE_S (0: the same run with the region up throughout,
-# the benchmark's baseline).
+# Environment: BIN, TOOLS, BUILD; OUTAGE_S; STOP_REGION=no runs the same steps for as long with
+# the region and PostgreSQL up throughout (the benchmark's baseline).
 P="mdo$$"
 CLIENTS=8
 OUTAGE_S=${OUTAGE_S:-60}
+STOP_REGION=${STOP_REGION:-yes}
 source "$(dirname "$0")/dhcp_pair_env.sh"
 
 LOAD_PIDS=()
@@ -87,7 +88,7 @@ KEA_A=$(kea_pid "$RA") KEA_B=$(kea_pid "$RB") CONF_A=$(conf_sum "$RA") CONF_B=$(
 # --- the outage: every region worker and PostgreSQL stop
 elapsed_at_least() { [ $((SECONDS - T0)) -ge "$1" ]; }
 T0=$SECONDS
-if [ "$OUTAGE_S" -gt 0 ]; then
+if [ "$STOP_REGION" = yes ]; then
     kill -TERM "$REGION_PID"; wait_gone "$REGION_PID" || kill -KILL "$REGION_PID"
     runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg/data" -m fast -w stop >/dev/null
     log "region and PostgreSQL stopped"
@@ -103,7 +104,7 @@ for round in 1 2 3 4; do
     fi
     wait_for "round $round of the outage" $((OUTAGE_S + 10)) elapsed_at_least $((OUTAGE_S * round / 4))
 done
-if [ "$OUTAGE_S" -gt 0 ]; then
+if [ "$STOP_REGION" = yes ]; then
     check "rack B spooled events during the outage" "yes" \
         "$([ "$(spool "$RB" pending)" -gt 0 ] && echo yes || echo no)"
     check "rack A's restarted rackd kept what it had spooled ($PENDING_BEFORE)" "yes" \
@@ -150,6 +151,6 @@ applied() {  # the sequence the region recorded for a rack
 check "the region recorded rack A's last sequence" "$(spool "$RA" last_seq)" "$(applied "rack-a-$$")"
 check "the region recorded rack B's last sequence" "$(spool "$RB" last_seq)" "$(applied "rack-b-$$")"
 SPOOLED=$(($(spool "$RA" last_seq) + $(spool "$RB" last_seq)))
-log "outage: seconds=$OUTAGE_S exchanges=$EXCHANGES failed-dhcp=$FAILED_DHCP" \
+log "outage: seconds=$OUTAGE_S region-stopped=$STOP_REGION exchanges=$EXCHANGES failed-dhcp=$FAILED_DHCP" \
     "lost-events=$((MISSING + DROPPED)) spooled-events=$SPOOLED"
 finish
