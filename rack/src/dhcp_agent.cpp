@@ -17,9 +17,13 @@ constexpr auto kStartRetry = std::chrono::seconds(2);
 
 }  // namespace
 
-DhcpAgent::DhcpAgent(Paths paths, DhcpApplier& applier, const Logger& logger,
+DhcpAgent::DhcpAgent(Paths paths, DhcpApplier& applier, LeaseSpool& spool, const Logger& logger,
                      std::chrono::milliseconds retry_delay)
-    : paths_(std::move(paths)), applier_(applier), logger_(logger), retry_delay_(retry_delay) {}
+    : paths_(std::move(paths)),
+      applier_(applier),
+      logger_(logger),
+      retry_delay_(retry_delay),
+      spool_(spool) {}
 
 DhcpAgent::~DhcpAgent() {
     stop();
@@ -59,6 +63,7 @@ void DhcpAgent::run() {
             if (!wake_.wait_for(lock, kStartRetry,
                                 [this] { return stopping_ || to_apply_.has_value(); })) {
                 lock.unlock();
+                spool_.maintain();
                 const auto before = last_state_;
                 applier_.retryStart();
                 const auto state = applier_.observed();
@@ -90,20 +95,8 @@ void DhcpAgent::run() {
     }
 }
 
-void DhcpAgent::queueLeaseEvents(std::vector<mr::LeaseEvent> events) {
-    size_t dropped = 0;
-    {
-        std::lock_guard lock(mutex_);
-        for (auto& e : events) {
-            if (events_.size() >= kMaxQueuedEvents) {
-                events_.pop_front();
-                ++dropped;
-            }
-            events_.push_back(std::move(e));
-        }
-    }
-    if (dropped > 0)
-        logger_.log(kRackLeaseEventsDropped, std::to_string(dropped) + " lease events dropped");
+void DhcpAgent::queueLeaseEvents(const std::vector<mr::LeaseEvent>& events) {
+    spool_.append(events);
 }
 
 namespace {
@@ -165,14 +158,16 @@ std::optional<OutgoingRequest> DhcpAgent::nextRequest(const Endpoint& endpoint,
             mr::toJson(mr::DhcpStatusArgs{system_id, status_sending_->status,
                                           status_sending_->info.substr(0, 1000)})};
     }
-    if (!events_.empty() && !events_in_flight_) {
-        const size_t n = std::min(events_.size(), kEventsPerRequest);
-        events_sending_.assign(std::make_move_iterator(events_.begin()),
-                               std::make_move_iterator(events_.begin() + static_cast<long>(n)));
-        events_.erase(events_.begin(), events_.begin() + static_cast<long>(n));
+    if (!events_in_flight_ && now >= events_retry_after_) {
+        auto batch = spool_.peek(kEventsPerRequest);
+        if (batch.events.empty())
+            return std::nullopt;
         events_in_flight_ = endpoint;
-        return OutgoingRequest{mr::command::kLeaseEvents,
-                               mr::toJson(mr::LeaseEventsArgs{system_id, events_sending_})};
+        events_sending_last_ = batch.first_seq + batch.events.size() - 1;
+        return OutgoingRequest{
+            mr::command::kLeaseEvents,
+            mr::toJson(mr::LeaseEventsArgs{system_id, std::move(batch.events), batch.spool_id,
+                                           static_cast<int64_t>(batch.first_seq)})};
     }
     return std::nullopt;
 }
@@ -216,12 +211,33 @@ void DhcpAgent::reply(const Endpoint& endpoint, const std::string& command,
         status_sending_.reset();
     } else if (command == mr::command::kLeaseEvents && events_in_flight_ == endpoint) {
         events_in_flight_.reset();
-        // A bad batch would fail forever; a region without DHCP drops them too.
-        if (!ok && message.code != mr::code::kBadRequest &&
-            message.code != mr::code::kUnknownCommand)
-            events_.insert(events_.begin(), events_sending_.begin(), events_sending_.end());
-        events_sending_.clear();
+        leaseEventsAnswered(message, lock);
     }
+}
+
+void DhcpAgent::leaseEventsAnswered(const mr::Message& message,
+                                    std::unique_lock<std::mutex>& lock) {
+    const auto last = events_sending_last_;
+    if (message.kind == mr::MessageKind::Reply) {
+        std::optional<int64_t> applied;
+        try {
+            applied = mr::decodeLeaseEventsReply(message.body.get());
+        } catch (const mr::MessageError&) {
+        }
+        // A region that sends no sequence applied the whole batch.
+        spool_.acknowledge(
+            std::min<uint64_t>(last, applied ? static_cast<uint64_t>(*applied) : last));
+        return;
+    }
+    // A malformed batch would fail forever; a region without DHCP drops them too.
+    if (message.code == mr::code::kBadRequest || message.code == mr::code::kUnknownCommand) {
+        spool_.acknowledge(last);
+        lock.unlock();
+        logger_.log(kRackLeaseEventsRefused, message.code + ": " + message.text,
+                    {{"through_seq", std::to_string(last)}});
+        return;
+    }
+    events_retry_after_ = Clock::now() + retry_delay_;  // no retry storm on a failing region
 }
 
 void DhcpAgent::linkLost(const Endpoint& endpoint) {
@@ -236,11 +252,8 @@ void DhcpAgent::linkLost(const Endpoint& endpoint) {
             status_to_send_ = std::move(status_sending_);
         status_sending_.reset();
     }
-    if (events_in_flight_ == endpoint) {
-        events_in_flight_.reset();
-        events_.insert(events_.begin(), events_sending_.begin(), events_sending_.end());
-        events_sending_.clear();
-    }
+    if (events_in_flight_ == endpoint)
+        events_in_flight_.reset();  // still spooled: sent again on the next link
 }
 
 }  // namespace maas::rack

@@ -196,9 +196,18 @@ int main() {
                       paths.supervisor_socket, paths.supervisor_status);
     DhcpApplier applier(paths.dhcp_dir, kea);
     const auto dhcp_paths = dhcpPaths(paths, conf);
-    DhcpAgent dhcp(dhcp_paths, applier, logger);
+    // Lease events wait on disk for a region, across outages and restarts.
+    std::filesystem::create_directories(paths.rack_state_dir);
+    LeaseSpool spool(paths.rack_state_dir / "lease-events.spool", logger);
+    try {
+        spool.open();
+    } catch (const std::exception& e) {
+        logger.log(kRackLeaseSpoolError,
+                   std::string("lease events are kept in memory only: ") + e.what());
+    }
+    DhcpAgent dhcp(dhcp_paths, applier, spool, logger);
     LeaseEventSocket lease_events(dhcp_paths.event_socket,
-                                  [&dhcp](auto batch) { dhcp.queueLeaseEvents(std::move(batch)); });
+                                  [&dhcp](const auto& batch) { dhcp.queueLeaseEvents(batch); });
     try {
         lease_events.start();
     } catch (const std::exception& e) {

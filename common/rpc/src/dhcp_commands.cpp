@@ -3,6 +3,8 @@
 
 #include <Poco/JSON/Array.h>
 
+#include <algorithm>
+
 #include "maas/rpc/message.h"
 
 namespace maas::rpc {
@@ -181,6 +183,10 @@ Object::Ptr toJson(const LeaseEventsArgs& a) {
         events->add(item);
     }
     o->set("events", events);
+    if (a.first_seq > 0) {
+        o->set("spool", a.spool);
+        o->set("first_seq", a.first_seq);
+    }
     return o;
 }
 
@@ -205,7 +211,37 @@ LeaseEventsArgs decodeLeaseEvents(const Object& object) {
         ev.expires = e.number("expires", 0, INT64_MAX);
         a.events.push_back(std::move(ev));
     }
+    if (object.has("first_seq")) {
+        a.spool = f.text("spool", 64);
+        if (a.spool.empty() || a.spool.find_first_not_of("0123456789abcdef") != std::string::npos)
+            f.fail("spool", "must be 1-64 characters of 0-9a-f");
+        a.first_seq = f.number("first_seq", 1, kMaxLeaseSeq);
+        if (a.first_seq + static_cast<int64_t>(a.events.size()) - 1 > kMaxLeaseSeq)
+            f.fail("first_seq",
+                   "the batch's last sequence number passes " + std::to_string(kMaxLeaseSeq));
+    } else if (object.has("spool")) {
+        f.fail("first_seq", "missing (spool given)");
+    }
     return a;
+}
+
+size_t leaseEventsAlreadyApplied(const LeaseEventsArgs& batch, int64_t applied_seq) {
+    if (batch.first_seq <= 0 || applied_seq < batch.first_seq)
+        return 0;
+    return static_cast<size_t>(std::min<int64_t>(applied_seq - batch.first_seq + 1,
+                                                 static_cast<int64_t>(batch.events.size())));
+}
+
+Object::Ptr leaseEventsReplyJson(int64_t applied_seq) {
+    Object::Ptr o = new Object;
+    o->set("applied_seq", applied_seq);
+    return o;
+}
+
+std::optional<int64_t> decodeLeaseEventsReply(const Object* reply) {
+    if (!reply || !reply->has("applied_seq"))
+        return std::nullopt;
+    return Fields{*reply, "LeaseEvents reply"}.number("applied_seq", 0, kMaxLeaseSeq);
 }
 
 }  // namespace maas::rpc

@@ -31,8 +31,9 @@ bool handleDhcpCommand(DhcpSource& dhcp, const mr::Message& request,
     } else if (request.command == mr::command::kLeaseEvents) {
         const auto args = mr::decodeLeaseEvents(*request.body);
         requireBound(bound_system_id, args.system_id, "LeaseEvents");
-        dhcp.recordLeases(args.system_id, args);
-        out.reply = mr::Message::reply(request.id, nullptr);
+        const auto applied = dhcp.recordLeases(args.system_id, args);
+        out.reply = mr::Message::reply(
+            request.id, args.first_seq > 0 ? mr::leaseEventsReplyJson(applied) : nullptr);
     } else {
         return false;
     }

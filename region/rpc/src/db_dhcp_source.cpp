@@ -1,5 +1,6 @@
 #include "maas/region/rpc/db_dhcp_source.h"
 
+#include <algorithm>
 #include <sstream>
 
 #include "maas/region/rpc/rack_directory.h"
@@ -54,6 +55,19 @@ const db::Statement kLeaseCommit{
     " rack_node_id = excluded.rack_node_id, expires = excluded.expires, updated = now()"};
 const db::Statement kLeaseGone{"dhcp_lease_gone",
                                "DELETE FROM dhcp_leases WHERE ip = $1::inet AND mac_address = $2"};
+
+// The row is created on a rack's first sequenced batch and locked for the transaction, so two
+// workers given the same batch (a resend after a lost link) apply it once between them.
+const db::Statement kSpoolCreate{
+    "lease_spool_create",
+    "INSERT INTO rack_lease_spools (rack_node_id, spool, applied_seq) VALUES ($1, $2, 0)"
+    " ON CONFLICT (rack_node_id) DO NOTHING"};
+const db::Statement kSpoolLock{
+    "lease_spool_lock",
+    "SELECT spool, applied_seq FROM rack_lease_spools WHERE rack_node_id = $1 FOR UPDATE"};
+const db::Statement kSpoolApplied{
+    "lease_spool_applied",
+    "UPDATE rack_lease_spools SET spool = $2, applied_seq = $3 WHERE rack_node_id = $1"};
 
 std::string num(int64_t v) {
     return std::to_string(v);
@@ -169,18 +183,34 @@ void DbDhcpSource::reportStatus(const std::string& system_id, const mr::DhcpStat
     }
 }
 
-void DbDhcpSource::recordLeases(const std::string& system_id, const mr::LeaseEventsArgs& events) {
+int64_t DbDhcpSource::recordLeases(const std::string& system_id,
+                                   const mr::LeaseEventsArgs& events) {
     try {
         auto lease = pool_.acquire();
         db::Transaction tx(*lease);
         const auto node = num(rackNode(*lease, system_id));
-        for (const auto& e : events.events) {
+        int64_t applied = 0;
+        if (events.first_seq > 0) {
+            lease->exec(kSpoolCreate, {node, events.spool});
+            const auto row = lease->exec(kSpoolLock, {node});
+            if (row.rows() > 0 && row.text(0, 0) == events.spool)
+                applied = row.integer(0, 1);
+        }
+        const auto skip = mr::leaseEventsAlreadyApplied(events, applied);
+        for (size_t i = skip; i < events.events.size(); ++i) {
+            const auto& e = events.events[i];
             if (e.action == "commit")
                 lease->exec(kLeaseCommit, {e.ip, e.mac, e.hostname, node, num(e.expires)});
             else
                 lease->exec(kLeaseGone, {e.ip, e.mac});
         }
+        if (events.first_seq > 0) {
+            const auto last = events.first_seq + static_cast<int64_t>(events.events.size()) - 1;
+            applied = std::max(applied, last);
+            lease->exec(kSpoolApplied, {node, events.spool, num(applied)});
+        }
         tx.commit();
+        return applied;
     } catch (const db::PgError& e) {
         if (e.sqlstate().rfind("22", 0) == 0)  // data exception: a bad address in the batch
             throw DirectoryError(mr::code::kBadRequest, std::string("lease events: ") + e.what());

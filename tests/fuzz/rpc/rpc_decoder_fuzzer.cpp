@@ -33,7 +33,9 @@ void decodeArguments(const maas::rpc::Message& m) {
         } else if (m.command == command::kDhcpStatus) {
             decodeDhcpStatus(*m.body);
         } else if (m.command == command::kLeaseEvents) {
-            decodeLeaseEvents(*m.body);
+            const auto batch = decodeLeaseEvents(*m.body);
+            if (leaseEventsAlreadyApplied(batch, kMaxLeaseSeq) > batch.events.size())
+                __builtin_trap();
         } else if (m.command == command::kDhcpHaStatus) {
             decodeDhcpHaStatus(*m.body);
         } else if (m.command == command::kDhcpPartnerDown) {
@@ -54,6 +56,10 @@ void decodeArguments(const maas::rpc::Message& m) {
             }
             try {
                 decodeDhcpConfigResult(*m.body);
+            } catch (const MessageError&) {
+            }
+            try {
+                decodeLeaseEventsReply(m.body.get());
             } catch (const MessageError&) {
             }
             decodeHeartbeatReply(m.body.get());

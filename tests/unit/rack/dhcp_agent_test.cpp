@@ -3,6 +3,7 @@
 #include "maas/rack/dhcp_agent.h"
 #include "maas/rack/lease_events.h"
 #include "maas/rpc/commands.h"
+#include "spool_dir.h"
 
 using namespace maas::rack;
 namespace mr = maas::rpc;
@@ -21,8 +22,10 @@ struct Fixture {
     NullKea kea;
     DhcpApplier applier{"/nonexistent-dhcp-dir", kea};
     maas::Logger logger{"test", std::make_shared<maas::MemorySink>()};
+    test::SpoolDir dir;
+    std::unique_ptr<LeaseSpool> spool = dir.open();
     DhcpAgent agent{
-        {"/d", "/l.so", "/h.so", "/s", "/e.sock"}, applier, logger, std::chrono::hours(1)};
+        {"/d", "/l.so", "/h.so", "/s", "/e.sock"}, applier, *spool, logger, std::chrono::hours(1)};
     Endpoint a{"192.0.2.1", 5250};
     Endpoint b{"192.0.2.2", 5250};
 
@@ -76,8 +79,13 @@ BOOST_AUTO_TEST_CASE(a_failed_fetch_is_retried_after_the_delay) {
     NullKea kea;
     DhcpApplier applier{"/nonexistent-dhcp-dir", kea};
     maas::Logger logger{"test", std::make_shared<maas::MemorySink>()};
-    DhcpAgent agent{
-        {"/d", "/l.so", "/h.so", "/s", "/e.sock"}, applier, logger, std::chrono::milliseconds(0)};
+    test::SpoolDir dir;
+    auto spool = dir.open();
+    DhcpAgent agent{{"/d", "/l.so", "/h.so", "/s", "/e.sock"},
+                    applier,
+                    *spool,
+                    logger,
+                    std::chrono::milliseconds(0)};
     const Endpoint a{"192.0.2.1", 5250};
     BOOST_TEST(agent.nextRequest(a, "x")->command == "GetDHCPConfig");
     agent.reply(a, "GetDHCPConfig", mr::Message::error(2, "internal-error", "database"));
@@ -92,8 +100,13 @@ BOOST_FIXTURE_TEST_CASE(a_region_without_dhcp_is_not_asked_again_until_reconnect
     agent.queueLeaseEvents({event("192.0.2.1")});
     NullKea kea2;
     DhcpApplier applier2{"/nonexistent-dhcp-dir", kea2};
-    DhcpAgent fresh{
-        {"/d", "/l.so", "/h.so", "/s", "/e.sock"}, applier2, logger, std::chrono::milliseconds(0)};
+    test::SpoolDir dir2;
+    auto spool2 = dir2.open();
+    DhcpAgent fresh{{"/d", "/l.so", "/h.so", "/s", "/e.sock"},
+                    applier2,
+                    *spool2,
+                    logger,
+                    std::chrono::milliseconds(0)};
     fresh.linkRegistered(a);
     fresh.nextRequest(a, "x");
     fresh.reply(a, "GetDHCPConfig", mr::Message::error(2, "unknown-command", "unknown"));
@@ -127,26 +140,44 @@ BOOST_FIXTURE_TEST_CASE(lease_events_batched_and_requeued_on_failure, Fixture) {
     BOOST_TEST(mr::decodeLeaseEvents(*rest->args).events.size() == 50u);
 }
 
-BOOST_FIXTURE_TEST_CASE(event_queue_is_bounded, Fixture) {
-    std::vector<mr::LeaseEvent> many(DhcpAgent::kMaxQueuedEvents + 5, event("192.0.2.1"));
-    many.back().ip = "192.0.2.99";
-    agent.queueLeaseEvents(many);
-    agent.linkRegistered(a);
-    next(a);
+BOOST_FIXTURE_TEST_CASE(batches_carry_their_sequence_and_trim_only_what_was_applied, Fixture) {
+    agent.queueLeaseEvents({event("192.0.2.1"), event("192.0.2.2"), event("192.0.2.3")});
+    agent.nextRequest(a, "abc123");  // GetDHCPConfig first
     agent.reply(a, "GetDHCPConfig", configReply(1));
-    size_t total = 0;
-    std::string last;
-    for (int i = 0; i < 100; ++i) {
-        const auto r = agent.nextRequest(a, "abc123");
-        if (!r)
-            break;
-        const auto batch = mr::decodeLeaseEvents(*r->args).events;
-        total += batch.size();
-        last = batch.back().ip;
-        agent.reply(a, "LeaseEvents", mr::Message::reply(1, nullptr));
-    }
-    BOOST_TEST(total == DhcpAgent::kMaxQueuedEvents);
-    BOOST_TEST(last == "192.0.2.99");
+    const auto sent = agent.nextRequest(a, "abc123");
+    BOOST_REQUIRE(sent);
+    const auto args = mr::decodeLeaseEvents(*sent->args);
+    BOOST_TEST(args.first_seq == 1);
+    BOOST_TEST(args.spool == spool->peek(1).spool_id);
+    BOOST_TEST(args.events.size() == 3u);
+    // The region recorded only the first two (e.g. it crashed mid-way on an earlier try).
+    agent.reply(a, "LeaseEvents", mr::Message::reply(4, mr::leaseEventsReplyJson(2)));
+    const auto rest = agent.nextRequest(a, "abc123");
+    BOOST_REQUIRE(rest);
+    BOOST_TEST(mr::decodeLeaseEvents(*rest->args).first_seq == 3);
+    BOOST_TEST(mr::decodeLeaseEvents(*rest->args).events.size() == 1u);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_failing_region_keeps_the_events_and_is_not_stormed, Fixture) {
+    agent.reply(a, "GetDHCPConfig", configReply(1));
+    agent.queueLeaseEvents({event("192.0.2.1")});
+    agent.heartbeatReply(a, *mr::heartbeatReplyJson(0));
+    BOOST_TEST(next(a) == "GetDHCPConfig");
+    agent.reply(a, "GetDHCPConfig", configReply(1));
+    BOOST_TEST(next(a) == "LeaseEvents");
+    agent.reply(a, "LeaseEvents", mr::Message::error(2, "internal-error", "database error; retry"));
+    BOOST_TEST(next(a) == "");  // not before the retry delay (an hour here)
+    BOOST_TEST(spool->stats().pending == 1u);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_refused_batch_is_given_up_and_logged, Fixture) {
+    agent.queueLeaseEvents({event("192.0.2.1")});
+    BOOST_TEST(next(a) == "GetDHCPConfig");
+    agent.reply(a, "GetDHCPConfig", configReply(1));
+    BOOST_TEST(next(a) == "LeaseEvents");
+    agent.reply(a, "LeaseEvents", mr::Message::error(2, "bad-request", "lease events: bad ip"));
+    BOOST_TEST(spool->stats().pending == 0u);
+    BOOST_TEST(next(a) == "");
 }
 
 BOOST_AUTO_TEST_CASE(parses_hook_lines) {

@@ -1,7 +1,9 @@
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <set>
@@ -190,6 +192,113 @@ BOOST_AUTO_TEST_CASE(a_caller_whose_budget_ran_out_waiting_gets_an_error) {
     BOOST_TEST(late.code == mr::code::kPowerFailed);
     BOOST_TEST(late.text.find("stayed busy") != std::string::npos);
     BOOST_TEST(f.driver->budgets.size() == 1u);  // never reached the BMC
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+namespace {
+
+/// A BMC whose state the test sets; counts the polls it answers.
+class SwitchDriver final : public PowerDriver {
+  public:
+    using PowerDriver::perform;
+    std::string perform(PowerAction, const Parameters&, std::chrono::milliseconds) override {
+        std::lock_guard lock(mutex_);
+        ++polls_;
+        polled_.notify_all();
+        return state;
+    }
+    /// Waits (bounded, real time) for the n-th poll.
+    bool waitPolls(int n, std::chrono::milliseconds bound) {
+        std::unique_lock lock(mutex_);
+        return polled_.wait_for(lock, bound, [&] { return polls_ >= n; });
+    }
+    void set(const std::string& s) {
+        std::lock_guard lock(mutex_);
+        state = s;
+    }
+
+  private:
+    std::mutex mutex_;
+    std::condition_variable polled_;
+    int polls_ = 0;
+    std::string state = "on";
+};
+
+/// The region side of reports: refused while `link_up` is false, as with no region link.
+struct ReportSink {
+    std::mutex mutex;
+    std::condition_variable changed;
+    bool link_up = false;
+    int refused = 0;
+    std::vector<std::string> delivered;
+    bool take(const mr::PowerStateReport& report) {
+        std::lock_guard lock(mutex);
+        changed.notify_all();
+        if (!link_up) {
+            ++refused;
+            return false;
+        }
+        for (const auto& change : report.changes)
+            delivered.push_back(change.system_id + "=" + change.state);
+        return true;
+    }
+    /// Waits (bounded, real time) until `done` holds under the lock.
+    bool waitFor(const std::function<bool()>& done, std::chrono::milliseconds bound) {
+        std::unique_lock lock(mutex);
+        return changed.wait_for(lock, bound, done);
+    }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(power_reports_in_an_outage)
+
+BOOST_AUTO_TEST_CASE(polls_go_on_and_reports_wait_for_a_region) {
+    maas::test::ManualClock clock;
+    maas::Logger logger{"test", std::make_shared<maas::MemorySink>()};
+    auto driver = std::make_shared<SwitchDriver>();
+    DriverSet drivers;
+    drivers.add("ipmi", driver);
+    ReportSink sink;
+    PowerService service(
+        PowerServiceOptions{}, drivers, [&](const mr::PowerStateReport& r) { return sink.take(r); },
+        [] { return std::string("rack1"); }, [] { return 0.5; }, logger, clock);
+    service.start();
+    mr::PowerAssignments assignments;
+    assignments.interval_ms = 1000;
+    assignments.bmcs.push_back({"m1", "ipmi", {{"power_address", "192.0.2.1"}}});
+    Replies replies;
+    service.handle(
+        mr::Message::request(1, mr::command::kSetPowerAssignments, mr::toJson(assignments)),
+        replies.sink());
+    // advanceUntil: moves the test clock in steps until `done`, bounded.
+    auto advanceUntil = [&](const std::function<bool()>& done) {
+        for (int i = 0; i < 500 && !done(); ++i)
+            clock.advance(200ms);
+        return done();
+    };
+    // No region: polls go on, their reports are kept.
+    BOOST_REQUIRE(advanceUntil([&] { return driver->waitPolls(1, 5ms); }));
+    driver->set("off");
+    BOOST_REQUIRE(advanceUntil([&] { return driver->waitPolls(3, 5ms); }));
+    BOOST_REQUIRE(
+        advanceUntil([&] { return sink.waitFor([&] { return sink.refused >= 2; }, 5ms); }));
+    // A region is back: what was kept arrives, in the order it happened.
+    {
+        std::lock_guard lock(sink.mutex);
+        sink.link_up = true;
+    }
+    BOOST_REQUIRE(advanceUntil(
+        [&] { return sink.waitFor([&] { return sink.delivered.size() >= 3; }, 5ms); }));
+    service.stop();
+    // Every poll is reported (newest wins at the region): the kept ones first, in order.
+    std::lock_guard lock(sink.mutex);
+    BOOST_TEST(sink.delivered.at(0) == "m1=on");
+    const auto off = std::find(sink.delivered.begin(), sink.delivered.end(), "m1=off");
+    BOOST_REQUIRE(off != sink.delivered.end());
+    BOOST_TEST(std::all_of(sink.delivered.begin(), off, [](auto& d) { return d == "m1=on"; }));
+    BOOST_TEST(std::all_of(off, sink.delivered.end(), [](auto& d) { return d == "m1=off"; }));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -71,4 +71,42 @@ BOOST_AUTO_TEST_CASE(rejects_bad_fields_by_name) {
                }).find("generation: must be between 0") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(sequenced_lease_events) {
+    LeaseEventsArgs ev{"abc123",
+                       {{"commit", "192.0.2.5", "m", "", 1}, {"expire", "192.0.2.6", "m", "", 2}},
+                       "0af3",
+                       41};
+    const auto e = decodeLeaseEvents(*toJson(ev));
+    BOOST_TEST(e.spool == "0af3");
+    BOOST_TEST(e.first_seq == 41);
+    BOOST_TEST(decodeLeaseEvents(*toJson(LeaseEventsArgs{"a", {}})).first_seq == 0);  // unsequenced
+    // The region's replay rule: what it already applied is skipped, never more than the batch.
+    BOOST_TEST(leaseEventsAlreadyApplied(e, 0) == 0u);
+    BOOST_TEST(leaseEventsAlreadyApplied(e, 40) == 0u);
+    BOOST_TEST(leaseEventsAlreadyApplied(e, 41) == 1u);
+    BOOST_TEST(leaseEventsAlreadyApplied(e, 42) == 2u);
+    BOOST_TEST(leaseEventsAlreadyApplied(e, 900) == 2u);
+    BOOST_TEST(leaseEventsAlreadyApplied(LeaseEventsArgs{"a", e.events}, 900) == 0u);
+    BOOST_TEST(decodeLeaseEventsReply(leaseEventsReplyJson(42).get()).value() == 42);
+    BOOST_TEST(!decodeLeaseEventsReply(nullptr));  // a region without sequences
+    auto obj = [](const std::string& json) { return parseJsonObject(json, "test"); };
+    BOOST_TEST(problem([&] {
+                   decodeLeaseEvents(*obj(R"({"system_id":"a","spool":"XY","first_seq":1})"));
+               }) == "LeaseEvents: spool: must be 1-64 characters of 0-9a-f");
+    BOOST_TEST(problem([&] {
+                   decodeLeaseEvents(*obj(R"({"system_id":"a","spool":"ab","first_seq":0})"));
+               }).find("LeaseEvents: first_seq: must be between 1") == 0);
+    BOOST_TEST(problem([&] { decodeLeaseEvents(*obj(R"({"system_id":"a","spool":"ab"})")); }) ==
+               "LeaseEvents: first_seq: missing (spool given)");
+    BOOST_TEST(problem([&] {
+                   decodeLeaseEvents(*obj(
+                       R"({"system_id":"a","spool":"ab","first_seq":9007199254740992,"events":)"
+                       R"([{"action":"commit","ip":"x","mac":"m","expires":1},)"
+                       R"({"action":"commit","ip":"x","mac":"m","expires":1}]})"));
+               }).find("first_seq: the batch's last sequence number passes") != std::string::npos);
+    BOOST_TEST(problem([&] {
+                   decodeLeaseEventsReply(obj(R"({"applied_seq":-1})").get());
+               }).find("LeaseEvents reply: applied_seq") == 0);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -11,6 +11,7 @@
 
 #include "maas/common/log.h"
 #include "maas/rack/dhcp_applier.h"
+#include "maas/rack/lease_spool.h"
 #include "maas/rack/link_traffic.h"
 
 namespace maas::rack {
@@ -26,13 +27,15 @@ inline constexpr MessageId kRackDhcpRefused{
     "configuration keeps serving."};
 inline constexpr MessageId kRackDhcpFetchFailed{"RACK_DHCP_FETCH_FAILED", Severity::Warn,
                                                 "A region could not give the DHCP configuration."};
-inline constexpr MessageId kRackLeaseEventsDropped{
-    "RACK_LEASE_EVENTS_DROPPED", Severity::Warn,
-    "Lease events queued while no region answered overflowed; the oldest were dropped."};
+inline constexpr MessageId kRackLeaseEventsRefused{
+    "RACK_LEASE_EVENTS_REFUSED", Severity::Warn,
+    "A region refused a batch of lease events as malformed or unknown; it is not sent again."};
 
 /// The rack's DHCP side of the region links: pulls the configuration on every (re)connect and
 /// whenever a heartbeat reply carries a newer generation, applies it on its own thread (so
-/// `kea-dhcp4 -t` never delays heartbeats), reports the dhcpd state, and forwards lease events.
+/// `kea-dhcp4 -t` never delays heartbeats), reports the dhcpd state, and forwards lease events
+/// from the spool, one sequenced batch at a time, trimming the spool only after a region's
+/// acknowledgement (so a region or database outage, or a rackd restart, loses none).
 class DhcpAgent final : public LinkTraffic {
   public:
     struct Paths {
@@ -44,15 +47,16 @@ class DhcpAgent final : public LinkTraffic {
     };
 
     /// retry_delay: after a region failed to give the configuration, wait this long to ask again.
-    DhcpAgent(Paths paths, DhcpApplier& applier, const Logger& logger,
+    /// spool: opened by the caller; lease events wait there for a region.
+    DhcpAgent(Paths paths, DhcpApplier& applier, LeaseSpool& spool, const Logger& logger,
               std::chrono::milliseconds retry_delay = std::chrono::seconds(2));
     ~DhcpAgent() override;
 
     /// Starts the applier thread, first serving the last good configuration.
     void start();
     void stop();
-    /// Queues lease events for the region (bounded; oldest dropped first).
-    void queueLeaseEvents(std::vector<maas::rpc::LeaseEvent> events);
+    /// Spools lease events for the region (bounded; oldest given up first).
+    void queueLeaseEvents(const std::vector<maas::rpc::LeaseEvent>& events);
 
     void linkRegistered(const Endpoint& endpoint) override;
     void heartbeatReply(const Endpoint& endpoint, const Poco::JSON::Object& result) override;
@@ -62,12 +66,12 @@ class DhcpAgent final : public LinkTraffic {
                const maas::rpc::Message& message) override;
     void linkLost(const Endpoint& endpoint) override;
 
-    static constexpr size_t kMaxQueuedEvents = 10000;
     static constexpr size_t kEventsPerRequest = 200;
 
   private:
     void run();
     void report(const DhcpServiceState& state);
+    void leaseEventsAnswered(const maas::rpc::Message& message, std::unique_lock<std::mutex>& lock);
 
     Paths paths_;
     DhcpApplier& applier_;
@@ -91,9 +95,10 @@ class DhcpAgent final : public LinkTraffic {
     std::optional<DhcpServiceState> status_to_send_;
     std::optional<Endpoint> status_in_flight_;
     std::optional<DhcpServiceState> status_sending_;
-    std::deque<maas::rpc::LeaseEvent> events_;
+    LeaseSpool& spool_;
     std::optional<Endpoint> events_in_flight_;
-    std::vector<maas::rpc::LeaseEvent> events_sending_;
+    uint64_t events_sending_last_ = 0;  ///< last sequence of the batch in flight
+    std::chrono::steady_clock::time_point events_retry_after_{};
     std::thread thread_;
 };
 

@@ -3,6 +3,7 @@
 #include <Poco/JSON/Object.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -56,7 +57,23 @@ struct LeaseEvent {
 struct LeaseEventsArgs {
     std::string system_id;
     std::vector<LeaseEvent> events;
+    /// The rack's spool (1-64 of [0-9a-f]) and the sequence number of events[0]; the others
+    /// follow one by one. first_seq 0: an unsequenced batch (applied as it comes).
+    std::string spool;
+    int64_t first_seq = 0;
 };
+
+/// The highest sequence number a sequence may reach (exact in a JSON double).
+inline constexpr int64_t kMaxLeaseSeq = int64_t{1} << 53;
+
+/// How many of a sequenced batch's first events the region has applied already, given the
+/// last sequence it recorded for the same spool (pure: the region's replay rule).
+size_t leaseEventsAlreadyApplied(const LeaseEventsArgs& batch, int64_t applied_seq);
+
+/// The reply to a sequenced LeaseEvents: `{"applied_seq": N}`, every event of the spool up to
+/// N is recorded. nullopt from a region that sends no sequence (it applied the whole batch).
+Poco::JSON::Object::Ptr leaseEventsReplyJson(int64_t applied_seq);
+std::optional<int64_t> decodeLeaseEventsReply(const Poco::JSON::Object* reply);
 
 /// The optional DHCP generation a Heartbeat reply carries (0 when the region has none).
 Poco::JSON::Object::Ptr heartbeatReplyJson(int64_t dhcp_generation);

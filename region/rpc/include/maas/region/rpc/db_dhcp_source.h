@@ -22,8 +22,8 @@ class DbDhcpSource final : public DhcpSource {
                                        const maas::rpc::GetDhcpConfigArgs& args) override;
     void reportStatus(const std::string& system_id,
                       const maas::rpc::DhcpStatusArgs& status) override;
-    void recordLeases(const std::string& system_id,
-                      const maas::rpc::LeaseEventsArgs& events) override;
+    int64_t recordLeases(const std::string& system_id,
+                         const maas::rpc::LeaseEventsArgs& events) override;
 
   private:
     db::Pool& pool_;

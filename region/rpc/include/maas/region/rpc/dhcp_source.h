@@ -18,8 +18,11 @@ class DhcpSource {
                                                const maas::rpc::GetDhcpConfigArgs& args) = 0;
     virtual void reportStatus(const std::string& system_id,
                               const maas::rpc::DhcpStatusArgs& status) = 0;
-    virtual void recordLeases(const std::string& system_id,
-                              const maas::rpc::LeaseEventsArgs& events) = 0;
+    /// Applies a batch of lease events; for a sequenced batch, only the events after the last
+    /// sequence recorded for the rack's spool, and returns the sequence now recorded (0 for an
+    /// unsequenced batch).
+    virtual int64_t recordLeases(const std::string& system_id,
+                                 const maas::rpc::LeaseEventsArgs& events) = 0;
 };
 
 }  // namespace maas::region::rpc
