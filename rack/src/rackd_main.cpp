@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <thread>
+#include <variant>
 
 #include "maas/common/atomic_file.h"
 #include "maas/common/config_schemas.h"
@@ -120,27 +121,33 @@ DhcpAgent::Paths dhcpPaths(const Paths& paths, const Settings& conf) {
             paths.secret.string(), (paths.dhcp_dir / "lease-events.sock").string()};
 }
 
-}  // namespace
-
-int main() {
-    sigset_t signals;
+/// SIGTERM and SIGINT go to one thread that asks everything to stop; SIGPIPE is ignored.
+void startSignalThread(Termination& termination) {
+    static sigset_t signals;
     sigemptyset(&signals);
     sigaddset(&signals, SIGTERM);
     sigaddset(&signals, SIGINT);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // inherited by every thread
     ::signal(SIGPIPE, SIG_IGN);
-    maas::raiseFileLimit();  // one socket per region worker, plus BMC sessions
-
-    Termination termination;
-    std::thread signal_thread([&] {
+    std::thread([&termination] {
         int sig = 0;
         sigwait(&signals, &sig);
         termination.request();
-    });
-    signal_thread.detach();
+    }).detach();
+}
 
-    Logger logger("rackd", makeTextSink(2));
-    const auto paths = Paths::fromProcessEnvironment();
+/// What rackd needs before it starts anything: its settings, the secret, and whom to trust
+/// for an https maas_url.
+struct Startup {
+    Settings conf;
+    Secret secret;
+    https::ClientTrust region_trust;
+};
+
+/// The startup configuration, or the exit status when there is none to run with (a
+/// configuration error exits at once; without a secret rackd idles until told to stop).
+std::variant<Startup, int> loadStartup(const Paths& paths, Logger& logger,
+                                       Termination& termination) {
     Settings conf(rackdSchema());
     try {
         conf = Settings::load(rackdSchema(), paths.rackd_conf);
@@ -181,12 +188,105 @@ int main() {
         }
         region_trust.cacerts_pem = *text;
     }
+    return Startup{std::move(conf), std::move(*secret), std::move(region_trust)};
+}
+
+/// Lease events wait on disk for a region, across outages and restarts; without the file they
+/// are kept in memory.
+void openSpool(LeaseSpool& spool, const Logger& logger) {
+    try {
+        spool.open();
+    } catch (const std::exception& e) {
+        logger.log(kRackLeaseSpoolError,
+                   std::string("lease events are kept in memory only: ") + e.what());
+    }
+}
+
+void startLeaseEvents(LeaseEventSocket& lease_events, const Logger& logger) {
+    try {
+        lease_events.start();
+    } catch (const std::exception& e) {
+        logger.log(kRackConfigError,
+                   std::string("lease events will not reach the region: ") + e.what());
+    }
+}
+
+/// The power service over the rack's drivers; its reports go to the region through the daemon
+/// once there is one.
+std::shared_ptr<power::PowerService> makePowerService(const Settings& conf,
+                                                      const power::DriverSet& drivers,
+                                                      RackDaemon* const& daemon,
+                                                      RackIdentity& identity,
+                                                      const Logger& logger) {
+    struct Jitter {
+        std::mutex mutex;
+        std::mt19937_64 generator{std::random_device{}()};
+    };
+    auto jitter = std::make_shared<Jitter>();
+    return std::make_shared<power::PowerService>(
+        power::PowerServiceOptions{
+            .workers = static_cast<size_t>(conf.getInt("power_workers")),
+            .call_timeout = std::chrono::seconds(conf.getInt("power_timeout"))},
+        drivers,
+        [&daemon](const maas::rpc::PowerStateReport& report) {
+            return daemon && daemon->sendToRegion(maas::rpc::command::kPowerStateReport,
+                                                  maas::rpc::toJson(report));
+        },
+        [&identity] { return identity.systemId(); },
+        [jitter] {
+            std::lock_guard lock(jitter->mutex);
+            return std::uniform_real_distribution<double>(0.0, 1.0)(jitter->generator);
+        },
+        logger);
+}
+
+/// The hook's witness lease and status, and the region's takeover orders, through the daemon
+/// once there is one.
+std::shared_ptr<HaWitnessRelay> makeHaRelay(const Paths& paths, KeaControlSocket& kea_control,
+                                            RackDaemon* const& daemon, RackIdentity& identity,
+                                            std::shared_ptr<power::PowerService> power_service,
+                                            const Logger& logger) {
+    return std::make_shared<HaWitnessRelay>(
+        kea_control,
+        [&daemon](const maas::rpc::DhcpHaStatusArgs& status) {
+            return daemon && daemon->sendToRegion(maas::rpc::command::kDhcpHaStatus,
+                                                  maas::rpc::toJson(status));
+        },
+        [&identity] { return identity.systemId(); }, std::move(power_service), logger,
+        paths.rack_state_dir / "dhcp-ha.json");
+}
+
+/// What the rack tells a region when it registers: its name, networks and version.
+maas::rpc::RegisterArgs registerArgs(InterfaceMonitor& interfaces) {
+    maas::rpc::RegisterArgs args;
+    args.hostname = hostName();
+    auto report = interfaces.current();
+    args.interfaces = std::move(report.interfaces);
+    args.gateways = std::move(report.gateways);
+    args.version = kVersion;
+    return args;
+}
+
+}  // namespace
+
+int main() {
+    Termination termination;
+    startSignalThread(termination);
+    maas::raiseFileLimit();  // one socket per region worker, plus BMC sessions
+
+    Logger logger("rackd", makeTextSink(2));
+    const auto paths = Paths::fromProcessEnvironment();
+    auto startup = loadStartup(paths, logger, termination);
+    if (const int* exit_status = std::get_if<int>(&startup)) {
+        return *exit_status;
+    }
+    const auto& [conf, secret, region_trust] = std::get<Startup>(startup);
 
     RackIdentity identity(paths);
     RackDaemonOptions options;
     options.urls = conf.getList("maas_url");
     options.state_dir = paths.rack_state_dir;
-    options.link.secret = secret->bytes();
+    options.link.secret = secret.bytes();
     options.link.version = kVersion;
 
     // DHCP: serve the last good configuration at once (regions may all be down), then follow
@@ -196,27 +296,15 @@ int main() {
                       paths.supervisor_socket, paths.supervisor_status);
     DhcpApplier applier(paths.dhcp_dir, kea);
     const auto dhcp_paths = dhcpPaths(paths, conf);
-    // Lease events wait on disk for a region, across outages and restarts.
     std::filesystem::create_directories(paths.rack_state_dir);
     LeaseSpool spool(paths.rack_state_dir / "lease-events.spool", logger);
-    try {
-        spool.open();
-    } catch (const std::exception& e) {
-        logger.log(kRackLeaseSpoolError,
-                   std::string("lease events are kept in memory only: ") + e.what());
-    }
+    openSpool(spool, logger);
     DhcpAgent dhcp(dhcp_paths, applier, spool, logger);
     LeaseEventSocket lease_events(dhcp_paths.event_socket,
                                   [&dhcp](const auto& batch) { dhcp.queueLeaseEvents(batch); });
-    try {
-        lease_events.start();
-    } catch (const std::exception& e) {
-        logger.log(kRackConfigError,
-                   std::string("lease events will not reach the region: ") + e.what());
-    }
+    startLeaseEvents(lease_events, logger);
     dhcp.start();
     options.link.traffic = &dhcp;
-    const std::string version = kVersion;
 
     // Power: drivers behind one interface, run on the power service's workers.
     const auto power_timeout = std::chrono::seconds(conf.getInt("power_timeout"));
@@ -227,32 +315,10 @@ int main() {
     drivers.add("ipmi", std::make_shared<power::IpmiDriver>(runner, power_timeout));
     drivers.add("webhook", std::make_shared<power::WebhookDriver>(http, power_timeout));
     RackDaemon* daemon_ptr = nullptr;
-    std::mutex random_mutex;
-    std::mt19937_64 generator(std::random_device{}());
-    auto power_service = std::make_shared<power::PowerService>(
-        power::PowerServiceOptions{.workers = static_cast<size_t>(conf.getInt("power_workers")),
-                                   .call_timeout = power_timeout},
-        drivers,
-        [&daemon_ptr](const maas::rpc::PowerStateReport& report) {
-            return daemon_ptr && daemon_ptr->sendToRegion(maas::rpc::command::kPowerStateReport,
-                                                          maas::rpc::toJson(report));
-        },
-        [&identity] { return identity.systemId(); },
-        [&] {
-            std::lock_guard lock(random_mutex);
-            return std::uniform_real_distribution<double>(0.0, 1.0)(generator);
-        },
-        logger);
+    auto power_service = makePowerService(conf, drivers, daemon_ptr, identity, logger);
     // DHCP HA: the witness lease and status for the hook, the region's takeover orders.
     KeaControlSocket kea_control((paths.dhcp_dir / "kea-dhcp4.ctrl").string());
-    auto ha_relay = std::make_shared<HaWitnessRelay>(
-        kea_control,
-        [&daemon_ptr](const maas::rpc::DhcpHaStatusArgs& status) {
-            return daemon_ptr && daemon_ptr->sendToRegion(maas::rpc::command::kDhcpHaStatus,
-                                                          maas::rpc::toJson(status));
-        },
-        [&identity] { return identity.systemId(); }, power_service, logger,
-        paths.rack_state_dir / "dhcp-ha.json");
+    auto ha_relay = makeHaRelay(paths, kea_control, daemon_ptr, identity, power_service, logger);
     options.link.handler = ha_relay;
     options.link.heartbeat_acked = [relay = ha_relay.get()](auto sent) {
         relay->heartbeatAcked(sent);
@@ -268,17 +334,8 @@ int main() {
         },
         [&identity] { return identity.systemId(); });
     RackDaemon daemon(
-        options, identity, logger,
-        [version, &interfaces] {
-            maas::rpc::RegisterArgs args;
-            args.hostname = hostName();
-            auto report = interfaces.current();
-            args.interfaces = std::move(report.interfaces);
-            args.gateways = std::move(report.gateways);
-            args.version = version;
-            return args;
-        },
-        [timeout = options.discovery_timeout, key = secret->bytes(), region_trust](
+        options, identity, logger, [&interfaces] { return registerArgs(interfaces); },
+        [timeout = options.discovery_timeout, key = secret.bytes(), &region_trust](
             const std::string& url) { return fetchDiscovery(url, timeout, key, region_trust); },
         signalReady);
     daemon_ptr = &daemon;
