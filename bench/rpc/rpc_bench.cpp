@@ -9,12 +9,18 @@
 // (rpc: racks=<N> register-s=<S> rss-per-rack-kib=<K> reconnect-s=<S>), the TLS stand-in's
 // (rpc-stand-in: ...), then last the TLS cost against the baseline:
 //   rpc-tls: racks=<N> register-throughput-ratio=<R> heartbeat-throughput-ratio=<R>
+//            cpu-us-per-register=<U> baseline-cpu-us-per-register=<U>
 //            cpu-us-per-heartbeat=<U> baseline-cpu-us-per-heartbeat=<U> rss-per-connection-kib=<K>
 //            baseline-rss-per-connection-kib=<K> reconnect-s=<S> baseline-reconnect-s=<S>
+//            handshake-floor-cpu-us=<U> session-floor-kib=<K>
+// The CPU per registration is the region's (the table also shows the load client's, which
+// does the racks' side); the floors are one TLS handshake (both sides) and one established
+// session's heap measured in-process with no network: what TLS costs before any I/O.
 #include <signal.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <optional>
@@ -24,6 +30,7 @@
 #include "maas/common/secret.h"
 #include "proc_stats.h"
 #include "regions.h"
+#include "tls_floor.h"
 
 namespace {
 
@@ -53,6 +60,10 @@ struct Result {
     size_t registered = 0;  ///< connections registered when the run ended
     size_t connections = 0;
     double register_s = -1;
+    /// CPU per connection registered (TCP + TLS + RPC handshake + RegisterRackController):
+    /// the region's processes and this load client's own, which speaks the racks' side.
+    double region_cpu_us_per_register = 0;
+    double client_cpu_us_per_register = 0;
     double rss_per_rack_kib = 0;
     double region_cpu_us_per_heartbeat = 0;
     double db_cpu_us_per_heartbeat = 0;
@@ -80,6 +91,8 @@ Result run(const Options& o, RegionUnderTest& region, std::string label, size_t 
     const long rss_before = sumRssKib(region.regionPids());
     LoadClient client(racks, region.targets(), secret.bytes(), tls);
     r.connections = client.connections();
+    const auto register_cpu0 = cpuSnapshot(region.regionPids());
+    const double client_cpu0 = readCpuSeconds(::getpid());
     const auto t0 = Clock::now();
     const bool all = client.runUntilAllRegistered(o.register_deadline);
     r.registered = client.registered();
@@ -90,6 +103,10 @@ Result run(const Options& o, RegionUnderTest& region, std::string label, size_t 
         return r;
     }
     r.register_s = secondsSince(t0);
+    const double registrations = static_cast<double>(r.connections);
+    r.region_cpu_us_per_register =
+        cpuDelta(register_cpu0, cpuSnapshot(region.regionPids())) * 1e6 / registrations;
+    r.client_cpu_us_per_register = (readCpuSeconds(::getpid()) - client_cpu0) * 1e6 / registrations;
     client.heartbeatFor(1s);  // settle
     r.rss_per_rack_kib = static_cast<double>(sumRssKib(region.regionPids()) - rss_before) /
                          static_cast<double>(racks);
@@ -123,37 +140,43 @@ Result run(const Options& o, RegionUnderTest& region, std::string label, size_t 
 }
 
 void printHeader() {
-    std::printf("%-14s %6s %11s %11s %17s %8s %14s %12s %7s\n", "run", "racks", "registered",
-                "register-s", "rss-per-rack-kib", "hb/s", "cpu-us/hb r+db", "reconnect-s",
-                "errors");
+    std::printf("%-14s %6s %11s %11s %15s %17s %8s %14s %12s %7s\n", "run", "racks", "registered",
+                "register-s", "cpu-us/reg r+c", "rss-per-rack-kib", "hb/s", "cpu-us/hb r+db",
+                "reconnect-s", "errors");
 }
 
 void printRow(const Result& r) {
     const auto registered = std::to_string(r.registered) + "/" + std::to_string(r.connections);
     const auto cpu = std::to_string(static_cast<long>(r.region_cpu_us_per_heartbeat)) + "+" +
                      std::to_string(static_cast<long>(r.db_cpu_us_per_heartbeat));
-    std::printf("%-14s %6zu %11s %11.3f %17.1f %8.0f %14s %12.3f %7llu\n", r.label.c_str(), r.racks,
-                registered.c_str(), r.register_s, r.rss_per_rack_kib, r.heartbeats_per_s,
-                cpu.c_str(), r.reconnect_s, static_cast<unsigned long long>(r.error_replies));
+    const auto register_cpu = std::to_string(std::lround(r.region_cpu_us_per_register)) + "+" +
+                              std::to_string(std::lround(r.client_cpu_us_per_register));
+    std::printf("%-14s %6zu %11s %11.3f %15s %17.1f %8.0f %14s %12.3f %7llu\n", r.label.c_str(),
+                r.racks, registered.c_str(), r.register_s, register_cpu.c_str(), r.rss_per_rack_kib,
+                r.heartbeats_per_s, cpu.c_str(), r.reconnect_s,
+                static_cast<unsigned long long>(r.error_replies));
 }
 
 /// TLS against the cleartext baseline of the same run: throughput ratios (>= 0.9 is the goal;
 /// heartbeats are offered at one a second per connection, so their ratio stays 1.00 until the
 /// region saturates and the CPU per heartbeat tells the cost), region RSS per rack connection,
 /// reconnect times.
-void printTlsSummary(const Result& plain, const Result& tls) {
+void printTlsSummary(const Result& plain, const Result& tls, const TlsFloor& floor) {
     const double connections_per_rack =
         tls.racks > 0 ? static_cast<double>(tls.connections) / static_cast<double>(tls.racks) : 1;
     const auto ratio = [](double base, double value) { return base > 0 ? value / base : 0.0; };
     std::printf(
         "rpc-tls: racks=%zu register-throughput-ratio=%.2f heartbeat-throughput-ratio=%.2f "
+        "cpu-us-per-register=%.0f baseline-cpu-us-per-register=%.0f "
         "cpu-us-per-heartbeat=%.0f baseline-cpu-us-per-heartbeat=%.0f "
         "rss-per-connection-kib=%.1f baseline-rss-per-connection-kib=%.1f reconnect-s=%.3f "
-        "baseline-reconnect-s=%.3f\n",
+        "baseline-reconnect-s=%.3f handshake-floor-cpu-us=%.0f session-floor-kib=%.1f\n",
         tls.racks, ratio(1.0 / plain.register_s, 1.0 / tls.register_s),
-        ratio(plain.heartbeats_per_s, tls.heartbeats_per_s), tls.region_cpu_us_per_heartbeat,
+        ratio(plain.heartbeats_per_s, tls.heartbeats_per_s), tls.region_cpu_us_per_register,
+        plain.region_cpu_us_per_register, tls.region_cpu_us_per_heartbeat,
         plain.region_cpu_us_per_heartbeat, tls.rss_per_rack_kib / connections_per_rack,
-        plain.rss_per_rack_kib / connections_per_rack, tls.reconnect_s, plain.reconnect_s);
+        plain.rss_per_rack_kib / connections_per_rack, tls.reconnect_s, plain.reconnect_s,
+        floor.cpu_us_per_handshake, floor.kib_per_session);
 }
 
 void printSummary(const char* prefix, const Result& r) {
@@ -243,7 +266,9 @@ int main(int argc, char** argv) {
     stand_in.rpc_port = stand_in.http_port + 1;
 
     std::vector<Result> results;
+    TlsFloor floor;
     try {
+        floor = measureTlsFloor(secret.bytes(), 200);
         // TLS against the cleartext baseline: the same RpcServer, alternately, same load.
         StandInOptions plain_options = stand_in;
         plain_options.cleartext = true;
@@ -273,6 +298,6 @@ int main(int argc, char** argv) {
         printSummary("rpc", results.back());
     }
     printSummary("rpc-stand-in", results[1]);
-    printTlsSummary(results[0], results[1]);
+    printTlsSummary(results[0], results[1], floor);
     return ok ? 0 : 1;
 }

@@ -61,12 +61,13 @@ ExistingState inspect(const CliContext& ctx, const Settings& sup, bool force) {
 int runInit(const std::vector<std::string>& args, CliContext& ctx) {
     if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
         ctx.out << "usage: maas init region|rack|region+rack [--maas-url URL]\n"
-                   "                 [--secret-file FILE | --secret HEX]\n"
+                   "                 [--secret-file FILE | --secret HEX] [--maas-ca-file FILE]\n"
                    "                 [--database-uri URI] [--num-workers N] [--force]\n";
         return 0;
     }
     ParsedArgs parsed = parseArgs(args, initOptions());
     resolveSecret(parsed, processSecretInput());
+    resolveCaFile(parsed);
     const Settings sup = loadOrReject(supervisorSchema(), ctx.paths.supervisor_conf);
     const ExistingState existing = inspect(ctx, sup, parsed.has("--force"));
     const InitPlan plan =

@@ -2,6 +2,7 @@
 
 #include "maas/cli/database_uri.h"
 #include "maas/common/command.h"
+#include "maas/common/https_client.h"
 #include "maas/common/secret.h"
 #include "maas/common/secret_input.h"
 #include "maas/common/settings_flags.h"
@@ -47,7 +48,7 @@ void rejectForRack(const ParsedArgs& args, const std::string& option) {
 const std::vector<OptionSpec>& initOptions() {
     static const std::vector<OptionSpec> options{
         {"--mode"},         {"--maas-url"},    {"--secret"},       {"--secret-file"},
-        {"--database-uri"}, {"--num-workers"}, {"--force", false},
+        {"--database-uri"}, {"--num-workers"}, {"--force", false}, {"--maas-ca-file"},
     };
     return options;
 }
@@ -80,6 +81,18 @@ void resolveSecret(ParsedArgs& args, SecretInput& in) {
         return o.first == "--secret" || o.first == "--secret-file";
     });
     args.options.emplace_back("--secret", *secret);
+}
+
+void resolveCaFile(ParsedArgs& args) {
+    for (auto& [option, value] : args.options) {
+        if (option != "--maas-ca-file")
+            continue;
+        try {
+            value = https::checkedCaFile(option, value);
+        } catch (const std::invalid_argument& e) {
+            throw UsageError(e.what());
+        }
+    }
 }
 
 InitPlan planInit(const ParsedArgs& args, const ExistingState& existing,
@@ -169,7 +182,11 @@ InitPlan planInit(const ParsedArgs& args, const ExistingState& existing,
         const std::string rack_url =
             url ? *url : (plan.regiond ? plan.regiond->getString("maas_url") : "");
         setFromOption(rackd, "--maas-url", "maas_url", rack_url);
+        if (const auto ca_file = args.value("--maas-ca-file"))
+            setFromOption(rackd, "--maas-ca-file", "maas_ca_file", *ca_file);
         plan.rackd = std::move(rackd);
+    } else if (args.has("--maas-ca-file")) {
+        throw UsageError(optionError("--maas-ca-file", "only applies to modes with a rack"));
     }
     if (secret) {
         plan.new_secret = *secret;

@@ -7,6 +7,11 @@
 #include <openssl/ssl.h>
 #include <openssl/x509_vfy.h>
 
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 #include <vector>
 
@@ -44,6 +49,23 @@ void initialiseOnce() {
 
 void checkCaCertificates(const std::string& pem) {
     parseCertificates(pem);
+}
+
+std::string checkedCaFile(const std::string& option, const std::string& path) {
+    const auto fail = [&](const std::string& why) {
+        return std::invalid_argument(option + ": " + path + ": " + why + ".");
+    };
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw fail(std::string("cannot read it (") + std::strerror(errno) + ")");
+    std::ostringstream text;
+    text << in.rdbuf();
+    try {
+        checkCaCertificates(text.str());
+    } catch (const std::invalid_argument& e) {
+        throw fail(std::string(e.what()) + ", not a PEM CA certificate");
+    }
+    return std::filesystem::absolute(path).lexically_normal().string();
 }
 
 Poco::Net::Context::Ptr clientContext(const ClientTrust& trust, const std::string& host) {

@@ -187,6 +187,9 @@ std::string describeExit(int wait_status) {
     if (WIFSIGNALED(wait_status)) {
         return "signal " + std::to_string(WTERMSIG(wait_status));
     }
+    if (WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == kExitConfigError) {
+        return "configuration error (exit " + std::to_string(kExitConfigError) + ")";
+    }
     if (WIFEXITED(wait_status)) {
         return "exit " + std::to_string(WEXITSTATUS(wait_status));
     }

@@ -171,6 +171,9 @@ PskContext::PskContext(Role role, Bytes psk, std::string identity)
     SSL_CTX_set_min_proto_version(ctx_, TLS1_3_VERSION);
     SSL_CTX_set_max_proto_version(ctx_, TLS1_3_VERSION);
     SSL_CTX_set_options(ctx_, SSL_OP_NO_TICKET | SSL_OP_IGNORE_UNEXPECTED_EOF);
+    // Both ends are ours, so no TLS 1.2 middlebox needs the fake ChangeCipherSpec records and
+    // session id: without them each flight is one record shorter and ClientHello 32 bytes.
+    SSL_CTX_clear_options(ctx_, SSL_OP_ENABLE_MIDDLEBOX_COMPAT);
     SSL_CTX_set_num_tickets(ctx_, 0);
     SSL_CTX_set_session_cache_mode(ctx_, SSL_SESS_CACHE_OFF);
     SSL_CTX_set_mode(ctx_, SSL_MODE_RELEASE_BUFFERS | SSL_MODE_ENABLE_PARTIAL_WRITE |

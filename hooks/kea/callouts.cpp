@@ -213,6 +213,9 @@ int dhcp4_srv_configured(CalloutHandle&) {
 
 int pkt4_receive(CalloutHandle& handle) {
     try {
+        if (handle.getStatus() == CalloutHandle::NEXT_STEP_DROP) {
+            return 0;  // a library before us refused the query already
+        }
         Pkt4Ptr query;
         handle.getArgument("query4", query);
         QueryFacts facts;
@@ -237,6 +240,9 @@ int pkt4_receive(CalloutHandle& handle) {
 
 int lease4_select(CalloutHandle& handle) {
     try {
+        if (handle.getStatus() == CalloutHandle::NEXT_STEP_SKIP) {
+            return 0;  // a library before us refused this address already
+        }
         Lease4Ptr lease;
         handle.getArgument("lease4", lease);
         if (!g_context->service.mayAllocate(lease->addr_.toUint32(), false)) {
@@ -246,6 +252,8 @@ int lease4_select(CalloutHandle& handle) {
         lease->valid_lft_ = g_context->service.grantedLifetime(lease->valid_lft_);
     } catch (const std::exception& e) {
         logFailure("lease4_select", &e);
+    } catch (...) {
+        logFailure("lease4_select", nullptr);
     }
     return 0;
 }
@@ -257,6 +265,8 @@ int lease4_renew(CalloutHandle& handle) {
         lease->valid_lft_ = g_context->service.grantedLifetime(lease->valid_lft_);
     } catch (const std::exception& e) {
         logFailure("lease4_renew", &e);
+    } catch (...) {
+        logFailure("lease4_renew", nullptr);
     }
     return 0;
 }
@@ -283,8 +293,11 @@ int leases4_committed(CalloutHandle& handle) {
         if (changes.empty()) {
             return 0;
         }
-        const bool parkable =
-            query->getType() == isc::dhcp::DHCPREQUEST && leases && !leases->empty();
+        // The leases are committed either way; a reply a library before us dropped is not
+        // parked (nothing would be sent).
+        const bool parkable = query->getType() == isc::dhcp::DHCPREQUEST && leases &&
+                              !leases->empty() &&
+                              handle.getStatus() != CalloutHandle::NEXT_STEP_DROP;
         auto lot = handle.getParkingLotHandlePtr();
         if (parkable) {
             lot->reference(query);
@@ -317,6 +330,8 @@ int lease4_expire(CalloutHandle& handle) {
         g_context->service.onLocalChanges({{record, "expire"}}, false, ParkedReply{});
     } catch (const std::exception& e) {
         logFailure("lease4_expire", &e);
+    } catch (...) {
+        logFailure("lease4_expire", nullptr);
     }
     return 0;
 }

@@ -165,21 +165,69 @@ void HaService::onAck(const Ack& ack) {
 }
 
 void HaService::onLeaseBatch(const LeaseBatch& batch) {
+    received_.push_back({batch, link_generation_});  // stored once the lock is dropped
+}
+
+std::vector<std::string> HaService::storeBatch(const LeaseBatch& batch) {
+    std::vector<std::string> errors;
+    errors.reserve(batch.leases.size());
+    for (const LeaseRecord& lease : batch.leases) {
+        errors.push_back(store_.apply(lease));
+    }
+    return errors;
+}
+
+void HaService::storeReceived() {
+    // Only Kea's main loop (the watcher's callbacks) receives batches and calls this, so the
+    // batches are stored and acknowledged in the order they came; packet threads' callouts run
+    // meanwhile instead of waiting for the store.
+    std::deque<ReceivedBatch> batches;
+    {
+        std::lock_guard lock(mutex_);
+        batches.swap(received_);
+    }
+    if (batches.empty()) {
+        return;
+    }
+    std::vector<std::vector<std::string>> errors;
+    for (const auto& received : batches) {
+        errors.push_back(storeBatch(received.batch));
+    }
+    std::lock_guard lock(mutex_);
+    const PeerLink::Corked corked(*link_);  // all Acks in one write
+    for (size_t i = 0; i < batches.size(); ++i) {
+        acknowledge(batches[i], errors[i]);
+    }
+}
+
+void HaService::storeReceivedLocked() {
+    while (!received_.empty()) {
+        const ReceivedBatch received = std::move(received_.front());
+        received_.pop_front();
+        acknowledge(received, storeBatch(received.batch));
+    }
+}
+
+void HaService::acknowledge(const ReceivedBatch& received, const std::vector<std::string>& errors) {
+    const LeaseBatch& batch = received.batch;
     Ack ack{batch.firstSeq, static_cast<uint32_t>(batch.leases.size()), {}};
     for (size_t i = 0; i < batch.leases.size(); ++i) {
         const LeaseRecord& lease = batch.leases[i];
         ++counters_.updatesReceived;
-        const std::string error = store_.apply(lease);
-        if (!error.empty()) {
+        if (!errors[i].empty()) {
             ++counters_.updatesApplyFailed;
             ack.failed.push_back(batch.firstSeq + i);
             log_.log(msg::kUpdateFailed, "could not store the partner's lease change",
-                     {{"ip", formatAddress(lease.address)}, {"error", error}});
+                     {{"ip", formatAddress(lease.address)}, {"error", errors[i]}});
             continue;
         }
         events_.report(partnerAction(lease), lease, "partner");
     }
-    link_->send(ack);
+    // A link lost meanwhile: the partner keeps these for its replay; an Ack on a new link
+    // would acknowledge sequence numbers it never sent there.
+    if (received.link == link_generation_ && linkUp()) {
+        link_->send(ack);
+    }
 }
 
 void HaService::enqueueBacklog(const LeaseRecord& lease) {

@@ -27,8 +27,9 @@ int64_t wallMs() {
 
 }  // namespace
 
-/// Wraps the real watcher so every peer I/O callback runs under the service lock and the
-/// replies it releases are sent after the lock is dropped.
+/// Wraps the real watcher so every peer I/O callback runs under the service lock; the partner's
+/// batches it received are stored and the replies it released are sent after the lock is
+/// dropped.
 class HaService::GuardedWatcher final : public FdWatcher {
   public:
     GuardedWatcher(HaService& service, FdWatcher& inner) : service_(service), inner_(inner) {}
@@ -38,6 +39,7 @@ class HaService::GuardedWatcher final : public FdWatcher {
                 std::lock_guard lock(service_.mutex_);
                 cb();
             }
+            service_.storeReceived();
             service_.runDeferred();
         });
     }
@@ -245,6 +247,7 @@ void HaService::setStatsPublisher(std::function<void(const HaStatus&)> publish) 
 }
 
 void HaService::onLinkUp() {
+    ++link_generation_;
     last_received_ms_ = nowMs();
     detector_.linkUp(last_received_ms_);
     next_seq_ = 1;
@@ -266,6 +269,7 @@ void HaService::onLinkUp() {
 }
 
 void HaService::onLinkDown(const std::string& reason, bool partnerCrashed) {
+    ++link_generation_;  // batches received on it are still stored, but not acknowledged
     ++counters_.linkLosses;
     log_.log(msg::kLinkDown, "peer link lost",
              {{"reason", reason}, {"unacked", std::to_string(unacked_.size() + staged_.size())}});
@@ -307,8 +311,10 @@ void HaService::onMessage(const Message& message) {
             } else if constexpr (std::is_same_v<T, Ack>) {
                 onAck(m);
             } else if constexpr (std::is_same_v<T, SyncRequest>) {
+                storeReceivedLocked();
                 onSyncRequest(m);
             } else if constexpr (std::is_same_v<T, SyncPage>) {
+                storeReceivedLocked();
                 onSyncPage(m);
             } else if constexpr (std::is_same_v<T, Bye>) {
                 // Consumed by the link.

@@ -81,7 +81,8 @@ struct HaStatus {
 /// answers the serving question for each query. A standalone service (role standalone) has no
 /// link: it stays in `standalone`, answers everyone and only reports lease events. Entry points
 /// lock one mutex, so callouts may come from Kea's packet threads; peer I/O runs on Kea's main loop
-/// through the FdWatcher.
+/// through the FdWatcher. The partner's lease changes are stored on the main loop outside that
+/// mutex, so a packet thread's callout never waits for the lease store.
 class HaService {
   public:
     using Clock = std::chrono::steady_clock;
@@ -128,6 +129,11 @@ class HaService {
         uint64_t firstSeq;
         uint32_t count;
     };
+    /// A partner's batch received, to be stored and acknowledged (on the link it came by).
+    struct ReceivedBatch {
+        LeaseBatch batch;
+        uint64_t link;
+    };
 
     void tick();
     void handle(HaEvent event);
@@ -136,6 +142,12 @@ class HaService {
     void onMessage(const Message& message);
     void onHeartbeat(const Heartbeat& heartbeat);
     void onLeaseBatch(const LeaseBatch& batch);
+    /// Stores the batches received (the caller holds no lock), then acknowledges them.
+    void storeReceived();
+    /// The same under the lock, before a sync message: pages and batches stay in order.
+    void storeReceivedLocked();
+    std::vector<std::string> storeBatch(const LeaseBatch& batch);
+    void acknowledge(const ReceivedBatch& received, const std::vector<std::string>& errors);
     void onAck(const Ack& ack);
     void onSyncRequest(const SyncRequest& request);
     void onSyncPage(const SyncPage& page);
@@ -198,6 +210,8 @@ class HaService {
     std::deque<InFlight> in_flight_frames_;
     std::map<uint64_t, LeaseRecord> unacked_;
     std::deque<Parked> parked_;
+    std::deque<ReceivedBatch> received_;           ///< the partner's, not stored yet
+    uint64_t link_generation_ = 0;                 ///< counts link ups and downs
     std::vector<std::function<void()>> deferred_;  ///< unpark/drop outside the lock
     HaCounters counters_;
     std::function<void(const HaStatus&)> publish_;

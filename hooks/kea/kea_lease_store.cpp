@@ -5,7 +5,11 @@
 #include <cc/command_interpreter.h>
 #include <config/command_mgr.h>
 
+#include <chrono>
+#include <thread>
+
 #include "kea_lease_convert.h"
+#include "maas/hooks/busy_retry.h"
 
 namespace maas::hooks {
 
@@ -31,6 +35,12 @@ ConstElementPtr run(const std::string& command, const ConstElementPtr& args, int
 }  // namespace
 
 std::string KeaLeaseStore::apply(const LeaseRecord& lease) {
+    return retryWhileBusy(
+        [&] { return applyOnce(lease); },
+        [](int64_t us) { std::this_thread::sleep_for(std::chrono::microseconds(us)); });
+}
+
+std::string KeaLeaseStore::applyOnce(const LeaseRecord& lease) {
     int status = 0;
     std::string text;
     try {

@@ -275,8 +275,11 @@ bool PeerLink::secure(Conn* conn) {
 void PeerLink::onReadable(Conn* conn) {
     // Whatever the frames read now make us send (Acks, the next LeaseBatch) leaves in one
     // write: one syscall and one segment instead of one per frame.
-    ++corked_;
+    const Corked corked(*this);
     readAndDispatch(conn);
+}
+
+void PeerLink::uncork() {
     if (--corked_ == 0 && active_ && !flush(*active_)) {
         drop(active_.get(), "write failed", false);
     }

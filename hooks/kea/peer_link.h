@@ -47,6 +47,18 @@ class PeerLink {
     void close(const std::string& reason);
     uint16_t peerSplit() const { return peer_split_; }
 
+    /// While one lives, send() only queues; what was queued leaves in one write at its end.
+    class Corked {
+      public:
+        explicit Corked(PeerLink& link) : link_(link) { ++link_.corked_; }
+        ~Corked() { link_.uncork(); }
+        Corked(const Corked&) = delete;
+        Corked& operator=(const Corked&) = delete;
+
+      private:
+        PeerLink& link_;
+    };
+
   private:
     struct Conn;
 
@@ -63,6 +75,7 @@ class PeerLink {
     void handshakeStep(Conn& conn, const Message& message);
     void sendDuringHandshake(Conn& conn, const Message& message);
     void promote();
+    void uncork();
     void drop(Conn* conn, const std::string& reason, bool authFailure, bool crashed = false);
     /// Writes what is queued once TLS is up (driving its handshake first); false: link over.
     bool flush(Conn& conn);

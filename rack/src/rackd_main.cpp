@@ -1,6 +1,8 @@
 // maas-rackd: thin main. Reads rackd.conf and the secret, then runs the RackDaemon until
 // SIGTERM. Without a secret, or after the region deleted this rack, it stays up but idle so
 // the supervisor does not restart it in a loop; the next start after a delete registers anew.
+// A configuration that cannot work (rackd.conf, the secret, the CA file) exits 78, which the
+// supervisor marks failed at once.
 #include <signal.h>
 #include <unistd.h>
 
@@ -14,6 +16,7 @@
 #include "maas/common/https_client.h"
 #include "maas/common/install_paths.h"
 #include "maas/common/paths.h"
+#include "maas/common/run_as.h"
 #include "maas/common/secret.h"
 #include "maas/common/settings.h"
 #include "maas/common/version.h"
@@ -75,13 +78,23 @@ void signalReady() {
     }
 }
 
-void idle(const Paths& paths, Termination& termination, const std::string& state,
-          const std::string& message) {
+void writeStatusQuietly(const Paths& paths, const std::string& state, const std::string& message) {
     try {
         writeStatus(paths.rack_state_dir, RackStatus{state, message});
     } catch (const std::exception&) {
     }
+}
+
+void idle(const Paths& paths, Termination& termination, const std::string& state,
+          const std::string& message) {
+    writeStatusQuietly(paths, state, message);
     termination.wait();
+}
+
+/// `maas status` shows why; the exit status tells the supervisor not to retry unchanged.
+int configError(const Paths& paths, const std::string& message) {
+    writeStatusQuietly(paths, "config-error", message);
+    return kExitConfigError;
 }
 
 std::filesystem::path snapPrefixed(const std::filesystem::path& path) {
@@ -133,8 +146,7 @@ int main() {
         conf = Settings::load(rackdSchema(), paths.rackd_conf);
     } catch (const SettingsError& e) {
         logger.log(kRackConfigError, e.what());
-        idle(paths, termination, "config-error", e.what());
-        return 0;
+        return configError(paths, e.what());
     }
     if (conf.getBool("debug")) {
         logger.setMinimum(Severity::Debug);
@@ -151,8 +163,7 @@ int main() {
         secret = Secret::readFile(paths.secret);
     } catch (const std::exception& e) {
         logger.log(kRackConfigError, e.what());
-        idle(paths, termination, "config-error", e.what());
-        return 0;
+        return configError(paths, e.what());
     }
     logger.addSecret(secret->hex());
 
@@ -166,8 +177,7 @@ int main() {
         } catch (const std::invalid_argument& e) {
             const auto why = "rackd.conf: maas_ca_file: " + ca_file + ": " + e.what();
             logger.log(kRackConfigError, why);
-            idle(paths, termination, "config-error", why);
-            return 0;
+            return configError(paths, why);
         }
         region_trust.cacerts_pem = *text;
     }

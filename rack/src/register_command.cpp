@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "maas/common/config_schemas.h"
+#include "maas/common/https_client.h"
 #include "maas/common/secret.h"
 #include "maas/common/secret_input.h"
 #include "maas/common/settings.h"
@@ -47,10 +48,15 @@ RegisterOptions parseRegisterArgs(const std::vector<std::string>& args) {
             options.secret_file = value("--secret-file");
         } else if (arg.rfind("--secret-file=", 0) == 0) {
             options.secret_file = arg.substr(14);
+        } else if (arg == "--maas-ca-file") {
+            options.ca_file = value("--maas-ca-file");
+        } else if (arg.rfind("--maas-ca-file=", 0) == 0) {
+            options.ca_file = arg.substr(15);
         } else {
             throw std::invalid_argument(arg +
                                         ": unknown option (use --url URL [--url URL2 ...] "
-                                        "[--secret-file FILE | --secret HEX]).");
+                                        "[--secret-file FILE | --secret HEX] "
+                                        "[--maas-ca-file FILE]).");
         }
     }
     if (options.urls.empty()) {
@@ -115,8 +121,16 @@ int runRegister(const std::vector<std::string>& args, const Paths& paths, Secret
         } catch (const SecretError& e) {
             throw std::invalid_argument(std::string("--secret: ") + e.what());
         }
+        // A region certificate from a private CA (self-signed): the rack trusts this CA
+        // for its https maas_url, as `maas-rack config --maas-ca-file` sets it.
+        const auto ca_file =
+            options.ca_file
+                ? std::optional(https::checkedCaFile("--maas-ca-file", *options.ca_file))
+                : std::nullopt;
         conf = Settings::load(rackdSchema(), paths.rackd_conf);
         conf.set("maas_url", options.urls);
+        if (ca_file)
+            conf.set("maas_ca_file", *ca_file);
     } catch (const std::invalid_argument& e) {
         err << e.what() << "\n";
         return 2;

@@ -172,7 +172,11 @@ void Supervisor::childExited(pid_t pid, int wait_status) {
         log_.log(msg::kExited, s->spec.name + ": exited",
                  {{"service", s->spec.name}, {"status", s->last_exit}});
         const bool loop = s->crashes.recordDeath(now_());
-        dispatch(*s, loop ? ServiceEvent::ExitedTooOften : ServiceEvent::Exited);
+        // A configuration error fails the same way on every start: no restarts until the
+        // cool-down, an operator's start or a SIGHUP (after the configuration was fixed).
+        const bool config_error =
+            WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == kExitConfigError;
+        dispatch(*s, loop || config_error ? ServiceEvent::ExitedTooOften : ServiceEvent::Exited);
     } else {
         log_.log(msg::kStoppedChild, s->spec.name + ": stopped",
                  {{"service", s->spec.name}, {"status", s->last_exit}});

@@ -31,6 +31,9 @@ constexpr size_t kMaxOutBytes = 4u << 20;
 constexpr size_t kReadChunk = 16384;
 // Bounded work per readable event so one busy peer cannot starve the others.
 constexpr int kMaxReadsPerEvent = 16;
+// How often the per-connection deadlines (seconds long) are checked: a scan of every
+// connection after every wakeup cost more than the handshakes it was timing.
+constexpr auto kDeadlineScanInterval = std::chrono::milliseconds(50);
 
 }  // namespace
 
@@ -118,6 +121,7 @@ void RpcServer::run() {
             }
         }
         try {
+            closeMarked();
             checkTimers();
         } catch (const std::exception& e) {
             logger_.log(kRpcHandlerFailed, std::string("timers: ") + e.what());
@@ -287,7 +291,7 @@ void RpcServer::onReadable(Connection& c) {
 
 void RpcServer::queue(Connection& c, const std::string& bytes) {
     if (c.out.size() - c.out_offset + bytes.size() > kMaxOutBytes) {
-        c.closing = true;
+        markClosing(c);
         return;
     }
     c.out.append(bytes);
@@ -314,7 +318,7 @@ void RpcServer::onWritable(Connection& c) {
         if (n < 0) {
             break;
         }
-        c.closing = true;
+        markClosing(c);
         c.out.clear();
         c.out_offset = 0;
         break;
@@ -367,6 +371,22 @@ void RpcServer::closeConnection(uint64_t id) {
     connection_count_ = connections_.size();
 }
 
+void RpcServer::markClosing(Connection& c) {
+    if (!c.closing) {
+        c.closing = true;
+        closing_ids_.push_back(c.id);
+    }
+}
+
+void RpcServer::closeMarked() {
+    // Swapped out first: closing one connection may mark another.
+    std::vector<uint64_t> ids;
+    ids.swap(closing_ids_);
+    for (auto id : ids) {
+        closeConnection(id);
+    }
+}
+
 void RpcServer::checkTimers() {
     const auto now = Clock::now();
     if (accept_paused_until_ && now >= *accept_paused_until_) {
@@ -376,6 +396,11 @@ void RpcServer::checkTimers() {
         ev.data.u64 = kListenTag;
         ::epoll_ctl(epoll_fd_.get(), EPOLL_CTL_ADD, listen_fd_.get(), &ev);
     }
+    pending_.expire(now);
+    if (now < next_deadline_scan_) {
+        return;
+    }
+    next_deadline_scan_ = now + kDeadlineScanInterval;
     std::vector<uint64_t> expired;
     for (auto& [id, c] : connections_) {
         if (c->closing) {
@@ -397,7 +422,6 @@ void RpcServer::checkTimers() {
     for (auto id : expired) {
         closeConnection(id);
     }
-    pending_.expire(now);
 }
 
 }  // namespace maas::region::rpc

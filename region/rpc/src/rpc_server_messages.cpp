@@ -26,7 +26,7 @@ void RpcServer::handlePayload(Connection& c, const std::string& payload) {
                 logger_.log(kRpcPeerLimit, "refused rack connection from '" + c.peer.address +
                                                "': " + std::to_string(options_.max_connections) +
                                                " racks connected already");
-                c.closing = true;
+                markClosing(c);
             }
             break;
         case mr::ServerAction::RefuseAuthFailed:

@@ -40,8 +40,20 @@ reject "--force: $MAAS_ROOT/var/lib/maas/mode: must be one of none, region, rack
 add --force to replace it." rack --maas-url http://h/MAAS --secret $SECRET
 rm "$MAAS_ROOT/var/lib/maas/mode"
 
+# A CA file for an https region: one that is missing or holds no certificate is refused, naming it.
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
+    -subj "/CN=maas-init-test-ca-$$" -keyout "$MAAS_ROOT/ca.key" -out "$MAAS_ROOT/ca.pem" 2>/dev/null
+echo "not a certificate" >"$MAAS_ROOT/garbage.pem"
+reject "--maas-ca-file: $MAAS_ROOT/none.pem: cannot read it (No such file or directory)." \
+    rack --maas-url https://h/MAAS --secret $SECRET --maas-ca-file "$MAAS_ROOT/none.pem"
+reject "--maas-ca-file: $MAAS_ROOT/garbage.pem: Invalid PEM material, not a PEM CA certificate." \
+    rack --maas-url https://h/MAAS --secret $SECRET --maas-ca-file "$MAAS_ROOT/garbage.pem"
+
 # Happy path: rack.
-out=$("$MAAS" init rack --maas-url http://127.0.0.1:5240/MAAS --secret $SECRET)
+out=$("$MAAS" init rack --maas-url http://127.0.0.1:5240/MAAS --secret $SECRET \
+    --maas-ca-file "$MAAS_ROOT/ca.pem")
+grep -q "maas_ca_file: $MAAS_ROOT/ca.pem" "$MAAS_ROOT/etc/maas/rackd.conf" || fail "rackd maas_ca_file"
+
 echo "$out" | grep -q "Mode set to rack." || fail "progress output: $out"
 [ "$(cat "$MAAS_ROOT/var/lib/maas/mode")" = rack ] || fail "mode file"
 [ "$(cat "$MAAS_ROOT/var/lib/maas/secret")" = $SECRET ] || fail "secret"

@@ -104,10 +104,8 @@ BOOST_AUTO_TEST_CASE(wrong_secret_is_refused_and_primary_serves_alone) {
     PollWatcher loop;
     Server a(Role::Primary, maas::Secret::generate().bytes(), loop);
     Server b(Role::Secondary, maas::Secret::generate().bytes(), loop);
-    BOOST_REQUIRE(loop.runUntil([&] {
-        return a.service.status().counters.authFailures + b.service.status().counters.authFailures >
-               0;
-    }));
+    // The secondary counts every refused connection (the primary may see only a TLS failure).
+    BOOST_REQUIRE(loop.runUntil([&] { return b.service.status().counters.authFailures > 0; }));
     BOOST_TEST(!a.service.status().linkUp);
     BOOST_TEST(!b.service.status().linkUp);
     BOOST_TEST(b.store.leases.empty());

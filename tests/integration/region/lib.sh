@@ -2,6 +2,7 @@
 # dir (trust auth, loopback, random port, unix socket in the temp dir) and region workers under
 # their own MAAS_ROOT. Everything started is stopped by PID from the EXIT trap.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../../lib/testlib.sh"
 
 : "${BIN:?BIN must point at build/bin}"
 : "${TOOLS:?TOOLS must point at the test helper dir}"
@@ -16,11 +17,7 @@ FAILED=0
 
 cleanup() {
     local rc=$?
-    for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-    for pid in "${PIDS[@]}"; do
-        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$pid" 2>/dev/null || true
-    done
+    stop_pids "${PIDS[@]}"
     if [ -f "$WORK/pg/data/postmaster.pid" ]; then
         runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg/data" -m immediate stop >/dev/null 2>&1 || true
     fi
@@ -150,23 +147,4 @@ anon() {
     BODY=${out%$'\n'*}
 }
 
-fail() { echo "FAIL - $*"; FAILED=1; exit 1; }
 
-# wait_for DESCRIPTION SECONDS COMMAND...: bounded wait for COMMAND to succeed, else fail.
-wait_for() {
-    local desc=$1 end=$((SECONDS + $2))
-    shift 2
-    until "$@"; do
-        [ "$SECONDS" -lt "$end" ] || fail "timed out waiting for: $desc"
-        sleep 0.2
-    done
-}
-
-check() {  # check DESCRIPTION EXPECTED ACTUAL
-    if [ "$2" == "$3" ]; then echo "ok - $1"; else echo "FAIL - $1: expected [$2] got [$3]"; FAILED=1; fi
-}
-
-finish() {
-    if [ "$FAILED" -ne 0 ]; then echo "some checks failed"; exit 1; fi
-    echo "all checks passed"
-}

@@ -3,7 +3,8 @@
 // behaviour comes from $MAAS_ROOT/test-behaviour/<name>[-<worker index>], read at every start,
 // and it appends what happens to $MAAS_ROOT/test-events so tests can check order.
 //
-// Behaviour words: ready (default) | slow MS | never-ready | crash MS | hang | term-delay MS
+// Behaviour words: ready (default) | slow MS | never-ready | crash MS | hang | term-delay MS |
+// config-error (exits 78 at once, as a daemon with a configuration that cannot work)
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -68,6 +69,10 @@ int main(int argc, char** argv) {
         args += std::string(" ") + argv[i];
     }
     event(who, "start" + std::string(args.empty() ? "" : " args" + args));
+    if (behaviour == "config-error") {
+        event(who, "config-error");
+        return 78;
+    }
     std::signal(SIGTERM, behaviour == "hang" ? SIG_IGN : onTerm);
     std::signal(SIGINT, behaviour == "hang" ? SIG_IGN : onTerm);
 

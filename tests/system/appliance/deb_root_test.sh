@@ -14,39 +14,26 @@ set -euo pipefail
 [ "$(id -u)" = 0 ] || { echo "SKIP: needs root (chroot, mounts, namespaces)"; exit 77; }
 BUILD=$(cd "$1" && pwd)
 SRC=$(cd "$(dirname "$0")/../../.." && pwd)
-WORK=$(mktemp -d /tmp/maas-deb-root.XXXXXX)
-chmod 755 "$WORK"
-ROOT=$WORK/root
 NS=mdr$$ NS_PEER=mdrc$$
 ADDRESS=192.0.2.1
 URL=http://$ADDRESS:5240/MAAS
-HOME=$WORK/home
-mkdir -p "$HOME"
-export HOME
 RACK_HOSTNAME=$(hostname)
 SUPERVISOR_PID=""
 MOUNTS=()
 source "$(dirname "$0")/lib.sh"
+root_work maas-deb-root
 
 supervisor_log_tail() { tail -n 40 "$ROOT/var/log/maas/supervisor.log"; }
 cleanup() {
-    local m pid
+    local pid
     stop_supervisor "$SUPERVISOR_PID" "$ROOT/run/maas/supervisor.status"
     # PostgreSQL started below, and anything else left in the namespace, by PID.
     for pid in $(ip netns pids "$NS" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
     remove_network
-    for ((i = ${#MOUNTS[@]} - 1; i >= 0; i--)); do
-        umount -l "${MOUNTS[$i]}" 2>/dev/null || true
-    done
-    for m in "${MOUNTS[@]}"; do mountpoint -q "$m" && return; done  # never rm through a mount
+    unmount_root || return 0
     [ -n "${KEEP_TMP:-}" ] || rm -rf "$WORK"
 }
 trap cleanup EXIT
-bind() {  # bind SOURCE TARGET
-    mkdir -p "$2"
-    mount --bind "$1" "$2"
-    MOUNTS+=("$2")
-}
 
 in_root() { ip netns exec "$NS" chroot "$ROOT" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
     HOME=/root LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"; }
@@ -56,13 +43,8 @@ prepare_root() {
     local base
     base=$("$SRC/snap/minbase-root.sh" "$BUILD/snap-base/root") ||
         { echo "SKIP: no clean Debian 12 root (debootstrap failed, see $BUILD/snap-base/root.log)"; exit 77; }
-    cp -a "$base" "$ROOT"
-    bind /proc "$ROOT/proc"
-    bind /dev "$ROOT/dev"
-    mount -t tmpfs -o mode=1777 tmpfs "$ROOT/dev/shm"  # PostgreSQL's shared memory
-    MOUNTS+=("$ROOT/dev/shm")
-    mkdir -p "$ROOT/run" "$ROOT/tmp" "$BUILD/deb-root/archives/partial"
-    chmod 1777 "$ROOT/tmp"
+    root_from_base "$base"
+    mkdir -p "$BUILD/deb-root/archives/partial"
     # Downloaded packages are kept between runs, as the root itself is.
     bind "$BUILD/deb-root/archives" "$ROOT/var/cache/apt/archives"
     # This machine's mirror configuration and resolver, as on the host.

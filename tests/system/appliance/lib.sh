@@ -1,26 +1,52 @@
 # Steps shared by the appliance tests (sourced): one function per step a user takes, run against
 # whatever `maas` the test defines (an installed prefix, or the snap inside a clean root).
-# The test sets: WORK, NS (namespace of the controller), URL, HOME, and defines maas(),
-# supervisor_log_tail() and the cleanup trap.
+# The test sets NS (namespace of the controller) and URL, WORK and HOME (itself or through
+# root_work), and defines maas(), supervisor_log_tail() and the cleanup trap.
 set -euo pipefail
-
-log() { echo "[$(date +%H:%M:%S)] $*"; }
-fail() {
-    echo "FAIL: $*" >&2
-    supervisor_log_tail >&2 2>/dev/null || true
-    exit 1
-}
-# wait_for DESCRIPTION SECONDS COMMAND...: polls every 0.2 s, bounded.
-wait_for() {
-    local what=$1 seconds=$2
-    shift 2
-    for _ in $(seq $((seconds * 5))); do
-        "$@" >/dev/null 2>&1 && return 0
-        sleep 0.2
-    done
-    fail "$what within ${seconds}s"
-}
+source "$(dirname "${BASH_SOURCE[0]}")/../../lib/testlib.sh"
+on_fail() { supervisor_log_tail 2>/dev/null; }
 in_ns() { ip netns exec "$NS" "$@"; }
+
+# --- a clean Debian 12 root (the root tests): the test sets BUILD, SRC and MOUNTS=() first.
+
+# root_work PREFIX: WORK (a fresh temp dir the root's unprivileged users may enter), ROOT in
+# it, and this script's own HOME there.
+root_work() {
+    WORK=$(mktemp -d "/tmp/$1.XXXXXX")
+    chmod 755 "$WORK"
+    ROOT=$WORK/root
+    HOME=$WORK/home
+    mkdir -p "$HOME"
+    export HOME
+}
+# bind SOURCE TARGET [mount options]: a bind mount recorded for unmount_root.
+bind() {
+    mkdir -p "$2"
+    mount --bind "$1" "$2"
+    MOUNTS+=("$2")
+    [ -z "${3:-}" ] || mount -o "remount,bind,$3" "$2"
+}
+# root_from_base BASE: ROOT as a copy of the cached minbase root, with /proc, /dev, a tmpfs
+# /dev/shm (PostgreSQL's shared memory), /run and a sticky /tmp.
+root_from_base() {
+    cp -a "$1" "$ROOT"
+    bind /proc "$ROOT/proc"
+    bind /dev "$ROOT/dev"
+    mount -t tmpfs -o mode=1777 tmpfs "$ROOT/dev/shm"
+    MOUNTS+=("$ROOT/dev/shm")
+    mkdir -p "$ROOT/run" "$ROOT/tmp"
+    chmod 1777 "$ROOT/tmp"
+}
+# unmount_root: every recorded mount, innermost first; returns non-zero while any is still
+# mounted, so the caller never removes WORK through a mount.
+unmount_root() {
+    local i m
+    for ((i = ${#MOUNTS[@]} - 1; i >= 0; i--)); do
+        umount -l "${MOUNTS[$i]}" 2>/dev/null || true
+    done
+    for m in "${MOUNTS[@]}"; do mountpoint -q "$m" && return 1; done
+    return 0
+}
 
 # make_network ADDRESS: NS with eth0 at ADDRESS/24, a veth to eth0 in NS_PEER (DHCP clients).
 make_network() {

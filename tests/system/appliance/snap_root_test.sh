@@ -13,54 +13,32 @@ set -euo pipefail
 [ "$(id -u)" = 0 ] || { echo "SKIP: needs root (chroot, mounts, namespaces)"; exit 77; }
 BUILD=$(cd "$1" && pwd)
 SRC=$(cd "$(dirname "$0")/../../.." && pwd)
-WORK=$(mktemp -d /tmp/maas-snap-root.XXXXXX)
-chmod 755 "$WORK"
-ROOT=$WORK/root
 NS=msr$$ NS_PEER=msrc$$
 ADDRESS=192.0.2.1
 URL=http://$ADDRESS:5240/MAAS
 SNAP=/snap/maas/x1
 SNAP_COMMON=/var/snap/maas/common
 SNAP_DATA=/var/snap/maas/x1
-HOME=$WORK/home  # this script's own; inside the root, HOME is snapd's SNAP_USER_DATA
-mkdir -p "$HOME"
-export HOME
 RACK_HOSTNAME=$(hostname)
 SUPERVISOR_PID=""
 MOUNTS=()
 source "$(dirname "$0")/lib.sh"
+root_work maas-snap-root  # HOME is this script's own; inside the root it is snapd's SNAP_USER_DATA
 
 supervisor_log_tail() { tail -n 40 "$ROOT$SNAP_COMMON/supervisor.log"; }
 cleanup() {
-    local m
     stop_supervisor "$SUPERVISOR_PID" "$ROOT$SNAP_DATA/run/supervisor.status"
     remove_network
-    for ((i = ${#MOUNTS[@]} - 1; i >= 0; i--)); do
-        umount -l "${MOUNTS[$i]}" 2>/dev/null || true
-    done
-    for m in "${MOUNTS[@]}"; do mountpoint -q "$m" && return; done  # never rm through a mount
-    rm -rf "$WORK"
+    unmount_root && rm -rf "$WORK"
 }
 trap cleanup EXIT
-bind() {  # bind SOURCE TARGET [mount options]
-    mkdir -p "$2"
-    mount --bind "$1" "$2"
-    MOUNTS+=("$2")
-    [ -z "${3:-}" ] || mount -o "remount,bind,$3" "$2"
-}
 
 # --- the root and the snap in it
 
 prepare_root() {
     local base
     base=$("$SRC/snap/minbase-root.sh" "$BUILD/snap-base/root")
-    cp -a "$base" "$ROOT"
-    bind /proc "$ROOT/proc"
-    bind /dev "$ROOT/dev"
-    mount -t tmpfs -o mode=1777 tmpfs "$ROOT/dev/shm"  # PostgreSQL's shared memory
-    MOUNTS+=("$ROOT/dev/shm")
-    mkdir -p "$ROOT/run" "$ROOT/tmp"
-    chmod 1777 "$ROOT/tmp"
+    root_from_base "$base"
 }
 
 unpack_snap() {

@@ -10,6 +10,7 @@
 # (netlink), without restarting anything.
 # Usage: dhcp_recipe_test.sh BUILD_DIR
 set -euo pipefail
+source "$(dirname "$0")/../../lib/testlib.sh"
 [ "$(id -u)" = 0 ] || { echo "SKIP: needs root (network namespaces)"; exit 77; }
 for tool in jq udhcpc kea-dhcp4 unshare; do
     command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || { echo "SKIP: $tool missing"; exit 77; }
@@ -22,35 +23,14 @@ PEER=maas-client-$$
 SUP_PID=""
 
 cleanup() {
-    if [ -n "$SUP_PID" ]; then
-        kill -TERM "$SUP_PID" 2>/dev/null || true
-        for _ in $(seq 1 100); do kill -0 "$SUP_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$SUP_PID" 2>/dev/null || true
-    fi
+    [ -z "$SUP_PID" ] || stop_pids "$SUP_PID"
     # Whatever the supervisor left behind in the namespace (postgres, kea) goes with it.
-    for pid in $(ip netns pids "$NS" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
-    ip netns del "$NS" 2>/dev/null || true
-    ip netns del "$PEER" 2>/dev/null || true
+    delete_netns "$NS" "$PEER"
     [ -n "${KEEP_TMP:-}" ] || rm -rf "$T"
 }
 trap cleanup EXIT
 FAILED=0
-fail() {
-    echo "FAIL: $*"
-    tail -n 40 "$T/supervisor.log" 2>/dev/null || true
-    exit 1
-}
-check() {  # check DESCRIPTION EXPECTED ACTUAL
-    if [ "$2" = "$3" ]; then echo "ok - $1"; else echo "FAIL - $1: expected [$2], got [$3]"; FAILED=1; fi
-}
-wait_for() {  # wait_for DESCRIPTION SECONDS COMMAND...
-    local what=$1 end=$((SECONDS + $2))
-    shift 2
-    until "$@" >/dev/null 2>&1; do
-        [ "$SECONDS" -lt "$end" ] || fail "timed out after $2 s waiting for: $what"
-        sleep 0.2
-    done
-}
+on_fail() { tail_logs 40 "$T/supervisor.log"; }
 
 # --- install, as a user would
 PREFIX=$T/prefix

@@ -5,6 +5,7 @@
 # /MAAS/readyz and /MAAS/host (its name). The virtual address must answer from h1, then from
 # h2 once h1's haproxy is killed -9, without touching h2.
 set -euo pipefail
+source "$(dirname "$0")/../../lib/testlib.sh"
 BUILD=$1
 MAAS=$BUILD/bin/maas
 command -v keepalived >/dev/null || { echo "needs keepalived (tools/install-deps)"; exit 1; }
@@ -17,8 +18,8 @@ FAILED=0
 
 cleanup() {
     local rc=$? pid
-    for pid in "${PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
-    for ns in "${P}h1" "${P}h2" "$NS_C" "$NS_BR"; do ip netns del "$ns" 2>/dev/null || true; done
+    kill_pids "${PIDS[@]}"
+    delete_netns "${P}h1" "${P}h2" "$NS_C" "$NS_BR"
     if [ "$rc" -ne 0 ] || [ "$FAILED" -ne 0 ]; then
         echo "--- logs in $WORK (kept)"; tail -n 15 "$WORK"/*.log 2>/dev/null || true
     else
@@ -27,9 +28,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-check() {
-    if [ "$2" == "$3" ]; then echo "ok - $1"; else echo "FAIL - $1: expected [$2] got [$3]"; FAILED=1; fi
-}
 
 # --- topology: bridge namespace joining h1 (.1), h2 (.2) and the client (.100)
 for ns in "$NS_BR" "${P}h1" "${P}h2" "$NS_C"; do ip netns add "$ns"; ip -n "$ns" link set lo up; done
@@ -86,23 +84,17 @@ vip_on() {  # vip_on NS: 1 when the virtual address is configured in that namesp
     ip -n "$1" -4 addr show dev eth0 | grep -c "inet $VIP/" || true
 }
 served_by() { ip netns exec "$NS_C" curl -s -m 2 "http://$VIP/MAAS/host" || true; }
-wait_for() {  # wait_for EXPECTED COMMAND...: bounded (20 s)
-    local want=$1; shift
-    for _ in $(seq 200); do [ "$("$@")" == "$want" ] && return 0; sleep 0.1; done
-    return 1
-}
 
-wait_for 1 vip_on "${P}h1" || true
+wait_equal "virtual address on h1" 1 20 vip_on "${P}h1"
 check "virtual address on h1 (MASTER)" "1 0" "$(vip_on "${P}h1") $(vip_on "${P}h2")"
-wait_for h1 served_by || true
+wait_equal "the API through h1" h1 20 served_by
 check "client reaches the API through h1" "h1" "$(served_by)"
 
 touch "$WORK/kill-h1"
-wait_for 1 vip_on "${P}h2" || true
+wait_equal "virtual address on h2" 1 20 vip_on "${P}h2"
 check "virtual address moved to h2 after h1's haproxy died" "1 0" \
     "$(vip_on "${P}h2") $(vip_on "${P}h1")"
-wait_for h2 served_by || true
+wait_equal "the API through h2" h2 20 served_by
 check "client reaches the API through h2" "h2" "$(served_by)"
 
-if [ "$FAILED" -ne 0 ]; then echo "some checks failed"; exit 1; fi
-echo "all checks passed"
+finish

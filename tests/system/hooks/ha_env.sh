@@ -64,7 +64,9 @@ ha_cleanup() {
 
 # ha_kea_config NAME MODE ROLE SECRET_FILE [SOCKET_TYPE]
 # MODE: none | ours | standalone (our hook without a partner) | kea-ha.
-# HA_KEA_MT=1 runs none, ours and standalone multi-threaded too (kea-ha always is).
+# HA_KEA_MT=1 runs every mode with Kea's packet threads (the same pool sizes for all); kea-ha then
+# takes its peer's requests on its dedicated HTTP listener. Without it every mode is Kea 2.2's
+# default, single-threaded, and kea-ha's peer URL is a kea-ctrl-agent (bench/dhcp-ha starts it).
 # HA_BATCH_HOLD=MS sets our hook's batch-hold parameter (default: the hook's own, 2 ms).
 # HA_PEER_VIA=ADDR makes both of our servers name ADDR as their partner (a relay there).
 # Writes $HA_TMP/NAME/kea.json.
@@ -94,7 +96,9 @@ ha_kea_config() {
              \"event-socket\": \"$dir/events.sock\"}}],"
         ;;
     kea-ha)
-        mt=$threaded
+        local ha_mt='"multi-threading": {"enable-multi-threading": false},'
+        [ -n "${HA_KEA_MT:-}" ] && ha_mt='"multi-threading": {"enable-multi-threading": true, "http-dedicated-listener": true,
+                                   "http-listener-threads": 2, "http-client-threads": 2},'
         local this_name=server1
         [ "$role" = secondary ] && this_name=server2
         local standby_role=standby
@@ -104,8 +108,7 @@ ha_kea_config() {
              \"this-server-name\": \"$this_name\", \"mode\": \"hot-standby\",
              \"heartbeat-delay\": 1000, \"max-response-delay\": 3000, \"max-ack-delay\": 1000,
              \"max-unacked-clients\": 0, \"sync-timeout\": 60000,
-             \"multi-threading\": {\"enable-multi-threading\": true, \"http-dedicated-listener\": true,
-                                   \"http-listener-threads\": 2, \"http-client-threads\": 2},
+             $ha_mt
              \"peers\": [
                {\"name\": \"server1\", \"url\": \"http://$ADDR_A:8000/\", \"role\": \"primary\", \"auto-failover\": true},
                {\"name\": \"server2\", \"url\": \"http://$ADDR_B:8000/\", \"role\": \"$standby_role\", \"auto-failover\": true}]

@@ -9,6 +9,7 @@
 #  - restarting the host's supervisor (what a reboot does) brings the host's rack role back.
 # Usage: default_install_test.sh BUILD_DIR (needs root: network and UTS namespaces).
 set -euo pipefail
+source "$(dirname "$0")/../../lib/testlib.sh"
 [ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
 BIN=$(cd "$1" && pwd)/bin
 TMP=$(mktemp -d /tmp/maas-lifecycle.XXXXXX)
@@ -16,37 +17,16 @@ chmod 755 "$TMP"
 NS=maas-lc$$
 PIDS=()
 cleanup() {
-    for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-    for pid in "${PIDS[@]}"; do
-        for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$pid" 2>/dev/null || true
-    done
+    stop_pids "${PIDS[@]}"
     # PostgreSQL of the embedded database, should a supervisor have been killed.
     for pidfile in "$TMP"/*/var/lib/maas/db/postmaster.pid; do
         [ -f "$pidfile" ] && kill -KILL "$(head -n1 "$pidfile")" 2>/dev/null || true
     done
-    ip netns del "$NS" 2>/dev/null || true
+    delete_netns "$NS"
     [ -n "${KEEP_TMP:-}" ] || rm -rf "$TMP"
 }
 trap cleanup EXIT
-fail() {
-    echo "FAIL: $*"
-    for f in "$TMP"/*.log; do echo "== $f"; tail -n 30 "$f"; done
-    exit 1
-}
-wait_for() {  # wait_for SECONDS DESCRIPTION COMMAND...
-    local limit=$1 what=$2
-    local end=$((SECONDS + limit))
-    shift 2
-    until "$@" >/dev/null 2>&1; do
-        [ "$SECONDS" -lt "$end" ] || fail "timed out after ${limit}s waiting for: $what"
-        sleep 0.2
-    done
-}
-check() {  # check DESCRIPTION EXPECTED ACTUAL
-    [ "$2" = "$3" ] || fail "$1: expected [$2] got [$3]"
-    echo "ok - $1"
-}
+on_fail() { tail_logs 30 "$TMP"/*.log; }
 
 ip netns add "$NS"
 ip netns exec "$NS" ip link set lo up
@@ -67,7 +47,7 @@ start_supervisor() {  # ROOT HOSTNAME LOG: one host, as its systemd unit would s
         >>"$3" 2>&1 &
     PIDS+=($!)
     LAST_SUPERVISOR=$!
-    wait_for 10 "supervisor socket of $2" test -S "$1/run/maas/supervisor.sock"
+    wait_for "supervisor socket of $2" 10 test -S "$1/run/maas/supervisor.sock"
 }
 stop_supervisor() {  # PID
     kill -TERM "$1"
@@ -86,50 +66,50 @@ echo "--- maas init region+rack"
 start_supervisor "$HOST_ROOT" "$HOST_NAME" "$TMP/host-supervisor.log"
 HOST_SUP=$LAST_SUPERVISOR
 host_maas init region+rack --maas-url "$URL" --num-workers 1 >"$TMP/init.log"
-wait_for 60 "region ready" in_ns curl -sf -o /dev/null "$URL/readyz"
-wait_for 60 "host rack connected" rack_state_is "$HOST_ROOT" connected
+wait_for "region ready" 60 in_ns curl -sf -o /dev/null "$URL/readyz"
+wait_for "host rack connected" 60 rack_state_is "$HOST_ROOT" connected
 host_maas createadmin --username admin --password pw --email admin@example.com >/dev/null
 host_maas login admin "$URL" "$(host_maas apikey --username admin)" >/dev/null
 SECRET=$(cat "$HOST_ROOT/var/lib/maas/secret")
 UUID=$(cat "$HOST_ROOT/var/lib/maas/maas_uuid")
-check "secret file mode" "640" "$(stat -c %a "$HOST_ROOT/var/lib/maas/secret")"
-wait_for 20 "the host listed as region+rack" listed_as "$HOST_NAME" 4
+require "secret file mode" "640" "$(stat -c %a "$HOST_ROOT/var/lib/maas/secret")"
+wait_for "the host listed as region+rack" 20 listed_as "$HOST_NAME" 4
 SYSTEM_ID=$(listed "$HOST_NAME" | cut -d' ' -f2)
 
 echo "--- delete the host's rack role"
 host_maas admin rack-controller delete "$SYSTEM_ID" >/dev/null
-wait_for 20 "host rack deleted" rack_state_is "$HOST_ROOT" deleted
-check "region keeps its secret file" "$SECRET" "$(cat "$HOST_ROOT/var/lib/maas/secret")"
-check "region keeps its UUID file" "$UUID" "$(cat "$HOST_ROOT/var/lib/maas/maas_uuid")"
-check "region keeps its system_id file" "$SYSTEM_ID" "$(cat "$HOST_ROOT/var/lib/maas/maas_id")"
-check "the host is a region controller only" "3" \
+wait_for "host rack deleted" 20 rack_state_is "$HOST_ROOT" deleted
+require "region keeps its secret file" "$SECRET" "$(cat "$HOST_ROOT/var/lib/maas/secret")"
+require "region keeps its UUID file" "$UUID" "$(cat "$HOST_ROOT/var/lib/maas/maas_uuid")"
+require "region keeps its system_id file" "$SYSTEM_ID" "$(cat "$HOST_ROOT/var/lib/maas/maas_id")"
+require "the host is a region controller only" "3" \
     "$(host_maas admin region-controllers read | jq -r --arg h "$HOST_NAME" '.[] | select(.hostname == $h) | .node_type')"
-check "no rack listed for the host" "" "$(listed "$HOST_NAME")"
-check "maas status says deleted" "deleted" \
+require "no rack listed for the host" "" "$(listed "$HOST_NAME")"
+require "maas status says deleted" "deleted" \
     "$(host_maas status 2>&1 | sed -n 's/^rack: \([a-z-]*\).*/\1/p')"
 info=$(host_maas admin rack-controllers registration-info)
-check "registration-info still answers with the secret" "$SECRET" "$(jq -r .secret <<<"$info")"
+require "registration-info still answers with the secret" "$SECRET" "$(jq -r .secret <<<"$info")"
 
 echo "--- a separate rack registers (maas init rack) with what registration-info says"
 start_supervisor "$RACK_ROOT" "$RACK_NAME" "$TMP/rack-supervisor.log"
 RACK_SUP=$LAST_SUPERVISOR
 rack_maas init rack --maas-url "$(jq -r .maas_url <<<"$info")" --secret "$(jq -r .secret <<<"$info")" \
     >/dev/null
-wait_for 60 "separate rack connected" rack_state_is "$RACK_ROOT" connected
-wait_for 20 "separate rack listed" listed_as "$RACK_NAME" 2
+wait_for "separate rack connected" 60 rack_state_is "$RACK_ROOT" connected
+wait_for "separate rack listed" 20 listed_as "$RACK_NAME" 2
 RACK_ID=$(listed "$RACK_NAME" | cut -d' ' -f2)
 
 echo "--- delete the separate rack, restart its supervisor"
 host_maas admin rack-controller delete "$RACK_ID" >/dev/null
-wait_for 20 "separate rack deleted" rack_state_is "$RACK_ROOT" deleted
-check "deleted rack not listed" "" "$(listed "$RACK_NAME")"
-check "deleted rack keeps its secret" "$SECRET" "$(cat "$RACK_ROOT/var/lib/maas/secret")"
-check "deleted rack's supervisor keeps rackd up" "ready" \
+wait_for "separate rack deleted" 20 rack_state_is "$RACK_ROOT" deleted
+require "deleted rack not listed" "" "$(listed "$RACK_NAME")"
+require "deleted rack keeps its secret" "$SECRET" "$(cat "$RACK_ROOT/var/lib/maas/secret")"
+require "deleted rack's supervisor keeps rackd up" "ready" \
     "$(jq -r '.services[] | select(.name == "rackd") | .state' "$RACK_ROOT/run/maas/supervisor.status")"
 stop_supervisor "$RACK_SUP"
 start_supervisor "$RACK_ROOT" "$RACK_NAME" "$TMP/rack-supervisor.log"
-wait_for 60 "separate rack connected again" rack_state_is "$RACK_ROOT" connected
-wait_for 20 "separate rack listed again" listed_as "$RACK_NAME" 2
+wait_for "separate rack connected again" 60 rack_state_is "$RACK_ROOT" connected
+wait_for "separate rack listed again" 20 listed_as "$RACK_NAME" 2
 NEW_RACK_ID=$(listed "$RACK_NAME" | cut -d' ' -f2)
 [ "$NEW_RACK_ID" != "$RACK_ID" ] || fail "the separate rack came back under its deleted id"
 echo "ok - listed again as a new rack controller ($RACK_ID -> $NEW_RACK_ID)"
@@ -137,9 +117,9 @@ echo "ok - listed again as a new rack controller ($RACK_ID -> $NEW_RACK_ID)"
 echo "--- restart the host's services: its rack role comes back"
 stop_supervisor "$HOST_SUP"
 start_supervisor "$HOST_ROOT" "$HOST_NAME" "$TMP/host-supervisor.log"
-wait_for 60 "region ready again" in_ns curl -sf -o /dev/null "$URL/readyz"
-wait_for 60 "host rack connected again" rack_state_is "$HOST_ROOT" connected
-wait_for 20 "the host listed as region+rack again" listed_as "$HOST_NAME" 4
-check "same node as the region" "$SYSTEM_ID" "$(listed "$HOST_NAME" | cut -d' ' -f2)"
-check "secret unchanged after the restart" "$SECRET" "$(cat "$HOST_ROOT/var/lib/maas/secret")"
+wait_for "region ready again" 60 in_ns curl -sf -o /dev/null "$URL/readyz"
+wait_for "host rack connected again" 60 rack_state_is "$HOST_ROOT" connected
+wait_for "the host listed as region+rack again" 20 listed_as "$HOST_NAME" 4
+require "same node as the region" "$SYSTEM_ID" "$(listed "$HOST_NAME" | cut -d' ' -f2)"
+require "secret unchanged after the restart" "$SECRET" "$(cat "$HOST_ROOT/var/lib/maas/secret")"
 echo "PASS"

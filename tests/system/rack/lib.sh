@@ -1,6 +1,7 @@
 # Shared helpers for the rack system tests (sourced). Every process started is recorded by PID
 # and killed on exit; every wait is bounded.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../../lib/testlib.sh"
 
 TMP=$(mktemp -d /tmp/maas-rack-test.XXXXXX)
 # The maas CLI keeps its profiles in $HOME/.maascli.json: the test's own, never the user's.
@@ -10,33 +11,13 @@ PIDS=()
 NETNS=()
 
 cleanup() {
-    for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
-    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-    for ns in "${NETNS[@]}"; do ip netns del "$ns" 2>/dev/null || true; done
+    kill_pids "${PIDS[@]}"
+    delete_netns "${NETNS[@]}"
     [ -n "${KEEP_TMP:-}" ] || rm -rf "$TMP"
 }
 trap cleanup EXIT
 
-fail() {
-    echo "FAIL: $*"
-    for f in "$TMP"/*.log; do
-        [ -f "$f" ] || continue
-        echo "== $f"
-        tail -n 25 "$f"
-    done
-    exit 1
-}
-
-# wait_for DESCRIPTION SECONDS COMMAND...
-wait_for() {
-    local desc=$1 timeout=$2
-    shift 2
-    local end=$((SECONDS + timeout))
-    until "$@"; do
-        [ "$SECONDS" -lt "$end" ] || fail "timed out after ${timeout}s waiting for: $desc"
-        sleep 0.2
-    done
-}
+on_fail() { tail_logs 25 "$TMP"/*.log; }
 
 # rack_status NAME -> the "state" of status.json
 rack_status() {

@@ -1,11 +1,13 @@
 #!/bin/bash
 # HTTPS for the API and UI, end to end with a throwaway CA made by openssl in the test's temp
 # dir: `maas config-tls enable` refuses bad material (missing file, key of another certificate,
-# expired certificate, damaged CA) naming the file and storing nothing; enabled, the running
+# expired certificate, damaged CA) naming the file and storing nothing, and a user without the
+# rights it needs; a port another program holds is reported and retried; enabled, the running
 # region serves https on the port within seconds (no restart), `maas login --cacerts` and
 # `rack-controllers read` work over it, an untrusted certificate is refused without --insecure,
 # the session cookie is Secure, HTTP 5240 sends the UI and API to https while discovery stays,
-# a rack registers with an https maas_url (refused without the CA), hostile TLS clients do not
+# a rack registers with an https maas_url (refused without the CA, then `maas-rack register
+# --maas-ca-file` with the throwaway CA), hostile TLS clients do not
 # starve the HTTP port, and `maas config-tls disable` closes the port again.
 # Environment: BIN (build/bin), TOOLS (build/tests). Root (the rack's UTS namespace).
 source "$(dirname "$0")/../../integration/region/lib.sh"
@@ -75,6 +77,18 @@ refused "a key file that holds no key" "$T/garbage.pem" "is not a PEM private ke
     "$T/garbage.pem" "$T/region.pem"
 refused "a damaged CA file" "$T/garbage.pem" "is not a PEM certificate" "$T/region.key" \
     "$T/region.pem" --cacert "$T/garbage.pem"
+# Neither root nor the region's user (here: not even able to reach regiond.conf): refused before
+# anything is read, saying what it needs, as MAAS's region commands do.
+out=$(MAAS_ROOT=$ROOT setpriv --reuid=nobody --regid=nogroup --clear-groups -- \
+    "$BIN/maas" config-tls enable "$T/region.key" "$T/region.pem" --port "$TP" --yes 2>&1) && rc=0 || rc=$?
+check "config-tls without the rights it needs fails" "1" "$rc"
+case "$out" in *"must be run as root or as the region's user"*"$ROOT/etc/maas/regiond.conf"*)
+    echo "ok - config-tls says which rights it needs";;
+    *) echo "FAIL - config-tls without rights: $out"; FAILED=1;; esac
+check "config-tls without rights: nothing stored" "0" "$(stored)"
+out=$(MAAS_ROOT=$ROOT setpriv --reuid=nobody --regid=nogroup --clear-groups -- \
+    "$BIN/maas" config-tls disable 2>&1) && rc=0 || rc=$?
+check "config-tls disable without the rights it needs fails" "1" "$rc"
 out=$(maas config-tls enable "$T/region.key" "$T/region.pem" --port "$HP" --yes 2>&1) || true
 check "the HTTP port cannot be the TLS port" "maas config-tls: --port: $HP is the HTTP port." "$out"
 check "declining the prompt changes nothing" "1|0" \
@@ -154,7 +168,22 @@ untrusted_seen() { grep -q "certificate verify failed" "$WORK/rackd.log"; }
 wait_for "the rack refusing the unknown CA" 20 untrusted_seen
 check "without the CA the rack does not connect" "no" "$([ "$(rack_status state)" = connected ] && echo yes || echo no)"
 kill "$RACK_PID"; wait_gone "$RACK_PID"
-MAAS_ROOT=$RACK "$BIN/maas-rack" config --maas-ca-file "$T/ca.pem" >/dev/null
+# Register again with the CA, as an operator does for a self-signed region certificate; a file
+# that is missing or holds no certificate is refused, naming it, and changes nothing.
+cp "$RACK/etc/maas/rackd.conf" "$WORK/rackd.conf.before"
+for bad in "$T/garbage.pem" "$T/missing.pem"; do
+    out=$(MAAS_ROOT=$RACK "$BIN/maas-rack-register" --url "$U" --secret-file "$WORK/rack.secret" \
+        --maas-ca-file "$bad" 2>&1) && rc=0 || rc=$?
+    check "register --maas-ca-file $(basename "$bad") refused" "2" "$rc"
+    case "$out" in "--maas-ca-file: $bad: "*) echo "ok - the refusal names $bad";;
+        *) echo "FAIL - register --maas-ca-file $bad: $out"; FAILED=1;; esac
+    check "the refused register changed nothing" "yes" \
+        "$(cmp -s "$RACK/etc/maas/rackd.conf" "$WORK/rackd.conf.before" && echo yes)"
+done
+MAAS_ROOT=$RACK "$BIN/maas-rack-register" --url "$U" --secret-file "$WORK/rack.secret" \
+    --maas-ca-file "$T/ca.pem" >/dev/null || fail "register --maas-ca-file"
+check "rackd.conf names the CA file" "$T/ca.pem" \
+    "$(MAAS_ROOT=$RACK "$BIN/maas-rack" config --json | jq -r .maas_ca_file)"
 start_rack
 rack_connected() { [ "$(rack_status state)" = connected ]; }
 wait_for "the rack connected through https discovery" 30 rack_connected
@@ -215,6 +244,31 @@ case "$out" in *"certificate verify failed"*) echo "ok - a certificate not namin
 check "the same CA still verifies by address" "0" "$(maas admin version read >/dev/null; echo $?)"
 check "still the same worker" "yes" "$(kill -0 "$BEFORE" && echo yes)"
 
+# --- a TLS port another program holds: enable says so, every worker retries it (bounded) and
+# serves it once it is free
+BUSY=$(free_port)
+python3 -c 'import signal, socket, sys
+s = socket.socket(); s.bind(("0.0.0.0", int(sys.argv[1]))); s.listen()
+print("listening", flush=True); signal.pause()' "$BUSY" >"$WORK/busy.out" 2>&1 &
+BUSY_PID=$!
+PIDS+=("$BUSY_PID")
+busy_listening() { grep -q listening "$WORK/busy.out"; }
+wait_for "another program on port $BUSY" 10 busy_listening
+out=$(maas config-tls enable "$T/region.key" "$T/region.pem" --cacert "$T/ca.pem" --port "$BUSY" \
+    --yes 2>&1) || fail "enable on a taken port: $out"
+case "$out" in *"warning: port $BUSY is in use on this host by another program"*) echo "ok - enable warns the port is taken";;
+    *) echo "FAIL - enable on a taken port: $out"; FAILED=1;; esac
+port_taken_logged() { grep -q "HTTPS port $BUSY is in use.*retrying" "$WORK"/regiond-*.log; }
+wait_for "the worker saying the port is in use" 15 port_taken_logged
+kill "$BUSY_PID"; wait_gone "$BUSY_PID"
+served_on_busy() {
+    [ "$(curl -s -o /dev/null -w '%{http_code}' -m 2 --cacert "$T/ca.pem" \
+        "https://127.0.0.1:$BUSY/MAAS/readyz")" = 200 ]
+}
+wait_for "https on port $BUSY once it is free" 20 served_on_busy
+echo "ok - the taken port was retried and served once free"
+TP=$BUSY
+
 # --- disable
 maas config-tls disable >/dev/null
 closed() { ! curl -s -o /dev/null -m 1 --cacert "$T/ca.pem" "https://127.0.0.1:$TP/MAAS/readyz"; }
@@ -222,7 +276,7 @@ wait_for "the TLS port closed" 10 closed
 anon GET "http://127.0.0.1:$HP/MAAS/api/2.0/version/"
 check "HTTP serves the API again" "200" "$HTTP_STATUS"
 check "disable again says so" "TLS was not enabled." "$(maas config-tls disable)"
-check "enable and disable are audited, refusals are not" "3 Disabled TLS" \
+check "enable and disable are audited, refusals are not" "4 Disabled TLS" \
     "$(psql_maas -c "SELECT count(*) || ' ' || (array_agg(left(description, 12) ORDER BY id DESC))[1]
         FROM events WHERE type_name = 'SETTINGS'")"
 finish

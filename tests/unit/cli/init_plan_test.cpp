@@ -77,6 +77,15 @@ BOOST_AUTO_TEST_CASE(rack_needs_url_and_secret_and_writes_no_region_config) {
     BOOST_TEST(!p.regiond);
     BOOST_TEST(!p.create_cluster);
     BOOST_TEST(p.rackd->getList("maas_url")[0] == "http://r:5240/MAAS");
+    BOOST_TEST(p.rackd->getString("maas_ca_file").empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_rack_keeps_the_ca_file_for_an_https_region) {
+    const auto p = plan({"rack", "--maas-url", "https://r:5443/MAAS", "--secret", kSecret,
+                         "--maas-ca-file", "/etc/maas/region-ca.pem"});
+    BOOST_TEST(p.rackd->getString("maas_ca_file") == "/etc/maas/region-ca.pem");
+    BOOST_TEST(errorOf({"region", "--maas-ca-file", "/etc/maas/region-ca.pem"}) ==
+               "--maas-ca-file: only applies to modes with a rack.");
 }
 
 BOOST_AUTO_TEST_CASE(an_existing_secret_is_kept) {

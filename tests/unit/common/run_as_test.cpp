@@ -89,4 +89,9 @@ BOOST_AUTO_TEST_CASE(signals_are_described) {
     BOOST_TEST(describeExit(SIGKILL) == "signal 9");  // a raw wait status of a killed child
 }
 
+BOOST_AUTO_TEST_CASE(a_configuration_error_is_named) {
+    BOOST_TEST(describeExit(kExitConfigError << 8) == "configuration error (exit 78)");
+    BOOST_TEST(describeExit(77 << 8) == "exit 77");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

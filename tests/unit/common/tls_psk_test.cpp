@@ -107,6 +107,22 @@ BOOST_AUTO_TEST_CASE(a_peer_that_hung_up_fails_a_write_without_sigpipe) {
     BOOST_TEST((status == IoStatus::Failed));
 }
 
+BOOST_AUTO_TEST_CASE(client_hello_carries_no_middlebox_compatibility_session_id) {
+    // Both ends are ours: no fake session id (and no ChangeCipherSpec records) for TLS 1.2
+    // middleboxes, so every handshake flight is shorter.
+    Pair p;
+    PskStream client(rpcContext(Role::Client, Bytes(16, 0x42)), p.a.get());
+    BOOST_TEST((client.handshake() == IoStatus::WantRead));
+    unsigned char hello[2048];
+    const ssize_t n = ::recv(p.b.get(), hello, sizeof(hello), 0);
+    // Record header (5), handshake header (4), legacy version (2), random (32): then the
+    // legacy session id's length.
+    BOOST_REQUIRE(n > 44);
+    BOOST_TEST(hello[0] == 22);  // handshake record
+    BOOST_TEST(hello[5] == 1);   // ClientHello
+    BOOST_TEST(hello[43] == 0);
+}
+
 BOOST_AUTO_TEST_CASE(cleartext_bytes_fail_the_server_handshake) {
     Pair p;
     PskStream server(rpcContext(Role::Server, Bytes(16, 0x02)), p.b.get());

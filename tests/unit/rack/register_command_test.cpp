@@ -56,6 +56,10 @@ BOOST_AUTO_TEST_CASE(parses_urls_and_secret) {
                                       "--url=http://127.0.0.3:5240/MAAS", "--secret", kHex});
     BOOST_TEST(o.urls.size() == 2u);
     BOOST_TEST(o.secret_hex == kHex);
+    BOOST_TEST(!o.ca_file.has_value());
+    const auto with_ca = parseRegisterArgs(
+        {"--url", "https://127.0.0.2:5443/MAAS", "--maas-ca-file=/etc/maas/ca.pem"});
+    BOOST_TEST(with_ca.ca_file.value_or("") == "/etc/maas/ca.pem");
 }
 
 BOOST_AUTO_TEST_CASE(bad_options_name_the_option) {
@@ -71,6 +75,8 @@ BOOST_AUTO_TEST_CASE(bad_options_name_the_option) {
     BOOST_TEST(problem({"--url"}) == "--url: a value is required.");
     BOOST_TEST(problem({"--url", "ftp://x"}).find("--url: ") == 0u);
     BOOST_TEST(problem({"--bogus"}).find("--bogus: unknown option") == 0u);
+    BOOST_TEST(problem({"--url", "https://x/MAAS", "--maas-ca-file"}) ==
+               "--maas-ca-file: a value is required.");
 }
 
 BOOST_AUTO_TEST_CASE(writes_config_and_secret_and_forgets_old_identity) {

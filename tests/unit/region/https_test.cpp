@@ -35,6 +35,10 @@ BOOST_AUTO_TEST_CASE(tls_listener_table_pair_by_pair) {
     BOOST_TEST(int(tlsStep(TlsState::Failed, none, "a")) == int(TlsStep::Clear));
     BOOST_TEST(int(tlsStep(TlsState::Failed, a, "a")) == int(TlsStep::Keep));
     BOOST_TEST(int(tlsStep(TlsState::Failed, a, "b")) == int(TlsStep::Start));
+    // A port another program held: the same settings are tried again at the next refresh.
+    BOOST_TEST(int(tlsStep(TlsState::Retrying, none, "a")) == int(TlsStep::Clear));
+    BOOST_TEST(int(tlsStep(TlsState::Retrying, a, "a")) == int(TlsStep::Start));
+    BOOST_TEST(int(tlsStep(TlsState::Retrying, a, "b")) == int(TlsStep::Start));
 }
 
 BOOST_AUTO_TEST_CASE(ui_and_api_go_to_https_while_tls_is_on) {

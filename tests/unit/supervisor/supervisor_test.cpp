@@ -165,6 +165,31 @@ BOOST_AUTO_TEST_CASE(crash_loop_marks_failed_and_stops_spinning) {
     BOOST_TEST((sup.nextDeadline() == now + 1s));
 }
 
+BOOST_AUTO_TEST_CASE(a_configuration_error_fails_at_once_and_waits_for_an_operator) {
+    sup.setPlan({svc("rackd", Tier::Rack)}, false);
+    exitOf("rackd", 78);
+    BOOST_TEST(status("rackd").state == ServiceState::Failed);
+    BOOST_TEST(status("rackd").last_exit == "configuration error (exit 78)");
+    BOOST_TEST(sink->contains("SUP_FAILED"));
+    const auto spawns = procs.spawned.size();
+    advance(10s);  // no backoff restart
+    BOOST_TEST(procs.spawned.size() == spawns);
+    BOOST_TEST(sup.start("rackd").ok);  // after the configuration was fixed
+    BOOST_TEST(procs.spawned.size() == spawns + 1);
+    BOOST_TEST(status("rackd").state == ServiceState::Starting);
+}
+
+BOOST_AUTO_TEST_CASE(other_exit_codes_restart_with_backoff) {
+    sup.setPlan({svc("rackd", Tier::Rack)}, false);
+    for (const int code : {0, 1, 2, 77, 79, 126, 127}) {
+        exitOf("rackd", code);
+        BOOST_TEST(status("rackd").state == ServiceState::Backoff, "exit " << code);
+        advance(31s);  // past the longest backoff: spawned again
+        BOOST_TEST(status("rackd").state == ServiceState::Starting, "exit " << code);
+        advance(61s);  // out of the crash-loop window
+    }
+}
+
 BOOST_AUTO_TEST_CASE(no_cooldown_retry_when_disabled_or_stopped_by_an_operator) {
     sup.setRestartSettings(RestartSettings{Millis(1000), Millis(30000), 5, 60s, 0s}, 10s);
     sup.setPlan({svc("rackd", Tier::Rack)}, false);

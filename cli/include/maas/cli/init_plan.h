@@ -42,6 +42,9 @@ const std::vector<OptionSpec>& initOptions();
 /// standard input, into --secret (so the secret need not be an argument `ps` shows). Throws
 /// UsageError naming the option.
 void resolveSecret(ParsedArgs& args, SecretInput& in);
+/// --maas-ca-file: read and checked (a usage error naming the file otherwise), then replaced by
+/// its absolute path, which rackd.conf keeps as maas_ca_file.
+void resolveCaFile(ParsedArgs& args);
 
 /// Validates the whole request against what exists; throws UsageError "<option>: <message>."
 /// for the first problem. Pure: generated secrets come from the generator arguments.

@@ -19,6 +19,10 @@ struct ClientTrust {
 /// certificate and nothing damaged.
 void checkCaCertificates(const std::string& pem);
 
+/// The absolute path of a CA file an option names, once it reads and holds certificates;
+/// std::invalid_argument("OPTION: PATH: why.") otherwise.
+std::string checkedCaFile(const std::string& option, const std::string& path);
+
 /// A client context for one server: TLS 1.2 or later; unless insecure, the chain must lead to
 /// a trusted CA and OpenSSL checks `host` (a name, or an IP address against the certificate's
 /// IP entries) before any byte of a request is sent. A failed check is refused, never asked

@@ -63,7 +63,11 @@ struct ChildFds {
 int runAs(const std::vector<std::string>& argv, const std::string& user, const std::string& input,
           int output_fd, const std::map<std::string, std::string>& env);
 
-/// "exit 3", "signal 9": a wait status for people.
+/// The exit status of a daemon whose configuration cannot work (sysexits' EX_CONFIG): starting
+/// it again unchanged fails again, so the supervisor does not restart it in a loop.
+inline constexpr int kExitConfigError = 78;
+
+/// "exit 3", "signal 9", "configuration error (exit 78)": a wait status for people.
 std::string describeExit(int wait_status);
 
 }  // namespace maas

@@ -16,9 +16,11 @@ struct RegisterOptions {
     std::vector<std::string> urls;
     std::string secret_hex;                  ///< empty: from the file, a prompt or stdin
     std::optional<std::string> secret_file;  ///< --secret-file
+    std::optional<std::string> ca_file;      ///< --maas-ca-file: trusted for an https URL
 };
 
-/// Parses `--url URL [--url URL2 ...] [--secret-file FILE | --secret HEX]`; throws
+/// Parses `--url URL [--url URL2 ...] [--secret-file FILE | --secret HEX]
+/// [--maas-ca-file FILE]`; throws
 /// std::invalid_argument with a message naming the option and the problem.
 RegisterOptions parseRegisterArgs(const std::vector<std::string>& args);
 

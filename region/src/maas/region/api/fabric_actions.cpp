@@ -259,6 +259,8 @@ std::string dhcpChange(db::Connection& conn, const Vlan& before, const Vlan& aft
     return out;
 }
 
+void registerVlanActions(ActionMap& map);
+
 }  // namespace
 
 void registerFabricActions(ActionMap& map) {
@@ -303,7 +305,12 @@ void registerFabricActions(ActionMap& map) {
         net.deleteFabric(f.id);
         return http::Response::text(204, "");
     }};
+    registerVlanActions(map);
+}
 
+namespace {
+
+void registerVlanActions(ActionMap& map) {
     map["VlansHandler.read"] = {[](const Call& call) {
         store::NetworkStore net(call.db());
         const auto f = loadFabric(net, call, "fabric_id");
@@ -369,5 +376,7 @@ void registerFabricActions(ActionMap& map) {
         return http::Response::text(204, "");
     }};
 }
+
+}  // namespace
 
 }  // namespace maas::region::api

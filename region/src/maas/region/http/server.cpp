@@ -54,7 +54,7 @@ Server::Server(Site& site, Metrics& metrics, Options options, const Logger& log)
     ::setsockopt(listen_fd_.get(), SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
     if (!listen_fd_ || ::bind(listen_fd_.get(), info->ai_addr, info->ai_addrlen) != 0 ||
         ::listen(listen_fd_.get(), 1024) != 0)
-        throw std::runtime_error("http listener " + where + ": " + std::strerror(errno));
+        throw ListenError("http listener " + where + ": " + std::strerror(errno), errno);
     sockaddr_storage bound{};
     socklen_t len = sizeof bound;
     ::getsockname(listen_fd_.get(), reinterpret_cast<sockaddr*>(&bound), &len);

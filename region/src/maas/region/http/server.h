@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -34,6 +35,17 @@ inline constexpr MessageId kHttpPeerLimit{
 inline constexpr MessageId kHttpAcceptPaused{
     "HTTP_ACCEPT_PAUSED", Severity::Warn,
     "The worker ran out of file descriptors; accepting pauses briefly instead of spinning."};
+
+/// The listener could not bind or listen; error() is the errno (EADDRINUSE: another program
+/// holds the port).
+class ListenError : public std::runtime_error {
+  public:
+    ListenError(const std::string& what, int error) : std::runtime_error(what), error_(error) {}
+    int error() const { return error_; }
+
+  private:
+    int error_;
+};
 
 /// HTTP/1.1 server on address:port with SO_REUSEPORT, so every worker binds the same port
 /// and the kernel spreads connections. One event thread reads requests (RequestParser) and

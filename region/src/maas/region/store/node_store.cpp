@@ -57,6 +57,84 @@ const std::string kNodesFrom =
     "FROM nodes n LEFT JOIN users u ON u.id = n.owner_id JOIN zones z ON z.id = n.zone_id "
     "JOIN resource_pools p ON p.id = n.pool_id ";
 
+/// Each list below is read in one query for every node at once (no query per node), keyed by
+/// the nodes' ids as a PostgreSQL array literal.
+using NodeIndex = std::map<int64_t, size_t>;
+using InterfaceIndex = std::map<int64_t, std::pair<size_t, size_t>>;
+
+InterfaceIndex loadInterfaces(db::Connection& conn, const std::string& ids,
+                              std::vector<api::Node>& nodes, NodeIndex& index) {
+    static const std::string iface_sql =
+        std::string("SELECT i.node_id, i.id, i.name, i.type, i.mac_address, i.enabled, ") +
+        "array_to_json(i.parents)::text, " + kVlanColumns +
+        " FROM interfaces i LEFT JOIN vlans v ON v.id = i.vlan_id "
+        "LEFT JOIN fabrics f ON f.id = v.fabric_id "
+        "LEFT JOIN nodes pr ON pr.id = v.primary_rack_id "
+        "LEFT JOIN nodes sr ON sr.id = v.secondary_rack_id "
+        "WHERE i.node_id = ANY($1::bigint[]) ORDER BY i.node_id, i.name";
+    static const db::Statement kIfaces{"nodes_interfaces", iface_sql.c_str()};
+    const auto ir = conn.exec(kIfaces, {ids});
+    InterfaceIndex iface_index;
+    for (int i = 0; i < ir.rows(); ++i) {
+        api::Interface iface;
+        iface.id = ir.integer(i, 1);
+        iface.name = ir.text(i, 2);
+        iface.type = ir.text(i, 3);
+        iface.mac_address = ir.optText(i, 4);
+        iface.enabled = ir.boolean(i, 5);
+        iface.parents = jsonStrings(ir.text(i, 6));
+        if (!ir.isNull(i, 7))
+            iface.vlan = readVlan(ir, i, 7);
+        auto& node = nodes[index[ir.integer(i, 0)]];
+        iface_index[iface.id] = {index[ir.integer(i, 0)], node.interfaces.size()};
+        node.interfaces.push_back(std::move(iface));
+    }
+
+    return iface_index;
+}
+
+void loadLinks(db::Connection& conn, const std::string& ids, std::vector<api::Node>& nodes,
+               InterfaceIndex& iface_index) {
+    static const std::string link_sql =
+        std::string("SELECT a.interface_id, a.id, a.mode, host(a.ip), a.subnet_id IS NOT NULL, ") +
+        kSubnetColumns + ", " + kVlanColumns +
+        " FROM interface_addresses a JOIN interfaces i ON i.id = a.interface_id "
+        "LEFT JOIN subnets s ON s.id = a.subnet_id LEFT JOIN vlans v ON v.id = s.vlan_id "
+        "LEFT JOIN fabrics f ON f.id = v.fabric_id "
+        "LEFT JOIN nodes pr ON pr.id = v.primary_rack_id "
+        "LEFT JOIN nodes sr ON sr.id = v.secondary_rack_id "
+        "WHERE i.node_id = ANY($1::bigint[]) ORDER BY a.id";
+    static const db::Statement kLinks{"nodes_links", link_sql.c_str()};
+    const auto lr = conn.exec(kLinks, {ids});
+    for (int i = 0; i < lr.rows(); ++i) {
+        api::InterfaceLink link{lr.integer(i, 1), lr.text(i, 2), lr.text(i, 3), std::nullopt};
+        if (lr.boolean(i, 4))
+            link.subnet = readSubnet(lr, i, 5);
+        const auto [n, k] = iface_index[lr.integer(i, 0)];
+        nodes[n].interfaces[k].links.push_back(std::move(link));
+    }
+}
+
+void loadServicesAndTags(db::Connection& conn, const std::string& ids,
+                         std::vector<api::Node>& nodes, NodeIndex& index) {
+    static const db::Statement kServices{
+        "nodes_services",
+        "SELECT node_id, name, status, status_info FROM services "
+        "WHERE node_id = ANY($1::bigint[]) ORDER BY node_id, name"};
+    const auto sr = conn.exec(kServices, {ids});
+    for (int i = 0; i < sr.rows(); ++i)
+        nodes[index[sr.integer(i, 0)]].services.push_back(
+            {sr.text(i, 1), sr.text(i, 2), sr.text(i, 3)});
+
+    static const db::Statement kTags{
+        "nodes_tags",
+        "SELECT nt.node_id, t.name FROM node_tags nt JOIN tags t ON t.id = nt.tag_id "
+        "WHERE nt.node_id = ANY($1::bigint[]) ORDER BY nt.node_id, t.name"};
+    const auto tr = conn.exec(kTags, {ids});
+    for (int i = 0; i < tr.rows(); ++i)
+        nodes[index[tr.integer(i, 0)]].tag_names.push_back(tr.text(i, 1));
+}
+
 }  // namespace
 
 std::vector<api::Node> NodeStore::load(const std::string& where, const db::Params& params,
@@ -71,7 +149,7 @@ std::vector<api::Node> NodeStore::load(const std::string& where, const db::Param
         kNodesFrom + where + " " + order_and_slice;
     const auto nr = conn_.exec(node_sql, params);
     std::vector<api::Node> nodes;
-    std::map<int64_t, size_t> index;
+    NodeIndex index;
     std::string ids = "{";
     for (int i = 0; i < nr.rows(); ++i) {
         api::Node n;
@@ -100,71 +178,11 @@ std::vector<api::Node> NodeStore::load(const std::string& where, const db::Param
     ids += "}";
     if (nodes.empty())
         return nodes;
-
-    static const std::string iface_sql =
-        std::string("SELECT i.node_id, i.id, i.name, i.type, i.mac_address, i.enabled, ") +
-        "array_to_json(i.parents)::text, " + kVlanColumns +
-        " FROM interfaces i LEFT JOIN vlans v ON v.id = i.vlan_id "
-        "LEFT JOIN fabrics f ON f.id = v.fabric_id "
-        "LEFT JOIN nodes pr ON pr.id = v.primary_rack_id "
-        "LEFT JOIN nodes sr ON sr.id = v.secondary_rack_id "
-        "WHERE i.node_id = ANY($1::bigint[]) ORDER BY i.node_id, i.name";
-    static const db::Statement kIfaces{"nodes_interfaces", iface_sql.c_str()};
-    const auto ir = conn_.exec(kIfaces, {ids});
-    std::map<int64_t, std::pair<size_t, size_t>> iface_index;
-    for (int i = 0; i < ir.rows(); ++i) {
-        api::Interface iface;
-        iface.id = ir.integer(i, 1);
-        iface.name = ir.text(i, 2);
-        iface.type = ir.text(i, 3);
-        iface.mac_address = ir.optText(i, 4);
-        iface.enabled = ir.boolean(i, 5);
-        iface.parents = jsonStrings(ir.text(i, 6));
-        if (!ir.isNull(i, 7))
-            iface.vlan = readVlan(ir, i, 7);
-        auto& node = nodes[index[ir.integer(i, 0)]];
-        iface_index[iface.id] = {index[ir.integer(i, 0)], node.interfaces.size()};
-        node.interfaces.push_back(std::move(iface));
-    }
-
-    static const std::string link_sql =
-        std::string("SELECT a.interface_id, a.id, a.mode, host(a.ip), a.subnet_id IS NOT NULL, ") +
-        kSubnetColumns + ", " + kVlanColumns +
-        " FROM interface_addresses a JOIN interfaces i ON i.id = a.interface_id "
-        "LEFT JOIN subnets s ON s.id = a.subnet_id LEFT JOIN vlans v ON v.id = s.vlan_id "
-        "LEFT JOIN fabrics f ON f.id = v.fabric_id "
-        "LEFT JOIN nodes pr ON pr.id = v.primary_rack_id "
-        "LEFT JOIN nodes sr ON sr.id = v.secondary_rack_id "
-        "WHERE i.node_id = ANY($1::bigint[]) ORDER BY a.id";
-    static const db::Statement kLinks{"nodes_links", link_sql.c_str()};
-    const auto lr = conn_.exec(kLinks, {ids});
-    for (int i = 0; i < lr.rows(); ++i) {
-        api::InterfaceLink link{lr.integer(i, 1), lr.text(i, 2), lr.text(i, 3), std::nullopt};
-        if (lr.boolean(i, 4))
-            link.subnet = readSubnet(lr, i, 5);
-        const auto [n, k] = iface_index[lr.integer(i, 0)];
-        nodes[n].interfaces[k].links.push_back(std::move(link));
-    }
-
+    auto iface_index = loadInterfaces(conn_, ids, nodes, index);
+    loadLinks(conn_, ids, nodes, iface_index);
     for (auto& node : nodes)
         fillChildren(node);
-
-    static const db::Statement kServices{
-        "nodes_services",
-        "SELECT node_id, name, status, status_info FROM services "
-        "WHERE node_id = ANY($1::bigint[]) ORDER BY node_id, name"};
-    const auto sr = conn_.exec(kServices, {ids});
-    for (int i = 0; i < sr.rows(); ++i)
-        nodes[index[sr.integer(i, 0)]].services.push_back(
-            {sr.text(i, 1), sr.text(i, 2), sr.text(i, 3)});
-
-    static const db::Statement kTags{
-        "nodes_tags",
-        "SELECT nt.node_id, t.name FROM node_tags nt JOIN tags t ON t.id = nt.tag_id "
-        "WHERE nt.node_id = ANY($1::bigint[]) ORDER BY nt.node_id, t.name"};
-    const auto tr = conn_.exec(kTags, {ids});
-    for (int i = 0; i < tr.rows(); ++i)
-        nodes[index[tr.integer(i, 0)]].tag_names.push_back(tr.text(i, 1));
+    loadServicesAndTags(conn_, ids, nodes, index);
     return nodes;
 }
 

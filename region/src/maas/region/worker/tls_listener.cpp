@@ -2,6 +2,7 @@
 
 #include <openssl/evp.h>
 
+#include <cerrno>
 #include <cstdio>
 
 namespace maas::region::worker {
@@ -9,9 +10,11 @@ namespace maas::region::worker {
 TlsStep tlsStep(TlsState state, const std::optional<std::string>& stored,
                 const std::string& current) {
     if (!stored)
-        return state == TlsState::Serving  ? TlsStep::Stop
-               : state == TlsState::Failed ? TlsStep::Clear
-                                           : TlsStep::Keep;
+        return state == TlsState::Serving ? TlsStep::Stop
+               : state == TlsState::Off   ? TlsStep::Keep
+                                          : TlsStep::Clear;
+    if (state == TlsState::Retrying)
+        return TlsStep::Start;
     if (state != TlsState::Off && *stored == current)
         return TlsStep::Keep;
     return state == TlsState::Serving ? TlsStep::Replace : TlsStep::Start;
@@ -71,6 +74,7 @@ void TlsListener::apply(TlsStep step, const std::optional<store::TlsSettings>& s
             server_.reset();
             state_ = TlsState::Off;
             fingerprint_.clear();
+            port_attempts_ = 0;
             if (step == TlsStep::Stop)
                 log_.log(kTlsStopped, "HTTPS stopped");
             return;
@@ -78,6 +82,8 @@ void TlsListener::apply(TlsStep step, const std::optional<store::TlsSettings>& s
         case TlsStep::Replace:
             break;
     }
+    const bool again = state_ == TlsState::Retrying && fingerprint == fingerprint_;
+    port_attempts_ = again ? port_attempts_ : 0;
     fingerprint_ = fingerprint;
     try {
         auto options = plain_options_;
@@ -92,16 +98,41 @@ void TlsListener::apply(TlsStep step, const std::optional<store::TlsSettings>& s
         server_ = std::move(fresh);
         state_ = TlsState::Serving;
         site_.setTlsPort(stored->port);
+        port_attempts_ = 0;
         log_.log(kTlsServing, "serving HTTPS",
                  {{"port", std::to_string(server_->port())}, {"subject", facts.subject}});
+    } catch (const http::ListenError& e) {
+        failed(e.error() == EADDRINUSE, e.what(), stored->port);
     } catch (const std::exception& e) {
-        if (server_)
-            server_->stop();
-        server_.reset();
-        site_.setTlsPort(0);
-        state_ = TlsState::Failed;
-        log_.log(kTlsFailed, e.what(), {{"port", std::to_string(stored->port)}});
+        failed(false, e.what(), stored->port);
     }
+}
+
+void TlsListener::failed(bool port_in_use, const std::string& why, int port) {
+    if (server_)
+        server_->stop();
+    server_.reset();
+    site_.setTlsPort(0);
+    const auto where = std::to_string(port);
+    if (port_in_use && ++port_attempts_ < kTlsPortAttempts) {
+        state_ = TlsState::Retrying;
+        log_.log(kTlsPortBusy,
+                 "HTTPS port " + where +
+                     " is in use by another program; retrying at every "
+                     "heartbeat (attempt " +
+                     std::to_string(port_attempts_) + " of " + std::to_string(kTlsPortAttempts) +
+                     ")",
+                 {{"port", where}});
+        return;
+    }
+    state_ = TlsState::Failed;
+    log_.log(kTlsFailed,
+             port_in_use ? "HTTPS port " + where + " stayed in use through " +
+                               std::to_string(kTlsPortAttempts) +
+                               " attempts; HTTPS is off until the port is free and `maas "
+                               "config-tls enable` runs again"
+                         : why,
+             {{"port", where}});
 }
 
 void TlsListener::stop() {

@@ -20,16 +20,29 @@ inline constexpr MessageId kTlsStopped{"REGION_TLS_STOPPED", Severity::Info,
                                        "TLS was disabled: the HTTPS listener is closed."};
 inline constexpr MessageId kTlsFailed{
     "REGION_TLS_FAILED", Severity::Error,
-    "The stored TLS settings cannot be served (bad certificate, port in use); HTTP goes on."};
+    "The stored TLS settings cannot be served (bad certificate, or the port stayed in use "
+    "through every retry); HTTP goes on."};
+inline constexpr MessageId kTlsPortBusy{
+    "REGION_TLS_PORT_BUSY", Severity::Error,
+    "Another program holds the HTTPS port; the worker retries at every heartbeat, a bounded "
+    "number of times."};
+
+/// Binding a port another program holds is retried at this many refreshes (one a heartbeat,
+/// every 5 s: two minutes) before the worker gives up on those settings.
+inline constexpr int kTlsPortAttempts = 24;
 
 /// The HTTPS listener's lifecycle, one step per refresh (pure, unit-tested):
 ///
-/// | now \ stored           | none  | same as served | different (or new) |
-/// |------------------------|-------|----------------|--------------------|
-/// | off                    | keep  | -              | start              |
-/// | serving                | stop  | keep           | replace            |
-/// | failed (for a setting) | clear | keep (no retry)| start              |
-enum class TlsState { Off, Serving, Failed };
+/// | now \ stored                 | none  | same as served  | different (or new) |
+/// |------------------------------|-------|-----------------|--------------------|
+/// | off                          | keep  | -               | start              |
+/// | serving                      | stop  | keep            | replace            |
+/// | retrying (port in use)       | clear | start (again)   | start              |
+/// | failed (for a setting)       | clear | keep (no retry) | start              |
+///
+/// A start that finds the port in use goes to retrying until kTlsPortAttempts starts failed,
+/// then to failed; any other failure (a bad certificate) goes to failed at once.
+enum class TlsState { Off, Serving, Retrying, Failed };
 enum class TlsStep { Keep, Start, Replace, Stop, Clear };
 TlsStep tlsStep(TlsState state, const std::optional<std::string>& stored,
                 const std::string& current);
@@ -54,6 +67,8 @@ class TlsListener {
   private:
     void apply(TlsStep step, const std::optional<store::TlsSettings>& stored,
                const std::string& fingerprint);
+    /// A start failed: retrying while the port is in use and attempts are left, else failed.
+    void failed(bool port_in_use, const std::string& why, int port);
 
     db::Pool& pool_;
     http::Site& site_;
@@ -63,6 +78,7 @@ class TlsListener {
     mutable std::mutex mutex_;
     TlsState state_ = TlsState::Off;
     std::string fingerprint_;  ///< of what is served, or what failed
+    int port_attempts_ = 0;    ///< starts of fingerprint_ that found the port in use
     std::unique_ptr<http::Server> server_;
 };
 

@@ -144,6 +144,9 @@ class RpcServer {
     void queue(Connection& c, const std::string& bytes);
     void closeConnection(uint64_t id);
     void checkTimers();
+    /// Flushes then closes the connection after the current batch of events.
+    void markClosing(Connection& c);
+    void closeMarked();
     void drainRequests();
     void updateInterest(Connection& c);
     bool admitUnauthenticated(const std::string& address);
@@ -176,6 +179,8 @@ class RpcServer {
     size_t unauthenticated_count_ = 0;
     uint64_t refused_unauthenticated_ = 0;
     std::optional<std::chrono::steady_clock::time_point> accept_paused_until_;
+    std::chrono::steady_clock::time_point next_deadline_scan_{};
+    std::vector<uint64_t> closing_ids_;  ///< marked closing, closed after the event batch
 
     struct OutgoingCall {
         std::string system_id;
