@@ -86,6 +86,13 @@ std::vector<CertificatePtr> parseCertificates(const std::string& pem, MaterialPa
     return out;
 }
 
+CertificateFacts certificateFacts(const std::string& cert_pem) {
+    ERR_clear_error();
+    const auto certs = parseCertificates(cert_pem, MaterialPart::Certificate);
+    X509* cert = certs.front().get();
+    return {subjectOf(cert), toTimePoint(X509_get0_notAfter(cert))};
+}
+
 CertificateFacts checkMaterial(const Material& material,
                                std::chrono::system_clock::time_point now) {
     ERR_clear_error();

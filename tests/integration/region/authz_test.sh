@@ -53,6 +53,8 @@ fingerprint() {
         (SELECT string_agg(s::text, ';' ORDER BY s.id) FROM subnets s),
         (SELECT string_agg(r::text, ';' ORDER BY r.id) FROM ipranges r),
         (SELECT string_agg(i::text, ';' ORDER BY i.id) FROM interfaces i),
+        (SELECT string_agg(n::text, ';' ORDER BY n.id) FROM notifications n WHERE NOT raised_by_region),
+        (SELECT string_agg(d::text, ';' ORDER BY d.notification_id, d.user_id) FROM notification_dismissals d),
         (SELECT string_agg(a::text, ';' ORDER BY a.id) FROM interface_addresses a),
         (SELECT string_agg(r::text, ';' ORDER BY r.id) FROM ip_reservations r),
         (SELECT count(*) FROM api_tokens)))"
@@ -89,6 +91,9 @@ declare -A EXPECT=(
     [MachineHandler.read]=403 [MachineHandler.delete]=403 [MachineHandler.power_parameters]=403
     [MachineHandler.power_on]=403 [MachineHandler.power_off]=403
     [MachineHandler.query_power_state]=403
+    [NotificationsHandler.read]=200 [NotificationsHandler.create]=403
+    [NotificationHandler.read]=404 [NotificationHandler.update]=403
+    [NotificationHandler.delete]=403 [NotificationHandler.dismiss]=404
 )
 ENTITLEMENT="User does not have permission to perform this operation. The user should have permission"
 declare -A DENIED=(
@@ -102,6 +107,9 @@ declare -A DENIED=(
     [IPRangesHandler.create]="Unable to create dynamic IP range. You don't have sufficient privileges."
     [IPRangeHandler.update]="Unable to modify IP range. You don't own the IP range."
     [IPRangeHandler.delete]="Unable to modify IP range. You don't own the IP range."
+    [NotificationsHandler.create]="$ENTITLEMENT 'can_edit_notifications'"
+    [NotificationHandler.update]="$ENTITLEMENT 'can_edit_notifications'"
+    [NotificationHandler.delete]="$ENTITLEMENT 'can_edit_notifications'"
 )
 # Valid inputs for every write, so a missing check would show as a change.
 declare -A DATA=(
@@ -121,6 +129,8 @@ declare -A DATA=(
     [MachineHandler.update]="hostname=hijacked&power_type=manual"
     [InterfaceHandler.link_subnet]="mode=static&subnet=$SID&ip_address=192.0.2.60"
     [InterfaceHandler.unlink_subnet]="id=1"
+    [NotificationsHandler.create]="message=evil&users=true"
+    [NotificationHandler.update]="message=hijacked"
 )
 
 path_for() {  # HANDLER PATH -> the path with this test's objects filled in

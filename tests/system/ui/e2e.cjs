@@ -103,6 +103,35 @@ test("controllers list with live updates", async () => {
   await shot(page, "controllers.png");
 });
 
+test("the region's notifications: a dead rack's appears, and an admin dismisses it", async () => {
+  const { page } = await browserFor(ADMIN);
+  await nav(page, "Controllers").click();
+  const area = page.getByRole("region", { name: "Notifications from the region" });
+  // rack-off never connected: the region's liveness marks it dead and the health pass raises it.
+  const dead = area.getByTestId("server-notification")
+    .filter({ hasText: "Rack controller rack-off is dead" });
+  await expectText(dead, "Error", "the category in words", WAIT_LONG);
+  await expectText(area, "Controllers run different versions", "the version mismatch");
+  await shot(page, "notifications.png");
+  await dead.getByRole("button", { name: "Dismiss", exact: true }).click();
+  await dead.waitFor({ state: "detached" });
+  expect(sql("SELECT count(*) FROM notification_dismissals d JOIN users u ON u.id = d.user_id " +
+    "JOIN notifications n ON n.id = d.notification_id " +
+    "WHERE u.username = 'admin' AND n.ident = 'rack_dead:rackoff'") === "1",
+    "the dismissal is not recorded for the admin");
+  // It stays dismissed across a reload while the rack is still dead.
+  await page.reload();
+  await page.getByRole("heading", { name: "Controllers" }).waitFor();
+  await expectText(area, "Rack controller rack-a is dead", "the other dead racks still shown");
+  expect(await dead.count() === 0, "the dismissed notification came back");
+  // The region's notifications are for admins: a non-admin sees none of them.
+  const { page: op } = await browserFor(OPERATOR);
+  await nav(op, "Controllers").click();
+  await op.getByTestId("controller-rack-a").waitFor();
+  expect(await op.getByTestId("server-notification").count() === 0,
+    "a non-admin sees the region's notifications");
+});
+
 test("add rack controller shows the real secret to an admin", async () => {
   const { page } = await browserFor(ADMIN);
   await page.getByRole("button", { name: "Add rack controller" }).click();
@@ -204,6 +233,19 @@ test("DHCP HA on two real racks, then deleting one: the guard's words, then forc
   const pair = vlanOf("198.51.100.0/24");
   expect(pair.dhcp_on && pair.primary === POWER_RACK && pair.secondary === SECOND_RACK,
     `VLAN after the save: ${JSON.stringify(pair)}`);
+  // The pair's HA view appears with the save. These racks run no kea-dhcp4 (no supervisor),
+  // so their hooks never report: the region says so (unknown, link down, degraded).
+  const ha = page.getByRole("region", { name: "DHCP high availability" });
+  await expectText(ha.getByTestId("ha-rack-primary"), POWER_RACK, "HA view: primary");
+  await expectText(ha.getByTestId("ha-rack-secondary"), SECOND_RACK, "HA view: secondary");
+  await expectText(ha.getByTestId("ha-rack-secondary"), "unknown", "HA view: no hook report");
+  await expectText(ha, "HA degraded", "HA view: degraded, in words");
+  await expectText(ha.getByTestId("ha-failovers"), "No takeover ordered by the region.",
+    "HA view: no takeover");
+  await shot(page, "vlan-dhcp-ha.png");
+  await nav(page, "Subnets").click();
+  await expectText(page.getByRole("row").filter({ hasText: "198.51.100.0/24" })
+    .getByTestId("dhcp-degraded"), "DHCP degraded", "subnet list marks the degraded pair");
 
   await nav(page, "Controllers").click();
   await page.getByRole("link", { name: SECOND_RACK, exact: true }).click();

@@ -12,6 +12,7 @@ import type {
   NewApiKey,
   PowerState,
   RackRegistration,
+  ServerNotification,
   Session,
   Subnet,
   SubnetAddress,
@@ -47,6 +48,10 @@ export function deleteController(kind: "rack" | "region", systemId: string, forc
     query: force ? { force: "true" } : undefined,
   });
 }
+
+export const notifications = () => api<ServerNotification[]>("notifications/");
+export const dismissNotification = (id: number) =>
+  api<void>(`notifications/${id}/`, { method: "POST", query: { op: "dismiss" } });
 
 export const fabrics = () => api<Fabric[]>("fabrics/");
 export const subnets = () => api<Subnet[]>("subnets/");

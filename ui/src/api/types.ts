@@ -83,6 +83,49 @@ export interface Vlan {
   relay_vlan: number | null;
   space: string | null;
   resource_uri: string;
+  /** VLAN reads by id: the DHCP HA pair's state; null without a secondary rack. */
+  dhcp_ha?: DhcpHa | null;
+  /** An update's cautions (DHCP left on with a dead primary rack). */
+  warnings?: string[];
+}
+
+export interface DhcpHaRack {
+  role: "primary" | "secondary";
+  system_id: string;
+  hostname: string;
+  rackd: string;
+  state: string;
+  reported_state: string;
+  partner_state: string;
+  link: "up" | "down";
+  backlog: number;
+  last_contact_ms_ago: number;
+  reported_ms_ago: number;
+  allocation: string;
+  update_latency_ms: number;
+  last_failover: { ms_ago: number; reason: string };
+}
+
+export interface DhcpHa {
+  racks: DhcpHaRack[];
+  degraded: boolean;
+  failovers: number;
+  last_failover: { at: string; rack: string; reason: string } | null;
+}
+
+export type NotificationCategory = "error" | "warning" | "success" | "info";
+
+export interface ServerNotification {
+  id: number;
+  ident: string | null;
+  user: { username: string } | null;
+  users: boolean;
+  admins: boolean;
+  message: string;
+  context: Record<string, unknown>;
+  category: NotificationCategory;
+  dismissable: boolean;
+  resource_uri: string;
 }
 
 export interface Fabric {

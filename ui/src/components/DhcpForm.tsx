@@ -38,6 +38,8 @@ export function DhcpForm({ vlan, racks, subnets, range }: Props) {
   const [failure, setFailure] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
+  // The region accepts DHCP on with a dead primary rack, and says so in `warnings`.
+  const [warnings, setWarnings] = useState<string[]>([]);
 
   const [conflict, setConflict] = useState<string | null>(null);
   // What the form was filled from: a save first checks that nobody changed it meanwhile.
@@ -75,6 +77,7 @@ export function DhcpForm({ vlan, racks, subnets, range }: Props) {
     setErrors(null);
     setFailure(null);
     setSaved(null);
+    setWarnings([]);
     setConflict(null);
     // The range is saved first because the API checks that one exists before it turns DHCP
     // on; if the VLAN is then refused, the range change is undone so a refused form leaves
@@ -92,7 +95,7 @@ export function DhcpForm({ vlan, racks, subnets, range }: Props) {
           undoRange = () => endpoints.deleteIpRange(created.id);
         }
       }
-      await endpoints.updateVlan(vlan.fabric_id, vlan.vid, {
+      const updated = await endpoints.updateVlan(vlan.fabric_id, vlan.vid, {
         dhcp_on: dhcpOn,
         primary_rack: primary || null,
         secondary_rack: secondary || null,
@@ -101,7 +104,12 @@ export function DhcpForm({ vlan, racks, subnets, range }: Props) {
       basis.current = { dhcpOn, primary, secondary, start, end };
       const outcome = dhcpOn ? "DHCP is enabled on this VLAN." : "DHCP is disabled on this VLAN.";
       setSaved(outcome);
-      notify("success", `${vlan.fabric}.${vlan.name}: ${outcome}`);
+      const cautions = updated.warnings ?? [];
+      setWarnings(cautions);
+      notify(
+        "success",
+        `${vlan.fabric}.${vlan.name}: ${outcome}${cautions.map((w) => ` Warning: ${w}`).join("")}`,
+      );
     } catch (e) {
       if (undoRange) await undoRange().catch(() => undefined);
       notify("error", `${vlan.fabric}.${vlan.name}: ${errorText(e)}`);
@@ -152,6 +160,11 @@ export function DhcpForm({ vlan, racks, subnets, range }: Props) {
           {saved}
         </p>
       )}
+      {warnings.map((w) => (
+        <p key={w} className="notice notice--warn" role="alert" data-testid="dhcp-warning">
+          Warning: {w}
+        </p>
+      ))}
       {racks.length === 0 && (
         <p className="notice">No rack controller has an interface on this VLAN.</p>
       )}

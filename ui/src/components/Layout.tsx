@@ -3,6 +3,7 @@ import { NavLink, Outlet, useLocation, useNavigationType } from "react-router";
 import { useSession, useUser } from "../session";
 import { NotificationsProvider } from "./Notifications";
 import { RegionBanner } from "./RegionBanner";
+import { ServerNotifications } from "./ServerNotifications";
 
 export function Layout() {
   const user = useUser();
@@ -35,6 +36,7 @@ export function Layout() {
       </header>
       <RegionBanner />
       <main id="main" className="content" tabIndex={-1}>
+        <ServerNotifications />
         <Outlet />
       </main>
     </NotificationsProvider>

@@ -40,6 +40,35 @@ describe("Controllers page", () => {
     expect(screen.getByTestId("controller-region-1").textContent).toContain("region");
   });
 
+  it("shows each region's status from its workers, in words", async () => {
+    const base = controllersApi(admin);
+    installApi((call: Call) => {
+      if (call.path === "/MAAS/api/2.0/regioncontrollers/")
+        return {
+          json: [
+            {
+              ...region("region-1", "3.5.0"),
+              service_set: [
+                { name: "regiond", status: "degraded", status_info: "1 of 2 workers running" },
+              ],
+            },
+            {
+              ...region("region-2", "3.5.0"),
+              service_set: [{ name: "regiond", status: "dead", status_info: "no worker heartbeating" }],
+            },
+          ],
+        };
+      return base(call);
+    });
+    renderAt("/controllers");
+    const one = await screen.findByTestId("controller-region-1");
+    expect(within(one).getByText("1 of 2 workers running")).toBeTruthy();
+    expect(within(one).getAllByText("degraded").length).toBeGreaterThan(0);
+    const two = screen.getByTestId("controller-region-2");
+    expect(within(two).getByText("no worker heartbeating")).toBeTruthy();
+    expect(within(two).getAllByText("dead").length).toBeGreaterThan(0);
+  });
+
   it("shows an admin the registration commands with the real secret", async () => {
     installApi(controllersApi(admin));
     renderAt("/controllers");

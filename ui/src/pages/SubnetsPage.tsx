@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Fragment, useState } from "react";
 import { Link } from "react-router";
 import * as endpoints from "../api/endpoints";
@@ -6,6 +6,8 @@ import { ErrorMessage, Loading, PageHeader, StatusBadge } from "../components/co
 import { AddNetworkForm } from "../components/AddNetworkForm";
 import type { NetworkKind } from "../components/AddNetworkForm";
 import { subnetsOnVlan } from "../lib/vlans";
+import { dhcpHealth } from "../lib/dhcpHealth";
+import type { Vlan } from "../api/types";
 import { POLL_MS } from "../queryClient";
 import { useUser } from "../session";
 
@@ -23,6 +25,25 @@ export function SubnetsPage() {
     queryFn: endpoints.subnets,
     refetchInterval: POLL_MS,
   });
+  // Which VLANs' DHCP is degraded: their racks' rackd, and for HA pairs the VLAN's dhcp_ha
+  // (list reads leave it out, so each pair's VLAN is read on its own).
+  const racks = useQuery({
+    queryKey: ["rackcontrollers"],
+    queryFn: endpoints.rackControllers,
+    refetchInterval: POLL_MS,
+  });
+  const pairs = (fabrics.data ?? []).flatMap((f) => f.vlans).filter((v) => v.dhcp_on && v.secondary_rack);
+  const haViews = useQueries({
+    queries: pairs.map((v) => ({
+      queryKey: ["vlan", v.id],
+      queryFn: () => endpoints.vlan(v.id),
+      refetchInterval: POLL_MS,
+    })),
+  });
+  const healthOf = (vlan: Vlan) => {
+    const view = haViews[pairs.findIndex((p) => p.id === vlan.id)]?.data;
+    return dhcpHealth(vlan, racks.data ?? [], view?.dhcp_ha);
+  };
   const error = fabrics.error ?? subnets.error;
 
   return (
@@ -90,6 +111,7 @@ export function SubnetsPage() {
                               vlan.dhcp_on ? (vlan.secondary_rack ? "on, HA" : "on") : "off"
                             }
                           />
+                          <DhcpHealthMark health={racks.data ? healthOf(vlan) : "ok"} />
                         </td>
                         <td>
                           {onVlan.length === 0 && <span className="muted">—</span>}
@@ -113,6 +135,22 @@ export function SubnetsPage() {
           </table>
         </div>
       )}
+    </>
+  );
+}
+
+/** Beside a VLAN's DHCP badge: nothing when all is well, else the problem in words. */
+function DhcpHealthMark({ health }: { health: ReturnType<typeof dhcpHealth> }) {
+  if (health !== "degraded" && health !== "no live server") return null;
+  return (
+    <>
+      {" "}
+      <span
+        className={`badge badge--${health === "degraded" ? "warn" : "bad"}`}
+        data-testid="dhcp-degraded"
+      >
+        {health === "degraded" ? "DHCP degraded" : "no live DHCP server"}
+      </span>
     </>
   );
 }

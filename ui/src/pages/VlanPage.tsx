@@ -5,6 +5,8 @@ import * as endpoints from "../api/endpoints";
 import { ErrorMessage, Loading, PageHeader, StatusBadge } from "../components/common";
 import { DeleteAction } from "../components/DeleteAction";
 import { DhcpForm } from "../components/DhcpForm";
+import { DhcpHaSection } from "../components/DhcpHaSection";
+import { dhcpHealth } from "../lib/dhcpHealth";
 import { RangesSection } from "../components/RangesSection";
 import { ResourceForm } from "../components/ResourceForm";
 import { dynamicRangeFor, racksOnVlan, subnetsOnVlan, vlanFormValues, vlanOptions } from "../lib/vlans";
@@ -114,6 +116,8 @@ export function VlanPage() {
             <dd>
               <StatusBadge status={v.dhcp_on ? "running" : "off"} label={v.dhcp_on ? "on" : "off"} />
             </dd>
+            <dt>DHCP service</dt>
+            <dd data-testid="dhcp-health">{dhcpHealth(v, racks.data ?? [], v.dhcp_ha)}</dd>
             <dt>Primary rack</dt>
             <dd>{nameOf(v.primary_rack)}</dd>
             <dt>Secondary rack</dt>
@@ -134,6 +138,7 @@ export function VlanPage() {
                   ))}
             </dd>
           </dl>
+          {v.dhcp_ha && <DhcpHaSection ha={v.dhcp_ha} />}
           {user.is_superuser ? (
             <DhcpForm vlan={v} racks={candidates} subnets={onVlan} range={range} />
           ) : (

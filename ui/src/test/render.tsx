@@ -38,7 +38,10 @@ export function installApi(handler: Handler): Call[] {
         headers: (init.headers ?? {}) as Record<string, string>,
       };
       calls.push(call);
-      const reply = (await handler(call)) ?? {
+      // Pages share the layout's notifications poll: none unless a test says otherwise.
+      const fallback: Reply | null =
+        call.method === "GET" && url.pathname === "/MAAS/api/2.0/notifications/" ? { json: [] } : null;
+      const reply = (await handler(call)) ?? fallback ?? {
         status: 599,
         text: `test has no reply for ${call.method} ${url.pathname}${url.search}`,
       };

@@ -47,6 +47,10 @@ using CertificatePtr = std::unique_ptr<X509, CertificateFree>;
 /// none or a block is damaged.
 std::vector<CertificatePtr> parseCertificates(const std::string& pem, MaterialPart part);
 
+/// Subject and expiry of the first certificate of a PEM text, expired or not. Throws
+/// MaterialError when there is none.
+CertificateFacts certificateFacts(const std::string& cert_pem);
+
 /// Checks a set before it is stored or served: the key parses, the certificate parses, is
 /// valid at `now` (not expired, not yet-to-come), the key is the certificate's, and every
 /// block of the CA text is a certificate. Throws MaterialError naming the part at fault.

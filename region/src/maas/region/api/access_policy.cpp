@@ -62,6 +62,17 @@ const std::map<std::string, AccessRule, std::less<>>& rules() {
         {"SubnetHandler.unreserved_ip_ranges", {Access::user, ""}},
         {"NodesHandler.read", {Access::user, ""}},
         {"EventsHandler.query", {Access::user, ""}},
+        // Everyone reads and dismisses what is meant for them (the handler checks relevance,
+        // with MAAS's bare 403); changing notifications needs an admin.
+        {"NotificationsHandler.read", {Access::user, ""}},
+        {"NotificationsHandler.create",
+         {Access::admin, entitlementDenied("can_edit_notifications")}},
+        {"NotificationHandler.read", {Access::user, ""}},
+        {"NotificationHandler.dismiss", {Access::user, ""}},
+        {"NotificationHandler.update",
+         {Access::admin, entitlementDenied("can_edit_notifications")}},
+        {"NotificationHandler.delete",
+         {Access::admin, entitlementDenied("can_edit_notifications")}},
         // Interfaces: viewing follows the node (machines by owner); changes need an admin
         // (MAAS checks NodePermission.admin on the interface's node).
         {"InterfacesHandler.read", {Access::machine_view, ""}},

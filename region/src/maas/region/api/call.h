@@ -59,5 +59,6 @@ void registerSubnetUsageActions(ActionMap& map);
 void registerNodeUpdateActions(ActionMap& map);
 void registerAccountActions(ActionMap& map);
 void registerEventActions(ActionMap& map);
+void registerNotificationActions(ActionMap& map);
 
 }  // namespace maas::region::api

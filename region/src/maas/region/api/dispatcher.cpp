@@ -60,6 +60,7 @@ Dispatcher::Dispatcher(db::Pool& pool, SiteInfo site, Clock clock)
     registerNodeUpdateActions(actions_);
     registerAccountActions(actions_);
     registerEventActions(actions_);
+    registerNotificationActions(actions_);
     actions_["VersionHandler.read"] = {
         [](const Call& call) {
             return http::Response::json(

@@ -206,6 +206,31 @@ void applyVlanFields(const Call& call, store::NetworkStore& net, Vlan& v) {
         throw badRequest(errors);
 }
 
+/// DHCP left on with a primary rack that is not connected: accepted (it may come back, and
+/// MAAS accepts it), but the answer says so in `warnings`, so neither the CLI nor the UI
+/// reports it as simply done.
+Poco::JSON::Array dhcpWarnings(db::Connection& conn, const Vlan& v) {
+    Poco::JSON::Array out;
+    if (!v.dhcp_on || v.relay_vlan_id || !v.primary_rack)
+        return out;
+    dhcp::RackVlans racks(conn);
+    if (racks.rackAlive(*v.primary_rack))
+        return out;
+    const auto name = [&](const std::string& system_id) {
+        const auto r = conn.exec("SELECT hostname FROM nodes WHERE system_id = $1", {system_id});
+        return r.rows() ? r.text(0, 0) : system_id;
+    };
+    std::string text = "The primary rack controller " + name(*v.primary_rack) +
+                       " is not connected to any region controller: ";
+    if (v.secondary_rack && racks.rackAlive(*v.secondary_rack))
+        text += "the secondary " + name(*v.secondary_rack) +
+                " serves DHCP on this VLAN alone until it is back.";
+    else
+        text += "no rack controller serves DHCP on this VLAN until it is back.";
+    out.add(text);
+    return out;
+}
+
 /// What changed in a VLAN's DHCP, for the audit log; empty when DHCP is untouched.
 std::string dhcpChange(db::Connection& conn, const Vlan& before, const Vlan& after) {
     const auto name = after.fabric_name + "." +
@@ -331,7 +356,10 @@ void registerVlanActions(ActionMap& map) {
         });
         if (const auto change = dhcpChange(call.db(), before, v); !change.empty())
             recordCallEvent(call.db(), call, db::event_types::kNetworking, change);
-        return http::Response::json(toJson(vlanJson(*net.vlanById(v.id))));
+        auto answer = vlanJson(*net.vlanById(v.id));
+        if (auto warnings = dhcpWarnings(call.db(), v); warnings.size() > 0)
+            answer->set("warnings", warnings);
+        return http::Response::json(toJson(answer));
     }};
     map["VlanHandler.delete"] = {[](const Call& call) {
         store::NetworkStore net(call.db());

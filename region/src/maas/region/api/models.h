@@ -167,6 +167,7 @@ struct ProcessEndpoint {
     int http_port = 0;
     std::string rpc_address;
     int rpc_port = 0;
+    int num_workers = 1;  ///< how many workers its region runs (regiond.conf)
 };
 
 }  // namespace maas::region::api

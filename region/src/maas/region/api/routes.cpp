@@ -86,6 +86,16 @@ const std::initializer_list<std::pair<const char*, const char*>> kRangeParams{
     {"subnet", "Subnet associated with this range."},
     {"comment", "A description of this range."}};
 
+const std::initializer_list<std::pair<const char*, const char*>> kNotificationParams{
+    {"message", "The message; {name} is replaced by context's value of name."},
+    {"context", "Optional JSON object whose values the message refers to."},
+    {"category", "error, warning, success or info (default)."},
+    {"ident", "Unique identifier of the condition this notification is about."},
+    {"user", "User id or username this notification is for."},
+    {"users", "True to notify every non-admin user."},
+    {"admins", "True to notify every admin."},
+    {"dismissable", "True (default) to let users dismiss it."}};
+
 const std::vector<Resource>& apiResources() {
     static const std::vector<Resource> table{
         {"VersionHandler",
@@ -281,6 +291,20 @@ const std::vector<Resource>& apiResources() {
                          {"before", "Only events older than this event id."},
                          {"after", "Only events newer than this event id."},
                          {"owner", "Only events of this username."}}))}},
+        {"NotificationsHandler",
+         "Manage the collection of all the notifications in MAAS.",
+         api("notifications/"),
+         false,
+         {read("List notifications relevant to the invoking user (not dismissed)."),
+          create(withParams("Create a notification (admins only).", kNotificationParams))}},
+        {"NotificationHandler",
+         "Manage an individual notification.",
+         api("notifications/{id}/"),
+         false,
+         {read("Read a notification."),
+          update(withParams("Update a notification (admins only).", kNotificationParams)),
+          remove("Delete a notification (admins only)."),
+          op("POST", "dismiss", "Dismiss a notification for the invoking user; safe to repeat.")}},
         {"NodesHandler",
          "Manage the collection of all the nodes in the MAAS.",
          api("nodes/"),

@@ -265,7 +265,8 @@ void writeNode(JsonStream& w, const Node& n, std::string_view collection) {
     w.key("power_state").value(n.power_state);
     w.key("power_type").value(n.power_type);
     w.key("resource_uri").value(uri(std::string(collection) + "/" + n.system_id + "/"));
-    if (collection == "rackcontrollers")
+    // Racks' rackd and dhcpd, regions' regiond (from their workers' heartbeats), as MAAS.
+    if (collection == "rackcontrollers" || collection == "regioncontrollers")
         writeServices(w, n.services);
     if (machine)
         w.key("status").value(n.status).key("status_name").value(machineStatusName(n.status));

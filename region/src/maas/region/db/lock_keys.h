@@ -16,10 +16,12 @@ inline constexpr int64_t kPowerAssignLock = 0x4d414153'0040;        // BMC poll 
 inline constexpr int64_t kClusterSingletonLock = 0x4d414153'0050;   // cluster-wide jobs' leader
 inline constexpr int64_t kNetworkDiscoveryLock = 0x4d414153'0060;   // placing rack interfaces
 inline constexpr int64_t kAddressAllocationLock = 0x4d414153'0070;  // choosing free addresses
+inline constexpr int64_t kHealthSweepLock = 0x4d414153'0110;        // service rows, notifications
 
 inline constexpr std::array kAllLockKeys{
-    kMigrationLock,   kProcessCleanupLock,   kRegionNodeLock,       kRackLivenessLock,
-    kPowerAssignLock, kClusterSingletonLock, kNetworkDiscoveryLock, kAddressAllocationLock};
+    kMigrationLock,        kProcessCleanupLock,    kRegionNodeLock,
+    kRackLivenessLock,     kPowerAssignLock,       kClusterSingletonLock,
+    kNetworkDiscoveryLock, kAddressAllocationLock, kHealthSweepLock};
 
 consteval bool lockKeysAreDistinct() {
     for (size_t i = 0; i < kAllLockKeys.size(); ++i)

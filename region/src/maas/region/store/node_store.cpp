@@ -249,7 +249,12 @@ void NodeStore::updateNode(const api::Node& node) {
 void NodeStore::removeRegionProcesses(int64_t id) {
     static const db::Statement kRemove{"node_remove_region_processes",
                                        "DELETE FROM region_processes WHERE node_id = $1"};
+    // The region's status row goes with its role (a region+rack stays as a rack).
+    static const db::Statement kService{
+        "node_remove_region_service",
+        "DELETE FROM services WHERE node_id = $1 AND name = 'regiond'"};
     conn_.exec(kRemove, {num(id)});
+    conn_.exec(kService, {num(id)});
 }
 
 void NodeStore::removeRackRole(int64_t id) {

@@ -37,14 +37,16 @@ int64_t ProcessStore::upsertProcess(int64_t node_id, const ProcessEndpoint& e) {
     static const db::Statement kUpsert{
         "process_upsert",
         "INSERT INTO region_processes (node_id, hostname, pid, worker_index, http_address, "
-        "http_port, rpc_address, rpc_port) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
+        "http_port, rpc_address, rpc_port, num_workers) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+        "$9) "
         "ON CONFLICT (hostname, pid) DO UPDATE SET node_id = excluded.node_id, "
         "worker_index = excluded.worker_index, http_address = excluded.http_address, "
         "http_port = excluded.http_port, rpc_address = excluded.rpc_address, "
-        "rpc_port = excluded.rpc_port, heartbeat = now() RETURNING id"};
+        "rpc_port = excluded.rpc_port, num_workers = excluded.num_workers, heartbeat = now() "
+        "RETURNING id"};
     return conn_
         .exec(kUpsert, {num(node_id), e.hostname, num(e.pid), num(e.worker_index), e.http_address,
-                        num(e.http_port), e.rpc_address, num(e.rpc_port)})
+                        num(e.http_port), e.rpc_address, num(e.rpc_port), num(e.num_workers)})
         .integer(0, 0);
 }
 

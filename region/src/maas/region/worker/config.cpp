@@ -55,6 +55,7 @@ WorkerConfig makeWorkerConfig(const Settings& s, int worker_index, const std::st
     c.version = version;
     c.listen_address = s.getString("listen_address");
     c.http_port = static_cast<int>(s.getInt("http_port"));
+    c.num_workers = static_cast<int>(s.getInt("num_workers"));
     c.rpc_port = static_cast<int>(s.getInt("rpc_port")) + worker_index;
     c.maas_id_file = maas_id_file;
     c.power_poll_interval = std::chrono::seconds(s.getInt("power_poll_interval"));

@@ -12,6 +12,7 @@ namespace maas::region::worker {
 /// What one worker needs, derived from regiond.conf and its index (pure).
 struct WorkerConfig {
     int worker_index = 0;
+    int num_workers = 1;  ///< regiond.conf's: how many workers this region runs
     std::string hostname;
     std::string version;
     std::string listen_address = "0.0.0.0";

@@ -29,7 +29,7 @@ void Registration::registerNow() {
     const store::ProcessEndpoint endpoint{config_.hostname,     getpid(),
                                           config_.worker_index, config_.listen_address,
                                           config_.http_port,    config_.advertise_address,
-                                          config_.rpc_port};
+                                          config_.rpc_port,     config_.num_workers};
     db::inTransaction(pool_, [&](db::Connection& conn) {
         store::ProcessStore processes(conn);
         node_ = processes.ensureRegionNode(known_id, config_.hostname, config_.version);

@@ -194,6 +194,10 @@ void Worker::startRackRpc(const Secret& secret) {
         },
         log_, witness_policy, [this] { return leader_.leading(); });
     ha_witness_->start();
+    health_sweep_ = std::make_unique<notify::HealthSweep>(
+        pool_, log_, std::chrono::seconds(config_.stale_seconds),
+        [this] { return leader_.leading(); });
+    health_sweep_->start();
 }
 
 maas::rpc::Message Worker::callRack(const std::string& rack, const std::string& command,
@@ -214,6 +218,8 @@ maas::rpc::Message Worker::callRack(const std::string& rack, const std::string& 
 void Worker::stop() {
     if (power_assigner_)
         power_assigner_->stop();
+    if (health_sweep_)
+        health_sweep_->stop();
     if (ha_witness_)
         ha_witness_->stop();
     if (rack_liveness_)

@@ -10,6 +10,7 @@
 #include "maas/region/http/metrics.h"
 #include "maas/region/http/server.h"
 #include "maas/region/http/site.h"
+#include "maas/region/notify/health_sweep.h"
 #include "maas/region/power/power_assigner.h"
 #include "maas/region/rpc/db_dhcp_source.h"
 #include "maas/region/rpc/db_directory.h"
@@ -75,6 +76,7 @@ class Worker {
     std::unique_ptr<rpc::RpcServer> rpc_server_;
     std::unique_ptr<rpc::RackLiveness> rack_liveness_;
     std::unique_ptr<dhcp::HaWitness> ha_witness_;
+    std::unique_ptr<notify::HealthSweep> health_sweep_;       ///< service rows, notifications
     std::atomic<rpc::RpcServer*> rpc_server_ready_{nullptr};  ///< set once it serves
     std::unique_ptr<power::PowerAssigner> power_assigner_;
 };
