@@ -96,8 +96,11 @@ const std::initializer_list<std::pair<const char*, const char*>> kNotificationPa
     {"admins", "True to notify every admin."},
     {"dismissable", "True (default) to let users dismiss it."}};
 
-const std::vector<Resource>& apiResources() {
-    static const std::vector<Resource> table{
+namespace {
+
+/// The API's own description, users and the logged-in account.
+std::vector<Resource> accountResources() {
+    return {
         {"VersionHandler",
          "Information about this MAAS instance.",
          api("version/"),
@@ -139,6 +142,12 @@ const std::vector<Resource>& apiResources() {
           op("POST", "delete_authorisation_token",
              withParams("Delete an authorisation token.",
                         {{"token_key", "The key of the token to delete."}}))}},
+    };
+}
+
+/// Region and rack controllers.
+std::vector<Resource> controllerResources() {
+    return {
         {"RegionControllersHandler",
          "Manage region controllers.",
          api("regioncontrollers/"),
@@ -170,6 +179,12 @@ const std::vector<Resource>& apiResources() {
                               "ones while the type stays)."}})),
           remove(withParams("Delete a rack controller.",
                             {{"force", "Delete even when it provides DHCP (moves DHCP away)."}}))}},
+    };
+}
+
+/// Fabrics and their VLANs.
+std::vector<Resource> fabricResources() {
+    return {
         {"FabricsHandler",
          "Manage fabrics.",
          api("fabrics/"),
@@ -221,6 +236,12 @@ const std::vector<Resource>& apiResources() {
          false,
          {read("Read a VLAN.")},
          true},
+    };
+}
+
+/// Subnets, IP ranges and addresses.
+std::vector<Resource> subnetResources() {
+    return {
         {"SubnetsHandler",
          "Manage subnets.",
          api("subnets/"),
@@ -273,6 +294,12 @@ const std::vector<Resource>& apiResources() {
                         {{"ip", "The IP address to release."},
                          {"force", "(Admins) release any address that is not discovered."},
                          {"discovered", "(Admins, with force) release a discovered address."}}))}},
+    };
+}
+
+/// The event log and notifications.
+std::vector<Resource> eventResources() {
+    return {
         {"EventsHandler",
          "Retrieve filtered node events.",
          api("events/"),
@@ -305,6 +332,12 @@ const std::vector<Resource>& apiResources() {
           update(withParams("Update a notification (admins only).", kNotificationParams)),
           remove("Delete a notification (admins only)."),
           op("POST", "dismiss", "Dismiss a notification for the invoking user; safe to repeat.")}},
+    };
+}
+
+/// Nodes, their interfaces, and machines.
+std::vector<Resource> nodeResources() {
+    return {
         {"NodesHandler",
          "Manage the collection of all the nodes in the MAAS.",
          api("nodes/"),
@@ -374,6 +407,20 @@ const std::vector<Resource>& apiResources() {
           op("POST", "power_off", "Power off a machine through the rack that manages its BMC."),
           op("GET", "query_power_state", "Query the power state of a machine from its BMC.")}},
     };
+}
+
+}  // namespace
+
+const std::vector<Resource>& apiResources() {
+    // Order matters: matchRoute takes the first path that matches.
+    static const std::vector<Resource> table = [] {
+        std::vector<Resource> all;
+        for (auto group : {accountResources(), controllerResources(), fabricResources(),
+                           subnetResources(), eventResources(), nodeResources()})
+            all.insert(all.end(), std::make_move_iterator(group.begin()),
+                       std::make_move_iterator(group.end()));
+        return all;
+    }();
     return table;
 }
 
