@@ -28,6 +28,17 @@ start_hub_worker "$R"
 REGION_PID=${PIDS[-1]}  # ip netns exec execs the worker: this is maas-regiond itself
 U=http://$HUB_IP:$HP/MAAS
 in_hub curl -sf "$U/r/" | grep -q '<div id="root">' || fail "/MAAS/r/ does not serve the UI"
+# The app's script: cached for good (its name changes with its content) and gzip-compressed for
+# a client that asks, the same bytes once decompressed.
+script=$(in_hub curl -sf "$U/r/" | grep -o 'src="/MAAS/r/assets/[^"]*\.js"' | head -1 | cut -d'"' -f2)
+[ -n "$script" ] || fail "/MAAS/r/ names no script"
+headers=$(in_hub curl -sf -D - -o "$WORK/app.js.gz" -H 'Accept-Encoding: gzip' "http://$HUB_IP:$HP$script")
+grep -qi '^content-encoding: gzip' <<<"$headers" || fail "the script is not gzip-compressed: $headers"
+grep -qi '^cache-control: public, max-age=31536000, immutable' <<<"$headers" ||
+    fail "the script is not cached for good: $headers"
+in_hub curl -sf "http://$HUB_IP:$HP$script" >"$WORK/app.js"
+gunzip -c "$WORK/app.js.gz" | cmp -s - "$WORK/app.js" || fail "the gzip copy of the script differs"
+echo "ok - the app's script: immutable, $(stat -c %s "$WORK/app.js.gz") of $(stat -c %s "$WORK/app.js") bytes gzip-compressed"
 
 start_webhook_bmcs  # sets HOOK; its PID is the server's own, so cleanup stops it
 

@@ -57,7 +57,8 @@ BOOST_AUTO_TEST_CASE(hostile_heads_get_the_right_status) {
     BOOST_TEST(parsed("GET  / HTTP/1.1\r\n\r\n").errorStatus() == 400);
     BOOST_TEST(parsed("GET / HTTP/1.1\r\nBad Header: x\r\n\r\n").errorStatus() == 400);
     BOOST_TEST(parsed("GET / HTTP/1.1\r\nA: x\r\n folded\r\n\r\n").errorStatus() == 400);
-    BOOST_TEST(parsed(std::string("GET / HTTP/1.1\r\nA: x\0y\r\n\r\n", 29)).errorStatus() == 400);
+    static constexpr char kNulInValue[] = "GET / HTTP/1.1\r\nA: x\0y\r\n\r\n";
+    BOOST_TEST(parsed(std::string(kNulInValue, sizeof kNulInValue - 1)).errorStatus() == 400);
     BOOST_TEST(
         parsed("POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n").errorStatus() ==
         400);
