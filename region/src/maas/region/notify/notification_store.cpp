@@ -58,10 +58,9 @@ const db::Statement kRaise{
     " OR notifications.category <> excluded.category"
     " OR NOT notifications.raised_by_region"
     " RETURNING (xmax = 0)"};
-const db::Statement kClear{
-    "notification_clear",
-    "DELETE FROM notifications WHERE raised_by_region"
-    " AND (ident IS NULL OR NOT (ident = ANY($1::text[])))"};
+const db::Statement kClear{"notification_clear",
+                           "DELETE FROM notifications WHERE raised_by_region"
+                           " AND (ident IS NULL OR NOT (ident = ANY($1::text[])))"};
 
 std::string num(int64_t v) {
     return std::to_string(v);
