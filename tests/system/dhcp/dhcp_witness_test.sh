@@ -82,12 +82,15 @@ metric() {  # metric NAME LABELS-SUBSTRING -> value
         grep "^$1{" | grep -F "$2" | awk '{print $2}' | head -1
 }
 metric_is() { [ "$(metric "$1" "$2")" = "$3" ]; }
+pair_view() { vlan_ha '[.racks[] | "\(.role) \(.hostname) \(.link)"] + [(.degraded | tostring)] | join(" ")'; }
+pair_view_is() { [ "$(pair_view)" = "$1" ]; }
+# Each rack reports its own link on its next heartbeat: wait for both, then check the view.
 wait_for "the API shows the pair normal" 15 api_state_is secondary normal
-check "API: both racks, link up, not degraded" "primary rack-a-$$ up secondary rack-b-$$ up false" \
-    "$(vlan_ha '[.racks[] | "\(.role) \(.hostname) \(.link)"] + [(.degraded | tostring)] | join(" ")')"
+wait_for "the API shows both links up" 15 pair_view_is "primary rack-a-$$ up secondary rack-b-$$ up false"
+check "API: both racks, link up, not degraded" "primary rack-a-$$ up secondary rack-b-$$ up false" "$(pair_view)"
 check "API: no failover yet" "0 null" "$(vlan_ha '"\(.failovers) \(.last_failover)"')"
 wait_for "metrics: rack B normal" 10 metric_is maas_dhcp_ha_state "rack=\"rack-b-$$\",state=\"normal\"" 1
-check "metrics: rack A's link up" "1" "$(metric maas_dhcp_ha_link_up "rack=\"rack-a-$$\"")"
+wait_for "metrics: rack A's link up" 10 metric_is maas_dhcp_ha_link_up "rack=\"rack-a-$$\"" 1
 check "metrics: no failovers" "0" "$(metric maas_dhcp_ha_failovers_total "vlan=")"
 check "metrics: update latency reported" "yes" \
     "$(metric maas_dhcp_ha_update_latency_seconds "rack=\"rack-a-$$\"" | grep -qE '^[0-9.e-]+$' && echo yes || echo no)"
