@@ -217,13 +217,13 @@ ha_write_leases() {
 
 # ha_lease_table FILE: the lease set a memfile lease file ends with (the last record of each
 # address wins; records with lifetime 0 are deletions), one sorted line per active lease:
-# address hwaddr client_id valid_lifetime expire subnet_id hostname state.
+# address hwaddr client_id valid_lifetime expire subnet_id fqdn_fwd fqdn_rev hostname state.
 ha_lease_table() {
     awk -F, 'NR > 1 && $1 != "address" {last[$1] = $0}
         END {
             for (a in last) {
                 split(last[a], f, ",")
-                if (f[4] != 0) print f[1], f[2], f[3], f[4], f[5], f[6], f[9], f[10]
+                if (f[4] != 0) print f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10]
             }
         }' "$1" | sort
 }
