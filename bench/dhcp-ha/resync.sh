@@ -8,6 +8,8 @@
 #   resync:   the empty secondary starts 1 s into the run; timed from its kea-dhcp4's start to
 #             its state `normal` with every lease of the primary's file in its own file
 #             (n/a: not within 180 s); link-losses: peer link drops the secondary logged;
+#             cpu-s: CPU seconds of the primary during the pull (serving perfdhcp too) and of
+#             the secondary from its start to normal;
 #   baseline: the same run afterwards, the pair in `normal`, no resync.
 # drops: perfdhcp's drop ratio (the larger of DISCOVER-OFFER and REQUEST-ACK), in percent.
 # Usage: bench/dhcp-ha/resync.sh [BUILD_DIR]   (root). Settings: RESYNC_RATE (400/s),
@@ -29,6 +31,9 @@ RUNS=${RESYNC_RUNS:-1}
 CLIENTS=$((RATE * LOAD_S))
 
 now() { date +%s.%N; }
+cpu_s() {  # cpu_s NAME: CPU seconds (user + system, all threads) of NAME's kea-dhcp4 so far
+    awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$(cat "$HA_TMP/$1/pid")/stat"
+}
 drops_pct() {  # drops_pct PERFDHCP_OUTPUT: the larger drop ratio of the two exchanges
     awk '/drops ratio:/ {gsub("%", "", $3); if ($3 + 0 > d) d = $3 + 0} END {printf "%.3f", d}' "$1"
 }
@@ -51,7 +56,8 @@ ha_write_leases "$HA_TMP/a/leases.csv" "$LEASES"
 ha_lease_table "$HA_TMP/a/leases.csv" >"$HA_TMP/a0.table"
 ha_kea_start a "$NS_A" || exit 1
 
-printf '%-9s %-4s %-8s %-7s %-8s %-9s %-7s %s\n' run try offered acks drops% resync-s pulled link-losses
+printf '%-9s %-4s %-8s %-7s %-8s %-9s %-7s %-12s %s\n' run try offered acks drops% resync-s pulled link-losses \
+    cpu-s:a,b
 RESYNC_S=() RESYNC_DROPS=()
 for run in $(seq 1 "$RUNS"); do
     ha_kea_stop b TERM 2>/dev/null
@@ -63,11 +69,12 @@ for run in $(seq 1 "$RUNS"); do
     load "00:0d:$(printf %02x "$run"):00:00:00" "$HA_TMP/perf-resync.$run" &
     PERF=$!
     sleep 1  # the load is running (perfdhcp has no ready signal; this only offsets the start)
-    T0=$(now)
+    T0=$(now) A_CPU0=$(cpu_s a)
     ha_kea_start b "$NS_B" || exit 1
     SECS=n/a
     if ha_wait_state b normal 180 >/dev/null; then
-        T1=$(now)
+        T1=$(now) A_CPU=$(awk -v a="$A_CPU0" -v b="$(cpu_s a)" 'BEGIN {printf "%.2f", b - a}')
+        B_CPU=$(cpu_s b)
         if all_present; then
             SECS=$(awk -v a="$T0" -v b="$T1" 'BEGIN {printf "%.2f", b - a}')
         else
@@ -79,13 +86,14 @@ for run in $(seq 1 "$RUNS"); do
     LOSSES=$(grep -c MAAS_HA_LINK_DOWN "$HA_TMP/b/stdout.log")
     wait "$PERF"
     D=$(drops_pct "$HA_TMP/perf-resync.$run")
-    printf '%-9s %-4s %-8s %-7s %-8s %-9s %-7s %s\n' resync "$run" "$RATE" \
-        "$(acks "$HA_TMP/perf-resync.$run")" "$D" "$SECS" "${PULLED:-?}" "$LOSSES"
+    printf '%-9s %-4s %-8s %-7s %-8s %-9s %-7s %-12s %s\n' resync "$run" "$RATE" \
+        "$(acks "$HA_TMP/perf-resync.$run")" "$D" "$SECS" "${PULLED:-?}" "$LOSSES" \
+        "${A_CPU:-?},${B_CPU:-?}"
     RESYNC_S+=("$SECS") RESYNC_DROPS+=("$D")
     ha_wait_state a normal 10 >/dev/null || echo "resync: primary not normal after the pull" >&2
     load "00:0e:$(printf %02x "$run"):00:00:00" "$HA_TMP/perf-base.$run"
-    printf '%-9s %-4s %-8s %-7s %-8s %-9s %-7s %s\n' baseline "$run" "$RATE" \
-        "$(acks "$HA_TMP/perf-base.$run")" "$(drops_pct "$HA_TMP/perf-base.$run")" - - -
+    printf '%-9s %-4s %-8s %-7s %-8s %-9s %-7s %-12s %s\n' baseline "$run" "$RATE" \
+        "$(acks "$HA_TMP/perf-base.$run")" "$(drops_pct "$HA_TMP/perf-base.$run")" - - - -
 done
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 mid() { printf '%s\n' "$@" | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }

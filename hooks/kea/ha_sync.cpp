@@ -50,12 +50,13 @@ std::vector<LeaseRecord> HaService::localLeasesIn(const SyncPageRange& range, si
     std::vector<LeaseRecord> local;
     bool fromStart = range.fromStart;
     uint32_t after = range.after;
-    // About as many as the partner's page holds: every lease read past the range is wasted
-    // (leases the partner made since are above it), each read doubles while all fit.
-    auto limit = static_cast<uint32_t>(std::min<size_t>(expected + 16, params_.syncPageSize));
+    // Every lease read past the range is wasted (the partner's newer leases lie above it, and
+    // an empty server has none in it): start small, double while all fit, up to the page.
+    const auto most = static_cast<uint32_t>(std::min<size_t>(expected + 16, params_.syncPageSize));
+    uint32_t limit = std::min(PageSizer::kFloor, most);
     for (;;) {
         LeaseStore::Page page = store_.page(fromStart, after, limit);
-        limit = std::min(limit * 2, params_.syncPageSize);
+        limit = std::min(limit * 2, most);
         for (LeaseRecord& lease : page.leases) {
             if (!range.contains(lease.address)) {
                 return local;  // address order: everything further is outside too
