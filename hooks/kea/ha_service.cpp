@@ -133,6 +133,7 @@ void HaService::start() {
             [[maybe_unused]] auto n = ::read(flush_timer_.get(), &expirations, sizeof expirations);
             flush_timer_armed_ = false;
             flushStagedIfDue();
+            servePendingPage();
         });
     }
 }
@@ -212,6 +213,7 @@ void HaService::tick() {
             sendHeartbeat();
         }
         checkPartnerAlive(now);
+        servePendingPage();  // in case its timer was taken by a later deadline
     }
     if (state_ == HaState::Startup &&
         now - state_since_ms_ > int64_t{params_.maxResponseDelaySeconds} * 1000) {
@@ -293,6 +295,7 @@ void HaService::onLinkDown(const std::string& reason, bool partnerCrashed) {
     syncing_ = false;
     sync_pages_in_flight_ = 0;  // a new link starts with no answer pending
     sync_stale_pages_ = 0;
+    pending_page_.reset();
     // A crash can be taken as partner-down at once only when every ACK waited for our copy.
     handle(partnerCrashed && params_.waitForPartnerAck ? HaEvent::PartnerCrashed
                                                        : HaEvent::LinkLost);

@@ -165,6 +165,8 @@ class HaService {
     void checkPartnerAlive(int64_t now);
     void startPull();
     void requestPage(bool fromStart, uint32_t after);
+    void servePage(const SyncRequest& request);
+    void servePendingPage();  ///< the page held back for queued queries, once they ran
     void enqueueBacklog(const LeaseRecord& lease);
     void runDeferred();
     int64_t nowMs() const;
@@ -202,10 +204,12 @@ class HaService {
     uint32_t sync_after_ = 0;
     bool sync_authoritative_ = false;  ///< the partner served alone: its lease set wins
     uint64_t sync_removed_ = 0;
-    uint32_t sync_pages_in_flight_ = 0;  ///< SyncRequests sent on this link, not answered yet
-    uint32_t sync_stale_pages_ = 0;      ///< of those, answers to an abandoned pull
-    PageSizer serve_sizer_;              ///< pages we serve: reading and sending one
-    PageSizer pull_sizer_;               ///< pages we pull: merging one
+    uint32_t sync_pages_in_flight_ = 0;        ///< SyncRequests sent on this link, not answered yet
+    uint32_t sync_stale_pages_ = 0;            ///< of those, answers to an abandoned pull
+    PageSizer serve_sizer_;                    ///< pages we serve: reading and sending one
+    PageSizer pull_sizer_;                     ///< pages we pull: merging one
+    std::optional<SyncRequest> pending_page_;  ///< asked for while queries were queued
+    Clock::time_point pending_page_since_{};
 
     uint64_t next_seq_ = 1;
     std::vector<LeaseRecord> staged_;

@@ -72,6 +72,29 @@ std::vector<LeaseRecord> HaService::localLeasesIn(const SyncPageRange& range, si
 }
 
 void HaService::onSyncRequest(const SyncRequest& request) {
+    // Clients first: a page asked for while queries are queued waits for them (bounded).
+    pending_page_ = request;
+    pending_page_since_ = Clock::now();
+    servePendingPage();
+}
+
+void HaService::servePendingPage() {
+    if (!pending_page_) {
+        return;
+    }
+    const auto waited =
+        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - pending_page_since_)
+            .count();
+    if (!servePageNow(watcher_.queriesWaiting(), waited)) {
+        armFlushTimer(std::min(kPageYieldCheckUs, kPageYieldMaxUs - waited));
+        return;
+    }
+    const SyncRequest request = *pending_page_;
+    pending_page_.reset();
+    servePage(request);
+}
+
+void HaService::servePage(const SyncRequest& request) {
     const int64_t started = threadCpuUs();
     if (request.fromStart) {
         serve_sizer_.reset();

@@ -39,4 +39,8 @@ void PageSizer::record(uint32_t leases, int64_t elapsedUs) {
     }
 }
 
+bool servePageNow(bool queriesWaiting, int64_t waitedUs) {
+    return !queriesWaiting || waitedUs >= kPageYieldMaxUs;
+}
+
 }  // namespace maas::hooks

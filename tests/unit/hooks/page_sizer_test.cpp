@@ -88,4 +88,12 @@ BOOST_AUTO_TEST_CASE(zero_or_negative_times_are_within_budget) {
     BOOST_TEST(sizer.size() == start + 2 * sizer.step());
 }
 
+BOOST_AUTO_TEST_CASE(a_page_waits_for_queued_queries_but_only_so_long) {
+    BOOST_TEST(servePageNow(false, 0));
+    BOOST_TEST(!servePageNow(true, 0));
+    BOOST_TEST(!servePageNow(true, kPageYieldMaxUs - 1));
+    BOOST_TEST(servePageNow(true, kPageYieldMaxUs));
+    BOOST_TEST(kPageYieldCheckUs < kPageYieldMaxUs);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -37,4 +37,12 @@ class PageSizer {
     uint32_t size_;
 };
 
+/// A page the partner asked for while client queries are queued here waits for them (they are
+/// answered first), re-checked every `kPageYieldCheckUs`, but never longer than
+/// `kPageYieldMaxUs`: under steady load the pull still advances a page per that much time.
+inline constexpr int64_t kPageYieldCheckUs = 1000;
+inline constexpr int64_t kPageYieldMaxUs = 20000;
+/// Serve the waiting page now?
+bool servePageNow(bool queriesWaiting, int64_t waitedUs);
+
 }  // namespace maas::hooks
