@@ -13,7 +13,8 @@
 #   baseline: the same run afterwards, the pair in `normal`, no resync.
 # drops: perfdhcp's drop ratio (the larger of DISCOVER-OFFER and REQUEST-ACK), in percent.
 # Usage: bench/dhcp-ha/resync.sh [BUILD_DIR]   (root). Settings: RESYNC_RATE (400/s),
-# RESYNC_SECONDS (12), RESYNC_LEASES (100000), RESYNC_RUNS (1). Last line:
+# RESYNC_SECONDS (12), RESYNC_LEASES (100000), RESYNC_RUNS (1), RESYNC_KEEP (set: keep the
+# temp dir with both servers' logs and lease files). Last line:
 #   resync-100k-s=S resync-partner-drops-pct=P
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
