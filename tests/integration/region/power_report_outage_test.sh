@@ -36,10 +36,18 @@ check "the rack kept the report (nothing acknowledged)" "" "$(grep -x 'answer ok
 runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/postgres.log" -w \
     -o "-p $PG_PORT -k $WORK/pg -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null 7>&-
 wait_for "the resent report was stored" 60 said "answer ok"
+check "the machine shows the reported state (was $BEFORE)" "on" "$(power_state)"
+
+# A report sent again after its answer was lost changes nothing, even behind a newer one.
+oks() { [ "$(grep -cx 'answer ok' "$WORK/probe.out")" -ge "$1" ]; }
+echo "$MID off" >&7
+wait_for "a newer report stored" 30 oks 2
+echo "again 1" >&7  # the first report ("on") once more
+wait_for "the old report answered again" 30 oks 3
 exec 7>&-
 rc=0; wait "$PROBE" || rc=$?
 check "the probe ended with nothing queued" "0" "$rc"
-check "the machine shows the reported state (was $BEFORE)" "on" "$(power_state)"
-check "the region recorded the report once, as the rack's first" "1" \
+check "the old report did not undo the newer state" "off" "$(power_state)"
+check "the region recorded the rack's last report" "2" \
     "$(psql_maas -c "SELECT r.applied_seq FROM rack_power_reports r JOIN nodes n ON n.id = r.rack_node_id WHERE n.hostname = 'rack-p$$'")"
 finish
