@@ -13,11 +13,10 @@
 #include <mutex>
 #include <thread>
 
-#include "maas/common/paths.h"
-#include "maas/common/secret.h"
 #include "maas/rack/power/report_queue.h"
 #include "maas/rack/region_link.h"
 #include "maas/rpc/commands.h"
+#include "probe_link.h"
 
 namespace {
 
@@ -87,22 +86,11 @@ int main(int argc, char** argv) {
     maas::Logger logger("rackd", maas::makeTextSink());
     maas::rack::power::PowerReportQueue queue(maas::rack::power::randomQueueId(), logger);
     Printing traffic(queue);
-    maas::rack::LinkSettings settings;
-    settings.secret = maas::Secret::readFile(paths.secret).bytes();
-    settings.version = "0.1.0";
-    settings.traffic = &traffic;
+    auto settings = maas::test::probeSettings(paths, "0.1.0", &traffic);
     settings.heartbeat_interval = 60s;
     settings.dead_after = 120s;
     maas::rack::RackIdentity identity(paths);
-    const std::string hostname = argv[3];
-    auto args = [&] {
-        mr::RegisterArgs a;
-        a.system_id = identity.systemId();
-        a.hostname = hostname;
-        a.version = "0.1.0";
-        a.maas_uuid = identity.maasUuid();
-        return a;
-    };
+    const auto args = maas::test::probeRegistration(identity, argv[3], "0.1.0");
     Printer observer;
     maas::rack::RegionLink link(Endpoint{argv[1], static_cast<uint16_t>(std::stoi(argv[2]))},
                                 settings, identity, args, observer, [] { return 0.5; });
