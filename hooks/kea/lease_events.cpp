@@ -26,7 +26,7 @@ void LeaseEvents::keep(std::string line) {
         ++dropped_;
         if (!full_logged_) {
             full_logged_ = true;
-            log_.log(kLeaseEventsBufferFull,
+            log_.log(msg::kLeaseEventsDropped,
                      "rackd is not taking lease events and " + std::to_string(kMaxBuffered) +
                          " wait for it: the oldest are dropped",
                      {{"socket", path_}, {"dropped_total", std::to_string(dropped_)}});

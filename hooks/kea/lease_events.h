@@ -4,16 +4,12 @@
 #include <deque>
 #include <string>
 
+#include "ha_messages.h"
 #include "maas/common/log.h"
 #include "maas/common/unique_fd.h"
 #include "maas/hooks/lease_event_line.h"
 
 namespace maas::hooks {
-
-inline constexpr MessageId kLeaseEventsBufferFull{
-    "MAAS_HA_LEASE_EVENTS_DROPPED", Severity::Warn,
-    "rackd stayed away while the hook's lease event buffer filled; the oldest events are "
-    "dropped from now on (counted) until rackd takes the rest."};
 
 /// Sends one line per lease event to rackd's unix datagram socket (format in hooks/README.md).
 /// Never blocks DHCP. While rackd is away (restarting) or not keeping up, the lines wait in

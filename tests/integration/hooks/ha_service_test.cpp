@@ -253,7 +253,7 @@ BOOST_AUTO_TEST_CASE(lease_events_past_the_bound_drop_the_oldest_count_and_log_o
     BOOST_TEST(events.dropped() == extra);
     size_t logged = 0;
     for (const auto& r : sink->records()) {
-        logged += std::string(r.message->id) == kLeaseEventsBufferFull.id ? 1 : 0;
+        logged += std::string(r.message->id) == msg::kLeaseEventsDropped.id ? 1 : 0;
     }
     BOOST_TEST(logged == 1U);  // one line for the whole stretch, the counter for each event
 
