@@ -56,7 +56,7 @@ HaService::HaService(HookParameters params, Bytes secret, LeaseStore& store, FdW
       store_(store),
       watcher_(watcher),
       log_("maas-ha", std::move(sink), Severity::Info),
-      events_(params_.eventSocket),
+      events_(params_.eventSocket, log_),
       backlog_(params_.backlogLimit),
       detector_(DetectorLimits{params_.heartbeatIntervalMs, params_.linkLossFloorMs,
                                params_.linkLossCeilingMs, params_.linkLossPhi}),
@@ -224,6 +224,7 @@ void HaService::tick() {
         handle(HaEvent::AutoPartnerDownTimeout);
     }
     flushStaged();
+    events_.flush();  // lease events that waited for rackd, once its socket is back
     if (publish_ && now - last_publish_ms_ >= 1000) {
         last_publish_ms_ = now;
         publish_(status());
