@@ -150,6 +150,7 @@ let browser = null;
 const contexts = [];
 let current = null; // the page whose screenshot a test leaves: the last one it opened
 
+/** Logs in by the login form and waits for the first page (Controllers). */
 async function login(page, user) {
   await page.goto(`${BASE}/MAAS/r/`);
   await page.getByLabel("Username").fill(user.username);
@@ -182,9 +183,15 @@ async function runOne(t) {
   ]).finally(() => clearTimeout(timer));
 }
 
+/** Starts the run's one Chromium (run() does it for tests; a benchmark calls it itself). */
+async function launch() {
+  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: LAUNCH_ARGS });
+  return browser;
+}
+
 async function run() {
   fs.mkdirSync(SHOTS, { recursive: true });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: LAUNCH_ARGS });
+  await launch();
   let passed = 0;
   let failed = 0;
   for (const t of tests) {
@@ -209,6 +216,6 @@ async function run() {
 }
 
 module.exports = {
-  env, BASE, WAIT_LONG, sql, expect, expectText, nav, shot, browserFor, test, run,
+  env, BASE, WAIT_LONG, sql, expect, expectText, nav, shot, browserFor, test, run, launch, login,
   focusedName, expectFocus, tabTo, nextTabStops, expectNoOverflow, shiftTabTo, gridTo,
 };

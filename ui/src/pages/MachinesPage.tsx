@@ -8,6 +8,7 @@ import { ErrorMessage, Loading, PageHeader, StatusBadge } from "../components/co
 import { MachineFilters } from "../components/MachineFilters";
 import { PowerButtons } from "../components/PowerButtons";
 import { useRovingTable } from "../components/useRovingTable";
+import { paintMark } from "../lib/paintMark";
 import { POLL_MS } from "../queryClient";
 
 export const PAGE_SIZE = 50;
@@ -215,7 +216,11 @@ function MachineRow(props: { machine: Machine; selected: boolean; onToggle: () =
         />
       </td>
       <th scope="row">
-        <Link to={`/machine/${encodeURIComponent(machine.system_id)}`} data-roving-item="">
+        <Link
+          to={`/machine/${encodeURIComponent(machine.system_id)}`}
+          data-roving-item=""
+          {...paintMark("machine-name")}
+        >
           {machine.hostname}
         </Link>
       </th>

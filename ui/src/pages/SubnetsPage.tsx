@@ -7,6 +7,7 @@ import { AddNetworkForm } from "../components/AddNetworkForm";
 import type { NetworkKind } from "../components/AddNetworkForm";
 import { subnetsOnVlan } from "../lib/vlans";
 import { dhcpHealth } from "../lib/dhcpHealth";
+import { paintMark } from "../lib/paintMark";
 import type { Vlan } from "../api/types";
 import { POLL_MS } from "../queryClient";
 import { useUser } from "../session";
@@ -118,7 +119,9 @@ export function SubnetsPage() {
                           <ul className="plain-list">
                             {onVlan.map((s) => (
                               <li key={s.id}>
-                                <Link to={`/subnets/${s.id}`}>{s.cidr}</Link>
+                                <Link to={`/subnets/${s.id}`} {...paintMark("subnet-cidr")}>
+                                  {s.cidr}
+                                </Link>
                                 {s.name && s.name !== s.cidr && (
                                   <span className="muted"> {s.name}</span>
                                 )}
