@@ -16,7 +16,7 @@
 "use strict";
 const h = require("../../tests/system/ui/harness.cjs");
 
-const { BASE, env, expect } = h;
+const { BASE, env } = h;
 const ADMIN = { username: env("ADMIN_USER"), password: env("ADMIN_PASS") };
 const LOADS = Number(process.env.BENCH_LOADS || 5);
 const WAIT_MS = 60000;
@@ -128,37 +128,14 @@ async function filterSubnets(page) {
   return true;
 }
 
-/**
- * API requests while the page polls `list` three times, as they went over the wire (Chromium's
- * DevTools protocol: the raw request headers and the raw status, so a 304 that the browser's
- * cache turns back into the stored 200 for the page counts as the 304 it was).
- */
+/** The page's API requests while it polls `list` three times: If-None-Match, 200s and 304s. */
 async function pollCounts(page, path, list) {
   await page.goto(`${BASE}/MAAS/r/${path}`);
   await page.waitForLoadState("networkidle");
-  const cdp = await page.context().newCDPSession(page);
-  const byId = new Map();
-  const entry = (id) => byId.get(id) ?? byId.set(id, {}).get(id);
-  cdp.on("Network.requestWillBeSent", (e) => {
-    const url = new URL(e.request.url);
-    if (e.request.method === "GET" && url.pathname.startsWith("/MAAS/api/2.0/"))
-      entry(e.requestId).path = url.pathname;
-  });
-  cdp.on("Network.requestWillBeSentExtraInfo", (e) => {
-    entry(e.requestId).inm = Object.keys(e.headers).some((k) => k.toLowerCase() === "if-none-match");
-  });
-  cdp.on("Network.responseReceivedExtraInfo", (e) => { entry(e.requestId).status = e.statusCode; });
-  await cdp.send("Network.enable");
-  const seen = () => [...byId.values()].filter((s) => s.path && s.status);
-  const deadline = Date.now() + WAIT_MS;
-  while (seen().filter((s) => s.path === list).length < 3 && Date.now() < deadline)
-    await page.waitForResponse((r) => new URL(r.url()).pathname === list, { timeout: WAIT_MS });
-  await cdp.detach();
-  const all = seen();
-  expect(all.filter((s) => s.path === list).length >= 3, `${list} was not polled`);
+  const all = await h.wirePolls(page, list, 3);
   return {
     requests: all.length,
-    ifNoneMatch: all.filter((s) => s.inm).length,
+    ifNoneMatch: all.filter((s) => s.ifNoneMatch).length,
     ok200: all.filter((s) => s.status === 200).length,
     notModified304: all.filter((s) => s.status === 304).length,
     paths: [...new Set(all.map((s) => s.path))],
