@@ -120,10 +120,10 @@ async function filterSubnets(page) {
   const search = page.getByLabel("Search subnets");
   if ((await search.count()) === 0) return false;
   await search.click();
-  await page.keyboard.type("10.1.2", { delay: 30 }); // as a person types, filtered per key
+  await page.keyboard.type("10.0.2", { delay: 30 }); // as a person types, filtered per key
   await page.waitForFunction(() => {
     const cells = [...document.querySelectorAll('table[aria-label="Fabrics, VLANs and subnets"] a[href*="/subnets/"]')];
-    return cells.length > 0 && cells.every((el) => el.textContent.includes("10.1.2"));
+    return cells.length > 0 && cells.every((el) => el.textContent.includes("10.0.2"));
   }, null, { timeout: WAIT_MS });
   return true;
 }
