@@ -55,6 +55,23 @@ describe("subnetRows", () => {
   });
 });
 
+describe("filterSubnetRows with hostile input", () => {
+  const odd = subnet(5, "203.0.113.0/24", lab42, '<img src=x onerror=alert(1)> (.*) [a-');
+  const rows = subnetRows([fabric0, lab], [subnet1, odd]);
+  const cidrs = (q: string) => filterSubnetRows(rows, q).map((r) => r.subnet?.cidr ?? "-");
+  it("matches text literally: regular expression characters are plain characters", () => {
+    expect(cidrs("(.*)")).toEqual(["203.0.113.0/24"]);
+    expect(cidrs("[a-")).toEqual(["203.0.113.0/24"]);
+    expect(cidrs(".*")).toEqual(["203.0.113.0/24"]);
+    expect(cidrs("<img")).toEqual(["203.0.113.0/24"]);
+  });
+  it("takes a VID too long for any VLAN as matching none, and a very long search at all", () => {
+    expect(cidrs("vid 99999999999999999999999")).toEqual([]);
+    expect(cidrs("x".repeat(100000))).toEqual([]);
+    expect(cidrs(" ".repeat(100000))).toHaveLength(rows.length);
+  });
+});
+
 describe("pageOf", () => {
   const items = Array.from({ length: 120 }, (_, i) => i);
   it("cuts pages of the size asked and knows the last one", () => {

@@ -90,4 +90,16 @@ describe("Subnets at 1,000 subnets", () => {
     await userEvent.type(search, "no such net");
     await waitFor(() => expect(within(table()).getByText("No subnet matches.")).toBeTruthy());
   });
+
+  it("takes a page number from the URL as it comes: past the end, negative, not a number", async () => {
+    scaleApi();
+    const first = renderAt("/subnets?page=99999");
+    await waitFor(() => expect(pagerText()).toBe("951–1000 of 1000 rows, 1000 subnets"));
+    first.unmount();
+    const second = renderAt("/subnets?page=-4");
+    await waitFor(() => expect(pagerText()).toBe("1–50 of 1000 rows, 1000 subnets"));
+    second.unmount();
+    renderAt("/subnets?page=%3Cscript%3E&q=");
+    await waitFor(() => expect(pagerText()).toBe("1–50 of 1000 rows, 1000 subnets"));
+  });
 });
