@@ -128,7 +128,9 @@ ha_kea_config() {
     {"id": 2, "subnet": "198.18.0.0/15", "pools": [{"pool": "198.18.0.10 - 198.19.255.250"}],
      "relay": {"ip-addresses": ["$RELAY1", "$RELAY2"]}}],
   "loggers": [{"name": "kea-dhcp4", "severity": "WARN",
-               "output_options": [{"output": "$dir/kea.log"}]}]
+               "output_options": [{"output": "$dir/kea.log"}]},
+              {"name": "kea-dhcp4.maas-ha", "severity": "INFO",
+               "output_options": [{"output": "stdout"}]}]
 }}
 JSON
 }
