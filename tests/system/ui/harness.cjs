@@ -143,6 +143,37 @@ async function expectNoOverflow(page, width) {
   expect(scrollWidth <= width, `page is ${scrollWidth} px wide at ${width} px`);
 }
 
+/**
+ * The API GETs the open page sends until it has polled `list` (a path) `polls` times, as they
+ * went over the wire (DevTools protocol: raw request headers and raw status, so a 304 that the
+ * browser's cache answers the page with as the stored 200 counts as the 304 it was). Each is
+ * { path, status, ifNoneMatch }.
+ */
+async function wirePolls(page, list, polls = 3) {
+  const cdp = await page.context().newCDPSession(page);
+  const byId = new Map();
+  const entry = (id) => byId.get(id) ?? byId.set(id, {}).get(id);
+  cdp.on("Network.requestWillBeSent", (e) => {
+    const url = new URL(e.request.url);
+    if (e.request.method === "GET" && url.pathname.startsWith("/MAAS/api/2.0/"))
+      entry(e.requestId).path = url.pathname;
+  });
+  cdp.on("Network.requestWillBeSentExtraInfo", (e) => {
+    entry(e.requestId).ifNoneMatch =
+      Object.keys(e.headers).some((k) => k.toLowerCase() === "if-none-match");
+  });
+  cdp.on("Network.responseReceivedExtraInfo", (e) => { entry(e.requestId).status = e.statusCode; });
+  await cdp.send("Network.enable");
+  const seen = () => [...byId.values()].filter((s) => s.path && s.status);
+  const deadline = Date.now() + 60000;
+  while (seen().filter((s) => s.path === list).length < polls && Date.now() < deadline)
+    await page.waitForResponse((r) => new URL(r.url()).pathname === list, { timeout: 60000 });
+  await cdp.detach();
+  const all = seen();
+  expect(all.filter((s) => s.path === list).length >= polls, `${list} was not polled ${polls} times`);
+  return all;
+}
+
 const shot = (page, name) => page.screenshot({ path: path.join(SHOTS, name), fullPage: true });
 
 // One Chromium for the run; each test gets fresh, isolated contexts (own cookies and storage).
@@ -150,6 +181,7 @@ let browser = null;
 const contexts = [];
 let current = null; // the page whose screenshot a test leaves: the last one it opened
 
+/** Logs in by the login form and waits for the first page (Controllers). */
 async function login(page, user) {
   await page.goto(`${BASE}/MAAS/r/`);
   await page.getByLabel("Username").fill(user.username);
@@ -182,9 +214,15 @@ async function runOne(t) {
   ]).finally(() => clearTimeout(timer));
 }
 
+/** Starts the run's one Chromium (run() does it for tests; a benchmark calls it itself). */
+async function launch() {
+  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: LAUNCH_ARGS });
+  return browser;
+}
+
 async function run() {
   fs.mkdirSync(SHOTS, { recursive: true });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: LAUNCH_ARGS });
+  await launch();
   let passed = 0;
   let failed = 0;
   for (const t of tests) {
@@ -209,6 +247,7 @@ async function run() {
 }
 
 module.exports = {
-  env, BASE, WAIT_LONG, sql, expect, expectText, nav, shot, browserFor, test, run,
+  env, BASE, WAIT_LONG, sql, expect, expectText, nav, shot, browserFor, test, run, launch, login,
+  wirePolls,
   focusedName, expectFocus, tabTo, nextTabStops, expectNoOverflow, shiftTabTo, gridTo,
 };

@@ -133,4 +133,34 @@ describe("Machines at fleet size", () => {
       limit: "50",
     });
   });
+
+  it("names the rows on screen while the next page loads, and marks the table busy", async () => {
+    const fleet = Array.from({ length: 120 }, (_, i) => ({
+      ...machine1,
+      system_id: `m${i}`,
+      hostname: `node-${String(i).padStart(3, "0")}`,
+    }));
+    let release: () => void = () => {};
+    installApi(async (call) => {
+      if (call.path === "/MAAS/accounts/session/") return { json: admin };
+      if (call.path !== "/MAAS/api/2.0/machines/") return undefined;
+      const offset = Number(call.query.get("offset"));
+      if (offset > 0) await new Promise<void>((resolve) => (release = resolve));
+      return {
+        json: fleet.slice(offset, offset + 50),
+        headers: { "X-Total-Count": String(fleet.length) },
+      };
+    });
+    renderAt("/machines");
+    await screen.findByText("1–50 of 120");
+    await userEvent.click(screen.getByRole("button", { name: "Next page" }));
+    const table = screen.getByRole("table", { name: "Machines" });
+    expect(table.getAttribute("aria-busy")).toBe("true");
+    expect(screen.getByText("1–50 of 120")).toBeTruthy();
+    expect(within(table).getByRole("rowheader", { name: "node-000" })).toBeTruthy();
+    release();
+    await screen.findByText("51–100 of 120");
+    expect(within(table).getByRole("rowheader", { name: "node-050" })).toBeTruthy();
+    expect(table.getAttribute("aria-busy")).toBe("false");
+  });
 });

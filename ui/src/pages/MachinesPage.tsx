@@ -8,6 +8,7 @@ import { ErrorMessage, Loading, PageHeader, StatusBadge } from "../components/co
 import { MachineFilters } from "../components/MachineFilters";
 import { PowerButtons } from "../components/PowerButtons";
 import { useRovingTable } from "../components/useRovingTable";
+import { paintMark } from "../lib/paintMark";
 import { POLL_MS } from "../queryClient";
 
 export const PAGE_SIZE = 50;
@@ -68,7 +69,9 @@ export function MachinesPage() {
   const navigate = useNavigate();
   const machines = useQuery({
     queryKey: ["machines", query],
-    queryFn: () => endpoints.machinePage(query),
+    // The offset travels with its rows: while the next page loads, the previous page is still
+    // shown (placeholderData), and the pager must name the rows on screen.
+    queryFn: async () => ({ ...(await endpoints.machinePage(query)), offset: query.offset }),
     refetchInterval: POLL_MS,
     placeholderData: (previous) => previous,
   });
@@ -90,6 +93,7 @@ export function MachinesPage() {
   });
   useScrollMemory(machines.data !== undefined);
   const total = machines.data?.total ?? 0;
+  const shownOffset = machines.data?.offset ?? query.offset;
   const last = Math.max(0, Math.ceil(total / PAGE_SIZE) - 1);
   const sortBy = (key: string) => set({ sort: query.sort === key ? `-${key}` : key, page: "" });
   const filtered = filterKeys.some((k) => query[k]);
@@ -106,7 +110,12 @@ export function MachinesPage() {
             One Tab stop: arrow keys move between rows and a row&apos;s checkbox, name and power
             buttons; Space selects the row; Enter on the checkbox opens the machine.
           </p>
-          <table className="table table--cards" aria-label="Machines" aria-describedby="machines-keys">
+          <table
+            className="table table--cards"
+            aria-label="Machines"
+            aria-describedby="machines-keys"
+            aria-busy={machines.isPlaceholderData}
+          >
             <thead>
               <tr>
                 <th scope="col" className="select-cell">
@@ -153,7 +162,7 @@ export function MachinesPage() {
       {machines.data && (
         <nav className="pager" aria-label="Pages">
           <span role="status">
-            {total === 0 ? "0 machines" : `${query.offset + 1}–${query.offset + rows.length} of ${total}`}
+            {total === 0 ? "0 machines" : `${shownOffset + 1}–${shownOffset + rows.length} of ${total}`}
           </span>
           <button
             type="button"
@@ -215,7 +224,11 @@ function MachineRow(props: { machine: Machine; selected: boolean; onToggle: () =
         />
       </td>
       <th scope="row">
-        <Link to={`/machine/${encodeURIComponent(machine.system_id)}`} data-roving-item="">
+        <Link
+          to={`/machine/${encodeURIComponent(machine.system_id)}`}
+          data-roving-item=""
+          {...paintMark("machine-name")}
+        >
           {machine.hostname}
         </Link>
       </th>
