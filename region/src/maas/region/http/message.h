@@ -30,6 +30,7 @@ struct Response {
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers;
     std::string metric_label = "other";  ///< handler name for /MAAS/metrics
+    bool negotiated = false;             ///< ETag, 304 and gzip already applied (api/list_cache.h)
 
     static Response json(std::string body, int status = 200) {
         Response r;
