@@ -22,15 +22,16 @@ http::Response cachedRead(ListCache& cache, const std::string& action, const Act
         call.user->is_superuser ? std::string("admin") : "user:" + call.user->username;
     const auto key = listCacheKey(action, visibility, call.params.items(), gzip);
     if (const auto hit = cache.find(key, stamp))
-        return conditionalAnswer(*hit, call.request.if_none_match);
+        return conditionalAnswer(hit, call.request.if_none_match);
     auto response = impl.run(call);
     if (response.status != 200)
         return response;
     http::negotiate(response, "GET", "", gzip ? "gzip" : "identity");
     response.negotiated = true;
+    const auto kept = std::make_shared<const http::Response>(std::move(response));
     if (store::readListStamp(conn, power::kRackDeadAfter) == stamp)
-        cache.put(key, stamp, response);
-    return conditionalAnswer(response, call.request.if_none_match);
+        cache.put(key, stamp, kept);
+    return conditionalAnswer(kept, call.request.if_none_match);
 }
 
 }  // namespace maas::region::api

@@ -43,8 +43,9 @@ std::shared_ptr<const http::Response> ListCache::find(const std::string& key,
     return it->second->answer;
 }
 
-void ListCache::put(const std::string& key, const ListStamp& stamp, http::Response answer) {
-    const size_t bytes = sizeOf(key, answer);
+void ListCache::put(const std::string& key, const ListStamp& stamp,
+                    std::shared_ptr<const http::Response> answer) {
+    const size_t bytes = sizeOf(key, *answer);
     std::lock_guard lock(mutex_);
     if (const auto it = index_.find(key); it != index_.end())
         eraseLocked(it->second);
@@ -54,8 +55,7 @@ void ListCache::put(const std::string& key, const ListStamp& stamp, http::Respon
         eraseLocked(std::prev(order_.end()));
         ++evictions_;
     }
-    order_.push_front(
-        {key, stamp, std::make_shared<const http::Response>(std::move(answer)), bytes});
+    order_.push_front({key, stamp, std::move(answer), bytes});
     index_[key] = order_.begin();
     bytes_ += bytes;
 }
@@ -96,14 +96,26 @@ std::string listCacheKey(const std::string& action, const std::string& visibilit
     return key;
 }
 
-http::Response conditionalAnswer(const http::Response& representation,
+http::Response conditionalAnswer(const std::shared_ptr<const http::Response>& kept,
                                  const std::string& if_none_match) {
+    const auto& representation = *kept;
+    const auto shared = [&kept] {
+        http::Response r;
+        r.status = kept->status;
+        r.content_type = kept->content_type;
+        r.headers = kept->headers;
+        r.metric_label = kept->metric_label;
+        r.negotiated = true;
+        // The entry's bytes, kept alive by this answer for as long as it is being sent.
+        r.shared_body = std::shared_ptr<const std::string>(kept, &kept->body);
+        return r;
+    };
     std::string tag;
     for (const auto& [name, value] : representation.headers)
         if (name == "ETag")
             tag = value;
     if (if_none_match.empty() || tag.size() < 2)
-        return representation;
+        return shared();
     std::string identity_tag = tag, gzip_tag = tag;
     if (tag.ends_with(kGzipSuffix))
         identity_tag.erase(tag.size() - kGzipSuffix.size(), kGzipSuffix.size() - 1);
@@ -111,7 +123,7 @@ http::Response conditionalAnswer(const http::Response& representation,
         gzip_tag.insert(gzip_tag.size() - 1, kGzipSuffix.substr(0, kGzipSuffix.size() - 1));
     if (!http::noneMatchNames(if_none_match, identity_tag) &&
         !http::noneMatchNames(if_none_match, gzip_tag))
-        return representation;
+        return shared();
     http::Response r;
     r.status = 304;
     r.content_type = representation.content_type;

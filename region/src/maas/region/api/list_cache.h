@@ -36,7 +36,8 @@ class ListCache {
     /// The answer kept under key for exactly this stamp; counts a hit or a miss.
     std::shared_ptr<const http::Response> find(const std::string& key, const ListStamp& stamp);
     /// Keeps answer under key for stamp, evicting the least recently used entries to fit.
-    void put(const std::string& key, const ListStamp& stamp, http::Response answer);
+    void put(const std::string& key, const ListStamp& stamp,
+             std::shared_ptr<const http::Response> answer);
 
     uint64_t hits() const { return hits_; }
     uint64_t misses() const { return misses_; }
@@ -70,9 +71,10 @@ class ListCache {
 std::string listCacheKey(const std::string& action, const std::string& visibility,
                          const std::vector<std::pair<std::string, std::string>>& params, bool gzip);
 
-/// The 200 answer a cached representation gives a request with this If-None-Match: the
-/// same answer, or 304 with its ETag when the header names its tag (either encoding's).
-http::Response conditionalAnswer(const http::Response& representation,
+/// The answer a kept representation gives a request with this If-None-Match: the same
+/// answer (its body shared, not copied), or 304 with its ETag when the header names its tag
+/// (either encoding's).
+http::Response conditionalAnswer(const std::shared_ptr<const http::Response>& representation,
                                  const std::string& if_none_match);
 
 }  // namespace maas::region::api

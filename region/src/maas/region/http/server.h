@@ -97,7 +97,8 @@ class Server {
     };
     struct Done {
         uint64_t connection_id;
-        std::string bytes;
+        std::string head;
+        std::shared_ptr<const std::string> body;  ///< sent after head with writev, not copied
         bool close;
     };
 
@@ -108,6 +109,9 @@ class Server {
     ssize_t receive(Connection& c, char* buffer, size_t size);
     /// Bytes to the client: > 0 sent, 0 would block (interest set), < 0 the link is over.
     ssize_t transmit(Connection& c, const char* data, size_t size);
+    /// What is left of the head and the body, in one sendmsg on a plain link (gathered, so
+    /// the body is never copied behind the head); one TLS write at a time otherwise.
+    ssize_t transmitPending(Connection& c);
     void consume(Connection& c);
     void onWritable(Connection& c);
     void setInterest(Connection& c, uint32_t events);
