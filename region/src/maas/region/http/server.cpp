@@ -223,20 +223,28 @@ ssize_t Server::receive(Connection& c, char* buffer, size_t size) {
     }
 }
 
+ssize_t Server::sendParts(Connection& c, iovec* parts, size_t count) {
+    msghdr message{};
+    message.msg_iov = parts;
+    message.msg_iovlen = count;
+    while (true) {
+        const ssize_t n = ::sendmsg(c.fd.get(), &message, MSG_NOSIGNAL);
+        if (n > 0)
+            return n;
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            setInterest(c, EPOLLOUT);
+            return 0;
+        }
+        return -1;
+    }
+}
+
 ssize_t Server::transmit(Connection& c, const char* data, size_t size) {
     if (!c.tls) {
-        while (true) {
-            const ssize_t n = ::send(c.fd.get(), data, size, MSG_NOSIGNAL);
-            if (n > 0)
-                return n;
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-                setInterest(c, EPOLLOUT);
-                return 0;
-            }
-            return -1;
-        }
+        iovec part{const_cast<char*>(data), size};
+        return sendParts(c, &part, 1);
     }
     const auto r = c.tls->write(data, size);
     switch (r.status) {
@@ -261,21 +269,7 @@ ssize_t Server::transmitPending(Connection& c) {
                              : transmit(c, c.out_body->data() + c.body_offset, body_left);
     iovec parts[2] = {{const_cast<char*>(c.out.data() + c.out_offset), head_left},
                       {const_cast<char*>(c.out_body->data() + c.body_offset), body_left}};
-    msghdr message{};
-    message.msg_iov = parts;
-    message.msg_iovlen = 2;
-    while (true) {
-        const ssize_t n = ::sendmsg(c.fd.get(), &message, MSG_NOSIGNAL);
-        if (n > 0)
-            return n;
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            setInterest(c, EPOLLOUT);
-            return 0;
-        }
-        return -1;
-    }
+    return sendParts(c, parts, 2);
 }
 
 void Server::consume(Connection& c) {

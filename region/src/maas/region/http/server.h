@@ -1,5 +1,7 @@
 #pragma once
 
+#include <sys/uio.h>
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -112,6 +114,8 @@ class Server {
     /// What is left of the head and the body, in one sendmsg on a plain link (gathered, so
     /// the body is never copied behind the head); one TLS write at a time otherwise.
     ssize_t transmitPending(Connection& c);
+    /// One sendmsg of parts (plain links), retried on EINTR; 0 and EPOLLOUT when it would block.
+    ssize_t sendParts(Connection& c, iovec* parts, size_t count);
     void consume(Connection& c);
     void onWritable(Connection& c);
     void setInterest(Connection& c, uint32_t events);
