@@ -39,4 +39,11 @@ inline constexpr MessageId kCommand{"MAAS_HA_COMMAND", Severity::Info,
 inline constexpr MessageId kInternalError{"MAAS_HA_INTERNAL_ERROR", Severity::Error,
                                           "A callout caught an unexpected exception."};
 
+/// Every entry above, for Kea's message dictionary (kea_log_sink.cpp); one left out is still
+/// logged, under MAAS_HA_LOG with its ID in the text.
+inline constexpr const MessageId* kCatalog[] = {
+    &kLoaded,        &kStarted,    &kStateChange,     &kLinkUp,       &kLinkDown,
+    &kPartnerSilent, &kAuthFailed, &kBacklogOverflow, &kUpdateFailed, &kSyncDone,
+    &kSyncFailed,    &kClockSkew,  &kSplitMismatch,   &kCommand,      &kInternalError};
+
 }  // namespace maas::hooks::msg
