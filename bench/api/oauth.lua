@@ -12,6 +12,7 @@ end
 function init(args)
     ck, tk, secret = os.getenv("BENCH_CK"), os.getenv("BENCH_TK"), os.getenv("BENCH_SECRET")
     path = os.getenv("BENCH_PATH")
+    gzip = os.getenv("BENCH_GZIP") == "1"
 end
 
 function request()
@@ -21,7 +22,9 @@ function request()
         'OAuth realm="", oauth_version="1.0", oauth_signature_method="PLAINTEXT", ' ..
         'oauth_consumer_key="%s", oauth_token="%s", oauth_signature="%%26%s", ' ..
         'oauth_nonce="%s", oauth_timestamp="%d"', ck, tk, secret, nonce, os.time())
-    return wrk.format("GET", path, {["Authorization"] = header})
+    local headers = {["Authorization"] = header}
+    if gzip then headers["Accept-Encoding"] = "gzip" end
+    return wrk.format("GET", path, headers)
 end
 
 local non2xx = 0

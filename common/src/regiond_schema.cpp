@@ -80,6 +80,11 @@ const SettingsSchema& regiondSchema() {
             {"dhcp_ha_auto_takeover", SettingType::Boolean, true,
              "The DHCP HA witness orders a dead rack's partner to take over its pool; off: "
              "only an operator's maas-ha-partner-down does, as MAAS's dhcpd."},
+            {"api_cache_mib", SettingType::Integer, int64_t{64},
+             "MiB of whole list answers (machines, subnets) each region worker keeps, evicting "
+             "the least recently used; an answer is served again only while nothing it shows "
+             "has changed. 0: no cache.",
+             intRange(0, 4096)},
         }};
     return schema;
 }

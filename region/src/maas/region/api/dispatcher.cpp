@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "maas/region/api/access.h"
+#include "maas/region/api/cached_read.h"
 #include "maas/region/api/describe.h"
 #include "maas/region/api/errors.h"
 #include "maas/region/auth/oauth.h"
@@ -178,7 +179,9 @@ http::Response Dispatcher::dispatch(const http::Request& request) {
                 db::Transaction tx(*lease);
                 const Call call{request, params, match->params, user, &*lease, site_};
                 authorise(resource, *choice.action, call);
-                response = impl->second.run(call);
+                response = list_cache_ && cachedListAction(impl->first)
+                               ? cachedRead(*list_cache_, impl->first, impl->second, call)
+                               : impl->second.run(call);
                 commit_sent = true;
                 tx.commit();
                 break;

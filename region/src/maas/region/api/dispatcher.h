@@ -5,6 +5,7 @@
 #include <string>
 
 #include "maas/region/api/call.h"
+#include "maas/region/api/list_cache.h"
 #include "maas/region/api/routes.h"
 #include "maas/region/db/pool.h"
 #include "maas/region/db/retry_policy.h"
@@ -31,6 +32,8 @@ class Dispatcher {
     /// Lets another component register actions (the web UI's registration_info).
     void addActions(const std::function<void(ActionMap&)>& add) { add(actions_); }
     const std::string& apiHash() const { return hash_; }
+    /// Answers the cacheable list reads (cached_read.h) from cache; null: no cache.
+    void setListCache(ListCache* cache) { list_cache_ = cache; }
 
   private:
     http::Response dispatch(const http::Request& request);
@@ -45,6 +48,7 @@ class Dispatcher {
     ActionMap actions_;
     SessionAuth session_auth_;
     std::string hash_;
+    ListCache* list_cache_ = nullptr;
 };
 
 }  // namespace maas::region::api

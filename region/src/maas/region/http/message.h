@@ -1,6 +1,8 @@
 #pragma once
 
+#include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -30,6 +32,11 @@ struct Response {
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers;
     std::string metric_label = "other";  ///< handler name for /MAAS/metrics
+    /// Set instead of body when the bytes are shared (a list cache entry): sent as they are.
+    std::shared_ptr<const std::string> shared_body;
+    bool negotiated = false;  ///< ETag, 304 and gzip already applied (api/list_cache.h)
+
+    std::string_view bodyView() const { return shared_body ? *shared_body : body; }
 
     static Response json(std::string body, int status = 200) {
         Response r;

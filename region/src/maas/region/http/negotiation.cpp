@@ -127,7 +127,8 @@ std::string gzip(std::string_view data) {
 
 void negotiate(Response& response, std::string_view method, std::string_view if_none_match,
                std::string_view accept_encoding) {
-    if ((method != "GET" && method != "HEAD") || response.status != 200 || response.body.empty())
+    if (response.negotiated || (method != "GET" && method != "HEAD") || response.status != 200 ||
+        response.body.empty())
         return;
     // One body bigger than uInt (4 GiB) cannot be gzipped in one call; such a body is not sent.
     const bool compress =

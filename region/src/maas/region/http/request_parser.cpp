@@ -330,18 +330,19 @@ std::string_view trimWhitespace(std::string_view text) {
     return text;
 }
 
-std::string serializeResponse(const Response& response, bool head_only, bool close,
-                              int minor_version) {
-    const bool no_body = head_only || response.status == 204 || response.status == 304;
+bool sendsBody(const Response& response, bool head_only) {
+    return !head_only && response.status != 204 && response.status != 304;
+}
+
+std::string serializeHead(const Response& response, bool head_only, bool close, int minor_version) {
+    const bool body = sendsBody(response, head_only);
     std::string out;
-    // One allocation for head and body: a list body is 100 KB to MBs, and growing the string
-    // by doubling copied it several times.
-    out.reserve(256 + response.headers.size() * 64 + (no_body ? 0 : response.body.size()));
+    out.reserve(256 + response.headers.size() * 64);
     out += "HTTP/1.1 " + std::to_string(response.status) + " " + reason(response.status) + "\r\n";
     // Sent on a 204 too, as Django does: the MAAS CLI reads the type of every response.
     if (!response.content_type.empty())
         out += "Content-Type: " + response.content_type + "\r\n";
-    out += "Content-Length: " + std::to_string(no_body ? 0 : response.body.size()) + "\r\n";
+    out += "Content-Length: " + std::to_string(body ? response.bodyView().size() : 0) + "\r\n";
     for (const auto& [k, v] : response.headers)
         out += k + ": " + v + "\r\n";
     if (close)
@@ -349,8 +350,14 @@ std::string serializeResponse(const Response& response, bool head_only, bool clo
     else if (minor_version == 0)
         out += "Connection: keep-alive\r\n";
     out += "\r\n";
-    if (!no_body)
-        out += response.body;
+    return out;
+}
+
+std::string serializeResponse(const Response& response, bool head_only, bool close,
+                              int minor_version) {
+    auto out = serializeHead(response, head_only, close, minor_version);
+    if (sendsBody(response, head_only))
+        out += response.bodyView();
     return out;
 }
 

@@ -94,4 +94,12 @@ std::string_view trimWhitespace(std::string_view text);
 std::string serializeResponse(const Response& response, bool head_only, bool close,
                               int minor_version = 1);
 
+/// The head alone (status line and headers, Content-Length of the body it announces): the
+/// server sends the body after it from where it lies, without copying it (pure).
+std::string serializeHead(const Response& response, bool head_only, bool close,
+                          int minor_version = 1);
+
+/// Whether the answer carries its body: not for HEAD, 204 and 304.
+bool sendsBody(const Response& response, bool head_only);
+
 }  // namespace maas::region::http

@@ -6,8 +6,10 @@
 #include <netinet/in.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
@@ -221,20 +223,28 @@ ssize_t Server::receive(Connection& c, char* buffer, size_t size) {
     }
 }
 
+ssize_t Server::sendParts(Connection& c, iovec* parts, size_t count) {
+    msghdr message{};
+    message.msg_iov = parts;
+    message.msg_iovlen = count;
+    while (true) {
+        const ssize_t n = ::sendmsg(c.fd.get(), &message, MSG_NOSIGNAL);
+        if (n > 0)
+            return n;
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            setInterest(c, EPOLLOUT);
+            return 0;
+        }
+        return -1;
+    }
+}
+
 ssize_t Server::transmit(Connection& c, const char* data, size_t size) {
     if (!c.tls) {
-        while (true) {
-            const ssize_t n = ::send(c.fd.get(), data, size, MSG_NOSIGNAL);
-            if (n > 0)
-                return n;
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-                setInterest(c, EPOLLOUT);
-                return 0;
-            }
-            return -1;
-        }
+        iovec part{const_cast<char*>(data), size};
+        return sendParts(c, &part, 1);
     }
     const auto r = c.tls->write(data, size);
     switch (r.status) {
@@ -249,6 +259,17 @@ ssize_t Server::transmit(Connection& c, const char* data, size_t size) {
         default:
             return -1;
     }
+}
+
+ssize_t Server::transmitPending(Connection& c) {
+    const size_t head_left = c.out.size() - c.out_offset;
+    const size_t body_left = c.out_body ? c.out_body->size() - c.body_offset : 0;
+    if (c.tls || body_left == 0 || head_left == 0)
+        return head_left > 0 ? transmit(c, c.out.data() + c.out_offset, head_left)
+                             : transmit(c, c.out_body->data() + c.body_offset, body_left);
+    iovec parts[2] = {{const_cast<char*>(c.out.data() + c.out_offset), head_left},
+                      {const_cast<char*>(c.out_body->data() + c.body_offset), body_left}};
+    return sendParts(c, parts, 2);
 }
 
 void Server::consume(Connection& c) {
@@ -277,20 +298,24 @@ void Server::consume(Connection& c) {
 }
 
 void Server::onWritable(Connection& c) {
-    if (c.read_wants_write && c.out.empty()) {
+    if (c.read_wants_write && c.out.empty() && !c.out_body) {
         onReadable(c);  // a TLS handshake was waiting to send
         return;
     }
-    while (c.out_offset < c.out.size()) {
-        const ssize_t n = transmit(c, c.out.data() + c.out_offset, c.out.size() - c.out_offset);
+    while (c.out_offset < c.out.size() || (c.out_body && c.body_offset < c.out_body->size())) {
+        const ssize_t n = transmitPending(c);
         if (n == 0)
             return;
         if (n < 0) {
             closeConnection(c.id);
             return;
         }
-        c.out_offset += static_cast<size_t>(n);
+        const size_t from_head = std::min(static_cast<size_t>(n), c.out.size() - c.out_offset);
+        c.out_offset += from_head;
+        c.body_offset += static_cast<size_t>(n) - from_head;
     }
+    c.out_body.reset();
+    c.body_offset = 0;
     // A kept-alive connection would otherwise hold the capacity of its largest answer (tens of
     // MB for 10,000 machines) for as long as it stays open.
     if (c.out.capacity() > kKeptOutputBytes)

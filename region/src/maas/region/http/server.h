@@ -1,5 +1,7 @@
 #pragma once
 
+#include <sys/uio.h>
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -97,7 +99,8 @@ class Server {
     };
     struct Done {
         uint64_t connection_id;
-        std::string bytes;
+        std::string head;
+        std::shared_ptr<const std::string> body;  ///< sent after head with writev, not copied
         bool close;
     };
 
@@ -108,6 +111,11 @@ class Server {
     ssize_t receive(Connection& c, char* buffer, size_t size);
     /// Bytes to the client: > 0 sent, 0 would block (interest set), < 0 the link is over.
     ssize_t transmit(Connection& c, const char* data, size_t size);
+    /// What is left of the head and the body, in one sendmsg on a plain link (gathered, so
+    /// the body is never copied behind the head); one TLS write at a time otherwise.
+    ssize_t transmitPending(Connection& c);
+    /// One sendmsg of parts (plain links), retried on EINTR; 0 and EPOLLOUT when it would block.
+    ssize_t sendParts(Connection& c, iovec* parts, size_t count);
     void consume(Connection& c);
     void onWritable(Connection& c);
     void setInterest(Connection& c, uint32_t events);

@@ -25,6 +25,8 @@ struct Server::Connection {
     std::string pending;  ///< bytes read past the current request (pipelining)
     std::string out;
     size_t out_offset = 0;
+    std::shared_ptr<const std::string> out_body;  ///< after out: a response body, shared
+    size_t body_offset = 0;
     bool close_after_write = false;
     bool continue_sent = false;
     uint32_t interest = 0;

@@ -94,10 +94,15 @@ void Server::serveJobs(std::deque<Job>& queue) {
                   job.request.accept_encoding);
         const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
         metrics_.observe(response.metric_label, response.status, elapsed.count());
-        auto bytes = serializeResponse(response, job.head_only, !job.keep_alive, job.minor_version);
+        auto head = serializeHead(response, job.head_only, !job.keep_alive, job.minor_version);
+        std::shared_ptr<const std::string> body;
+        if (sendsBody(response, job.head_only) && !response.bodyView().empty())
+            body = response.shared_body
+                       ? response.shared_body
+                       : std::make_shared<const std::string>(std::move(response.body));
         {
             std::lock_guard lock(mutex_);
-            done_.push_back({job.connection_id, std::move(bytes), !job.keep_alive});
+            done_.push_back({job.connection_id, std::move(head), std::move(body), !job.keep_alive});
         }
         events_.wake();
     }
@@ -133,10 +138,13 @@ void Server::drainDone() {
         auto& c = *it->second;
         c.phase = Connection::Phase::Writing;
         c.close_after_write = d.close;
+        // Only an unsent interim 100 Continue can be ahead of the head.
         if (c.out.empty())
-            c.out = std::move(d.bytes);  // the usual case: no copy of a large body
+            c.out = std::move(d.head);
         else
-            c.out += d.bytes;
+            c.out += d.head;
+        c.out_body = std::move(d.body);
+        c.body_offset = 0;
         c.deadline = std::chrono::steady_clock::now() + options_.write_timeout;
         onWritable(c);
     }

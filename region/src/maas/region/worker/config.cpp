@@ -62,6 +62,7 @@ WorkerConfig makeWorkerConfig(const Settings& s, int worker_index, const std::st
     c.power_call_timeout = std::chrono::seconds(s.getInt("power_call_timeout"));
     c.dhcp_ha_dead_after = std::chrono::seconds(s.getInt("dhcp_ha_dead_after"));
     c.dhcp_ha_auto_takeover = s.getBool("dhcp_ha_auto_takeover");
+    c.api_cache_bytes = static_cast<size_t>(s.getInt("api_cache_mib")) << 20;
     c.db_params = databaseParams(s, regiondApplicationName(worker_index, hostname));
     c.advertise_address = c.listen_address;
     if (c.listen_address == "0.0.0.0" || c.listen_address == "::") {

@@ -31,6 +31,7 @@ struct WorkerConfig {
     std::chrono::seconds power_call_timeout{25};  ///< above the racks' power_timeout (20 s)
     std::chrono::seconds dhcp_ha_dead_after{5};   ///< the DHCP HA witness's N
     bool dhcp_ha_auto_takeover = true;            ///< off: only the operator's partner-down
+    size_t api_cache_bytes = 64u << 20;           ///< list answers kept per worker; 0: none
 };
 
 /// libpq keyword/values from regiond.conf (multi-host, read-write target, keepalives).

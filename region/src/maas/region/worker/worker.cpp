@@ -36,6 +36,9 @@ Worker::Worker(WorkerConfig config, Logger log)
             config_.pool_size, config_.pool_timeout),
       rack_pool_([params = config_.db_params] { return db::Connection::open(params); }, 1,
                  config_.pool_timeout),
+      list_cache_(config_.api_cache_bytes > 0
+                      ? std::make_unique<api::ListCache>(config_.api_cache_bytes)
+                      : nullptr),
       dispatcher_(pool_, api::SiteInfo{config_.version, config_.stale_seconds},
                   [] { return static_cast<int64_t>(std::time(nullptr)); }),
       site_(pool_, dispatcher_, metrics_, {config_.hostname, config_.stale_seconds}),
@@ -46,6 +49,8 @@ Worker::Worker(WorkerConfig config, Logger log)
     if (auto pass = config_.db_params.find("password"); pass != config_.db_params.end())
         log_.addSecret(pass->second);
     ui_.attach(dispatcher_, site_);
+    dispatcher_.setListCache(list_cache_.get());
+    addListCacheMetrics();
     dispatcher_.addActions([this](api::ActionMap& map) {
         power::registerPowerActions(
             map,
@@ -107,6 +112,25 @@ Worker::Worker(WorkerConfig config, Logger log)
     });
 }
 
+void Worker::addListCacheMetrics() {
+    const auto read = [this](auto field) {
+        return
+            [this, field] { return list_cache_ ? static_cast<double>(field(*list_cache_)) : 0.0; };
+    };
+    metrics_.addCounter("maas_api_cache_hits_total", "List reads answered from the list cache.",
+                        read([](const api::ListCache& c) { return c.hits(); }));
+    metrics_.addCounter("maas_api_cache_misses_total",
+                        "Cacheable list reads built from the database.",
+                        read([](const api::ListCache& c) { return c.misses(); }));
+    metrics_.addCounter("maas_api_cache_evictions_total",
+                        "List answers dropped to stay within api_cache_mib.",
+                        read([](const api::ListCache& c) { return c.evictions(); }));
+    metrics_.addGauge("maas_api_cache_bytes", "Bytes of list answers the cache holds.",
+                      read([](const api::ListCache& c) { return c.bytes(); }));
+    metrics_.addGauge("maas_api_cache_entries", "List answers the cache holds.",
+                      read([](const api::ListCache& c) { return c.entries(); }));
+}
+
 Worker::~Worker() {
     stop();
 }
@@ -123,6 +147,12 @@ void Worker::start() {
             log_.log(kSchemaTooNew, e.what());
             throw;
         }
+        // Tables a migration added after 0115 get the list generation's triggers too; one
+        // worker at a time, or two would create the same trigger.
+        db::Transaction tx(*lease);
+        lease->exec("SELECT pg_advisory_xact_lock(hashtext('api_list_track_all'))");
+        lease->exec("SELECT api_list_track_all()");
+        tx.commit();
     }
     const auto identity = cluster_files_.load(pool_);
     log_.addSecret(identity.secret.hex());

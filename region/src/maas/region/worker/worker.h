@@ -50,6 +50,7 @@ class Worker {
     const Logger& log() const { return log_; }
 
   private:
+    void addListCacheMetrics();
     void startRackRpc(const Secret& secret);
     maas::rpc::Message callRack(const std::string& rack, const std::string& command,
                                 Poco::JSON::Object::Ptr args, std::chrono::milliseconds timeout);
@@ -61,6 +62,7 @@ class Worker {
     /// behind API requests, and that thread is its only user, so it never waits at all.
     db::Pool rack_pool_;
     http::Metrics metrics_;
+    std::unique_ptr<api::ListCache> list_cache_;  ///< null when api_cache_mib is 0
     api::Dispatcher dispatcher_;
     http::Site site_;
     ui::UiSite ui_;

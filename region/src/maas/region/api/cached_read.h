@@ -1,0 +1,23 @@
+#pragma once
+
+#include <string>
+
+#include "maas/region/api/call.h"
+#include "maas/region/api/list_cache.h"
+
+namespace maas::region::api {
+
+/// Whether "<Handler>.<action>" is a list read the cache may answer: its body depends only on
+/// the database (every table it reads is tracked by migration 0115), the live racks, the
+/// caller's visibility and the parameters. The controller lists are not: their last_seen moves
+/// with every heartbeat.
+bool cachedListAction(const std::string& action);
+
+/// Runs a cacheable GET inside the request's transaction: the stamp is read before the action
+/// and again after it, and the answer is kept only when both agree (no tracked write committed
+/// in between, so the answer is exactly that generation's). The answer is negotiated here
+/// (ETag, gzip) and kept per encoding, so a hit costs neither the query nor the compression.
+http::Response cachedRead(ListCache& cache, const std::string& action, const ActionImpl& impl,
+                          const Call& call);
+
+}  // namespace maas::region::api
