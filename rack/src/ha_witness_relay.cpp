@@ -96,24 +96,21 @@ HaWitnessRelay::HaWitnessRelay(KeaCommands& kea, Report report, SystemId system_
       next_(std::move(next)),
       logger_(logger),
       status_file_(std::move(status_file)),
-      period_(period) {}
+      thread_(
+          period, [this] { runOnce(); },
+          [this](const std::exception& e) { logger_.log(kRackHaRelayFailed, e.what()); },
+          PeriodicThread::FirstTick::AtStart) {}
 
 HaWitnessRelay::~HaWitnessRelay() {
     stop();
 }
 
 void HaWitnessRelay::start() {
-    thread_ = std::thread([this] { loop(); });
+    thread_.start();
 }
 
 void HaWitnessRelay::stop() {
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
-    wake_.notify_all();
-    if (thread_.joinable())
-        thread_.join();
+    thread_.stop();
 }
 
 void HaWitnessRelay::heartbeatAcked(Clock::time_point sent) {
@@ -146,7 +143,7 @@ void HaWitnessRelay::handle(const mr::Message& request, Reply reply) {
         std::lock_guard lock(mutex_);
         orders_.push_back(Order{request.id, args.fence_wait_ms, std::move(reply)});
     }
-    wake_.notify_all();
+    thread_.wakeNow();
 }
 
 void HaWitnessRelay::carryOut(Order& order) {
@@ -203,16 +200,6 @@ void HaWitnessRelay::runOnce() {
     }
     if (!status->system_id.empty())
         report_(*status);
-}
-
-void HaWitnessRelay::loop() {
-    std::unique_lock lock(mutex_);
-    while (!stopping_) {
-        lock.unlock();
-        runOnce();
-        lock.lock();
-        wake_.wait_for(lock, period_, [this] { return stopping_ || !orders_.empty(); });
-    }
 }
 
 }  // namespace maas::rack

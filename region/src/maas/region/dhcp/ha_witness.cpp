@@ -73,37 +73,20 @@ HaWitness::HaWitness(db::Pool& pool, power::RackCaller caller, const Logger& log
       log_(log),
       policy_(policy),
       leading_(std::move(leading)),
-      period_(period) {}
+      thread_(
+          period, [this] { runOnce(); },
+          [this](const std::exception& e) { log_.log(kDhcpHaWitnessFailed, e.what()); }) {}
 
 HaWitness::~HaWitness() {
     stop();
 }
 
 void HaWitness::start() {
-    thread_ = std::thread([this] { loop(); });
+    thread_.start();
 }
 
 void HaWitness::stop() {
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
-    wake_.notify_all();
-    if (thread_.joinable())
-        thread_.join();
-}
-
-void HaWitness::loop() {
-    std::unique_lock lock(mutex_);
-    while (!wake_.wait_for(lock, period_, [this] { return stopping_; })) {
-        lock.unlock();
-        try {
-            runOnce();
-        } catch (const std::exception& e) {
-            log_.log(kDhcpHaWitnessFailed, e.what());
-        }
-        lock.lock();
-    }
+    thread_.stop();
 }
 
 void HaWitness::runOnce() {

@@ -32,38 +32,21 @@ PowerAssigner::PowerAssigner(db::Pool& pool, RackCaller caller, const Logger& lo
       caller_(std::move(caller)),
       log_(log),
       options_(options),
-      leading_(std::move(leading)) {}
+      leading_(std::move(leading)),
+      thread_(
+          options.round, [this] { runOnce(); },
+          [this](const std::exception& e) { log_.log(kPowerAssignFailed, e.what()); }) {}
 
 PowerAssigner::~PowerAssigner() {
     stop();
 }
 
 void PowerAssigner::start() {
-    thread_ = std::thread([this] { loop(); });
+    thread_.start();
 }
 
 void PowerAssigner::stop() {
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
-    wake_.notify_all();
-    if (thread_.joinable()) {
-        thread_.join();
-    }
-}
-
-void PowerAssigner::loop() {
-    std::unique_lock lock(mutex_);
-    while (!wake_.wait_for(lock, options_.round, [this] { return stopping_; })) {
-        lock.unlock();
-        try {
-            runOnce();
-        } catch (const std::exception& e) {
-            log_.log(kPowerAssignFailed, e.what());
-        }
-        lock.lock();
-    }
+    thread_.stop();
 }
 
 void PowerAssigner::runOnce() {
