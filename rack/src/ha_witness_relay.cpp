@@ -126,7 +126,7 @@ bool HaWitnessRelay::handles(const std::string& command) const {
     return command == mr::command::kDhcpPartnerDown || (next_ && next_->handles(command));
 }
 
-void HaWitnessRelay::handle(const mr::Message& request, Reply reply) {
+void HaWitnessRelay::handle(const mr::RpcMessage& request, Reply reply) {
     if (request.command != mr::command::kDhcpPartnerDown) {
         next_->handle(request, std::move(reply));
         return;
@@ -135,7 +135,7 @@ void HaWitnessRelay::handle(const mr::Message& request, Reply reply) {
     try {
         args = mr::decodeDhcpPartnerDown(*request.body);
     } catch (const std::exception& e) {
-        reply(mr::Message::error(request.id, mr::code::kBadRequest, e.what()));
+        reply(mr::RpcMessage::error(request.id, mr::code::kBadRequest, e.what()));
         return;
     }
     {
@@ -159,14 +159,14 @@ void HaWitnessRelay::carryOut(Order& order) {
         const std::string why = answer && (*answer)->has("text")
                                     ? (*answer)->getValue<std::string>("text")
                                     : std::string("kea-dhcp4 did not answer");
-        order.reply(mr::Message::error(order.id, mr::code::kInternal, why));
+        order.reply(mr::RpcMessage::error(order.id, mr::code::kInternal, why));
         return;
     }
     const std::string said = (*answer)->getValue<std::string>("text");
     logger_.log(kRackHaTakeover, said, {{"fence-wait-ms", std::to_string(order.fence_wait_ms)}});
     Object::Ptr result = new Object;
     result->set("text", said);
-    order.reply(mr::Message::reply(order.id, result));
+    order.reply(mr::RpcMessage::reply(order.id, result));
 }
 
 void HaWitnessRelay::runOnce() {

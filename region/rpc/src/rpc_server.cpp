@@ -100,7 +100,7 @@ void RpcServer::stop() {
     std::lock_guard lock(requests_mutex_);
     for (auto& call : outgoing_calls_) {
         call.promise.set_value(
-            mr::Message::error(0, mr::code::kNotConnected, "RPC server stopped"));
+            mr::RpcMessage::error(0, mr::code::kNotConnected, "RPC server stopped"));
     }
     outgoing_calls_.clear();
     listen_fd_.reset();

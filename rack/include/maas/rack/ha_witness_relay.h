@@ -71,7 +71,7 @@ class HaWitnessRelay final : public RegionRequestHandler {
     void heartbeatAcked(Clock::time_point sent);
 
     bool handles(const std::string& command) const override;
-    void handle(const maas::rpc::Message& request, Reply reply) override;
+    void handle(const maas::rpc::RpcMessage& request, Reply reply) override;
 
     /// One round (the thread calls it every period; tests call it directly).
     void runOnce();

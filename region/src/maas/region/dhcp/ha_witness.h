@@ -47,7 +47,7 @@ class HaWitness {
 };
 
 /// Stores a rack's DHCPHAStatus report (its one row in dhcp_ha_status).
-maas::rpc::Message storeHaStatus(db::Pool& pool, const maas::rpc::Message& request,
-                                 const std::string& rack_system_id, const Logger& log);
+maas::rpc::RpcMessage storeHaStatus(db::Pool& pool, const maas::rpc::RpcMessage& request,
+                                    const std::string& rack_system_id, const Logger& log);
 
 }  // namespace maas::region::dhcp

@@ -107,8 +107,8 @@ void PowerAssigner::runOnce() {
     }
 }
 
-mr::Message handlePowerReport(db::Pool& pool, const mr::Message& request,
-                              const std::string& rack_system_id, const Logger& log) {
+mr::RpcMessage handlePowerReport(db::Pool& pool, const mr::RpcMessage& request,
+                                 const std::string& rack_system_id, const Logger& log) {
     try {
         const auto report = mr::decodePowerStateReport(*request.body);
         db::inTransaction(pool, [&](db::Connection& conn) {
@@ -122,12 +122,12 @@ mr::Message handlePowerReport(db::Pool& pool, const mr::Message& request,
             store.applyRoutes(rack_system_id,
                               observeRoutes(report.changes, store.bmcAddresses(machines)));
         });
-        return mr::Message::reply(request.id, nullptr);
+        return mr::RpcMessage::reply(request.id, nullptr);
     } catch (const mr::MessageError& e) {
-        return mr::Message::error(request.id, mr::code::kBadRequest, e.what());
+        return mr::RpcMessage::error(request.id, mr::code::kBadRequest, e.what());
     } catch (const std::exception& e) {
         log.log(kPowerReportFailed, "rack " + rack_system_id + ": " + e.what());
-        return mr::Message::error(request.id, mr::code::kInternal, "could not store the report");
+        return mr::RpcMessage::error(request.id, mr::code::kInternal, "could not store the report");
     }
 }
 

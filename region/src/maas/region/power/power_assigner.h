@@ -52,7 +52,7 @@ class PowerAssigner {
 };
 
 /// Stores a rack's PowerStateReport (new states, learned routes); the answer to send back.
-maas::rpc::Message handlePowerReport(db::Pool& pool, const maas::rpc::Message& request,
-                                     const std::string& rack_system_id, const Logger& log);
+maas::rpc::RpcMessage handlePowerReport(db::Pool& pool, const maas::rpc::RpcMessage& request,
+                                        const std::string& rack_system_id, const Logger& log);
 
 }  // namespace maas::region::power
