@@ -41,14 +41,7 @@ class TextSink final : public LogSink {
         // Peer-controlled text (a rack's version, a username) must not forge log lines.
         std::string line = r.timestamp + " " + r.component + " " +
                            severityName(r.message->severity) + " " + r.message->id + " " +
-                           escapeControl(r.text);
-        for (const auto& [k, v] : r.fields) {
-            line += ' ';
-            line += escapeControl(k);
-            line += '=';
-            line += escapeControl(v);
-        }
-        line += '\n';
+                           recordText(r) + '\n';
         std::lock_guard lock(mutex_);
         writeAll(fd_, line);
     }
@@ -166,6 +159,17 @@ bool MemorySink::contains(const char* id) const {
             return true;
     }
     return false;
+}
+
+std::string recordText(const LogRecord& r) {
+    std::string text = escapeControl(r.text);
+    for (const auto& [k, v] : r.fields) {
+        text += ' ';
+        text += escapeControl(k);
+        text += '=';
+        text += escapeControl(v);
+    }
+    return text;
 }
 
 Logger::Logger(std::string component, std::shared_ptr<LogSink> sink, Severity minimum)

@@ -31,7 +31,7 @@ namespace {
 std::unique_ptr<HookContext> g_context;
 
 void logFailure(const char* where, const std::exception* e) {
-    static maas::Logger fallback("maas-ha", maas::makeTextSink(2));
+    static maas::Logger fallback("maas-ha", makeKeaLogSink());
     const maas::Logger& log = g_context ? g_context->log : fallback;
     log.log(msg::kInternalError, std::string(where) + " failed",
             {{"error", e != nullptr ? e->what() : "unknown exception"}});

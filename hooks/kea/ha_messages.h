@@ -38,5 +38,17 @@ inline constexpr MessageId kCommand{"MAAS_HA_COMMAND", Severity::Info,
                                     "An HA control command was executed."};
 inline constexpr MessageId kInternalError{"MAAS_HA_INTERNAL_ERROR", Severity::Error,
                                           "A callout caught an unexpected exception."};
+inline constexpr MessageId kLeaseEventsDropped{
+    "MAAS_HA_LEASE_EVENTS_DROPPED", Severity::Warn,
+    "rackd stayed away while the hook's lease event buffer filled; the oldest events are "
+    "dropped from now on (counted) until rackd takes the rest."};
+
+/// Every entry above, for Kea's message dictionary (kea_log_sink.cpp); one left out is still
+/// logged, under MAAS_HA_LOG with its ID in the text.
+inline constexpr const MessageId* kCatalog[] = {
+    &kLoaded,        &kStarted,       &kStateChange,   &kLinkUp,
+    &kLinkDown,      &kPartnerSilent, &kAuthFailed,    &kBacklogOverflow,
+    &kUpdateFailed,  &kSyncDone,      &kSyncFailed,    &kClockSkew,
+    &kSplitMismatch, &kCommand,       &kInternalError, &kLeaseEventsDropped};
 
 }  // namespace maas::hooks::msg

@@ -56,10 +56,12 @@ HaService::HaService(HookParameters params, Bytes secret, LeaseStore& store, FdW
       store_(store),
       watcher_(watcher),
       log_("maas-ha", std::move(sink), Severity::Info),
-      events_(params_.eventSocket),
+      events_(params_.eventSocket, log_),
       backlog_(params_.backlogLimit),
       detector_(DetectorLimits{params_.heartbeatIntervalMs, params_.linkLossFloorMs,
                                params_.linkLossCeilingMs, params_.linkLossPhi}),
+      serve_sizer_(params_.syncPageSize),
+      pull_sizer_(params_.syncPageSize),
       coalesce_(coalesceLimits(params_.batchHoldMs)) {
     guarded_ = std::make_unique<GuardedWatcher>(*this, watcher_);
     if (params_.role == Role::Standalone) {
@@ -131,6 +133,7 @@ void HaService::start() {
             [[maybe_unused]] auto n = ::read(flush_timer_.get(), &expirations, sizeof expirations);
             flush_timer_armed_ = false;
             flushStagedIfDue();
+            servePendingPage();
         });
     }
 }
@@ -210,6 +213,7 @@ void HaService::tick() {
             sendHeartbeat();
         }
         checkPartnerAlive(now);
+        servePendingPage();  // in case its timer was taken by a later deadline
     }
     if (state_ == HaState::Startup &&
         now - state_since_ms_ > int64_t{params_.maxResponseDelaySeconds} * 1000) {
@@ -220,6 +224,7 @@ void HaService::tick() {
         handle(HaEvent::AutoPartnerDownTimeout);
     }
     flushStaged();
+    events_.flush();  // lease events that waited for rackd, once its socket is back
     if (publish_ && now - last_publish_ms_ >= 1000) {
         last_publish_ms_ = now;
         publish_(status());
@@ -289,6 +294,9 @@ void HaService::onLinkDown(const std::string& reason, bool partnerCrashed) {
     }
     parked_.clear();
     syncing_ = false;
+    sync_pages_in_flight_ = 0;  // a new link starts with no answer pending
+    sync_stale_pages_ = 0;
+    pending_page_.reset();
     // A crash can be taken as partner-down at once only when every ACK waited for our copy.
     handle(partnerCrashed && params_.waitForPartnerAck ? HaEvent::PartnerCrashed
                                                        : HaEvent::LinkLost);

@@ -18,6 +18,7 @@
 #include "maas/hooks/failure_detector.h"
 #include "maas/hooks/fencing.h"
 #include "maas/hooks/ha_state.h"
+#include "maas/hooks/page_sizer.h"
 #include "maas/hooks/serving_rule.h"
 #include "maas/hooks/sync_plan.h"
 #include "maas/hooks/update_backlog.h"
@@ -152,7 +153,8 @@ class HaService {
     void onSyncRequest(const SyncRequest& request);
     void onSyncPage(const SyncPage& page);
     bool partnerServedAlone() const;
-    std::vector<LeaseRecord> localLeasesIn(const SyncPageRange& range);
+    /// Our leases in a page's range; `expected`: how many the partner's page holds.
+    std::vector<LeaseRecord> localLeasesIn(const SyncPageRange& range, size_t expected);
     bool applySyncPlan(const SyncPlan& plan);
     void stage(const LeaseRecord& lease);
     void flushStaged(bool ignoreWindow = false);
@@ -162,6 +164,9 @@ class HaService {
     void sendHeartbeat();
     void checkPartnerAlive(int64_t now);
     void startPull();
+    void requestPage(bool fromStart, uint32_t after);
+    void servePage(const SyncRequest& request);
+    void servePendingPage();  ///< the page held back for queued queries, once they ran
     void enqueueBacklog(const LeaseRecord& lease);
     void runDeferred();
     int64_t nowMs() const;
@@ -199,6 +204,12 @@ class HaService {
     uint32_t sync_after_ = 0;
     bool sync_authoritative_ = false;  ///< the partner served alone: its lease set wins
     uint64_t sync_removed_ = 0;
+    uint32_t sync_pages_in_flight_ = 0;        ///< SyncRequests sent on this link, not answered yet
+    uint32_t sync_stale_pages_ = 0;            ///< of those, answers to an abandoned pull
+    PageSizer serve_sizer_;                    ///< pages we serve: reading and sending one
+    PageSizer pull_sizer_;                     ///< pages we pull: merging one
+    std::optional<SyncRequest> pending_page_;  ///< asked for while queries were queued
+    Clock::time_point pending_page_since_{};
 
     uint64_t next_seq_ = 1;
     std::vector<LeaseRecord> staged_;

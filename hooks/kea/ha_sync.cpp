@@ -1,9 +1,27 @@
 // HaService sync: pulling the partner's leases page by page and merging each page with ours;
-// serving the partner's pull from our lease store.
+// serving the partner's pull from our lease store. Pages are sized on each side by how long
+// its part took (PageSizer), and the next page is asked for before this one is merged, so the
+// partner reads it meanwhile.
+#include <time.h>
+
+#include <algorithm>
+
 #include "ha_messages.h"
 #include "ha_service.h"
 
 namespace maas::hooks {
+
+namespace {
+
+// CPU time of the calling thread: what a page costs us, whatever else the host runs (wall
+// time on a loaded host would shrink pages for other processes' work).
+int64_t threadCpuUs() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return int64_t{ts.tv_sec} * 1000000 + ts.tv_nsec / 1000;
+}
+
+}  // namespace
 
 void HaService::startPull() {
     if (!link_->up()) {
@@ -14,19 +32,31 @@ void HaService::startPull() {
     sync_after_ = 0;
     sync_authoritative_ = partnerServedAlone();
     sync_removed_ = 0;
-    link_->send(SyncRequest{true, 0, params_.syncPageSize});
+    sync_stale_pages_ = sync_pages_in_flight_;  // answers to the pull abandoned, if any
+    pull_sizer_.reset();
+    requestPage(true, 0);
+}
+
+void HaService::requestPage(bool fromStart, uint32_t after) {
+    ++sync_pages_in_flight_;
+    link_->send(SyncRequest{fromStart, after, pull_sizer_.size()});
 }
 
 bool HaService::partnerServedAlone() const {
     return state_ == HaState::Recover || partner_state_ == HaState::PartnerDown;
 }
 
-std::vector<LeaseRecord> HaService::localLeasesIn(const SyncPageRange& range) {
+std::vector<LeaseRecord> HaService::localLeasesIn(const SyncPageRange& range, size_t expected) {
     std::vector<LeaseRecord> local;
     bool fromStart = range.fromStart;
     uint32_t after = range.after;
+    // Every lease read past the range is wasted (the partner's newer leases lie above it, and
+    // an empty server has none in it): start small, double while all fit, up to the page.
+    const auto most = static_cast<uint32_t>(std::min<size_t>(expected + 16, params_.syncPageSize));
+    uint32_t limit = std::min(PageSizer::kFloor, most);
     for (;;) {
-        LeaseStore::Page page = store_.page(fromStart, after, params_.syncPageSize);
+        LeaseStore::Page page = store_.page(fromStart, after, limit);
+        limit = std::min(limit * 2, most);
         for (LeaseRecord& lease : page.leases) {
             if (!range.contains(lease.address)) {
                 return local;  // address order: everything further is outside too
@@ -42,22 +72,58 @@ std::vector<LeaseRecord> HaService::localLeasesIn(const SyncPageRange& range) {
 }
 
 void HaService::onSyncRequest(const SyncRequest& request) {
+    // Clients first: a page asked for while queries are queued waits for them (bounded).
+    pending_page_ = request;
+    pending_page_since_ = Clock::now();
+    servePendingPage();
+}
+
+void HaService::servePendingPage() {
+    if (!pending_page_) {
+        return;
+    }
+    const auto waited =
+        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - pending_page_since_)
+            .count();
+    if (!servePageNow(watcher_.queriesWaiting(), waited)) {
+        armFlushTimer(std::min(kPageYieldCheckUs, kPageYieldMaxUs - waited));
+        return;
+    }
+    const SyncRequest request = *pending_page_;
+    pending_page_.reset();
+    servePage(request);
+}
+
+void HaService::servePage(const SyncRequest& request) {
+    const int64_t started = threadCpuUs();
+    if (request.fromStart) {
+        serve_sizer_.reset();
+    }
+    // The partner's limit is its own merge budget; ours is what we read and send in ours.
+    const uint32_t limit = std::max<uint32_t>(1, std::min(request.limit, serve_sizer_.size()));
     LeaseStore::Page page;
     try {
-        page = store_.page(request.fromStart, request.after, request.limit);
+        page = store_.page(request.fromStart, request.after, limit);
     } catch (const std::exception& e) {
         log_.log(msg::kSyncFailed, "could not read a page for the partner", {{"error", e.what()}});
         link_->close("lease page unavailable");
         return;
     }
-    counters_.syncLeasesServed += page.leases.size();
+    const auto served = static_cast<uint32_t>(page.leases.size());
+    counters_.syncLeasesServed += served;
     link_->send(SyncPage{std::move(page.leases), page.last});
+    serve_sizer_.record(served, threadCpuUs() - started);
     if (page.last && backlog_.overflowed()) {
         backlog_.clearOverflow();  // the partner now holds everything we have
     }
 }
 
 void HaService::onSyncPage(const SyncPage& page) {
+    sync_pages_in_flight_ -= std::min<uint32_t>(sync_pages_in_flight_, 1);
+    if (sync_stale_pages_ > 0) {
+        --sync_stale_pages_;
+        return;
+    }
     if (!syncing_) {
         return;
     }
@@ -69,9 +135,16 @@ void HaService::onSyncPage(const SyncPage& page) {
     }
     const SyncPageRange range =
         syncPageRange(sync_from_start_, sync_after_, page.leases, page.last);
+    if (!range.toEnd) {
+        sync_from_start_ = false;
+        sync_after_ = range.last;
+        requestPage(false, sync_after_);
+    }
+    const int64_t started = threadCpuUs();
     SyncPlan plan;
     try {
-        plan = planSyncPage(page.leases, localLeasesIn(range), sync_authoritative_);
+        plan = planSyncPage(page.leases, localLeasesIn(range, page.leases.size()),
+                            sync_authoritative_);
     } catch (const std::exception& e) {
         log_.log(msg::kSyncFailed, "could not read local leases to merge a page",
                  {{"error", e.what()}});
@@ -85,17 +158,14 @@ void HaService::onSyncPage(const SyncPage& page) {
         handle(HaEvent::SyncFailed);
         return;
     }
+    pull_sizer_.record(static_cast<uint32_t>(page.leases.size()), threadCpuUs() - started);
     if (range.toEnd) {
         syncing_ = false;
         log_.log(msg::kSyncDone, "partner's leases pulled",
                  {{"leases", std::to_string(counters_.syncLeasesPulled)},
                   {"removed", std::to_string(sync_removed_)}});
         handle(HaEvent::SyncComplete);
-        return;
     }
-    sync_from_start_ = false;
-    sync_after_ = range.last;
-    link_->send(SyncRequest{false, sync_after_, params_.syncPageSize});
 }
 
 bool HaService::applySyncPlan(const SyncPlan& plan) {

@@ -4,6 +4,7 @@
 
 #include "ha_service.h"
 #include "kea_fd_watcher.h"
+#include "kea_log_sink.h"
 #include "kea_lease_store.h"
 
 namespace maas::hooks {
@@ -12,7 +13,7 @@ namespace maas::hooks {
 /// unload() (Kea reloads the library on every reconfiguration).
 struct HookContext {
     HookContext(HookParameters params, Bytes secret)
-        : log("maas-ha", maas::makeTextSink(2)),
+        : log("maas-ha", makeKeaLogSink()),
           watcher(log),
           service(std::move(params), std::move(secret), store, watcher, log.sink()) {}
 

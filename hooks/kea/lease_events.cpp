@@ -9,37 +9,60 @@
 
 namespace maas::hooks {
 
-LeaseEvents::LeaseEvents(std::string socketPath) : path_(std::move(socketPath)) {}
+LeaseEvents::LeaseEvents(std::string socketPath, const Logger& log)
+    : path_(std::move(socketPath)), log_(log) {}
 
 void LeaseEvents::report(const char* action, const LeaseRecord& lease, const char* origin) {
     if (path_.empty()) {
         return;
     }
-    if (!fd_ && !connectIfDue()) {
-        ++dropped_;  // rackd absent: not even the line is built
-        return;
-    }
-    const std::string line = leaseEventLine(action, lease, origin) + "\n";
-    bool delivered = sendLine(line);
-    if (!delivered && !fd_ && connectIfDue()) {
-        delivered = sendLine(line);  // rackd replaced its socket since the last event
-    }
-    if (delivered) {
-        ++sent_;
-    } else {
-        ++dropped_;
-    }
+    keep(leaseEventLine(action, lease, origin) + "\n");
+    flush();
 }
 
-bool LeaseEvents::sendLine(const std::string& line) {
+void LeaseEvents::keep(std::string line) {
+    if (buffered_.size() >= kMaxBuffered) {
+        buffered_.pop_front();
+        ++dropped_;
+        if (!full_logged_) {
+            full_logged_ = true;
+            log_.log(msg::kLeaseEventsDropped,
+                     "rackd is not taking lease events and " + std::to_string(kMaxBuffered) +
+                         " wait for it: the oldest are dropped",
+                     {{"socket", path_}, {"dropped_total", std::to_string(dropped_)}});
+        }
+    }
+    buffered_.push_back(std::move(line));
+}
+
+void LeaseEvents::flush() {
+    while (!buffered_.empty()) {
+        if (!fd_ && !connectIfDue()) {
+            return;
+        }
+        Send result = sendLine(buffered_.front());
+        if (result == Send::Gone && connectIfDue()) {
+            result = sendLine(buffered_.front());  // rackd replaced its socket since the last one
+        }
+        if (result != Send::Sent) {
+            return;  // busy or gone: the rest keep their order until the next try
+        }
+        buffered_.pop_front();
+        ++sent_;
+    }
+    full_logged_ = false;
+}
+
+LeaseEvents::Send LeaseEvents::sendLine(const std::string& line) {
     const ssize_t n = ::send(fd_.get(), line.data(), line.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
     if (n == static_cast<ssize_t>(line.size())) {
-        return true;
+        return Send::Sent;
     }
-    if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
-        fd_.reset();  // rackd closed or replaced its socket: connect again
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        return Send::Busy;  // rackd's queue is full: it is reading, try again on the next tick
     }
-    return false;  // a full queue (rackd busy) drops this event only
+    fd_.reset();  // rackd closed or replaced its socket: connect again
+    return Send::Gone;
 }
 
 bool LeaseEvents::connectIfDue() {

@@ -6,6 +6,7 @@
 
 #include <Poco/JSON/Object.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <random>
@@ -177,8 +178,25 @@ LeaseSpool::Batch LeaseSpool::peek(size_t max) const {
 }
 
 void LeaseSpool::acknowledge(uint64_t through) {
-    std::lock_guard lock(mutex_);
-    markDone(state_, through);
+    std::lock_guard io(io_mutex_);
+    uint64_t done = 0;
+    {
+        std::lock_guard lock(mutex_);
+        markDone(state_, through);
+        done = state_.done_through;
+    }
+    if (!fd_ || done <= written_done_)
+        return;
+    // On disk before the region's answer is acted on: a crash right after an acknowledgement
+    // must not send the region what it has recorded already.
+    try {
+        writeAll(encodeSpoolDone(done));
+        if (::fdatasync(fd_.get()) != 0)
+            throw FileError(errnoText("syncing " + file_.string()));
+        written_done_ = done;
+    } catch (const FileError& e) {
+        logger_.log(kRackLeaseSpoolError, e.what());
+    }
 }
 
 void LeaseSpool::maintain() {
@@ -207,7 +225,7 @@ void LeaseSpool::maintain() {
             compact(rewrite);
             written_done_ = done;
         } else if (done > written_done_) {
-            writeAll(encodeSpoolDone(done));  // no fsync: a lost one only means a resend
+            writeAll(encodeSpoolDone(done));  // a mark acknowledge() could not write
             written_done_ = done;
         }
     } catch (const std::exception& e) {
@@ -244,6 +262,35 @@ void LeaseSpool::writeStats() {
     } catch (const std::exception& e) {
         logger_.log(kRackLeaseSpoolError, e.what());
     }
+}
+
+bool LeaseSpool::belongTo(const std::string& maas_uuid) {
+    const auto owner_file = file_.string() + ".owner";
+    std::lock_guard io(io_mutex_);
+    auto owner = readFileIfExists(owner_file).value_or("");
+    owner = owner.substr(0, owner.find('\n'));
+    if (owner == maas_uuid || maas_uuid.empty())
+        return false;
+    bool moved = false;
+    if (!owner.empty()) {
+        // A uuid from a region: only its safe characters make the file name.
+        std::string tag;
+        for (char c : owner)
+            if (std::isalnum(static_cast<unsigned char>(c)) || c == '-')
+                tag += c;
+        const auto aside = file_.string() + "." + (tag.empty() ? "other-maas" : tag);
+        const auto pending = stats().pending;
+        fd_.reset();
+        std::filesystem::rename(file_, aside);
+        logger_.log(kRackLeaseSpoolMoved,
+                    std::to_string(pending) + " lease events of MAAS " + owner + " moved to " +
+                        aside + ": this rack now belongs to MAAS " + maas_uuid,
+                    {{"pending", std::to_string(pending)}});
+        startNew();
+        moved = true;
+    }
+    writeFileAtomically(owner_file, maas_uuid + "\n", FileMode::Config);
+    return moved;
 }
 
 LeaseSpool::Stats LeaseSpool::stats() const {

@@ -28,11 +28,14 @@
 #include "maas/rack/interface_monitor.h"
 #include "maas/rack/kea_control.h"
 #include "maas/rack/lease_events.h"
+#include "maas/rack/lease_spool_claim.h"
 #include "maas/rack/messages.h"
 #include "maas/rack/power/ipmi_driver.h"
 #include "maas/rack/power/power_service.h"
+#include "maas/rack/power/report_queue.h"
 #include "maas/rack/power/webhook_driver.h"
 #include "maas/rack/rack_daemon.h"
+#include "maas/rack/traffic_mux.h"
 #include "maas/rpc/power_commands.h"
 
 #include <random>
@@ -211,11 +214,23 @@ void startLeaseEvents(LeaseEventSocket& lease_events, const Logger& logger) {
     }
 }
 
-/// The power service over the rack's drivers; its reports go to the region through the daemon
-/// once there is one.
+/// The rack's BMC drivers, each call bounded by power_timeout.
+struct PowerDrivers {
+    explicit PowerDrivers(const Settings& conf) {
+        const auto timeout = std::chrono::seconds(conf.getInt("power_timeout"));
+        set.add("manual", std::make_shared<power::ManualDriver>());
+        set.add("ipmi", std::make_shared<power::IpmiDriver>(runner, timeout));
+        set.add("webhook", std::make_shared<power::WebhookDriver>(http, timeout));
+    }
+    power::ProcessRunner runner;
+    power::PocoBmcHttpClient http;
+    power::DriverSet set;
+};
+
+/// The power service over the rack's drivers; its reports wait in `reports` for a region.
 std::shared_ptr<power::PowerService> makePowerService(const Settings& conf,
                                                       const power::DriverSet& drivers,
-                                                      RackDaemon* const& daemon,
+                                                      power::PowerReportQueue& reports,
                                                       RackIdentity& identity,
                                                       const Logger& logger) {
     struct Jitter {
@@ -228,9 +243,8 @@ std::shared_ptr<power::PowerService> makePowerService(const Settings& conf,
             .workers = static_cast<size_t>(conf.getInt("power_workers")),
             .call_timeout = std::chrono::seconds(conf.getInt("power_timeout"))},
         drivers,
-        [&daemon](const maas::rpc::PowerStateReport& report) {
-            return daemon && daemon->sendToRegion(maas::rpc::command::kPowerStateReport,
-                                                  maas::rpc::toJson(report));
+        [&reports](const maas::rpc::PowerStateReport& report) {
+            return reports.push(report.changes);  // sent, and resent, until a region answers
         },
         [&identity] { return identity.systemId(); },
         [jitter] {
@@ -304,18 +318,17 @@ int main() {
                                   [&dhcp](const auto& batch) { dhcp.queueLeaseEvents(batch); });
     startLeaseEvents(lease_events, logger);
     dhcp.start();
-    options.link.traffic = &dhcp;
+    power::PowerReportQueue power_reports(power::randomQueueId(), logger);
+    // The spool's MAAS is settled on each registration, before the agent sends a batch.
+    LeaseSpoolClaim spool_claim(
+        spool, [&identity] { return identity.maasUuid(); }, logger);
+    TrafficMux traffic({&spool_claim, &dhcp, &power_reports});
+    options.link.traffic = &traffic;
 
     // Power: drivers behind one interface, run on the power service's workers.
-    const auto power_timeout = std::chrono::seconds(conf.getInt("power_timeout"));
-    power::ProcessRunner runner;
-    power::PocoBmcHttpClient http;
-    power::DriverSet drivers;
-    drivers.add("manual", std::make_shared<power::ManualDriver>());
-    drivers.add("ipmi", std::make_shared<power::IpmiDriver>(runner, power_timeout));
-    drivers.add("webhook", std::make_shared<power::WebhookDriver>(http, power_timeout));
+    PowerDrivers drivers(conf);
     RackDaemon* daemon_ptr = nullptr;
-    auto power_service = makePowerService(conf, drivers, daemon_ptr, identity, logger);
+    auto power_service = makePowerService(conf, drivers.set, power_reports, identity, logger);
     // DHCP HA: the witness lease and status for the hook, the region's takeover orders.
     KeaControlSocket kea_control((paths.dhcp_dir / "kea-dhcp4.ctrl").string());
     auto ha_relay = makeHaRelay(paths, kea_control, daemon_ptr, identity, power_service, logger);

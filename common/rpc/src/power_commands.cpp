@@ -56,6 +56,29 @@ Poco::JSON::Object::Ptr objectAt(const Poco::JSON::Array& a, size_t i, const std
     return o;
 }
 
+void decodeReportSequence(const Poco::JSON::Object& object, const std::string& what,
+                          PowerStateReport& out) {
+    if (!object.has("seq")) {
+        if (object.has("queue")) {
+            fail(what, "seq", "missing (queue given)");
+        }
+        return;
+    }
+    out.queue = text(object, what, "queue");
+    if (out.queue.empty() || out.queue.size() > 64 ||
+        out.queue.find_first_not_of("0123456789abcdef") != std::string::npos) {
+        fail(what, "queue", "must be 1-64 characters of 0-9a-f");
+    }
+    const auto seq = object.get("seq");
+    if (!seq.isInteger()) {
+        fail(what, "seq", "must be an integer");
+    }
+    out.seq = seq.convert<int64_t>();
+    if (out.seq < 1 || out.seq > kMaxPowerReportSeq) {
+        fail(what, "seq", "must be between 1 and 2^53");
+    }
+}
+
 }  // namespace
 
 bool isPowerState(const std::string& state) {
@@ -103,6 +126,10 @@ Poco::JSON::Object::Ptr toJson(const PowerStateReport& args) {
         a->add(e);
     }
     o->set("changes", a);
+    if (args.seq > 0) {
+        o->set("queue", args.queue);
+        o->set("seq", args.seq);
+    }
     return o;
 }
 
@@ -177,6 +204,7 @@ PowerStateReport decodePowerStateReport(const Poco::JSON::Object& object) {
         }
         out.changes.push_back(std::move(c));
     }
+    decodeReportSequence(object, what, out);
     return out;
 }
 

@@ -26,7 +26,8 @@ config() {  # config EXTRA_PARAMETER_JSON [HOOK_PARAMETERS_JSON]
     {"library": "$HOOKS/libdhcp_lease_cmds.so"},
     {"library": "$BUILD/lib/libmaas_dhcp_ha.so", "parameters": {$params}}],
   "subnet4": [{"id": 1, "subnet": "192.0.2.0/24", "pools": [{"pool": "192.0.2.10 - 192.0.2.20"}]}],
-  "loggers": [{"name": "kea-dhcp4", "severity": "WARN", "output_options": [{"output": "$TMP/kea.log"}]}]
+  "loggers": [{"name": "kea-dhcp4", "severity": "WARN", "output_options": [{"output": "$TMP/kea.log"}]},
+              {"name": "kea-dhcp4.maas-ha", "severity": "${HOOK_SEVERITY:-INFO}", "output_options": [{"output": "stdout"}]}]
 }}
 JSON
 }
@@ -59,6 +60,9 @@ start_kea run
 echo "$STATUS" | grep -q '"state": "startup"' || fail "status: $STATUS"
 echo "$STATUS" | grep -q '"role": "primary"' || fail "status role: $STATUS"
 grep -q MAAS_HA_STARTED "$TMP/run.log" || fail "service did not start: $(cat "$TMP/run.log")"
+# The hook logs through Kea's logger: Kea's line format, under the hook's logger name.
+grep -q "INFO  \[kea-dhcp4.maas-ha/[0-9.]*\] MAAS_HA_STARTED" "$TMP/run.log" ||
+    fail "MAAS_HA_STARTED not through Kea's logger: $(grep MAAS_HA_STARTED "$TMP/run.log")"
 stats_published() {  # the hook publishes its statistics once a second
     "$BUILD/tests/ha_probe" cmd "$TMP/ctrl.sock" \
         '{"command": "statistic-get", "arguments": {"name": "maas-ha.updates-sent"}}' |
@@ -90,6 +94,12 @@ ANSWER=$("$BUILD/tests/ha_probe" cmd "$TMP/ctrl.sock" '{"command": "maas-ha-resy
 echo "$ANSWER" | grep -q "'arguments' must be a map, got list" || fail "list arguments: $ANSWER"
 STATUS=$("$BUILD/tests/ha_probe" cmd "$TMP/ctrl.sock" '{"command": "maas-ha-status", "arguments": {}}')
 echo "$STATUS" | grep -q '"state": "startup"' || fail "state changed by a refused command: $STATUS"
+stop_kea
+
+# kea-dhcp4's loggers configuration governs the hook: at ERROR its INFO lines are gone.
+HOOK_SEVERITY=ERROR config ""
+start_kea quiet
+grep -q MAAS_HA "$TMP/quiet.log" && fail "hook logged below ERROR: $(grep MAAS_HA "$TMP/quiet.log")"
 stop_kea
 
 config '"split": 300,'

@@ -11,10 +11,9 @@
 #include <mutex>
 #include <sstream>
 
-#include "maas/common/paths.h"
-#include "maas/common/secret.h"
 #include "maas/rack/region_link.h"
 #include "maas/rpc/dhcp_commands.h"
+#include "probe_link.h"
 
 namespace {
 
@@ -115,20 +114,9 @@ int main(int argc, char** argv) {
     const auto paths = maas::Paths::fromProcessEnvironment();
     paths.createDirectories();
     BatchSender sender(std::move(batches));
-    maas::rack::LinkSettings settings;
-    settings.secret = maas::Secret::readFile(paths.secret).bytes();
-    settings.version = "0.1.0";
-    settings.traffic = &sender;
+    auto settings = maas::test::probeSettings(paths, "0.1.0", &sender);
     maas::rack::RackIdentity identity(paths);
-    const std::string hostname = argv[3];
-    auto args = [&] {
-        mr::RegisterArgs a;
-        a.system_id = identity.systemId();
-        a.hostname = hostname;
-        a.version = "0.1.0";
-        a.maas_uuid = identity.maasUuid();
-        return a;
-    };
+    const auto args = maas::test::probeRegistration(identity, argv[3], "0.1.0");
     Quiet observer;
     maas::rack::RegionLink link(Endpoint{argv[1], static_cast<uint16_t>(std::stoi(argv[2]))},
                                 settings, identity, args, observer, [] { return 0.5; });

@@ -248,7 +248,7 @@ BOOST_AUTO_TEST_CASE(rack_requests_reach_the_request_handler_once_registered) {
     server.start();
     auto socket = connectRpc("127.0.0.1", server.port(), kSecret, 2000ms);
     auto session = handshake(socket, kSecret);
-    const PowerStateReport report{"x", {{"m1", "on", ""}}};
+    const PowerStateReport report{"x", {{"m1", "on", ""}}, "", 0};
     socket.send(RpcMessage::request(session.nextId(), command::kPowerStateReport, toJson(report)),
                 1000ms);
     BOOST_TEST(receive(socket).code == code::kUnknownCommand);  // not registered: not handled

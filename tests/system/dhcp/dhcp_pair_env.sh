@@ -4,7 +4,9 @@
 # socket. Each rack runs the real maas-supervisor in rack mode (rackd + kea-dhcp4 with
 # libmaas_dhcp_ha.so). Ends with both racks' kea-dhcp4 paired in normal through
 # `maas admin vlan update ... primary_rack= secondary_rack= dhcp_on=true`.
-# The caller sets P (namespace prefix) and may set CLIENTS; environment: BIN, TOOLS, BUILD.
+# The caller sets P (namespace prefix) and may set CLIENTS; RACKS=1 leaves rack B out and ends
+# with rack A's kea-dhcp4 serving alone (standalone, `primary_rack=` only).
+# Environment: BIN, TOOLS, BUILD.
 [ "$(id -u)" = 0 ] || { echo "SKIP: needs root for network namespaces"; exit 77; }
 source "$(dirname "$0")/../../integration/region/lib.sh"
 
@@ -26,6 +28,7 @@ cleanup_dhcp() {
 trap cleanup_dhcp EXIT
 
 # --- topology
+RACKS=${RACKS:-2}
 for ns in "$NS_BR" "$NS_REG" "$NS_A" "$NS_B" "$NS_C"; do
     ip netns add "$ns"
     ip -n "$ns" link set lo up
@@ -108,16 +111,18 @@ start_supervisor() {  # start_supervisor ROOT NS HOSTNAME
 }
 ctl() { MAAS_ROOT=$1 "$BIN/maas-supervisor" ctl "$2"; }
 RA=$(rack_root rackA 15000)  # a long restart delay: rack A's kea stays dead while B takes over
-RB=$(rack_root rackB)
 start_supervisor "$RA" "$NS_A" "rack-a-$$" A
-start_supervisor "$RB" "$NS_B" "rack-b-$$" B
+if [ "$RACKS" = 2 ]; then
+    RB=$(rack_root rackB)
+    start_supervisor "$RB" "$NS_B" "rack-b-$$" B
+fi
 rackd_running() {  # rackd_running HOSTNAME
     api GET "$A/rackcontrollers/"
     [ "$(echo "$BODY" | jq -r --arg h "$1" '.[] | select(.hostname == $h) | .service_set[] | select(.name == "rackd") | .status')" = running ]
 }
 wait_for "rack A registered and running" 60 rackd_running "rack-a-$$"
-wait_for "rack B registered and running" 60 rackd_running "rack-b-$$"
-log "both racks registered"
+[ "$RACKS" = 1 ] || wait_for "rack B registered and running" 60 rackd_running "rack-b-$$"
+log "racks registered"
 
 # --- the API call (the MAAS documentation's form, through our CLI)
 export HOME=$WORK/home; mkdir -p "$HOME"
@@ -125,21 +130,30 @@ maas() { MAAS_ROOT=$ROOT ip netns exec "$NS_REG" "$BIN/maas" "$@"; }
 maas login admin "http://$REG_IP:$HP/MAAS" "$API_KEY" >/dev/null
 vid=$(maas admin subnets read | jq -r '.[] | select(.cidr == "192.0.2.0/24") | .vlan.vid')
 fabric_id=$(maas admin fabrics read | jq -r '.[] | select(.name == "fabric-1") | .id')
-maas admin vlan update "$fabric_id" "$vid" primary_rack="rack-a-$$" secondary_rack="rack-b-$$" \
-    dhcp_on=true >"$WORK/vlan.json"
+if [ "$RACKS" = 1 ]; then
+    maas admin vlan update "$fabric_id" "$vid" primary_rack="rack-a-$$" dhcp_on=true >"$WORK/vlan.json"
+else
+    maas admin vlan update "$fabric_id" "$vid" primary_rack="rack-a-$$" secondary_rack="rack-b-$$" \
+        dhcp_on=true >"$WORK/vlan.json"
+fi
 check "vlan update" "true" "$(jq -r .dhcp_on "$WORK/vlan.json")"
 
 # --- both racks serve with HA
 kea_cmd() { "$TOOLS/ha_probe" cmd "$1/var/lib/maas/dhcp/kea-dhcp4.ctrl" "$2" 2>/dev/null; }
 ha_state() { kea_cmd "$1" '{"command": "maas-ha-status"}' | sed -n 's/.*"state": "\([a-z-]*\)".*/\1/p' | head -1; }
 ha_state_is() { [ "$(ha_state "$1")" = "$2" ]; }
-wait_for "rack A's kea normal" 60 ha_state_is "$RA" normal
-wait_for "rack B's kea normal" 30 ha_state_is "$RB" normal
-log "both kea-dhcp4 paired"
 kea_conf() { jq -r "$2" "$1/var/lib/maas/dhcp/kea-dhcp4.conf"; }
+if [ "$RACKS" = 1 ]; then
+    wait_for "rack A's kea standalone" 60 ha_state_is "$RA" standalone
+    log "rack A's kea-dhcp4 serving alone"
+else
+    wait_for "rack A's kea normal" 60 ha_state_is "$RA" normal
+    wait_for "rack B's kea normal" 30 ha_state_is "$RB" normal
+    log "both kea-dhcp4 paired"
+    check "rack A primary, partner B" "primary $B_IP" "$(kea_conf "$RA" '.Dhcp4["hooks-libraries"][1].parameters | "\(.role) \(.["peer-address"])"')"
+    check "rack B secondary, partner A" "secondary $A_IP" "$(kea_conf "$RB" '.Dhcp4["hooks-libraries"][1].parameters | "\(.role) \(.["peer-address"])"')"
+fi
 check "pool from the dynamic range" "192.0.2.100 - 192.0.2.150" "$(kea_conf "$RA" '.Dhcp4.subnet4[0].pools[0].pool')"
-check "rack A primary, partner B" "primary $B_IP" "$(kea_conf "$RA" '.Dhcp4["hooks-libraries"][1].parameters | "\(.role) \(.["peer-address"])"')"
-check "rack B secondary, partner A" "secondary $A_IP" "$(kea_conf "$RB" '.Dhcp4["hooks-libraries"][1].parameters | "\(.role) \(.["peer-address"])"')"
 dhcpd_service() {  # dhcpd_service HOSTNAME -> status
     api GET "$A/rackcontrollers/"
     echo "$BODY" | jq -r --arg h "$1" '.[] | select(.hostname == $h) | .service_set[] | select(.name == "dhcpd") | .status'

@@ -88,6 +88,9 @@ pair_view_is() { [ "$(pair_view)" = "$1" ]; }
 wait_for "the API shows the pair normal" 15 api_state_is secondary normal
 wait_for "the API shows both links up" 15 pair_view_is "primary rack-a-$$ up secondary rack-b-$$ up false"
 check "API: both racks, link up, not degraded" "primary rack-a-$$ up secondary rack-b-$$ up false" "$(pair_view)"
+# The product's Kea configuration keeps the hook's INFO lines, through Kea's own logger.
+check "rack A's hook logs its link through Kea's logger" yes \
+    "$(grep -q '\[kea-dhcp4.maas-ha/[0-9.]*\] MAAS_HA_LINK_UP' "$RA/supervisor.log" && echo yes || echo no)"
 check "API: no failover yet" "0 null" "$(vlan_ha '"\(.failovers) \(.last_failover)"')"
 wait_for "metrics: rack B normal" 10 metric_is maas_dhcp_ha_state "rack=\"rack-b-$$\",state=\"normal\"" 1
 wait_for "metrics: rack A's link up" 10 metric_is maas_dhcp_ha_link_up "rack=\"rack-a-$$\"" 1

@@ -19,9 +19,9 @@ JITTER_RATE=${HA_JITTER_RATE:-800}
 RELAY_ADDR=192.0.2.3
 
 state_changes() { grep -c MAAS_HA_STATE_CHANGE "$HA_TMP/$1/stdout.log"; }
-normal_since() {  # epoch seconds of NAME's last change to normal (its log's UTC timestamp)
+normal_since() {  # epoch seconds of NAME's last change to normal (Kea's local timestamp)
     date -d "$(grep MAAS_HA_STATE_CHANGE "$HA_TMP/$1/stdout.log" | grep ' to=normal' |
-        tail -1 | cut -d' ' -f1)" +%s.%N
+        tail -1 | cut -d' ' -f1,2)" +%s.%N
 }
 status_field() {  # status_field NAME FIELD: a number of maas-ha-status
     ha_cmd "$1" '{"command": "maas-ha-status"}' | sed -n "s/.*\"$2\": \([0-9.]*\).*/\1/p" | head -1

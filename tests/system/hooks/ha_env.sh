@@ -128,7 +128,9 @@ ha_kea_config() {
     {"id": 2, "subnet": "198.18.0.0/15", "pools": [{"pool": "198.18.0.10 - 198.19.255.250"}],
      "relay": {"ip-addresses": ["$RELAY1", "$RELAY2"]}}],
   "loggers": [{"name": "kea-dhcp4", "severity": "WARN",
-               "output_options": [{"output": "$dir/kea.log"}]}]
+               "output_options": [{"output": "$dir/kea.log"}]},
+              {"name": "kea-dhcp4.maas-ha", "severity": "INFO",
+               "output_options": [{"output": "stdout"}]}]
 }}
 JSON
 }
@@ -196,4 +198,34 @@ ha_leases() {  # sorted addresses of active leases (state 0) on NAME
 ha_perfdhcp() {
     timeout 60 ip netns exec "$NS_C" perfdhcp -4 -l "$1" -r "$3" -p "$4" -R "$5" "$2" \
         >"${6:-/dev/null}" 2>&1 || true
+}
+
+# ha_write_leases FILE COUNT: a Kea 2.2 memfile lease file (written before kea-dhcp4 starts,
+# which loads it) holding COUNT active leases of the relayed subnet (id 2), from 198.18.0.10 up,
+# each with its own MAC (02:10:...), client-id and hostname, valid for an hour from now.
+ha_write_leases() {
+    awk -v n="$2" -v now="$(date +%s)" 'BEGIN {
+        print "address,hwaddr,client_id,valid_lifetime,expire,subnet_id,fqdn_fwd,fqdn_rev,hostname,state,user_context"
+        base = 198 * 16777216 + 18 * 65536 + 10
+        for (i = 0; i < n; i++) {
+            a = base + i
+            mac = sprintf("02:10:%02x:%02x:%02x:%02x", int(i / 16777216) % 256, int(i / 65536) % 256,
+                          int(i / 256) % 256, i % 256)
+            printf "%d.%d.%d.%d,%s,01:%s,3600,%d,2,0,0,h%d,0,\n", int(a / 16777216),
+                int(a / 65536) % 256, int(a / 256) % 256, a % 256, mac, mac, now + 3600 - i % 600, i
+        }
+    }' > "$1"
+}
+
+# ha_lease_table FILE: the lease set a memfile lease file ends with (the last record of each
+# address wins; records with lifetime 0 are deletions), one sorted line per active lease:
+# address hwaddr client_id valid_lifetime expire subnet_id fqdn_fwd fqdn_rev hostname state.
+ha_lease_table() {
+    awk -F, 'NR > 1 && $1 != "address" {last[$1] = $0}
+        END {
+            for (a in last) {
+                split(last[a], f, ",")
+                if (f[4] != 0) print f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10]
+            }
+        }' "$1" | sort
 }

@@ -1,4 +1,7 @@
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
 #include <fstream>
@@ -146,6 +149,58 @@ BOOST_AUTO_TEST_CASE(events_survive_a_restart_until_acknowledged) {
     again->append({lease(4)});
     BOOST_TEST(again->peek(10).events.size() == 2u);
     BOOST_TEST(again->stats().last_seq == 4u);
+}
+
+BOOST_AUTO_TEST_CASE(an_acknowledgement_survives_a_kill_right_after_it) {
+    test::SpoolDir dir;
+    const pid_t child = ::fork();
+    BOOST_REQUIRE(child >= 0);
+    if (child == 0) {  // rackd: spools, the region acknowledges, then kill -9 at once
+        auto spool = dir.open();
+        spool->append({lease(1), lease(2), lease(3)});
+        spool->acknowledge(2);
+        ::raise(SIGKILL);
+        ::_exit(1);  // not reached
+    }
+    int status = 0;
+    BOOST_REQUIRE(::waitpid(child, &status, 0) == child);
+    BOOST_REQUIRE(WIFSIGNALED(status));
+    BOOST_TEST(WTERMSIG(status) == SIGKILL);
+    auto restarted = dir.open();
+    const auto batch = restarted->peek(10);
+    BOOST_TEST(batch.first_seq == 3u);  // 1 and 2 are never sent again
+    BOOST_TEST(batch.events.size() == 1u);
+    BOOST_TEST(restarted->stats().done_through == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(a_spool_of_another_maas_is_moved_aside) {
+    test::SpoolDir dir;
+    auto spool = dir.open();
+    spool->append({lease(1), lease(2)});
+    const auto id = spool->peek(10).spool_id;
+    BOOST_TEST(!spool->belongTo("11111111-aaaa"));  // first registration: claimed
+    BOOST_TEST(fileText(dir.path / "lease-events.spool.owner") == "11111111-aaaa\n");
+    BOOST_TEST(!spool->belongTo("11111111-aaaa"));  // the same MAAS again: kept
+    BOOST_TEST(spool->peek(10).events.size() == 2u);
+    spool.reset();
+    spool = dir.open();  // a restart keeps the owner
+    BOOST_TEST(!spool->belongTo("11111111-aaaa"));
+    BOOST_TEST(spool->peek(10).events.size() == 2u);
+
+    BOOST_TEST(spool->belongTo("22222222-bbbb"));  // registered with another MAAS
+    BOOST_TEST(dir.sink->contains("RACK_LEASE_SPOOL_MOVED"));
+    BOOST_TEST(spool->peek(10).events.empty());
+    BOOST_TEST(spool->peek(10).spool_id != id);
+    BOOST_TEST(fileText(dir.path / "lease-events.spool.owner") == "22222222-bbbb\n");
+    const auto aside = readSpool(fileText(dir.path / "lease-events.spool.11111111-aaaa"), 100);
+    BOOST_TEST(aside.spool_id == id);
+    BOOST_TEST(aside.pending.size() == 2u);  // kept for an operator, never sent
+    spool->append({lease(3)});
+    spool.reset();
+    const auto batch = dir.open()->peek(10);
+    BOOST_TEST(batch.first_seq == 1u);
+    BOOST_REQUIRE(batch.events.size() == 1u);
+    BOOST_TEST(batch.events[0].ip == "192.0.2.3");
 }
 
 BOOST_AUTO_TEST_CASE(an_unacknowledged_batch_is_offered_again) {

@@ -67,4 +67,29 @@ BOOST_AUTO_TEST_CASE(errors_name_the_field) {
                }) == "PowerStateReport: changes[0]: state: must be on, off, unknown or error");
 }
 
+BOOST_AUTO_TEST_CASE(a_report_sequence_round_trips_and_is_checked) {
+    PowerStateReport r{"rack1", {{"m1", "on", ""}}, "0a1b", 7};
+    const auto back = decodePowerStateReport(*toJson(r));
+    BOOST_TEST(back.queue == "0a1b");
+    BOOST_TEST(back.seq == 7);
+    r.seq = 0;  // unsequenced: neither field on the wire
+    BOOST_TEST(!toJson(r)->has("queue"));
+    BOOST_TEST(decodePowerStateReport(*toJson(r)).seq == 0);
+    auto bad = [](const char* json) {
+        return errorOf([&] { decodePowerStateReport(*parse(json)); });
+    };
+    BOOST_TEST(bad(R"({"system_id":"r","changes":[],"queue":"ab"})") ==
+               "PowerStateReport: seq: missing (queue given)");
+    BOOST_TEST(bad(R"({"system_id":"r","changes":[],"seq":1})") ==
+               "PowerStateReport: queue: missing");
+    BOOST_TEST(bad(R"({"system_id":"r","changes":[],"queue":"XY","seq":1})") ==
+               "PowerStateReport: queue: must be 1-64 characters of 0-9a-f");
+    BOOST_TEST(bad(R"({"system_id":"r","changes":[],"queue":"ab","seq":0})") ==
+               "PowerStateReport: seq: must be between 1 and 2^53");
+    BOOST_TEST(bad(R"({"system_id":"r","changes":[],"queue":"ab","seq":"1"})") ==
+               "PowerStateReport: seq: must be an integer");
+    BOOST_TEST(bad(R"({"system_id":"r","changes":[],"queue":"ab","seq":9007199254740993})") ==
+               "PowerStateReport: seq: must be between 1 and 2^53");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -75,6 +75,9 @@ class Logger {
 };
 
 const char* severityName(Severity severity);
+/// A record's text and its key=value fields, control characters escaped: the part of a log
+/// line after the message ID, for sinks that add their own timestamp and ID.
+std::string recordText(const LogRecord& record);
 /// Control characters (and the backslash) as C escapes (\n, \x1b, \\): what the text sink
 /// writes, so no logged value can end a line or drive a terminal. UTF-8 passes unchanged.
 std::string escapeControl(const std::string& text);

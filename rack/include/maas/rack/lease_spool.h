@@ -24,6 +24,11 @@ inline constexpr MessageId kRackLeaseSpoolError{
     "RACK_LEASE_SPOOL_ERROR", Severity::Error,
     "The lease event spool could not be written; events stay in memory until delivered."};
 
+inline constexpr MessageId kRackLeaseSpoolMoved{
+    "RACK_LEASE_SPOOL_MOVED", Severity::Warn,
+    "The rack registered with another MAAS than the one its spooled lease events belong to; "
+    "they were moved aside, never sent to the new MAAS."};
+
 /// Lease events on their way to the region, kept in an append-only file under the rack's
 /// state directory (format: lease_spool_format.h) so a rackd restart or a long region outage
 /// loses none. Events get consecutive sequence numbers; a batch leaves the spool only when a
@@ -57,13 +62,20 @@ class LeaseSpool {
     void append(const std::vector<maas::rpc::LeaseEvent>& events);
     /// The oldest pending events, at most max of them (empty when none).
     Batch peek(size_t max) const;
-    /// The region recorded every event up to `through`: they leave the spool (on disk at the
-    /// next maintain(); a crash before it only means the region is sent them again).
+    /// The region recorded every event up to `through`: they leave the spool, and the mark is
+    /// written and fsync'd before this returns, so a crash right after it resends none of them.
     void acknowledge(uint64_t through);
-    /// Writes acknowledgements, rewrites the file once most of it is acknowledged, and
+    /// Writes a mark acknowledge() failed to write, rewrites the file once most of it is
+    /// acknowledged, and
     /// writes the counters to lease-spool.json beside the spool.
     void maintain();
     Stats stats() const;
+    /// The rack registered with MAAS `maas_uuid`. The spool belongs to the MAAS recorded in
+    /// `<spool>.owner` (0640): a spool with no owner yet is claimed for this one; a spool of
+    /// another MAAS is moved to `<spool>.<its uuid>` with a log line and a new spool begins,
+    /// so no event of a MAAS the rack left reaches the one it joined. True when moved.
+    /// Call it before the first batch goes to a region.
+    bool belongTo(const std::string& maas_uuid);
 
   private:
     void startNew();

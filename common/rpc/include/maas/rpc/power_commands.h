@@ -54,7 +54,13 @@ struct PowerStateChange {
 struct PowerStateReport {
     std::string rack_system_id;
     std::vector<PowerStateChange> changes;
+    /// Sequenced reports (queue and seq both set, or both absent): the rack resends a report
+    /// until a region answers it, and the region applies each (queue, seq) once.
+    std::string queue;  ///< 1-64 of [0-9a-f], new each time rackd starts
+    int64_t seq = 0;    ///< 1..2^53, one per report of that queue, in order
 };
+
+inline constexpr int64_t kMaxPowerReportSeq = int64_t{1} << 53;
 
 /// At most this many BMCs in one assignment or report (bounded frames).
 inline constexpr size_t kMaxPowerEntries = 4000;

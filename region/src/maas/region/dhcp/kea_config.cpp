@@ -45,6 +45,18 @@ Object::Ptr ordered() {
     return new Object(Poco::JSON_PRESERVE_KEY_ORDER);
 }
 
+Object::Ptr stderrLogger(const std::string& name, const std::string& severity) {
+    auto logger = ordered();
+    logger->set("name", name);
+    logger->set("severity", severity);
+    Array::Ptr outputs = new Array;
+    auto output = ordered();
+    output->set("output", "stderr");
+    outputs->add(output);
+    logger->set("output_options", outputs);
+    return logger;
+}
+
 Object::Ptr option(const std::string& name, const std::string& data) {
     auto o = ordered();
     o->set("name", name);
@@ -243,16 +255,10 @@ KeaConfig buildKeaConfig(std::vector<VlanDuty> duties, const KeaPaths& paths,
     dhcp4->set("hooks-libraries", hooks);
     dhcp4->set("subnet4", subnets);
     Array::Ptr loggers = new Array;
-    auto logger = ordered();
-    logger->set("name", "kea-dhcp4");
-    // INFO logs every lease and slows Kea down.
-    logger->set("severity", "WARN");
-    Array::Ptr outputs = new Array;
-    auto output = ordered();
-    output->set("output", "stderr");
-    outputs->add(output);
-    logger->set("output_options", outputs);
-    loggers->add(logger);
+    // Kea's INFO logs every lease and slows it down; the HA hook's INFO is its link and state
+    // changes, which operators need.
+    loggers->add(stderrLogger("kea-dhcp4", "WARN"));
+    loggers->add(stderrLogger("kea-dhcp4.maas-ha", "INFO"));
     dhcp4->set("loggers", loggers);
 
     auto root = ordered();

@@ -113,6 +113,9 @@ mr::RpcMessage handlePowerReport(db::Pool& pool, const mr::RpcMessage& request,
         const auto report = mr::decodePowerStateReport(*request.body);
         db::inTransaction(pool, [&](db::Connection& conn) {
             PowerStore store(conn);
+            if (report.seq > 0 && !store.claimReport(rack_system_id, report.queue, report.seq)) {
+                return;  // sent again after its answer was lost: applied already
+            }
             std::vector<std::string> machines;
             for (const auto& change : report.changes) {
                 store.setPowerState(change.system_id, change.state);  // "error" too, as MAAS

@@ -46,6 +46,18 @@ const db::Statement kPowerOf{
 const db::Statement kSetState{"power_set_state",
                               "UPDATE nodes SET power_state = $2 WHERE system_id = $1"
                               " AND node_type = 0 AND power_state <> $2"};
+const db::Statement kReportsCreate{
+    "power_reports_create",
+    "INSERT INTO rack_power_reports (rack_node_id, queue, applied_seq)"
+    " SELECT id, $2, 0 FROM nodes WHERE system_id = $1 ON CONFLICT (rack_node_id) DO NOTHING"};
+const db::Statement kReportsLock{"power_reports_lock",
+                                 "SELECT r.queue, r.applied_seq FROM rack_power_reports r"
+                                 " JOIN nodes n ON n.id = r.rack_node_id WHERE n.system_id = $1"
+                                 " FOR UPDATE OF r"};
+const db::Statement kReportsApplied{
+    "power_reports_applied",
+    "UPDATE rack_power_reports r SET queue = $2, applied_seq = $3"
+    " FROM nodes n WHERE n.id = r.rack_node_id AND n.system_id = $1"};
 const db::Statement kPollable{
     "power_pollable",
     "SELECT system_id, power_type, power_parameters::text FROM nodes"
@@ -138,6 +150,20 @@ std::map<std::string, std::string> PowerStore::bmcAddresses(
 
 void PowerStore::setPowerState(const std::string& machine_system_id, const std::string& state) {
     conn_.exec(kSetState, {machine_system_id, state});
+}
+
+bool PowerStore::claimReport(const std::string& rack_system_id, const std::string& queue,
+                             int64_t seq) {
+    conn_.exec(kReportsCreate, {rack_system_id, queue});
+    const auto row = conn_.exec(kReportsLock, {rack_system_id});
+    if (row.rows() == 0) {
+        return true;
+    }
+    if (row.text(0, 0) == queue && seq <= row.integer(0, 1)) {
+        return false;
+    }
+    conn_.exec(kReportsApplied, {rack_system_id, queue, std::to_string(seq)});
+    return true;
 }
 
 std::vector<maas::rpc::PowerArgs> PowerStore::pollableMachines() {

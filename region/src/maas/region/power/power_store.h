@@ -33,6 +33,10 @@ class PowerStore {
     /// The BMC address (bmcTarget) of each of these machines that has one.
     std::map<std::string, std::string> bmcAddresses(const std::vector<std::string>& system_ids);
     void setPowerState(const std::string& machine_system_id, const std::string& state);
+    /// For a sequenced report: true when the rack's (queue, seq) is new, and then recorded as
+    /// applied (locked until the transaction ends, so two workers given one report apply it
+    /// once); false for a report applied already. A rack without a node row: true.
+    bool claimReport(const std::string& rack_system_id, const std::string& queue, int64_t seq);
     /// Every machine with a pollable power type.
     std::vector<maas::rpc::PowerArgs> pollableMachines();
 
