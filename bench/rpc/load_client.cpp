@@ -55,7 +55,7 @@ LoadClient::LoadClient(size_t racks, std::vector<Target> targets, Bytes secret, 
 
 LoadClient::~LoadClient() = default;
 
-void LoadClient::send(Conn& c, const mr::Message& m) {
+void LoadClient::send(Conn& c, const mr::RpcMessage& m) {
     c.out += mr::encodeFrame(mr::encodeMessage(m));
     flush(c);
 }
@@ -167,8 +167,8 @@ void LoadClient::onReadable(Conn& c) {
                 args.interfaces.push_back(
                     mr::InterfaceInfo{"eth0", "physical", "", {}, 0, true, {}});
                 c.register_id = c.session->nextId();
-                send(c,
-                     mr::Message::request(c.register_id, mr::command::kRegister, mr::toJson(args)));
+                send(c, mr::RpcMessage::request(c.register_id, mr::command::kRegister,
+                                                mr::toJson(args)));
             } else if (out.action == mr::ClientAction::Deliver) {
                 if (out.message->kind == mr::MessageKind::Error) {
                     ++error_replies_;
@@ -205,8 +205,8 @@ void LoadClient::step(std::chrono::milliseconds budget, bool heartbeat) {
             ++in_flight;
         }
         if (heartbeat && c->registered && now >= c->next_heartbeat) {
-            send(*c, mr::Message::request(c->session->nextId(), mr::command::kHeartbeat,
-                                          mr::toJson(mr::HeartbeatArgs{c->system_id})));
+            send(*c, mr::RpcMessage::request(c->session->nextId(), mr::command::kHeartbeat,
+                                             mr::toJson(mr::HeartbeatArgs{c->system_id})));
             c->next_heartbeat += 1s;
         }
         if (c->fd && !c->out.empty()) {

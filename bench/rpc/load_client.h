@@ -46,7 +46,7 @@ class LoadClient {
     void onReadable(Conn& c);
     void flush(Conn& c);
     void drop(Conn& c);
-    void send(Conn& c, const maas::rpc::Message& m);
+    void send(Conn& c, const maas::rpc::RpcMessage& m);
     void connected(Conn& c);
     /// Drives the TLS handshake; true once the RPC handshake may start.
     bool advanceTls(Conn& c);

@@ -71,7 +71,7 @@ HaService::HaService(HookParameters params, Bytes secret, LeaseStore& store, FdW
     link_ = std::make_unique<PeerLink>(
         params_, std::move(secret), *guarded_,
         PeerLink::Callbacks{
-            [this] { onLinkUp(); }, [this](const Message& m) { onMessage(m); },
+            [this] { onLinkUp(); }, [this](const PeerMessage& m) { onMessage(m); },
             [this](const std::string& reason, bool crashed) { onLinkDown(reason, crashed); },
             [this](const std::string& reason) {
                 ++counters_.authFailures;
@@ -302,7 +302,7 @@ void HaService::onLinkDown(const std::string& reason, bool partnerCrashed) {
                                                        : HaEvent::LinkLost);
 }
 
-void HaService::onMessage(const Message& message) {
+void HaService::onMessage(const PeerMessage& message) {
     last_received_ms_ = nowMs();
     if (std::holds_alternative<Heartbeat>(message)) {
         detector_.onHeartbeat(last_received_ms_);

@@ -140,7 +140,7 @@ class HaService {
     void handle(HaEvent event);
     void onLinkUp();
     void onLinkDown(const std::string& reason, bool partnerCrashed);
-    void onMessage(const Message& message);
+    void onMessage(const PeerMessage& message);
     void onHeartbeat(const Heartbeat& heartbeat);
     void onLeaseBatch(const LeaseBatch& batch);
     /// Stores the batches received (the caller holds no lock), then acknowledges them.

@@ -200,7 +200,7 @@ bool PeerLink::up() const {
     return active_ != nullptr;
 }
 
-bool PeerLink::send(const Message& message) {
+bool PeerLink::send(const PeerMessage& message) {
     if (!active_) {
         return false;
     }
@@ -333,7 +333,7 @@ void PeerLink::readAndDispatch(Conn* conn) {
 bool PeerLink::dispatchFrames(Conn* conn, bool isActive) {
     try {
         while (auto body = conn->reader.next()) {
-            Message message = decodeBody(body->data(), body->size());
+            PeerMessage message = decodeBody(body->data(), body->size());
             if (isActive && std::holds_alternative<Bye>(message)) {
                 conn->bye_received = true;
             } else if (isActive) {
@@ -359,13 +359,13 @@ bool PeerLink::dispatchFrames(Conn* conn, bool isActive) {
     return true;
 }
 
-void PeerLink::sendDuringHandshake(Conn& conn, const Message& message) {
+void PeerLink::sendDuringHandshake(Conn& conn, const PeerMessage& message) {
     Bytes frame = encodeFrame(message);
     conn.out.insert(conn.out.end(), frame.begin(), frame.end());
     flush(conn);
 }
 
-void PeerLink::handshakeStep(Conn& conn, const Message& message) {
+void PeerLink::handshakeStep(Conn& conn, const PeerMessage& message) {
     if (const auto* hello = std::get_if<Hello>(&message)) {
         auto proof = conn.handshake.onHello(*hello);
         if (conn.handshake.status() == PeerHandshake::Status::Failed) {

@@ -24,7 +24,7 @@ class PeerLink {
   public:
     struct Callbacks {
         std::function<void()> onUp;
-        std::function<void(const Message&)> onMessage;
+        std::function<void(const PeerMessage&)> onMessage;
         /// partnerCrashed: the partner's kernel closed the connection without a Bye, so its
         /// process is gone (a partition or a deliberate close never looks like that).
         std::function<void(const std::string& reason, bool partnerCrashed)> onDown;
@@ -42,7 +42,7 @@ class PeerLink {
     void tick(int64_t nowMs);
     bool up() const;
     /// Queues a frame for the authenticated partner; false when the link is down.
-    bool send(const Message& message);
+    bool send(const PeerMessage& message);
     /// Says Bye and drops the authenticated connection; onDown runs.
     void close(const std::string& reason);
     uint16_t peerSplit() const { return peer_split_; }
@@ -72,8 +72,8 @@ class PeerLink {
     ReadEnd readRecords(Conn& conn);
     /// Handles the whole frames read; false when conn was dropped or handed on meanwhile.
     bool dispatchFrames(Conn* conn, bool isActive);
-    void handshakeStep(Conn& conn, const Message& message);
-    void sendDuringHandshake(Conn& conn, const Message& message);
+    void handshakeStep(Conn& conn, const PeerMessage& message);
+    void sendDuringHandshake(Conn& conn, const PeerMessage& message);
     void promote();
     void uncork();
     void drop(Conn* conn, const std::string& reason, bool authFailure, bool crashed = false);

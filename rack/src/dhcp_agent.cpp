@@ -173,7 +173,7 @@ std::optional<OutgoingRequest> DhcpAgent::nextRequest(const Endpoint& endpoint,
 }
 
 void DhcpAgent::reply(const Endpoint& endpoint, const std::string& command,
-                      const mr::Message& message) {
+                      const mr::RpcMessage& message) {
     const bool ok = message.kind == mr::MessageKind::Reply;
     std::unique_lock lock(mutex_);
     if (command == mr::command::kGetDhcpConfig) {
@@ -215,7 +215,7 @@ void DhcpAgent::reply(const Endpoint& endpoint, const std::string& command,
     }
 }
 
-void DhcpAgent::leaseEventsAnswered(const mr::Message& message,
+void DhcpAgent::leaseEventsAnswered(const mr::RpcMessage& message,
                                     std::unique_lock<std::mutex>& lock) {
     const auto last = events_sending_last_;
     if (message.kind == mr::MessageKind::Reply) {

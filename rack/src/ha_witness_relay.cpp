@@ -96,24 +96,21 @@ HaWitnessRelay::HaWitnessRelay(KeaCommands& kea, Report report, SystemId system_
       next_(std::move(next)),
       logger_(logger),
       status_file_(std::move(status_file)),
-      period_(period) {}
+      thread_(
+          period, [this] { runOnce(); },
+          [this](const std::exception& e) { logger_.log(kRackHaRelayFailed, e.what()); },
+          PeriodicThread::FirstTick::AtStart) {}
 
 HaWitnessRelay::~HaWitnessRelay() {
     stop();
 }
 
 void HaWitnessRelay::start() {
-    thread_ = std::thread([this] { loop(); });
+    thread_.start();
 }
 
 void HaWitnessRelay::stop() {
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
-    wake_.notify_all();
-    if (thread_.joinable())
-        thread_.join();
+    thread_.stop();
 }
 
 void HaWitnessRelay::heartbeatAcked(Clock::time_point sent) {
@@ -129,7 +126,7 @@ bool HaWitnessRelay::handles(const std::string& command) const {
     return command == mr::command::kDhcpPartnerDown || (next_ && next_->handles(command));
 }
 
-void HaWitnessRelay::handle(const mr::Message& request, Reply reply) {
+void HaWitnessRelay::handle(const mr::RpcMessage& request, Reply reply) {
     if (request.command != mr::command::kDhcpPartnerDown) {
         next_->handle(request, std::move(reply));
         return;
@@ -138,7 +135,7 @@ void HaWitnessRelay::handle(const mr::Message& request, Reply reply) {
     try {
         args = mr::decodeDhcpPartnerDown(*request.body);
     } catch (const std::exception& e) {
-        reply(mr::Message::error(request.id, mr::code::kBadRequest, e.what()));
+        reply(mr::RpcMessage::error(request.id, mr::code::kBadRequest, e.what()));
         return;
     }
     {
@@ -146,7 +143,7 @@ void HaWitnessRelay::handle(const mr::Message& request, Reply reply) {
         std::lock_guard lock(mutex_);
         orders_.push_back(Order{request.id, args.fence_wait_ms, std::move(reply)});
     }
-    wake_.notify_all();
+    thread_.wakeNow();
 }
 
 void HaWitnessRelay::carryOut(Order& order) {
@@ -162,14 +159,14 @@ void HaWitnessRelay::carryOut(Order& order) {
         const std::string why = answer && (*answer)->has("text")
                                     ? (*answer)->getValue<std::string>("text")
                                     : std::string("kea-dhcp4 did not answer");
-        order.reply(mr::Message::error(order.id, mr::code::kInternal, why));
+        order.reply(mr::RpcMessage::error(order.id, mr::code::kInternal, why));
         return;
     }
     const std::string said = (*answer)->getValue<std::string>("text");
     logger_.log(kRackHaTakeover, said, {{"fence-wait-ms", std::to_string(order.fence_wait_ms)}});
     Object::Ptr result = new Object;
     result->set("text", said);
-    order.reply(mr::Message::reply(order.id, result));
+    order.reply(mr::RpcMessage::reply(order.id, result));
 }
 
 void HaWitnessRelay::runOnce() {
@@ -203,16 +200,6 @@ void HaWitnessRelay::runOnce() {
     }
     if (!status->system_id.empty())
         report_(*status);
-}
-
-void HaWitnessRelay::loop() {
-    std::unique_lock lock(mutex_);
-    while (!stopping_) {
-        lock.unlock();
-        runOnce();
-        lock.lock();
-        wake_.wait_for(lock, period_, [this] { return stopping_ || !orders_.empty(); });
-    }
 }
 
 }  // namespace maas::rack

@@ -17,14 +17,14 @@ bool LinkChannel::attached() {
     return socket_ != nullptr;
 }
 
-void LinkChannel::send(const maas::rpc::Message& message, std::chrono::milliseconds timeout) {
+void LinkChannel::send(const maas::rpc::RpcMessage& message, std::chrono::milliseconds timeout) {
     std::lock_guard lock(mutex_);
     if (socket_) {
         socket_->send(message, timeout);
     }
 }
 
-bool LinkChannel::trySend(const maas::rpc::Message& message,
+bool LinkChannel::trySend(const maas::rpc::RpcMessage& message,
                           std::chrono::milliseconds timeout) noexcept {
     try {
         std::lock_guard lock(mutex_);

@@ -50,7 +50,7 @@ bool RackDaemon::sendToRegion(const std::string& command, Poco::JSON::Object::Pt
         }
     }
     for (const auto& channel : channels) {  // outside the lock: a send may block briefly
-        if (channel->trySend(maas::rpc::Message::request(channel->nextOwnId(), command, args),
+        if (channel->trySend(maas::rpc::RpcMessage::request(channel->nextOwnId(), command, args),
                              options_.link.io_timeout)) {
             return true;
         }

@@ -219,7 +219,7 @@ RegionLink::Step RegionLink::registerRack(Attempt& a) {
     args.system_id = identity_.systemId();
     args.maas_uuid = identity_.maasUuid();
     const uint64_t id = a.session->nextId();
-    a.socket->send(mr::Message::request(id, mr::command::kRegister, mr::toJson(args)),
+    a.socket->send(mr::RpcMessage::request(id, mr::command::kRegister, mr::toJson(args)),
                    settings_.io_timeout);
     const auto reply = awaitReply(a, id);
     if (a.finished) {
@@ -236,7 +236,7 @@ RegionLink::Step RegionLink::registerRack(Attempt& a) {
     return reported;
 }
 
-std::optional<mr::Message> RegionLink::awaitReply(Attempt& a, uint64_t id) {
+std::optional<mr::RpcMessage> RegionLink::awaitReply(Attempt& a, uint64_t id) {
     const auto deadline = clock_.now() + settings_.io_timeout;
     while (clock_.now() < deadline && !stopping_) {
         auto payload = a.socket->receive(kLinkSlice);
@@ -255,7 +255,7 @@ std::optional<mr::Message> RegionLink::awaitReply(Attempt& a, uint64_t id) {
     return std::nullopt;
 }
 
-RegionLink::Step RegionLink::acceptRegistration(Attempt& a, const mr::Message& reply) {
+RegionLink::Step RegionLink::acceptRegistration(Attempt& a, const mr::RpcMessage& reply) {
     if (reply.kind == mr::MessageKind::Error) {
         const auto failure =
             reply.code == mr::code::kWrongMaas ? LinkFailure::WrongMaas : LinkFailure::Refused;

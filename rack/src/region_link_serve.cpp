@@ -12,8 +12,8 @@ RegionLink::Step RegionLink::serve(Attempt& a) {
     if (now >= a.next_heartbeat) {
         // Through the channel: other threads (power replies, reports) share the socket.
         const uint64_t id = a.session->nextId();
-        channel_->send(mr::Message::request(id, mr::command::kHeartbeat,
-                                            mr::toJson(mr::HeartbeatArgs{a.result.system_id})),
+        channel_->send(mr::RpcMessage::request(id, mr::command::kHeartbeat,
+                                               mr::toJson(mr::HeartbeatArgs{a.result.system_id})),
                        settings_.io_timeout);
         a.outstanding[id] = mr::command::kHeartbeat;
         heartbeat_sent_[id] = now;  // taken before the send: the witness's lease
@@ -64,31 +64,31 @@ RegionLink::Step RegionLink::onPayload(Attempt& a, const std::string& payload) {
     return Step::Stay;
 }
 
-RegionLink::Step RegionLink::dispatch(Attempt& a, const mr::Message& request) {
+RegionLink::Step RegionLink::dispatch(Attempt& a, const mr::RpcMessage& request) {
     const auto& command = request.command;
     if (command == mr::command::kStopRack) {
         const auto args = mr::decodeStopRack(*request.body);
-        channel_->send(mr::Message::reply(request.id, nullptr), settings_.io_timeout);
+        channel_->send(mr::RpcMessage::reply(request.id, nullptr), settings_.io_timeout);
         observer_.stopRequested(endpoint_, args.reason);
         return a.finish(LinkFailure::Stopped, "region " + a.where + " asked this rack to stop");
     }
     if (command == mr::command::kRegionsChanged) {
-        channel_->send(mr::Message::reply(request.id, nullptr), settings_.io_timeout);
+        channel_->send(mr::RpcMessage::reply(request.id, nullptr), settings_.io_timeout);
         observer_.regionsChanged();
     } else if (command == mr::command::kDhcpGenerationChanged) {
         // The region heard a NOTIFY: act as on a heartbeat reply, right away.
-        channel_->send(mr::Message::reply(request.id, nullptr), settings_.io_timeout);
+        channel_->send(mr::RpcMessage::reply(request.id, nullptr), settings_.io_timeout);
         if (settings_.traffic && request.body) {
             settings_.traffic->heartbeatReply(endpoint_, *request.body);
         }
     } else if (settings_.handler && settings_.handler->handles(command)) {
         settings_.handler->handle(
-            request, [channel = channel_, timeout = settings_.io_timeout](const mr::Message& m) {
+            request, [channel = channel_, timeout = settings_.io_timeout](const mr::RpcMessage& m) {
                 channel->trySend(m, timeout);
             });
     } else {
-        channel_->send(mr::Message::error(request.id, mr::code::kUnknownCommand,
-                                          "unknown command '" + command + "'"),
+        channel_->send(mr::RpcMessage::error(request.id, mr::code::kUnknownCommand,
+                                             "unknown command '" + command + "'"),
                        settings_.io_timeout);
     }
     return Step::Stay;
@@ -107,12 +107,12 @@ void RegionLink::sendTraffic(mr::ClientSession& session, const std::string& syst
         }
         const uint64_t id = session.nextId();
         outstanding[id] = request->command;
-        channel_->send(mr::Message::request(id, request->command, request->args),
+        channel_->send(mr::RpcMessage::request(id, request->command, request->args),
                        settings_.io_timeout);
     }
 }
 
-bool RegionLink::routeReply(const mr::Message& message,
+bool RegionLink::routeReply(const mr::RpcMessage& message,
                             std::map<uint64_t, std::string>& outstanding) {
     const auto it = outstanding.find(message.id);
     if (it == outstanding.end()) {

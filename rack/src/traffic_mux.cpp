@@ -37,7 +37,7 @@ std::optional<OutgoingRequest> TrafficMux::nextRequest(const Endpoint& endpoint,
 }
 
 void TrafficMux::reply(const Endpoint& endpoint, const std::string& command,
-                       const maas::rpc::Message& message) {
+                       const maas::rpc::RpcMessage& message) {
     LinkTraffic* source = nullptr;
     {
         std::lock_guard lock(mutex_);

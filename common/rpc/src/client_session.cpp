@@ -20,7 +20,7 @@ ClientOutput ClientSession::onTimeout() {
     return apply(ClientEvent::Timeout, std::nullopt, "the region did not answer the handshake");
 }
 
-ClientEvent ClientSession::classifyHandshakeReply(const Message& message, std::string& detail) {
+ClientEvent ClientSession::classifyHandshakeReply(const RpcMessage& message, std::string& detail) {
     if (message.kind == MessageKind::Error) {
         detail = message.code + ": " + message.text;
         return ClientEvent::Refused;
@@ -61,7 +61,7 @@ ClientEvent ClientSession::classifyHandshakeReply(const Message& message, std::s
 }
 
 ClientOutput ClientSession::onPayload(std::string_view payload) {
-    Message message;
+    RpcMessage message;
     try {
         message = decodeMessage(payload);
     } catch (const MessageError& e) {
@@ -80,7 +80,7 @@ ClientOutput ClientSession::onPayload(std::string_view payload) {
     return apply(ClientEvent::Answer, std::move(message), "");
 }
 
-ClientOutput ClientSession::apply(ClientEvent event, std::optional<Message> message,
+ClientOutput ClientSession::apply(ClientEvent event, std::optional<RpcMessage> message,
                                   std::string detail) {
     const auto step = clientStep(state_, event);
     state_ = step.next;
@@ -91,7 +91,7 @@ ClientOutput ClientSession::apply(ClientEvent event, std::optional<Message> mess
         case ClientAction::SendHello: {
             our_challenge_ = random_(kNonceBytes);
             pending_id_ = nextId();
-            out.send.push_back(Message::request(
+            out.send.push_back(RpcMessage::request(
                 pending_id_, command::kHello,
                 toJson(HelloArgs{kProtocolVersion, version_, toHex(our_challenge_)})));
             break;
@@ -101,8 +101,8 @@ ClientOutput ClientSession::apply(ClientEvent event, std::optional<Message> mess
                                                  random_(kNonceBytes));
             pending_id_ = nextId();
             out.send.push_back(
-                Message::request(pending_id_, command::kProof,
-                                 toJson(ProofArgs{toHex(proof.digest), toHex(proof.salt)})));
+                RpcMessage::request(pending_id_, command::kProof,
+                                    toJson(ProofArgs{toHex(proof.digest), toHex(proof.salt)})));
             break;
         }
         case ClientAction::BecomeVerified:
@@ -121,8 +121,8 @@ ClientOutput ClientSession::apply(ClientEvent event, std::optional<Message> mess
             out.close = true;
             break;
         case ClientAction::RefuseUnauthenticated:
-            out.send.push_back(Message::error(message ? message->id : 0, "unauthenticated",
-                                              "the region has not proved the shared secret"));
+            out.send.push_back(RpcMessage::error(message ? message->id : 0, "unauthenticated",
+                                                 "the region has not proved the shared secret"));
             out.close = true;
             break;
         case ClientAction::CloseBadMessage:

@@ -75,8 +75,8 @@ Poco::JSON::Object::Ptr requireObject(const Poco::JSON::Object& object, const st
 
 }  // namespace
 
-Message Message::request(uint64_t id, std::string command, Poco::JSON::Object::Ptr args) {
-    Message m;
+RpcMessage RpcMessage::request(uint64_t id, std::string command, Poco::JSON::Object::Ptr args) {
+    RpcMessage m;
     m.kind = MessageKind::Request;
     m.id = id;
     m.command = std::move(command);
@@ -84,16 +84,16 @@ Message Message::request(uint64_t id, std::string command, Poco::JSON::Object::P
     return m;
 }
 
-Message Message::reply(uint64_t id, Poco::JSON::Object::Ptr result) {
-    Message m;
+RpcMessage RpcMessage::reply(uint64_t id, Poco::JSON::Object::Ptr result) {
+    RpcMessage m;
     m.kind = MessageKind::Reply;
     m.id = id;
     m.body = result ? result : Poco::JSON::Object::Ptr(new Poco::JSON::Object);
     return m;
 }
 
-Message Message::error(uint64_t id, std::string code, std::string text) {
-    Message m;
+RpcMessage RpcMessage::error(uint64_t id, std::string code, std::string text) {
+    RpcMessage m;
     m.kind = MessageKind::Error;
     m.id = id;
     m.code = std::move(code);
@@ -102,7 +102,7 @@ Message Message::error(uint64_t id, std::string code, std::string text) {
     return m;
 }
 
-std::string encodeMessage(const Message& message) {
+std::string encodeMessage(const RpcMessage& message) {
     Poco::JSON::Object object;
     object.set("kind", std::string(kindName(message.kind)));
     object.set("id", message.id);
@@ -141,11 +141,11 @@ Poco::JSON::Object::Ptr parseJsonObject(std::string_view text, const std::string
     return parsed.extract<Poco::JSON::Object::Ptr>();
 }
 
-Message decodeMessage(std::string_view payload) {
+RpcMessage decodeMessage(std::string_view payload) {
     const auto object = parseJsonObject(payload, "message");
     try {
         const auto kind = requireString(*object, "kind");
-        Message m;
+        RpcMessage m;
         m.id = requireId(*object);
         if (kind == "request") {
             m.kind = MessageKind::Request;

@@ -9,7 +9,7 @@ ServerSession::ServerSession(Bytes secret, std::string version, RandomSource ran
     : secret_(std::move(secret)), version_(std::move(version)), random_(std::move(random)) {}
 
 ServerOutput ServerSession::onPayload(std::string_view payload) {
-    Message message;
+    RpcMessage message;
     try {
         message = decodeMessage(payload);
     } catch (const MessageError& e) {
@@ -72,7 +72,7 @@ ServerOutput ServerSession::onTimeout() {
     return apply(ServerEvent::Timeout, std::nullopt, "handshake not completed in time");
 }
 
-ServerOutput ServerSession::apply(ServerEvent event, std::optional<Message> message,
+ServerOutput ServerSession::apply(ServerEvent event, std::optional<RpcMessage> message,
                                   std::string detail) {
     const auto step = serverStep(state_, event);
     state_ = step.next;
@@ -84,14 +84,14 @@ ServerOutput ServerSession::apply(ServerEvent event, std::optional<Message> mess
         case ServerAction::SendChallenge: {
             our_challenge_ = random_(kNonceBytes);
             HelloArgs reply{kProtocolVersion, version_, toHex(our_challenge_)};
-            out.send.push_back(Message::reply(id, toJson(reply)));
+            out.send.push_back(RpcMessage::reply(id, toJson(reply)));
             break;
         }
         case ServerAction::SendProof: {
             const auto proof = makeProofWithSalt(secret_, ProofRole::Region, rack_challenge_,
                                                  random_(kNonceBytes));
             out.send.push_back(
-                Message::reply(id, toJson(ProofArgs{toHex(proof.digest), toHex(proof.salt)})));
+                RpcMessage::reply(id, toJson(ProofArgs{toHex(proof.digest), toHex(proof.salt)})));
             break;
         }
         case ServerAction::Dispatch:
@@ -99,33 +99,33 @@ ServerOutput ServerSession::apply(ServerEvent event, std::optional<Message> mess
             out.message = std::move(message);
             break;
         case ServerAction::RefuseIncompatible:
-            out.send.push_back(Message::error(id, code::kIncompatible, out.detail));
+            out.send.push_back(RpcMessage::error(id, code::kIncompatible, out.detail));
             out.close = true;
             break;
         case ServerAction::RefuseAuthFailed:
             // The rack learns only that it failed, not why.
-            out.send.push_back(Message::error(id, code::kAuthFailed,
-                                              "authentication with the shared secret "
-                                              "failed; check the secret on this rack"));
+            out.send.push_back(RpcMessage::error(id, code::kAuthFailed,
+                                                 "authentication with the shared secret "
+                                                 "failed; check the secret on this rack"));
             out.close = true;
             break;
         case ServerAction::RefuseUnauthenticated:
-            out.send.push_back(Message::error(
+            out.send.push_back(RpcMessage::error(
                 id, code::kUnauthenticated,
                 "refused: authenticate with Hello and Proof before any other command"));
             out.close = true;
             out.detail = out.detail.empty() ? "command before authentication" : out.detail;
             break;
         case ServerAction::RefuseProtocol:
-            out.send.push_back(
-                Message::error(id, code::kBadRequest, "already authenticated on this connection"));
+            out.send.push_back(RpcMessage::error(id, code::kBadRequest,
+                                                 "already authenticated on this connection"));
             break;
         case ServerAction::CloseBadMessage:
-            out.send.push_back(Message::error(0, code::kBadMessage, out.detail));
+            out.send.push_back(RpcMessage::error(0, code::kBadMessage, out.detail));
             out.close = true;
             break;
         case ServerAction::CloseTimeout:
-            out.send.push_back(Message::error(0, code::kUnauthenticated, out.detail));
+            out.send.push_back(RpcMessage::error(0, code::kUnauthenticated, out.detail));
             out.close = true;
             break;
         case ServerAction::Ignore:

@@ -190,7 +190,7 @@ ssize_t FramedSocket::receiveSome(char* buffer, size_t size, bool& want_write) {
     }
 }
 
-void FramedSocket::send(const Message& message, std::chrono::milliseconds timeout) {
+void FramedSocket::send(const RpcMessage& message, std::chrono::milliseconds timeout) {
     sendRaw(encodeFrame(encodeMessage(message)), timeout);
 }
 

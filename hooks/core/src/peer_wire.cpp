@@ -193,7 +193,7 @@ void encodePayload(Writer& w, const SyncPage& m) {
 
 }  // namespace
 
-Bytes encodeFrame(const Message& message) {
+Bytes encodeFrame(const PeerMessage& message) {
     Writer body;
     body.u8(static_cast<uint8_t>(message.index() + 1));
     std::visit([&](const auto& m) { encodePayload(body, m); }, message);
@@ -208,10 +208,10 @@ Bytes encodeFrame(const Message& message) {
     return out;
 }
 
-Message decodeBody(const uint8_t* data, size_t size) {
+PeerMessage decodeBody(const uint8_t* data, size_t size) {
     Reader r(data, size);
     const uint8_t type = r.u8();
-    Message message;
+    PeerMessage message;
     switch (static_cast<MessageType>(type)) {
         case MessageType::Hello: {
             Hello m;

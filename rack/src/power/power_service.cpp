@@ -54,7 +54,7 @@ bool PowerService::handles(const std::string& command) const {
            command == mr::command::kPowerQuery || command == mr::command::kSetPowerAssignments;
 }
 
-void PowerService::handle(const mr::Message& request, Reply reply) {
+void PowerService::handle(const mr::RpcMessage& request, Reply reply) {
     const uint64_t id = request.id;
     try {
         if (request.command == mr::command::kSetPowerAssignments) {
@@ -70,7 +70,7 @@ void PowerService::handle(const mr::Message& request, Reply reply) {
                 }
             }
             poll_wake_.notify_all();
-            reply(mr::Message::reply(id, nullptr));
+            reply(mr::RpcMessage::reply(id, nullptr));
             return;
         }
         const auto args = mr::decodePowerArgs(*request.body, request.command);
@@ -84,24 +84,24 @@ void PowerService::handle(const mr::Message& request, Reply reply) {
             try {
                 const auto state =
                     drivers_.get(args.power_type).perform(action, args.parameters, budget);
-                reply(mr::Message::reply(id, mr::toJson(mr::PowerResult{state})));
+                reply(mr::RpcMessage::reply(id, mr::toJson(mr::PowerResult{state})));
             } catch (const PowerError& e) {
                 logger_.log(kPowerFailed, std::string("power ") + name(action) + " of " +
                                               args.system_id + " failed: " + e.what());
-                reply(mr::Message::error(id, mr::code::kPowerFailed, e.what()));
+                reply(mr::RpcMessage::error(id, mr::code::kPowerFailed, e.what()));
             }
         };
         call.expire = [this, id, reply, bmc = call.bmc] {
-            reply(mr::Message::error(
+            reply(mr::RpcMessage::error(
                 id, mr::code::kPowerFailed,
                 "BMC " + bmc + " stayed busy with other calls on this rack for the whole " +
                     std::to_string(options_.call_timeout.count()) + " ms power_timeout"));
         };
         enqueue(std::move(call), true);
     } catch (const mr::MessageError& e) {
-        reply(mr::Message::error(id, mr::code::kBadRequest, e.what()));
+        reply(mr::RpcMessage::error(id, mr::code::kBadRequest, e.what()));
     } catch (const PowerError& e) {  // queue full
-        reply(mr::Message::error(id, mr::code::kPowerFailed, e.what()));
+        reply(mr::RpcMessage::error(id, mr::code::kPowerFailed, e.what()));
     }
 }
 

@@ -87,7 +87,7 @@ std::optional<OutgoingRequest> PowerReportQueue::nextRequest(const Endpoint& end
 }
 
 void PowerReportQueue::reply(const Endpoint& endpoint, const std::string& command,
-                             const mr::Message& message) {
+                             const mr::RpcMessage& message) {
     std::unique_lock lock(mutex_);
     if (command != mr::command::kPowerStateReport || in_flight_ != endpoint) {
         return;

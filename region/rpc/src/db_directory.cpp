@@ -257,47 +257,32 @@ RackLiveness::RackLiveness(db::Pool& pool, const Logger& log, std::chrono::secon
     : pool_(pool),
       log_(log),
       region_stale_(region_stale),
-      interval_(interval),
-      may_run_(std::move(may_run)) {}
+      may_run_(std::move(may_run)),
+      thread_(
+          interval, [this] { runOnce(); },
+          [this](const std::exception& e) { log_.log(kRpcLivenessFailed, e.what()); }) {}
 
 RackLiveness::~RackLiveness() {
     stop();
 }
 
 void RackLiveness::start() {
-    thread_ = std::thread([this] { loop(); });
+    thread_.start();
 }
 
 void RackLiveness::stop() {
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
-    wake_.notify_all();
-    if (thread_.joinable()) {
-        thread_.join();
-    }
+    thread_.stop();
 }
 
-void RackLiveness::loop() {
-    std::unique_lock lock(mutex_);
-    while (!wake_.wait_for(lock, interval_, [this] { return stopping_; })) {
-        if (may_run_ && !may_run_())
-            continue;
-        lock.unlock();
-        try {
-            db::inTransaction(pool_, [&](db::Connection& conn) {
-                const auto won =
-                    conn.exec("SELECT pg_try_advisory_xact_lock($1)", {num(db::kRackLivenessLock)});
-                if (won.boolean(0, 0)) {
-                    refreshRackServices(conn, region_stale_, kRackDead);
-                }
-            });
-        } catch (const std::exception& e) {
-            log_.log(kRpcLivenessFailed, e.what());
-        }
-        lock.lock();
-    }
+void RackLiveness::runOnce() {
+    if (may_run_ && !may_run_())
+        return;
+    db::inTransaction(pool_, [&](db::Connection& conn) {
+        const auto won =
+            conn.exec("SELECT pg_try_advisory_xact_lock($1)", {num(db::kRackLivenessLock)});
+        if (won.boolean(0, 0))
+            refreshRackServices(conn, region_stale_, kRackDead);
+    });
 }
 
 }  // namespace maas::region::rpc

@@ -43,13 +43,14 @@ void RpcServer::announceDhcpGeneration(int64_t generation) {
     [[maybe_unused]] auto n = ::write(wake_fd_.get(), &one, sizeof(one));
 }
 
-std::future<mr::Message> RpcServer::call(const std::string& system_id, const std::string& command,
-                                         Poco::JSON::Object::Ptr args,
-                                         std::chrono::milliseconds timeout) {
+std::future<mr::RpcMessage> RpcServer::call(const std::string& system_id,
+                                            const std::string& command,
+                                            Poco::JSON::Object::Ptr args,
+                                            std::chrono::milliseconds timeout) {
     PendingCalls::Promise promise;
     auto future = promise.get_future();
     if (!running_) {
-        promise.set_value(mr::Message::error(0, mr::code::kNotConnected, "RPC server stopped"));
+        promise.set_value(mr::RpcMessage::error(0, mr::code::kNotConnected, "RPC server stopped"));
         return future;
     }
     {
@@ -68,11 +69,11 @@ void RpcServer::sendCall(OutgoingCall& call) {
             const uint64_t request_id = c->next_request_id++;
             pending_.add(id, request_id, std::move(call.promise), Clock::now() + call.timeout);
             queue(*c, mr::encodeFrame(mr::encodeMessage(
-                          mr::Message::request(request_id, call.command, call.args))));
+                          mr::RpcMessage::request(request_id, call.command, call.args))));
             return;
         }
     }
-    call.promise.set_value(mr::Message::error(
+    call.promise.set_value(mr::RpcMessage::error(
         0, mr::code::kNotConnected, "rack " + call.system_id + " is not connected to this region"));
 }
 
@@ -90,14 +91,14 @@ void RpcServer::drainRequests() {
     }
     for (auto& [id, c] : connections_) {
         if (regions_changed && !c->system_id.empty() && c->session.verified())
-            queue(*c, mr::encodeFrame(mr::encodeMessage(
-                          mr::Message::request(c->next_request_id++, mr::command::kRegionsChanged,
-                                               Poco::JSON::Object::Ptr(new Poco::JSON::Object)))));
+            queue(*c, mr::encodeFrame(mr::encodeMessage(mr::RpcMessage::request(
+                          c->next_request_id++, mr::command::kRegionsChanged,
+                          Poco::JSON::Object::Ptr(new Poco::JSON::Object)))));
     }
     if (generation) {
         for (auto& [id, c] : connections_) {
             if (!c->system_id.empty() && c->session.verified())
-                queue(*c, mr::encodeFrame(mr::encodeMessage(mr::Message::request(
+                queue(*c, mr::encodeFrame(mr::encodeMessage(mr::RpcMessage::request(
                               c->next_request_id++, mr::command::kDhcpGenerationChanged,
                               mr::heartbeatReplyJson(*generation)))));
         }
@@ -109,8 +110,8 @@ void RpcServer::drainRequests() {
         for (auto& [id, c] : connections_) {
             if (c->system_id == system_id && c->session.verified()) {
                 queue(*c, mr::encodeFrame(mr::encodeMessage(
-                              mr::Message::request(c->next_request_id++, mr::command::kStopRack,
-                                                   mr::toJson(mr::StopRackArgs{reason})))));
+                              mr::RpcMessage::request(c->next_request_id++, mr::command::kStopRack,
+                                                      mr::toJson(mr::StopRackArgs{reason})))));
             }
         }
     }

@@ -55,10 +55,10 @@ void RpcServer::handlePayload(Connection& c, const std::string& payload) {
                 logger_.log(kRpcHandlerFailed,
                             out.message->command + " from '" + c.peer.address + "': " + e.what(),
                             {{"rack", c.system_id}});
-                queue(c, mr::encodeFrame(mr::encodeMessage(
-                             mr::Message::error(out.message->id, mr::code::kInternal,
-                                                "the region could not handle " +
-                                                    out.message->command + " just now; retry"))));
+                queue(c, mr::encodeFrame(mr::encodeMessage(mr::RpcMessage::error(
+                             out.message->id, mr::code::kInternal,
+                             "the region could not handle " + out.message->command +
+                                 " just now; retry"))));
             }
             break;
         case mr::ServerAction::Deliver:  // answers to StopRack need no follow-up
@@ -74,7 +74,7 @@ void RpcServer::handlePayload(Connection& c, const std::string& payload) {
     }
 }
 
-void RpcServer::dispatchRackCommand(Connection& c, const mr::Message& request) {
+void RpcServer::dispatchRackCommand(Connection& c, const mr::RpcMessage& request) {
     if (request_handler_ && !c.system_id.empty()) {
         if (auto answer = request_handler_(request, c.system_id)) {
             queue(c, mr::encodeFrame(mr::encodeMessage(*answer)));
@@ -97,7 +97,7 @@ void RpcServer::dispatchRackCommand(Connection& c, const mr::Message& request) {
         handled.reply.code == mr::code::kRackDeleted) {
         // Deleted through the API (any region): this connection's rack must stop.
         logger_.log(kRpcRackDeleted, "rack " + c.system_id + " was deleted; stopping it");
-        queue(c, mr::encodeFrame(mr::encodeMessage(mr::Message::request(
+        queue(c, mr::encodeFrame(mr::encodeMessage(mr::RpcMessage::request(
                      c.next_request_id++, mr::command::kStopRack,
                      mr::toJson(mr::StopRackArgs{"the rack controller was deleted"})))));
         c.system_id.clear();  // no disconnect to report for a deleted rack

@@ -21,7 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             auto body = reader.next();
             if (!body)
                 break;
-            const Message message = decodeBody(body->data(), body->size());
+            const PeerMessage message = decodeBody(body->data(), body->size());
             if (const auto* hello = std::get_if<Hello>(&message))
                 handshake.onHello(*hello);
             else if (const auto* proof = std::get_if<Proof>(&message))

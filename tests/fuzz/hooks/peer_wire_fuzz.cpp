@@ -14,7 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             if (!body) {
                 break;
             }
-            Message message = decodeBody(body->data(), body->size());
+            PeerMessage message = decodeBody(body->data(), body->size());
             Bytes again = encodeFrame(message);
             if (again.size() != body->size() + 4 ||
                 !std::equal(body->begin(), body->end(), again.begin() + 4)) {

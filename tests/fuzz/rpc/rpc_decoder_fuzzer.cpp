@@ -17,7 +17,7 @@
 
 namespace {
 
-void decodeArguments(const maas::rpc::Message& m) {
+void decodeArguments(const maas::rpc::RpcMessage& m) {
     using namespace maas::rpc;
     try {
         if (m.command == command::kRegister) {

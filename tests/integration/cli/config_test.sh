@@ -5,7 +5,7 @@ sup_setup
 "$MAAS" init region --database-uri postgresql://maas:pw@127.0.0.1/maasdb --num-workers 1 >/dev/null
 conf="$MAAS_ROOT/etc/maas/regiond.conf"
 sup_start
-wait_for 5 "regiond-0 ready" state_is regiond-0 ready
+wait_for "regiond-0 ready" 5 state_is regiond-0 ready
 
 before=$(md5sum "$conf" "$MAAS_ROOT/etc/maas/supervisor.conf")
 set +e
@@ -20,7 +20,7 @@ out=$("$MAAS" config --enable-debug --disable-debug 2>&1) && fail "accepted both
 "$MAAS" config --num-workers 2 --maas-url http://127.0.0.1:5240/MAAS --enable-debug >/dev/null
 grep -q '^num_workers: 2$' "$conf" || fail "num_workers not written"
 grep -q '^debug: true$' "$conf" || fail "debug not written"
-wait_for 5 "regiond-1 ready" state_is regiond-1 ready
+wait_for "regiond-1 ready" 5 state_is regiond-1 ready
 show=$("$MAAS" config --show)
 echo "$show" | grep -q '^num_workers: 2$' || fail "show: $show"
 echo "$show" | grep -q '^debug: true$' || fail "show debug: $show"

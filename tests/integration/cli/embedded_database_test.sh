@@ -10,10 +10,10 @@ t0=$(date +%s%N)
 "$MAAS" init region+rack --maas-url http://127.0.0.1:5240/MAAS --num-workers 1 \
     >"$MAAS_ROOT/init.out"
 t_init=$(date +%s%N)
-wait_for 30 "postgres ready" state_is postgres ready
+wait_for "postgres ready" 30 state_is postgres ready
 t_ready=$(date +%s%N)
 service_field postgres pid >"$MAAS_ROOT/postgres.pid"
-wait_for 5 "regiond-0 ready (after postgres)" state_is regiond-0 ready
+wait_for "regiond-0 ready (after postgres)" 5 state_is regiond-0 ready
 conf="$MAAS_ROOT/etc/maas/regiond.conf"
 pass=$(awk '$1 == "database_pass:" {print $2}' "$conf")
 host=$(awk '$1 == "database_host:" {print $2}' "$conf")
@@ -49,8 +49,7 @@ fi
 
 # Ordered shutdown ends with the database.
 kill -TERM "$SUP_PID"
-for _ in $(seq 1 200); do kill -0 "$SUP_PID" 2>/dev/null || break; sleep 0.05; done
-kill -0 "$SUP_PID" 2>/dev/null && fail "supervisor did not stop"
+wait_for "the supervisor to stop" 10 pid_gone "$SUP_PID"
 SUP_PID=""
 last=$(grep SUP_CHILD_STOPPED "$MAAS_ROOT/supervisor.log" | tail -1)
 echo "$last" | grep -q 'service=postgres' || fail "postgres was not stopped last: $last"

@@ -68,12 +68,12 @@ reject "--force: this machine is already initialised as rack; add --force to ini
 
 # A running supervisor converges on init: region with an external database, 2 workers.
 sup_start
-wait_for 5 "rackd ready" state_is rackd ready
+wait_for "rackd ready" 5 state_is rackd ready
 out=$("$MAAS" init region --force --database-uri 'postgresql://maas:p%40ss@127.0.0.1:6432/maasdb' \
     --num-workers 2 --maas-url http://127.0.0.1:5240/MAAS)
 echo "$out" | grep -q "Asked the supervisor to apply the change." || fail "no converge: $out"
-wait_for 5 "regiond-1 ready" state_is regiond-1 ready
-wait_for 5 "rackd gone" absent rackd
+wait_for "regiond-1 ready" 5 state_is regiond-1 ready
+wait_for "rackd gone" 5 absent rackd
 conf="$MAAS_ROOT/etc/maas/regiond.conf"
 grep -q '^database_host: 127.0.0.1$' "$conf" || fail "database_host"
 grep -q '^database_port: 6432$' "$conf" || fail "database_port"

@@ -31,7 +31,7 @@ struct HostilePeer {
         BOOST_REQUIRE(
             ::connect(fd.get(), reinterpret_cast<sockaddr*>(&secondary), sizeof secondary) == 0);
     }
-    void send(const Message& message) {
+    void send(const PeerMessage& message) {
         const Bytes frame = encodeFrame(message);
         BOOST_REQUIRE(::send(fd.get(), frame.data(), frame.size(), MSG_NOSIGNAL) ==
                       static_cast<ssize_t>(frame.size()));

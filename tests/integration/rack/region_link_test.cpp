@@ -143,7 +143,7 @@ class HeartbeatReplies final : public LinkTraffic {
     std::optional<OutgoingRequest> nextRequest(const Endpoint&, const std::string&) override {
         return std::nullopt;
     }
-    void reply(const Endpoint&, const std::string&, const mr::Message&) override {}
+    void reply(const Endpoint&, const std::string&, const mr::RpcMessage&) override {}
     void linkLost(const Endpoint&) override {}
     std::atomic<int> count{0};
 };

@@ -60,7 +60,7 @@ class BatchSender final : public maas::rack::LinkTraffic {
         in_flight_ = true;
         return maas::rack::OutgoingRequest{mr::command::kLeaseEvents, mr::toJson(batch)};
     }
-    void reply(const Endpoint&, const std::string&, const mr::Message& message) override {
+    void reply(const Endpoint&, const std::string&, const mr::RpcMessage& message) override {
         std::lock_guard lock(mutex_);
         in_flight_ = false;
         if (message.kind != mr::MessageKind::Reply)

@@ -50,7 +50,7 @@ class Printing final : public maas::rack::LinkTraffic {
         if (n >= 1 && n <= sent_.size())
             replay_ = sent_[n - 1];
     }
-    void reply(const Endpoint& e, const std::string& command, const mr::Message& m) override {
+    void reply(const Endpoint& e, const std::string& command, const mr::RpcMessage& m) override {
         std::cout << "answer " << (m.kind == mr::MessageKind::Reply ? "ok" : m.code) << std::endl;
         queue_.reply(e, command, m);
     }

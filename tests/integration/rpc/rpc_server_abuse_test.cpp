@@ -96,8 +96,8 @@ BOOST_AUTO_TEST_CASE(a_throwing_directory_gets_an_error_reply_and_the_server_goe
     const auto rack = registerRack(socket, session, RegisterArgs{"", "rack1", {}, "0.1.0"});
 
     region.directory.fail_heartbeats = true;
-    socket.send(Message::request(session.nextId(), command::kHeartbeat,
-                                 toJson(HeartbeatArgs{rack.system_id})),
+    socket.send(RpcMessage::request(session.nextId(), command::kHeartbeat,
+                                    toJson(HeartbeatArgs{rack.system_id})),
                 1000ms);
     const auto failed = receive(socket);
     BOOST_TEST((failed.kind == MessageKind::Error));
@@ -106,8 +106,8 @@ BOOST_AUTO_TEST_CASE(a_throwing_directory_gets_an_error_reply_and_the_server_goe
     BOOST_TEST(region.sink->contains("RPC_HANDLER_FAILED"));
 
     region.directory.fail_heartbeats = false;
-    socket.send(Message::request(session.nextId(), command::kHeartbeat,
-                                 toJson(HeartbeatArgs{rack.system_id})),
+    socket.send(RpcMessage::request(session.nextId(), command::kHeartbeat,
+                                    toJson(HeartbeatArgs{rack.system_id})),
                 1000ms);
     BOOST_TEST((receive(socket).kind == MessageKind::Reply));
     auto other = region.connect();
@@ -125,8 +125,8 @@ BOOST_AUTO_TEST_CASE(frames_over_4_kib_are_refused_before_authentication_only) {
     auto session = handshake(socket, kSecret);
     BOOST_REQUIRE(session.verified());
     // 8 KiB is fine once authenticated: answered (a field error), not dropped.
-    socket.send(Message::request(session.nextId(), command::kHeartbeat,
-                                 toJson(HeartbeatArgs{std::string(8000, 'a')})),
+    socket.send(RpcMessage::request(session.nextId(), command::kHeartbeat,
+                                    toJson(HeartbeatArgs{std::string(8000, 'a')})),
                 1000ms);
     BOOST_TEST(receive(socket).code == code::kBadRequest);
     BOOST_TEST(
@@ -156,8 +156,8 @@ BOOST_AUTO_TEST_CASE(squatters_cannot_keep_a_rack_out) {
     BOOST_TEST(eventually([&] { return region.server.connectionCount() <= 9; }));
     BOOST_TEST(region.server.verifiedCount() == 1u);
     socket.send(
-        Message::request(session.nextId(), command::kHeartbeat,
-                         toJson(HeartbeatArgs{region.directory.inner.racks().at(0).system_id})),
+        RpcMessage::request(session.nextId(), command::kHeartbeat,
+                            toJson(HeartbeatArgs{region.directory.inner.racks().at(0).system_id})),
         1000ms);
     BOOST_TEST((receive(socket).kind == MessageKind::Reply));
 }

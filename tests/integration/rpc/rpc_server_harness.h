@@ -46,7 +46,7 @@ struct Region {
     bool logged(const char* id) const { return sink->contains(id); }
 };
 
-inline Message receive(FramedSocket& socket) {
+inline RpcMessage receive(FramedSocket& socket) {
     auto payload = socket.receive(3000ms);
     BOOST_REQUIRE(payload.has_value());
     return decodeMessage(*payload);
@@ -80,7 +80,7 @@ inline bool closedByPeer(FramedSocket& socket) {
 
 inline RegisterResult registerRack(FramedSocket& socket, ClientSession& session,
                                    RegisterArgs args) {
-    socket.send(Message::request(session.nextId(), command::kRegister, toJson(args)), 1000ms);
+    socket.send(RpcMessage::request(session.nextId(), command::kRegister, toJson(args)), 1000ms);
     const auto reply = receive(socket);
     BOOST_REQUIRE_MESSAGE(reply.kind == MessageKind::Reply, reply.code + ": " + reply.text);
     return decodeRegisterResult(*reply.body);

@@ -15,8 +15,8 @@ BOOST_AUTO_TEST_CASE(register_and_heartbeat) {
     const auto result = registerRack(socket, session, RegisterArgs{"", "rack1", {}, "0.1.0"});
     BOOST_TEST(result.maas_uuid == "uuid-1");
     BOOST_TEST(result.system_id.size() == 6u);
-    socket.send(Message::request(session.nextId(), command::kHeartbeat,
-                                 toJson(HeartbeatArgs{result.system_id})),
+    socket.send(RpcMessage::request(session.nextId(), command::kHeartbeat,
+                                    toJson(HeartbeatArgs{result.system_id})),
                 1000ms);
     BOOST_TEST((receive(socket).kind == MessageKind::Reply));
     BOOST_TEST(region.directory.racks().at(0).connections.size() == 1u);
@@ -38,7 +38,7 @@ BOOST_AUTO_TEST_CASE(rack_of_another_maas_is_refused_and_nothing_changes) {
     auto session = handshake(socket, kSecret);
     RegisterArgs args{"abc123", "rack1", {}, "0.1.0"};
     args.maas_uuid = "uuid-2";
-    socket.send(Message::request(session.nextId(), command::kRegister, toJson(args)), 1000ms);
+    socket.send(RpcMessage::request(session.nextId(), command::kRegister, toJson(args)), 1000ms);
     const auto reply = receive(socket);
     BOOST_TEST(reply.code == code::kWrongMaas);
     BOOST_TEST(region.directory.racks().empty());
@@ -66,8 +66,9 @@ BOOST_AUTO_TEST_CASE(wrong_secret_is_refused_and_logged_with_the_peer_address) {
 BOOST_AUTO_TEST_CASE(skipping_the_handshake_gets_only_the_refusal) {
     Region region;
     auto socket = region.connect();
-    socket.send(Message::request(1, command::kRegister, toJson(RegisterArgs{"", "h", {}, "1.0"})),
-                1000ms);
+    socket.send(
+        RpcMessage::request(1, command::kRegister, toJson(RegisterArgs{"", "h", {}, "1.0"})),
+        1000ms);
     const auto reply = receive(socket);
     BOOST_TEST((reply.kind == MessageKind::Error));
     BOOST_TEST(reply.code == code::kUnauthenticated);
@@ -158,8 +159,8 @@ BOOST_AUTO_TEST_CASE(heartbeat_of_a_deleted_rack_is_answered_with_stop) {
     auto session = handshake(socket, kSecret);
     const auto result = registerRack(socket, session, RegisterArgs{"", "rack1", {}, "0.1.0"});
     BOOST_REQUIRE(region.directory.remove(result.system_id));
-    socket.send(Message::request(session.nextId(), command::kHeartbeat,
-                                 toJson(HeartbeatArgs{result.system_id})),
+    socket.send(RpcMessage::request(session.nextId(), command::kHeartbeat,
+                                    toJson(HeartbeatArgs{result.system_id})),
                 1000ms);
     BOOST_TEST(receive(socket).code == code::kRackDeleted);
     const auto stop = receive(socket);
@@ -201,8 +202,8 @@ BOOST_AUTO_TEST_CASE(region_calls_are_correlated_by_id) {
     BOOST_TEST(r1.command == command::kPowerQuery);
     BOOST_TEST(r2.command == command::kPowerOn);
     // Answer out of order: each caller still gets its own answer.
-    rack.socket.send(Message::reply(r2.id, toJson(PowerResult{"on"})), 1000ms);
-    rack.socket.send(Message::error(r1.id, code::kPowerFailed, "BMC said no"), 1000ms);
+    rack.socket.send(RpcMessage::reply(r2.id, toJson(PowerResult{"on"})), 1000ms);
+    rack.socket.send(RpcMessage::error(r1.id, code::kPowerFailed, "BMC said no"), 1000ms);
     BOOST_REQUIRE(second.wait_for(3000ms) == std::future_status::ready);
     BOOST_REQUIRE(first.wait_for(3000ms) == std::future_status::ready);
     const auto a2 = second.get();
@@ -238,24 +239,24 @@ BOOST_AUTO_TEST_CASE(rack_requests_reach_the_request_handler_once_registered) {
                      directory, logger);
     std::string seen_rack;
     server.setRequestHandler(
-        [&](const Message& request, const std::string& rack) -> std::optional<Message> {
+        [&](const RpcMessage& request, const std::string& rack) -> std::optional<RpcMessage> {
             if (request.command != command::kPowerStateReport)
                 return std::nullopt;
             seen_rack = rack;
-            return Message::reply(request.id, nullptr);
+            return RpcMessage::reply(request.id, nullptr);
         });
     server.start();
     auto socket = connectRpc("127.0.0.1", server.port(), kSecret, 2000ms);
     auto session = handshake(socket, kSecret);
     const PowerStateReport report{"x", {{"m1", "on", ""}}, "", 0};
-    socket.send(Message::request(session.nextId(), command::kPowerStateReport, toJson(report)),
+    socket.send(RpcMessage::request(session.nextId(), command::kPowerStateReport, toJson(report)),
                 1000ms);
     BOOST_TEST(receive(socket).code == code::kUnknownCommand);  // not registered: not handled
     RegisterArgs args;
     args.hostname = "rack-c";
     args.version = "0.1.0";
     const auto id = registerRack(socket, session, args).system_id;
-    socket.send(Message::request(session.nextId(), command::kPowerStateReport, toJson(report)),
+    socket.send(RpcMessage::request(session.nextId(), command::kPowerStateReport, toJson(report)),
                 1000ms);
     BOOST_TEST((receive(socket).kind == MessageKind::Reply));
     BOOST_TEST(seen_rack == id);

@@ -129,7 +129,7 @@ BOOST_AUTO_TEST_CASE(a_peer_with_another_secret_fails_the_tls_handshake_and_is_l
 BOOST_AUTO_TEST_CASE(cleartext_rpc_is_never_answered) {
     Region region;
     auto plain = region.connectPlain();
-    plain.send(Message::request(1, command::kHello, nullptr), 1000ms);
+    plain.send(RpcMessage::request(1, command::kHello, nullptr), 1000ms);
     // No refusal frame, no Hello reply: whatever comes back is not a frame, then the close.
     char byte = 0;
     pollfd p{plain.fd(), POLLIN, 0};

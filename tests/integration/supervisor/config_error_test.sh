@@ -6,7 +6,7 @@ sup_setup
 set_mode rack
 behave maas-rackd config-error
 sup_start
-wait_for 10 "rackd failed" state_is rackd failed
+wait_for "rackd failed" 10 state_is rackd failed
 [ "$(count_events maas-rackd start)" -eq 1 ] ||
     fail "expected one start before failing, got $(count_events maas-rackd start)"
 [ "$(service_field rackd last_exit)" = "configuration error (exit 78)" ] ||
@@ -15,6 +15,6 @@ grep -q 'SUP_FAILED' "$MAAS_ROOT/supervisor.log" || fail "no SUP_FAILED log"
 # The operator fixes the configuration and starts it.
 behave maas-rackd ready
 ctl "start rackd" >/dev/null || fail "start rackd refused"
-wait_for 5 "rackd ready after the fix" state_is rackd ready
+wait_for "rackd ready after the fix" 5 state_is rackd ready
 [ "$(count_events maas-rackd start)" -eq 2 ] || fail "expected two starts in all"
 echo "PASS config_error"

@@ -4,7 +4,7 @@ BUILD=$1 source "$(dirname "$0")/lib.sh"
 sup_setup
 set_mode rack
 sup_start
-wait_for 5 "rackd ready" state_is rackd ready
+wait_for "rackd ready" 5 state_is rackd ready
 
 reply=$(ctl status)
 echo "$reply" | jq -e '.result == 0 and .text == "ok"' >/dev/null || fail "status envelope: $reply"
@@ -17,27 +17,27 @@ echo "$reply" | jq -e '.arguments.services[] | select(.name == "rackd") |
 
 old=$(service_field rackd pid)
 ctl "restart rackd" | jq -e '.result == 0' >/dev/null || fail "restart"
-wait_for 5 "rackd restarted" field_at_least rackd restarts 1
-wait_for 5 "rackd ready" state_is rackd ready
+wait_for "rackd restarted" 5 field_at_least rackd restarts 1
+wait_for "rackd ready" 5 state_is rackd ready
 [ "$(service_field rackd pid)" != "$old" ] || fail "same pid after restart"
 [ "$(service_field rackd restarts)" = 1 ] || fail "restart count"
 
 ctl "stop rackd" | jq -e '.result == 0' >/dev/null || fail "stop"
-wait_for 5 "rackd down" state_is rackd down
+wait_for "rackd down" 5 state_is rackd down
 ctl '{"command": "start", "arguments": {"service": "rackd"}}' | jq -e '.result == 0' \
     >/dev/null || fail "JSON start"
-wait_for 5 "rackd ready" state_is rackd ready
+wait_for "rackd ready" 5 state_is rackd ready
 
 # kea-dhcp4 is started on request with the requester's config path.
 out=$(ctl "start kea-dhcp4" || true)
 echo "$out" | jq -e '.result == 1 and .text == "kea-dhcp4: needs a configuration path"' \
     >/dev/null || fail "kea without config: $out"
 ctl "start kea-dhcp4 $MAAS_ROOT/dhcp/kea.conf" | jq -e '.result == 0' >/dev/null || fail "kea"
-wait_for 5 "kea started" grep -q "kea-dhcp4 start args -c $MAAS_ROOT/dhcp/kea.conf" \
+wait_for "kea started" 5 grep -q "kea-dhcp4 start args -c $MAAS_ROOT/dhcp/kea.conf" \
     "$MAAS_ROOT/test-events"
-wait_for 5 "kea ready" state_is kea-dhcp4 ready
+wait_for "kea ready" 5 state_is kea-dhcp4 ready
 ctl "stop kea-dhcp4" | jq -e '.result == 0' >/dev/null || fail "stop kea"
-wait_for 5 "kea down" state_is kea-dhcp4 down
+wait_for "kea down" 5 state_is kea-dhcp4 down
 
 # Refusals use result 1 and say why; exit code 1.
 set +e

@@ -7,7 +7,7 @@ echo "failed_retry_s: 5" >>"$MAAS_ROOT/etc/maas/supervisor.conf"
 set_mode rack
 behave maas-rackd crash 20
 sup_start
-wait_for 10 "rackd failed" state_is rackd failed
+wait_for "rackd failed" 10 state_is rackd failed
 retry_at=$(service_field rackd retry_at)
 [ "$retry_at" != null ] || fail "no retry_at for a failed service"
 "$MAAS" status >"$MAAS_ROOT/status.out" 2>&1 || true
@@ -16,7 +16,7 @@ grep -q "crash loop, tried again at $retry_at" "$MAAS_ROOT/status.out" ||
 n=$(count_events maas-rackd start)
 # Now it would run: the cool-down brings it back without an operator.
 behave maas-rackd ready
-wait_for 15 "rackd ready after the cool-down" state_is rackd ready
+wait_for "rackd ready after the cool-down" 15 state_is rackd ready
 [ "$(count_events maas-rackd start)" -gt "$n" ] || fail "no start after the cool-down"
 grep -q 'SUP_COOLDOWN_OVER' "$MAAS_ROOT/supervisor.log" || fail "no SUP_COOLDOWN_OVER log"
 [ "$(service_field rackd retry_at)" = null ] || fail "retry_at stays after the retry"

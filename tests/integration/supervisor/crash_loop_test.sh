@@ -5,7 +5,7 @@ sup_setup
 set_mode rack
 behave maas-rackd crash 20
 sup_start
-wait_for 10 "rackd failed" state_is rackd failed
+wait_for "rackd failed" 10 state_is rackd failed
 grep -q 'SUP_FAILED' "$MAAS_ROOT/supervisor.log" || fail "no SUP_FAILED log"
 n=$(count_events maas-rackd start)
 [ "$n" -eq 4 ] || fail "expected 4 starts before failing (crash_loop_deaths 4), got $n"
@@ -15,5 +15,5 @@ sleep 1.5
 # An operator start tries again with a clean history.
 behave maas-rackd ready
 ctl "start rackd" >/dev/null || fail "start rackd refused"
-wait_for 5 "rackd ready again" state_is rackd ready
+wait_for "rackd ready again" 5 state_is rackd ready
 echo "PASS crash_loop"

@@ -2,6 +2,7 @@
 # Usage: BUILD=<build dir> source lib.sh; sup_setup; ... Everything lives under one MAAS_ROOT
 # temp dir; cleanup kills by PID what the test started and removes the dir.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../../lib/testlib.sh"
 
 : "${BUILD:?BUILD must name the build directory}"
 BUILD=$(cd "$BUILD" && pwd)
@@ -11,43 +12,26 @@ MAAS="$BUILD/bin/maas"
 TEST_CHILD="$BUILD/tests/maas-test-child"
 SUP_PID=""
 
-fail() {
-    echo "FAIL: $*" >&2
+# testlib's fail runs this: the supervisor's log says why a wait or a check failed.
+on_fail() {
     if [ -n "${MAAS_ROOT:-}" ] && [ -f "$MAAS_ROOT/supervisor.log" ]; then
         echo "--- supervisor log" >&2
         tail -n 60 "$MAAS_ROOT/supervisor.log" >&2
     fi
-    exit 1
 }
 
-# wait_for SECONDS DESCRIPTION COMMAND...: polls every 50 ms, bounded.
-wait_for() {
-    local seconds=$1 what=$2
-    shift 2
-    local tries=$((seconds * 20))
-    for ((i = 0; i < tries; i++)); do
-        if "$@" >/dev/null 2>&1; then
-            return 0
-        fi
-        sleep 0.05
-    done
-    fail "timed out after ${seconds}s waiting for: $what"
-}
+# pid_gone PID: a predicate for wait_for.
+pid_gone() { ! kill -0 "$1" 2>/dev/null; }
 
 sup_cleanup() {
-    if [ -n "$SUP_PID" ] && kill -0 "$SUP_PID" 2>/dev/null; then
-        kill -TERM "$SUP_PID" 2>/dev/null || true
-        for _ in $(seq 1 60); do kill -0 "$SUP_PID" 2>/dev/null || break; sleep 0.05; done
-        kill -KILL "$SUP_PID" 2>/dev/null || true
-    fi
+    [ -z "$SUP_PID" ] || stop_pids "$SUP_PID"
     # Children that outlived a killed supervisor: every pid our test children logged.
     if [ -f "$MAAS_ROOT/test-events" ]; then
-        awk '{print $NF}' "$MAAS_ROOT/test-events" | sort -u | while read -r pid; do
-            kill -KILL "$pid" 2>/dev/null || true
-        done
+        # shellcheck disable=SC2046 # one word per pid
+        kill_pids $(awk '{print $NF}' "$MAAS_ROOT/test-events" | sort -u)
     fi
     if [ -f "$MAAS_ROOT/postgres.pid" ]; then
-        kill -KILL "$(cat "$MAAS_ROOT/postgres.pid")" 2>/dev/null || true
+        kill_pids "$(cat "$MAAS_ROOT/postgres.pid")"
     fi
     rm -rf "$MAAS_ROOT"
 }
@@ -89,7 +73,7 @@ behave() {  # behave NAME WORDS...
 sup_start() {
     "$SUPERVISOR" >>"$MAAS_ROOT/supervisor.log" 2>&1 &
     SUP_PID=$!
-    wait_for 10 "control socket" test -S "$MAAS_ROOT/run/maas/supervisor.sock"
+    wait_for "control socket" 10 test -S "$MAAS_ROOT/run/maas/supervisor.sock"
 }
 
 ctl() {

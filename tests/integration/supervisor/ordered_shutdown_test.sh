@@ -7,12 +7,11 @@ echo "num_workers: 2" >"$MAAS_ROOT/etc/maas/regiond.conf"
 behave maas-rackd term-delay 400
 behave maas-regiond-1 hang
 sup_start
-for s in rackd regiond-0 regiond-1; do wait_for 5 "$s ready" state_is "$s" ready; done
+for s in rackd regiond-0 regiond-1; do wait_for "$s ready" 5 state_is "$s" ready; done
 ctl "start kea-dhcp4 $MAAS_ROOT/kea.conf" >/dev/null || fail "start kea"
-wait_for 5 "kea started" events_at_least kea-dhcp4 start 1
+wait_for "kea started" 5 events_at_least kea-dhcp4 start 1
 kill -TERM "$SUP_PID"
-for _ in $(seq 1 100); do kill -0 "$SUP_PID" 2>/dev/null || break; sleep 0.05; done
-kill -0 "$SUP_PID" 2>/dev/null && fail "supervisor still running 5 s after SIGTERM"
+wait_for "the supervisor to exit within 5 s of SIGTERM" 5 pid_gone "$SUP_PID"
 wait "$SUP_PID" || fail "supervisor exit code $?"
 SUP_PID=""
 t() { events | awk -v n="$1" -v w="$2" '$2 == n && $3 == w {print $1; exit}'; }

@@ -43,10 +43,10 @@ echo old >"$MAAS_ROOT/var/lib/maas/dhcp/dhcp4.leases"
 sup_start
 MAAS_DB_NO_SYNC=1 "$MAAS" init region+rack --maas-url "http://127.0.0.1:$HP/MAAS" --num-workers 1 \
     >"$MAAS_ROOT/init.out" </dev/null || fail "init: $(cat "$MAAS_ROOT/init.out")"
-wait_for 60 "postgres ready" state_is postgres ready
+wait_for "postgres ready" 60 state_is postgres ready
 service_field postgres pid >"$MAAS_ROOT/postgres.pid"
-wait_for 60 "regiond-0 ready" state_is regiond-0 ready
-wait_for 30 "rackd ready" state_is rackd ready
+wait_for "regiond-0 ready" 60 state_is regiond-0 ready
+wait_for "rackd ready" 30 state_is rackd ready
 
 user_of() { ps -o user= -p "$(service_field "$1" pid)"; }
 [ "$(user_of regiond-0)" = "$DAEMON_USER" ] || fail "regiond-0 runs as $(user_of regiond-0)"
@@ -71,7 +71,7 @@ sql() { PGPASSWORD=$pass PGCONNECT_TIMEOUT=5 psql -h "$host" -U maas -d maasdb -
 [ "$(sql "select rolsuper from pg_roles where rolname = 'maas'")" = f ] || fail "maas is a superuser"
 echo "ok - the database role is no superuser"
 rack_connected() { [ "$(sql 'select count(*) from rack_connections')" -ge 1 ]; }
-wait_for 60 "the unprivileged rack connected to the unprivileged region" rack_connected
+wait_for "the unprivileged rack connected to the unprivileged region" 60 rack_connected
 echo "ok - the rack registered and connected"
 
 # kea-dhcp4, as rackd asks for it: the daemon user with exactly two ambient capabilities.
@@ -83,7 +83,7 @@ cat >"$kea_conf" <<CONF
                         "severity": "WARN"}]}}
 CONF
 "$SUPERVISOR" ctl "start kea-dhcp4 $kea_conf" >/dev/null || fail "start kea-dhcp4"
-wait_for 20 "kea-dhcp4 running" state_is kea-dhcp4 ready
+wait_for "kea-dhcp4 running" 20 state_is kea-dhcp4 ready
 kea_pid=$(service_field kea-dhcp4 pid)
 [ "$(ps -o user= -p "$kea_pid")" = "$DAEMON_USER" ] || fail "kea-dhcp4 runs as $(ps -o user= -p "$kea_pid")"
 # CAP_NET_BIND_SERVICE (10) and CAP_NET_RAW (13): 0x2400.

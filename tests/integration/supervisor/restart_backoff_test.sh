@@ -13,17 +13,17 @@ behave maas-regiond-0 crash 150
 sup_start
 
 # Readiness: worker 1 is spawned but not ready until its line arrives.
-wait_for 5 "regiond-1 spawned" events_at_least maas-regiond-1 start 1
+wait_for "regiond-1 spawned" 5 events_at_least maas-regiond-1 start 1
 # The status file is written just after the spawn, so wait for it rather than race it.
-wait_for 5 "regiond-1 starting before its ready line" state_is regiond-1 starting
-wait_for 5 "regiond-1 ready" state_is regiond-1 ready
+wait_for "regiond-1 starting before its ready line" 5 state_is regiond-1 starting
+wait_for "regiond-1 ready" 5 state_is regiond-1 ready
 [ "$(service_field regiond-1 ready)" = true ] || fail "ready flag"
 # A child that never writes its line stays starting.
 state_is regiond-2 starting || fail "never-ready child must stay starting"
 [ "$(service_field regiond-2 ready)" = false ] || fail "never-ready child marked ready"
 
 # Crashing worker: restarted with growing delays 100, 200, 400, 800 ms.
-wait_for 15 "four restarts of regiond-0" field_at_least regiond-0 restarts 4
+wait_for "four restarts of regiond-0" 15 field_at_least regiond-0 restarts 4
 grep -q 'SUP_BACKOFF .*service=regiond-0 delay_ms=100' "$MAAS_ROOT/supervisor.log" || fail "100"
 grep -q 'SUP_BACKOFF .*service=regiond-0 delay_ms=200' "$MAAS_ROOT/supervisor.log" || fail "200"
 grep -q 'SUP_BACKOFF .*service=regiond-0 delay_ms=400' "$MAAS_ROOT/supervisor.log" || fail "400"

@@ -14,23 +14,18 @@ NS_BR=${P}br NS_REG=${P}rg NS_A=${P}a NS_B=${P}b NS_C=${P}c
 REG_IP=192.0.2.10 A_IP=192.0.2.1 B_IP=192.0.2.2
 SUP_PIDS=()
 cleanup_dhcp() {
-    local pid ns
-    for pid in "${SUP_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-    for pid in "${SUP_PIDS[@]}"; do
-        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$pid" 2>/dev/null || true
-    done
+    local pid
+    stop_pids "${SUP_PIDS[@]}"
     # kea or rackd left behind by a killed supervisor: by the pids it recorded.
     for f in "$WORK"/rack*/run/maas/supervisor.status; do
         [ -f "$f" ] || continue
         for pid in $(jq -r '.services[].pid // empty' "$f" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
     done
     [ -f "$WORK/dh.pid" ] && kill -KILL "$(cat "$WORK/dh.pid")" 2>/dev/null
-    for ns in "$NS_C" "$NS_A" "$NS_B" "$NS_REG" "$NS_BR"; do ip netns del "$ns" 2>/dev/null || true; done
+    delete_netns "$NS_C" "$NS_A" "$NS_B" "$NS_REG" "$NS_BR"
     cleanup
 }
 trap cleanup_dhcp EXIT
-log() { echo "[$(date +%H:%M:%S)] $*"; }
 
 # --- topology
 RACKS=${RACKS:-2}

@@ -19,7 +19,7 @@ LeaseRecord sampleLease(uint32_t address) {
     return l;
 }
 
-Message roundTrip(const Message& m) {
+PeerMessage roundTrip(const PeerMessage& m) {
     const Bytes frame = encodeFrame(m);
     FrameReader reader;
     reader.append(frame.data(), frame.size());
@@ -34,7 +34,7 @@ Message roundTrip(const Message& m) {
 BOOST_AUTO_TEST_SUITE(peer_wire)
 
 BOOST_AUTO_TEST_CASE(every_message_round_trips) {
-    const Message messages[] = {
+    const PeerMessage messages[] = {
         Hello{kProtocolVersion, Role::Secondary, 128, Bytes(kNonceBytes, 7)},
         Proof{Bytes(kMacBytes, 9)},
         Heartbeat{HaState::CommunicationsInterrupted, 1764000000123, 42, true},
@@ -52,7 +52,7 @@ BOOST_AUTO_TEST_CASE(delete_op_and_empty_fields_survive) {
     LeaseRecord l;
     l.op = LeaseRecord::Op::Delete;
     l.address = 0xC0000201;
-    const Message m = LeaseBatch{1, {l}};
+    const PeerMessage m = LeaseBatch{1, {l}};
     BOOST_TEST((roundTrip(m) == m));
 }
 

@@ -33,10 +33,10 @@ struct Fixture {
         const auto r = agent.nextRequest(e, "abc123");
         return r ? r->command : "";
     }
-    mr::Message configReply(int64_t generation) {
+    mr::RpcMessage configReply(int64_t generation) {
         mr::DhcpConfigResult r;
         r.generation = generation;
-        return mr::Message::reply(1, mr::toJson(r));
+        return mr::RpcMessage::reply(1, mr::toJson(r));
     }
 };
 
@@ -70,7 +70,7 @@ BOOST_FIXTURE_TEST_CASE(a_lost_link_moves_the_request_elsewhere, Fixture) {
     BOOST_TEST(next(b) == "GetDHCPConfig");
     agent.reply(a, "GetDHCPConfig", configReply(3));  // stale: ignored
     BOOST_TEST(next(a) == "");
-    agent.reply(b, "GetDHCPConfig", mr::Message::error(2, "internal-error", "database"));
+    agent.reply(b, "GetDHCPConfig", mr::RpcMessage::error(2, "internal-error", "database"));
     agent.heartbeatReply(a, *mr::heartbeatReplyJson(1));
     BOOST_TEST(next(a) == "");  // not before the retry delay (an hour here)
 }
@@ -88,14 +88,14 @@ BOOST_AUTO_TEST_CASE(a_failed_fetch_is_retried_after_the_delay) {
                     std::chrono::milliseconds(0)};
     const Endpoint a{"192.0.2.1", 5250};
     BOOST_TEST(agent.nextRequest(a, "x")->command == "GetDHCPConfig");
-    agent.reply(a, "GetDHCPConfig", mr::Message::error(2, "internal-error", "database"));
+    agent.reply(a, "GetDHCPConfig", mr::RpcMessage::error(2, "internal-error", "database"));
     BOOST_TEST(agent.nextRequest(a, "x")->command == "GetDHCPConfig");
 }
 
 BOOST_FIXTURE_TEST_CASE(a_region_without_dhcp_is_not_asked_again_until_reconnect, Fixture) {
     agent.linkRegistered(a);
     BOOST_TEST(next(a) == "GetDHCPConfig");
-    agent.reply(a, "GetDHCPConfig", mr::Message::error(2, "unknown-command", "unknown"));
+    agent.reply(a, "GetDHCPConfig", mr::RpcMessage::error(2, "unknown-command", "unknown"));
     BOOST_TEST(next(a) == "");
     agent.queueLeaseEvents({event("192.0.2.1")});
     NullKea kea2;
@@ -109,10 +109,10 @@ BOOST_FIXTURE_TEST_CASE(a_region_without_dhcp_is_not_asked_again_until_reconnect
                     std::chrono::milliseconds(0)};
     fresh.linkRegistered(a);
     fresh.nextRequest(a, "x");
-    fresh.reply(a, "GetDHCPConfig", mr::Message::error(2, "unknown-command", "unknown"));
+    fresh.reply(a, "GetDHCPConfig", mr::RpcMessage::error(2, "unknown-command", "unknown"));
     fresh.queueLeaseEvents({event("192.0.2.1")});
     BOOST_TEST(fresh.nextRequest(a, "x")->command == "LeaseEvents");
-    fresh.reply(a, "LeaseEvents", mr::Message::error(3, "unknown-command", "unknown"));
+    fresh.reply(a, "LeaseEvents", mr::RpcMessage::error(3, "unknown-command", "unknown"));
     BOOST_TEST(!fresh.nextRequest(a, "x"));  // dropped, not retried forever
 }
 
@@ -134,7 +134,7 @@ BOOST_FIXTURE_TEST_CASE(lease_events_batched_and_requeued_on_failure, Fixture) {
     const auto again = agent.nextRequest(b, "abc123");
     BOOST_REQUIRE(again);
     BOOST_TEST(mr::decodeLeaseEvents(*again->args).events.at(0).ip == "192.0.2.0");
-    agent.reply(b, "LeaseEvents", mr::Message::reply(3, nullptr));
+    agent.reply(b, "LeaseEvents", mr::RpcMessage::reply(3, nullptr));
     const auto rest = agent.nextRequest(b, "abc123");
     BOOST_REQUIRE(rest);
     BOOST_TEST(mr::decodeLeaseEvents(*rest->args).events.size() == 50u);
@@ -151,7 +151,7 @@ BOOST_FIXTURE_TEST_CASE(batches_carry_their_sequence_and_trim_only_what_was_appl
     BOOST_TEST(args.spool == spool->peek(1).spool_id);
     BOOST_TEST(args.events.size() == 3u);
     // The region recorded only the first two (e.g. it crashed mid-way on an earlier try).
-    agent.reply(a, "LeaseEvents", mr::Message::reply(4, mr::leaseEventsReplyJson(2)));
+    agent.reply(a, "LeaseEvents", mr::RpcMessage::reply(4, mr::leaseEventsReplyJson(2)));
     const auto rest = agent.nextRequest(a, "abc123");
     BOOST_REQUIRE(rest);
     BOOST_TEST(mr::decodeLeaseEvents(*rest->args).first_seq == 3);
@@ -165,7 +165,8 @@ BOOST_FIXTURE_TEST_CASE(a_failing_region_keeps_the_events_and_is_not_stormed, Fi
     BOOST_TEST(next(a) == "GetDHCPConfig");
     agent.reply(a, "GetDHCPConfig", configReply(1));
     BOOST_TEST(next(a) == "LeaseEvents");
-    agent.reply(a, "LeaseEvents", mr::Message::error(2, "internal-error", "database error; retry"));
+    agent.reply(a, "LeaseEvents",
+                mr::RpcMessage::error(2, "internal-error", "database error; retry"));
     BOOST_TEST(next(a) == "");  // not before the retry delay (an hour here)
     BOOST_TEST(spool->stats().pending == 1u);
 }
@@ -175,7 +176,7 @@ BOOST_FIXTURE_TEST_CASE(a_refused_batch_is_given_up_and_logged, Fixture) {
     BOOST_TEST(next(a) == "GetDHCPConfig");
     agent.reply(a, "GetDHCPConfig", configReply(1));
     BOOST_TEST(next(a) == "LeaseEvents");
-    agent.reply(a, "LeaseEvents", mr::Message::error(2, "bad-request", "lease events: bad ip"));
+    agent.reply(a, "LeaseEvents", mr::RpcMessage::error(2, "bad-request", "lease events: bad ip"));
     BOOST_TEST(spool->stats().pending == 0u);
     BOOST_TEST(next(a) == "");
 }

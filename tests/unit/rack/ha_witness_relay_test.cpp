@@ -47,7 +47,7 @@ struct ScriptedKea : KeaCommands {
 
 struct NoHandler : RegionRequestHandler {
     bool handles(const std::string& command) const override { return command == "PowerOn"; }
-    void handle(const mr::Message&, Reply) override { ++calls; }
+    void handle(const mr::RpcMessage&, Reply) override { ++calls; }
     int calls = 0;
 };
 
@@ -129,11 +129,11 @@ BOOST_AUTO_TEST_CASE(standalone_or_stopped_kea_reports_nothing) {
 }
 
 BOOST_AUTO_TEST_CASE(the_witness_order_reaches_the_hook_and_is_answered) {
-    std::vector<mr::Message> replies;
+    std::vector<mr::RpcMessage> replies;
     BOOST_TEST(relay.handles(mr::command::kDhcpPartnerDown));
-    relay.handle(mr::Message::request(9, mr::command::kDhcpPartnerDown,
-                                      mr::toJson(mr::DhcpPartnerDownArgs{1500})),
-                 [&](const mr::Message& m) { replies.push_back(m); });
+    relay.handle(mr::RpcMessage::request(9, mr::command::kDhcpPartnerDown,
+                                         mr::toJson(mr::DhcpPartnerDownArgs{1500})),
+                 [&](const mr::RpcMessage& m) { replies.push_back(m); });
     BOOST_TEST(replies.empty());  // carried out on the relay's thread, not the link's
     relay.runOnce();
     BOOST_REQUIRE(replies.size() == 1U);
@@ -145,11 +145,11 @@ BOOST_AUTO_TEST_CASE(the_witness_order_reaches_the_hook_and_is_answered) {
 }
 
 BOOST_AUTO_TEST_CASE(hostile_or_failed_orders_are_refused_and_change_nothing) {
-    std::vector<mr::Message> replies;
-    auto keep = [&](const mr::Message& m) { replies.push_back(m); };
+    std::vector<mr::RpcMessage> replies;
+    auto keep = [&](const mr::RpcMessage& m) { replies.push_back(m); };
     for (const char* args : {R"({"fence_wait_ms": -1})", R"({"fence_wait_ms": 600001})",
                              R"({"fence_wait_ms": "10"})", R"({})"}) {
-        relay.handle(mr::Message::request(1, mr::command::kDhcpPartnerDown, parse(args)), keep);
+        relay.handle(mr::RpcMessage::request(1, mr::command::kDhcpPartnerDown, parse(args)), keep);
     }
     BOOST_REQUIRE(replies.size() == 4U);
     for (const auto& m : replies) {
@@ -162,8 +162,8 @@ BOOST_AUTO_TEST_CASE(hostile_or_failed_orders_are_refused_and_change_nothing) {
     // Kea refusing (or gone) is the region's error, with Kea's text.
     replies.clear();
     kea.partner_down = R"({"result": 1, "text": "maas-ha not loaded"})";
-    relay.handle(mr::Message::request(2, mr::command::kDhcpPartnerDown,
-                                      mr::toJson(mr::DhcpPartnerDownArgs{0})),
+    relay.handle(mr::RpcMessage::request(2, mr::command::kDhcpPartnerDown,
+                                         mr::toJson(mr::DhcpPartnerDownArgs{0})),
                  keep);
     relay.runOnce();
     BOOST_REQUIRE(replies.size() == 1U);
@@ -174,7 +174,7 @@ BOOST_AUTO_TEST_CASE(hostile_or_failed_orders_are_refused_and_change_nothing) {
 BOOST_AUTO_TEST_CASE(other_requests_go_to_the_next_handler) {
     BOOST_TEST(relay.handles("PowerOn"));
     BOOST_TEST(!relay.handles("Nonsense"));
-    relay.handle(mr::Message::request(3, "PowerOn", new Object), [](const mr::Message&) {});
+    relay.handle(mr::RpcMessage::request(3, "PowerOn", new Object), [](const mr::RpcMessage&) {});
     BOOST_TEST(power->calls == 1);
 }
 

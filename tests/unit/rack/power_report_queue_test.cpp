@@ -30,7 +30,7 @@ struct Fixture {
         BOOST_TEST(request->command == mr::command::kPowerStateReport);
         return mr::decodePowerStateReport(*request->args);
     }
-    void answer(const mr::Message& m, const Endpoint& via = kA) {
+    void answer(const mr::RpcMessage& m, const Endpoint& via = kA) {
         queue.reply(via, mr::command::kPowerStateReport, m);
     }
 };
@@ -59,25 +59,25 @@ BOOST_FIXTURE_TEST_CASE(a_report_leaves_only_when_answered_and_is_resent_unchang
     BOOST_TEST(!queue.nextRequest(kB, "rack1"));  // one in flight, on any link
 
     // The region's database is down: internal-error, and the same report after a backoff.
-    answer(mr::Message::error(1, mr::code::kInternal, "could not store the report"));
+    answer(mr::RpcMessage::error(1, mr::code::kInternal, "could not store the report"));
     BOOST_TEST(!queue.nextRequest(kA, "rack1"));
     clock.advance(PowerReportQueue::kFirstRetry);
     auto again = next();
     BOOST_TEST(again.seq == 1);
     BOOST_TEST(again.changes.size() == 2u);  // m3 waits for the next report: order kept
-    answer(mr::Message::error(1, mr::code::kInternal, "again"));
+    answer(mr::RpcMessage::error(1, mr::code::kInternal, "again"));
     clock.advance(PowerReportQueue::kFirstRetry);
     BOOST_TEST(!queue.nextRequest(kA, "rack1"));  // the backoff doubled
     clock.advance(PowerReportQueue::kFirstRetry);
     again = next();
     BOOST_TEST(again.seq == 1);
 
-    answer(mr::Message::reply(1, nullptr));
+    answer(mr::RpcMessage::reply(1, nullptr));
     const auto second = next();  // answered: no backoff
     BOOST_TEST(second.seq == 2);
     BOOST_REQUIRE(second.changes.size() == 1u);
     BOOST_TEST(second.changes[0].system_id == "m3");
-    answer(mr::Message::reply(2, nullptr));
+    answer(mr::RpcMessage::reply(2, nullptr));
     BOOST_TEST(!queue.nextRequest(kA, "rack1"));
     BOOST_TEST(queue.stats().acknowledged == 2u);
     BOOST_TEST(queue.stats().queued == 0u);
@@ -91,9 +91,9 @@ BOOST_FIXTURE_TEST_CASE(a_lost_link_resends_the_same_report_on_another, Fixture)
     queue.linkLost(kA);
     clock.advance(PowerReportQueue::kMaxRetry);
     BOOST_TEST(next(kB).seq == 1);
-    answer(mr::Message::reply(1, nullptr), kA);  // a late answer from the lost link: ignored
+    answer(mr::RpcMessage::reply(1, nullptr), kA);  // a late answer from the lost link: ignored
     BOOST_TEST(queue.stats().queued == 1u);
-    answer(mr::Message::reply(1, nullptr), kB);
+    answer(mr::RpcMessage::reply(1, nullptr), kB);
     BOOST_TEST(queue.stats().queued == 0u);
 }
 
@@ -110,7 +110,7 @@ BOOST_FIXTURE_TEST_CASE(a_malformed_report_is_given_up_with_a_log_line, Fixture)
     queue.push(changes({"m1"}));
     next();
     queue.push(changes({"m2"}));
-    answer(mr::Message::error(1, mr::code::kBadRequest, "PowerStateReport: changes: ..."));
+    answer(mr::RpcMessage::error(1, mr::code::kBadRequest, "PowerStateReport: changes: ..."));
     BOOST_TEST(sink->contains("RACK_POWER_REPORT_REFUSED"));
     const auto report = next();
     BOOST_TEST(report.seq == 2);
@@ -133,7 +133,7 @@ struct Talker final : LinkTraffic {
             return std::nullopt;
         return OutgoingRequest{command, new Poco::JSON::Object};
     }
-    void reply(const Endpoint&, const std::string& c, const mr::Message&) override {
+    void reply(const Endpoint&, const std::string& c, const mr::RpcMessage&) override {
         replies.push_back(c);
     }
     void linkLost(const Endpoint&) override { ++lost; }
@@ -156,9 +156,9 @@ BOOST_AUTO_TEST_CASE(sources_take_turns_and_replies_go_to_their_sender) {
     BOOST_TEST(mux.nextRequest(kA, "r")->command == "PowerStateReport");
     power.quiet = true;
     BOOST_TEST(!mux.nextRequest(kA, "r"));
-    mux.reply(kA, "PowerStateReport", mr::Message::reply(1, nullptr));
-    mux.reply(kA, "LeaseEvents", mr::Message::reply(2, nullptr));
-    mux.reply(kA, "Unknown", mr::Message::reply(3, nullptr));
+    mux.reply(kA, "PowerStateReport", mr::RpcMessage::reply(1, nullptr));
+    mux.reply(kA, "LeaseEvents", mr::RpcMessage::reply(2, nullptr));
+    mux.reply(kA, "Unknown", mr::RpcMessage::reply(3, nullptr));
     BOOST_TEST(power.replies == std::vector<std::string>{"PowerStateReport"});
     BOOST_TEST(dhcp.replies == std::vector<std::string>{"LeaseEvents"});
     mux.linkRegistered(kA);

@@ -71,13 +71,13 @@ class RecordingDriver final : public PowerDriver {
 struct Replies {
     std::mutex mutex;
     std::condition_variable arrived;
-    std::map<uint64_t, mr::Message> by_id;
+    std::map<uint64_t, mr::RpcMessage> by_id;
     bool waitFor(size_t n) {
         std::unique_lock lock(mutex);
         return arrived.wait_for(lock, 10s, [&] { return by_id.size() >= n; });
     }
     maas::rack::RegionRequestHandler::Reply sink() {
-        return [this](const mr::Message& m) {
+        return [this](const mr::RpcMessage& m) {
             std::lock_guard lock(mutex);
             by_id.emplace(m.id, m);
             arrived.notify_all();
@@ -98,7 +98,7 @@ struct Fixture {
     }
     void powerOn(uint64_t id, const std::string& address) {
         mr::PowerArgs args{"m" + std::to_string(id), "ipmi", {{"power_address", address}}};
-        service->handle(mr::Message::request(id, mr::command::kPowerOn, mr::toJson(args)),
+        service->handle(mr::RpcMessage::request(id, mr::command::kPowerOn, mr::toJson(args)),
                         replies.sink());
     }
 
@@ -270,7 +270,7 @@ BOOST_AUTO_TEST_CASE(polls_go_on_and_reports_wait_for_a_region) {
     assignments.bmcs.push_back({"m1", "ipmi", {{"power_address", "192.0.2.1"}}});
     Replies replies;
     service.handle(
-        mr::Message::request(1, mr::command::kSetPowerAssignments, mr::toJson(assignments)),
+        mr::RpcMessage::request(1, mr::command::kSetPowerAssignments, mr::toJson(assignments)),
         replies.sink());
     // advanceUntil: moves the test clock in steps until `done`, bounded.
     auto advanceUntil = [&](const std::function<bool()>& done) {

@@ -39,13 +39,14 @@ RackCandidate rack(const std::string& id, const std::string& cidr = "") {
     return r;
 }
 
-mr::Message stateReply(const std::string& state) {
-    return mr::Message::reply(1, mr::toJson(mr::PowerResult{state}));
+mr::RpcMessage stateReply(const std::string& state) {
+    return mr::RpcMessage::reply(1, mr::toJson(mr::PowerResult{state}));
 }
 
 /// A rack caller answering from a script, one answer per call in order (the last repeats);
 /// records the racks asked.
-RackCaller scripted(std::vector<mr::Message> answers, std::vector<std::string>* asked = nullptr) {
+RackCaller scripted(std::vector<mr::RpcMessage> answers,
+                    std::vector<std::string>* asked = nullptr) {
     auto next = std::make_shared<size_t>(0);
     return [answers = std::move(answers), asked, next](const std::string& id, const std::string&,
                                                        Poco::JSON::Object::Ptr,
@@ -178,8 +179,8 @@ BOOST_AUTO_TEST_CASE(failures_move_to_the_next_rack_in_hash_order) {
     std::vector<std::string> asked;
     const auto out = runPowerCommand(
         racks, args, mr::command::kPowerQuery,
-        scripted({mr::Message::error(1, mr::code::kCallTimeout, "late"),
-                  mr::Message::error(1, mr::code::kConnectionLost, "gone"), stateReply("off")},
+        scripted({mr::RpcMessage::error(1, mr::code::kCallTimeout, "late"),
+                  mr::RpcMessage::error(1, mr::code::kConnectionLost, "gone"), stateReply("off")},
                  &asked),
         std::chrono::seconds(1));
     BOOST_TEST(out.ok);
@@ -194,8 +195,8 @@ BOOST_AUTO_TEST_CASE(the_bmc_error_reaches_the_caller) {
     const auto args = powerArgs("m1", "ipmi", R"({"power_address":"192.0.2.4"})");
     const auto out =
         runPowerCommand(racks, args, mr::command::kPowerOn,
-                        scripted({mr::Message::error(1, mr::code::kPowerFailed, "bad password"),
-                                  mr::Message::error(1, mr::code::kNotConnected, "nope")}),
+                        scripted({mr::RpcMessage::error(1, mr::code::kPowerFailed, "bad password"),
+                                  mr::RpcMessage::error(1, mr::code::kNotConnected, "nope")}),
                         std::chrono::seconds(1));
     BOOST_TEST(!out.ok);
     BOOST_TEST(out.error == "bad password");
@@ -251,8 +252,8 @@ BOOST_AUTO_TEST_CASE(a_command_records_which_racks_failed_at_the_bmc) {
     const auto args = powerArgs("m1", "ipmi", R"({"power_address":"192.0.2.4"})");
     const auto out = runPowerCommand(
         racks, args, mr::command::kPowerOn,
-        scripted({mr::Message::error(1, mr::code::kPowerFailed, "no route to host"),
-                  mr::Message::error(1, mr::code::kCallTimeout, "late"), stateReply("on")}),
+        scripted({mr::RpcMessage::error(1, mr::code::kPowerFailed, "no route to host"),
+                  mr::RpcMessage::error(1, mr::code::kCallTimeout, "late"), stateReply("on")}),
         std::chrono::seconds(1));
     const auto order = ownerOrder(racks, bmcTarget(args));
     BOOST_TEST(out.ok);

@@ -20,7 +20,7 @@ std::string errorOf(const std::string& payload) {
 BOOST_AUTO_TEST_CASE(request_round_trip) {
     Poco::JSON::Object::Ptr args = new Poco::JSON::Object;
     args->set("system_id", "abc123");
-    const auto decoded = decodeMessage(encodeMessage(Message::request(7, "Heartbeat", args)));
+    const auto decoded = decodeMessage(encodeMessage(RpcMessage::request(7, "Heartbeat", args)));
     BOOST_TEST((decoded.kind == MessageKind::Request));
     BOOST_TEST(decoded.id == 7u);
     BOOST_TEST(decoded.command == "Heartbeat");
@@ -28,7 +28,7 @@ BOOST_AUTO_TEST_CASE(request_round_trip) {
 }
 
 BOOST_AUTO_TEST_CASE(error_round_trip) {
-    const auto decoded = decodeMessage(encodeMessage(Message::error(3, "bad-request", "why")));
+    const auto decoded = decodeMessage(encodeMessage(RpcMessage::error(3, "bad-request", "why")));
     BOOST_TEST((decoded.kind == MessageKind::Error));
     BOOST_TEST(decoded.code == "bad-request");
     BOOST_TEST(decoded.text == "why");

@@ -27,7 +27,7 @@ BOOST_AUTO_TEST_SUITE(power_commands)
 BOOST_AUTO_TEST_CASE(round_trips) {
     const PowerArgs args{"m1", "ipmi", {{"power_address", "192.0.2.1"}, {"power_pass", "x"}}};
     const auto back = decodePowerArgs(
-        *parse(encodeMessage(Message::reply(1, toJson(args))))->getObject("result"), "PowerOn");
+        *parse(encodeMessage(RpcMessage::reply(1, toJson(args))))->getObject("result"), "PowerOn");
     BOOST_TEST(back.system_id == "m1");
     BOOST_TEST(back.parameters.at("power_address") == "192.0.2.1");
 

@@ -32,7 +32,7 @@ struct Pair {
     void run() {
         auto to_server = client.start().send;
         for (int round = 0; round < 10 && !to_server.empty(); ++round) {
-            std::vector<Message> to_client;
+            std::vector<RpcMessage> to_client;
             for (const auto& m : to_server) {
                 last_server = server.onPayload(encodeMessage(m));
                 to_client.insert(to_client.end(), last_server.send.begin(), last_server.send.end());
@@ -71,7 +71,7 @@ BOOST_AUTO_TEST_CASE(wrong_secret_is_refused_by_the_region_first) {
 BOOST_AUTO_TEST_CASE(command_before_handshake_gets_only_the_refusal) {
     ServerSession server(secretA(), "0.1.0");
     const auto out = server.onPayload(encodeMessage(
-        Message::request(1, command::kRegister, toJson(RegisterArgs{"", "h", {}, "0.1.0"}))));
+        RpcMessage::request(1, command::kRegister, toJson(RegisterArgs{"", "h", {}, "0.1.0"}))));
     BOOST_TEST((out.action == ServerAction::RefuseUnauthenticated));
     BOOST_TEST(out.close);
     BOOST_TEST(!out.message.has_value());
@@ -82,7 +82,8 @@ BOOST_AUTO_TEST_CASE(command_before_handshake_gets_only_the_refusal) {
 BOOST_AUTO_TEST_CASE(incompatible_protocol_names_both_versions) {
     ServerSession server(secretA(), "0.1.0");
     HelloArgs hello{kProtocolVersion + 1, "9.0.0", toHex(randomBytes(kNonceBytes))};
-    const auto out = server.onPayload(encodeMessage(Message::request(1, "Hello", toJson(hello))));
+    const auto out =
+        server.onPayload(encodeMessage(RpcMessage::request(1, "Hello", toJson(hello))));
     BOOST_TEST((out.action == ServerAction::RefuseIncompatible));
     BOOST_TEST(out.send.at(0).text ==
                "rack protocol 2 (version 9.0.0) is incompatible with region protocol 1 "
@@ -109,7 +110,7 @@ BOOST_AUTO_TEST_CASE(client_refuses_region_requests_before_verification) {
     ClientSession client(secretA(), "0.1.0");
     client.start();
     const auto out =
-        client.onPayload(encodeMessage(Message::request(5, command::kStopRack, nullptr)));
+        client.onPayload(encodeMessage(RpcMessage::request(5, command::kStopRack, nullptr)));
     BOOST_TEST((out.action == ClientAction::RefuseUnauthenticated));
     BOOST_TEST(!out.message.has_value());
     BOOST_TEST(out.close);
@@ -118,8 +119,8 @@ BOOST_AUTO_TEST_CASE(client_refuses_region_requests_before_verification) {
 BOOST_AUTO_TEST_CASE(verified_server_dispatches_commands) {
     Pair pair(secretA(), secretA());
     pair.run();
-    const auto out = pair.server.onPayload(encodeMessage(
-        Message::request(pair.client.nextId(), command::kHeartbeat, toJson(HeartbeatArgs{"x"}))));
+    const auto out = pair.server.onPayload(encodeMessage(RpcMessage::request(
+        pair.client.nextId(), command::kHeartbeat, toJson(HeartbeatArgs{"x"}))));
     BOOST_TEST((out.action == ServerAction::Dispatch));
     BOOST_TEST(out.message->command == command::kHeartbeat);
 }

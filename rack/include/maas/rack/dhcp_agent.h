@@ -63,7 +63,7 @@ class DhcpAgent final : public LinkTraffic {
     std::optional<OutgoingRequest> nextRequest(const Endpoint& endpoint,
                                                const std::string& system_id) override;
     void reply(const Endpoint& endpoint, const std::string& command,
-               const maas::rpc::Message& message) override;
+               const maas::rpc::RpcMessage& message) override;
     void linkLost(const Endpoint& endpoint) override;
 
     static constexpr size_t kEventsPerRequest = 200;
@@ -71,7 +71,8 @@ class DhcpAgent final : public LinkTraffic {
   private:
     void run();
     void report(const DhcpServiceState& state);
-    void leaseEventsAnswered(const maas::rpc::Message& message, std::unique_lock<std::mutex>& lock);
+    void leaseEventsAnswered(const maas::rpc::RpcMessage& message,
+                             std::unique_lock<std::mutex>& lock);
 
     Paths paths_;
     DhcpApplier& applier_;

@@ -4,7 +4,6 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <deque>
 #include <filesystem>
 #include <functional>
@@ -12,9 +11,9 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include "maas/common/log.h"
+#include "maas/common/periodic_thread.h"
 #include "maas/rack/link_channel.h"
 #include "maas/rpc/dhcp_ha_commands.h"
 
@@ -23,6 +22,10 @@ namespace maas::rack {
 inline constexpr MessageId kRackHaTakeover{
     "RACK_DHCP_HA_TAKEOVER", Severity::Warn,
     "The region (the witness) says this rack's DHCP partner is dead; passed to kea-dhcp4."};
+inline constexpr MessageId kRackHaRelayFailed{
+    "RACK_DHCP_HA_RELAY_FAILED", Severity::Warn,
+    "A witness relay round (contact time to the hook, status to the region) failed; retried "
+    "next round."};
 
 /// kea-dhcp4's control socket: one JSON command, its answer. Interface for tests.
 class KeaCommands {
@@ -68,7 +71,7 @@ class HaWitnessRelay final : public RegionRequestHandler {
     void heartbeatAcked(Clock::time_point sent);
 
     bool handles(const std::string& command) const override;
-    void handle(const maas::rpc::Message& request, Reply reply) override;
+    void handle(const maas::rpc::RpcMessage& request, Reply reply) override;
 
     /// One round (the thread calls it every period; tests call it directly).
     void runOnce();
@@ -79,7 +82,6 @@ class HaWitnessRelay final : public RegionRequestHandler {
         int64_t fence_wait_ms;
         Reply reply;
     };
-    void loop();
     void carryOut(Order& order);
 
     KeaCommands& kea_;
@@ -88,14 +90,11 @@ class HaWitnessRelay final : public RegionRequestHandler {
     std::shared_ptr<RegionRequestHandler> next_;
     const Logger& logger_;
     std::filesystem::path status_file_;
-    std::chrono::milliseconds period_;
     std::atomic<int64_t> contact_ms_{-1};  ///< CLOCK_MONOTONIC ms of the newest acked send
 
     std::mutex mutex_;
-    std::condition_variable wake_;
-    bool stopping_ = false;
     std::deque<Order> orders_;
-    std::thread thread_;
+    PeriodicThread thread_;
 };
 
 /// The status report from the hook's `maas-ha-status` answer; nullopt when the answer is not a

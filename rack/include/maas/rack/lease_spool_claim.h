@@ -22,7 +22,7 @@ class LeaseSpoolClaim final : public LinkTraffic {
     std::optional<OutgoingRequest> nextRequest(const Endpoint&, const std::string&) override {
         return std::nullopt;
     }
-    void reply(const Endpoint&, const std::string&, const maas::rpc::Message&) override {}
+    void reply(const Endpoint&, const std::string&, const maas::rpc::RpcMessage&) override {}
     void linkLost(const Endpoint&) override {}
 
   private:

@@ -22,9 +22,9 @@ class LinkChannel {
     void attach(maas::rpc::FramedSocket* socket);
     void detach();
     /// For the link thread: throws IoError like FramedSocket::send; no-op when detached.
-    void send(const maas::rpc::Message& message, std::chrono::milliseconds timeout);
+    void send(const maas::rpc::RpcMessage& message, std::chrono::milliseconds timeout);
     /// For other threads: false when detached or the send failed (the link notices the break).
-    bool trySend(const maas::rpc::Message& message, std::chrono::milliseconds timeout) noexcept;
+    bool trySend(const maas::rpc::RpcMessage& message, std::chrono::milliseconds timeout) noexcept;
     bool attached();
     uint64_t nextOwnId() { return next_own_id_++; }
 
@@ -38,10 +38,10 @@ class LinkChannel {
 /// must not block: long work goes elsewhere and answers through reply (from any thread, once).
 class RegionRequestHandler {
   public:
-    using Reply = std::function<void(const maas::rpc::Message&)>;
+    using Reply = std::function<void(const maas::rpc::RpcMessage&)>;
     virtual ~RegionRequestHandler() = default;
     virtual bool handles(const std::string& command) const = 0;
-    virtual void handle(const maas::rpc::Message& request, Reply reply) = 0;
+    virtual void handle(const maas::rpc::RpcMessage& request, Reply reply) = 0;
 };
 
 }  // namespace maas::rack

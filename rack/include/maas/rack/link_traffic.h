@@ -29,7 +29,7 @@ class LinkTraffic {
                                                        const std::string& system_id) = 0;
     /// The reply or error answering a request nextRequest() gave on this link.
     virtual void reply(const Endpoint& endpoint, const std::string& command,
-                       const maas::rpc::Message& message) = 0;
+                       const maas::rpc::RpcMessage& message) = 0;
     /// The link went down: requests still unanswered on it never will be.
     virtual void linkLost(const Endpoint& endpoint) = 0;
 };

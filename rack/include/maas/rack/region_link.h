@@ -110,16 +110,16 @@ class RegionLink {
     Step handshake(Attempt& attempt);
     Step registerRack(Attempt& attempt);
     /// Waits for the answer to registration request `id`; nullopt after io_timeout or a stop.
-    std::optional<maas::rpc::Message> awaitReply(Attempt& attempt, uint64_t id);
-    Step acceptRegistration(Attempt& attempt, const maas::rpc::Message& reply);
+    std::optional<maas::rpc::RpcMessage> awaitReply(Attempt& attempt, uint64_t id);
+    Step acceptRegistration(Attempt& attempt, const maas::rpc::RpcMessage& reply);
     void goLive(Attempt& attempt);
     Step serve(Attempt& attempt);
     Step onPayload(Attempt& attempt, const std::string& payload);
-    Step dispatch(Attempt& attempt, const maas::rpc::Message& request);
+    Step dispatch(Attempt& attempt, const maas::rpc::RpcMessage& request);
     void sendTraffic(maas::rpc::ClientSession& session, const std::string& system_id,
                      std::map<uint64_t, std::string>& outstanding);
     /// True when the message answered an extra request or a heartbeat successfully.
-    bool routeReply(const maas::rpc::Message& message,
+    bool routeReply(const maas::rpc::RpcMessage& message,
                     std::map<uint64_t, std::string>& outstanding);
     bool waitFor(std::chrono::milliseconds delay);
 

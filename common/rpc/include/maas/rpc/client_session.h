@@ -14,11 +14,11 @@ namespace maas::rpc {
 
 struct ClientOutput {
     ClientAction action = ClientAction::Ignore;
-    std::vector<Message> send;
+    std::vector<RpcMessage> send;
     bool close = false;
-    std::optional<Message> message;  ///< Dispatch (a region request) or Deliver (an answer)
-    std::string detail;              ///< why, for the log line
-    std::string error_code;          ///< the region's error code for ReportRefused
+    std::optional<RpcMessage> message;  ///< Dispatch (a region request) or Deliver (an answer)
+    std::string detail;                 ///< why, for the log line
+    std::string error_code;             ///< the region's error code for ReportRefused
 };
 
 /// The rack's side of one connection, without I/O. start() produces the Hello; every payload
@@ -41,8 +41,8 @@ class ClientSession {
     const std::string& peerVersion() const { return peer_version_; }
 
   private:
-    ClientOutput apply(ClientEvent event, std::optional<Message> message, std::string detail);
-    ClientEvent classifyHandshakeReply(const Message& message, std::string& detail);
+    ClientOutput apply(ClientEvent event, std::optional<RpcMessage> message, std::string detail);
+    ClientEvent classifyHandshakeReply(const RpcMessage& message, std::string& detail);
 
     Bytes secret_;
     std::string version_;

@@ -17,13 +17,13 @@ class MessageError : public std::runtime_error {
 
 enum class MessageKind { Request, Reply, Error };
 
-/// One frame's payload. Wire form (JSON object):
+/// One frame's payload on the rack <-> region RPC link. Wire form (JSON object):
 ///   {"kind":"request","id":N,"command":"Name","args":{...}}
 ///   {"kind":"reply","id":N,"result":{...}}
 ///   {"kind":"error","id":N,"code":"...","message":"..."}
 /// A request id is chosen by the sender and echoed by the reply or error; id 0 is reserved for
 /// errors that answer no particular request (garbage in, connection closing).
-struct Message {
+struct RpcMessage {
     MessageKind kind = MessageKind::Request;
     uint64_t id = 0;
     std::string command;           ///< Request
@@ -31,9 +31,9 @@ struct Message {
     std::string code;              ///< Error
     std::string text;              ///< Error message
 
-    static Message request(uint64_t id, std::string command, Poco::JSON::Object::Ptr args);
-    static Message reply(uint64_t id, Poco::JSON::Object::Ptr result);
-    static Message error(uint64_t id, std::string code, std::string text);
+    static RpcMessage request(uint64_t id, std::string command, Poco::JSON::Object::Ptr args);
+    static RpcMessage reply(uint64_t id, Poco::JSON::Object::Ptr result);
+    static RpcMessage error(uint64_t id, std::string code, std::string text);
 };
 
 /// Nesting deeper than this is refused (bounded recursion in the parser).
@@ -41,9 +41,9 @@ inline constexpr size_t kMaxJsonDepth = 16;
 /// Command names and error codes are short identifiers.
 inline constexpr size_t kMaxNameBytes = 64;
 
-std::string encodeMessage(const Message& message);
+std::string encodeMessage(const RpcMessage& message);
 /// Throws MessageError on anything that is not exactly one well-formed message.
-Message decodeMessage(std::string_view payload);
+RpcMessage decodeMessage(std::string_view payload);
 
 /// Parses a JSON object with the depth limit; throws MessageError("<what>: <problem>").
 Poco::JSON::Object::Ptr parseJsonObject(std::string_view text, const std::string& what);

@@ -16,9 +16,9 @@ namespace maas::rpc {
 /// hand `message` to the command handler (Dispatch) or to a pending caller (Deliver).
 struct ServerOutput {
     ServerAction action = ServerAction::Ignore;
-    std::vector<Message> send;
+    std::vector<RpcMessage> send;
     bool close = false;
-    std::optional<Message> message;
+    std::optional<RpcMessage> message;
     std::string detail;  ///< why, for the log line (never contains secret material)
 };
 
@@ -42,7 +42,7 @@ class ServerSession {
     const std::string& peerVersion() const { return peer_version_; }
 
   private:
-    ServerOutput apply(ServerEvent event, std::optional<Message> message, std::string detail);
+    ServerOutput apply(ServerEvent event, std::optional<RpcMessage> message, std::string detail);
 
     Bytes secret_;
     std::string version_;

@@ -46,7 +46,7 @@ class FramedSocket {
     FramedSocket(UniqueFd fd, std::shared_ptr<maas::tls::PskContext> tls,
                  std::chrono::milliseconds timeout, uint32_t max_payload = kMaxFrameBytes);
 
-    void send(const Message& message, std::chrono::milliseconds timeout);
+    void send(const RpcMessage& message, std::chrono::milliseconds timeout);
     void sendRaw(const std::string& bytes, std::chrono::milliseconds timeout);
     /// The next payload, or nullopt when nothing complete arrived in time.
     /// Throws IoError when the peer closed, on errors, and on oversize or empty frames.

@@ -91,12 +91,14 @@ struct Bye {
     bool operator==(const Bye&) const = default;
 };
 
-using Message = std::variant<Hello, Proof, Heartbeat, LeaseBatch, Ack, SyncRequest, SyncPage, Bye>;
+/// Anything one DHCP HA peer sends the other.
+using PeerMessage =
+    std::variant<Hello, Proof, Heartbeat, LeaseBatch, Ack, SyncRequest, SyncPage, Bye>;
 
 /// Whole frame, length prefix included. Throws WireError when a field exceeds its cap.
-Bytes encodeFrame(const Message& message);
+Bytes encodeFrame(const PeerMessage& message);
 /// Decodes one frame body (type byte + payload). Throws WireError on anything malformed.
-Message decodeBody(const uint8_t* data, size_t size);
+PeerMessage decodeBody(const uint8_t* data, size_t size);
 
 /// Splits a byte stream into frame bodies; rejects oversize or empty frames before buffering them.
 class FrameReader {

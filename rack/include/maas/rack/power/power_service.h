@@ -52,7 +52,7 @@ class PowerService final : public RegionRequestHandler {
     void stop();
 
     bool handles(const std::string& command) const override;
-    void handle(const maas::rpc::Message& request, Reply reply) override;
+    void handle(const maas::rpc::RpcMessage& request, Reply reply) override;
 
     size_t assigned();
 

@@ -54,7 +54,7 @@ class PowerReportQueue final : public LinkTraffic {
     std::optional<OutgoingRequest> nextRequest(const Endpoint& endpoint,
                                                const std::string& system_id) override;
     void reply(const Endpoint& endpoint, const std::string& command,
-               const maas::rpc::Message& message) override;
+               const maas::rpc::RpcMessage& message) override;
     void linkLost(const Endpoint& endpoint) override;
 
   private:

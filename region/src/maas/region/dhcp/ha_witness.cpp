@@ -73,37 +73,20 @@ HaWitness::HaWitness(db::Pool& pool, power::RackCaller caller, const Logger& log
       log_(log),
       policy_(policy),
       leading_(std::move(leading)),
-      period_(period) {}
+      thread_(
+          period, [this] { runOnce(); },
+          [this](const std::exception& e) { log_.log(kDhcpHaWitnessFailed, e.what()); }) {}
 
 HaWitness::~HaWitness() {
     stop();
 }
 
 void HaWitness::start() {
-    thread_ = std::thread([this] { loop(); });
+    thread_.start();
 }
 
 void HaWitness::stop() {
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
-    wake_.notify_all();
-    if (thread_.joinable())
-        thread_.join();
-}
-
-void HaWitness::loop() {
-    std::unique_lock lock(mutex_);
-    while (!wake_.wait_for(lock, period_, [this] { return stopping_; })) {
-        lock.unlock();
-        try {
-            runOnce();
-        } catch (const std::exception& e) {
-            log_.log(kDhcpHaWitnessFailed, e.what());
-        }
-        lock.lock();
-    }
+    thread_.stop();
 }
 
 void HaWitness::runOnce() {
@@ -156,25 +139,25 @@ void HaWitness::order(const TakeoverOrder& o) {
     tx.commit();
 }
 
-mr::Message storeHaStatus(db::Pool& pool, const mr::Message& request,
-                          const std::string& rack_system_id, const Logger& log) {
+mr::RpcMessage storeHaStatus(db::Pool& pool, const mr::RpcMessage& request,
+                             const std::string& rack_system_id, const Logger& log) {
     try {
         const auto s = mr::decodeDhcpHaStatus(*request.body);
         if (s.system_id != rack_system_id)
-            return mr::Message::error(request.id, mr::code::kBadRequest,
-                                      "DHCPHAStatus: system_id: not this connection's rack");
+            return mr::RpcMessage::error(request.id, mr::code::kBadRequest,
+                                         "DHCPHAStatus: system_id: not this connection's rack");
         auto conn = pool.acquire();
         conn->exec(kStoreStatus, {s.system_id, s.role, s.state, s.partner_state, flag(s.link_up),
                                   std::to_string(s.backlog), std::to_string(s.last_contact_ms_ago),
                                   flag(s.holds_partner_leases), s.allocation,
                                   std::to_string(s.last_failover_ms_ago), s.last_failover_reason,
                                   std::to_string(s.ack_latency_avg_us)});
-        return mr::Message::reply(request.id, nullptr);
+        return mr::RpcMessage::reply(request.id, nullptr);
     } catch (const mr::MessageError& e) {
-        return mr::Message::error(request.id, mr::code::kBadRequest, e.what());
+        return mr::RpcMessage::error(request.id, mr::code::kBadRequest, e.what());
     } catch (const std::exception& e) {
         log.log(kDhcpHaWitnessFailed, "rack " + rack_system_id + ": " + e.what());
-        return mr::Message::error(request.id, mr::code::kInternal, "could not store the report");
+        return mr::RpcMessage::error(request.id, mr::code::kInternal, "could not store the report");
     }
 }
 

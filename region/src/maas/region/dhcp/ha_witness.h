@@ -1,13 +1,11 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <functional>
 #include <map>
-#include <mutex>
-#include <thread>
 
 #include "maas/common/log.h"
+#include "maas/common/periodic_thread.h"
 #include "maas/region/db/pool.h"
 #include "maas/region/dhcp/ha_witness_rule.h"
 #include "maas/region/power/power_command.h"
@@ -36,7 +34,6 @@ class HaWitness {
     void runOnce();
 
   private:
-    void loop();
     void order(const TakeoverOrder& order);
 
     db::Pool& pool_;
@@ -44,17 +41,13 @@ class HaWitness {
     const Logger& log_;
     WitnessPolicy policy_;
     std::function<bool()> leading_;
-    std::chrono::milliseconds period_;
     /// vlan -> when we last ordered: the survivor's next report shows partner-down.
     std::map<int64_t, std::chrono::steady_clock::time_point> ordered_;
-    std::thread thread_;
-    std::mutex mutex_;
-    std::condition_variable wake_;
-    bool stopping_ = false;
+    PeriodicThread thread_;
 };
 
 /// Stores a rack's DHCPHAStatus report (its one row in dhcp_ha_status).
-maas::rpc::Message storeHaStatus(db::Pool& pool, const maas::rpc::Message& request,
-                                 const std::string& rack_system_id, const Logger& log);
+maas::rpc::RpcMessage storeHaStatus(db::Pool& pool, const maas::rpc::RpcMessage& request,
+                                    const std::string& rack_system_id, const Logger& log);
 
 }  // namespace maas::region::dhcp

@@ -109,24 +109,24 @@ HealthSweep::HealthSweep(db::Pool& pool, const Logger& log, std::chrono::seconds
       log_(log),
       region_stale_(region_stale),
       leading_(std::move(leading)),
-      period_(period) {}
+      thread_(
+          period,
+          [this] {
+              if (!leading_ || leading_())
+                  runOnce();
+          },
+          [this](const std::exception& e) { log_.log(kHealthSweepFailed, e.what()); }) {}
 
 HealthSweep::~HealthSweep() {
     stop();
 }
 
 void HealthSweep::start() {
-    thread_ = std::thread([this] { loop(); });
+    thread_.start();
 }
 
 void HealthSweep::stop() {
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
-    wake_.notify_all();
-    if (thread_.joinable())
-        thread_.join();
+    thread_.stop();
 }
 
 std::vector<RaisedNotification> HealthSweep::afterGrace(std::vector<RaisedNotification> raised) {
@@ -159,21 +159,6 @@ void HealthSweep::runOnce() {
         log_.log(kNotificationRaised, "notifications changed",
                  {{"raised", std::to_string(changed.first)},
                   {"cleared", std::to_string(changed.second)}});
-}
-
-void HealthSweep::loop() {
-    std::unique_lock lock(mutex_);
-    while (!wake_.wait_for(lock, period_, [this] { return stopping_; })) {
-        if (leading_ && !leading_())
-            continue;
-        lock.unlock();
-        try {
-            runOnce();
-        } catch (const std::exception& e) {
-            log_.log(kHealthSweepFailed, e.what());
-        }
-        lock.lock();
-    }
 }
 
 }  // namespace maas::region::notify

@@ -1,13 +1,11 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <functional>
 #include <map>
-#include <mutex>
-#include <thread>
 
 #include "maas/common/log.h"
+#include "maas/common/periodic_thread.h"
 #include "maas/region/db/pool.h"
 #include "maas/region/notify/notification_rules.h"
 
@@ -39,7 +37,6 @@ class HealthSweep {
     void runOnce();
 
   private:
-    void loop();
     /// Drops conditions that have not yet held for their grace time.
     std::vector<RaisedNotification> afterGrace(std::vector<RaisedNotification> raised);
 
@@ -47,12 +44,8 @@ class HealthSweep {
     const Logger& log_;
     std::chrono::seconds region_stale_;
     std::function<bool()> leading_;
-    std::chrono::milliseconds period_;
     std::map<std::string, std::chrono::steady_clock::time_point> first_seen_;
-    std::thread thread_;
-    std::mutex mutex_;
-    std::condition_variable wake_;
-    bool stopping_ = false;
+    PeriodicThread thread_;
 };
 
 /// Reads every fact raisedNotifications() needs, inside the caller's transaction.

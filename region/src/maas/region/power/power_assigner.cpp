@@ -32,38 +32,21 @@ PowerAssigner::PowerAssigner(db::Pool& pool, RackCaller caller, const Logger& lo
       caller_(std::move(caller)),
       log_(log),
       options_(options),
-      leading_(std::move(leading)) {}
+      leading_(std::move(leading)),
+      thread_(
+          options.round, [this] { runOnce(); },
+          [this](const std::exception& e) { log_.log(kPowerAssignFailed, e.what()); }) {}
 
 PowerAssigner::~PowerAssigner() {
     stop();
 }
 
 void PowerAssigner::start() {
-    thread_ = std::thread([this] { loop(); });
+    thread_.start();
 }
 
 void PowerAssigner::stop() {
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
-    wake_.notify_all();
-    if (thread_.joinable()) {
-        thread_.join();
-    }
-}
-
-void PowerAssigner::loop() {
-    std::unique_lock lock(mutex_);
-    while (!wake_.wait_for(lock, options_.round, [this] { return stopping_; })) {
-        lock.unlock();
-        try {
-            runOnce();
-        } catch (const std::exception& e) {
-            log_.log(kPowerAssignFailed, e.what());
-        }
-        lock.lock();
-    }
+    thread_.stop();
 }
 
 void PowerAssigner::runOnce() {
@@ -124,8 +107,8 @@ void PowerAssigner::runOnce() {
     }
 }
 
-mr::Message handlePowerReport(db::Pool& pool, const mr::Message& request,
-                              const std::string& rack_system_id, const Logger& log) {
+mr::RpcMessage handlePowerReport(db::Pool& pool, const mr::RpcMessage& request,
+                                 const std::string& rack_system_id, const Logger& log) {
     try {
         const auto report = mr::decodePowerStateReport(*request.body);
         db::inTransaction(pool, [&](db::Connection& conn) {
@@ -142,12 +125,12 @@ mr::Message handlePowerReport(db::Pool& pool, const mr::Message& request,
             store.applyRoutes(rack_system_id,
                               observeRoutes(report.changes, store.bmcAddresses(machines)));
         });
-        return mr::Message::reply(request.id, nullptr);
+        return mr::RpcMessage::reply(request.id, nullptr);
     } catch (const mr::MessageError& e) {
-        return mr::Message::error(request.id, mr::code::kBadRequest, e.what());
+        return mr::RpcMessage::error(request.id, mr::code::kBadRequest, e.what());
     } catch (const std::exception& e) {
         log.log(kPowerReportFailed, "rack " + rack_system_id + ": " + e.what());
-        return mr::Message::error(request.id, mr::code::kInternal, "could not store the report");
+        return mr::RpcMessage::error(request.id, mr::code::kInternal, "could not store the report");
     }
 }
 

@@ -1,15 +1,13 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <functional>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include "maas/common/log.h"
+#include "maas/common/periodic_thread.h"
 #include "maas/region/db/pool.h"
 #include "maas/region/power/power_command.h"
 #include "maas/rpc/message.h"
@@ -44,22 +42,17 @@ class PowerAssigner {
     void runOnce();
 
   private:
-    void loop();
-
     db::Pool& pool_;
     RackCaller caller_;
     const Logger& log_;
     Options options_;
     std::function<bool()> leading_;
     std::map<std::string, std::pair<size_t, std::chrono::steady_clock::time_point>> pushed_;
-    std::thread thread_;
-    std::mutex mutex_;
-    std::condition_variable wake_;
-    bool stopping_ = false;
+    PeriodicThread thread_;
 };
 
 /// Stores a rack's PowerStateReport (new states, learned routes); the answer to send back.
-maas::rpc::Message handlePowerReport(db::Pool& pool, const maas::rpc::Message& request,
-                                     const std::string& rack_system_id, const Logger& log);
+maas::rpc::RpcMessage handlePowerReport(db::Pool& pool, const maas::rpc::RpcMessage& request,
+                                        const std::string& rack_system_id, const Logger& log);
 
 }  // namespace maas::region::power

@@ -13,7 +13,7 @@ namespace maas::region::power {
 
 /// Sends one request to a rack and waits for its answer (a reply, the rack's error, or a local
 /// error: not-connected, connection-lost, timeout). The worker's RpcServer in production.
-using RackCaller = std::function<maas::rpc::Message(
+using RackCaller = std::function<maas::rpc::RpcMessage(
     const std::string& rack_system_id, const std::string& command, Poco::JSON::Object::Ptr args,
     std::chrono::milliseconds timeout)>;
 

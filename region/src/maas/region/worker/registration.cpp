@@ -12,7 +12,18 @@ namespace maas::region::worker {
 
 Registration::Registration(db::Pool& pool, const Logger& log, const WorkerConfig& config,
                            std::function<bool()> may_run_singletons)
-    : pool_(pool), log_(log), config_(config), may_run_singletons_(std::move(may_run_singletons)) {}
+    : pool_(pool),
+      log_(log),
+      config_(config),
+      may_run_singletons_(std::move(may_run_singletons)),
+      thread_(
+          config.heartbeat_interval,
+          [this] {
+              beat();
+              if (on_heartbeat_)
+                  on_heartbeat_();
+          },
+          [this](const std::exception& e) { log_.log(kHeartbeatFailed, e.what()); }) {}
 
 Registration::~Registration() {
     stop();
@@ -51,27 +62,20 @@ void Registration::registerNow() {
 
 void Registration::start() {
     registerNow();
-    thread_ = std::thread([this] { loop(); });
+    thread_.start();
 }
 
 void Registration::stop() {
-    {
-        std::lock_guard lock(mutex_);
-        if (stopping_)
-            return;
-        stopping_ = true;
-    }
-    wake_.notify_all();
-    if (thread_.joinable())
-        thread_.join();
+    thread_.stop();
     if (process_id_ == 0)
-        return;
+        return;  // never registered, or already removed
     try {
         auto lease = pool_.acquire();
         store::ProcessStore(*lease).removeProcess(process_id_);
     } catch (const std::exception&) {
         // The row goes stale and the next cleanup removes it.
     }
+    process_id_ = 0;
 }
 
 void Registration::beat() {
@@ -90,24 +94,6 @@ void Registration::beat() {
     if (removed)
         for (const auto& worker : *removed)
             log_.log(kStaleRemoved, "removed stale region worker", {{"worker", worker}});
-}
-
-void Registration::loop() {
-    std::unique_lock lock(mutex_);
-    while (!stopping_) {
-        wake_.wait_for(lock, config_.heartbeat_interval);
-        if (stopping_)
-            break;
-        lock.unlock();
-        try {
-            beat();
-            if (on_heartbeat_)
-                on_heartbeat_();
-        } catch (const std::exception& e) {
-            log_.log(kHeartbeatFailed, e.what());
-        }
-        lock.lock();
-    }
 }
 
 }  // namespace maas::region::worker

@@ -1,12 +1,10 @@
 #pragma once
 
-#include <condition_variable>
 #include <functional>
-#include <mutex>
 #include <optional>
-#include <thread>
 
 #include "maas/common/log.h"
+#include "maas/common/periodic_thread.h"
 #include "maas/region/db/pool.h"
 #include "maas/region/store/process_store.h"
 #include "maas/region/worker/config.h"
@@ -42,7 +40,6 @@ class Registration {
 
   private:
     void registerNow();
-    void loop();
     void beat();
 
     db::Pool& pool_;
@@ -52,10 +49,7 @@ class Registration {
     std::function<void()> on_heartbeat_;
     store::RegionNode node_;
     int64_t process_id_ = 0;
-    std::mutex mutex_;
-    std::condition_variable wake_;
-    bool stopping_ = false;
-    std::thread thread_;
+    PeriodicThread thread_;
 };
 
 }  // namespace maas::region::worker

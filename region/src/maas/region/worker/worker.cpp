@@ -189,8 +189,8 @@ void Worker::startRackRpc(const Secret& secret) {
     dhcp_source_ = std::make_unique<rpc::DbDhcpSource>(rack_pool_);
     rpc_server_->setDhcpSource(dhcp_source_.get());
     rpc_server_->setRequestHandler(
-        [this](const maas::rpc::Message& request,
-               const std::string& rack) -> std::optional<maas::rpc::Message> {
+        [this](const maas::rpc::RpcMessage& request,
+               const std::string& rack) -> std::optional<maas::rpc::RpcMessage> {
             if (request.command == maas::rpc::command::kDhcpHaStatus)
                 return dhcp::storeHaStatus(rack_pool_, request, rack, log_);
             if (request.command != maas::rpc::command::kPowerStateReport)
@@ -230,18 +230,18 @@ void Worker::startRackRpc(const Secret& secret) {
     health_sweep_->start();
 }
 
-maas::rpc::Message Worker::callRack(const std::string& rack, const std::string& command,
-                                    Poco::JSON::Object::Ptr args,
-                                    std::chrono::milliseconds timeout) {
+maas::rpc::RpcMessage Worker::callRack(const std::string& rack, const std::string& command,
+                                       Poco::JSON::Object::Ptr args,
+                                       std::chrono::milliseconds timeout) {
     auto* server = rpc_server_ready_.load();
     if (!server)
-        return maas::rpc::Message::error(0, maas::rpc::code::kNotConnected,
-                                         "this region does not accept racks (no shared secret)");
+        return maas::rpc::RpcMessage::error(0, maas::rpc::code::kNotConnected,
+                                            "this region does not accept racks (no shared secret)");
     auto answer = server->call(rack, command, std::move(args), timeout);
     // The server's own deadline answers first; this only guards against a stopped server.
     if (answer.wait_for(timeout + std::chrono::seconds(2)) != std::future_status::ready)
-        return maas::rpc::Message::error(0, maas::rpc::code::kCallTimeout,
-                                         "the rack did not answer in time");
+        return maas::rpc::RpcMessage::error(0, maas::rpc::code::kCallTimeout,
+                                            "the rack did not answer in time");
     return answer.get();
 }
 

@@ -52,8 +52,8 @@ class Worker {
   private:
     void addListCacheMetrics();
     void startRackRpc(const Secret& secret);
-    maas::rpc::Message callRack(const std::string& rack, const std::string& command,
-                                Poco::JSON::Object::Ptr args, std::chrono::milliseconds timeout);
+    maas::rpc::RpcMessage callRack(const std::string& rack, const std::string& command,
+                                   Poco::JSON::Object::Ptr args, std::chrono::milliseconds timeout);
 
     WorkerConfig config_;
     Logger log_;

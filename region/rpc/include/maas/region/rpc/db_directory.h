@@ -1,14 +1,12 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <functional>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include "maas/common/log.h"
+#include "maas/common/periodic_thread.h"
 #include "maas/region/db/pool.h"
 #include "maas/region/rpc/rack_directory.h"
 
@@ -66,17 +64,13 @@ class RackLiveness {
     void stop();
 
   private:
-    void loop();
+    void runOnce();
 
     db::Pool& pool_;
     const Logger& log_;
     std::chrono::seconds region_stale_;
-    std::chrono::milliseconds interval_;
     std::function<bool()> may_run_;
-    std::thread thread_;
-    std::mutex mutex_;
-    std::condition_variable wake_;
-    bool stopping_ = false;
+    PeriodicThread thread_;
 };
 
 }  // namespace maas::region::rpc

@@ -17,11 +17,11 @@ namespace maas::region::rpc {
 class PendingCalls {
   public:
     using Clock = std::chrono::steady_clock;
-    using Promise = std::promise<maas::rpc::Message>;
+    using Promise = std::promise<maas::rpc::RpcMessage>;
 
     void add(uint64_t connection, uint64_t request_id, Promise promise, Clock::time_point deadline);
     /// Hands an answer to its caller; false when nobody waits for it (late or unknown id).
-    bool resolve(uint64_t connection, const maas::rpc::Message& answer);
+    bool resolve(uint64_t connection, const maas::rpc::RpcMessage& answer);
     /// Fails every call on a closed connection with connection-lost.
     void failConnection(uint64_t connection, const std::string& why);
     /// Fails every call whose deadline passed with timeout; returns how many.

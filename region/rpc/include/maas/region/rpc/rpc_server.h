@@ -120,14 +120,15 @@ class RpcServer {
 
     /// Sends a request to one connection of this rack and returns its answer: the rack's reply
     /// or error, or a local error not-connected / connection-lost / timeout. Thread-safe.
-    std::future<maas::rpc::Message> call(const std::string& system_id, const std::string& command,
-                                         Poco::JSON::Object::Ptr args,
-                                         std::chrono::milliseconds timeout);
+    std::future<maas::rpc::RpcMessage> call(const std::string& system_id,
+                                            const std::string& command,
+                                            Poco::JSON::Object::Ptr args,
+                                            std::chrono::milliseconds timeout);
 
     /// Answers rack requests beyond registration and heartbeats (from registered racks only);
     /// nullopt passes the request on. Runs on the server thread; set before start().
-    using RequestHandler = std::function<std::optional<maas::rpc::Message>(
-        const maas::rpc::Message& request, const std::string& system_id)>;
+    using RequestHandler = std::function<std::optional<maas::rpc::RpcMessage>(
+        const maas::rpc::RpcMessage& request, const std::string& system_id)>;
     void setRequestHandler(RequestHandler handler) { request_handler_ = std::move(handler); }
 
     size_t connectionCount() const { return connection_count_.load(); }
@@ -152,7 +153,7 @@ class RpcServer {
     bool admitUnauthenticated(const std::string& address);
     void releaseUnauthenticated(Connection& c);
     void pauseAccepting();
-    void dispatchRackCommand(Connection& c, const maas::rpc::Message& request);
+    void dispatchRackCommand(Connection& c, const maas::rpc::RpcMessage& request);
     void handleEvent(const epoll_event& event);
     /// Drives the TLS handshake; false when the connection was closed.
     bool advanceHandshake(Connection& c);
