@@ -62,9 +62,10 @@ get() {
     cat "$body"
 }
 
+generation() { psql_maas -c "SELECT generation FROM api_list_generation"; }
 # same WHAT: every read, both users: r1 twice (a hit the second time) = r2.
 same() {
-    local read path enc key who first second fresh before=$(hits) combos=0
+    local read path enc key who first second fresh before=$(hits) combos=0 gen_before=$(generation)
     for read in "${READS[@]}"; do
         path=${read% *} enc=${read##* }
         for who in admin bob; do
@@ -77,8 +78,15 @@ same() {
                 check "$1: $who $path $enc as without cache" "$(head -c 300 <<<"$fresh")" "$(head -c 300 <<<"$second")"
         done
     done
-    check "$1: the second of each read answered from the cache" yes \
-        "$([ "$(hits)" -ge $((before + combos)) ] && echo yes)"
+    # A write by the region's own passes between two reads (a service row under load) is a
+    # legitimate miss; with the generation unchanged throughout, every second read must hit.
+    if [ "$(generation)" = "$gen_before" ]; then
+        check "$1: the second of each read answered from the cache" yes \
+            "$([ "$(hits)" -ge $((before + combos)) ] && echo yes)"
+    else
+        echo "# $1: the list generation moved during the reads ($gen_before -> $(generation)): hits not counted"
+        check "$1: the cache answered at all" yes "$([ "$(hits)" -gt "$before" ] && echo yes)"
+    fi
     echo "ok - $1: every list as without cache"
 }
 
