@@ -4,8 +4,8 @@
 
 #include "ha_service.h"
 #include "kea_fd_watcher.h"
-#include "kea_log_sink.h"
 #include "kea_lease_store.h"
+#include "kea_log_sink.h"
 
 namespace maas::hooks {
 
