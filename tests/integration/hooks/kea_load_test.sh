@@ -99,6 +99,7 @@ stop_kea
 # kea-dhcp4's loggers configuration governs the hook: at ERROR its INFO lines are gone.
 HOOK_SEVERITY=ERROR config ""
 start_kea quiet
+echo "$STATUS" | grep -q '"state": "startup"' || fail "quiet hook not running: $STATUS"
 grep -q MAAS_HA "$TMP/quiet.log" && fail "hook logged below ERROR: $(grep MAAS_HA "$TMP/quiet.log")"
 stop_kea
 
