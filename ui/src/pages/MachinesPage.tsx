@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useLayoutEffect, useState } from "react";
-import { Link, useLocation, useNavigate, useNavigationType, useSearchParams } from "react-router";
+import { Link, useLocation, useNavigate, useNavigationType } from "react-router";
 import * as endpoints from "../api/endpoints";
 import type { Machine } from "../api/types";
 import { BulkPowerBar } from "../components/BulkPowerBar";
@@ -10,6 +10,7 @@ import { PowerButtons } from "../components/PowerButtons";
 import { useRovingTable } from "../components/useRovingTable";
 import { paintMark } from "../lib/paintMark";
 import { POLL_MS } from "../queryClient";
+import { useUrlParams } from "../lib/urlParams";
 
 export const PAGE_SIZE = 50;
 const sortable = [
@@ -21,7 +22,7 @@ const filterKeys = ["q", "status", "power_state", "power_type", "power_rack"] as
 
 /** The list as the URL says (search, filters, sort, page), so Back and reload keep them. */
 function useMachineQuery() {
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useUrlParams();
   const page = Math.max(0, Number(params.get("page") ?? "0") || 0);
   const query: endpoints.MachineQuery = {
     q: params.get("q") ?? "",
@@ -32,14 +33,6 @@ function useMachineQuery() {
     power_rack: params.get("power_rack") ?? "",
     offset: page * PAGE_SIZE,
     limit: PAGE_SIZE,
-  };
-  const set = (changes: Record<string, string>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    setParams(next, { replace: true });
   };
   return { query, page, set };
 }

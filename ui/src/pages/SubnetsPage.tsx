@@ -1,6 +1,6 @@
 import { useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useDeferredValue, useMemo, useState } from "react";
-import { Link, useSearchParams } from "react-router";
+import { Link } from "react-router";
 import * as endpoints from "../api/endpoints";
 import { ErrorMessage, Loading, PageHeader, StatusBadge } from "../components/common";
 import { AddNetworkForm } from "../components/AddNetworkForm";
@@ -12,6 +12,7 @@ import { paintMark } from "../lib/paintMark";
 import type { Fabric, Subnet, Vlan } from "../api/types";
 import { POLL_MS } from "../queryClient";
 import { useUser } from "../session";
+import { useUrlParams } from "../lib/urlParams";
 
 export function SubnetsPage() {
   const user = useUser();
@@ -91,15 +92,7 @@ export function SubnetsPage() {
 
 /** The search and page live in the URL, so Back and reload keep them. */
 function useListParams() {
-  const [params, setParams] = useSearchParams();
-  const set = (changes: Record<string, string>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    setParams(next, { replace: true });
-  };
+  const [params, set] = useUrlParams();
   return { q: params.get("q") ?? "", page: Number(params.get("page") ?? "0") || 0, set };
 }
 
