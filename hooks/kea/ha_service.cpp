@@ -277,6 +277,7 @@ void HaService::onLinkUp() {
         // A pull the lost link interrupted so long that we left startup: finish it now.
         resume_unfinished_pull_ = true;
         handle(HaEvent::ResyncRequired);
+        resume_unfinished_pull_ = false;  // not used if this state does not pull (partner-down)
     }
     if (resync_wanted_ && !syncing_) {
         resync_wanted_ = false;

@@ -23,8 +23,7 @@ counter() {  # counter NAME FIELD: a number of maas-ha-status
     ha_cmd "$1" '{"command": "maas-ha-status"}' 2>/dev/null |
         sed -n "s/.*\"$2\": \\([0-9-]*\\).*/\\1/p" | head -1
 }
-link_up() { ha_cmd "$1" '{"command": "maas-ha-status"}' 2>/dev/null | grep -q '"link": true'; }
-link_down() { ! link_up "$1"; }
+link_down() { ha_cmd "$1" '{"command": "maas-ha-status"}' 2>/dev/null | grep -q '"link": "down"'; }
 pulled_past() { [ "$(counter b sync-leases-pulled)" -ge "$1" ] 2>/dev/null; }
 same_tables() {
     ha_lease_table "$HA_TMP/a/leases.csv" >"$HA_TMP/a.table"
