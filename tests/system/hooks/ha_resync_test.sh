@@ -58,12 +58,20 @@ else
     fail "lease files differ: a=$(wc -l < "$HA_TMP/a.table") b=$(wc -l < "$HA_TMP/b.table")" \
         "$(diff "$HA_TMP/a.table" "$HA_TMP/b.table" | head -4)"
 fi
-PULLED=$(ha_cmd b '{"command": "maas-ha-status"}' | sed -n 's/.*"sync-leases-pulled": \([0-9]*\).*/\1/p')
+STATUS=$(ha_cmd b '{"command": "maas-ha-status"}')
+status_counter() { sed -n "s/.*\"$1\": \([0-9]*\).*/\1/p" <<<"$STATUS"; }
+PULLED=$(status_counter sync-leases-pulled)
+STARTS=$(status_counter sync-pulls-from-start)
 LOSSES=$(grep -c MAAS_HA_LINK_DOWN "$HA_TMP/b/stdout.log")
-if [ "$LOSSES" = 0 ]; then
+# A loaded host can starve the heartbeats of a pulling server; what must hold even then is that
+# the pull is never begun again: a lost link resumes it after the last page merged.
+if [ "$LOSSES" = 0 ] && [ "$STARTS" = 1 ]; then
     pass "pulled $PULLED leases without losing the peer link"
+elif [ "$STARTS" = 1 ] && [ "$PULLED" -lt $((2 * LEASES)) ]; then
+    pass "the peer link was lost $LOSSES times under load; the pull resumed each time" \
+        "(begun once, $PULLED leases pulled)"
 else
-    fail "the peer link was lost $LOSSES times during the pull (pulled $PULLED)"
+    fail "the pull was begun $STARTS times over $LOSSES link losses (pulled $PULLED)"
 fi
 
 if [ $FAILED != 0 ]; then
