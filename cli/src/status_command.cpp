@@ -62,6 +62,16 @@ void printRackStatus(const Paths& paths, std::ostream& out) {
     }
 }
 
+/// rackd rewrites its hook status files once a second: an older one is out of date.
+void sayIfOld(std::filesystem::file_time_type written, std::ostream& out) {
+    const auto age = std::chrono::duration_cast<std::chrono::seconds>(
+        std::filesystem::file_time_type::clock::now() - written);
+    if (age.count() > 5) {
+        out << "  reported " << age.count()
+            << " s ago: rackd or kea-dhcp4 is not running, this may be out of date\n";
+    }
+}
+
 /// The DHCP HA hook's state as rackd last read it (rack_state_dir/dhcp-ha.json, once a second
 /// while kea-dhcp4 runs in a pair); nothing on a rack without a partner.
 void printHaStatus(const Paths& paths, std::ostream& out) {
@@ -91,12 +101,29 @@ void printHaStatus(const Paths& paths, std::ostream& out) {
         out << "  last failover " << text(ha, "last_failover_ms_ago")
             << " ms ago: " << text(ha, "last_failover_reason") << "\n";
     }
-    const auto age = std::chrono::duration_cast<std::chrono::seconds>(
-        std::filesystem::file_time_type::clock::now() - written);
-    if (age.count() > 5) {
-        out << "  reported " << age.count()
-            << " s ago: rackd or kea-dhcp4 is not running, this may be out of date\n";
+    sayIfOld(written, out);
+}
+
+/// The hook's lease events on their way to rackd (rack_state_dir/dhcp-lease-events.json, the
+/// `lease-events` counters of maas-ha-status as rackd last read them, once a second, any role).
+void printLeaseEvents(const Paths& paths, std::ostream& out) {
+    const auto path = paths.rack_state_dir / "dhcp-lease-events.json";
+    std::error_code ec;
+    const auto written = std::filesystem::last_write_time(path, ec);
+    Poco::JSON::Object::Ptr events;
+    try {
+        const auto file = readFileIfExists(path);
+        if (!file || file->empty() || ec)
+            return;
+        events = Poco::JSON::Parser().parse(*file).extract<Poco::JSON::Object::Ptr>();
+    } catch (const std::exception&) {
+        out << "lease-events: status file " << path.string() << " is unreadable\n";
+        return;
     }
+    out << "lease-events: hook buffered " << text(events, "buffered") << ", unacked "
+        << text(events, "unacked") << ", resent " << text(events, "resent") << ", dropped "
+        << text(events, "dropped") << "\n";
+    sayIfOld(written, out);
 }
 
 /// A hook library that is not there makes kea-dhcp4 refuse every configuration; name it here
@@ -196,6 +223,7 @@ int runStatus(const std::vector<std::string>& args, CliContext& ctx) {
                 << ctx.paths.supervisor_status.string() << ").\n";
         printRackStatus(ctx.paths, ctx.out);  // rackd may still run on its own
         printHaStatus(ctx.paths, ctx.out);
+        printLeaseEvents(ctx.paths, ctx.out);
         printHookCheck(ctx.paths, ctx.out);
         printCluster(ctx);
         return 1;
@@ -235,6 +263,7 @@ int runStatus(const std::vector<std::string>& args, CliContext& ctx) {
     if (text(root, "mode").find("rack") != std::string::npos) {
         printRackStatus(ctx.paths, ctx.out);
         printHaStatus(ctx.paths, ctx.out);
+        printLeaseEvents(ctx.paths, ctx.out);
         printHookCheck(ctx.paths, ctx.out);
     }
     printCluster(ctx);

@@ -45,6 +45,14 @@ ElementPtr statusToElement(const HaStatus& s) {
     failover->set("ms-ago", Element::create(s.lastFailoverMsAgo));
     failover->set("reason", Element::create(s.lastFailoverReason));
     out->set("last-failover", failover);
+    ElementPtr events = Element::createMap();
+    events->set("buffered", number(s.leaseEvents.buffered));
+    events->set("unacked", number(s.leaseEvents.unacked));
+    events->set("sent", number(s.leaseEvents.sent));
+    events->set("acked", number(s.leaseEvents.acked));
+    events->set("resent", number(s.leaseEvents.resent));
+    events->set("dropped", number(s.leaseEvents.dropped));
+    out->set("lease-events", events);
     const HaCounters& c = s.counters;
     ElementPtr counters = Element::createMap();
     counters->set("updates-sent", number(c.updatesSent));

@@ -89,7 +89,8 @@ HaStatus HaService::status() {
                         : 0,
                     holds_partner_leases_,
                     last_failover_ms_ < 0 ? -1 : nowMs() - last_failover_ms_,
-                    last_failover_reason_};
+                    last_failover_reason_,
+                    events_.counters()};
 }
 
 std::string HaService::partnerDown() {

@@ -230,7 +230,7 @@ void HaService::tick() {
         handle(HaEvent::AutoPartnerDownTimeout);
     }
     flushStaged();
-    events_.flush();  // lease events that waited for rackd, once its socket is back
+    events_.tick();  // rackd's acknowledgements; lease events that waited for it or its ack
     if (publish_ && now - last_publish_ms_ >= 1000) {
         last_publish_ms_ = now;
         publish_(status());

@@ -79,6 +79,7 @@ struct HaStatus {
     bool holdsPartnerLeases;        ///< reached normal since the last start
     int64_t lastFailoverMsAgo;      ///< -1: never
     std::string lastFailoverReason;
+    LeaseEvents::Counters leaseEvents;  ///< lines for rackd: waiting, unacknowledged, resent
 };
 
 /// The HA service of one server: drives the state table from link and timer events, replicates

@@ -185,6 +185,7 @@ void HaWitnessRelay::runOnce() {
     const auto answer = kea_.send(R"({"command": "maas-ha-status"})");
     if (!answer)
         return;
+    writeLeaseEvents(**answer);
     auto status = haStatusFromHook(**answer);
     if (!status)
         return;
@@ -200,6 +201,23 @@ void HaWitnessRelay::runOnce() {
     }
     if (!status->system_id.empty())
         report_(*status);
+}
+
+void HaWitnessRelay::writeLeaseEvents(const Object& answer) const {
+    if (status_file_.empty())
+        return;
+    try {
+        const auto args = answer.getObject("arguments");
+        const auto events = args ? args->getObject("lease-events") : nullptr;
+        if (!events)
+            return;
+        std::ostringstream text;
+        events->stringify(text);
+        writeFileAtomically(status_file_.parent_path() / kLeaseEventsStatusFile, text.str(),
+                            FileMode::Config);
+    } catch (const std::exception&) {
+        // `maas status` then says the counters are old; DHCP itself is not affected.
+    }
 }
 
 }  // namespace maas::rack

@@ -1,85 +1,37 @@
 #include "maas/rack/lease_events.h"
 
-#include <arpa/inet.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 
-#include <charconv>
 #include <map>
 #include <stdexcept>
 
 namespace maas::rack {
 
 namespace {
+/// Datagrams read per burst at most, so the sink's fsync covers many lines but stays bounded.
+constexpr int kMaxDatagramsPerBurst = 256;
+/// A hook datagram is one line; anything longer is no line of the hook.
+constexpr size_t kDatagramBytes = 4096;
 
-bool isMac(std::string_view mac) {
-    if (mac.empty() || mac.size() > 64)
-        return false;
-    for (char c : mac)
-        if (!std::isxdigit(static_cast<unsigned char>(c)) && c != ':')
-            return false;
-    return true;
-}
-
-bool isHostname(std::string_view name) {
-    if (name.size() > 255)
-        return false;
-    for (char c : name)
-        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '.' && c != '_')
-            return false;
-    return true;
-}
-
+struct Sender {
+    sockaddr_un addr{};
+    socklen_t len = 0;
+};
 }  // namespace
 
-std::optional<maas::rpc::LeaseEvent> parseLeaseEventLine(std::string_view line) {
-    while (!line.empty() && (line.back() == '\n' || line.back() == '\r'))
-        line.remove_suffix(1);
-    constexpr std::string_view kPrefix = "lease ";
-    if (line.substr(0, kPrefix.size()) != kPrefix || line.size() > 1024)
-        return std::nullopt;
-    line.remove_prefix(kPrefix.size());
-    std::map<std::string_view, std::string_view> fields;
-    while (!line.empty()) {
-        const auto space = line.find(' ');
-        const auto word = line.substr(0, space);
-        line = space == std::string_view::npos ? std::string_view{} : line.substr(space + 1);
-        const auto eq = word.find('=');
-        if (eq == std::string_view::npos || eq == 0)
-            return std::nullopt;
-        if (!fields.emplace(word.substr(0, eq), word.substr(eq + 1)).second)
-            return std::nullopt;  // a repeated key is not the hook's format
-    }
-    const auto get = [&](std::string_view key) -> std::string_view {
-        const auto it = fields.find(key);
-        return it == fields.end() ? std::string_view{} : it->second;
-    };
-    maas::rpc::LeaseEvent e;
-    e.action = std::string(get("action"));
-    if (e.action != "commit" && e.action != "release" && e.action != "decline" &&
-        e.action != "expire")
-        return std::nullopt;
-    e.ip = std::string(get("ip"));
-    in_addr addr{};
-    if (e.ip.empty() || e.ip.size() > 15 || ::inet_pton(AF_INET, e.ip.c_str(), &addr) != 1)
-        return std::nullopt;
-    const auto mac = get("mac");
-    if (!isMac(mac))
-        return std::nullopt;
-    e.mac = std::string(mac);
-    const auto host = get("hostname");
-    if (host != "-" && !isHostname(host))
-        return std::nullopt;
-    e.hostname = host == "-" ? "" : std::string(host);
-    const auto expires = get("expires");
-    const auto [end, ec] =
-        std::from_chars(expires.data(), expires.data() + expires.size(), e.expires);
-    if (expires.empty() || ec != std::errc() || end != expires.data() + expires.size() ||
-        e.expires < 0)
-        return std::nullopt;
-    return e;
+HookLeaseEvent toHookLeaseEvent(const maas::LeaseEventLine& line) {
+    HookLeaseEvent out;
+    out.hook = line.hook;
+    out.seq = line.seq;
+    out.event.action = line.action;
+    out.event.ip = line.ip;
+    out.event.mac = line.mac;
+    out.event.hostname = line.hostname;
+    out.event.expires = line.expires;
+    return out;
 }
 
 LeaseEventSocket::LeaseEventSocket(std::filesystem::path path, Sink sink)
@@ -114,31 +66,57 @@ void LeaseEventSocket::stop() {
 }
 
 void LeaseEventSocket::run() {
-    char buffer[4096];
     while (!stopping_) {
         pollfd p{fd_.get(), POLLIN, 0};
-        if (::poll(&p, 1, 200) <= 0)
+        if (::poll(&p, 1, 200) > 0)
+            drain();
+    }
+}
+
+void LeaseEventSocket::drain() {
+    char buffer[kDatagramBytes];
+    std::vector<HookLeaseEvent> batch;
+    std::map<std::string, Sender> senders;  // where each hook instance's acknowledgement goes
+    for (int i = 0; i < kMaxDatagramsPerBurst; ++i) {
+        Sender from;
+        from.len = sizeof from.addr;
+        const ssize_t n = ::recvfrom(fd_.get(), buffer, sizeof buffer, MSG_TRUNC,
+                                     reinterpret_cast<sockaddr*>(&from.addr), &from.len);
+        if (n <= 0)
+            break;
+        if (static_cast<size_t>(n) > sizeof buffer) {
+            ++malformed_;  // longer than any line: cut short by the read, refused whole
             continue;
-        std::vector<maas::rpc::LeaseEvent> batch;
-        for (int i = 0; i < 256; ++i) {  // drain, bounded
-            const ssize_t n = ::recv(fd_.get(), buffer, sizeof buffer, 0);
-            if (n <= 0)
-                break;
-            std::string_view data(buffer, static_cast<size_t>(n));
-            while (!data.empty()) {
-                const auto nl = data.find('\n');
-                const auto line = data.substr(0, nl);
-                data = nl == std::string_view::npos ? std::string_view{} : data.substr(nl + 1);
-                if (line.empty())
-                    continue;
-                if (auto e = parseLeaseEventLine(line))
-                    batch.push_back(std::move(*e));
-                else
-                    ++malformed_;
-            }
         }
-        if (!batch.empty())
-            sink_(std::move(batch));
+        std::string_view data(buffer, static_cast<size_t>(n));
+        while (!data.empty()) {
+            const auto nl = data.find('\n');
+            const auto line = data.substr(0, nl);
+            data = nl == std::string_view::npos ? std::string_view{} : data.substr(nl + 1);
+            if (line.empty())
+                continue;
+            const auto parsed = maas::parseLeaseEventLine(line);
+            if (!parsed) {
+                ++malformed_;
+                continue;
+            }
+            batch.push_back(toHookLeaseEvent(*parsed));
+            if (parsed->seq != 0 && from.len > sizeof(sa_family_t))
+                senders[parsed->hook] = from;  // an unbound sender cannot be answered
+        }
+    }
+    if (batch.empty())
+        return;
+    for (const auto& [hook, seq] : sink_(std::move(batch))) {
+        const auto to = senders.find(hook);
+        if (to == senders.end())
+            continue;
+        const auto ack = maas::encodeLeaseEventAck({hook, seq});
+        // Never waits: a hook that does not read its acknowledgements only misses them.
+        if (::sendto(fd_.get(), ack.data(), ack.size(), MSG_DONTWAIT | MSG_NOSIGNAL,
+                     reinterpret_cast<const sockaddr*>(&to->second.addr),
+                     to->second.len) == static_cast<ssize_t>(ack.size()))
+            ++acks_sent_;
     }
 }
 

@@ -81,8 +81,10 @@ void LeaseSpool::open() {
     openForAppend();
 }
 
-void LeaseSpool::startNew() {
-    const auto header = encodeSpoolHeader(randomSpoolId());
+void LeaseSpool::startNew(const SpoolContents* carried_marks) {
+    // The hook's marks go along: a line it sends again must not enter the new spool twice.
+    const auto header = encodeSpoolHeader(randomSpoolId()) +
+                        (carried_marks ? encodeSpoolHookMarks(*carried_marks) : std::string());
     writeFileAtomically(file_, header, FileMode::Config);
     {
         std::lock_guard lock(mutex_);
@@ -113,14 +115,39 @@ void LeaseSpool::writeAll(const std::string& data) {
 }
 
 void LeaseSpool::append(const std::vector<maas::rpc::LeaseEvent>& events) {
+    std::vector<HookLeaseEvent> unsequenced;
+    unsequenced.reserve(events.size());
+    for (const auto& event : events)
+        unsequenced.push_back({"", 0, event});
+    std::lock_guard io(io_mutex_);
+    writeEvents(unsequenced, nullptr);
+}
+
+HookMarks LeaseSpool::appendFromHook(const std::vector<HookLeaseEvent>& events) {
+    HookMarks acked;
+    std::lock_guard io(io_mutex_);
+    return writeEvents(events, &acked) ? acked : HookMarks{};
+}
+
+uint64_t LeaseSpool::duplicates() const {
+    std::lock_guard lock(mutex_);
+    return duplicates_;
+}
+
+bool LeaseSpool::writeEvents(const std::vector<HookLeaseEvent>& events, HookMarks* acked) {
     std::string records;
     size_t dropped = 0;
     uint64_t dropped_total = 0;
     bool log_full = false;
-    std::lock_guard io(io_mutex_);
     {
         std::lock_guard lock(mutex_);
-        for (const auto& event : events) {
+        HookMarks advanced;
+        for (const auto& [hook, hook_seq, event] : events) {
+            const auto mark = state_.hook_marks.find(hook);
+            if (hook_seq != 0 && mark != state_.hook_marks.end() && hook_seq <= mark->second) {
+                ++duplicates_;  // sent again after a lost acknowledgement: spooled already
+                continue;
+            }
             std::string record;
             try {
                 record = encodeSpoolEvent(state_.last_seq + 1, event);
@@ -129,6 +156,8 @@ void LeaseSpool::append(const std::vector<maas::rpc::LeaseEvent>& events) {
                 continue;
             }
             records += record;
+            if (hook_seq != 0)
+                advanced[hook] = std::max(advanced[hook], hook_seq);
             state_.pending.push_back({++state_.last_seq, event});
             if (state_.pending.size() > max_pending_) {
                 state_.done_through = state_.pending.front().seq;
@@ -144,20 +173,35 @@ void LeaseSpool::append(const std::vector<maas::rpc::LeaseEvent>& events) {
             if (log_full)
                 last_full_log_ = now;
         }
+        for (const auto& [hook, seq] : advanced) {
+            records += encodeSpoolHookMark(seq, hook);
+            noteHookMark(state_.hook_marks, state_.hook_seen, ++state_.records, hook, seq);
+        }
+        if (acked)
+            for (const auto& e : events)
+                if (e.seq != 0 && state_.hook_marks.count(e.hook))
+                    (*acked)[e.hook] = state_.hook_marks.at(e.hook);
     }
     if (log_full)
         logger_.log(kRackLeaseSpoolFull,
                     "lease event spool full (" + std::to_string(max_pending_) +
                         " events waiting for a region): the oldest are given up",
                     {{"dropped_total", std::to_string(dropped_total)}});
-    if (records.empty() || !fd_)
-        return;
+    if (!fd_ || unsynced_) {
+        unsynced_ = unsynced_ || (fd_ && !records.empty());
+        return false;  // kept in memory; the hook sends them again until a write succeeds
+    }
+    if (records.empty())
+        return true;  // duplicates only: their marks are on disk already
     try {
         writeAll(records);
         if (::fdatasync(fd_.get()) != 0)
             throw FileError(errnoText("syncing " + file_.string()));
+        return true;
     } catch (const FileError& e) {
         logger_.log(kRackLeaseSpoolError, e.what());
+        unsynced_ = true;
+        return false;
     }
 }
 
@@ -185,8 +229,8 @@ void LeaseSpool::acknowledge(uint64_t through) {
         markDone(state_, through);
         done = state_.done_through;
     }
-    if (!fd_ || done <= written_done_)
-        return;
+    if (!fd_ || unsynced_ || done <= written_done_)
+        return;  // an unsynced spool gets the mark with its rewrite
     // On disk before the region's answer is acted on: a crash right after an acknowledgement
     // must not send the region what it has recorded already.
     try {
@@ -212,18 +256,20 @@ void LeaseSpool::maintain() {
         const bool compact_mostly_done =
             file_bytes_ > kCompactBytes &&
             state_.pending.size() * kEventBytesEstimate < file_bytes_ / 2;
-        if (compact_empty || compact_mostly_done) {
+        if (compact_empty || compact_mostly_done || unsynced_) {
             rewrite = encodeSpoolHeader(state_.spool_id);
             if (done > 0)
                 rewrite += encodeSpoolDone(done);
             for (const auto& item : state_.pending)
                 rewrite += encodeSpoolEvent(item.seq, item.event);
+            rewrite += encodeSpoolHookMarks(state_);
         }
     }
     try {
         if (!rewrite.empty()) {
             compact(rewrite);
             written_done_ = done;
+            unsynced_ = false;
         } else if (done > written_done_) {
             writeAll(encodeSpoolDone(done));  // a mark acknowledge() could not write
             written_done_ = done;
@@ -280,13 +326,19 @@ bool LeaseSpool::belongTo(const std::string& maas_uuid) {
                 tag += c;
         const auto aside = file_.string() + "." + (tag.empty() ? "other-maas" : tag);
         const auto pending = stats().pending;
+        SpoolContents marks;
+        {
+            std::lock_guard lock(mutex_);
+            marks.hook_marks = state_.hook_marks;
+            marks.hook_seen = state_.hook_seen;
+        }
         fd_.reset();
         std::filesystem::rename(file_, aside);
         logger_.log(kRackLeaseSpoolMoved,
                     std::to_string(pending) + " lease events of MAAS " + owner + " moved to " +
                         aside + ": this rack now belongs to MAAS " + maas_uuid,
                     {{"pending", std::to_string(pending)}});
-        startNew();
+        startNew(&marks);
         moved = true;
     }
     writeFileAtomically(owner_file, maas_uuid + "\n", FileMode::Config);

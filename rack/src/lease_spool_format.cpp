@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "maas/common/lease_event_wire.h"
+
 namespace maas::rack {
 
 namespace {
@@ -79,6 +81,14 @@ std::string applyRecord(SpoolContents& contents, std::string_view line, size_t m
     uint64_t seq = 0;
     if (fields.size() < 2 || !toNumber(fields[1], seq) || seq == 0)
         return "record without a sequence number";
+    ++contents.records;
+    if (fields[0] == "h" && fields.size() == 3) {
+        if (!maas::validLeaseHookId(fields[2]))
+            return "malformed hook mark";
+        noteHookMark(contents.hook_marks, contents.hook_seen, contents.records,
+                     std::string(fields[2]), seq);
+        return "";
+    }
     if (fields[0] == "a" && fields.size() == 2) {
         // A compacted spool starts with the acknowledgement of events it no longer holds.
         contents.last_seq = std::max(contents.last_seq, seq);
@@ -145,6 +155,38 @@ std::string encodeSpoolEvent(uint64_t seq, const maas::rpc::LeaseEvent& e) {
 
 std::string encodeSpoolDone(uint64_t seq) {
     return withCheck("a " + std::to_string(seq));
+}
+
+std::string encodeSpoolHookMark(uint64_t seq, std::string_view hook) {
+    if (seq == 0 || !maas::validLeaseHookId(hook))
+        throw std::invalid_argument("hook mark: seq 0 or hook id not 1-32 of 0-9a-f");
+    return withCheck("h " + std::to_string(seq) + " " + std::string(hook));
+}
+
+std::string encodeSpoolHookMarks(const SpoolContents& contents) {
+    // Oldest seen first, so a reader's eviction order stays the same.
+    std::vector<std::pair<uint64_t, std::string>> by_age;
+    for (const auto& [hook, seen] : contents.hook_seen)
+        by_age.emplace_back(seen, hook);
+    std::sort(by_age.begin(), by_age.end());
+    std::string out;
+    for (const auto& [seen, hook] : by_age)
+        out += encodeSpoolHookMark(contents.hook_marks.at(hook), hook);
+    return out;
+}
+
+void noteHookMark(HookMarks& marks, std::map<std::string, uint64_t>& last_seen, uint64_t order,
+                  const std::string& hook, uint64_t seq) {
+    auto& mark = marks[hook];
+    mark = std::max(mark, seq);
+    last_seen[hook] = order;
+    if (marks.size() <= kMaxHookMarks)
+        return;
+    const auto oldest =
+        std::min_element(last_seen.begin(), last_seen.end(),
+                         [](const auto& a, const auto& b) { return a.second < b.second; });
+    marks.erase(oldest->first);
+    last_seen.erase(oldest);
 }
 
 bool markDone(SpoolContents& contents, uint64_t seq) {

@@ -314,8 +314,9 @@ int main() {
     LeaseSpool spool(paths.rack_state_dir / "lease-events.spool", logger);
     openSpool(spool, logger);
     DhcpAgent dhcp(dhcp_paths, applier, spool, logger);
-    LeaseEventSocket lease_events(dhcp_paths.event_socket,
-                                  [&dhcp](const auto& batch) { dhcp.queueLeaseEvents(batch); });
+    LeaseEventSocket lease_events(dhcp_paths.event_socket, [&spool](const auto& batch) {
+        return spool.appendFromHook(batch);
+    });
     startLeaseEvents(lease_events, logger);
     dhcp.start();
     power::PowerReportQueue power_reports(power::randomQueueId(), logger);

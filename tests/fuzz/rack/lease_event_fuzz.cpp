@@ -1,11 +1,26 @@
-// The lease event lines rackd reads from its unix socket (written by the Kea hook).
+// What rackd reads from its lease event socket (written by the Kea hook): lines, and the
+// acknowledgements the hook reads back. Whatever parses must encode back to a line that parses
+// to the same thing.
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <string_view>
 
+#include "maas/common/lease_event_wire.h"
 #include "maas/rack/lease_events.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-    maas::rack::parseLeaseEventLine(std::string_view(reinterpret_cast<const char*>(data), size));
+    const std::string_view text(reinterpret_cast<const char*>(data), size);
+    if (const auto line = maas::parseLeaseEventLine(text)) {
+        const auto again = maas::parseLeaseEventLine(maas::encodeLeaseEventLine(*line));
+        if (!again || !(*again == *line))
+            std::abort();
+        (void)maas::rack::toHookLeaseEvent(*line);
+    }
+    if (const auto ack = maas::parseLeaseEventAck(text)) {
+        const auto again = maas::parseLeaseEventAck(maas::encodeLeaseEventAck(*ack));
+        if (!again || !(*again == *ack))
+            std::abort();
+    }
     return 0;
 }

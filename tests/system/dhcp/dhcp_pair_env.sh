@@ -139,6 +139,13 @@ fi
 check "vlan update" "true" "$(jq -r .dhcp_on "$WORK/vlan.json")"
 
 # --- both racks serve with HA
+region_leases() {  # "IP MAC" per DHCP lease the region lists
+    maas admin ipaddresses read all=true 2>/dev/null |
+        jq -r '.[] | select(.alloc_type == 5) | "\(.ip) \(.mac_address)"' | sort
+}
+# Rack A's rackd as its supervisor reports it.
+rackd_pid() { jq -r '.services[] | select(.name == "rackd") | .pid // empty' "$RA/run/maas/supervisor.status"; }
+rackd_state() { jq -r '.services[] | select(.name == "rackd") | .state' "$RA/run/maas/supervisor.status"; }
 kea_cmd() { "$TOOLS/ha_probe" cmd "$1/var/lib/maas/dhcp/kea-dhcp4.ctrl" "$2" 2>/dev/null; }
 ha_state() { kea_cmd "$1" '{"command": "maas-ha-status"}' | sed -n 's/.*"state": "\([a-z-]*\)".*/\1/p' | head -1; }
 ha_state_is() { [ "$(ha_state "$1")" = "$2" ]; }

@@ -10,10 +10,6 @@ CLIENTS=3
 RACKS=1
 source "$(dirname "$0")/dhcp_pair_env.sh"
 
-region_leases() {  # "IP MAC" per DHCP lease the region lists
-    maas admin ipaddresses read all=true 2>/dev/null |
-        jq -r '.[] | select(.alloc_type == 5) | "\(.ip) \(.mac_address)"' | sort
-}
 lease_with_mac() {  # lease_with_mac K MAC: a DORA on uK as MAC; prints "IP MAC"
     ip -n "$NS_C" link set "u$1" down
     ip -n "$NS_C" link set "u$1" address "$2"
@@ -27,8 +23,6 @@ listed_all() { [ -z "$(comm -23 <(sort "$1") <(region_leases))" ]; }
 for k in 1 2 3; do lease_with_mac "$k" "$(printf '02:6e:00:00:00:%02x' "$k")"; done >"$WORK/before"
 wait_for "the leases before the restart listed" 30 listed_all "$WORK/before"
 
-rackd_pid() { jq -r '.services[] | select(.name == "rackd") | .pid // empty' "$RA/run/maas/supervisor.status"; }
-rackd_state() { jq -r '.services[] | select(.name == "rackd") | .state' "$RA/run/maas/supervisor.status"; }
 kea_pid() { jq -r '.services[] | select(.name == "kea-dhcp4") | .pid' "$RA/run/maas/supervisor.status"; }
 KEA=$(kea_pid)
 RACKD=$(rackd_pid)

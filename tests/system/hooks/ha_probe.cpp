@@ -3,7 +3,8 @@
 //   ha_probe sniff IFACE SECONDS       print "<epoch-seconds> <server-id> <yiaddr> <chaddr>" per
 //   DHCPACK
 //                                      seen on IFACE (AF_PACKET, UDP port 67 or 68)
-//   ha_probe events SOCKET SECONDS     bind SOCKET as rackd does (unix datagram) and print each
+//   ha_probe events SOCKET SECONDS     bind SOCKET as rackd does (unix datagram), acknowledge and
+//   print each
 //                                      lease event line received
 #include <arpa/inet.h>
 #include <linux/if_ether.h>
@@ -19,6 +20,7 @@
 #include <cstring>
 #include <string>
 
+#include "maas/common/lease_event_wire.h"
 #include "maas/common/unique_fd.h"
 
 namespace {
@@ -151,9 +153,21 @@ int events(const char* path, double seconds) {
         if (::poll(&p, 1, 100) != 1) {
             continue;
         }
-        const ssize_t n = ::recv(fd.get(), line, sizeof line, 0);
-        if (n > 0) {
-            std::fwrite(line, 1, static_cast<size_t>(n), stdout);
+        sockaddr_un from{};
+        socklen_t from_len = sizeof from;
+        const ssize_t n = ::recvfrom(fd.get(), line, sizeof line, 0,
+                                     reinterpret_cast<sockaddr*>(&from), &from_len);
+        if (n <= 0) {
+            continue;
+        }
+        std::fwrite(line, 1, static_cast<size_t>(n), stdout);
+        // Acknowledge as rackd does, so the hook does not send the line again.
+        const auto parsed =
+            maas::parseLeaseEventLine(std::string_view(line, static_cast<size_t>(n)));
+        if (parsed && parsed->seq != 0 && from_len > sizeof(sa_family_t)) {
+            const auto ack = maas::encodeLeaseEventAck({parsed->hook, parsed->seq});
+            ::sendto(fd.get(), ack.data(), ack.size(), MSG_DONTWAIT,
+                     reinterpret_cast<const sockaddr*>(&from), from_len);
         }
     }
     ::unlink(path);

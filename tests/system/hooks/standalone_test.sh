@@ -14,8 +14,9 @@ HA_TMP=$(mktemp -d /tmp/maas-ha-standalone.XXXXXX)
 ha_topology
 ha_kea_config a standalone primary ""
 mkdir -p "$HA_TMP/a"
-# rackd's side: bound before Kea starts, as rackd does; bounded lifetime.
-"$HA_BUILD/tests/ha_probe" events "$HA_TMP/a/events.sock" 60 > "$HA_TMP/events.txt" &
+# rackd's side: bound before Kea starts, as rackd does, in Kea's network namespace (the hook's
+# socket that receives acknowledgements has an abstract address); bounded lifetime.
+ip netns exec "$NS_A" "$HA_BUILD/tests/ha_probe" events "$HA_TMP/a/events.sock" 60 > "$HA_TMP/events.txt" &
 HA_PIDS+=($!)
 for _ in $(seq 1 50); do [ -S "$HA_TMP/a/events.sock" ] && break; sleep 0.1; done
 
@@ -41,7 +42,7 @@ seen() {  # seen PATTERN: the event line arrives within 5 s
     done
     return 1
 }
-if [ -n "$IP1" ] && seen "^lease action=commit ip=$IP1 mac=$MAC1 .* origin=local$"; then
+if [ -n "$IP1" ] && seen "^lease action=commit ip=$IP1 mac=$MAC1 .* origin=local hook=[0-9a-f]+ seq=[0-9]+$"; then
     pass "commit event for $IP1 on the event socket"
 else
     fail "no commit event for '$IP1' ($MAC1): $(cat "$HA_TMP/events.txt")"
@@ -64,5 +65,18 @@ ha_cmd a '{"command": "maas-ha-partner-down"}' | grep -q "there is no partner" |
     fail "partner-down in standalone"
 [ "$(ha_state a)" = standalone ] || fail "state left standalone"
 
+# Every line was acknowledged, so none was sent twice, and status counts them.
+acked_all() {
+    ha_cmd a '{"command": "maas-ha-status"}' |
+        jq -e '.arguments["lease-events"] | .unacked == 0 and .buffered == 0 and .acked >= 3 and .dropped == 0' >/dev/null
+}
+for _ in $(seq 1 50); do acked_all && break; sleep 0.1; done
+if acked_all; then
+    pass "status: lease-events acknowledged ($(ha_cmd a '{"command": "maas-ha-status"}' | jq -c '.arguments["lease-events"]'))"
+else
+    fail "status lease-events: $(ha_cmd a '{"command": "maas-ha-status"}')"
+fi
+DUPS=$(sed -n 's/.* hook=\([0-9a-f]*\) seq=\([0-9]*\)$/\1 \2/p' "$HA_TMP/events.txt" | sort | uniq -d)
+if [ -z "$DUPS" ]; then pass "no line sent twice"; else fail "lines sent again despite acknowledgements: $DUPS"; fi
 [ $FAILED = 0 ] && ha_log "ok: standalone hook serves alone and reports lease events"
 exit $FAILED

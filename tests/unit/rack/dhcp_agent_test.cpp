@@ -181,31 +181,4 @@ BOOST_FIXTURE_TEST_CASE(a_refused_batch_is_given_up_and_logged, Fixture) {
     BOOST_TEST(next(a) == "");
 }
 
-BOOST_AUTO_TEST_CASE(parses_hook_lines) {
-    const auto e = parseLeaseEventLine(
-        "lease action=commit ip=192.0.2.10 mac=52:54:00:aa:bb:cc client-id=01:52:54:00:aa:bb:cc "
-        "hostname=node1 expires=1764000600 origin=local\n");
-    BOOST_REQUIRE(e);
-    BOOST_TEST(e->action == "commit");
-    BOOST_TEST(e->ip == "192.0.2.10");
-    BOOST_TEST(e->mac == "52:54:00:aa:bb:cc");
-    BOOST_TEST(e->hostname == "node1");
-    BOOST_TEST(e->expires == 1764000600);
-    const auto r = parseLeaseEventLine(
-        "lease action=release ip=192.0.2.10 mac=52:54:00:aa:bb:cc client-id=- hostname=- "
-        "expires=0 origin=partner");
-    BOOST_REQUIRE(r);
-    BOOST_TEST(r->hostname.empty());
-    for (const char* bad :
-         {"", "lease", "lease action=commit", "lease action=grant ip=192.0.2.1 mac=aa expires=1",
-          "lease action=commit ip=999.0.2.1 mac=aa expires=1",
-          "lease action=commit ip=192.0.2.1 mac=zz expires=1",
-          "lease action=commit ip=192.0.2.1 mac=aa expires=-1",
-          "lease action=commit ip=192.0.2.1 mac=aa expires=12x",
-          "lease action=commit ip=192.0.2.1 mac=aa hostname=a;b expires=1",
-          "lease action=commit action=commit ip=192.0.2.1 mac=aa expires=1",
-          "lease action=commit  ip=192.0.2.1 mac=aa expires=1", "event action=commit"})
-        BOOST_TEST(!parseLeaseEventLine(bad), bad);
-}
-
 BOOST_AUTO_TEST_SUITE_END()

@@ -104,6 +104,18 @@ BOOST_AUTO_TEST_CASE(writes_the_status_for_maas_status) {
     std::ifstream in(dir / "dhcp-ha.json");
     const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     BOOST_TEST(mr::decodeDhcpHaStatus(*parse(text)).state == "communications-interrupted");
+    // The hook's lease-event counters, in any role (standalone has no HA status).
+    std::filesystem::remove(dir / "dhcp-ha.json");
+    kea.status = R"({"result": 0, "arguments": {"role": "standalone", "state": "standalone",
+        "lease-events": {"buffered": 3, "unacked": 2, "sent": 9, "acked": 7, "resent": 1,
+                         "dropped": 0}}})";
+    writer.runOnce();
+    std::ifstream events_in(dir / kLeaseEventsStatusFile);
+    const auto events = parse(
+        std::string((std::istreambuf_iterator<char>(events_in)), std::istreambuf_iterator<char>()));
+    BOOST_TEST(events->getValue<int>("unacked") == 2);
+    BOOST_TEST(events->getValue<int>("resent") == 1);
+    BOOST_TEST(!std::filesystem::exists(dir / "dhcp-ha.json"));
     std::filesystem::remove_all(dir);
 }
 

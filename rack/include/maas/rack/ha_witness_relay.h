@@ -52,6 +52,9 @@ class KeaControlSocket final : public KeaCommands {
 /// acknowledged one of our heartbeats (the witness lease, `maas-ha-witness`) and reports the
 /// hook's status to the region (`DHCPHAStatus`). It answers the region's `DHCPPartnerDown` by
 /// passing the order to the hook; other region requests go to `next`.
+/// Beside the status file, the hook's `lease-events` counters as `maas-ha-status` gives them.
+inline constexpr const char* kLeaseEventsStatusFile = "dhcp-lease-events.json";
+
 class HaWitnessRelay final : public RegionRequestHandler {
   public:
     using Clock = std::chrono::steady_clock;
@@ -83,6 +86,8 @@ class HaWitnessRelay final : public RegionRequestHandler {
         Reply reply;
     };
     void carryOut(Order& order);
+    /// The hook's lease-event counters (any role) beside status_file, for `maas status`.
+    void writeLeaseEvents(const Poco::JSON::Object& answer) const;
 
     KeaCommands& kea_;
     Report report_;

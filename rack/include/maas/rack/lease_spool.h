@@ -60,6 +60,13 @@ class LeaseSpool {
     /// Writes the events and fsyncs once for the whole batch. At the bound the oldest events
     /// are given up (logged, counted).
     void append(const std::vector<maas::rpc::LeaseEvent>& events);
+    /// The hook's lines: those a hook instance sent before (its seq at or below its mark) are
+    /// dropped as duplicates, the rest appended with the new marks, fsync'd once. Returns, for
+    /// every sequenced instance of the batch, the mark to acknowledge; empty when nothing could
+    /// be made durable (no file, a failed write), so the hook keeps its lines and sends again.
+    HookMarks appendFromHook(const std::vector<HookLeaseEvent>& events);
+    /// Hook lines dropped because the spool held them already.
+    uint64_t duplicates() const;
     /// The oldest pending events, at most max of them (empty when none).
     Batch peek(size_t max) const;
     /// The region recorded every event up to `through`: they leave the spool, and the mark is
@@ -78,7 +85,9 @@ class LeaseSpool {
     bool belongTo(const std::string& maas_uuid);
 
   private:
-    void startNew();
+    void startNew(const SpoolContents* carried_marks = nullptr);
+    /// Appends under io_mutex_; true when the records reached the disk.
+    bool writeEvents(const std::vector<HookLeaseEvent>& events, HookMarks* acked);
     void openForAppend();
     void writeAll(const std::string& data);
     void compact(const std::string& header_and_events);
@@ -92,12 +101,16 @@ class LeaseSpool {
     UniqueFd fd_;
     uint64_t written_done_ = 0;  ///< done_through as the file records it
     size_t file_bytes_ = 0;
+    /// A write failed: the file may end in a torn record and lacks what memory holds. Nothing
+    /// is appended or acknowledged to the hook until maintain() rewrote the whole spool.
+    bool unsynced_ = false;
     Stats written_stats_{};
 
     mutable std::mutex mutex_;  ///< the in-memory state below
     SpoolContents state_;
     uint64_t dropped_total_ = 0;
     uint64_t torn_total_ = 0;
+    uint64_t duplicates_ = 0;
     std::chrono::steady_clock::time_point last_full_log_{};
 };
 
