@@ -25,13 +25,15 @@ BOOST_AUTO_TEST_CASE(reply_waits_for_partner_then_backlog_and_fresh_partner_sync
     bool dropped = false;
     bool partnerHadItAtRelease = false;
     a.store.apply(lease(0x0A000001));
-    BOOST_TEST(a.service.onLocalChanges({{lease(0x0A000001), "commit"}}, true,
-                                        ParkedReply{[&] {
-                                                        released = true;
-                                                        partnerHadItAtRelease =
-                                                            b->store.leases.count(0x0A000001) == 1;
-                                                    },
-                                                    [&] { dropped = true; }}));
+    BOOST_TEST(
+        a.service.onLocalChanges({{lease(0x0A000001), "commit"}}, true, ParkedReply{[&](bool send) {
+                                     if (!send) {
+                                         dropped = true;
+                                         return;
+                                     }
+                                     released = true;
+                                     partnerHadItAtRelease = b->store.leases.count(0x0A000001) == 1;
+                                 }}));
     BOOST_TEST(!released);
     BOOST_REQUIRE(loop.runUntil([&] { return released || dropped; }));
     BOOST_TEST(released);
@@ -158,9 +160,9 @@ BOOST_AUTO_TEST_CASE(standalone_serves_everyone_and_only_reports_lease_events) {
 
     bool released = false, dropped = false;
     const LeaseRecord l = lease(0xC0000210);
-    BOOST_TEST(!service.onLocalChanges(
-        {{l, "commit"}}, true,
-        ParkedReply{[&] { released = true; }, [&] { dropped = true; }}));  // answer now
+    BOOST_TEST(!service.onLocalChanges({{l, "commit"}}, true, ParkedReply{[&](bool send) {
+                                           (send ? released : dropped) = true;
+                                       }}));  // answer now
     char line[512] = {};
     const ssize_t n = ::recv(rackd.get(), line, sizeof line - 1, MSG_DONTWAIT);
     BOOST_REQUIRE(n > 0);
@@ -232,7 +234,7 @@ BOOST_AUTO_TEST_CASE(lease_events_wait_for_a_restarting_rackd_and_arrive_in_orde
                       {}, store, loop, sink);
     service.start();
     auto commitOne = [&](uint32_t address) {
-        service.onLocalChanges({{lease(address), "commit"}}, true, ParkedReply{[] {}, [] {}});
+        service.onLocalChanges({{lease(address), "commit"}}, true, ParkedReply{[](bool) {}});
     };
     commitOne(0xC0000220);
     BOOST_TEST(drain(rackd).size() == 1U);
