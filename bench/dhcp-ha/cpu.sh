@@ -10,7 +10,9 @@
 # servers and empty lease files; every round and the medians are printed.
 # Usage: bench/dhcp-ha/cpu.sh [BUILD_DIR [BASE_LIB]]   (root; builds the targets it needs)
 #   BASE_LIB: a libmaas_dhcp_ha.so copied aside, measured as "base" (none: not measured).
-# Settings: DHCP_HA_CPU_RATE (400/s), DHCP_HA_CPU_SECONDS (8), DHCP_HA_CPU_ROUNDS (5).
+# Settings: DHCP_HA_CPU_RATE (400/s), DHCP_HA_CPU_SECONDS (8), DHCP_HA_CPU_ROUNDS (5),
+# DHCP_HA_CPU_PERF=DIR: one more round, not counted, with `perf record -g` of each setup's
+# first server, to DIR/SETUP.perf.data (for `perf report -i`).
 # Last line: dhcp-ha-cpu: no-ha-us=.. ours-us=.. ours-secondary-us=.. base-us=..
 #   base-secondary-us=.. ours/no-ha=.. ours/base=.. rate=.. rounds=.. (us of CPU per ACK, medians)
 set -u
@@ -19,6 +21,7 @@ HA_BUILD=${1:-$ROOT/build}
 BASE_LIB=${2:-}
 RATE=${DHCP_HA_CPU_RATE:-400} SECS=${DHCP_HA_CPU_SECONDS:-8} ROUNDS=${DHCP_HA_CPU_ROUNDS:-5}
 [ "$(id -u)" = 0 ] || { echo "dhcp-ha-cpu: needs root for network namespaces" >&2; exit 2; }
+[ -z "${DHCP_HA_CPU_PERF:-}" ] || mkdir -p "$DHCP_HA_CPU_PERF" || exit 2
 [ -z "$BASE_LIB" ] || [ -f "$BASE_LIB" ] || { echo "dhcp-ha-cpu: no file $BASE_LIB" >&2; exit 2; }
 cmake -S "$ROOT" -B "$HA_BUILD" >/dev/null &&
     cmake --build "$HA_BUILD" -j2 --target maas_dhcp_ha ha_probe >/dev/null || exit 2
@@ -39,10 +42,17 @@ cpu_ns() {  # cpu_ns NAME: CPU time of NAME's kea-dhcp4 so far, all threads, nan
 step() {
     STEP=$((STEP + 1))
     local name before=() i=0
+    local perf=""
+    if [ "$ROUND" = perf ]; then
+        perf record -F 2000 -g -o "$DHCP_HA_CPU_PERF/$SETUP.perf.data" \
+            -p "$(cat "$HA_TMP/$1/pid")" >/dev/null 2>&1 &
+        perf=$!
+    fi
     for name in "$@"; do before+=("$(cpu_ns "$name")"); done
     timeout 60 ip netns exec "$NS_C" perfdhcp -4 -l "$RELAY1" -r "$RATE" -p "$SECS" -R 1000000 \
         -W 500000 -b "mac=00:0e:$(printf %02x $((STEP % 256))):00:00:00" "$ADDR_A" \
         >"$HA_TMP/out" 2>&1
+    [ -z "$perf" ] || { kill -INT "$perf"; wait "$perf"; }
     US=()
     ACKS=$(awk '/Statistics for: REQUEST-ACK/ {ra = 1} ra && /received packets:/ {print $3; exit}' \
         "$HA_TMP/out")
@@ -63,12 +73,13 @@ warm_up() {  # a short step first: the first queries of a fresh server cost more
 declare -A VALUES=()  # VALUES[key]: the rounds' figures, space-separated
 measure() {  # measure SETUP ROUND
     local setup=$1 round=$2
+    SETUP=$setup ROUND=$round
     if [ "$setup" = no-ha ]; then
         ha_kea_start none "$NS_A" || exit 1
         warm_up
         step none
         ha_kea_stop none TERM
-        VALUES[no-ha]+=" ${US[0]}"
+        [ "$round" = perf ] || VALUES[no-ha]+=" ${US[0]}"
         echo "  round $round no-ha: acks=$ACKS drops=${DROPS}% server=${US[0]} us/DORA"
     else
         ha_kea_start "$setup-a" "$NS_A" && ha_kea_start "$setup-b" "$NS_B" || exit 1
@@ -77,7 +88,7 @@ measure() {  # measure SETUP ROUND
         step "$setup-a" "$setup-b"
         ha_kea_stop "$setup-a" TERM
         ha_kea_stop "$setup-b" TERM
-        VALUES[$setup]+=" ${US[0]}" VALUES[$setup-secondary]+=" ${US[1]}"
+        [ "$round" = perf ] || VALUES[$setup]+=" ${US[0]}" VALUES[$setup-secondary]+=" ${US[1]}"
         echo "  round $round $setup: acks=$ACKS drops=${DROPS}% primary=${US[0]} us/DORA" \
             "secondary=${US[1]} us/lease"
     fi
@@ -116,6 +127,9 @@ for round in $(seq 1 "$ROUNDS"); do
         measure "${SETUPS[$(((i + round - 1) % n))]}" "$round"
     done
 done
+if [ -n "${DHCP_HA_CPU_PERF:-}" ]; then
+    for setup in "${SETUPS[@]}"; do measure "$setup" perf; done
+fi
 echo "dhcp-ha-cpu: load average after $(cut -d' ' -f1-3 /proc/loadavg)"
 declare -A MED=()
 for key in no-ha ours ours-secondary base base-secondary; do
