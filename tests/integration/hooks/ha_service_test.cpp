@@ -73,6 +73,40 @@ BOOST_AUTO_TEST_CASE(reply_waits_for_partner_then_backlog_and_fresh_partner_sync
     BOOST_TEST((b->store.leases == a.store.leases));
 }
 
+BOOST_AUTO_TEST_CASE(changes_in_flight_when_the_partner_leaves_go_to_the_backlog) {
+    const Bytes secret = maas::Secret::generate().bytes();
+    PollWatcher loop;
+    Server a(Role::Primary, secret, loop, {}, 0);
+    auto b = std::make_unique<Server>(Role::Secondary, secret, loop, std::vector<LeaseRecord>{}, 0);
+    BOOST_REQUIRE(loop.runUntil(
+        [&] { return a.state() == HaState::Normal && b->state() == HaState::Normal; }));
+    bool released = false;
+    bool dropped = false;
+    LeaseRecord committed = lease(0x0A000001);
+    committed.clientId = {1, 2, 3};
+    committed.hostname = "in-flight";
+    a.store.apply(committed);
+    BOOST_TEST(commit(a, committed, released, dropped));
+    BOOST_TEST(a.service.status().counters.updatesSent == 1U);  // the frame left at once
+
+    // The partner leaves before it read the frame: nothing acknowledged the change.
+    b.reset();
+    BOOST_REQUIRE(loop.runUntil([&] { return a.state() == HaState::CommunicationsInterrupted; }));
+    BOOST_REQUIRE(loop.runUntil([&] { return released || dropped; }));
+    BOOST_TEST(dropped);  // the client retries; no ACK for a lease the partner may lack
+    BOOST_TEST(a.service.status().backlog == 1U);
+    BOOST_TEST(a.service.status().counters.updatesAcked == 0U);
+
+    // A new partner gets the change, whole, and the backlog empties.
+    b = std::make_unique<Server>(Role::Secondary, secret, loop, std::vector<LeaseRecord>{}, 0);
+    BOOST_REQUIRE(loop.runUntil([&] {
+        return a.state() == HaState::Normal && b->state() == HaState::Normal &&
+               b->store.leases.count(0x0A000001) == 1U;
+    }));
+    BOOST_TEST((b->store.leases.at(0x0A000001) == committed));
+    BOOST_TEST(a.service.status().backlog == 0U);
+}
+
 BOOST_AUTO_TEST_CASE(pull_advances_while_client_queries_stay_queued) {
     // Queries queued on the serving side hold each page back, but only for a bounded time:
     // a pull of many pages still completes, identical, under steady load.
