@@ -302,7 +302,16 @@ int leases4_committed(CalloutHandle& handle) {
         if (parkable) {
             lot->reference(query);
         }
-        ParkedReply reply{[lot, query] { lot->unpark(query); }, [lot, query] { lot->drop(query); }};
+        ParkedReply reply;
+        if (parkable) {
+            reply.finish = [lot, query](bool send) {
+                if (send) {
+                    lot->unpark(query);
+                } else {
+                    lot->drop(query);
+                }
+            };
+        }
         if (g_context->service.onLocalChanges(std::move(changes), parkable, std::move(reply))) {
             handle.setStatus(CalloutHandle::NEXT_STEP_PARK);
         } else if (parkable) {

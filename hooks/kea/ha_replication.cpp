@@ -45,7 +45,7 @@ bool HaService::onLocalChanges(std::vector<std::pair<LeaseRecord, const char*>> 
             .count();
     for (auto& change : changes) {
         change_rate_.onChange(nowUs);  // live changes only: a backlog replay is no load
-        stage(change.first);
+        stage(std::move(change.first));
     }
     const bool park = parkable && params_.waitForPartnerAck && state_ == HaState::Normal;
     if (park) {
@@ -56,30 +56,44 @@ bool HaService::onLocalChanges(std::vector<std::pair<LeaseRecord, const char*>> 
     return park;  // if the link fell meanwhile, the drop is already queued
 }
 
-void HaService::stage(const LeaseRecord& lease) {
+void HaService::stage(LeaseRecord lease) {
     if (staged_.empty()) {
         staged_first_seq_ = next_seq_;
         staged_since_ = Clock::now();
     }
-    staged_.push_back(lease);
+    staged_.push_back(std::move(lease));
     ++next_seq_;
 }
 
 void HaService::flushStaged(bool ignoreWindow) {
-    while (!staged_.empty() && linkUp() &&
+    if (!linkUp()) {
+        return;
+    }
+    // Corked, send() only encodes: a failed write (which drops the link and moves the frames in
+    // flight to the backlog) happens after every frame's records are kept in flight below.
+    const PeerLink::Corked corked(*link_);
+    while (!staged_.empty() && link_->up() &&
            (ignoreWindow || in_flight_frames_.size() < params_.maxUnackedUpdates)) {
-        const size_t count = std::min(staged_.size(), kMaxBatch);
-        LeaseBatch batch{staged_first_seq_, {}};
-        batch.leases.assign(staged_.begin(), staged_.begin() + static_cast<ptrdiff_t>(count));
-        for (size_t i = 0; i < count; ++i) {
-            unacked_.emplace(staged_first_seq_ + i, batch.leases[i]);
-        }
-        in_flight_frames_.push_back({staged_first_seq_, static_cast<uint32_t>(count)});
-        staged_.erase(staged_.begin(), staged_.begin() + static_cast<ptrdiff_t>(count));
-        staged_first_seq_ += count;
-        counters_.updatesSent += count;
+        const auto end =
+            staged_.begin() + static_cast<ptrdiff_t>(std::min(staged_.size(), kMaxBatch));
+        // The records move from staged to the frame and, once encoded, on to the frame in
+        // flight: never copied.
+        PeerMessage message{
+            LeaseBatch{staged_first_seq_,
+                       {std::make_move_iterator(staged_.begin()), std::make_move_iterator(end)}}};
+        staged_.erase(staged_.begin(), end);
+        auto& leases = std::get<LeaseBatch>(message).leases;
+        InFlight& frame = in_flight_frames_.emplace_back(InFlight{staged_first_seq_, {}});
+        staged_first_seq_ += leases.size();
+        counters_.updatesSent += leases.size();
         last_frame_sent_ = Clock::now();
-        link_->send(batch);
+        try {
+            link_->send(message);
+        } catch (...) {
+            frame.leases = std::move(leases);  // kept for the replay all the same
+            throw;
+        }
+        frame.leases = std::move(leases);
     }
 }
 
@@ -122,7 +136,7 @@ void HaService::onQueryReceived() {
 void HaService::replayBacklog() {
     while (!backlog_.empty() && link_->up()) {
         for (auto& lease : backlog_.take(kMaxBatch)) {
-            stage(lease);
+            stage(std::move(lease));
         }
         flushStaged(true);  // replays ignore the in-flight window; nothing waits on them
     }
@@ -130,15 +144,12 @@ void HaService::replayBacklog() {
 
 void HaService::onAck(const Ack& ack) {
     if (in_flight_frames_.empty() || in_flight_frames_.front().firstSeq != ack.firstSeq ||
-        in_flight_frames_.front().count != ack.count) {
+        in_flight_frames_.front().leases.size() != ack.count) {
         link_->close("acknowledgement does not match the oldest update in flight");
         return;
     }
     in_flight_frames_.pop_front();
     const uint64_t end = ack.firstSeq + ack.count;
-    for (uint64_t seq = ack.firstSeq; seq < end; ++seq) {
-        unacked_.erase(seq);
-    }
     counters_.updatesAcked += ack.count - ack.failed.size();
     counters_.updatesFailed += ack.failed.size();
     if (!ack.failed.empty()) {
@@ -158,7 +169,7 @@ void HaService::onAck(const Ack& ack) {
         if (failed) {
             ++counters_.repliesDropped;
         }
-        deferred_.push_back(std::move(failed ? p.reply.drop : p.reply.release));
+        deferred_.push_back({std::move(p.reply), !failed});
         parked_.pop_front();
     }
     flushStagedIfDue();

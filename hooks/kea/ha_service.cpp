@@ -94,7 +94,7 @@ HaService::~HaService() {
     link_.reset();
     // Nothing may stay parked forever: replies still waiting are dropped (clients retry).
     for (auto& p : parked_) {
-        p.reply.drop();
+        p.reply.finish(false);
     }
 }
 
@@ -154,13 +154,16 @@ void HaService::armFlushTimer(int64_t us) {
 }
 
 void HaService::runDeferred() {
-    std::vector<std::function<void()>> work;
+    std::vector<Deferred> work;
     {
         std::lock_guard lock(mutex_);
+        if (deferred_.empty()) {
+            return;
+        }
         work.swap(deferred_);
     }
-    for (auto& f : work) {
-        f();
+    for (auto& [reply, send] : work) {
+        reply.finish(send);
     }
 }
 
@@ -190,7 +193,7 @@ void HaService::handle(HaEvent event) {
     if ((t.actions & kFailPending) != 0U) {
         for (auto& p : parked_) {
             ++counters_.repliesDropped;
-            deferred_.push_back(std::move(p.reply.drop));
+            deferred_.push_back({std::move(p.reply), false});
         }
         parked_.clear();
     }
@@ -288,21 +291,26 @@ void HaService::onLinkUp() {
 void HaService::onLinkDown(const std::string& reason, bool partnerCrashed) {
     ++link_generation_;  // batches received on it are still stored, but not acknowledged
     ++counters_.linkLosses;
+    size_t unacked = staged_.size();
+    for (const InFlight& frame : in_flight_frames_) {
+        unacked += frame.leases.size();
+    }
     log_.log(msg::kLinkDown, "peer link lost",
-             {{"reason", reason}, {"unacked", std::to_string(unacked_.size() + staged_.size())}});
+             {{"reason", reason}, {"unacked", std::to_string(unacked)}});
     // The partner may not have stored what it did not acknowledge: keep it for the replay.
-    for (auto& [seq, lease] : unacked_) {
-        enqueueBacklog(lease);
+    for (const InFlight& frame : in_flight_frames_) {
+        for (const LeaseRecord& lease : frame.leases) {
+            enqueueBacklog(lease);
+        }
     }
     for (auto& lease : staged_) {
         enqueueBacklog(lease);
     }
-    unacked_.clear();
     staged_.clear();
     in_flight_frames_.clear();
     for (auto& p : parked_) {
         ++counters_.repliesDropped;
-        deferred_.push_back(std::move(p.reply.drop));
+        deferred_.push_back({std::move(p.reply), false});
     }
     parked_.clear();
     syncing_ = false;

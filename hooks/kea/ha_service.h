@@ -28,9 +28,10 @@
 namespace maas::hooks {
 
 /// A client reply held until the partner stored its lease (parking, at the Kea boundary).
+/// One callable, not one per outcome: it is built for every parked reply.
 struct ParkedReply {
-    std::function<void()> release;  ///< send the reply
-    std::function<void()> drop;     ///< send nothing; the client retries
+    /// true: send the reply; false: send nothing (the client retries).
+    std::function<void(bool send)> finish;
 };
 
 /// Counters for status and statistics.
@@ -131,9 +132,16 @@ class HaService {
         Clock::time_point since;
         ParkedReply reply;
     };
+    /// A LeaseBatch sent and not acknowledged yet; its records go back to the backlog if the
+    /// link is lost before the Ack.
     struct InFlight {
         uint64_t firstSeq;
-        uint32_t count;
+        std::vector<LeaseRecord> leases;
+    };
+    /// A parked reply to send or drop once the lock is released.
+    struct Deferred {
+        ParkedReply reply;
+        bool send;
     };
     /// A partner's batch received, to be stored and acknowledged (on the link it came by).
     struct ReceivedBatch {
@@ -161,7 +169,7 @@ class HaService {
     /// Our leases in a page's range; `expected`: how many the partner's page holds.
     std::vector<LeaseRecord> localLeasesIn(const SyncPageRange& range, size_t expected);
     bool applySyncPlan(const SyncPlan& plan);
-    void stage(const LeaseRecord& lease);
+    void stage(LeaseRecord lease);
     void flushStaged(bool ignoreWindow = false);
     void flushStagedIfDue();  ///< flushStaged when the coalescing rule says so
     void armFlushTimer(int64_t us);
@@ -230,11 +238,10 @@ class HaService {
     ChangeRate change_rate_;
     CoalesceLimits coalesce_;  ///< from the batch-hold parameter
     std::deque<InFlight> in_flight_frames_;
-    std::map<uint64_t, LeaseRecord> unacked_;
     std::deque<Parked> parked_;
-    std::deque<ReceivedBatch> received_;           ///< the partner's, not stored yet
-    uint64_t link_generation_ = 0;                 ///< counts link ups and downs
-    std::vector<std::function<void()>> deferred_;  ///< unpark/drop outside the lock
+    std::deque<ReceivedBatch> received_;  ///< the partner's, not stored yet
+    uint64_t link_generation_ = 0;        ///< counts link ups and downs
+    std::vector<Deferred> deferred_;      ///< unpark/drop outside the lock
     HaCounters counters_;
     std::function<void(const HaStatus&)> publish_;
     int64_t witness_contact_ms_ = -1;

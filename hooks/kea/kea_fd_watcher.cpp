@@ -12,19 +12,40 @@
 namespace maas::hooks {
 
 void KeaFdWatcher::watch(int fd, std::function<void()> onReadable) {
-    isc::dhcp::IfaceMgr::instance().addExternalSocket(fd, [this, cb = std::move(onReadable)](int) {
-        // Nothing may escape into Kea's main loop.
-        try {
-            cb();
-        } catch (const std::exception& e) {
-            log_.log(msg::kInternalError, "peer I/O callback failed", {{"error", e.what()}});
-        } catch (...) {
-            log_.log(msg::kInternalError, "peer I/O callback failed");
+    {
+        std::lock_guard lock(mutex_);
+        callbacks_[fd] = std::make_shared<const std::function<void()>>(std::move(onReadable));
+    }
+    // IfaceMgr copies every external socket's callback on each receive, that is for each
+    // query: a callable of a pointer and an int is copied without allocating.
+    isc::dhcp::IfaceMgr::instance().addExternalSocket(fd, [this, fd](int) { dispatch(fd); });
+}
+
+void KeaFdWatcher::dispatch(int fd) {
+    std::shared_ptr<const std::function<void()>> callback;
+    {
+        std::lock_guard lock(mutex_);
+        const auto it = callbacks_.find(fd);
+        if (it == callbacks_.end()) {
+            return;
         }
-    });
+        callback = it->second;  // alive even if the callback unwatches its own fd
+    }
+    // Nothing may escape into Kea's main loop.
+    try {
+        (*callback)();
+    } catch (const std::exception& e) {
+        log_.log(msg::kInternalError, "peer I/O callback failed", {{"error", e.what()}});
+    } catch (...) {
+        log_.log(msg::kInternalError, "peer I/O callback failed");
+    }
 }
 
 void KeaFdWatcher::unwatch(int fd) {
+    {
+        std::lock_guard lock(mutex_);
+        callbacks_.erase(fd);
+    }
     try {
         isc::dhcp::IfaceMgr::instance().deleteExternalSocket(fd);
     } catch (...) {

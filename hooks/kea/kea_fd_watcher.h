@@ -1,5 +1,9 @@
 #pragma once
 
+#include <map>
+#include <memory>
+#include <mutex>
+
 #include "fd_watcher.h"
 #include "maas/common/log.h"
 
@@ -16,7 +20,11 @@ class KeaFdWatcher final : public FdWatcher {
     bool queriesWaiting() override;
 
   private:
+    void dispatch(int fd);
+
     const Logger& log_;
+    std::mutex mutex_;
+    std::map<int, std::shared_ptr<const std::function<void()>>> callbacks_;
 };
 
 }  // namespace maas::hooks

@@ -141,7 +141,7 @@ inline bool commit(Server& server, const LeaseRecord& l, bool& released, bool& d
     server.store.apply(l);
     return server.service.onLocalChanges(
         {{l, "commit"}}, true,
-        ParkedReply{[&released] { released = true; }, [&dropped] { dropped = true; }});
+        ParkedReply{[&released, &dropped](bool send) { (send ? released : dropped) = true; }});
 }
 
 /// A primary and a secondary over loopback, both in normal.

@@ -25,13 +25,15 @@ BOOST_AUTO_TEST_CASE(reply_waits_for_partner_then_backlog_and_fresh_partner_sync
     bool dropped = false;
     bool partnerHadItAtRelease = false;
     a.store.apply(lease(0x0A000001));
-    BOOST_TEST(a.service.onLocalChanges({{lease(0x0A000001), "commit"}}, true,
-                                        ParkedReply{[&] {
-                                                        released = true;
-                                                        partnerHadItAtRelease =
-                                                            b->store.leases.count(0x0A000001) == 1;
-                                                    },
-                                                    [&] { dropped = true; }}));
+    BOOST_TEST(
+        a.service.onLocalChanges({{lease(0x0A000001), "commit"}}, true, ParkedReply{[&](bool send) {
+                                     if (!send) {
+                                         dropped = true;
+                                         return;
+                                     }
+                                     released = true;
+                                     partnerHadItAtRelease = b->store.leases.count(0x0A000001) == 1;
+                                 }}));
     BOOST_TEST(!released);
     BOOST_REQUIRE(loop.runUntil([&] { return released || dropped; }));
     BOOST_TEST(released);
@@ -69,6 +71,40 @@ BOOST_AUTO_TEST_CASE(reply_waits_for_partner_then_backlog_and_fresh_partner_sync
     BOOST_TEST(a.service.status().backlog == 0U);
     BOOST_TEST(b->service.status().counters.syncLeasesPulled >= 20U);
     BOOST_TEST((b->store.leases == a.store.leases));
+}
+
+BOOST_AUTO_TEST_CASE(changes_in_flight_when_the_partner_leaves_go_to_the_backlog) {
+    const Bytes secret = maas::Secret::generate().bytes();
+    PollWatcher loop;
+    Server a(Role::Primary, secret, loop, {}, 0);
+    auto b = std::make_unique<Server>(Role::Secondary, secret, loop, std::vector<LeaseRecord>{}, 0);
+    BOOST_REQUIRE(loop.runUntil(
+        [&] { return a.state() == HaState::Normal && b->state() == HaState::Normal; }));
+    bool released = false;
+    bool dropped = false;
+    LeaseRecord committed = lease(0x0A000001);
+    committed.clientId = {1, 2, 3};
+    committed.hostname = "in-flight";
+    a.store.apply(committed);
+    BOOST_TEST(commit(a, committed, released, dropped));
+    BOOST_TEST(a.service.status().counters.updatesSent == 1U);  // the frame left at once
+
+    // The partner leaves before it read the frame: nothing acknowledged the change.
+    b.reset();
+    BOOST_REQUIRE(loop.runUntil([&] { return a.state() == HaState::CommunicationsInterrupted; }));
+    BOOST_REQUIRE(loop.runUntil([&] { return released || dropped; }));
+    BOOST_TEST(dropped);  // the client retries; no ACK for a lease the partner may lack
+    BOOST_TEST(a.service.status().backlog == 1U);
+    BOOST_TEST(a.service.status().counters.updatesAcked == 0U);
+
+    // A new partner gets the change, whole, and the backlog empties.
+    b = std::make_unique<Server>(Role::Secondary, secret, loop, std::vector<LeaseRecord>{}, 0);
+    BOOST_REQUIRE(loop.runUntil([&] {
+        return a.state() == HaState::Normal && b->state() == HaState::Normal &&
+               b->store.leases.count(0x0A000001) == 1U;
+    }));
+    BOOST_TEST((b->store.leases.at(0x0A000001) == committed));
+    BOOST_TEST(a.service.status().backlog == 0U);
 }
 
 BOOST_AUTO_TEST_CASE(pull_advances_while_client_queries_stay_queued) {
@@ -158,9 +194,9 @@ BOOST_AUTO_TEST_CASE(standalone_serves_everyone_and_only_reports_lease_events) {
 
     bool released = false, dropped = false;
     const LeaseRecord l = lease(0xC0000210);
-    BOOST_TEST(!service.onLocalChanges(
-        {{l, "commit"}}, true,
-        ParkedReply{[&] { released = true; }, [&] { dropped = true; }}));  // answer now
+    BOOST_TEST(!service.onLocalChanges({{l, "commit"}}, true, ParkedReply{[&](bool send) {
+                                           (send ? released : dropped) = true;
+                                       }}));  // answer now
     char line[512] = {};
     const ssize_t n = ::recv(rackd.get(), line, sizeof line - 1, MSG_DONTWAIT);
     BOOST_REQUIRE(n > 0);

@@ -143,7 +143,7 @@ BOOST_AUTO_TEST_CASE(lines_wait_for_a_restarting_rackd_and_arrive_in_order) {
                       {}, store, loop, sink);
     service.start();
     auto commitOne = [&](uint32_t address) {
-        service.onLocalChanges({{lease(address), "commit"}}, true, ParkedReply{[] {}, [] {}});
+        service.onLocalChanges({{lease(address), "commit"}}, true, ParkedReply{[](bool) {}});
     };
     commitOne(0xC0000220);
     BOOST_TEST(rackd->read(true).size() == 1U);
