@@ -12,6 +12,11 @@
 #             the secondary from its start to normal;
 #   baseline: the same run afterwards, the pair in `normal`, no resync.
 # drops: perfdhcp's drop ratio (the larger of DISCOVER-OFFER and REQUEST-ACK), in percent.
+# RESYNC_CUT_AFTER=N: once the secondary merged N leases its bridge port goes down (no FIN, no
+# RST) until it has seen the link lost, then up again: the pull resumes (or starts over).
+# RESYNC_BASE_BUILD=DIR: every run first runs the same with DIR's hook library on both servers
+# (a build of another commit copied aside; only lib/libmaas_dhcp_ha.so is used), the primary
+# restarted with its starting lease file for each hook; the summary line stays this build's.
 # Usage: bench/dhcp-ha/resync.sh [BUILD_DIR]   (root). Settings: RESYNC_RATE (400/s),
 # RESYNC_SECONDS (12), RESYNC_LEASES (100000), RESYNC_RUNS (1), RESYNC_KEEP (set: keep the
 # temp dir with both servers' logs and lease files). Last line:
@@ -53,16 +58,45 @@ ha_topology
 head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$HA_TMP/secret"; echo >>"$HA_TMP/secret"
 ha_kea_config a ours primary "$HA_TMP/secret" udp
 ha_kea_config b ours secondary "$HA_TMP/secret" udp
-ha_write_leases "$HA_TMP/a/leases.csv" "$LEASES"
-ha_lease_table "$HA_TMP/a/leases.csv" >"$HA_TMP/a0.table"
-ha_kea_start a "$NS_A" || exit 1
+ha_write_leases "$HA_TMP/a0.csv" "$LEASES"
+ha_lease_table "$HA_TMP/a0.csv" >"$HA_TMP/a0.table"
+HOOKS=("ours=$HA_BUILD/lib/libmaas_dhcp_ha.so")
+[ -n "${RESYNC_BASE_BUILD:-}" ] &&
+    HOOKS=("base=$(cd "$RESYNC_BASE_BUILD" && pwd)/lib/libmaas_dhcp_ha.so" "${HOOKS[@]}")
+use_hook() {  # use_hook SO: both servers load SO; the primary starts over from its lease file
+    local n
+    for n in a b; do
+        [ -f "$HA_TMP/$n/pid" ] && ha_kea_stop "$n" TERM
+        sed -i "s#\"library\": \"[^\"]*libmaas_dhcp_ha.so\"#\"library\": \"$1\"#" "$HA_TMP/$n/kea.json"
+        rm -f "$HA_TMP/$n"/leases.csv* "$HA_TMP/$n/stdout.log"
+    done
+    cp "$HA_TMP/a0.csv" "$HA_TMP/a/leases.csv"
+    ha_kea_start a "$NS_A" || exit 1
+}
+pulled() { ha_cmd b '{"command": "maas-ha-status"}' | sed -n 's/.*"sync-leases-pulled": \([0-9]*\).*/\1/p'; }
+pulled_past() { [ "$(pulled)" -ge "$1" ] 2>/dev/null; }
+link_lost() { ha_cmd b '{"command": "maas-ha-status"}' | grep -q '"link": "down"'; }
+cut_link() {  # the secondary's port down until it saw the link lost, then up
+    wait_until 120 pulled_past "$1" || { echo "resync: never pulled $1 leases" >&2; return; }
+    ip -n "$NS_BR" link set pb down
+    wait_until 10 link_lost || echo "resync: the link stayed up with the port down" >&2
+    ip -n "$NS_BR" link set pb up
+}
+wait_until() {  # wait_until SECONDS CMD...: every 0.1 s until CMD succeeds; 1 on timeout
+    local deadline=$((SECONDS + $1))
+    shift
+    until "$@"; do
+        [ $SECONDS -lt $deadline ] || return 1
+        sleep 0.1
+    done
+}
 
-printf '%-9s %-4s %-8s %-7s %-8s %-9s %-7s %-12s %s\n' run try offered acks drops% resync-s pulled link-losses \
-    cpu-s:a,b
+printf '%-9s %-4s %-5s %-8s %-7s %-8s %-9s %-7s %-12s %s\n' run try hook offered acks drops% resync-s \
+    pulled link-losses cpu-s:a,b
 RESYNC_S=() RESYNC_DROPS=()
 for run in $(seq 1 "$RUNS"); do
-    ha_kea_stop b TERM 2>/dev/null
-    rm -f "$HA_TMP"/b/leases.csv*
+  for hook in "${HOOKS[@]}"; do
+    use_hook "${hook#*=}"
     ha_wait_state a communications-interrupted 15 >/dev/null ||
         ha_wait_state a partner-down 1 >/dev/null || { echo "resync: primary not serving" >&2; exit 1; }
     ha_cmd a '{"command": "maas-ha-partner-down"}' >/dev/null
@@ -72,6 +106,7 @@ for run in $(seq 1 "$RUNS"); do
     sleep 1  # the load is running (perfdhcp has no ready signal; this only offsets the start)
     T0=$(now) A_CPU0=$(cpu_s a)
     ha_kea_start b "$NS_B" || exit 1
+    [ -n "${RESYNC_CUT_AFTER:-}" ] && cut_link "$RESYNC_CUT_AFTER"
     SECS=n/a
     if ha_wait_state b normal 180 >/dev/null; then
         T1=$(now) A_CPU=$(awk -v a="$A_CPU0" -v b="$(cpu_s a)" 'BEGIN {printf "%.2f", b - a}')
@@ -83,18 +118,19 @@ for run in $(seq 1 "$RUNS"); do
                 wc -l) of the primary's leases" >&2
         fi
     fi
-    PULLED=$(ha_cmd b '{"command": "maas-ha-status"}' | sed -n 's/.*"sync-leases-pulled": \([0-9]*\).*/\1/p')
+    PULLED=$(pulled)
     LOSSES=$(grep -c MAAS_HA_LINK_DOWN "$HA_TMP/b/stdout.log")
     wait "$PERF"
     D=$(drops_pct "$HA_TMP/perf-resync.$run")
-    printf '%-9s %-4s %-8s %-7s %-8s %-9s %-7s %-12s %s\n' resync "$run" "$RATE" \
+    printf '%-9s %-4s %-5s %-8s %-7s %-8s %-9s %-7s %-12s %s\n' resync "$run" "${hook%%=*}" "$RATE" \
         "$(acks "$HA_TMP/perf-resync.$run")" "$D" "$SECS" "${PULLED:-?}" "$LOSSES" \
         "${A_CPU:-?},${B_CPU:-?}"
-    RESYNC_S+=("$SECS") RESYNC_DROPS+=("$D")
+    [ "${hook%%=*}" = ours ] && RESYNC_S+=("$SECS") RESYNC_DROPS+=("$D")
     ha_wait_state a normal 10 >/dev/null || echo "resync: primary not normal after the pull" >&2
     load "00:0e:$(printf %02x "$run"):00:00:00" "$HA_TMP/perf-base.$run"
-    printf '%-9s %-4s %-8s %-7s %-8s %-9s %-7s %-12s %s\n' baseline "$run" "$RATE" \
+    printf '%-9s %-4s %-5s %-8s %-7s %-8s %-9s %-7s %-12s %s\n' baseline "$run" "${hook%%=*}" "$RATE" \
         "$(acks "$HA_TMP/perf-base.$run")" "$(drops_pct "$HA_TMP/perf-base.$run")" - - - -
+  done
 done
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 mid() { printf '%s\n' "$@" | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }

@@ -54,6 +54,9 @@ ElementPtr statusToElement(const HaStatus& s) {
     counters->set("updates-apply-failed", number(c.updatesApplyFailed));
     counters->set("sync-leases-pulled", number(c.syncLeasesPulled));
     counters->set("sync-leases-served", number(c.syncLeasesServed));
+    counters->set("sync-pulls-from-start", number(c.syncPullsFromStart));
+    counters->set("sync-pulls-resumed", number(c.syncPullsResumed));
+    counters->set("sync-resumes-refused", number(c.syncResumesRefused));
     counters->set("replies-parked", number(c.repliesParked));
     counters->set("replies-dropped", number(c.repliesDropped));
     counters->set("queries-not-ours", number(c.queriesDropped));

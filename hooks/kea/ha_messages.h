@@ -27,6 +27,13 @@ inline constexpr MessageId kUpdateFailed{"MAAS_HA_UPDATE_FAILED", Severity::Erro
                                          "A lease change could not be stored."};
 inline constexpr MessageId kSyncDone{"MAAS_HA_SYNC_DONE", Severity::Info,
                                      "All of the partner's leases were pulled and applied."};
+inline constexpr MessageId kSyncResumed{
+    "MAAS_HA_SYNC_RESUMED", Severity::Info,
+    "After a lost link the pull of the partner's leases continues after the last page merged."};
+inline constexpr MessageId kSyncStartOver{
+    "MAAS_HA_SYNC_START_OVER", Severity::Warn,
+    "The partner answered a resumed pull in another sync epoch (restarted, or it dropped "
+    "changes for us); the pull starts from the first page."};
 inline constexpr MessageId kSyncFailed{"MAAS_HA_SYNC_FAILED", Severity::Error,
                                        "Pulling the partner's leases failed."};
 inline constexpr MessageId kClockSkew{"MAAS_HA_CLOCK_SKEW", Severity::Warn,
@@ -49,6 +56,7 @@ inline constexpr const MessageId* kCatalog[] = {
     &kLoaded,        &kStarted,       &kStateChange,   &kLinkUp,
     &kLinkDown,      &kPartnerSilent, &kAuthFailed,    &kBacklogOverflow,
     &kUpdateFailed,  &kSyncDone,      &kSyncFailed,    &kClockSkew,
-    &kSplitMismatch, &kCommand,       &kInternalError, &kLeaseEventsDropped};
+    &kSplitMismatch, &kCommand,       &kInternalError, &kLeaseEventsDropped,
+    &kSyncResumed,   &kSyncStartOver};
 
 }  // namespace maas::hooks::msg

@@ -7,8 +7,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <utility>
 
 #include "ha_messages.h"
+#include "maas/common/secret.h"
 
 namespace maas::hooks {
 
@@ -64,6 +66,9 @@ HaService::HaService(HookParameters params, Bytes secret, LeaseStore& store, FdW
       pull_sizer_(params_.syncPageSize),
       coalesce_(coalesceLimits(params_.batchHoldMs)) {
     guarded_ = std::make_unique<GuardedWatcher>(*this, watcher_);
+    for (uint8_t byte : randomBytes(sizeof sync_epoch_base_)) {
+        sync_epoch_base_ = (sync_epoch_base_ << 8) | byte;
+    }
     if (params_.role == Role::Standalone) {
         state_ = HaState::Standalone;  // no partner: no link, nothing to wait for
         return;
@@ -195,7 +200,8 @@ void HaService::handle(HaEvent event) {
                                        : nowMs() + int64_t{params_.autoPartnerDownSeconds} * 1000;
     }
     if ((t.actions & kStartPull) != 0U) {
-        startPull();
+        // Only a pull a lost link interrupted may resume.
+        startPull(event == HaEvent::LinkUp || std::exchange(resume_unfinished_pull_, false));
     }
     if ((t.actions & kReplayBacklog) != 0U) {
         replayBacklog();
@@ -267,6 +273,12 @@ void HaService::onLinkUp() {
     }
     sendHeartbeat();
     handle(HaEvent::LinkUp);
+    if (sync_cursor_.active() && !syncing_) {
+        // A pull the lost link interrupted so long that we left startup: finish it now.
+        resume_unfinished_pull_ = true;
+        handle(HaEvent::ResyncRequired);
+        resume_unfinished_pull_ = false;  // not used if this state does not pull (partner-down)
+    }
     if (resync_wanted_ && !syncing_) {
         resync_wanted_ = false;
         handle(HaEvent::ResyncRequired);
@@ -294,6 +306,7 @@ void HaService::onLinkDown(const std::string& reason, bool partnerCrashed) {
     }
     parked_.clear();
     syncing_ = false;
+    resume_waiting_ = false;
     sync_pages_in_flight_ = 0;  // a new link starts with no answer pending
     sync_stale_pages_ = 0;
     pending_page_.reset();
@@ -349,6 +362,10 @@ void HaService::onHeartbeat(const Heartbeat& hb) {
     }
     if (hb.pullFromMe && !syncing_) {
         handle(HaEvent::ResyncRequired);
+    }
+    if (resume_waiting_) {
+        resume_waiting_ = false;  // the partner's state, and with it the authority, is known
+        startPull(true);
     }
 }
 

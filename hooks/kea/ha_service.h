@@ -20,6 +20,7 @@
 #include "maas/hooks/ha_state.h"
 #include "maas/hooks/page_sizer.h"
 #include "maas/hooks/serving_rule.h"
+#include "maas/hooks/sync_cursor.h"
 #include "maas/hooks/sync_plan.h"
 #include "maas/hooks/update_backlog.h"
 #include "peer_link.h"
@@ -41,6 +42,9 @@ struct HaCounters {
     uint64_t updatesApplyFailed = 0;
     uint64_t syncLeasesPulled = 0;
     uint64_t syncLeasesServed = 0;
+    uint64_t syncPullsFromStart = 0;
+    uint64_t syncPullsResumed = 0;    ///< pulls continued after the last page merged
+    uint64_t syncResumesRefused = 0;  ///< of those, answered in another epoch: started over
     uint64_t repliesParked = 0;
     uint64_t repliesDropped = 0;
     uint64_t queriesDropped = 0;
@@ -163,7 +167,9 @@ class HaService {
     void replayBacklog();
     void sendHeartbeat();
     void checkPartnerAlive(int64_t now);
-    void startPull();
+    /// `resumeAllowed`: after a lost link the pull may continue where it stopped (SyncCursor).
+    void startPull(bool resumeAllowed = false);
+    uint64_t syncEpoch() const { return sync_epoch_base_ + backlog_.losses(); }
     void requestPage(bool fromStart, uint32_t after);
     void servePage(const SyncRequest& request);
     void servePendingPage();  ///< the page held back for queued queries, once they ran
@@ -204,10 +210,14 @@ class HaService {
     uint32_t sync_after_ = 0;
     bool sync_authoritative_ = false;  ///< the partner served alone: its lease set wins
     uint64_t sync_removed_ = 0;
-    uint32_t sync_pages_in_flight_ = 0;        ///< SyncRequests sent on this link, not answered yet
-    uint32_t sync_stale_pages_ = 0;            ///< of those, answers to an abandoned pull
-    PageSizer serve_sizer_;                    ///< pages we serve: reading and sending one
-    PageSizer pull_sizer_;                     ///< pages we pull: merging one
+    uint32_t sync_pages_in_flight_ = 0;    ///< SyncRequests sent on this link, not answered yet
+    uint32_t sync_stale_pages_ = 0;        ///< of those, answers to an abandoned pull
+    SyncCursor sync_cursor_;               ///< kept across a lost link
+    bool resume_waiting_ = false;          ///< a resume waits for the partner's state (authority)
+    bool resume_unfinished_pull_ = false;  ///< the next pull continues one left unfinished
+    uint64_t sync_epoch_base_ = 0;         ///< random per service: a restarted server has another
+    PageSizer serve_sizer_;                ///< pages we serve: reading and sending one
+    PageSizer pull_sizer_;                 ///< pages we pull: merging one
     std::optional<SyncRequest> pending_page_;  ///< asked for while queries were queued
     Clock::time_point pending_page_since_{};
 

@@ -23,18 +23,33 @@ int64_t threadCpuUs() {
 
 }  // namespace
 
-void HaService::startPull() {
+void HaService::startPull(bool resumeAllowed) {
     if (!link_->up()) {
         return;
     }
     syncing_ = true;
-    sync_from_start_ = true;
-    sync_after_ = 0;
-    sync_authoritative_ = partnerServedAlone();
     sync_removed_ = 0;
     sync_stale_pages_ = sync_pages_in_flight_;  // answers to the pull abandoned, if any
-    pull_sizer_.reset();
-    requestPage(true, 0);
+    if (resumeAllowed && sync_cursor_.hasProgress() && !partner_state_) {
+        // Whether the partner served alone decides whether the merged pages still stand; its
+        // first heartbeat (sent as the link came up) says, and the pull goes on from there.
+        resume_waiting_ = true;
+        return;
+    }
+    sync_authoritative_ = partnerServedAlone();
+    const SyncCursor::Start start = sync_cursor_.begin(sync_authoritative_, resumeAllowed);
+    sync_from_start_ = start.fromStart;
+    sync_after_ = start.after;
+    if (start.resumed) {
+        ++counters_.syncPullsResumed;
+        log_.log(msg::kSyncResumed, "pull continues after the last page merged",
+                 {{"after", formatAddress(start.after)},
+                  {"pulled", std::to_string(counters_.syncLeasesPulled)}});
+    } else {
+        ++counters_.syncPullsFromStart;
+        pull_sizer_.reset();
+    }
+    requestPage(start.fromStart, start.after);
 }
 
 void HaService::requestPage(bool fromStart, uint32_t after) {
@@ -111,7 +126,7 @@ void HaService::servePage(const SyncRequest& request) {
     }
     const auto served = static_cast<uint32_t>(page.leases.size());
     counters_.syncLeasesServed += served;
-    link_->send(SyncPage{std::move(page.leases), page.last});
+    link_->send(SyncPage{std::move(page.leases), page.last, syncEpoch()});
     serve_sizer_.record(served, threadCpuUs() - started);
     if (page.last && backlog_.overflowed()) {
         backlog_.clearOverflow();  // the partner now holds everything we have
@@ -133,6 +148,16 @@ void HaService::onSyncPage(const SyncPage& page) {
         startPull();
         return;
     }
+    if (sync_cursor_.onPage(page.epoch) == SyncCursor::Verdict::StartOver) {
+        // A restarted server, or one that dropped changes for us: what we merged may be stale.
+        ++counters_.syncResumesRefused;
+        log_.log(msg::kSyncStartOver,
+                 "partner answers in another sync epoch: pulling from the start",
+                 {{"after", formatAddress(sync_after_)}});
+        sync_cursor_.abandon();
+        startPull();
+        return;
+    }
     const SyncPageRange range =
         syncPageRange(sync_from_start_, sync_after_, page.leases, page.last);
     if (!range.toEnd) {
@@ -148,16 +173,19 @@ void HaService::onSyncPage(const SyncPage& page) {
     } catch (const std::exception& e) {
         log_.log(msg::kSyncFailed, "could not read local leases to merge a page",
                  {{"error", e.what()}});
+        sync_cursor_.abandon();
         syncing_ = false;
         handle(HaEvent::SyncFailed);
         return;
     }
     counters_.syncLeasesPulled += page.leases.size();  // received, written only where different
     if (!applySyncPlan(plan)) {
+        sync_cursor_.abandon();
         syncing_ = false;
         handle(HaEvent::SyncFailed);
         return;
     }
+    sync_cursor_.merged(range);
     pull_sizer_.record(static_cast<uint32_t>(page.leases.size()), threadCpuUs() - started);
     if (range.toEnd) {
         syncing_ = false;

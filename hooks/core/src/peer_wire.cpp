@@ -189,6 +189,7 @@ void encodePayload(Writer& w, const Bye& m) {
 void encodePayload(Writer& w, const SyncPage& m) {
     writeLeases(w, m.leases);
     w.u8(m.last ? 1 : 0);
+    w.u64(m.epoch);
 }
 
 }  // namespace
@@ -286,6 +287,7 @@ PeerMessage decodeBody(const uint8_t* data, size_t size) {
             SyncPage m;
             m.leases = readLeases(r);
             m.last = r.flag("last");
+            m.epoch = r.u64();
             message = std::move(m);
             break;
         }

@@ -4,6 +4,7 @@ namespace maas::hooks {
 
 bool UpdateBacklog::push(const LeaseRecord& lease) {
     if (overflowed_) {
+        ++losses_;
         return false;  // a full resync is pending; it carries this change too
     }
     auto known = order_of_address_.find(lease.address);
@@ -11,6 +12,7 @@ bool UpdateBacklog::push(const LeaseRecord& lease) {
         by_order_.erase(known->second);
         order_of_address_.erase(known);
     } else if (by_order_.size() >= limit_) {
+        losses_ += by_order_.size() + 1;
         clear();
         overflowed_ = true;
         return false;

@@ -3,7 +3,7 @@
 # - ETag / If-None-Match (304) and gzip on list reads, including hostile headers (huge and
 #   malformed If-None-Match, Accept-Encoding garbage, q=0);
 # - machines read with 10,000 machines: complete, every field, filtered by hostname=, id= and
-#   status=, and paged (sort, q, offset, limit, X-Total-Count) with bad values refused by name.
+#   status= (each equal to the full list filtered, built and cached), and paged (sort, q, offset, limit, X-Total-Count) with bad values refused by name.
 # Correctness only: no wall-clock assertion.
 source "$(dirname "$0")/lib.sh"
 
@@ -124,6 +124,19 @@ check "id= repeated" "2" "$(one "id=m00001&id=$API_SID&id=nosuch" 'length')"
 check "status=deployed: all of them" "$(grep -c ' Deployed ' "$WORK/db.txt") Deployed" "$(one 'status=deployed' '"\(length) \([.[].status_name] | unique | join(","))"')"
 check "status= repeated" "$(grep -cE ' (New|Ready) ' "$WORK/db.txt")" "$(one 'status=new&status=ready' 'length')"
 check "filters combine" "machine-00005" "$(one 'status=deployed&hostname=machine-00005&hostname=machine-00007' '[.[].hostname] | join(" ")')"
+# Invariant: each filtered read, built and then answered from the list cache, is exactly the
+# full list filtered (every machine it should hold, each whole, in the same order).
+for q in "hostname=machine-04321|.hostname == \"machine-04321\"" \
+         "id=m00007&id=m09999|.system_id == \"m00007\" or .system_id == \"m09999\"" \
+         "status=deployed|.status_name == \"Deployed\"" \
+         "status=new&status=ready|.status_name == \"New\" or .status_name == \"Ready\""; do
+    want=$(jq -c "[.[] | select(${q#*|})]" "$WORK/all.json" | sha256sum)
+    [ "$(jq "[.[] | select(${q#*|})] | length" "$WORK/all.json")" -gt 0 ] || fail "${q%%|*}: no machine to find"
+    for round in built cached; do
+        check "${q%%|*} ($round) equals the full list filtered" "$want" \
+            "$(curl -s -m 60 -H "$(auth)" "$M?${q%%|*}" | jq -c . | sha256sum)"
+    done
+done
 
 # paging extension
 h=$(head_of "$M?sort=-hostname&offset=100&limit=50")

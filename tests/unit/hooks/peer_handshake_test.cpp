@@ -108,7 +108,8 @@ BOOST_AUTO_TEST_CASE(protocol_errors_fail_the_handshake) {
     BOOST_TEST(a.failure() == "partner is also primary");
 
     PeerHandshake b(secret, Role::Primary, 255, maas::randomBytes(kNonceBytes));
-    BOOST_TEST(!b.onHello(Hello{2, Role::Secondary, 255, Bytes(32, 1)}).has_value());
+    BOOST_TEST(
+        !b.onHello(Hello{kProtocolVersion + 1, Role::Secondary, 255, Bytes(32, 1)}).has_value());
 
     PeerHandshake c(secret, Role::Primary, 255, maas::randomBytes(kNonceBytes));
     BOOST_TEST(!c.onProof(Proof{Bytes(32, 0)}));

@@ -41,7 +41,7 @@ BOOST_AUTO_TEST_CASE(every_message_round_trips) {
         LeaseBatch{1000, {sampleLease(0xC0000210), sampleLease(0xC0000211)}},
         Ack{1000, 2, {1001}},
         SyncRequest{false, 0xC0000210, 500},
-        SyncPage{{sampleLease(0xC0000212)}, true},
+        SyncPage{{sampleLease(0xC0000212)}, true, 0x0123456789abcdefULL},
     };
     for (const auto& m : messages) {
         BOOST_TEST((roundTrip(m) == m));

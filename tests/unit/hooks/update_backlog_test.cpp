@@ -63,4 +63,19 @@ BOOST_AUTO_TEST_CASE(overflow_forces_resync_and_is_never_silent) {
     BOOST_TEST(backlog.size() == 1U);
 }
 
+BOOST_AUTO_TEST_CASE(counts_every_change_it_drops) {
+    UpdateBacklog backlog(2);
+    backlog.push(lease(1));
+    backlog.push(lease(1));  // coalesced, not lost
+    BOOST_TEST(backlog.losses() == 0U);
+    backlog.push(lease(2));
+    BOOST_TEST(!backlog.push(lease(3)));  // overflow: the two kept and this one
+    BOOST_TEST(backlog.losses() == 3U);
+    BOOST_TEST(!backlog.push(lease(4)));  // refused while overflowed
+    BOOST_TEST(backlog.losses() == 4U);
+    backlog.clearOverflow();
+    BOOST_TEST(backlog.push(lease(5)));
+    BOOST_TEST(backlog.losses() == 4U);  // never goes back: a sync epoch is built on it
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -15,7 +15,7 @@ namespace maas::hooks {
 
 /// The peer protocol: frames of a 4-byte big-endian body length, then a type byte and a payload.
 /// Every field is bounds-checked; anything malformed raises WireError and the link is closed.
-inline constexpr uint16_t kProtocolVersion = 1;
+inline constexpr uint16_t kProtocolVersion = 2;  ///< 2: SyncPage carries the sync epoch
 inline constexpr size_t kMaxFrameBody = 1U << 20;
 inline constexpr size_t kMaxLeasesPerMessage = 5000;
 inline constexpr size_t kMaxHwAddress = 20;
@@ -82,6 +82,7 @@ struct SyncRequest {
 struct SyncPage {
     std::vector<LeaseRecord> leases;
     bool last = false;
+    uint64_t epoch = 0;  ///< the serving side's sync epoch (sync_cursor.h): resume or start over
     bool operator==(const SyncPage&) const = default;
 };
 

@@ -25,6 +25,8 @@ class UpdateBacklog {
     size_t size() const { return by_order_.size(); }
     bool empty() const { return by_order_.empty(); }
     bool overflowed() const { return overflowed_; }
+    /// Changes dropped so far (the overflowing push, its content, every push while overflowed).
+    uint64_t losses() const { return losses_; }
     /// Call after the partner pulled everything.
     void clearOverflow() { overflowed_ = false; }
     void clear();
@@ -35,6 +37,7 @@ class UpdateBacklog {
     std::map<uint64_t, LeaseRecord> by_order_;
     std::unordered_map<uint32_t, uint64_t> order_of_address_;
     bool overflowed_ = false;
+    uint64_t losses_ = 0;
 };
 
 }  // namespace maas::hooks

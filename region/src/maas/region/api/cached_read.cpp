@@ -3,11 +3,27 @@
 #include "maas/region/http/negotiation.h"
 #include "maas/region/power/power_store.h"
 #include "maas/region/store/list_stamp_store.h"
+#include "maas/region/store/node_store.h"
 
 namespace maas::region::api {
 
+namespace {
+
+// The node types whose last_seen a controller list shows; none for the other lists.
+const std::set<int>& shownControllers(const std::string& action) {
+    static const std::set<int> none;
+    if (action == "RackControllersHandler.read")
+        return store::kRackTypes;
+    if (action == "RegionControllersHandler.read")
+        return store::kRegionTypes;
+    return none;
+}
+
+}  // namespace
+
 bool cachedListAction(const std::string& action) {
-    return action == "MachinesHandler.read" || action == "SubnetsHandler.read";
+    return action == "MachinesHandler.read" || action == "SubnetsHandler.read" ||
+           !shownControllers(action).empty();
 }
 
 http::Response cachedRead(ListCache& cache, const std::string& action, const ActionImpl& impl,
@@ -15,7 +31,8 @@ http::Response cachedRead(ListCache& cache, const std::string& action, const Act
     if (!call.user || call.request.method != "GET")
         return impl.run(call);
     auto& conn = call.db();
-    const auto stamp = store::readListStamp(conn, power::kRackDeadAfter);
+    const auto& controllers = shownControllers(action);
+    const auto stamp = store::readListStamp(conn, power::kRackDeadAfter, controllers);
     const bool gzip = http::acceptsGzip(call.request.accept_encoding);
     // Admins see every machine; anyone else unowned machines and their own (node_filter).
     const auto visibility =
@@ -23,14 +40,22 @@ http::Response cachedRead(ListCache& cache, const std::string& action, const Act
     const auto key = listCacheKey(action, visibility, call.params.items(), gzip);
     if (const auto hit = cache.find(key, stamp))
         return conditionalAnswer(hit, call.request.if_none_match);
-    auto response = impl.run(call);
+    // Another request building this very answer: wait for it rather than build it again.
+    auto ticket = cache.flights().join(key, stamp);
+    if (ticket.role() == ListFlights::Role::follow) {
+        if (const auto built = cache.flights().await(ticket))
+            return conditionalAnswer(built, call.request.if_none_match);
+    }  // else it failed or is stuck: build it here, as without a cache
+    auto response = impl.run(call);  // a throw lands the leader's ticket empty
     if (response.status != 200)
         return response;
     http::negotiate(response, "GET", "", gzip ? "gzip" : "identity");
     response.negotiated = true;
     const auto kept = std::make_shared<const http::Response>(std::move(response));
-    if (store::readListStamp(conn, power::kRackDeadAfter) == stamp)
+    if (store::readListStamp(conn, power::kRackDeadAfter, controllers) == stamp) {
         cache.put(key, stamp, kept);
+        cache.flights().land(ticket, kept);  // exactly the followers' stamp's answer
+    }
     return conditionalAnswer(kept, call.request.if_none_match);
 }
 

@@ -9,8 +9,8 @@ namespace maas::region::api {
 
 /// Whether "<Handler>.<action>" is a list read the cache may answer: its body depends only on
 /// the database (every table it reads is tracked by migration 0115), the live racks, the
-/// caller's visibility and the parameters. The controller lists are not: their last_seen moves
-/// with every heartbeat.
+/// caller's visibility and the parameters. The controller lists are, with their controllers'
+/// rendered last_seen in the stamp (heartbeats bump no generation).
 bool cachedListAction(const std::string& action);
 
 /// Runs a cacheable GET inside the request's transaction: the stamp is read before the action

@@ -11,18 +11,12 @@
 #include <utility>
 #include <vector>
 
+#include "maas/region/api/list_flights.h"
+#include "maas/region/api/list_stamp.h"
 #include "maas/region/http/message.h"
 #include "maas/region/http/negotiation.h"
 
 namespace maas::region::api {
-
-/// What a cached list was built from: the database's list generation (migration 0115) and
-/// the racks live at the time (a machine's power_rack depends on the clock, not on a write).
-struct ListStamp {
-    int64_t generation = 0;
-    std::string live_racks;
-    bool operator==(const ListStamp&) const = default;
-};
 
 /// Whole answers to list reads, per worker, bounded in bytes with LRU eviction (pure,
 /// thread-safe). An entry answers only a request that reads the same stamp; one that reads
@@ -31,7 +25,9 @@ class ListCache {
   public:
     static constexpr size_t kDefaultBytes = 64u << 20;
 
-    explicit ListCache(size_t max_bytes) : max_bytes_(max_bytes) {}
+    explicit ListCache(size_t max_bytes,
+                       std::chrono::milliseconds flight_wait = ListFlights::kDefaultMaxWait)
+        : max_bytes_(max_bytes), flights_(flight_wait) {}
 
     /// The answer kept under key for exactly this stamp; counts a hit or a miss.
     std::shared_ptr<const http::Response> find(const std::string& key, const ListStamp& stamp);
@@ -45,6 +41,9 @@ class ListCache {
     size_t bytes() const;
     size_t entries() const;
     size_t maxBytes() const { return max_bytes_; }
+    /// The builds under way, so that concurrent misses of one key build it once.
+    ListFlights& flights() { return flights_; }
+    const ListFlights& flights() const { return flights_; }
 
   private:
     struct Entry {
@@ -63,6 +62,7 @@ class ListCache {
     std::unordered_map<std::string, Order::iterator> index_;
     size_t bytes_ = 0;
     std::atomic<uint64_t> hits_{0}, misses_{0}, evictions_{0};
+    ListFlights flights_;
 };
 
 /// The cache key of one list read: the action, who may see what (admins see every machine,

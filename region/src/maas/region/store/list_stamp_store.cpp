@@ -1,21 +1,39 @@
 #include "maas/region/store/list_stamp_store.h"
 
+#include "maas/region/store/node_store.h"
+
 namespace maas::region::store {
 
 namespace {
 
-const db::Statement kListStamp{
-    "api_list_stamp",
+const std::string kGenerationAndRacks =
     "SELECT g.generation, coalesce((SELECT string_agg(n.system_id, ',' ORDER BY n.system_id)"
     " FROM nodes n WHERE n.node_type IN (2, 4) AND EXISTS (SELECT 1 FROM rack_connections c"
-    " WHERE c.rack_node_id = n.id AND c.heartbeat > now() - make_interval(secs => $1))), '')"
-    " FROM api_list_generation g"};
+    " WHERE c.rack_node_id = n.id AND c.heartbeat > now() - make_interval(secs => $1))), '')";
+
+const std::string kListStampSql = kGenerationAndRacks + " FROM api_list_generation g";
+const db::Statement kListStamp{"api_list_stamp", kListStampSql.c_str()};
+
+// The rendered text itself (second precision), so a heartbeat that does not change what a list
+// shows keeps the stamp, and one that does changes it.
+const std::string kControllersSeenSql =
+    kGenerationAndRacks + ", coalesce((SELECT string_agg(n.id || '=' || coalesce(" +
+    controllerLastSeenSql() +
+    ", ''), ',' ORDER BY n.id) FROM nodes n WHERE n.node_type = ANY($2::smallint[])), '')"
+    " FROM api_list_generation g";
+const db::Statement kControllersStamp{"api_list_stamp_controllers", kControllersSeenSql.c_str()};
 
 }  // namespace
 
-api::ListStamp readListStamp(db::Connection& conn, std::chrono::seconds rack_dead_after) {
-    const auto r = conn.exec(kListStamp, {std::to_string(rack_dead_after.count())});
-    return {r.integer(0, 0), r.text(0, 1)};
+api::ListStamp readListStamp(db::Connection& conn, std::chrono::seconds rack_dead_after,
+                             const std::set<int>& controller_types) {
+    const auto dead_after = std::to_string(rack_dead_after.count());
+    if (controller_types.empty()) {
+        const auto r = conn.exec(kListStamp, {dead_after});
+        return {r.integer(0, 0), r.text(0, 1), ""};
+    }
+    const auto r = conn.exec(kControllersStamp, {dead_after, typeList(controller_types)});
+    return {r.integer(0, 0), r.text(0, 1), r.text(0, 2)};
 }
 
 }  // namespace maas::region::store

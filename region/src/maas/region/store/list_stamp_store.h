@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <set>
 
 #include "maas/region/api/list_cache.h"
 #include "maas/region/db/pg.h"
@@ -9,7 +10,10 @@ namespace maas::region::store {
 
 /// The stamp of what a list read sees now, in one statement: the list generation (migration
 /// 0115) and the racks whose heartbeat is younger than rack_dead_after (as power::PowerStore
-/// counts them), so a rack going silent changes the stamp without any write.
-api::ListStamp readListStamp(db::Connection& conn, std::chrono::seconds rack_dead_after);
+/// counts them), so a rack going silent changes the stamp without any write. With
+/// controller_types, also the last_seen of every node of those types exactly as the lists
+/// render it (a heartbeat bumps no generation).
+api::ListStamp readListStamp(db::Connection& conn, std::chrono::seconds rack_dead_after,
+                             const std::set<int>& controller_types = {});
 
 }  // namespace maas::region::store

@@ -21,13 +21,6 @@ std::string generateSystemId() {
 
 namespace {
 
-std::string typeList(const std::set<int>& types) {
-    std::string out = "{";
-    for (int t : types)
-        out += (out.size() > 1 ? "," : "") + std::to_string(t);
-    return out + "}";
-}
-
 std::vector<std::string> jsonStrings(const std::string& text) {
     std::vector<std::string> out;
     const auto array = Poco::JSON::Parser().parse(text).extract<Poco::JSON::Array::Ptr>();
@@ -44,14 +37,6 @@ void fillChildren(api::Node& node) {
                 if (candidate.name == parent)
                     candidate.children.push_back(child.name);
 }
-
-// A controller's latest heartbeat: its live rows (rack connections, region processes), else the
-// one kept when the last of them went (migration 0045). ISO 8601 in UTC.
-const std::string kLastSeen =
-    "CASE WHEN n.node_type <> 0 THEN to_char(GREATEST(n.last_seen,"
-    " (SELECT max(c.heartbeat) FROM rack_connections c WHERE c.rack_node_id = n.id),"
-    " (SELECT max(p.heartbeat) FROM region_processes p WHERE p.node_id = n.id))"
-    " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') END";
 
 const std::string kNodesFrom =
     "FROM nodes n LEFT JOIN users u ON u.id = n.owner_id JOIN zones z ON z.id = n.zone_id "
@@ -137,13 +122,31 @@ void loadServicesAndTags(db::Connection& conn, const std::string& ids,
 
 }  // namespace
 
+std::string typeList(const std::set<int>& types) {
+    std::string out = "{";
+    for (int t : types)
+        out += (out.size() > 1 ? "," : "") + std::to_string(t);
+    return out + "}";
+}
+
+// A controller's latest heartbeat: its live rows (rack connections, region processes), else the
+// one kept when the last of them went (migration 0045). ISO 8601 in UTC.
+const std::string& controllerLastSeenSql() {
+    static const std::string sql =
+        "CASE WHEN n.node_type <> 0 THEN to_char(GREATEST(n.last_seen,"
+        " (SELECT max(c.heartbeat) FROM rack_connections c WHERE c.rack_node_id = n.id),"
+        " (SELECT max(p.heartbeat) FROM region_processes p WHERE p.node_id = n.id))"
+        " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') END";
+    return sql;
+}
+
 std::vector<api::Node> NodeStore::load(const std::string& where, const db::Params& params,
                                        const std::string& order_and_slice) {
     const std::string node_sql =
         "SELECT n.id, n.system_id, n.hostname, n.node_type, n.status, n.version, "
         "n.architecture, n.description, n.power_type, n.power_state, n.power_parameters::text, "
         "u.username, " +
-        kLastSeen +
+        controllerLastSeenSql() +
         ", n.version_warning, n.cpu_count, n.memory, z.id, z.name, z.description, p.id, p.name, "
         "p.description " +
         kNodesFrom + where + " " + order_and_slice;

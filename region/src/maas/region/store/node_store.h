@@ -18,6 +18,13 @@ inline const std::set<int> kMachineTypes{api::kMachine};
 inline const std::set<int> kAllTypes{api::kMachine, api::kDevice, api::kRackController,
                                      api::kRegionController, api::kRegionAndRackController};
 
+/// Node types as a PostgreSQL array literal ("{2,4}").
+std::string typeList(const std::set<int>& types);
+
+/// A controller's last_seen as the lists render it (ISO 8601 UTC, seconds; NULL for a
+/// machine), an SQL expression over `nodes n`.
+const std::string& controllerLastSeenSql();
+
 /// A new system_id: 6 characters MAAS-style (lowercase letters and digits, no look-alikes).
 std::string generateSystemId();
 

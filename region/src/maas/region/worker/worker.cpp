@@ -129,6 +129,12 @@ void Worker::addListCacheMetrics() {
                       read([](const api::ListCache& c) { return c.bytes(); }));
     metrics_.addGauge("maas_api_cache_entries", "List answers the cache holds.",
                       read([](const api::ListCache& c) { return c.entries(); }));
+    metrics_.addCounter("maas_api_cache_shared_total",
+                        "Cache misses answered by a concurrent request's build of the same list.",
+                        read([](const api::ListCache& c) { return c.flights().shared(); }));
+    metrics_.addGauge("maas_api_cache_waiting",
+                      "Requests waiting now for another request's build of the same list.",
+                      read([](const api::ListCache& c) { return c.flights().waiting(); }));
 }
 
 Worker::~Worker() {
