@@ -24,9 +24,13 @@ lease_with_mac() {  # lease_with_mac K MAC: a DORA on uK as MAC; prints "IP MAC"
     if [ -n "$got" ]; then echo "$got $2"; fi
 }
 events() { kea_cmd "$RA" '{"command": "maas-ha-status"}' | jq -r ".arguments[\"lease-events\"].$1"; }
-# Events in the spool file: appended and fsync'd before the hook's lines are acknowledged, so
-# final once the hook holds nothing (a file this small is never compacted).
-spooled() { grep -c '^e ' "$RA/var/lib/maas/rack/lease-events.spool" || true; }
+# Events rackd ever spooled: the spool numbers each event it appends and fsyncs before the
+# hook's line is acknowledged, and a compacted spool starts with an `a SEQ` record for the
+# events it no longer holds, so the highest number is the count, compacted or not.
+spooled() {
+    awk '$1 == "e" || $1 == "a" { if ($2 + 0 > n) n = $2 + 0 } END { print n + 0 }' \
+        "$RA/var/lib/maas/rack/lease-events.spool"
+}
 settled() { [ "$(events unacked)" = 0 ] && [ "$(events buffered)" = 0 ]; }
 
 lease_with_mac 1 02:6d:00:00:00:01 >"$WORK/before"
