@@ -169,7 +169,7 @@ int load(LibraryHandle& handle) {
         // A standalone server authenticates nobody: it has no secret to read.
         Bytes secret;
         if (params.role != Role::Standalone) {
-            secret = maas::Secret::readFile(params.secretFile).bytes();
+            secret = maas::Secret::readFile(params.secret_file).bytes();
         }
         g_context = std::make_unique<HookContext>(std::move(params), std::move(secret));
         g_context->service.setStatsPublisher(publishStatistics);
@@ -220,10 +220,10 @@ int pkt4_receive(CalloutHandle& handle) {
         handle.getArgument("query4", query);
         QueryFacts facts;
         if (auto hw = query->getHWAddr()) {
-            facts.hwAddress = hw->hwaddr_;
+            facts.hw_address = hw->hwaddr_;
         }
         if (auto id = query->getOption(isc::dhcp::DHO_DHCP_CLIENT_IDENTIFIER)) {
-            facts.clientId = id->getData();
+            facts.client_id = id->getData();
         }
         facts.secs = query->getSecs();
         g_context->service.onQueryReceived();

@@ -11,9 +11,9 @@ bool HaService::shouldAnswer(const QueryFacts& query) {
     std::lock_guard lock(mutex_);
     const bool answer =
         maas::hooks::shouldAnswer(state_, partner_state_.value_or(HaState::Startup), params_.role,
-                                  effectiveSplit(), params_.loadBalanceMaxSeconds, query);
+                                  effectiveSplit(), params_.load_balance_max_seconds, query);
     if (!answer) {
-        ++counters_.queriesDropped;
+        ++counters_.queries_dropped;
     }
     return answer;
 }
@@ -27,12 +27,12 @@ bool HaService::mayAllocate(uint32_t address, bool renewal) {
 }
 
 FenceFacts HaService::fenceFacts(int64_t now) const {
-    const bool witnessMode = params_.fenceTimeMs != 0;
-    return FenceFacts{.witnessMode = witnessMode,
-                      .witnessValid = witnessMode && witness_contact_ms_ >= 0 &&
-                                      now < witness_contact_ms_ + int64_t{params_.fenceTimeMs},
+    const bool witness_mode = params_.fence_time_ms != 0;
+    return FenceFacts{.witness_mode = witness_mode,
+                      .witness_valid = witness_mode && witness_contact_ms_ >= 0 &&
+                                       now < witness_contact_ms_ + int64_t{params_.fence_time_ms},
                       .origin = takeover_origin_,
-                      .takeoverReached = now >= takeover_at_ms_};
+                      .takeover_reached = now >= takeover_at_ms_};
 }
 
 // Called from handle() on every state change: who put us in partner-down, and when.
@@ -61,7 +61,7 @@ void HaService::noteTakeover(HaState before, HaEvent event) {
 
 uint32_t HaService::grantedLifetime(uint32_t requested) {
     std::lock_guard lock(mutex_);
-    return maas::hooks::grantedLifetime(state_, requested, params_.mcltSeconds);
+    return maas::hooks::grantedLifetime(state_, requested, params_.mclt_seconds);
 }
 
 HaStatus HaService::status() {
@@ -79,9 +79,9 @@ HaStatus HaService::status() {
                     detector_.meanGapMs(),
                     detector_.stdDevGapMs(),
                     counters_,
-                    params_.fenceTimeMs,
+                    params_.fence_time_ms,
                     witness_contact_ms_ < 0 ? -1 : nowMs() - witness_contact_ms_,
-                    fenceFacts(nowMs()).witnessValid,
+                    fenceFacts(nowMs()).witness_valid,
                     allocationRight(state_, fenceFacts(nowMs())),
                     takeover_origin_,
                     takeover_origin_ == TakeoverOrigin::Witness
@@ -148,7 +148,7 @@ std::string HaService::witnessContact(int64_t contactMs) {
     witness_contact_ms_ = std::max(witness_contact_ms_, contactMs);  // never moves back
     return "witness lease valid for " +
            std::to_string(
-               std::max<int64_t>(0, witness_contact_ms_ + int64_t{params_.fenceTimeMs} - now)) +
+               std::max<int64_t>(0, witness_contact_ms_ + int64_t{params_.fence_time_ms} - now)) +
            " ms";
 }
 

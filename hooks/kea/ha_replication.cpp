@@ -47,9 +47,9 @@ bool HaService::onLocalChanges(std::vector<std::pair<LeaseRecord, const char*>> 
         change_rate_.onChange(nowUs);  // live changes only: a backlog replay is no load
         stage(std::move(change.first));
     }
-    const bool park = parkable && params_.waitForPartnerAck && state_ == HaState::Normal;
+    const bool park = parkable && params_.wait_for_partner_ack && state_ == HaState::Normal;
     if (park) {
-        ++counters_.repliesParked;
+        ++counters_.replies_parked;
         parked_.push_back(Parked{first, next_seq_ - 1, Clock::now(), std::move(reply)});
     }
     flushStagedIfDue();
@@ -73,7 +73,7 @@ void HaService::flushStaged(bool ignoreWindow) {
     // flight to the backlog) happens after every frame's records are kept in flight below.
     const PeerLink::Corked corked(*link_);
     while (!staged_.empty() && link_->up() &&
-           (ignoreWindow || in_flight_frames_.size() < params_.maxUnackedUpdates)) {
+           (ignoreWindow || in_flight_frames_.size() < params_.max_unacked_updates)) {
         const auto end =
             staged_.begin() + static_cast<ptrdiff_t>(std::min(staged_.size(), kMaxBatch));
         // The records move from staged to the frame and, once encoded, on to the frame in
@@ -85,7 +85,7 @@ void HaService::flushStaged(bool ignoreWindow) {
         auto& leases = std::get<LeaseBatch>(message).leases;
         InFlight& frame = in_flight_frames_.emplace_back(InFlight{staged_first_seq_, {}});
         staged_first_seq_ += leases.size();
-        counters_.updatesSent += leases.size();
+        counters_.updates_sent += leases.size();
         last_frame_sent_ = Clock::now();
         try {
             link_->send(message);
@@ -118,7 +118,7 @@ void HaService::flushStagedIfDue() {
             }
             break;
         case StagedAction::WaitFor:
-            armFlushTimer(decision.waitUs);
+            armFlushTimer(decision.wait_us);
             break;
         case StagedAction::Wait:
             break;
@@ -143,31 +143,31 @@ void HaService::replayBacklog() {
 }
 
 void HaService::onAck(const Ack& ack) {
-    if (in_flight_frames_.empty() || in_flight_frames_.front().firstSeq != ack.firstSeq ||
+    if (in_flight_frames_.empty() || in_flight_frames_.front().first_seq != ack.first_seq ||
         in_flight_frames_.front().leases.size() != ack.count) {
         link_->close("acknowledgement does not match the oldest update in flight");
         return;
     }
     in_flight_frames_.pop_front();
-    const uint64_t end = ack.firstSeq + ack.count;
-    counters_.updatesAcked += ack.count - ack.failed.size();
-    counters_.updatesFailed += ack.failed.size();
+    const uint64_t end = ack.first_seq + ack.count;
+    counters_.updates_acked += ack.count - ack.failed.size();
+    counters_.updates_failed += ack.failed.size();
     if (!ack.failed.empty()) {
         log_.log(msg::kUpdateFailed, "partner could not store lease changes",
                  {{"count", std::to_string(ack.failed.size())}});
     }
     const auto now = Clock::now();
-    while (!parked_.empty() && parked_.front().lastSeq < end) {
+    while (!parked_.empty() && parked_.front().last_seq < end) {
         Parked& p = parked_.front();
         const bool failed = std::any_of(ack.failed.begin(), ack.failed.end(), [&](uint64_t s) {
-            return s >= p.firstSeq && s <= p.lastSeq;
+            return s >= p.first_seq && s <= p.last_seq;
         });
         const auto us =
             std::chrono::duration_cast<std::chrono::microseconds>(now - p.since).count();
-        counters_.ackLatencySumUs += static_cast<uint64_t>(us);
-        counters_.ackLatencyMaxUs = std::max<uint64_t>(counters_.ackLatencyMaxUs, us);
+        counters_.ack_latency_sum_us += static_cast<uint64_t>(us);
+        counters_.ack_latency_max_us = std::max<uint64_t>(counters_.ack_latency_max_us, us);
         if (failed) {
-            ++counters_.repliesDropped;
+            ++counters_.replies_dropped;
         }
         deferred_.push_back({std::move(p.reply), !failed});
         parked_.pop_front();
@@ -221,13 +221,13 @@ void HaService::storeReceivedLocked() {
 
 void HaService::acknowledge(const ReceivedBatch& received, const std::vector<std::string>& errors) {
     const LeaseBatch& batch = received.batch;
-    Ack ack{batch.firstSeq, static_cast<uint32_t>(batch.leases.size()), {}};
+    Ack ack{batch.first_seq, static_cast<uint32_t>(batch.leases.size()), {}};
     for (size_t i = 0; i < batch.leases.size(); ++i) {
         const LeaseRecord& lease = batch.leases[i];
-        ++counters_.updatesReceived;
+        ++counters_.updates_received;
         if (!errors[i].empty()) {
-            ++counters_.updatesApplyFailed;
-            ack.failed.push_back(batch.firstSeq + i);
+            ++counters_.updates_apply_failed;
+            ack.failed.push_back(batch.first_seq + i);
             log_.log(msg::kUpdateFailed, "could not store the partner's lease change",
                      {{"ip", formatAddress(lease.address)}, {"error", errors[i]}});
             continue;
@@ -245,7 +245,7 @@ void HaService::enqueueBacklog(const LeaseRecord& lease) {
     const bool wasOverflowed = backlog_.overflowed();
     if (!backlog_.push(lease) && !wasOverflowed) {
         log_.log(msg::kBacklogOverflow, "backlog overflowed; partner needs a full resync",
-                 {{"limit", std::to_string(params_.backlogLimit)}});
+                 {{"limit", std::to_string(params_.backlog_limit)}});
     }
 }
 

@@ -58,13 +58,13 @@ HaService::HaService(HookParameters params, Bytes secret, LeaseStore& store, FdW
       store_(store),
       watcher_(watcher),
       log_("maas-ha", std::move(sink), Severity::Info),
-      events_(params_.eventSocket, log_),
-      backlog_(params_.backlogLimit),
-      detector_(DetectorLimits{params_.heartbeatIntervalMs, params_.linkLossFloorMs,
-                               params_.linkLossCeilingMs, params_.linkLossPhi}),
-      serve_sizer_(params_.syncPageSize),
-      pull_sizer_(params_.syncPageSize),
-      coalesce_(coalesceLimits(params_.batchHoldMs)) {
+      events_(params_.event_socket, log_),
+      backlog_(params_.backlog_limit),
+      detector_(DetectorLimits{params_.heartbeat_interval_ms, params_.link_loss_floor_ms,
+                               params_.link_loss_ceiling_ms, params_.link_loss_phi}),
+      serve_sizer_(params_.sync_page_size),
+      pull_sizer_(params_.sync_page_size),
+      coalesce_(coalesceLimits(params_.batch_hold_ms)) {
     guarded_ = std::make_unique<GuardedWatcher>(*this, watcher_);
     for (uint8_t byte : randomBytes(sizeof sync_epoch_base_)) {
         sync_epoch_base_ = (sync_epoch_base_ << 8) | byte;
@@ -79,7 +79,7 @@ HaService::HaService(HookParameters params, Bytes secret, LeaseStore& store, FdW
             [this] { onLinkUp(); }, [this](const PeerMessage& m) { onMessage(m); },
             [this](const std::string& reason, bool crashed) { onLinkDown(reason, crashed); },
             [this](const std::string& reason) {
-                ++counters_.authFailures;
+                ++counters_.auth_failures;
                 log_.log(msg::kAuthFailed, "peer authentication failed", {{"reason", reason}});
             }});
 }
@@ -122,8 +122,8 @@ void HaService::start() {
         log_.log(msg::kStarted, "HA service started",
                  {{"role", roleName(params_.role)},
                   {"address", formatAddress(params_.address)},
-                  {"peer", link_ ? formatAddress(params_.peerAddress) + ":" +
-                                       std::to_string(params_.peerPort)
+                  {"peer", link_ ? formatAddress(params_.peer_address) + ":" +
+                                       std::to_string(params_.peer_port)
                                  : std::string("-")}});
     }
     guarded_->watch(timer_.get(), [this] {
@@ -192,15 +192,16 @@ void HaService::handle(HaEvent event) {
     }
     if ((t.actions & kFailPending) != 0U) {
         for (auto& p : parked_) {
-            ++counters_.repliesDropped;
+            ++counters_.replies_dropped;
             deferred_.push_back({std::move(p.reply), false});
         }
         parked_.clear();
     }
     if ((t.actions & kArmAutoPartnerDown) != 0U) {
-        auto_partner_down_at_ms_ = params_.autoPartnerDownSeconds == 0
-                                       ? 0
-                                       : nowMs() + int64_t{params_.autoPartnerDownSeconds} * 1000;
+        auto_partner_down_at_ms_ =
+            params_.auto_partner_down_seconds == 0
+                ? 0
+                : nowMs() + int64_t{params_.auto_partner_down_seconds} * 1000;
     }
     if ((t.actions & kStartPull) != 0U) {
         // Only a pull a lost link interrupted may resume.
@@ -218,14 +219,14 @@ void HaService::tick() {
     }
     if (linkUp()) {
         // Due within half a tick counts as due: the period stays the interval, not a tick more.
-        if (now - last_heartbeat_sent_ms_ >= int64_t{params_.heartbeatIntervalMs} - kTickMs / 2) {
+        if (now - last_heartbeat_sent_ms_ >= int64_t{params_.heartbeat_interval_ms} - kTickMs / 2) {
             sendHeartbeat();
         }
         checkPartnerAlive(now);
         servePendingPage();  // in case its timer was taken by a later deadline
     }
     if (state_ == HaState::Startup &&
-        now - state_since_ms_ > int64_t{params_.maxResponseDelaySeconds} * 1000) {
+        now - state_since_ms_ > int64_t{params_.max_response_delay_seconds} * 1000) {
         handle(HaEvent::StartupTimeout);
     }
     if (state_ == HaState::CommunicationsInterrupted && auto_partner_down_at_ms_ != 0 &&
@@ -250,7 +251,7 @@ void HaService::checkPartnerAlive(int64_t now) {
              {"gap-stddev-ms", std::to_string(static_cast<int64_t>(detector_.stdDevGapMs()))}});
         link_->close("partner silent (failure detector)");
     } else if (!parked_.empty() && Clock::now() - parked_.front().since >
-                                       std::chrono::milliseconds(params_.maxAckDelayMs)) {
+                                       std::chrono::milliseconds(params_.max_ack_delay_ms)) {
         link_->close("partner did not acknowledge within max-ack-delay");
     }
 }
@@ -268,7 +269,8 @@ void HaService::onLinkUp() {
     staged_first_seq_ = 1;
     partner_state_.reset();
     skew_reported_ = false;
-    log_.log(msg::kLinkUp, "partner authenticated", {{"peer", formatAddress(params_.peerAddress)}});
+    log_.log(msg::kLinkUp, "partner authenticated",
+             {{"peer", formatAddress(params_.peer_address)}});
     if (params_.role == Role::Secondary && link_->peerSplit() != params_.split) {
         log_.log(msg::kSplitMismatch, "using the primary's split",
                  {{"ours", std::to_string(params_.split)},
@@ -290,7 +292,7 @@ void HaService::onLinkUp() {
 
 void HaService::onLinkDown(const std::string& reason, bool partnerCrashed) {
     ++link_generation_;  // batches received on it are still stored, but not acknowledged
-    ++counters_.linkLosses;
+    ++counters_.link_losses;
     size_t unacked = staged_.size();
     for (const InFlight& frame : in_flight_frames_) {
         unacked += frame.leases.size();
@@ -309,7 +311,7 @@ void HaService::onLinkDown(const std::string& reason, bool partnerCrashed) {
     staged_.clear();
     in_flight_frames_.clear();
     for (auto& p : parked_) {
-        ++counters_.repliesDropped;
+        ++counters_.replies_dropped;
         deferred_.push_back({std::move(p.reply), false});
     }
     parked_.clear();
@@ -319,8 +321,8 @@ void HaService::onLinkDown(const std::string& reason, bool partnerCrashed) {
     sync_stale_pages_ = 0;
     pending_page_.reset();
     // A crash can be taken as partner-down at once only when every ACK waited for our copy.
-    handle(partnerCrashed && params_.waitForPartnerAck ? HaEvent::PartnerCrashed
-                                                       : HaEvent::LinkLost);
+    handle(partnerCrashed && params_.wait_for_partner_ack ? HaEvent::PartnerCrashed
+                                                          : HaEvent::LinkLost);
 }
 
 void HaService::onMessage(const PeerMessage& message) {
@@ -355,7 +357,7 @@ void HaService::onMessage(const PeerMessage& message) {
 }
 
 void HaService::onHeartbeat(const Heartbeat& hb) {
-    clock_skew_ms_ = hb.clockMs - wallMs();
+    clock_skew_ms_ = hb.clock_ms - wallMs();
     if (std::abs(clock_skew_ms_) > kSkewWarnMs && !skew_reported_) {
         skew_reported_ = true;
         log_.log(msg::kClockSkew, "partner clock skew",
@@ -368,7 +370,7 @@ void HaService::onHeartbeat(const Heartbeat& hb) {
     } else if (changed && hb.state == HaState::Normal) {
         handle(HaEvent::PartnerNormal);
     }
-    if (hb.pullFromMe && !syncing_) {
+    if (hb.pull_from_me && !syncing_) {
         handle(HaEvent::ResyncRequired);
     }
     if (resume_waiting_) {

@@ -36,51 +36,51 @@ struct ParkedReply {
 
 /// Counters for status and statistics.
 struct HaCounters {
-    uint64_t updatesSent = 0;
-    uint64_t updatesAcked = 0;
-    uint64_t updatesFailed = 0;
-    uint64_t updatesReceived = 0;
-    uint64_t updatesApplyFailed = 0;
-    uint64_t syncLeasesPulled = 0;
-    uint64_t syncLeasesServed = 0;
-    uint64_t syncPullsFromStart = 0;
-    uint64_t syncPullsResumed = 0;    ///< pulls continued after the last page merged
-    uint64_t syncResumesRefused = 0;  ///< of those, answered in another epoch: started over
-    uint64_t repliesParked = 0;
-    uint64_t repliesDropped = 0;
-    uint64_t queriesDropped = 0;
-    uint64_t authFailures = 0;
-    uint64_t linkLosses = 0;
-    uint64_t ackLatencySumUs = 0;
-    uint64_t ackLatencyMaxUs = 0;
+    uint64_t updates_sent = 0;
+    uint64_t updates_acked = 0;
+    uint64_t updates_failed = 0;
+    uint64_t updates_received = 0;
+    uint64_t updates_apply_failed = 0;
+    uint64_t sync_leases_pulled = 0;
+    uint64_t sync_leases_served = 0;
+    uint64_t sync_pulls_from_start = 0;
+    uint64_t sync_pulls_resumed = 0;    ///< pulls continued after the last page merged
+    uint64_t sync_resumes_refused = 0;  ///< of those, answered in another epoch: started over
+    uint64_t replies_parked = 0;
+    uint64_t replies_dropped = 0;
+    uint64_t queries_dropped = 0;
+    uint64_t auth_failures = 0;
+    uint64_t link_losses = 0;
+    uint64_t ack_latency_sum_us = 0;
+    uint64_t ack_latency_max_us = 0;
 };
 
 /// A snapshot for the status command.
 struct HaStatus {
     HaState state;
-    std::optional<HaState> partnerState;
+    std::optional<HaState> partner_state;
     Role role;
-    bool linkUp;
+    bool link_up;
     size_t backlog;
-    bool backlogOverflowed;
-    int64_t lastContactMsAgo;  ///< -1: never
-    int64_t clockSkewMs;
+    bool backlog_overflowed;
+    int64_t last_contact_ms_ago;  ///< -1: never
+    int64_t clock_skew_ms;
     int split;
-    int64_t linkLossAfterMs;  ///< the failure detector's current judgement
-    double heartbeatGapMeanMs;
-    double heartbeatGapStdDevMs;
+    int64_t link_loss_after_ms;  ///< the failure detector's current judgement
+    double heartbeat_gap_mean_ms;
+    double heartbeat_gap_std_dev_ms;
     HaCounters counters;
     // Witness fencing (fencing.h).
-    uint32_t fenceTimeMs;         ///< 0: no witness
-    int64_t witnessContactMsAgo;  ///< -1: never
-    bool witnessValid;
-    AllocationRight allocation;     ///< which new addresses we hand out now
-    TakeoverOrigin takeoverOrigin;  ///< who put us in partner-down (None otherwise)
-    int64_t takeoverInMs;           ///< a witness takeover's remaining wait (0: none)
-    bool holdsPartnerLeases;        ///< reached normal since the last start
-    int64_t lastFailoverMsAgo;      ///< -1: never
-    std::string lastFailoverReason;
-    LeaseEvents::Counters leaseEvents;  ///< lines for rackd: waiting, unacknowledged, resent
+    uint32_t fence_time_ms;          ///< 0: no witness
+    int64_t witness_contact_ms_ago;  ///< -1: never
+    bool witness_valid;
+    AllocationRight allocation;      ///< which new addresses we hand out now
+    TakeoverOrigin takeover_origin;  ///< who put us in partner-down (None otherwise)
+    int64_t takeover_in_ms;          ///< a witness takeover's remaining wait (0: none)
+    bool holds_partner_leases;       ///< reached normal since the last start
+    int64_t last_failover_ms_ago;    ///< -1: never
+    std::string last_failover_reason;
+    LeaseEvents::Counters lease_events;  ///< lines for rackd: waiting, unacknowledged, resent
 };
 
 /// The HA service of one server: drives the state table from link and timer events, replicates
@@ -127,15 +127,15 @@ class HaService {
 
   private:
     struct Parked {
-        uint64_t firstSeq;
-        uint64_t lastSeq;
+        uint64_t first_seq;
+        uint64_t last_seq;
         Clock::time_point since;
         ParkedReply reply;
     };
     /// A LeaseBatch sent and not acknowledged yet; its records go back to the backlog if the
     /// link is lost before the Ack.
     struct InFlight {
-        uint64_t firstSeq;
+        uint64_t first_seq;
         std::vector<LeaseRecord> leases;
     };
     /// A parked reply to send or drop once the lock is released.
@@ -179,7 +179,7 @@ class HaService {
     /// `resumeAllowed`: after a lost link the pull may continue where it stopped (SyncCursor).
     void startPull(bool resumeAllowed = false);
     uint64_t syncEpoch() const { return sync_epoch_base_ + backlog_.losses(); }
-    void requestPage(bool fromStart, uint32_t after);
+    void requestPage(bool from_start, uint32_t after);
     void servePage(const SyncRequest& request);
     void servePendingPage();  ///< the page held back for queued queries, once they ran
     void enqueueBacklog(const LeaseRecord& lease);

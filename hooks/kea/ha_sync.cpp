@@ -38,23 +38,23 @@ void HaService::startPull(bool resumeAllowed) {
     }
     sync_authoritative_ = partnerServedAlone();
     const SyncCursor::Start start = sync_cursor_.begin(sync_authoritative_, resumeAllowed);
-    sync_from_start_ = start.fromStart;
+    sync_from_start_ = start.from_start;
     sync_after_ = start.after;
     if (start.resumed) {
-        ++counters_.syncPullsResumed;
+        ++counters_.sync_pulls_resumed;
         log_.log(msg::kSyncResumed, "pull continues after the last page merged",
                  {{"after", formatAddress(start.after)},
-                  {"pulled", std::to_string(counters_.syncLeasesPulled)}});
+                  {"pulled", std::to_string(counters_.sync_leases_pulled)}});
     } else {
-        ++counters_.syncPullsFromStart;
+        ++counters_.sync_pulls_from_start;
         pull_sizer_.reset();
     }
-    requestPage(start.fromStart, start.after);
+    requestPage(start.from_start, start.after);
 }
 
-void HaService::requestPage(bool fromStart, uint32_t after) {
+void HaService::requestPage(bool from_start, uint32_t after) {
     ++sync_pages_in_flight_;
-    link_->send(SyncRequest{fromStart, after, pull_sizer_.size()});
+    link_->send(SyncRequest{from_start, after, pull_sizer_.size()});
 }
 
 bool HaService::partnerServedAlone() const {
@@ -63,14 +63,15 @@ bool HaService::partnerServedAlone() const {
 
 std::vector<LeaseRecord> HaService::localLeasesIn(const SyncPageRange& range, size_t expected) {
     std::vector<LeaseRecord> local;
-    bool fromStart = range.fromStart;
+    bool from_start = range.from_start;
     uint32_t after = range.after;
     // Every lease read past the range is wasted (the partner's newer leases lie above it, and
     // an empty server has none in it): start small, double while all fit, up to the page.
-    const auto most = static_cast<uint32_t>(std::min<size_t>(expected + 16, params_.syncPageSize));
+    const auto most =
+        static_cast<uint32_t>(std::min<size_t>(expected + 16, params_.sync_page_size));
     uint32_t limit = std::min(PageSizer::kFloor, most);
     for (;;) {
-        LeaseStore::Page page = store_.page(fromStart, after, limit);
+        LeaseStore::Page page = store_.page(from_start, after, limit);
         limit = std::min(limit * 2, most);
         for (LeaseRecord& lease : page.leases) {
             if (!range.contains(lease.address)) {
@@ -81,7 +82,7 @@ std::vector<LeaseRecord> HaService::localLeasesIn(const SyncPageRange& range, si
         if (page.last || page.leases.empty()) {
             return local;
         }
-        fromStart = false;
+        from_start = false;
         after = local.back().address;
     }
 }
@@ -111,21 +112,21 @@ void HaService::servePendingPage() {
 
 void HaService::servePage(const SyncRequest& request) {
     const int64_t started = threadCpuUs();
-    if (request.fromStart) {
+    if (request.from_start) {
         serve_sizer_.reset();
     }
     // The partner's limit is its own merge budget; ours is what we read and send in ours.
     const uint32_t limit = std::max<uint32_t>(1, std::min(request.limit, serve_sizer_.size()));
     LeaseStore::Page page;
     try {
-        page = store_.page(request.fromStart, request.after, limit);
+        page = store_.page(request.from_start, request.after, limit);
     } catch (const std::exception& e) {
         log_.log(msg::kSyncFailed, "could not read a page for the partner", {{"error", e.what()}});
         link_->close("lease page unavailable");
         return;
     }
     const auto served = static_cast<uint32_t>(page.leases.size());
-    counters_.syncLeasesServed += served;
+    counters_.sync_leases_served += served;
     link_->send(SyncPage{std::move(page.leases), page.last, syncEpoch()});
     serve_sizer_.record(served, threadCpuUs() - started);
     if (page.last && backlog_.overflowed()) {
@@ -150,7 +151,7 @@ void HaService::onSyncPage(const SyncPage& page) {
     }
     if (sync_cursor_.onPage(page.epoch) == SyncCursor::Verdict::StartOver) {
         // A restarted server, or one that dropped changes for us: what we merged may be stale.
-        ++counters_.syncResumesRefused;
+        ++counters_.sync_resumes_refused;
         log_.log(msg::kSyncStartOver,
                  "partner answers in another sync epoch: pulling from the start",
                  {{"after", formatAddress(sync_after_)}});
@@ -160,7 +161,7 @@ void HaService::onSyncPage(const SyncPage& page) {
     }
     const SyncPageRange range =
         syncPageRange(sync_from_start_, sync_after_, page.leases, page.last);
-    if (!range.toEnd) {
+    if (!range.to_end) {
         sync_from_start_ = false;
         sync_after_ = range.last;
         requestPage(false, sync_after_);
@@ -178,7 +179,7 @@ void HaService::onSyncPage(const SyncPage& page) {
         handle(HaEvent::SyncFailed);
         return;
     }
-    counters_.syncLeasesPulled += page.leases.size();  // received, written only where different
+    counters_.sync_leases_pulled += page.leases.size();  // received, written only where different
     if (!applySyncPlan(plan)) {
         sync_cursor_.abandon();
         syncing_ = false;
@@ -187,10 +188,10 @@ void HaService::onSyncPage(const SyncPage& page) {
     }
     sync_cursor_.merged(range);
     pull_sizer_.record(static_cast<uint32_t>(page.leases.size()), threadCpuUs() - started);
-    if (range.toEnd) {
+    if (range.to_end) {
         syncing_ = false;
         log_.log(msg::kSyncDone, "partner's leases pulled",
-                 {{"leases", std::to_string(counters_.syncLeasesPulled)},
+                 {{"leases", std::to_string(counters_.sync_leases_pulled)},
                   {"removed", std::to_string(sync_removed_)}});
         handle(HaEvent::SyncComplete);
     }

@@ -18,20 +18,20 @@ LeaseRecord fromKeaLease(const isc::dhcp::Lease4& lease, LeaseRecord::Op op) {
     r.op = op;
     r.address = lease.addr_.toUint32();
     if (lease.hwaddr_) {
-        r.hwAddress = lease.hwaddr_->hwaddr_;
+        r.hw_address = lease.hwaddr_->hwaddr_;
     }
     if (lease.client_id_) {
-        r.clientId = lease.client_id_->getClientId();
+        r.client_id = lease.client_id_->getClientId();
     }
-    r.validLifetime = lease.valid_lft_;
+    r.valid_lifetime = lease.valid_lft_;
     r.cltt = lease.cltt_;
-    r.subnetId = lease.subnet_id_;
+    r.subnet_id = lease.subnet_id_;
     r.state = lease.state_;
     r.hostname = lease.hostname_.substr(0, 255);
-    r.fqdnForward = lease.fqdn_fwd_;
-    r.fqdnReverse = lease.fqdn_rev_;
-    if (r.hwAddress.size() > 20) {
-        r.hwAddress.resize(20);
+    r.fqdn_forward = lease.fqdn_fwd_;
+    r.fqdn_reverse = lease.fqdn_rev_;
+    if (r.hw_address.size() > 20) {
+        r.hw_address.resize(20);
     }
     return r;
 }
@@ -39,21 +39,21 @@ LeaseRecord fromKeaLease(const isc::dhcp::Lease4& lease, LeaseRecord::Op op) {
 ElementPtr toUpdateArguments(const LeaseRecord& lease) {
     ElementPtr args = Element::createMap();
     args->set("ip-address", Element::create(formatAddress(lease.address)));
-    args->set("hw-address", Element::create(formatHex(lease.hwAddress)));
-    if (!lease.clientId.empty()) {
+    args->set("hw-address", Element::create(formatHex(lease.hw_address)));
+    if (!lease.client_id.empty()) {
         // Digits without separators: Kea decodes a colon-separated client-id with one
         // stringstream per octet, plain digits with one (perf on the partner: 7 % -> 3 %).
-        args->set("client-id", Element::create(maas::toHex(lease.clientId)));
+        args->set("client-id", Element::create(maas::toHex(lease.client_id)));
     }
-    args->set("valid-lft", Element::create(static_cast<int64_t>(lease.validLifetime)));
+    args->set("valid-lft", Element::create(static_cast<int64_t>(lease.valid_lifetime)));
     // lease_cmds derives cltt from expire; it refuses expire < valid-lft (cltt 0).
-    const int64_t expire = std::max<int64_t>(lease.expiresAt(), lease.validLifetime + 1);
+    const int64_t expire = std::max<int64_t>(lease.expiresAt(), lease.valid_lifetime + 1);
     args->set("expire", Element::create(expire));
     args->set("state", Element::create(static_cast<int64_t>(lease.state)));
     if (!lease.hostname.empty()) {
         args->set("hostname", Element::create(lease.hostname));
-        args->set("fqdn-fwd", Element::create(lease.fqdnForward));
-        args->set("fqdn-rev", Element::create(lease.fqdnReverse));
+        args->set("fqdn-fwd", Element::create(lease.fqdn_forward));
+        args->set("fqdn-rev", Element::create(lease.fqdn_reverse));
     }
     args->set("force-create", Element::create(true));
     return args;
@@ -108,15 +108,15 @@ LeaseRecord fromLeaseElement(const ConstElementPtr& e) {
         throw std::invalid_argument("bad ip-address");
     }
     if (auto hw = e->get("hw-address")) {
-        r.hwAddress = hexBytes(hw->stringValue());
+        r.hw_address = hexBytes(hw->stringValue());
     }
     if (auto id = e->get("client-id")) {
-        r.clientId = hexBytes(id->stringValue());
+        r.client_id = hexBytes(id->stringValue());
     }
-    r.validLifetime = static_cast<uint32_t>(required(e, "valid-lft")->intValue());
+    r.valid_lifetime = static_cast<uint32_t>(required(e, "valid-lft")->intValue());
     r.cltt = required(e, "cltt")->intValue();
     if (auto subnet = e->get("subnet-id")) {
-        r.subnetId = static_cast<uint32_t>(subnet->intValue());
+        r.subnet_id = static_cast<uint32_t>(subnet->intValue());
     }
     if (auto state = e->get("state")) {
         r.state = static_cast<uint32_t>(state->intValue());
@@ -125,12 +125,12 @@ LeaseRecord fromLeaseElement(const ConstElementPtr& e) {
         r.hostname = hostname->stringValue().substr(0, 255);
     }
     if (auto fwd = e->get("fqdn-fwd")) {
-        r.fqdnForward = fwd->boolValue();
+        r.fqdn_forward = fwd->boolValue();
     }
     if (auto rev = e->get("fqdn-rev")) {
-        r.fqdnReverse = rev->boolValue();
+        r.fqdn_reverse = rev->boolValue();
     }
-    if (r.hwAddress.size() > 20 || r.clientId.size() > 255) {
+    if (r.hw_address.size() > 20 || r.client_id.size() > 255) {
         throw std::invalid_argument("identifier too long");
     }
     return r;

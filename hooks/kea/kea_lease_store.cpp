@@ -69,9 +69,9 @@ std::optional<LeaseRecord> KeaLeaseStore::get(uint32_t address) {
     return fromLeaseElement(lease);
 }
 
-LeaseStore::Page KeaLeaseStore::page(bool fromStart, uint32_t after, uint32_t limit) {
+LeaseStore::Page KeaLeaseStore::page(bool from_start, uint32_t after, uint32_t limit) {
     auto args = Element::createMap();
-    args->set("from", Element::create(fromStart ? std::string("start") : formatAddress(after)));
+    args->set("from", Element::create(from_start ? std::string("start") : formatAddress(after)));
     args->set("limit", Element::create(static_cast<int64_t>(limit)));
     int status = 0;
     std::string text;

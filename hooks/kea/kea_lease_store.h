@@ -13,7 +13,7 @@ class KeaLeaseStore final : public LeaseStore {
   public:
     std::string apply(const LeaseRecord& lease) override;
     std::optional<LeaseRecord> get(uint32_t address) override;
-    Page page(bool fromStart, uint32_t after, uint32_t limit) override;
+    Page page(bool from_start, uint32_t after, uint32_t limit) override;
 
   private:
     std::string applyOnce(const LeaseRecord& lease);

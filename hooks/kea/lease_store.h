@@ -21,7 +21,7 @@ class LeaseStore {
     virtual std::string apply(const LeaseRecord& lease) = 0;
     virtual std::optional<LeaseRecord> get(uint32_t address) = 0;
     /// Leases in address order after `after` (or from the first one).
-    virtual Page page(bool fromStart, uint32_t after, uint32_t limit) = 0;
+    virtual Page page(bool from_start, uint32_t after, uint32_t limit) = 0;
 };
 
 }  // namespace maas::hooks

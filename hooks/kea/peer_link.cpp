@@ -107,7 +107,7 @@ void PeerLink::start(int64_t nowMs) {
 }
 
 std::unique_ptr<PeerLink::Conn> PeerLink::makeConn(UniqueFd fd, bool connecting, int64_t nowMs) {
-    tune(fd.get(), params_.linkLossCeilingMs);
+    tune(fd.get(), params_.link_loss_ceiling_ms);
     auto conn = std::make_unique<Conn>(
         std::move(fd),
         PeerHandshake(secret_, params_.role, static_cast<uint16_t>(params_.split),
@@ -133,7 +133,7 @@ void PeerLink::dial(int64_t nowMs) {
     }
     const sockaddr_in own = socketAddress(params_.address, 0);
     ::bind(fd.get(), reinterpret_cast<const sockaddr*>(&own), sizeof own);  // best effort
-    const sockaddr_in peer = socketAddress(params_.peerAddress, params_.peerPort);
+    const sockaddr_in peer = socketAddress(params_.peer_address, params_.peer_port);
     const int rc = ::connect(fd.get(), reinterpret_cast<const sockaddr*>(&peer), sizeof peer);
     if (rc != 0 && errno != EINPROGRESS) {
         return;  // refused or unreachable: try again later
@@ -150,7 +150,7 @@ void PeerLink::acceptAll(int64_t nowMs) {
         if (!fd) {
             return;
         }
-        if (ntohl(from.sin_addr.s_addr) != params_.peerAddress) {
+        if (ntohl(from.sin_addr.s_addr) != params_.peer_address) {
             continue;  // only the configured partner may talk to us
         }
         if (pending_) {

@@ -17,20 +17,20 @@ int usage() {
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::string secretFile;
-    std::string eventSocket;
+    std::string secret_file;
+    std::string event_socket;
     std::string input;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         if ((arg == "--secret-file" || arg == "--event-socket") && i + 1 < argc) {
-            (arg == "--secret-file" ? secretFile : eventSocket) = argv[++i];
+            (arg == "--secret-file" ? secret_file : event_socket) = argv[++i];
         } else if (!arg.empty() && arg[0] != '-' && input.empty()) {
             input = arg;
         } else {
             return usage();
         }
     }
-    if (secretFile.empty()) {
+    if (secret_file.empty()) {
         return usage();
     }
     std::string text;
@@ -46,9 +46,9 @@ int main(int argc, char** argv) {
     }
     try {
         auto stanza = maas::hooks::parseFailoverStanza(text);
-        stanza.params["secret-file"] = secretFile;
-        if (!eventSocket.empty()) {
-            stanza.params["event-socket"] = eventSocket;
+        stanza.params["secret-file"] = secret_file;
+        if (!event_socket.empty()) {
+            stanza.params["event-socket"] = event_socket;
         }
         maas::hooks::parseParameters(stanza.params);  // the result must load as it is
         std::cout << maas::hooks::parametersJson(stanza.params) << "\n";

@@ -8,7 +8,7 @@ bool isBusyRefusal(std::string_view error) {
 
 std::string retryWhileBusy(const std::function<std::string()>& attempt,
                            const std::function<void(int64_t)>& sleepUs, BusyRetryLimits limits) {
-    int64_t waitUs = limits.firstWaitUs;
+    int64_t wait_us = limits.first_wait_us;
     for (int tried = 1;; ++tried) {
         std::string error = attempt();
         if (error.empty() || !isBusyRefusal(error)) {
@@ -17,8 +17,8 @@ std::string retryWhileBusy(const std::function<std::string()>& attempt,
         if (tried >= limits.attempts) {
             return error + " (still busy after " + std::to_string(tried) + " tries)";
         }
-        sleepUs(waitUs);
-        waitUs *= 2;
+        sleepUs(wait_us);
+        wait_us *= 2;
     }
 }
 

@@ -4,10 +4,10 @@
 
 namespace maas::hooks {
 
-CoalesceLimits coalesceLimits(uint32_t batchHoldMs) {
+CoalesceLimits coalesceLimits(uint32_t batch_hold_ms) {
     CoalesceLimits limits;
-    limits.holdUs = int64_t{batchHoldMs} * 1000;
-    limits.maxDelayUs = std::max<int64_t>(limits.maxDelayUs, 2 * limits.holdUs);
+    limits.hold_us = int64_t{batch_hold_ms} * 1000;
+    limits.max_delay_us = std::max<int64_t>(limits.max_delay_us, 2 * limits.hold_us);
     return limits;
 }
 
@@ -23,15 +23,15 @@ StagedDecision stagedAction(const StagedFacts& facts, const CoalesceLimits& limi
     if (facts.staged == 0) {
         return {StagedAction::Wait};
     }
-    if (facts.staged >= limits.maxLeases || facts.oldestAgeUs >= limits.maxDelayUs) {
+    if (facts.staged >= limits.max_leases || facts.oldest_age_us >= limits.max_delay_us) {
         return {StagedAction::Send};
     }
-    if (facts.framesInFlight > 0) {
+    if (facts.frames_in_flight > 0) {
         return {StagedAction::Wait};  // the Ack of the frame in flight sends these along
     }
-    if (facts.averageGapUs < limits.busyGapUs && facts.sinceLastFrameUs < limits.holdUs &&
-        facts.oldestAgeUs < limits.holdUs) {
-        return {StagedAction::WaitFor, limits.holdUs - facts.oldestAgeUs};
+    if (facts.average_gap_us < limits.busy_gap_us && facts.since_last_frame_us < limits.hold_us &&
+        facts.oldest_age_us < limits.hold_us) {
+        return {StagedAction::WaitFor, limits.hold_us - facts.oldest_age_us};
     }
     return {StagedAction::SendUnlessQueriesQueued};
 }

@@ -35,7 +35,7 @@ void FailureDetector::onFrame(int64_t nowMs) {
 }
 
 double FailureDetector::meanGapMs() const {
-    return gaps_.empty() ? static_cast<double>(limits_.expectedIntervalMs)
+    return gaps_.empty() ? static_cast<double>(limits_.expected_interval_ms)
                          : sum_ / static_cast<double>(gaps_.size());
 }
 
@@ -68,11 +68,11 @@ bool FailureDetector::lost(int64_t nowMs) const {
 
 int64_t FailureDetector::lossAfterMs() const {
     if (gaps_.size() < kMinSamples) {
-        return limits_.ceilingMs;  // nothing learnt yet: the operator's bound
+        return limits_.ceiling_ms;  // nothing learnt yet: the operator's bound
     }
     // phi grows with the silence: find where it crosses the threshold between the bounds.
-    int64_t low = limits_.floorMs;
-    int64_t high = limits_.ceilingMs;
+    int64_t low = limits_.floor_ms;
+    int64_t high = limits_.ceiling_ms;
     if (phiOf(static_cast<double>(low)) >= limits_.phi) {
         return low;
     }

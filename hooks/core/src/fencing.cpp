@@ -15,7 +15,7 @@ AllocationRight allocationRight(HaState state, const FenceFacts& facts) {
         case HaState::CommunicationsInterrupted:
             // With a witness, the partner may be told to take over: anything we hand out now it
             // would not know, so we only renew until the link or the witness decides.
-            return facts.witnessMode ? AllocationRight::RenewOnly : AllocationRight::OwnHalf;
+            return facts.witness_mode ? AllocationRight::RenewOnly : AllocationRight::OwnHalf;
         case HaState::PartnerDown:
             break;
         case HaState::Startup:
@@ -23,13 +23,13 @@ AllocationRight allocationRight(HaState state, const FenceFacts& facts) {
         case HaState::Recover:
             return AllocationRight::RenewOnly;  // serves nobody anyway
     }
-    if (!facts.witnessMode || facts.origin == TakeoverOrigin::Operator) {
+    if (!facts.witness_mode || facts.origin == TakeoverOrigin::Operator) {
         return AllocationRight::WholePool;  // the operator's word, or no witness (as before)
     }
-    if (!facts.witnessValid) {
+    if (!facts.witness_valid) {
         return AllocationRight::RenewOnly;  // we may be the one cut off: fence ourselves
     }
-    if (facts.origin == TakeoverOrigin::Witness && !facts.takeoverReached) {
+    if (facts.origin == TakeoverOrigin::Witness && !facts.takeover_reached) {
         return AllocationRight::RenewOnly;  // the dead rack's witness lease may still run
     }
     return AllocationRight::WholePool;
@@ -74,12 +74,12 @@ std::string_view takeoverOriginName(TakeoverOrigin origin) {
 }
 
 WitnessTiming defaultWitnessTiming() {
-    return WitnessTiming{.fenceTimeMs = 4000,
-                         .renewalPeriodMs = 1000,
-                         .regionRttMs = 1000,
-                         .deadAfterMs = 5000,
-                         .clockRatePpm = 1000,
-                         .marginMs = 250};
+    return WitnessTiming{.fence_time_ms = 4000,
+                         .renewal_period_ms = 1000,
+                         .region_rtt_ms = 1000,
+                         .dead_after_ms = 5000,
+                         .clock_rate_ppm = 1000,
+                         .margin_ms = 250};
 }
 
 namespace {
@@ -87,8 +87,8 @@ namespace {
 // and the survivor's), plus the margin.
 int64_t fenceHorizonMs(const WitnessTiming& t) {
     const int64_t stretch =
-        (static_cast<int64_t>(t.fenceTimeMs) * 2 * t.clockRatePpm + 999999) / 1000000;
-    return static_cast<int64_t>(t.fenceTimeMs) + stretch + t.marginMs;
+        (static_cast<int64_t>(t.fence_time_ms) * 2 * t.clock_rate_ppm + 999999) / 1000000;
+    return static_cast<int64_t>(t.fence_time_ms) + stretch + t.margin_ms;
 }
 }  // namespace
 
@@ -98,20 +98,20 @@ int64_t survivorWaitMs(const WitnessTiming& timing, int64_t lastHeardAgoMs) {
 
 int64_t worstTakeoverMs(const WitnessTiming& timing) {
     // The partner's state report and the region's witness pass each run once a renewal period.
-    return std::max<int64_t>(timing.deadAfterMs, fenceHorizonMs(timing)) +
-           2 * static_cast<int64_t>(timing.renewalPeriodMs);
+    return std::max<int64_t>(timing.dead_after_ms, fenceHorizonMs(timing)) +
+           2 * static_cast<int64_t>(timing.renewal_period_ms);
 }
 
 bool timingIsSound(const WitnessTiming& t) {
-    if (t.fenceTimeMs == 0 || t.renewalPeriodMs == 0) {
+    if (t.fence_time_ms == 0 || t.renewal_period_ms == 0) {
         return false;
     }
     // A live rack gets at least two chances to renew within T.
-    const bool renewsInTime = 2 * (static_cast<uint64_t>(t.renewalPeriodMs) + t.regionRttMs) <=
-                              static_cast<uint64_t>(t.fenceTimeMs);
+    const bool renewsInTime = 2 * (static_cast<uint64_t>(t.renewal_period_ms) + t.region_rtt_ms) <=
+                              static_cast<uint64_t>(t.fence_time_ms);
     // The region declares death no earlier than the witness lease could run out, so the
     // survivor's wait adds nothing to a takeover (it stays correct either way).
-    const bool deathAfterFence = static_cast<int64_t>(t.deadAfterMs) >= fenceHorizonMs(t);
+    const bool deathAfterFence = static_cast<int64_t>(t.dead_after_ms) >= fenceHorizonMs(t);
     return renewsInTime && deathAfterFence;
 }
 

@@ -7,8 +7,8 @@ maas::LeaseEventLine leaseEventLine(const char* action, const LeaseRecord& lease
     maas::LeaseEventLine line;
     line.action = action;
     line.ip = formatAddress(lease.address);
-    line.mac = formatHex(lease.hwAddress);
-    line.client_id = formatHex(lease.clientId);
+    line.mac = formatHex(lease.hw_address);
+    line.client_id = formatHex(lease.client_id);
     line.hostname = lease.hostname;
     line.expires = lease.expiresAt();
     line.origin = origin;

@@ -34,8 +34,8 @@ uint8_t loadBalanceBucket(const uint8_t* key, size_t length) {
     return hash;
 }
 
-uint8_t clientBucket(const Bytes& clientId, const Bytes& hwAddress) {
-    const Bytes& key = clientId.empty() ? hwAddress : clientId;
+uint8_t clientBucket(const Bytes& client_id, const Bytes& hw_address) {
+    const Bytes& key = client_id.empty() ? hw_address : client_id;
     return loadBalanceBucket(key.data(), key.size());
 }
 

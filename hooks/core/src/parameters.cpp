@@ -89,29 +89,29 @@ const std::map<std::string, Setter>& setters() {
              }
          }},
         {"address", [](auto& p, auto& n, auto& v) { p.address = address(n, v); }},
-        {"peer-address", [](auto& p, auto& n, auto& v) { p.peerAddress = address(n, v); }},
+        {"peer-address", [](auto& p, auto& n, auto& v) { p.peer_address = address(n, v); }},
         {"port", [](auto& p, auto& n, auto& v) { p.port = integer(n, v, 1, 65535); }},
-        {"peer-port", [](auto& p, auto& n, auto& v) { p.peerPort = integer(n, v, 1, 65535); }},
+        {"peer-port", [](auto& p, auto& n, auto& v) { p.peer_port = integer(n, v, 1, 65535); }},
         {"split", [](auto& p, auto& n, auto& v) { p.split = integer(n, v, 0, 256); }},
-        {"mclt", [](auto& p, auto& n, auto& v) { p.mcltSeconds = integer(n, v, 1, 86400 * 7); }},
+        {"mclt", [](auto& p, auto& n, auto& v) { p.mclt_seconds = integer(n, v, 1, 86400 * 7); }},
         {"max-response-delay",
-         [](auto& p, auto& n, auto& v) { p.maxResponseDelaySeconds = integer(n, v, 1, 3600); }},
+         [](auto& p, auto& n, auto& v) { p.max_response_delay_seconds = integer(n, v, 1, 3600); }},
         {"max-unacked-updates",
-         [](auto& p, auto& n, auto& v) { p.maxUnackedUpdates = integer(n, v, 1, 1000); }},
+         [](auto& p, auto& n, auto& v) { p.max_unacked_updates = integer(n, v, 1, 1000); }},
         {"load-balance-max-seconds",
-         [](auto& p, auto& n, auto& v) { p.loadBalanceMaxSeconds = integer(n, v, 0, 65535); }},
+         [](auto& p, auto& n, auto& v) { p.load_balance_max_seconds = integer(n, v, 0, 65535); }},
         {"heartbeat-interval",
-         [](auto& p, auto& n, auto& v) { p.heartbeatIntervalMs = integer(n, v, 100, 60000); }},
+         [](auto& p, auto& n, auto& v) { p.heartbeat_interval_ms = integer(n, v, 100, 60000); }},
         {"link-loss-floor",
-         [](auto& p, auto& n, auto& v) { p.linkLossFloorMs = integer(n, v, 100, 60000); }},
+         [](auto& p, auto& n, auto& v) { p.link_loss_floor_ms = integer(n, v, 100, 60000); }},
         {"link-loss-ceiling",
-         [](auto& p, auto& n, auto& v) { p.linkLossCeilingMs = integer(n, v, 100, 60000); }},
-        {"link-loss-phi", [](auto& p, auto& n, auto& v) { p.linkLossPhi = number(n, v, 1, 16); }},
+         [](auto& p, auto& n, auto& v) { p.link_loss_ceiling_ms = integer(n, v, 100, 60000); }},
+        {"link-loss-phi", [](auto& p, auto& n, auto& v) { p.link_loss_phi = number(n, v, 1, 16); }},
         {"max-ack-delay",
-         [](auto& p, auto& n, auto& v) { p.maxAckDelayMs = integer(n, v, 10, 60000); }},
-        {"batch-hold", [](auto& p, auto& n, auto& v) { p.batchHoldMs = integer(n, v, 0, 100); }},
+         [](auto& p, auto& n, auto& v) { p.max_ack_delay_ms = integer(n, v, 10, 60000); }},
+        {"batch-hold", [](auto& p, auto& n, auto& v) { p.batch_hold_ms = integer(n, v, 0, 100); }},
         {"auto-partner-down",
-         [](auto& p, auto& n, auto& v) { p.autoPartnerDownSeconds = integer(n, v, 0, 86400); }},
+         [](auto& p, auto& n, auto& v) { p.auto_partner_down_seconds = integer(n, v, 0, 86400); }},
         {"fence-time",
          [](HookParameters& p, const std::string& n, const ParamValue& v) {
              const auto ms = integer(n, v, 0, 600000);
@@ -119,22 +119,22 @@ const std::map<std::string, Setter>& setters() {
                  fail(n, "must be 0 (no witness) or from 1000 to 600000 ms, got " +
                              std::to_string(ms));
              }
-             p.fenceTimeMs = static_cast<uint32_t>(ms);
+             p.fence_time_ms = static_cast<uint32_t>(ms);
          }},
         {"backlog-limit",
-         [](auto& p, auto& n, auto& v) { p.backlogLimit = integer(n, v, 1, 10000000); }},
+         [](auto& p, auto& n, auto& v) { p.backlog_limit = integer(n, v, 1, 10000000); }},
         {"sync-page-size",
-         [](auto& p, auto& n, auto& v) { p.syncPageSize = integer(n, v, 1, 10000); }},
+         [](auto& p, auto& n, auto& v) { p.sync_page_size = integer(n, v, 1, 10000); }},
         {"wait-for-partner-ack",
          [](HookParameters& p, const std::string& n, const ParamValue& v) {
              const auto* flag = std::get_if<bool>(&v);
              if (flag == nullptr) {
                  fail(n, "must be true or false");
              }
-             p.waitForPartnerAck = *flag;
+             p.wait_for_partner_ack = *flag;
          }},
-        {"secret-file", [](auto& p, auto& n, auto& v) { p.secretFile = string(n, v); }},
-        {"event-socket", [](auto& p, auto& n, auto& v) { p.eventSocket = string(n, v); }},
+        {"secret-file", [](auto& p, auto& n, auto& v) { p.secret_file = string(n, v); }},
+        {"event-socket", [](auto& p, auto& n, auto& v) { p.event_socket = string(n, v); }},
     };
     return table;
 }
@@ -168,27 +168,27 @@ void checkStandalone(const RawParams& raw, const HookParameters& params) {
             fail(name, "not allowed with role 'standalone' (there is no partner)");
         }
     }
-    if (params.eventSocket.empty()) {
+    if (params.event_socket.empty()) {
         fail("event-socket", "is required with role 'standalone' (reporting leases is its job)");
     }
 }
 
 // The failure detector's bounds must leave room for heartbeats and stay under the hard limit.
 void checkDetector(const HookParameters& params) {
-    if (params.linkLossFloorMs <= params.heartbeatIntervalMs) {
+    if (params.link_loss_floor_ms <= params.heartbeat_interval_ms) {
         fail("link-loss-floor", "must be more than heartbeat-interval (" +
-                                    std::to_string(params.heartbeatIntervalMs) + " ms), got " +
-                                    std::to_string(params.linkLossFloorMs));
+                                    std::to_string(params.heartbeat_interval_ms) + " ms), got " +
+                                    std::to_string(params.link_loss_floor_ms));
     }
-    if (params.linkLossCeilingMs < params.linkLossFloorMs) {
+    if (params.link_loss_ceiling_ms < params.link_loss_floor_ms) {
         fail("link-loss-ceiling", "must not be less than link-loss-floor (" +
-                                      std::to_string(params.linkLossFloorMs) + " ms), got " +
-                                      std::to_string(params.linkLossCeilingMs));
+                                      std::to_string(params.link_loss_floor_ms) + " ms), got " +
+                                      std::to_string(params.link_loss_ceiling_ms));
     }
-    if (params.linkLossCeilingMs > params.maxResponseDelaySeconds * 1000) {
+    if (params.link_loss_ceiling_ms > params.max_response_delay_seconds * 1000) {
         fail("link-loss-ceiling", "must not exceed max-response-delay (" +
-                                      std::to_string(params.maxResponseDelaySeconds) + " s), got " +
-                                      std::to_string(params.linkLossCeilingMs));
+                                      std::to_string(params.max_response_delay_seconds) +
+                                      " s), got " + std::to_string(params.link_loss_ceiling_ms));
     }
 }
 
@@ -199,12 +199,12 @@ void checkPartnered(const RawParams& raw, HookParameters& params) {
         }
     }
     if (raw.count("peer-port") == 0) {
-        params.peerPort = params.port;
+        params.peer_port = params.port;
     }
-    if (params.address == params.peerAddress && params.port == params.peerPort) {
+    if (params.address == params.peer_address && params.port == params.peer_port) {
         fail("peer-address", "must differ from 'address' (or use another port)");
     }
-    if (params.secretFile.empty()) {
+    if (params.secret_file.empty()) {
         fail("secret-file", "must not be empty");
     }
     checkDetector(params);
@@ -231,7 +231,7 @@ HookParameters parseParameters(const RawParams& raw) {
     } else {
         checkPartnered(raw, params);
     }
-    if (params.eventSocket.size() >= sizeof(sockaddr_un{}.sun_path)) {
+    if (params.event_socket.size() >= sizeof(sockaddr_un{}.sun_path)) {
         fail("event-socket", "path is longer than a unix socket path may be");
     }
     return params;

@@ -104,14 +104,14 @@ void writeLeases(Writer& w, const std::vector<LeaseRecord>& leases) {
     for (const auto& l : leases) {
         w.u8(static_cast<uint8_t>(l.op));
         w.u32(l.address);
-        w.bytes(l.hwAddress, kMaxHwAddress, "hw-address");
-        w.bytes(l.clientId, kMaxClientId, "client-id");
-        w.u32(l.validLifetime);
+        w.bytes(l.hw_address, kMaxHwAddress, "hw-address");
+        w.bytes(l.client_id, kMaxClientId, "client-id");
+        w.u32(l.valid_lifetime);
         w.u64(static_cast<uint64_t>(l.cltt));
-        w.u32(l.subnetId);
+        w.u32(l.subnet_id);
         w.u32(l.state);
         w.text(l.hostname, kMaxHostname, "hostname");
-        w.u8(static_cast<uint8_t>((l.fqdnForward ? 1 : 0) | (l.fqdnReverse ? 2 : 0)));
+        w.u8(static_cast<uint8_t>((l.fqdn_forward ? 1 : 0) | (l.fqdn_reverse ? 2 : 0)));
     }
 }
 
@@ -130,19 +130,19 @@ std::vector<LeaseRecord> readLeases(Reader& r) {
         }
         l.op = static_cast<LeaseRecord::Op>(op);
         l.address = r.u32();
-        l.hwAddress = r.bytes(kMaxHwAddress, "hw-address");
-        l.clientId = r.bytes(kMaxClientId, "client-id");
-        l.validLifetime = r.u32();
+        l.hw_address = r.bytes(kMaxHwAddress, "hw-address");
+        l.client_id = r.bytes(kMaxClientId, "client-id");
+        l.valid_lifetime = r.u32();
         l.cltt = static_cast<int64_t>(r.u64());
-        l.subnetId = r.u32();
+        l.subnet_id = r.u32();
         l.state = r.u32();
         l.hostname = r.text(kMaxHostname, "hostname");
         const uint8_t fqdn = r.u8();
         if (fqdn > 3) {
             throw WireError("bad fqdn flags");
         }
-        l.fqdnForward = (fqdn & 1) != 0;
-        l.fqdnReverse = (fqdn & 2) != 0;
+        l.fqdn_forward = (fqdn & 1) != 0;
+        l.fqdn_reverse = (fqdn & 2) != 0;
         leases.push_back(std::move(l));
     }
     return leases;
@@ -159,19 +159,19 @@ void encodePayload(Writer& w, const Proof& m) {
 }
 void encodePayload(Writer& w, const Heartbeat& m) {
     w.u8(static_cast<uint8_t>(m.state));
-    w.u64(static_cast<uint64_t>(m.clockMs));
+    w.u64(static_cast<uint64_t>(m.clock_ms));
     w.u32(m.backlog);
-    w.u8(m.pullFromMe ? 1 : 0);
+    w.u8(m.pull_from_me ? 1 : 0);
 }
 void encodePayload(Writer& w, const LeaseBatch& m) {
-    w.u64(m.firstSeq);
+    w.u64(m.first_seq);
     writeLeases(w, m.leases);
 }
 void encodePayload(Writer& w, const Ack& m) {
     if (m.failed.size() > m.count || m.failed.size() > kMaxLeasesPerMessage) {
         throw WireError("more failures than acknowledged updates");
     }
-    w.u64(m.firstSeq);
+    w.u64(m.first_seq);
     w.u32(m.count);
     w.u32(static_cast<uint32_t>(m.failed.size()));
     for (uint64_t seq : m.failed) {
@@ -179,7 +179,7 @@ void encodePayload(Writer& w, const Ack& m) {
     }
 }
 void encodePayload(Writer& w, const SyncRequest& m) {
-    w.u8(m.fromStart ? 1 : 0);
+    w.u8(m.from_start ? 1 : 0);
     w.u32(m.after);
     w.u32(m.limit);
 }
@@ -245,22 +245,22 @@ PeerMessage decodeBody(const uint8_t* data, size_t size) {
         case MessageType::Heartbeat: {
             Heartbeat m;
             m.state = readState(r);
-            m.clockMs = static_cast<int64_t>(r.u64());
+            m.clock_ms = static_cast<int64_t>(r.u64());
             m.backlog = r.u32();
-            m.pullFromMe = r.flag("pull-from-me");
+            m.pull_from_me = r.flag("pull-from-me");
             message = m;
             break;
         }
         case MessageType::LeaseBatch: {
             LeaseBatch m;
-            m.firstSeq = r.u64();
+            m.first_seq = r.u64();
             m.leases = readLeases(r);
             message = std::move(m);
             break;
         }
         case MessageType::Ack: {
             Ack m;
-            m.firstSeq = r.u64();
+            m.first_seq = r.u64();
             m.count = r.u32();
             const uint32_t failed = r.u32();
             if (failed > m.count || failed > kMaxLeasesPerMessage) {
@@ -274,7 +274,7 @@ PeerMessage decodeBody(const uint8_t* data, size_t size) {
         }
         case MessageType::SyncRequest: {
             SyncRequest m;
-            m.fromStart = r.flag("from-start");
+            m.from_start = r.flag("from-start");
             m.after = r.u32();
             m.limit = r.u32();
             if (m.limit == 0 || m.limit > kMaxLeasesPerMessage) {

@@ -6,8 +6,8 @@
 
 namespace maas::hooks {
 
-bool shouldAnswer(HaState state, HaState partnerState, Role role, int split,
-                  uint32_t loadBalanceMaxSeconds, const QueryFacts& query) {
+bool shouldAnswer(HaState state, HaState partner_state, Role role, int split,
+                  uint32_t load_balance_max_seconds, const QueryFacts& query) {
     switch (servingIn(state)) {
         case Serving::Nobody:
             return false;
@@ -17,13 +17,13 @@ bool shouldAnswer(HaState state, HaState partnerState, Role role, int split,
         case Serving::Split:
             break;
     }
-    if (partnerState != HaState::Normal) {
+    if (partner_state != HaState::Normal) {
         return true;  // the partner does not answer anyone yet
     }
-    if (loadBalanceMaxSeconds > 0 && query.secs > loadBalanceMaxSeconds) {
+    if (load_balance_max_seconds > 0 && query.secs > load_balance_max_seconds) {
         return true;  // its owner seems not to answer: help out
     }
-    return bucketOwner(clientBucket(query.clientId, query.hwAddress), split) == role;
+    return bucketOwner(clientBucket(query.client_id, query.hw_address), split) == role;
 }
 
 bool mayAllocate(HaState state, Role role, uint32_t address, bool renewal) {
@@ -33,9 +33,9 @@ bool mayAllocate(HaState state, Role role, uint32_t address, bool renewal) {
     return freeAddressOwner(address) == role;
 }
 
-uint32_t grantedLifetime(HaState state, uint32_t requested, uint32_t mcltSeconds) {
+uint32_t grantedLifetime(HaState state, uint32_t requested, uint32_t mclt_seconds) {
     if (state == HaState::CommunicationsInterrupted) {
-        return std::min(requested, mcltSeconds);
+        return std::min(requested, mclt_seconds);
     }
     return requested;
 }

@@ -25,7 +25,7 @@ SyncCursor::Verdict SyncCursor::onPage(uint64_t epoch) {
 }
 
 void SyncCursor::merged(const SyncPageRange& range) {
-    if (range.toEnd) {
+    if (range.to_end) {
         abandon();  // done: nothing left to resume
         return;
     }

@@ -5,12 +5,12 @@
 
 namespace maas::hooks {
 
-SyncPageRange syncPageRange(bool fromStart, uint32_t after, const std::vector<LeaseRecord>& page,
+SyncPageRange syncPageRange(bool from_start, uint32_t after, const std::vector<LeaseRecord>& page,
                             bool lastPage) {
     SyncPageRange range;
-    range.fromStart = fromStart;
+    range.from_start = from_start;
     range.after = after;
-    range.toEnd = lastPage || page.empty();
+    range.to_end = lastPage || page.empty();
     range.last = page.empty() ? 0 : page.back().address;
     return range;
 }
@@ -30,7 +30,7 @@ SyncPlan planSyncPage(const std::vector<LeaseRecord>& partnerPage,
         if (own != nullptr && *own == lease) {
             continue;
         }
-        if (!partnerAuthoritative && own != nullptr && own->hwAddress == lease.hwAddress &&
+        if (!partnerAuthoritative && own != nullptr && own->hw_address == lease.hw_address &&
             own->expiresAt() > lease.expiresAt()) {
             continue;
         }

@@ -18,7 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     try {
         const maas::hooks::LeaseRecord lease = maas::hooks::fromLeaseElement(element);
-        if (lease.hwAddress.size() > 20 || lease.clientId.size() > 255 ||
+        if (lease.hw_address.size() > 20 || lease.client_id.size() > 255 ||
             lease.hostname.size() > 255) {
             std::abort();
         }

@@ -71,8 +71,8 @@ BOOST_AUTO_TEST_CASE(a_peer_speaking_in_clear_gets_no_frame) {
     }));
     // At most a TLS alert (7 bytes): no Hello, no nonce, no proof.
     BOOST_TEST(attacker.raw.size() <= 7U);
-    BOOST_TEST(secondary.service.status().counters.authFailures == 1U);
-    BOOST_TEST(!secondary.service.status().linkUp);
+    BOOST_TEST(secondary.service.status().counters.auth_failures == 1U);
+    BOOST_TEST(!secondary.service.status().link_up);
     BOOST_TEST(secondary.sink->contains("MAAS_HA_AUTH_FAILED"));
 }
 
@@ -91,8 +91,8 @@ BOOST_AUTO_TEST_CASE(a_tls_peer_with_another_secret_fails_the_handshake) {
     }));
     BOOST_TEST((status != maas::tls::IoStatus::Done));
     BOOST_REQUIRE(
-        loop.runUntil([&] { return secondary.service.status().counters.authFailures == 1U; }));
-    BOOST_TEST(!secondary.service.status().linkUp);
+        loop.runUntil([&] { return secondary.service.status().counters.auth_failures == 1U; }));
+    BOOST_TEST(!secondary.service.status().link_up);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -27,9 +27,9 @@ class GatedStore final : public LeaseStore {
         std::lock_guard lock(mutex_);
         return inner_.get(address);
     }
-    Page page(bool fromStart, uint32_t after, uint32_t limit) override {
+    Page page(bool from_start, uint32_t after, uint32_t limit) override {
         std::lock_guard lock(mutex_);
-        return inner_.page(fromStart, after, limit);
+        return inner_.page(from_start, after, limit);
     }
     void setOpen(bool open) {
         std::lock_guard lock(mutex_);
@@ -79,9 +79,9 @@ BOOST_AUTO_TEST_CASE(partner_batch_is_stored_outside_the_service_lock) {
     auto callouts = std::async(std::launch::async, [&] {
         b.onQueryReceived();
         QueryFacts q;
-        q.hwAddress = {1, 2, 3, 4, 5, 6};
+        q.hw_address = {1, 2, 3, 4, 5, 6};
         b.shouldAnswer(q);
-        return b.status().counters.updatesReceived;
+        return b.status().counters.updates_received;
     });
     const bool ran = callouts.wait_for(std::chrono::seconds(3)) == std::future_status::ready;
     BOOST_TEST(ran);
@@ -94,8 +94,8 @@ BOOST_AUTO_TEST_CASE(partner_batch_is_stored_outside_the_service_lock) {
     BOOST_TEST(released);
     BOOST_TEST(!dropped);
     BOOST_TEST(storeB.size() == 1U);
-    BOOST_TEST(b.status().counters.updatesReceived == 1U);
-    BOOST_TEST(a.service.status().counters.updatesAcked == 1U);
+    BOOST_TEST(b.status().counters.updates_received == 1U);
+    BOOST_TEST(a.service.status().counters.updates_acked == 1U);
 }
 
 BOOST_AUTO_TEST_CASE(batches_stored_in_order_and_acknowledged_in_order) {
@@ -105,14 +105,14 @@ BOOST_AUTO_TEST_CASE(batches_stored_in_order_and_acknowledged_in_order) {
     bool released[5] = {};
     bool dropped[5] = {};
     for (uint32_t i = 0; i < 5; ++i) {
-        l.validLifetime = 100 * (i + 1);
+        l.valid_lifetime = 100 * (i + 1);
         commit(pair.a, l, released[i], dropped[i]);
         pair.a.service.onQueryReceived();
     }
     BOOST_REQUIRE(
-        pair.loop.runUntil([&] { return pair.a.service.status().counters.updatesAcked == 5U; }));
-    BOOST_TEST(pair.b.store.leases.at(0x0A000009).validLifetime == 500U);
-    BOOST_TEST(pair.a.service.status().counters.updatesFailed == 0U);
+        pair.loop.runUntil([&] { return pair.a.service.status().counters.updates_acked == 5U; }));
+    BOOST_TEST(pair.b.store.leases.at(0x0A000009).valid_lifetime == 500U);
+    BOOST_TEST(pair.a.service.status().counters.updates_failed == 0U);
     BOOST_REQUIRE(pair.loop.runUntil([&] { return released[4]; }));
     for (uint32_t i = 0; i < 5; ++i) {
         BOOST_TEST(released[i]);

@@ -69,9 +69,9 @@ class MemoryStore final : public LeaseStore {
         auto it = leases.find(address);
         return it == leases.end() ? std::nullopt : std::optional<LeaseRecord>(it->second);
     }
-    Page page(bool fromStart, uint32_t after, uint32_t limit) override {
+    Page page(bool from_start, uint32_t after, uint32_t limit) override {
         Page page;
-        auto it = fromStart ? leases.begin() : leases.upper_bound(after);
+        auto it = from_start ? leases.begin() : leases.upper_bound(after);
         for (; it != leases.end() && page.leases.size() < limit; ++it) {
             page.leases.push_back(it->second);
         }
@@ -85,10 +85,10 @@ inline uint16_t testPort() {
     return static_cast<uint16_t>(20000 + (::getpid() * 7) % 20000);
 }
 
-inline HookParameters params(Role role, uint32_t batchHoldMs = 2, uint32_t fenceTimeMs = 0) {
+inline HookParameters params(Role role, uint32_t batch_hold_ms = 2, uint32_t fence_time_ms = 0) {
     RawParams raw = {
-        {"fence-time", int64_t{fenceTimeMs}},
-        {"batch-hold", int64_t{batchHoldMs}},
+        {"fence-time", int64_t{fence_time_ms}},
+        {"batch-hold", int64_t{batch_hold_ms}},
         {"role", std::string(roleName(role))},
         {"address", std::string(role == Role::Primary ? "127.0.0.1" : "127.0.0.2")},
         {"peer-address", std::string(role == Role::Primary ? "127.0.0.2" : "127.0.0.1")},
@@ -101,19 +101,19 @@ inline HookParameters params(Role role, uint32_t batchHoldMs = 2, uint32_t fence
 inline LeaseRecord lease(uint32_t address) {
     LeaseRecord l;
     l.address = address;
-    l.hwAddress = {
+    l.hw_address = {
         0x52, 0x54, 0, 0, static_cast<uint8_t>(address >> 8), static_cast<uint8_t>(address)};
-    l.validLifetime = 600;
+    l.valid_lifetime = 600;
     l.cltt = 1764000000;
     return l;
 }
 
 struct Server {
     Server(Role role, const Bytes& secret, PollWatcher& watcher,
-           const std::vector<LeaseRecord>& seed = {}, uint32_t batchHoldMs = 2,
-           uint32_t fenceTimeMs = 0)
+           const std::vector<LeaseRecord>& seed = {}, uint32_t batch_hold_ms = 2,
+           uint32_t fence_time_ms = 0)
         : sink(std::make_shared<maas::MemorySink>()),
-          service(params(role, batchHoldMs, fenceTimeMs), secret, store, watcher, sink) {
+          service(params(role, batch_hold_ms, fence_time_ms), secret, store, watcher, sink) {
         for (const LeaseRecord& l : seed) {
             store.apply(l);  // what the server's memfile held when it went down
         }
@@ -146,9 +146,9 @@ inline bool commit(Server& server, const LeaseRecord& l, bool& released, bool& d
 
 /// A primary and a secondary over loopback, both in normal.
 struct NormalPair {
-    explicit NormalPair(uint32_t batchHoldMs = 2)
-        : a{Role::Primary, secret, loop, {}, batchHoldMs},
-          b{Role::Secondary, secret, loop, {}, batchHoldMs} {
+    explicit NormalPair(uint32_t batch_hold_ms = 2)
+        : a{Role::Primary, secret, loop, {}, batch_hold_ms},
+          b{Role::Secondary, secret, loop, {}, batch_hold_ms} {
         BOOST_REQUIRE(loop.runUntil(
             [&] { return a.state() == HaState::Normal && b.state() == HaState::Normal; }));
     }

@@ -38,7 +38,7 @@ BOOST_AUTO_TEST_CASE(reply_waits_for_partner_then_backlog_and_fresh_partner_sync
     BOOST_REQUIRE(loop.runUntil([&] { return released || dropped; }));
     BOOST_TEST(released);
     BOOST_TEST(partnerHadItAtRelease);
-    BOOST_TEST(a.service.status().counters.updatesAcked == 1U);
+    BOOST_TEST(a.service.status().counters.updates_acked == 1U);
 
     // Expiry (lease4_expire) and release reach the partner too, without parking.
     LeaseRecord expired = lease(0x0A000001);
@@ -69,7 +69,7 @@ BOOST_AUTO_TEST_CASE(reply_waits_for_partner_then_backlog_and_fresh_partner_sync
         [&] { return a.state() == HaState::Normal && b->state() == HaState::Normal; }));
     BOOST_REQUIRE(loop.runUntil([&] { return b->store.leases.size() == 20U; }));
     BOOST_TEST(a.service.status().backlog == 0U);
-    BOOST_TEST(b->service.status().counters.syncLeasesPulled >= 20U);
+    BOOST_TEST(b->service.status().counters.sync_leases_pulled >= 20U);
     BOOST_TEST((b->store.leases == a.store.leases));
 }
 
@@ -83,11 +83,11 @@ BOOST_AUTO_TEST_CASE(changes_in_flight_when_the_partner_leaves_go_to_the_backlog
     bool released = false;
     bool dropped = false;
     LeaseRecord committed = lease(0x0A000001);
-    committed.clientId = {1, 2, 3};
+    committed.client_id = {1, 2, 3};
     committed.hostname = "in-flight";
     a.store.apply(committed);
     BOOST_TEST(commit(a, committed, released, dropped));
-    BOOST_TEST(a.service.status().counters.updatesSent == 1U);  // the frame left at once
+    BOOST_TEST(a.service.status().counters.updates_sent == 1U);  // the frame left at once
 
     // The partner leaves before it read the frame: nothing acknowledged the change.
     b.reset();
@@ -95,7 +95,7 @@ BOOST_AUTO_TEST_CASE(changes_in_flight_when_the_partner_leaves_go_to_the_backlog
     BOOST_REQUIRE(loop.runUntil([&] { return released || dropped; }));
     BOOST_TEST(dropped);  // the client retries; no ACK for a lease the partner may lack
     BOOST_TEST(a.service.status().backlog == 1U);
-    BOOST_TEST(a.service.status().counters.updatesAcked == 0U);
+    BOOST_TEST(a.service.status().counters.updates_acked == 0U);
 
     // A new partner gets the change, whole, and the backlog empties.
     b = std::make_unique<Server>(Role::Secondary, secret, loop, std::vector<LeaseRecord>{}, 0);
@@ -122,8 +122,8 @@ BOOST_AUTO_TEST_CASE(pull_advances_while_client_queries_stay_queued) {
     BOOST_REQUIRE(loop.runUntil(
         [&] { return a.state() == HaState::Normal && b.state() == HaState::Normal; }));
     BOOST_TEST((b.store.leases == a.store.leases));
-    BOOST_TEST(a.service.status().counters.syncLeasesServed >= 100U);
-    BOOST_TEST(a.service.status().counters.linkLosses == 0U);
+    BOOST_TEST(a.service.status().counters.sync_leases_served >= 100U);
+    BOOST_TEST(a.service.status().counters.link_losses == 0U);
 }
 
 BOOST_AUTO_TEST_CASE(partner_that_served_alone_wins_the_resync) {
@@ -143,7 +143,7 @@ BOOST_AUTO_TEST_CASE(partner_that_served_alone_wins_the_resync) {
     // b went down holding leases committed locally but never stored by a (so never acked),
     // spread over the first, a middle and past the last of a's pages of 7, and a stale copy.
     LeaseRecord stale = lease(0x0A000014);
-    stale.validLifetime = 60;
+    stale.valid_lifetime = 60;
     const std::vector<LeaseRecord> seed{lease(0x0A000003), lease(0x0A000019), lease(0x0A0000F0),
                                         stale};
     b = std::make_unique<Server>(Role::Secondary, secret, loop, seed);
@@ -152,7 +152,7 @@ BOOST_AUTO_TEST_CASE(partner_that_served_alone_wins_the_resync) {
     BOOST_TEST(b->store.leases.size() == a.store.leases.size());
     BOOST_TEST((b->store.leases == a.store.leases));
     BOOST_TEST(b->store.leases.count(0x0A000003) == 0U);
-    BOOST_TEST(b->store.leases.at(0x0A000014).validLifetime == 600U);
+    BOOST_TEST(b->store.leases.at(0x0A000014).valid_lifetime == 600U);
 }
 
 BOOST_AUTO_TEST_CASE(wrong_secret_is_refused_and_primary_serves_alone) {
@@ -160,16 +160,16 @@ BOOST_AUTO_TEST_CASE(wrong_secret_is_refused_and_primary_serves_alone) {
     Server a(Role::Primary, maas::Secret::generate().bytes(), loop);
     Server b(Role::Secondary, maas::Secret::generate().bytes(), loop);
     // The secondary counts every refused connection (the primary may see only a TLS failure).
-    BOOST_REQUIRE(loop.runUntil([&] { return b.service.status().counters.authFailures > 0; }));
-    BOOST_TEST(!a.service.status().linkUp);
-    BOOST_TEST(!b.service.status().linkUp);
+    BOOST_REQUIRE(loop.runUntil([&] { return b.service.status().counters.auth_failures > 0; }));
+    BOOST_TEST(!a.service.status().link_up);
+    BOOST_TEST(!b.service.status().link_up);
     BOOST_TEST(b.store.leases.empty());
     BOOST_TEST(b.sink->contains("MAAS_HA_AUTH_FAILED"));
     // Nobody shows up within max-response-delay: the primary serves alone.
     BOOST_REQUIRE(
         loop.runUntil([&] { return a.state() == HaState::CommunicationsInterrupted; }, 8000));
     QueryFacts q;
-    q.hwAddress = {1, 2, 3, 4, 5, 6};
+    q.hw_address = {1, 2, 3, 4, 5, 6};
     BOOST_TEST(a.service.shouldAnswer(q));
 }
 
@@ -187,7 +187,7 @@ BOOST_AUTO_TEST_CASE(standalone_serves_everyone_and_only_reports_lease_events) {
     service.start();
     BOOST_TEST((service.status().state == HaState::Standalone));
     BOOST_TEST((service.status().role == Role::Standalone));
-    BOOST_TEST(!service.status().linkUp);
+    BOOST_TEST(!service.status().link_up);
     BOOST_TEST(service.shouldAnswer(QueryFacts{}));
     BOOST_TEST(service.mayAllocate(0x7f000005, false));
     BOOST_TEST(service.grantedLifetime(7200) == 7200U);

@@ -47,7 +47,7 @@ struct WitnessedPair {
 
 BOOST_FIXTURE_TEST_CASE(witness_orders_the_takeover_and_fences_both_sides, WitnessedPair) {
     BOOST_TEST(a.service.mayAllocate(kNewAddress, false));
-    BOOST_TEST(a.service.status().holdsPartnerLeases);
+    BOOST_TEST(a.service.status().holds_partner_leases);
 
     // The partner leaves: renew only, whatever half the address is in.
     partnerLeaves();
@@ -59,24 +59,24 @@ BOOST_FIXTURE_TEST_CASE(witness_orders_the_takeover_and_fences_both_sides, Witne
 
     // A contact from the future (a confused or hostile caller) is ignored.
     BOOST_TEST(a.service.witnessContact(monotonicMs() + 60000).find("future") != std::string::npos);
-    BOOST_TEST(!a.service.status().witnessValid);
+    BOOST_TEST(!a.service.status().witness_valid);
 
     // The order: partner-down at once, the whole pool only after the wait and with a lease.
     a.service.witnessContact(monotonicMs());
     const auto ordered = std::chrono::steady_clock::now();
     a.service.witnessPartnerDown(300);
     BOOST_TEST((a.state() == HaState::PartnerDown));
-    BOOST_TEST((a.service.status().takeoverOrigin == TakeoverOrigin::Witness));
+    BOOST_TEST((a.service.status().takeover_origin == TakeoverOrigin::Witness));
     BOOST_TEST(!a.service.mayAllocate(kNewAddress, false));
     BOOST_REQUIRE(loop.runUntil([&] { return a.service.mayAllocate(kNewAddress, false); }, 800));
     BOOST_TEST(std::chrono::duration_cast<std::chrono::milliseconds>(
                    std::chrono::steady_clock::now() - ordered)
                    .count() >= 299);  // the service counts whole milliseconds
-    BOOST_TEST(a.service.status().lastFailoverReason == "witness");
+    BOOST_TEST(a.service.status().last_failover_reason == "witness");
 
     // No renewed witness lease: the survivor fences itself too (it may be the one cut off).
     BOOST_REQUIRE(loop.runUntil([&] { return !a.service.mayAllocate(kNewAddress, false); }, 2000));
-    BOOST_TEST(!a.service.status().witnessValid);
+    BOOST_TEST(!a.service.status().witness_valid);
     a.service.witnessContact(monotonicMs());
     BOOST_TEST(a.service.mayAllocate(kNewAddress, false));
     // A second order changes nothing.
@@ -97,7 +97,7 @@ BOOST_AUTO_TEST_CASE(a_server_that_never_synced_does_not_take_over) {
     Server alone(Role::Secondary, maas::Secret::generate().bytes(), loop, {}, 2, kFenceMs);
     BOOST_REQUIRE(
         loop.runUntil([&] { return alone.state() == HaState::CommunicationsInterrupted; }, 8000));
-    BOOST_TEST(!alone.service.status().holdsPartnerLeases);
+    BOOST_TEST(!alone.service.status().holds_partner_leases);
     BOOST_TEST(alone.service.witnessPartnerDown(0).find("partner's leases not held") !=
                std::string::npos);
     BOOST_TEST((alone.state() == HaState::CommunicationsInterrupted));
@@ -106,6 +106,6 @@ BOOST_AUTO_TEST_CASE(a_server_that_never_synced_does_not_take_over) {
 BOOST_FIXTURE_TEST_CASE(operators_partner_down_is_final_with_a_witness, WitnessedPair) {
     partnerLeaves();
     a.service.partnerDown();  // no witness contact at all: the operator vouches
-    BOOST_TEST((a.service.status().takeoverOrigin == TakeoverOrigin::Operator));
+    BOOST_TEST((a.service.status().takeover_origin == TakeoverOrigin::Operator));
     BOOST_TEST(a.service.mayAllocate(kNewAddress, false));
 }

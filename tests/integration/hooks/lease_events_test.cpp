@@ -147,14 +147,14 @@ BOOST_AUTO_TEST_CASE(lines_wait_for_a_restarting_rackd_and_arrive_in_order) {
     };
     commitOne(0xC0000220);
     BOOST_TEST(rackd->read(true).size() == 1U);
-    BOOST_REQUIRE(loop.runUntil([&] { return service.status().leaseEvents.unacked == 0; }, 10000));
+    BOOST_REQUIRE(loop.runUntil([&] { return service.status().lease_events.unacked == 0; }, 10000));
     rackd.reset();
     rackd = std::make_unique<FakeRackd>(path + ".gone");  // killed: nothing reads the path
     ::unlink(path.c_str());
     for (uint32_t i = 1; i <= 20; ++i) {
         commitOne(0xC0000220 + i);
     }
-    BOOST_TEST(service.status().leaseEvents.buffered == 20U);
+    BOOST_TEST(service.status().lease_events.buffered == 20U);
     rackd = std::make_unique<FakeRackd>(path);  // rackd started again
     std::map<uint64_t, std::string> got;        // seq -> ip; a resend may repeat a line
     BOOST_REQUIRE(loop.runUntil(
@@ -162,7 +162,7 @@ BOOST_AUTO_TEST_CASE(lines_wait_for_a_restarting_rackd_and_arrive_in_order) {
             for (auto& l : rackd->read(true)) {
                 got[l.seq] = l.ip;
             }
-            return got.size() >= 20 && service.status().leaseEvents.unacked == 0;
+            return got.size() >= 20 && service.status().lease_events.unacked == 0;
         },
         15000));  // the tick sends them: no new lease needed
     BOOST_REQUIRE(got.size() == 20U);

@@ -38,7 +38,7 @@ BOOST_AUTO_TEST_CASE(a_frame_in_flight_holds_a_small_young_batch) {
 BOOST_AUTO_TEST_CASE(under_load_a_recent_frame_holds_a_batch_until_the_hold_time) {
     const auto d = stagedAction({1, 100, 0, 200, kBusy}, kLimits);
     BOOST_TEST(d.action == StagedAction::WaitFor);
-    BOOST_TEST(d.waitUs == 200);
+    BOOST_TEST(d.wait_us == 200);
     BOOST_TEST(action(3, 300, 0, 250) == StagedAction::SendUnlessQueriesQueued);
     BOOST_TEST(action(1, 0, 0, 300) == StagedAction::SendUnlessQueriesQueued);
 }
@@ -57,13 +57,13 @@ BOOST_AUTO_TEST_CASE(full_or_old_batch_leaves_whatever_holds_it) {
 
 BOOST_AUTO_TEST_CASE(the_default_hold_fits_inside_the_age_limit) {
     const CoalesceLimits defaults;
-    BOOST_TEST(defaults.holdUs < defaults.maxDelayUs);
+    BOOST_TEST(defaults.hold_us < defaults.max_delay_us);
 }
 
 BOOST_AUTO_TEST_CASE(batch_hold_parameter_sets_the_limits) {
-    BOOST_TEST(coalesceLimits(2).holdUs == 2000);
-    BOOST_TEST(coalesceLimits(2).maxDelayUs == 4000);
-    BOOST_TEST(coalesceLimits(10).maxDelayUs == 20000);
+    BOOST_TEST(coalesceLimits(2).hold_us == 2000);
+    BOOST_TEST(coalesceLimits(2).max_delay_us == 4000);
+    BOOST_TEST(coalesceLimits(10).max_delay_us == 20000);
     // 0: a recent frame holds nothing back, however loaded the server is.
     const CoalesceLimits off = coalesceLimits(0);
     BOOST_TEST(stagedAction({1, 0, 0, 0, kBusy}, off).action ==

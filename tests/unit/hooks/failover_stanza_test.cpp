@@ -43,8 +43,8 @@ BOOST_AUTO_TEST_CASE(maas_primary_stanza_converts) {
     BOOST_TEST(std::get<int64_t>(s.params.at("split")) == 255);
     s.params["secret-file"] = std::string("/var/lib/maas/secret");
     const HookParameters p = parseParameters(s.params);
-    BOOST_TEST(p.mcltSeconds == 3600U);
-    BOOST_TEST(p.maxUnackedUpdates == 10U);
+    BOOST_TEST(p.mclt_seconds == 3600U);
+    BOOST_TEST(p.max_unacked_updates == 10U);
 }
 
 BOOST_AUTO_TEST_CASE(secondary_with_ports_and_comments) {

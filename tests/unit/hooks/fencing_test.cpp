@@ -9,8 +9,10 @@ namespace {
 
 FenceFacts witnessed(bool valid, TakeoverOrigin origin = TakeoverOrigin::None,
                      bool reached = true) {
-    return FenceFacts{
-        .witnessMode = true, .witnessValid = valid, .origin = origin, .takeoverReached = reached};
+    return FenceFacts{.witness_mode = true,
+                      .witness_valid = valid,
+                      .origin = origin,
+                      .takeover_reached = reached};
 }
 
 // An address in each half of the free pool.
@@ -79,9 +81,9 @@ BOOST_AUTO_TEST_CASE(rights_map_to_addresses) {
 BOOST_AUTO_TEST_CASE(default_constants_are_sound) {
     const WitnessTiming t = defaultWitnessTiming();
     BOOST_TEST(timingIsSound(t));
-    BOOST_TEST(t.fenceTimeMs == 4000u);
-    BOOST_TEST(t.deadAfterMs == 5000u);
-    BOOST_TEST(survivorWaitMs(t, t.deadAfterMs) == 0);
+    BOOST_TEST(t.fence_time_ms == 4000u);
+    BOOST_TEST(t.dead_after_ms == 5000u);
+    BOOST_TEST(survivorWaitMs(t, t.dead_after_ms) == 0);
     BOOST_TEST(worstTakeoverMs(t) <= 15000);
     BOOST_TEST(worstTakeoverMs(t) == 7000);
 }
@@ -97,13 +99,13 @@ BOOST_AUTO_TEST_CASE(survivor_wait_covers_the_fence_horizon) {
 
 BOOST_AUTO_TEST_CASE(unsound_constants_are_recognised) {
     WitnessTiming t = defaultWitnessTiming();
-    t.fenceTimeMs = 3000;  // a healthy rack would lapse under a slow region
+    t.fence_time_ms = 3000;  // a healthy rack would lapse under a slow region
     BOOST_TEST(!timingIsSound(t));
     t = defaultWitnessTiming();
-    t.deadAfterMs = 3000;  // dead before the lease could have run out: survivor would wait
+    t.dead_after_ms = 3000;  // dead before the lease could have run out: survivor would wait
     BOOST_TEST(!timingIsSound(t));
-    BOOST_TEST(survivorWaitMs(t, t.deadAfterMs) == 1258);
-    t.fenceTimeMs = 0;
+    BOOST_TEST(survivorWaitMs(t, t.dead_after_ms) == 1258);
+    t.fence_time_ms = 0;
     BOOST_TEST(!timingIsSound(t));
 }
 

@@ -9,11 +9,11 @@ BOOST_AUTO_TEST_SUITE(lease_event_line)
 BOOST_AUTO_TEST_CASE(full_line) {
     LeaseRecord l;
     l.address = 0xC000020A;
-    l.hwAddress = {0x52, 0x54, 0x00, 0xaa, 0xbb, 0xcc};
-    l.clientId = {0x01, 0x52};
+    l.hw_address = {0x52, 0x54, 0x00, 0xaa, 0xbb, 0xcc};
+    l.client_id = {0x01, 0x52};
     l.hostname = "node 1=x";
     l.cltt = 1764000000;
-    l.validLifetime = 600;
+    l.valid_lifetime = 600;
     BOOST_TEST(maas::encodeLeaseEventLine(leaseEventLine("commit", l, "local")) ==
                "lease action=commit ip=192.0.2.10 mac=52:54:00:aa:bb:cc client-id=01:52 "
                "hostname=node_1_x expires=1764000600 origin=local");

@@ -33,13 +33,13 @@ BOOST_AUTO_TEST_CASE(minimal_set_gets_defaults) {
     const HookParameters p = parseParameters(minimal());
     BOOST_TEST((p.role == Role::Primary));
     BOOST_TEST(p.address == 0xC0000201U);
-    BOOST_TEST(p.peerAddress == 0xC0000202U);
+    BOOST_TEST(p.peer_address == 0xC0000202U);
     BOOST_TEST(p.port == 647);
-    BOOST_TEST(p.peerPort == 647);
+    BOOST_TEST(p.peer_port == 647);
     BOOST_TEST(p.split == 255);
-    BOOST_TEST(p.mcltSeconds == 3600U);
-    BOOST_TEST(p.waitForPartnerAck);
-    BOOST_TEST(p.eventSocket.empty());
+    BOOST_TEST(p.mclt_seconds == 3600U);
+    BOOST_TEST(p.wait_for_partner_ack);
+    BOOST_TEST(p.event_socket.empty());
 }
 
 BOOST_AUTO_TEST_CASE(all_values_are_taken) {
@@ -63,29 +63,29 @@ BOOST_AUTO_TEST_CASE(all_values_are_taken) {
     const HookParameters p = parseParameters(raw);
     BOOST_TEST((p.role == Role::Secondary));
     BOOST_TEST(p.port == 1647);
-    BOOST_TEST(p.peerPort == 2647);
+    BOOST_TEST(p.peer_port == 2647);
     BOOST_TEST(p.split == 128);
-    BOOST_TEST(p.mcltSeconds == 600U);
-    BOOST_TEST(p.maxResponseDelaySeconds == 3U);
-    BOOST_TEST(p.maxUnackedUpdates == 20U);
-    BOOST_TEST(p.loadBalanceMaxSeconds == 5U);
-    BOOST_TEST(p.heartbeatIntervalMs == 250U);
-    BOOST_TEST(p.maxAckDelayMs == 500U);
-    BOOST_TEST(p.batchHoldMs == 0U);
-    BOOST_TEST(p.autoPartnerDownSeconds == 30U);
-    BOOST_TEST(p.backlogLimit == 100U);
-    BOOST_TEST(p.syncPageSize == 50U);
-    BOOST_TEST(!p.waitForPartnerAck);
-    BOOST_TEST(p.eventSocket == "/run/maas/dhcp-events.sock");
+    BOOST_TEST(p.mclt_seconds == 600U);
+    BOOST_TEST(p.max_response_delay_seconds == 3U);
+    BOOST_TEST(p.max_unacked_updates == 20U);
+    BOOST_TEST(p.load_balance_max_seconds == 5U);
+    BOOST_TEST(p.heartbeat_interval_ms == 250U);
+    BOOST_TEST(p.max_ack_delay_ms == 500U);
+    BOOST_TEST(p.batch_hold_ms == 0U);
+    BOOST_TEST(p.auto_partner_down_seconds == 30U);
+    BOOST_TEST(p.backlog_limit == 100U);
+    BOOST_TEST(p.sync_page_size == 50U);
+    BOOST_TEST(!p.wait_for_partner_ack);
+    BOOST_TEST(p.event_socket == "/run/maas/dhcp-events.sock");
 }
 
 BOOST_AUTO_TEST_CASE(fence_time_is_off_or_at_least_a_second) {
-    BOOST_TEST(parseParameters(minimal()).fenceTimeMs == 0u);
+    BOOST_TEST(parseParameters(minimal()).fence_time_ms == 0u);
     RawParams raw = minimal();
     raw["fence-time"] = int64_t{4000};
-    BOOST_TEST(parseParameters(raw).fenceTimeMs == 4000u);
+    BOOST_TEST(parseParameters(raw).fence_time_ms == 4000u);
     raw["fence-time"] = int64_t{0};
-    BOOST_TEST(parseParameters(raw).fenceTimeMs == 0u);
+    BOOST_TEST(parseParameters(raw).fence_time_ms == 0u);
     raw["fence-time"] = int64_t{500};
     BOOST_TEST(errorOf(raw) ==
                "maas-ha parameter 'fence-time': must be 0 (no witness) or from "
@@ -100,7 +100,7 @@ BOOST_AUTO_TEST_CASE(fence_time_is_off_or_at_least_a_second) {
 BOOST_AUTO_TEST_CASE(peer_port_defaults_to_port) {
     RawParams raw = minimal();
     raw["port"] = int64_t{1647};
-    BOOST_TEST(parseParameters(raw).peerPort == 1647);
+    BOOST_TEST(parseParameters(raw).peer_port == 1647);
 }
 
 BOOST_AUTO_TEST_CASE(errors_name_the_parameter_and_the_problem) {
@@ -151,21 +151,21 @@ BOOST_AUTO_TEST_CASE(errors_name_the_parameter_and_the_problem) {
 
 BOOST_AUTO_TEST_CASE(failure_detector_bounds) {
     HookParameters p = parseParameters(minimal());
-    BOOST_TEST(p.heartbeatIntervalMs == 100U);
-    BOOST_TEST(p.linkLossFloorMs == 600U);
-    BOOST_TEST(p.linkLossCeilingMs == 800U);
-    BOOST_TEST(p.linkLossPhi == 8.0);
+    BOOST_TEST(p.heartbeat_interval_ms == 100U);
+    BOOST_TEST(p.link_loss_floor_ms == 600U);
+    BOOST_TEST(p.link_loss_ceiling_ms == 800U);
+    BOOST_TEST(p.link_loss_phi == 8.0);
 
     RawParams raw = minimal();
     raw["link-loss-floor"] = int64_t{300};
     raw["link-loss-ceiling"] = int64_t{2000};
     raw["link-loss-phi"] = 10.5;
     p = parseParameters(raw);
-    BOOST_TEST(p.linkLossFloorMs == 300U);
-    BOOST_TEST(p.linkLossCeilingMs == 2000U);
-    BOOST_TEST(p.linkLossPhi == 10.5);
+    BOOST_TEST(p.link_loss_floor_ms == 300U);
+    BOOST_TEST(p.link_loss_ceiling_ms == 2000U);
+    BOOST_TEST(p.link_loss_phi == 10.5);
     raw["link-loss-phi"] = int64_t{12};
-    BOOST_TEST(parseParameters(raw).linkLossPhi == 12.0);
+    BOOST_TEST(parseParameters(raw).link_loss_phi == 12.0);
 
     raw = minimal();
     raw["link-loss-floor"] = int64_t{100};
@@ -201,8 +201,8 @@ BOOST_AUTO_TEST_CASE(standalone_needs_no_partner) {
                                               {"event-socket", std::string("/run/ev.sock")}});
     BOOST_TEST((p.role == Role::Standalone));
     BOOST_TEST(p.address == 0xC0000201U);
-    BOOST_TEST(p.secretFile.empty());
-    BOOST_TEST(p.eventSocket == "/run/ev.sock");
+    BOOST_TEST(p.secret_file.empty());
+    BOOST_TEST(p.event_socket == "/run/ev.sock");
     BOOST_TEST(std::string(roleName(p.role)) == "standalone");
 }
 

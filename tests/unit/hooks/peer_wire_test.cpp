@@ -9,13 +9,13 @@ namespace {
 LeaseRecord sampleLease(uint32_t address) {
     LeaseRecord l;
     l.address = address;
-    l.hwAddress = {0x52, 0x54, 0x00, 0xaa, 0xbb, 0xcc};
-    l.clientId = {0x01, 0x52, 0x54, 0x00, 0xaa, 0xbb, 0xcc};
-    l.validLifetime = 600;
+    l.hw_address = {0x52, 0x54, 0x00, 0xaa, 0xbb, 0xcc};
+    l.client_id = {0x01, 0x52, 0x54, 0x00, 0xaa, 0xbb, 0xcc};
+    l.valid_lifetime = 600;
     l.cltt = 1764000000;
-    l.subnetId = 7;
+    l.subnet_id = 7;
     l.hostname = "node-1";
-    l.fqdnForward = true;
+    l.fqdn_forward = true;
     return l;
 }
 
@@ -112,7 +112,7 @@ BOOST_AUTO_TEST_CASE(malformed_bodies_are_errors) {
 
 BOOST_AUTO_TEST_CASE(encoder_refuses_fields_over_their_cap) {
     LeaseRecord l = sampleLease(1);
-    l.hwAddress = Bytes(kMaxHwAddress + 1, 0);
+    l.hw_address = Bytes(kMaxHwAddress + 1, 0);
     BOOST_CHECK_THROW(encodeFrame(LeaseBatch{1, {l}}), WireError);
     l = sampleLease(1);
     l.hostname = std::string(kMaxHostname + 1, 'h');

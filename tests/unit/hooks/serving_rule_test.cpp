@@ -11,8 +11,8 @@ namespace {
 QueryFacts clientInBucket(bool low) {
     for (int i = 0; i < 65536; ++i) {
         QueryFacts q;
-        q.hwAddress = {0x52, 0x54, 0, 0, static_cast<uint8_t>(i >> 8), static_cast<uint8_t>(i)};
-        if ((clientBucket({}, q.hwAddress) < 128) == low) {
+        q.hw_address = {0x52, 0x54, 0, 0, static_cast<uint8_t>(i >> 8), static_cast<uint8_t>(i)};
+        if ((clientBucket({}, q.hw_address) < 128) == low) {
             return q;
         }
     }

@@ -18,7 +18,7 @@ BOOST_AUTO_TEST_SUITE(sync_cursor)
 BOOST_AUTO_TEST_CASE(a_first_pull_starts_from_the_first_page) {
     SyncCursor cursor;
     const auto start = cursor.begin(false, true);
-    BOOST_TEST(start.fromStart);
+    BOOST_TEST(start.from_start);
     BOOST_TEST(!start.resumed);
     BOOST_TEST(cursor.active());
     BOOST_TEST(!cursor.hasProgress());
@@ -33,7 +33,7 @@ BOOST_AUTO_TEST_CASE(a_lost_link_resumes_after_the_last_page_merged) {
     cursor.merged(middle(100, 250));
     // The page asked for next (after 250) was lost with the link: not merged, not skipped.
     const auto start = cursor.begin(false, true);
-    BOOST_TEST(!start.fromStart);
+    BOOST_TEST(!start.from_start);
     BOOST_TEST(start.after == 250U);
     BOOST_TEST(start.resumed);
     BOOST_TEST((cursor.onPage(7) == SyncCursor::Verdict::Merge));
@@ -65,7 +65,7 @@ BOOST_AUTO_TEST_CASE(a_change_of_authority_starts_over) {
     // an authoritative merge deletes, so they are merged again.
     BOOST_TEST(!cursor.resumable(true));
     const auto start = cursor.begin(true, true);
-    BOOST_TEST(start.fromStart);
+    BOOST_TEST(start.from_start);
     BOOST_TEST(!start.resumed);
     BOOST_TEST(!cursor.hasProgress());
 }
@@ -75,12 +75,12 @@ BOOST_AUTO_TEST_CASE(a_resync_request_or_failure_never_resumes) {
     cursor.begin(false, false);
     cursor.onPage(7);
     cursor.merged(middle(0, 100));
-    BOOST_TEST(cursor.begin(false, false).fromStart);
+    BOOST_TEST(cursor.begin(false, false).from_start);
     BOOST_TEST((cursor.onPage(9) == SyncCursor::Verdict::Merge));  // a new pull, a new epoch
     cursor.merged(middle(0, 50));
     cursor.abandon();
     BOOST_TEST(!cursor.active());
-    BOOST_TEST(cursor.begin(false, true).fromStart);
+    BOOST_TEST(cursor.begin(false, true).from_start);
 }
 
 BOOST_AUTO_TEST_CASE(nothing_to_resume_before_a_page_or_after_the_last) {
@@ -92,7 +92,7 @@ BOOST_AUTO_TEST_CASE(nothing_to_resume_before_a_page_or_after_the_last) {
     cursor.onPage(7);
     cursor.merged(lastFrom(100));
     BOOST_TEST(!cursor.active());
-    BOOST_TEST(cursor.begin(false, true).fromStart);
+    BOOST_TEST(cursor.begin(false, true).from_start);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -8,9 +8,9 @@ namespace {
 LeaseRecord lease(uint32_t address, uint8_t client, uint32_t lifetime = 600) {
     LeaseRecord l;
     l.address = address;
-    l.hwAddress = {0x52, 0x54, client};
+    l.hw_address = {0x52, 0x54, client};
     l.cltt = 1000;
-    l.validLifetime = lifetime;
+    l.valid_lifetime = lifetime;
     return l;
 }
 std::vector<uint32_t> addresses(const std::vector<LeaseRecord>& leases) {
@@ -47,7 +47,7 @@ BOOST_AUTO_TEST_CASE(authoritative_partner_wins_and_local_only_leases_go) {
     auto plan = planSyncPage(partner, local, true);
     BOOST_TEST(plan.store.size() == 2U);  // 1 is identical, skipped
     BOOST_TEST(plan.store[0].address == 2U);
-    BOOST_TEST(plan.store[0].validLifetime == 300U);  // shorter, still the partner's copy
+    BOOST_TEST(plan.store[0].valid_lifetime == 300U);  // shorter, still the partner's copy
     BOOST_TEST(plan.store[1].address == 4U);
     BOOST_TEST(addresses(plan.remove) == std::vector<uint32_t>{3});
 }
@@ -65,7 +65,7 @@ BOOST_AUTO_TEST_CASE(non_authoritative_keeps_local_leases_and_longer_renewals) {
     BOOST_TEST(plan.remove.empty());
     BOOST_TEST(plan.store.size() == 1U);  // 5 belongs to another client: partner's copy
     BOOST_TEST(plan.store[0].address == 5U);
-    BOOST_TEST(plan.store[0].hwAddress[2] == 5U);
+    BOOST_TEST(plan.store[0].hw_address[2] == 5U);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

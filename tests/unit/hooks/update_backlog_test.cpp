@@ -8,7 +8,7 @@ namespace {
 LeaseRecord lease(uint32_t address, uint32_t lifetime = 600) {
     LeaseRecord l;
     l.address = address;
-    l.validLifetime = lifetime;
+    l.valid_lifetime = lifetime;
     return l;
 }
 }  // namespace
@@ -38,7 +38,7 @@ BOOST_AUTO_TEST_CASE(same_address_coalesces_newest_wins) {
     auto all = backlog.take(10);
     BOOST_TEST(all[0].address == 2U);
     BOOST_TEST(all[1].address == 1U);
-    BOOST_TEST(all[1].validLifetime == 300U);
+    BOOST_TEST(all[1].valid_lifetime == 300U);
 }
 
 BOOST_AUTO_TEST_CASE(coalescing_does_not_count_against_the_limit) {

@@ -9,11 +9,11 @@ namespace maas::hooks {
 
 /// Multi-threaded Kea's lease_cmds refuses a `lease4-update` with "ResourceBusy: ..." while one
 /// of Kea's packet threads is handling that address. The thread lets go within one query, so
-/// such a refusal is tried again after a short wait, doubling from firstWaitUs, at most
+/// such a refusal is tried again after a short wait, doubling from first_wait_us, at most
 /// `attempts` tries in all (8 tries: 12.7 ms of waiting at most).
 struct BusyRetryLimits {
     int attempts = 8;
-    int64_t firstWaitUs = 100;
+    int64_t first_wait_us = 100;
 };
 
 /// Whether a store's error says the address was busy (worth trying again), not wrong.

@@ -8,9 +8,9 @@ namespace maas::hooks {
 
 /// Operator bounds of the failure detector (hook parameters `link-loss-*`).
 struct DetectorLimits {
-    int64_t expectedIntervalMs = 100;  ///< the partner's heartbeat period
-    int64_t floorMs = 600;             ///< never declare loss after less silence than this
-    int64_t ceilingMs = 900;           ///< always declare loss after this much silence
+    int64_t expected_interval_ms = 100;  ///< the partner's heartbeat period
+    int64_t floor_ms = 600;              ///< never declare loss after less silence than this
+    int64_t ceiling_ms = 900;            ///< always declare loss after this much silence
     double phi = 8.0;  ///< suspicion threshold: loss when P(gap this long) < 10^-phi
 };
 

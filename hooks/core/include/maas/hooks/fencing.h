@@ -20,10 +20,10 @@ enum class TakeoverOrigin : uint8_t { None, Operator, Witness, Automatic };
 
 /// What the allocation rule needs to know besides the state.
 struct FenceFacts {
-    bool witnessMode = false;   ///< fence-time configured
-    bool witnessValid = false;  ///< a region acknowledged us within fence-time
+    bool witness_mode = false;   ///< fence-time configured
+    bool witness_valid = false;  ///< a region acknowledged us within fence-time
     TakeoverOrigin origin = TakeoverOrigin::None;
-    bool takeoverReached = true;  ///< a witness takeover's wait has passed
+    bool takeover_reached = true;  ///< a witness takeover's wait has passed
 };
 
 enum class AllocationRight : uint8_t {
@@ -43,12 +43,12 @@ std::string_view takeoverOriginName(TakeoverOrigin origin);
 
 /// Timing constants of the witness protocol (milliseconds).
 struct WitnessTiming {
-    uint32_t fenceTimeMs;      ///< T: a rack's witness lease lasts this long after a contact
-    uint32_t renewalPeriodMs;  ///< rackd renews the witness lease this often
-    uint32_t regionRttMs;      ///< worst region round trip we plan for
-    uint32_t deadAfterMs;      ///< N: the region's "no worker heard from it" limit
-    uint32_t clockRatePpm;     ///< worst rate difference between two monotonic clocks
-    uint32_t marginMs;         ///< added to every wait, for scheduling delays
+    uint32_t fence_time_ms;      ///< T: a rack's witness lease lasts this long after a contact
+    uint32_t renewal_period_ms;  ///< rackd renews the witness lease this often
+    uint32_t region_rtt_ms;      ///< worst region round trip we plan for
+    uint32_t dead_after_ms;      ///< N: the region's "no worker heard from it" limit
+    uint32_t clock_rate_ppm;     ///< worst rate difference between two monotonic clocks
+    uint32_t margin_ms;          ///< added to every wait, for scheduling delays
 };
 
 /// The defaults the region generates (and the README states).

@@ -14,17 +14,17 @@ struct LeaseRecord {
 
     Op op = Op::Update;
     uint32_t address = 0;  ///< IPv4 in host byte order
-    Bytes hwAddress;       ///< chaddr (without the htype byte)
-    Bytes clientId;        ///< option 61, may be empty
-    uint32_t validLifetime = 0;
+    Bytes hw_address;      ///< chaddr (without the htype byte)
+    Bytes client_id;       ///< option 61, may be empty
+    uint32_t valid_lifetime = 0;
     int64_t cltt = 0;  ///< client last transmission time, seconds since the epoch
-    uint32_t subnetId = 0;
+    uint32_t subnet_id = 0;
     uint32_t state = 0;  ///< Kea lease state: 0 default, 1 declined, 2 expired-reclaimed
     std::string hostname;
-    bool fqdnForward = false;
-    bool fqdnReverse = false;
+    bool fqdn_forward = false;
+    bool fqdn_reverse = false;
 
-    int64_t expiresAt() const { return cltt + validLifetime; }
+    int64_t expiresAt() const { return cltt + valid_lifetime; }
     bool operator==(const LeaseRecord&) const = default;
 };
 

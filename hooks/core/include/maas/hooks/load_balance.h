@@ -11,7 +11,7 @@ namespace maas::hooks {
 uint8_t loadBalanceBucket(const uint8_t* key, size_t length);
 
 /// The bucket of a client: its client identifier when it sent one, else its hardware address.
-uint8_t clientBucket(const Bytes& clientId, const Bytes& hwAddress);
+uint8_t clientBucket(const Bytes& client_id, const Bytes& hw_address);
 
 /// Which server owns a bucket: buckets below split belong to the primary (dhcpd semantics);
 /// a split of 255 or 256 gives every bucket to the primary (hot standby, as MAAS means it).

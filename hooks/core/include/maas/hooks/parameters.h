@@ -26,28 +26,28 @@ class ParameterError : public std::runtime_error {
 /// Everything the hook is configured with. Names mirror dhcpd's `failover peer` statements.
 struct HookParameters {
     Role role = Role::Primary;
-    uint32_t address = 0;      ///< own address (listen, server identifier)
-    uint32_t peerAddress = 0;  ///< partner's address (unused when standalone)
-    uint16_t port = 647;       ///< our listening port
-    uint16_t peerPort = 647;   ///< partner's listening port
-    int split = 255;           ///< buckets [0, split) belong to the primary; >= 255 hot standby
-    uint32_t mcltSeconds = 3600;
-    uint32_t maxResponseDelaySeconds = 5;
-    uint32_t maxUnackedUpdates = 10;  ///< frames in flight before updates are batched
-    uint32_t loadBalanceMaxSeconds = 3;
-    uint32_t heartbeatIntervalMs = 100;
-    uint32_t linkLossFloorMs = 600;    ///< failure detector: never lost after less silence
-    uint32_t linkLossCeilingMs = 800;  ///< failure detector: always lost after this much
-    double linkLossPhi = 8.0;          ///< failure detector: suspicion threshold in between
-    uint32_t maxAckDelayMs = 2000;
-    uint32_t batchHoldMs = 2;  ///< under load, changes gather this long after a frame; 0: never
-    uint32_t autoPartnerDownSeconds = 0;  ///< 0: only by command, as MAAS does
-    uint32_t fenceTimeMs = 0;             ///< witness lease length; 0: no witness (see fencing.h)
-    uint32_t backlogLimit = 10000;
-    uint32_t syncPageSize = 1000;
-    bool waitForPartnerAck = true;
-    std::string secretFile;   ///< empty when standalone (no peer to authenticate)
-    std::string eventSocket;  ///< empty: no lease events
+    uint32_t address = 0;       ///< own address (listen, server identifier)
+    uint32_t peer_address = 0;  ///< partner's address (unused when standalone)
+    uint16_t port = 647;        ///< our listening port
+    uint16_t peer_port = 647;   ///< partner's listening port
+    int split = 255;            ///< buckets [0, split) belong to the primary; >= 255 hot standby
+    uint32_t mclt_seconds = 3600;
+    uint32_t max_response_delay_seconds = 5;
+    uint32_t max_unacked_updates = 10;  ///< frames in flight before updates are batched
+    uint32_t load_balance_max_seconds = 3;
+    uint32_t heartbeat_interval_ms = 100;
+    uint32_t link_loss_floor_ms = 600;    ///< failure detector: never lost after less silence
+    uint32_t link_loss_ceiling_ms = 800;  ///< failure detector: always lost after this much
+    double link_loss_phi = 8.0;           ///< failure detector: suspicion threshold in between
+    uint32_t max_ack_delay_ms = 2000;
+    uint32_t batch_hold_ms = 2;  ///< under load, changes gather this long after a frame; 0: never
+    uint32_t auto_partner_down_seconds = 0;  ///< 0: only by command, as MAAS does
+    uint32_t fence_time_ms = 0;  ///< witness lease length; 0: no witness (see fencing.h)
+    uint32_t backlog_limit = 10000;
+    uint32_t sync_page_size = 1000;
+    bool wait_for_partner_ack = true;
+    std::string secret_file;   ///< empty when standalone (no peer to authenticate)
+    std::string event_socket;  ///< empty: no lease events
 };
 
 /// Parses and validates the whole set; a bad value throws before anything is applied.

@@ -55,26 +55,26 @@ struct Proof {
 };
 struct Heartbeat {
     HaState state = HaState::Startup;
-    int64_t clockMs = 0;  ///< sender's wall clock, for skew detection
+    int64_t clock_ms = 0;  ///< sender's wall clock, for skew detection
     uint32_t backlog = 0;
-    bool pullFromMe = false;  ///< sender lost updates for us (backlog overflow): resync
+    bool pull_from_me = false;  ///< sender lost updates for us (backlog overflow): resync
     bool operator==(const Heartbeat&) const = default;
 };
-/// Lease changes numbered firstSeq, firstSeq + 1, ...
+/// Lease changes numbered first_seq, first_seq + 1, ...
 struct LeaseBatch {
-    uint64_t firstSeq = 0;
+    uint64_t first_seq = 0;
     std::vector<LeaseRecord> leases;
     bool operator==(const LeaseBatch&) const = default;
 };
-/// The partner stored seq [firstSeq, firstSeq + count) except those listed as failed.
+/// The partner stored seq [first_seq, first_seq + count) except those listed as failed.
 struct Ack {
-    uint64_t firstSeq = 0;
+    uint64_t first_seq = 0;
     uint32_t count = 0;
     std::vector<uint64_t> failed;
     bool operator==(const Ack&) const = default;
 };
 struct SyncRequest {
-    bool fromStart = true;
+    bool from_start = true;
     uint32_t after = 0;  ///< last address of the previous page
     uint32_t limit = 1000;
     bool operator==(const SyncRequest&) const = default;

@@ -20,7 +20,7 @@ class SyncCursor {
   public:
     /// The first request of a pull.
     struct Start {
-        bool fromStart = true;
+        bool from_start = true;
         uint32_t after = 0;
         bool resumed = false;
     };

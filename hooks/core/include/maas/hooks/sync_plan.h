@@ -11,13 +11,13 @@ namespace maas::hooks {
 /// The address range one sync page answers for: (after, last] where a first page starts at the
 /// lowest address and a last page runs to the highest one.
 struct SyncPageRange {
-    bool fromStart = true;
+    bool from_start = true;
     uint32_t after = 0;
-    bool toEnd = true;
+    bool to_end = true;
     uint32_t last = 0;
 
     bool contains(uint32_t address) const {
-        return (fromStart || address > after) && (toEnd || address <= last);
+        return (from_start || address > after) && (to_end || address <= last);
     }
 };
 
@@ -27,8 +27,8 @@ struct SyncPlan {
     std::vector<LeaseRecord> remove;  ///< our copies of leases the partner does not have
 };
 
-/// The range a page of partner leases (address order) covers for a request (fromStart, after).
-SyncPageRange syncPageRange(bool fromStart, uint32_t after, const std::vector<LeaseRecord>& page,
+/// The range a page of partner leases (address order) covers for a request (from_start, after).
+SyncPageRange syncPageRange(bool from_start, uint32_t after, const std::vector<LeaseRecord>& page,
                             bool lastPage);
 
 /// Decides how to merge a partner page into the local leases of the same range (`local`, any
