@@ -8,11 +8,7 @@
 source "$(dirname "$0")/lib.sh"
 
 start_api_region
-HP2=$(free_port); RP2=$(free_port)
-ROOT2=$(region_root r2 "$HP2" "$RP2")
-echo "api_cache_mib: 0" >>"$ROOT2/etc/maas/regiond.conf"
-start_worker "$ROOT2" 0
-A2=http://127.0.0.1:$HP2/MAAS/api/2.0
+start_uncached_region
 ADMIN_KEY=$API_KEY
 api POST "$A/users/" -d username=bob -d email=bob@example.com -d password=bobpw -d is_superuser=0
 check "bob created" "200" "$HTTP_STATUS"

@@ -106,6 +106,17 @@ start_api_region() {
     API_KEY=$(MAAS_ROOT=$ROOT "$TOOLS/region_admin_tool" createadmin admin pw admin@example.com)
 }
 
+# start_uncached_region: a second region root r2 on the same database with its list cache off
+# (api_cache_mib: 0), the reference the list-cache tests compare answers with; sets HP2, RP2,
+# ROOT2 and A2.
+start_uncached_region() {
+    HP2=$(free_port); RP2=$(free_port)
+    ROOT2=$(region_root r2 "$HP2" "$RP2")
+    echo "api_cache_mib: 0" >>"$ROOT2/etc/maas/regiond.conf"
+    start_worker "$ROOT2" 0
+    A2=http://127.0.0.1:$HP2/MAAS/api/2.0
+}
+
 # start_worker ROOT INDEX [NETNS]: starts maas-regiond (inside network namespace NETNS when
 # given; PostgreSQL stays reachable by its unix socket), waits for its ready line; sets
 # WORKER_PID. WORKER_FILE_LIMIT=N starts it with an open-file limit of N (soft and hard).
