@@ -78,7 +78,7 @@ kea_step() {
             load = l - s
             printf "dora_per_s=%.0f delivered_per_s=%.0f drain_s=%.2f drained=%s peak_buffered=%d peak_unacked=%d dropped=%s spooled=%d sent=%s datagrams=%s fsyncs_per_event=%.3f\n",
                 acks / load, inload / load, d - l, drained, pb, pu, dropped, events, sent, datagrams,
-                events > 0 ? marks / events : 0
+                (events > 0 ? marks / events : 0)
         }' "$peaks"
     ha_kea_stop "$name" TERM
     kill "$rackd_pid" 2>/dev/null; wait "$rackd_pid" 2>/dev/null
