@@ -161,6 +161,19 @@ std::optional<LeaseEventLine> parseLeaseEventLine(std::string_view text) {
     return e;
 }
 
+std::vector<std::string_view> splitLeaseEventDatagram(std::string_view datagram) {
+    std::vector<std::string_view> lines;
+    while (!datagram.empty()) {
+        const auto nl = datagram.find('\n');
+        const auto line = datagram.substr(0, nl);
+        datagram = nl == std::string_view::npos ? std::string_view{} : datagram.substr(nl + 1);
+        if (!line.empty()) {
+            lines.push_back(line);
+        }
+    }
+    return lines;
+}
+
 std::string encodeLeaseEventAck(const LeaseEventAck& ack) {
     return "ack hook=" + token(ack.hook) + " seq=" + std::to_string(ack.seq) + "\n";
 }

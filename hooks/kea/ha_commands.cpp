@@ -52,6 +52,7 @@ ElementPtr statusToElement(const HaStatus& s) {
     events->set("acked", number(s.lease_events.acked));
     events->set("resent", number(s.lease_events.resent));
     events->set("dropped", number(s.lease_events.dropped));
+    events->set("datagrams", number(s.lease_events.datagrams));
     out->set("lease-events", events);
     const HaCounters& c = s.counters;
     ElementPtr counters = Element::createMap();

@@ -1,9 +1,11 @@
 #include "lease_events.h"
 
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -65,21 +67,36 @@ void LeaseEvents::flush() {
                               // again
             continue;
         }
-        const Send result = sendLine(lines_[next_].text);
+        const size_t count = packable();
+        const Send result = sendLines(count);
         if (result == Send::Busy) {
             return;  // rackd's queue is full: the rest keep their order until the next try
         }
         if (result == Send::Gone) {
             continue;  // rackd replaced its socket or is gone: connect again
         }
-        if (next_ == 0) {  // the first line awaiting an acknowledgement
+        if (next_ == 0) {  // the first lines awaiting an acknowledgement
             ack_due_ = std::chrono::steady_clock::now() + kAckTimeout;
         }
-        resent_ += lines_[next_].seq <= highest_sent_ ? 1 : 0;
-        highest_sent_ = std::max(highest_sent_, lines_[next_].seq);
-        ++next_;
-        ++sent_;
+        for (size_t i = next_; i < next_ + count; ++i) {
+            resent_ += lines_[i].seq <= highest_sent_ ? 1 : 0;
+            highest_sent_ = std::max(highest_sent_, lines_[i].seq);
+        }
+        next_ += count;
+        sent_ += count;
+        ++datagrams_;
     }
+}
+
+size_t LeaseEvents::packable() const {
+    size_t bytes = lines_[next_].text.size();
+    size_t count = 1;
+    while (next_ + count < lines_.size() && count < kMaxLinesPerDatagram &&
+           bytes + lines_[next_ + count].text.size() <= maas::kMaxLeaseEventDatagram) {
+        bytes += lines_[next_ + count].text.size();
+        ++count;
+    }
+    return count;
 }
 
 void LeaseEvents::tick() {
@@ -134,12 +151,22 @@ void LeaseEvents::acknowledged(uint64_t through) {
 }
 
 LeaseEvents::Counters LeaseEvents::counters() const {
-    return {lines_.size() - next_, next_, sent_, acked_, resent_, dropped_};
+    return {lines_.size() - next_, next_, sent_, acked_, resent_, dropped_, datagrams_};
 }
 
-LeaseEvents::Send LeaseEvents::sendLine(const std::string& text) {
-    const ssize_t n = ::send(fd_.get(), text.data(), text.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
-    if (n == static_cast<ssize_t>(text.size())) {
+LeaseEvents::Send LeaseEvents::sendLines(size_t count) {
+    std::array<iovec, kMaxLinesPerDatagram> parts{};
+    size_t bytes = 0;
+    for (size_t i = 0; i < count; ++i) {
+        const std::string& text = lines_[next_ + i].text;
+        parts[i] = {const_cast<char*>(text.data()), text.size()};
+        bytes += text.size();
+    }
+    msghdr message{};
+    message.msg_iov = parts.data();
+    message.msg_iovlen = count;
+    const ssize_t n = ::sendmsg(fd_.get(), &message, MSG_DONTWAIT | MSG_NOSIGNAL);
+    if (n == static_cast<ssize_t>(bytes)) {
         return Send::Sent;
     }
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {

@@ -13,6 +13,8 @@ namespace maas::hooks {
 
 /// Sends one line per lease event to rackd's unix datagram socket and keeps it until rackd
 /// acknowledges it (protocol in hooks/README.md, "Lease events for rackd"). Never blocks DHCP.
+/// Lines waiting together go out packed, whole lines in order, in datagrams of at most
+/// maas::kMaxLeaseEventDatagram bytes: rackd's queue holds a few datagrams, not a few lines.
 ///
 /// Each line carries this instance's random id and a sequence number. rackd answers, on the
 /// same socket, `ack hook=ID seq=N` once every line up to N is in its fsync'd spool; until
@@ -28,14 +30,17 @@ class LeaseEvents {
     static constexpr std::chrono::milliseconds kAckTimeout{1000};
     /// ~180 bytes a line: ~3 MB at most held for rackd (10 s of ~1000 DORAs/s).
     static constexpr size_t kMaxBuffered = 10000;
+    /// Lines per datagram at most (~22 hook lines fill one anyway).
+    static constexpr size_t kMaxLinesPerDatagram = 64;
 
     struct Counters {
-        size_t buffered = 0;   ///< waiting to be sent
-        size_t unacked = 0;    ///< sent, not yet acknowledged
-        uint64_t sent = 0;     ///< sends, resends included
-        uint64_t acked = 0;    ///< lines rackd acknowledged
-        uint64_t resent = 0;   ///< lines sent again
-        uint64_t dropped = 0;  ///< given up at the bound
+        size_t buffered = 0;     ///< waiting to be sent
+        size_t unacked = 0;      ///< sent, not yet acknowledged
+        uint64_t sent = 0;       ///< sends, resends included
+        uint64_t acked = 0;      ///< lines rackd acknowledged
+        uint64_t resent = 0;     ///< lines sent again
+        uint64_t dropped = 0;    ///< given up at the bound
+        uint64_t datagrams = 0;  ///< datagrams sent (each one or more lines)
     };
 
     /// instanceId: 1-32 of [0-9a-f]; a new one for every load of the hook.
@@ -64,7 +69,10 @@ class LeaseEvents {
         uint64_t seq;
         std::string text;
     };
-    Send sendLine(const std::string& text);
+    /// Lines from next_ that fit one datagram (at least one).
+    size_t packable() const;
+    /// Sends lines [next_, next_ + count) as one datagram.
+    Send sendLines(size_t count);
     bool connectIfDue();
     void keep(maas::LeaseEventLine line);
     /// False when the socket failed (rackd gone).
@@ -87,6 +95,7 @@ class LeaseEvents {
     uint64_t acked_ = 0;
     uint64_t resent_ = 0;
     uint64_t dropped_ = 0;
+    uint64_t datagrams_ = 0;
 };
 
 }  // namespace maas::hooks

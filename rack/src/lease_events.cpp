@@ -13,8 +13,8 @@ namespace maas::rack {
 namespace {
 /// Datagrams read per burst at most, so the sink's fsync covers many lines but stays bounded.
 constexpr int kMaxDatagramsPerBurst = 256;
-/// A hook datagram is one line; anything longer is no line of the hook.
-constexpr size_t kDatagramBytes = 4096;
+/// A hook datagram is one or more whole lines; anything longer is not the hook's.
+constexpr size_t kDatagramBytes = maas::kMaxLeaseEventDatagram;
 
 struct Sender {
     sockaddr_un addr{};
@@ -85,16 +85,11 @@ void LeaseEventSocket::drain() {
         if (n <= 0)
             break;
         if (static_cast<size_t>(n) > sizeof buffer) {
-            ++malformed_;  // longer than any line: cut short by the read, refused whole
+            ++malformed_;  // longer than the hook packs: cut short by the read, refused whole
             continue;
         }
-        std::string_view data(buffer, static_cast<size_t>(n));
-        while (!data.empty()) {
-            const auto nl = data.find('\n');
-            const auto line = data.substr(0, nl);
-            data = nl == std::string_view::npos ? std::string_view{} : data.substr(nl + 1);
-            if (line.empty())
-                continue;
+        for (const auto line :
+             maas::splitLeaseEventDatagram(std::string_view(buffer, static_cast<size_t>(n)))) {
             const auto parsed = maas::parseLeaseEventLine(line);
             if (!parsed) {
                 ++malformed_;

@@ -106,4 +106,18 @@ BOOST_AUTO_TEST_CASE(hostile_acknowledgements_are_refused) {
     BOOST_TEST(parseLeaseEventAck("ack seq=7 hook=ab")->seq == 7U);  // any order of the keys
 }
 
+BOOST_AUTO_TEST_CASE(a_datagram_splits_into_its_lines_in_order) {
+    const std::string a = "lease action=commit ip=192.0.2.1 mac=aa expires=1 hook=ab seq=1";
+    const std::string b = "lease action=release ip=192.0.2.2 mac=bb expires=2 hook=ab seq=2";
+    const std::string datagram = a + "\n" + b + "\n";  // the views point into it
+    const auto lines = splitLeaseEventDatagram(datagram);
+    BOOST_REQUIRE(lines.size() == 2U);
+    BOOST_TEST(lines[0] == a);
+    BOOST_TEST(parseLeaseEventLine(lines[1])->seq == 2U);
+    BOOST_TEST(splitLeaseEventDatagram(a).size() == 1U);  // an older hook's single line
+    const std::string padded = "\n\n" + a + "\n\n";
+    BOOST_TEST(splitLeaseEventDatagram(padded).size() == 1U);
+    BOOST_TEST(splitLeaseEventDatagram("").empty());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -163,6 +163,39 @@ BOOST_AUTO_TEST_CASE(the_socket_acknowledges_spooled_lines_to_their_sender) {
     socket.stop();
 }
 
+BOOST_AUTO_TEST_CASE(a_packed_datagram_is_spooled_line_by_line_up_to_the_bound) {
+    RackdSide rackd;
+    auto hook = hookSocket(rackd.path);
+    // As the hook packs lines that waited together: whole lines, up to the datagram bound.
+    std::string packed;
+    uint64_t seq = 0;
+    while (packed.size() + hookLine("aa", seq + 1).size() <= maas::kMaxLeaseEventDatagram)
+        packed += hookLine("aa", ++seq);
+    BOOST_REQUIRE(seq > 10U);
+    sendText(hook, packed);
+    auto ack = nextAck(hook);
+    BOOST_REQUIRE(ack);
+    BOOST_TEST((*ack == maas::LeaseEventAck{"aa", seq}));  // one acknowledgement covers them all
+    BOOST_TEST(rackd.spool->stats().last_seq == seq);
+    // A bad line among good ones is refused alone; one byte past the bound refuses the whole
+    // datagram (the read cut it short), and nothing of it is spooled.
+    sendText(hook, hookLine("aa", seq + 1) + "lease action=steal ip=192.0.2.1\n" +
+                       hookLine("aa", seq + 2));
+    ack = nextAck(hook);
+    BOOST_REQUIRE(ack);
+    BOOST_TEST(ack->seq == seq + 2);
+    std::string over = hookLine("aa", seq + 3);
+    over += std::string(maas::kMaxLeaseEventDatagram + 1 - over.size() - 1, 'x') + "\n";
+    sendText(hook, over);
+    sendText(hook, hookLine("aa", seq + 4));
+    ack = nextAck(hook);
+    BOOST_REQUIRE(ack);
+    BOOST_TEST(ack->seq == seq + 4);
+    BOOST_TEST(rackd.socket.malformed() == 2U);
+    BOOST_TEST(rackd.spool->stats().last_seq == seq + 3);  // seq+3 only came in the refused one
+    rackd.socket.stop();
+}
+
 BOOST_AUTO_TEST_CASE(hostile_datagrams_and_a_hook_that_never_reads) {
     RackdSide rackd;
     auto& spool = rackd.spool;

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace maas {
 
@@ -35,6 +36,9 @@ struct LeaseEventAck {
 
 /// Longest line either side accepts (a hook line is ~180 bytes).
 inline constexpr size_t kMaxLeaseEventLine = 1024;
+/// Longest datagram rackd reads: one or more whole lines, each ending in '\n'. Every rackd has
+/// split datagrams into lines up to this size, so the hook may pack lines up to it.
+inline constexpr size_t kMaxLeaseEventDatagram = 4096;
 
 /// A hook instance id: 1-32 characters of [0-9a-f].
 bool validLeaseHookId(std::string_view id);
@@ -45,6 +49,10 @@ bool validLeaseHookId(std::string_view id);
 std::string encodeLeaseEventLine(const LeaseEventLine& line);
 /// nullopt for anything the hook would not have written (trailing newline allowed).
 std::optional<LeaseEventLine> parseLeaseEventLine(std::string_view line);
+
+/// The lines of one datagram, in order, without their newlines; empty ones are skipped. A
+/// datagram longer than kMaxLeaseEventDatagram is the caller's to refuse.
+std::vector<std::string_view> splitLeaseEventDatagram(std::string_view datagram);
 
 std::string encodeLeaseEventAck(const LeaseEventAck& ack);
 std::optional<LeaseEventAck> parseLeaseEventAck(std::string_view datagram);
