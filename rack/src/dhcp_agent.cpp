@@ -95,10 +95,6 @@ void DhcpAgent::run() {
     }
 }
 
-void DhcpAgent::queueLeaseEvents(const std::vector<mr::LeaseEvent>& events) {
-    spool_.append(events);
-}
-
 namespace {
 /// The region counts a rack without a heartbeat for this long as dead.
 constexpr auto kRegionLivenessWindow = std::chrono::seconds(3);

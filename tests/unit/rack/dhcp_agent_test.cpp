@@ -44,6 +44,16 @@ mr::LeaseEvent event(const std::string& ip) {
     return {"commit", ip, "52:54:00:00:00:01", "", 100};
 }
 
+/// Lease events as rackd takes them: the hook's sequenced lines, spooled by the event socket's
+/// sink (LeaseSpool::appendFromHook), which the agent then sends to a region.
+void fromHook(LeaseSpool& spool, const std::vector<mr::LeaseEvent>& events) {
+    static uint64_t seq = 0;
+    std::vector<HookLeaseEvent> lines;
+    for (const auto& e : events)
+        lines.push_back({"a9e7", ++seq, e});
+    BOOST_REQUIRE(!spool.appendFromHook(lines).empty());
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(dhcp_agent)
@@ -97,7 +107,7 @@ BOOST_FIXTURE_TEST_CASE(a_region_without_dhcp_is_not_asked_again_until_reconnect
     BOOST_TEST(next(a) == "GetDHCPConfig");
     agent.reply(a, "GetDHCPConfig", mr::RpcMessage::error(2, "unknown-command", "unknown"));
     BOOST_TEST(next(a) == "");
-    agent.queueLeaseEvents({event("192.0.2.1")});
+    fromHook(*spool, {event("192.0.2.1")});
     NullKea kea2;
     DhcpApplier applier2{"/nonexistent-dhcp-dir", kea2};
     test::SpoolDir dir2;
@@ -110,7 +120,7 @@ BOOST_FIXTURE_TEST_CASE(a_region_without_dhcp_is_not_asked_again_until_reconnect
     fresh.linkRegistered(a);
     fresh.nextRequest(a, "x");
     fresh.reply(a, "GetDHCPConfig", mr::RpcMessage::error(2, "unknown-command", "unknown"));
-    fresh.queueLeaseEvents({event("192.0.2.1")});
+    fromHook(*spool2, {event("192.0.2.1")});
     BOOST_TEST(fresh.nextRequest(a, "x")->command == "LeaseEvents");
     fresh.reply(a, "LeaseEvents", mr::RpcMessage::error(3, "unknown-command", "unknown"));
     BOOST_TEST(!fresh.nextRequest(a, "x"));  // dropped, not retried forever
@@ -121,7 +131,7 @@ BOOST_FIXTURE_TEST_CASE(lease_events_batched_and_requeued_on_failure, Fixture) {
     std::vector<mr::LeaseEvent> events;
     for (int i = 0; i < 250; ++i)
         events.push_back(event("192.0.2." + std::to_string(i % 250)));
-    agent.queueLeaseEvents(events);
+    fromHook(*spool, events);
     agent.linkRegistered(a);
     BOOST_TEST(next(a) == "GetDHCPConfig");
     agent.reply(a, "GetDHCPConfig", configReply(1));
@@ -141,7 +151,7 @@ BOOST_FIXTURE_TEST_CASE(lease_events_batched_and_requeued_on_failure, Fixture) {
 }
 
 BOOST_FIXTURE_TEST_CASE(batches_carry_their_sequence_and_trim_only_what_was_applied, Fixture) {
-    agent.queueLeaseEvents({event("192.0.2.1"), event("192.0.2.2"), event("192.0.2.3")});
+    fromHook(*spool, {event("192.0.2.1"), event("192.0.2.2"), event("192.0.2.3")});
     agent.nextRequest(a, "abc123");  // GetDHCPConfig first
     agent.reply(a, "GetDHCPConfig", configReply(1));
     const auto sent = agent.nextRequest(a, "abc123");
@@ -160,7 +170,7 @@ BOOST_FIXTURE_TEST_CASE(batches_carry_their_sequence_and_trim_only_what_was_appl
 
 BOOST_FIXTURE_TEST_CASE(a_failing_region_keeps_the_events_and_is_not_stormed, Fixture) {
     agent.reply(a, "GetDHCPConfig", configReply(1));
-    agent.queueLeaseEvents({event("192.0.2.1")});
+    fromHook(*spool, {event("192.0.2.1")});
     agent.heartbeatReply(a, *mr::heartbeatReplyJson(0));
     BOOST_TEST(next(a) == "GetDHCPConfig");
     agent.reply(a, "GetDHCPConfig", configReply(1));
@@ -172,7 +182,7 @@ BOOST_FIXTURE_TEST_CASE(a_failing_region_keeps_the_events_and_is_not_stormed, Fi
 }
 
 BOOST_FIXTURE_TEST_CASE(a_refused_batch_is_given_up_and_logged, Fixture) {
-    agent.queueLeaseEvents({event("192.0.2.1")});
+    fromHook(*spool, {event("192.0.2.1")});
     BOOST_TEST(next(a) == "GetDHCPConfig");
     agent.reply(a, "GetDHCPConfig", configReply(1));
     BOOST_TEST(next(a) == "LeaseEvents");

@@ -55,8 +55,6 @@ class DhcpAgent final : public LinkTraffic {
     /// Starts the applier thread, first serving the last good configuration.
     void start();
     void stop();
-    /// Spools lease events for the region (bounded; oldest given up first).
-    void queueLeaseEvents(const std::vector<maas::rpc::LeaseEvent>& events);
 
     void linkRegistered(const Endpoint& endpoint) override;
     void heartbeatReply(const Endpoint& endpoint, const Poco::JSON::Object& result) override;
