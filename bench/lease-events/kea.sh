@@ -12,8 +12,8 @@
 
 KEA_RATES=${LEASE_EVENTS_KEA_RATES:-"250 500 1000 2000"}
 KEA_SECONDS=${LEASE_EVENTS_KEA_SECONDS:-5}
-HA_TMP=$WORK/kea
-mkdir -p "$HA_TMP"
+# A short path: rackd's socket path under it must fit a unix socket address (108 bytes).
+HA_TMP=$(mktemp -d /tmp/maas-le.XXXXXX)
 HA_BUILD=$BUILD
 # shellcheck source=../../tests/system/hooks/ha_env.sh
 . "$SRC/tests/system/hooks/ha_env.sh"
