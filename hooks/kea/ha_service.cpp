@@ -53,12 +53,13 @@ class HaService::GuardedWatcher final : public FdWatcher {
 };
 
 HaService::HaService(HookParameters params, Bytes secret, LeaseStore& store, FdWatcher& watcher,
-                     std::shared_ptr<LogSink> sink)
+                     std::shared_ptr<LogSink> sink, const maas::Clock& clock)
     : params_(std::move(params)),
+      clock_(clock),
       store_(store),
       watcher_(watcher),
       log_("maas-ha", std::move(sink), Severity::Info),
-      events_(params_.event_socket, log_),
+      events_(params_.event_socket, log_, LeaseEvents::randomId(), clock_),
       backlog_(params_.backlog_limit),
       detector_(DetectorLimits{params_.heartbeat_interval_ms, params_.link_loss_floor_ms,
                                params_.link_loss_ceiling_ms, params_.link_loss_phi}),
@@ -103,7 +104,7 @@ bool HaService::linkUp() const {
 }
 
 int64_t HaService::nowMs() const {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::milliseconds>(clock_.now().time_since_epoch())
         .count();
 }
 
@@ -250,7 +251,7 @@ void HaService::checkPartnerAlive(int64_t now) {
              {"gap-mean-ms", std::to_string(static_cast<int64_t>(detector_.meanGapMs()))},
              {"gap-stddev-ms", std::to_string(static_cast<int64_t>(detector_.stdDevGapMs()))}});
         link_->close("partner silent (failure detector)");
-    } else if (!parked_.empty() && Clock::now() - parked_.front().since >
+    } else if (!parked_.empty() && clock_.now() - parked_.front().since >
                                        std::chrono::milliseconds(params_.max_ack_delay_ms)) {
         link_->close("partner did not acknowledge within max-ack-delay");
     }

@@ -13,6 +13,7 @@
 #include "fd_watcher.h"
 #include "lease_events.h"
 #include "lease_store.h"
+#include "maas/common/clock.h"
 #include "maas/common/log.h"
 #include "maas/hooks/coalesce.h"
 #include "maas/hooks/failure_detector.h"
@@ -92,10 +93,12 @@ struct HaStatus {
 /// mutex, so a packet thread's callout never waits for the lease store.
 class HaService {
   public:
-    using Clock = std::chrono::steady_clock;
+    using TimePoint = maas::Clock::TimePoint;
 
+    /// `clock`: every timer of the service reads it (the steady clock in the product; tests
+    /// move a manual one). The witness's contact times are on the same clock.
     HaService(HookParameters params, Bytes secret, LeaseStore& store, FdWatcher& watcher,
-              std::shared_ptr<LogSink> sink);
+              std::shared_ptr<LogSink> sink, const maas::Clock& clock);
     ~HaService();
 
     /// Opens the peer link and the tick timer (not in load(): `kea-dhcp4 -t` runs that).
@@ -129,7 +132,7 @@ class HaService {
     struct Parked {
         uint64_t first_seq;
         uint64_t last_seq;
-        Clock::time_point since;
+        TimePoint since;
         ParkedReply reply;
     };
     /// A LeaseBatch sent and not acknowledged yet; its records go back to the backlog if the
@@ -192,6 +195,7 @@ class HaService {
     int effectiveSplit() const;
 
     HookParameters params_;
+    const maas::Clock& clock_;
     LeaseStore& store_;
     FdWatcher& watcher_;
     Logger log_;
@@ -228,13 +232,13 @@ class HaService {
     PageSizer serve_sizer_;                ///< pages we serve: reading and sending one
     PageSizer pull_sizer_;                 ///< pages we pull: merging one
     std::optional<SyncRequest> pending_page_;  ///< asked for while queries were queued
-    Clock::time_point pending_page_since_{};
+    TimePoint pending_page_since_{};
 
     uint64_t next_seq_ = 1;
     std::vector<LeaseRecord> staged_;
     uint64_t staged_first_seq_ = 1;
-    Clock::time_point staged_since_{};  ///< when the oldest staged change was staged
-    Clock::time_point last_frame_sent_{};
+    TimePoint staged_since_{};  ///< when the oldest staged change was staged
+    TimePoint last_frame_sent_{};
     ChangeRate change_rate_;
     CoalesceLimits coalesce_;  ///< from the batch-hold parameter
     std::deque<InFlight> in_flight_frames_;

@@ -90,7 +90,7 @@ std::vector<LeaseRecord> HaService::localLeasesIn(const SyncPageRange& range, si
 void HaService::onSyncRequest(const SyncRequest& request) {
     // Clients first: a page asked for while queries are queued waits for them (bounded).
     pending_page_ = request;
-    pending_page_since_ = Clock::now();
+    pending_page_since_ = clock_.now();
     servePendingPage();
 }
 
@@ -99,7 +99,7 @@ void HaService::servePendingPage() {
         return;
     }
     const auto waited =
-        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - pending_page_since_)
+        std::chrono::duration_cast<std::chrono::microseconds>(clock_.now() - pending_page_since_)
             .count();
     if (!servePageNow(watcher_.queriesWaiting(), waited)) {
         armFlushTimer(std::min(kPageYieldCheckUs, kPageYieldMaxUs - waited));

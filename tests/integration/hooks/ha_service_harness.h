@@ -111,9 +111,9 @@ inline LeaseRecord lease(uint32_t address) {
 struct Server {
     Server(Role role, const Bytes& secret, PollWatcher& watcher,
            const std::vector<LeaseRecord>& seed = {}, uint32_t batch_hold_ms = 2,
-           uint32_t fence_time_ms = 0)
+           uint32_t fence_time_ms = 0, const maas::Clock& clock = maas::steadyClock())
         : sink(std::make_shared<maas::MemorySink>()),
-          service(params(role, batch_hold_ms, fence_time_ms), secret, store, watcher, sink) {
+          service(params(role, batch_hold_ms, fence_time_ms), secret, store, watcher, sink, clock) {
         for (const LeaseRecord& l : seed) {
             store.apply(l);  // what the server's memfile held when it went down
         }
