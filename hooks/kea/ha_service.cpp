@@ -228,7 +228,8 @@ void HaService::tick() {
     }
     if (state_ == HaState::Startup &&
         now - state_since_ms_ > int64_t{params_.max_response_delay_seconds} * 1000) {
-        handle(HaEvent::StartupTimeout);
+        // A partial lease set never serves: a pull left unfinished waits for the partner.
+        handle(pull_unfinished_ ? HaEvent::StartupTimeoutMidPull : HaEvent::StartupTimeout);
     }
     if (state_ == HaState::CommunicationsInterrupted && auto_partner_down_at_ms_ != 0 &&
         now >= auto_partner_down_at_ms_) {

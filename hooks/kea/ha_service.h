@@ -218,6 +218,7 @@ class HaService {
     int64_t clock_skew_ms_ = 0;
     bool skew_reported_ = false;
     bool syncing_ = false;
+    bool pull_unfinished_ = false;  ///< a pull began and its last page is not merged yet
     bool resync_wanted_ = false;
     bool sync_from_start_ = true;  ///< the outstanding SyncRequest
     uint32_t sync_after_ = 0;

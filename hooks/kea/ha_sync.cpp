@@ -28,6 +28,7 @@ void HaService::startPull(bool resumeAllowed) {
         return;
     }
     syncing_ = true;
+    pull_unfinished_ = true;  // until the last page is merged, whatever happens meanwhile
     sync_removed_ = 0;
     sync_stale_pages_ = sync_pages_in_flight_;  // answers to the pull abandoned, if any
     if (resumeAllowed && sync_cursor_.hasProgress() && !partner_state_) {
@@ -190,6 +191,7 @@ void HaService::onSyncPage(const SyncPage& page) {
     pull_sizer_.record(static_cast<uint32_t>(page.leases.size()), threadCpuUs() - started);
     if (range.to_end) {
         syncing_ = false;
+        pull_unfinished_ = false;
         log_.log(msg::kSyncDone, "partner's leases pulled",
                  {{"leases", std::to_string(counters_.sync_leases_pulled)},
                   {"removed", std::to_string(sync_removed_)}});
