@@ -178,7 +178,7 @@ int HaService::effectiveSplit() const {
 
 // ---- state machine -------------------------------------------------------------------------
 
-void HaService::handle(HaEvent event) {
+void HaService::handle(HaEvent event, bool pullMayResume) {
     const HaState before = state_;
     const HaTransition t = transition(state_, event, params_.role);
     state_ = t.next;
@@ -206,7 +206,8 @@ void HaService::handle(HaEvent event) {
     }
     if ((t.actions & kStartPull) != 0U) {
         // Only a pull a lost link interrupted may resume.
-        startPull(event == HaEvent::LinkUp || std::exchange(resume_unfinished_pull_, false));
+        syncEvent(event == HaEvent::LinkUp || pullMayResume ? SyncEvent::Start
+                                                            : SyncEvent::StartOver);
     }
     if ((t.actions & kReplayBacklog) != 0U) {
         replayBacklog();
@@ -229,7 +230,8 @@ void HaService::tick() {
     if (state_ == HaState::Startup &&
         now - state_since_ms_ > int64_t{params_.max_response_delay_seconds} * 1000) {
         // A partial lease set never serves: a pull left unfinished waits for the partner.
-        handle(pull_unfinished_ ? HaEvent::StartupTimeoutMidPull : HaEvent::StartupTimeout);
+        handle(pullUnfinished(sync_phase_) ? HaEvent::StartupTimeoutMidPull
+                                           : HaEvent::StartupTimeout);
     }
     if (state_ == HaState::CommunicationsInterrupted && auto_partner_down_at_ms_ != 0 &&
         now >= auto_partner_down_at_ms_) {
@@ -280,16 +282,7 @@ void HaService::onLinkUp() {
     }
     sendHeartbeat();
     handle(HaEvent::LinkUp);
-    if (sync_cursor_.active() && !syncing_) {
-        // A pull the lost link interrupted so long that we left startup: finish it now.
-        resume_unfinished_pull_ = true;
-        handle(HaEvent::ResyncRequired);
-        resume_unfinished_pull_ = false;  // not used if this state does not pull (partner-down)
-    }
-    if (resync_wanted_ && !syncing_) {
-        resync_wanted_ = false;
-        handle(HaEvent::ResyncRequired);
-    }
+    syncEvent(SyncEvent::LinkBack);  // a pull left waiting that the table did not start now
 }
 
 void HaService::onLinkDown(const std::string& reason, bool partnerCrashed) {
@@ -317,8 +310,7 @@ void HaService::onLinkDown(const std::string& reason, bool partnerCrashed) {
         deferred_.push_back({std::move(p.reply), false});
     }
     parked_.clear();
-    syncing_ = false;
-    resume_waiting_ = false;
+    syncEvent(SyncEvent::LinkLost);
     sync_pages_in_flight_ = 0;  // a new link starts with no answer pending
     sync_stale_pages_ = 0;
     pending_page_.reset();
@@ -372,13 +364,10 @@ void HaService::onHeartbeat(const Heartbeat& hb) {
     } else if (changed && hb.state == HaState::Normal) {
         handle(HaEvent::PartnerNormal);
     }
-    if (hb.pull_from_me && !syncing_) {
+    if (hb.pull_from_me && !pullRunning(sync_phase_)) {
         handle(HaEvent::ResyncRequired);
     }
-    if (resume_waiting_) {
-        resume_waiting_ = false;  // the partner's state, and with it the authority, is known
-        startPull(true);
-    }
+    syncEvent(SyncEvent::PartnerStateKnown);  // a resume waiting for the partner's authority
 }
 
 void HaService::sendHeartbeat() {

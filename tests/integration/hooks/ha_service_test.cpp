@@ -218,3 +218,25 @@ BOOST_AUTO_TEST_CASE(standalone_serves_everyone_and_only_reports_lease_events) {
     BOOST_TEST(!dropped);
     ::unlink(path.c_str());
 }
+
+BOOST_AUTO_TEST_CASE(a_resync_asked_while_the_partner_is_away_runs_when_it_is_back) {
+    const Bytes secret = maas::Secret::generate().bytes();
+    PollWatcher loop;
+    Server a(Role::Primary, secret, loop);
+    auto b = std::make_unique<Server>(Role::Secondary, secret, loop);
+    BOOST_REQUIRE(loop.runUntil(
+        [&] { return a.state() == HaState::Normal && b->state() == HaState::Normal; }));
+    b.reset();
+    BOOST_REQUIRE(loop.runUntil([&] { return a.state() == HaState::CommunicationsInterrupted; }));
+    const uint64_t pulls = a.service.status().counters.sync_pulls_from_start;
+    BOOST_TEST(a.service.resync() == "partner unreachable; resync starts when the link is up");
+    BOOST_TEST((a.state() == HaState::CommunicationsInterrupted));  // nothing to pull from yet
+    b = std::make_unique<Server>(Role::Secondary, secret, loop,
+                                 std::vector<LeaseRecord>{lease(0x0A000042)});
+    // Back: the table alone would go straight to normal; the pending resync pulls first.
+    BOOST_REQUIRE(loop.runUntil([&] {
+        return a.service.status().counters.sync_pulls_from_start > pulls &&
+               a.state() == HaState::Normal && b->state() == HaState::Normal;
+    }));
+    BOOST_TEST(a.store.leases.count(0x0A000042) == 1U);  // only a pull brings it: b never sent it
+}
