@@ -158,4 +158,21 @@ struct NormalPair {
     Server b;
 };
 
+/// A primary whose secondary reached normal with it and then left: the primary is
+/// communications-interrupted, `b` is empty for the test to start a partner again.
+struct PartnerAway {
+    PartnerAway() : a{Role::Primary, secret, loop} {
+        b = std::make_unique<Server>(Role::Secondary, secret, loop);
+        BOOST_REQUIRE(loop.runUntil(
+            [&] { return a.state() == HaState::Normal && b->state() == HaState::Normal; }));
+        b.reset();
+        BOOST_REQUIRE(
+            loop.runUntil([&] { return a.state() == HaState::CommunicationsInterrupted; }));
+    }
+    Bytes secret = maas::Secret::generate().bytes();
+    PollWatcher loop;
+    Server a;
+    std::unique_ptr<Server> b;
+};
+
 }  // namespace maas::hooks::testing

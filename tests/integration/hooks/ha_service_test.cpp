@@ -127,15 +127,7 @@ BOOST_AUTO_TEST_CASE(pull_advances_while_client_queries_stay_queued) {
     BOOST_TEST(a.service.status().counters.link_losses == 0U);
 }
 
-BOOST_AUTO_TEST_CASE(partner_that_served_alone_wins_the_resync) {
-    const Bytes secret = maas::Secret::generate().bytes();
-    PollWatcher loop;
-    Server a(Role::Primary, secret, loop);
-    auto b = std::make_unique<Server>(Role::Secondary, secret, loop);
-    BOOST_REQUIRE(loop.runUntil(
-        [&] { return a.state() == HaState::Normal && b->state() == HaState::Normal; }));
-    b.reset();
-    BOOST_REQUIRE(loop.runUntil([&] { return a.state() == HaState::CommunicationsInterrupted; }));
+BOOST_FIXTURE_TEST_CASE(partner_that_served_alone_wins_the_resync, PartnerAway) {
     a.service.partnerDown();
     BOOST_REQUIRE(a.state() == HaState::PartnerDown);
     for (uint32_t i = 10; i <= 40; i += 2) {
@@ -219,15 +211,8 @@ BOOST_AUTO_TEST_CASE(standalone_serves_everyone_and_only_reports_lease_events) {
     ::unlink(path.c_str());
 }
 
-BOOST_AUTO_TEST_CASE(a_resync_asked_while_the_partner_is_away_runs_when_it_is_back) {
-    const Bytes secret = maas::Secret::generate().bytes();
-    PollWatcher loop;
-    Server a(Role::Primary, secret, loop);
-    auto b = std::make_unique<Server>(Role::Secondary, secret, loop);
-    BOOST_REQUIRE(loop.runUntil(
-        [&] { return a.state() == HaState::Normal && b->state() == HaState::Normal; }));
-    b.reset();
-    BOOST_REQUIRE(loop.runUntil([&] { return a.state() == HaState::CommunicationsInterrupted; }));
+BOOST_FIXTURE_TEST_CASE(a_resync_asked_while_the_partner_is_away_runs_when_it_is_back,
+                        PartnerAway) {
     const uint64_t pulls = a.service.status().counters.sync_pulls_from_start;
     BOOST_TEST(a.service.resync() == "partner unreachable; resync starts when the link is up");
     BOOST_TEST((a.state() == HaState::CommunicationsInterrupted));  // nothing to pull from yet
