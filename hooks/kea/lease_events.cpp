@@ -26,8 +26,9 @@ std::string LeaseEvents::randomId() {
     return id;
 }
 
-LeaseEvents::LeaseEvents(std::string socketPath, const Logger& log, std::string instanceId)
-    : path_(std::move(socketPath)), log_(log), instance_(std::move(instanceId)) {}
+LeaseEvents::LeaseEvents(std::string socketPath, const Logger& log, std::string instanceId,
+                         const maas::Clock& clock)
+    : path_(std::move(socketPath)), log_(log), instance_(std::move(instanceId)), clock_(clock) {}
 
 void LeaseEvents::report(const char* action, const LeaseRecord& lease, const char* origin) {
     if (path_.empty()) {
@@ -76,7 +77,7 @@ void LeaseEvents::flush() {
             continue;  // rackd replaced its socket or is gone: connect again
         }
         if (next_ == 0) {  // the first lines awaiting an acknowledgement
-            ack_due_ = std::chrono::steady_clock::now() + kAckTimeout;
+            ack_due_ = clock_.now() + kAckTimeout;
         }
         for (size_t i = next_; i < next_ + count; ++i) {
             resent_ += lines_[i].seq <= highest_sent_ ? 1 : 0;
@@ -103,7 +104,7 @@ void LeaseEvents::tick() {
     if (!readAcks()) {
         fd_.reset();  // rackd is gone: the next flush connects again and resends
     }
-    if (next_ > 0 && std::chrono::steady_clock::now() >= ack_due_) {
+    if (next_ > 0 && clock_.now() >= ack_due_) {
         // No acknowledgement in time: rackd may have died holding them in its socket queue.
         resendUnacked();
     }
@@ -115,7 +116,7 @@ void LeaseEvents::tick() {
 
 void LeaseEvents::resendUnacked() {
     next_ = 0;
-    ack_due_ = std::chrono::steady_clock::now() + kAckTimeout;
+    ack_due_ = clock_.now() + kAckTimeout;
 }
 
 bool LeaseEvents::readAcks() {
@@ -146,7 +147,7 @@ void LeaseEvents::acknowledged(uint64_t through) {
     next_ = next_ > done ? next_ - done : 0;
     acked_ += done;
     if (done > 0) {
-        ack_due_ = std::chrono::steady_clock::now() + kAckTimeout;
+        ack_due_ = clock_.now() + kAckTimeout;
     }
 }
 
@@ -178,7 +179,7 @@ LeaseEvents::Send LeaseEvents::sendLines(size_t count) {
 }
 
 bool LeaseEvents::connectIfDue() {
-    const auto now = std::chrono::steady_clock::now();
+    const auto now = clock_.now();
     if (now < retry_at_) {
         return false;
     }
