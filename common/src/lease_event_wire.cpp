@@ -137,7 +137,9 @@ std::optional<LeaseEventLine> parseLeaseEventLine(std::string_view text) {
     }
     e.ip = std::string(get(*fields, "ip"));
     in_addr addr{};
-    if (e.ip.empty() || e.ip.size() > 15 || ::inet_pton(AF_INET, e.ip.c_str(), &addr) != 1) {
+    // inet_pton reads up to a NUL: an address followed by one must not pass as that address.
+    if (e.ip.empty() || e.ip.size() > 15 || e.ip.find('\0') != std::string::npos ||
+        ::inet_pton(AF_INET, e.ip.c_str(), &addr) != 1) {
         return std::nullopt;
     }
     const auto mac = get(*fields, "mac");

@@ -92,6 +92,7 @@ BOOST_AUTO_TEST_CASE(hostile_lines_are_refused) {
           std::string("lease action=commit ip=192.0.2.1 mac=aa expires=1 hook=") +
               std::string(33, 'a') + " seq=1",
           std::string("lease action=commit ip=192.0.2.1\0 mac=aa expires=1", 47),
+          std::string("lease action=commit ip=192.0.2.1\0 mac=aa expires=1", 50),
           huge,
           std::string("event action=commit")})
         BOOST_TEST(!parseLeaseEventLine(bad), bad);
