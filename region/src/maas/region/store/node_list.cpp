@@ -69,13 +69,23 @@ std::string nodeBranch() {
            pad(23) + " FROM sel JOIN nodes n ON n.id = sel.id " + kNodeJoins + kLastSeenFrom;
 }
 
-std::string childBranches() {
+// Restricts a child table to the selected nodes. For a few nodes, an array of their ids, so
+// PostgreSQL probes the child tables' node indexes; for many, a join with the selection, whose
+// row estimate leads PostgreSQL to hash joins (probing 10,000 times took twice as long).
+std::string ofNodes(const char* column, bool few) {
+    return few ? std::string(" WHERE ") + column + " = ANY(ARRAY(SELECT id FROM sel))"
+               : std::string(" JOIN sel ON sel.id = ") + column;
+}
+
+std::string childBranches(bool few) {
     return std::string(
                " UNION ALL SELECT 1, ir.pos, i.node_id::text, i.id::text, i.name, i.type, "
                "i.mac_address, left(i.enabled::text, 1), array_to_json(i.parents)::text, ") +
            kVlanText + pad(20) +
            " FROM (SELECT i.id, row_number() OVER (PARTITION BY i.node_id ORDER BY i.name) AS pos"
-           " FROM sel JOIN interfaces i ON i.node_id = sel.id) ir"
+           " FROM interfaces i" +
+           ofNodes("i.node_id", few) +
+           ") ir"
            " JOIN interfaces i ON i.id = ir.id LEFT JOIN vlans v ON v.id = i.vlan_id " +
            kVlanFrom +
            " UNION ALL SELECT 2, ar.pos, a.interface_id::text, a.id::text, a.mode, host(a.ip), "
@@ -83,19 +93,19 @@ std::string childBranches() {
            kSubnetText + ", " + kVlanText +
            " FROM (SELECT a.id, row_number() OVER (PARTITION BY a.interface_id ORDER BY a.id) AS "
            "pos"
-           " FROM sel JOIN interfaces i ON i.node_id = sel.id"
-           " JOIN interface_addresses a ON a.interface_id = i.id) ar"
+           " FROM interfaces i JOIN interface_addresses a ON a.interface_id = i.id" +
+           ofNodes("i.node_id", few) +
+           ") ar"
            " JOIN interface_addresses a ON a.id = ar.id"
            " LEFT JOIN subnets s ON s.id = a.subnet_id LEFT JOIN vlans v ON v.id = s.vlan_id " +
            kVlanFrom +
            " UNION ALL SELECT 3, row_number() OVER (PARTITION BY sv.node_id ORDER BY sv.name), "
            "sv.node_id::text, sv.name, sv.status, sv.status_info" +
-           pad(4) +
-           " FROM sel JOIN services sv ON sv.node_id = sel.id"
+           pad(4) + " FROM services sv" + ofNodes("sv.node_id", few) +
            " UNION ALL SELECT 4, row_number() OVER (PARTITION BY nt.node_id ORDER BY t.name), "
            "nt.node_id::text, t.name" +
-           pad(2) +
-           " FROM sel JOIN node_tags nt ON nt.node_id = sel.id JOIN tags t ON t.id = nt.tag_id";
+           pad(2) + " FROM node_tags nt JOIN tags t ON t.id = nt.tag_id" +
+           ofNodes("nt.node_id", few);
 }
 
 /// Puts item at its 1-based position, however the rows arrived.
@@ -174,14 +184,14 @@ api::InterfaceLink readLink(const db::Result& r, int i) {
 
 }  // namespace
 
-std::string nodeListSql(const std::string& where, const std::string& order_by,
-                        size_t filter_params) {
+std::string nodeListSql(const std::string& where, const std::string& order_by, size_t filter_params,
+                        bool few) {
     const std::string limit = "$" + std::to_string(filter_params + 1);
     const std::string offset = "$" + std::to_string(filter_params + 2);
     return "WITH sel AS MATERIALIZED (SELECT n.id, row_number() OVER (" + order_by +
            ") AS ord, count(*) OVER () AS total FROM nodes n " + kNodeJoins + where + " " +
            order_by + " LIMIT " + limit + "::bigint OFFSET " + offset + "::bigint) " +
-           nodeBranch() + childBranches();
+           nodeBranch() + childBranches(few);
 }
 
 std::string nodeListStatementName(const std::string& sql) {

@@ -18,6 +18,8 @@ std::string generateSystemId() {
 namespace {
 
 const std::string kNodesFrom = std::string("FROM nodes n ") + kNodeJoins;
+/// A page up to this size counts as a few nodes (store/node_list.h).
+constexpr int64_t kFewNodes = 500;
 
 }  // namespace
 
@@ -39,10 +41,10 @@ const std::string& controllerLastSeenSql() {
     return sql;
 }
 
-NodeListRows NodeStore::load(const std::string& where, db::Params params,
+NodeListRows NodeStore::load(const std::string& where, db::Params params, bool few,
                              const std::string& order_by, std::optional<int64_t> limit,
                              int64_t offset) {
-    const auto sql = nodeListSql(where, order_by, params.size());
+    const auto sql = nodeListSql(where, order_by, params.size(), few);
     const auto name = nodeListStatementName(sql);
     params.emplace_back(limit ? std::optional<std::string>(num(*limit)) : std::nullopt);
     params.emplace_back(num(offset));
@@ -50,12 +52,16 @@ NodeListRows NodeStore::load(const std::string& where, db::Params params,
 }
 
 std::vector<api::Node> NodeStore::list(const std::set<int>& types) {
-    return load("WHERE n.node_type = ANY($1::smallint[])", {typeList(types)}).nodes;
+    // Controllers are few; machines and devices may be thousands.
+    const bool few = !types.contains(api::kMachine) && !types.contains(api::kDevice);
+    return load("WHERE n.node_type = ANY($1::smallint[])", {typeList(types)}, few).nodes;
 }
 
 NodePage NodeStore::query(const NodeQuery& query) {
     const auto sql = nodeFilterSql(query);
-    auto rows = load(sql.where, sql.params, sql.order_by, query.limit, query.offset);
+    const bool few = !query.hostnames.empty() || !query.system_ids.empty() ||
+                     (query.limit && *query.limit <= kFewNodes);
+    auto rows = load(sql.where, sql.params, few, sql.order_by, query.limit, query.offset);
     NodePage page;
     page.nodes = std::move(rows.nodes);
     // The count rides on the node rows; an empty slice has none to carry it.
@@ -70,7 +76,7 @@ NodePage NodeStore::query(const NodeQuery& query) {
 
 std::optional<api::Node> NodeStore::find(const std::string& system_id, const std::set<int>& types) {
     auto found = load("WHERE n.system_id = $1 AND n.node_type = ANY($2::smallint[])",
-                      {system_id, typeList(types)})
+                      {system_id, typeList(types)}, true)
                      .nodes;
     if (found.empty())
         return std::nullopt;

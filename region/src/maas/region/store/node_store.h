@@ -81,7 +81,7 @@ class NodeStore {
 
   private:
     /// One statement, prepared once per connection and list shape (store/node_list.h).
-    NodeListRows load(const std::string& where, db::Params params,
+    NodeListRows load(const std::string& where, db::Params params, bool few,
                       const std::string& order_by = "ORDER BY n.hostname",
                       std::optional<int64_t> limit = std::nullopt, int64_t offset = 0);
     db::Connection& conn_;
