@@ -185,13 +185,14 @@ api::InterfaceLink readLink(const db::Result& r, int i) {
 }  // namespace
 
 std::string nodeListSql(const std::string& where, const std::string& order_by, size_t filter_params,
-                        bool few) {
-    const std::string limit = "$" + std::to_string(filter_params + 1);
-    const std::string offset = "$" + std::to_string(filter_params + 2);
+                        bool few, bool sliced) {
+    const std::string slice = sliced ? " LIMIT $" + std::to_string(filter_params + 1) +
+                                           "::bigint OFFSET $" + std::to_string(filter_params + 2) +
+                                           "::bigint"
+                                     : "";
     return "WITH sel AS MATERIALIZED (SELECT n.id, row_number() OVER (" + order_by +
            ") AS ord, count(*) OVER () AS total FROM nodes n " + kNodeJoins + where + " " +
-           order_by + " LIMIT " + limit + "::bigint OFFSET " + offset + "::bigint) " +
-           nodeBranch() + childBranches(few);
+           order_by + slice + ") " + nodeBranch() + childBranches(few);
 }
 
 std::string nodeListStatementName(const std::string& sql) {

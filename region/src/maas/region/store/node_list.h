@@ -15,14 +15,14 @@ inline constexpr const char* kNodeJoins =
     "LEFT JOIN users u ON u.id = n.owner_id JOIN zones z ON z.id = n.zone_id "
     "JOIN resource_pools p ON p.id = n.pool_id ";
 
-/// One statement reading a node list whole: the nodes `where` selects (ordered by `order_by`,
-/// sliced by two parameters after the filter's `filter_params`: LIMIT, NULL for none, then
-/// OFFSET) and every interface, link, service and tag of them, one row each, tagged by kind.
+/// One statement reading a node list whole: the nodes `where` selects (ordered by `order_by`;
+/// when `sliced`, by two parameters after the filter's `filter_params`: LIMIT, NULL for none,
+/// then OFFSET) and every interface, link, service and tag of them, one row each, by kind.
 /// All payload columns are text, so the kinds share one result. `few`: the shape selects a
 /// few nodes (named ones, a small page, the controllers), which changes how the children are
 /// joined, not what is read (pure).
 std::string nodeListSql(const std::string& where, const std::string& order_by, size_t filter_params,
-                        bool few);
+                        bool few, bool sliced);
 
 /// The prepared statement's name for a node list statement: equal SQL, equal name, so each
 /// list shape (filters present, sort) is prepared once per connection (pure).

@@ -44,17 +44,23 @@ const std::string& controllerLastSeenSql() {
 NodeListRows NodeStore::load(const std::string& where, db::Params params, bool few,
                              const std::string& order_by, std::optional<int64_t> limit,
                              int64_t offset) {
-    const auto sql = nodeListSql(where, order_by, params.size(), few);
+    // No slice, no slice parameters: a shape with no parameter at all (the controller lists)
+    // gets PostgreSQL's generic plan, planned once per connection, not at every execution.
+    const bool sliced = limit || offset > 0;
+    const auto sql = nodeListSql(where, order_by, params.size(), few, sliced);
     const auto name = nodeListStatementName(sql);
-    params.emplace_back(limit ? std::optional<std::string>(num(*limit)) : std::nullopt);
-    params.emplace_back(num(offset));
+    if (sliced) {
+        params.emplace_back(limit ? std::optional<std::string>(num(*limit)) : std::nullopt);
+        params.emplace_back(num(offset));
+    }
     return decodeNodeList(conn_.exec(db::Statement{name.c_str(), sql.c_str()}, params));
 }
 
 std::vector<api::Node> NodeStore::list(const std::set<int>& types) {
     // Controllers are few; machines and devices may be thousands.
     const bool few = !types.contains(api::kMachine) && !types.contains(api::kDevice);
-    return load("WHERE n.node_type = ANY($1::smallint[])", {typeList(types)}, few).nodes;
+    // The types as a literal (our own integers): the statement takes no parameter.
+    return load("WHERE n.node_type = ANY('" + typeList(types) + "'::smallint[])", {}, few).nodes;
 }
 
 NodePage NodeStore::query(const NodeQuery& query) {
