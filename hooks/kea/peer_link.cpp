@@ -104,7 +104,13 @@ void PeerLink::tick(int64_t nowMs) {
     }
     expirePending(nowMs);
     if (active_ && !flush(*active_)) {
-        drop(active_.get(), "write failed", false);
+        drop(active_.get(), "write failed: " + active_->stream.writeFailure(), false);
+    }
+    // Frames that arrived while the main loop was held elsewhere count before the caller judges
+    // the partner's silence: Kea serves one ready external socket per turn of its loop, and the
+    // tick's timer may come before the link's socket.
+    if (active_ && peer_socket::readable(active_->stream.fd())) {
+        onReadable(active_.get());
     }
 }
 
@@ -148,7 +154,7 @@ bool PeerLink::send(const PeerMessage& message) {
         return true;  // written when the frames at hand are handled (see onReadable)
     }
     if (!flush(*active_)) {
-        drop(active_.get(), "write failed", false);
+        drop(active_.get(), "write failed: " + active_->stream.writeFailure(), false);
         return false;
     }
     return true;
@@ -168,7 +174,7 @@ bool PeerLink::flush(Conn& conn) {
 
 void PeerLink::uncork() {
     if (--corked_ == 0 && active_ && !flush(*active_)) {
-        drop(active_.get(), "write failed", false);
+        drop(active_.get(), "write failed: " + active_->stream.writeFailure(), false);
     }
 }
 

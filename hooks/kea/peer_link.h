@@ -40,7 +40,8 @@ class PeerLink {
 
     /// Opens the listener (secondary) or schedules the first dial (primary).
     void start(int64_t nowMs);
-    /// Dials again when due, completes connects, times out handshakes, flushes output.
+    /// Dials again when due, completes connects, times out handshakes, flushes output, and
+    /// reads what the partner sent meanwhile (onMessage runs for it before tick returns).
     void tick(int64_t nowMs);
     bool up() const;
     /// Queues a frame for the authenticated partner; false when the link is down.

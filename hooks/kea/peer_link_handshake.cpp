@@ -9,7 +9,7 @@ bool PeerLink::secure(Conn* conn) {
     const auto status = conn->stream.secure();
     if (status == tls::IoStatus::Done) {
         if (!flush(*conn)) {  // our Hello, queued until now
-            drop(conn, "write failed", false);
+            drop(conn, "write failed: " + conn->stream.writeFailure(), false);
             return false;
         }
         return true;

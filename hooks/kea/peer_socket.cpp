@@ -81,6 +81,11 @@ UniqueFd acceptNext(int listener, uint32_t& from) {
     return fd;
 }
 
+bool readable(int fd) {
+    pollfd p{fd, POLLIN, 0};
+    return ::poll(&p, 1, 0) == 1;
+}
+
 void tune(int fd, uint32_t userTimeoutMs) {
     int one = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);

@@ -35,6 +35,9 @@ ConnectOutcome connectOutcome(int fd, int& error);
 /// connecting address.
 UniqueFd acceptNext(int listener, uint32_t& from);
 
+/// True when `fd` has input waiting (or an error or hang-up to read); never blocks.
+bool readable(int fd);
+
 /// TCP's own signals next to the heartbeats: data left unacknowledged for `userTimeoutMs` aborts
 /// the connection (ETIMEDOUT), keepalive probes an idle one, and frames leave without Nagle.
 void tune(int fd, uint32_t userTimeoutMs);

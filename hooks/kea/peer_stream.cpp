@@ -1,6 +1,7 @@
 #include "peer_stream.h"
 
 #include <cerrno>
+#include <string>
 
 namespace maas::hooks {
 
@@ -21,6 +22,7 @@ bool PeerStream::flush() {
             return true;  // the frames wait for the handshake
         }
         if (status != tls::IoStatus::Done) {
+            write_failure_ = "TLS handshake: " + tls_->error();
             return false;
         }
     }
@@ -30,8 +32,14 @@ bool PeerStream::flush() {
         if (r.status == tls::IoStatus::Done) {
             out_offset_ += r.bytes;
         } else if (r.status == tls::IoStatus::WantWrite || r.status == tls::IoStatus::WantRead) {
-            return unwritten() <= max_output_;
+            if (unwritten() <= max_output_) {
+                return true;  // the rest waits for the next flush
+            }
+            write_failure_ =
+                "partner not reading: " + std::to_string(unwritten()) + " bytes queued";
+            return false;
         } else {
+            write_failure_ = tls_->error();
             return false;
         }
     }

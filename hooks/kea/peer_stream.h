@@ -35,6 +35,10 @@ class PeerStream {
     /// Writes what is queued once TLS is up (driving its handshake first). False: the link is
     /// over (TLS failed, or more than maxOutput waits for a partner that does not read).
     bool flush();
+    /// Why the last flush() returned false: the socket's error (ETIMEDOUT: the partner's kernel
+    /// acknowledged nothing for TCP_USER_TIMEOUT; ECONNRESET or EPIPE: it closed), TLS's, or
+    /// the output cap.
+    const std::string& writeFailure() const { return write_failure_; }
     /// Bytes queued and not yet written.
     size_t unwritten() const { return out_.size() - out_offset_; }
 
@@ -53,6 +57,7 @@ class PeerStream {
     Bytes out_;  ///< frames in clear, encrypted as they are written
     size_t out_offset_ = 0;
     size_t max_output_;
+    std::string write_failure_;
 };
 
 }  // namespace maas::hooks

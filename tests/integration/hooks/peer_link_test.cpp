@@ -1,7 +1,8 @@
 // PeerLink in this process over loopback TCP, its clock given by the test: a partner that closes
 // in the middle of the handshake, one that sends half a frame and stalls, a dropped link dialed
 // again after the redial delay and no sooner. The poll loop waits for conditions, within bounds;
-// no test sleeps, and every deadline is crossed by moving the given clock.
+// no test sleeps, and every deadline is crossed by moving the given clock. A tick reads the
+// frames that wait in the socket.
 #include <boost/test/unit_test.hpp>
 
 #include "ha_service_harness.h"
@@ -164,6 +165,27 @@ BOOST_AUTO_TEST_CASE(a_dropped_link_is_dialed_again_after_the_redial_delay) {
     now += 1;
     BOOST_TEST(loop.runUntil(bothUp));
     BOOST_TEST(primary.ups == 2);
+}
+
+BOOST_AUTO_TEST_CASE(frames_waiting_in_the_socket_are_read_on_the_tick) {
+    // A main loop held elsewhere, then its timer served before the link's socket: the tick
+    // itself reads what the partner sent, so the partner's silence is judged on it.
+    const Bytes secret = maas::Secret::generate().bytes();
+    PollWatcher loop;
+    Side primary(Role::Primary, secret, loop);
+    Side secondary(Role::Secondary, secret, loop);
+    const int64_t now = 20000;
+    primary.link.start(now);
+    secondary.link.start(now);
+    BOOST_REQUIRE(loop.runUntil([&] {
+        primary.link.tick(now);
+        secondary.link.tick(now);
+        return primary.link.up() && secondary.link.up();
+    }));
+    const int before = secondary.messages;
+    BOOST_REQUIRE(primary.link.send(Heartbeat{HaState::Normal, 1, 0, false}));
+    secondary.link.tick(now + 50);  // no loop turn in between: only the tick reads
+    BOOST_TEST(secondary.messages == before + 1);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

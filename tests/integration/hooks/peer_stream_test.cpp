@@ -198,6 +198,7 @@ BOOST_AUTO_TEST_CASE(a_partner_that_stops_reading_is_given_up_past_the_output_ca
     }
     BOOST_TEST(!open);
     BOOST_TEST(pair.primary->unwritten() > 64U * 1024U);
+    BOOST_TEST(pair.primary->writeFailure().find("partner not reading") == 0U);
 }
 
 BOOST_AUTO_TEST_CASE(frames_wait_for_the_tls_handshake) {
@@ -222,6 +223,18 @@ BOOST_AUTO_TEST_CASE(frames_wait_for_the_tls_handshake) {
     }
     BOOST_REQUIRE_EQUAL(received.size(), 1U);
     BOOST_TEST(std::holds_alternative<Heartbeat>(received[0]));
+}
+
+BOOST_AUTO_TEST_CASE(a_write_to_a_closed_partner_says_why_it_failed) {
+    StreamPair pair;
+    pair.secondary.reset();  // the partner's socket closed: our writes meet a reset
+    bool open = true;
+    for (int step = 0; step < 100 && open; ++step) {
+        pair.primary->queue(batch(1, 10));
+        open = pair.primary->flush();
+    }
+    BOOST_TEST(!open);
+    BOOST_TEST(!pair.primary->writeFailure().empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
