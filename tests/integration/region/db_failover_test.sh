@@ -28,7 +28,11 @@ PIDS+=("$LOOP")
 wait_lines "$WORK/writes" $((WRITES / 4))
 pg_kill_primary
 echo "killed the primary after $(wc -l <"$WORK/writes") writes"
-sleep 2  # the manager notices and promotes after a while; the API must stay well-behaved
+# Before any promotion the region has no writable database: wait (bounded) for the write loop
+# to meet that, then a read must say so too.
+for _ in $(seq 300); do grep -q '^[0-9]* 503 ' "$WORK/writes" && break; sleep 0.1; done
+check "a write during the outage was refused with 503" "1" \
+    "$(grep -c -m1 '^[0-9]* 503 ' "$WORK/writes")"
 api GET "$U/api/2.0/fabrics/"
 check "no writable database: 503" "503" "$HTTP_STATUS"
 check "503 says why" "1" "$(grep -c 'No writable database is reachable' <<<"$BODY")"

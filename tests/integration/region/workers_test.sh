@@ -81,7 +81,11 @@ for round in 1 2 3; do
     start_worker "$ROOT" 0
     timeout 30 wrk -t2 -c64 -d3s "$U/rpc/" >/dev/null 2>&1 &
     WRK=$!
-    sleep 1.5
+    # In the middle of the load: wait (bounded) until wrk holds connections to the worker.
+    for _ in $(seq 100); do
+        [ "$(ss -Htn state established "( sport = :$HP )" | wc -l)" -ge 16 ] && break
+        sleep 0.05
+    done
     kill -TERM "$WORKER_PID"
     status=0
     wait "$WORKER_PID" || status=$?
