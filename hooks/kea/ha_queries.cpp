@@ -159,7 +159,7 @@ std::string HaService::resync() {
         if (!link_) {
             text = "standalone: there is no partner to resync with";
         } else if (!link_->up()) {
-            resync_wanted_ = true;
+            syncEvent(SyncEvent::ResyncRequested);
             text = "partner unreachable; resync starts when the link is up";
         } else {
             handle(HaEvent::ResyncRequired);

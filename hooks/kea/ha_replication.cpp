@@ -41,7 +41,7 @@ bool HaService::onLocalChanges(std::vector<std::pair<LeaseRecord, const char*>> 
     }
     const uint64_t first = next_seq_;
     const int64_t nowUs =
-        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now().time_since_epoch())
+        std::chrono::duration_cast<std::chrono::microseconds>(clock_.now().time_since_epoch())
             .count();
     for (auto& change : changes) {
         change_rate_.onChange(nowUs);  // live changes only: a backlog replay is no load
@@ -50,7 +50,7 @@ bool HaService::onLocalChanges(std::vector<std::pair<LeaseRecord, const char*>> 
     const bool park = parkable && params_.wait_for_partner_ack && state_ == HaState::Normal;
     if (park) {
         ++counters_.replies_parked;
-        parked_.push_back(Parked{first, next_seq_ - 1, Clock::now(), std::move(reply)});
+        parked_.push_back(Parked{first, next_seq_ - 1, clock_.now(), std::move(reply)});
     }
     flushStagedIfDue();
     return park;  // if the link fell meanwhile, the drop is already queued
@@ -59,7 +59,7 @@ bool HaService::onLocalChanges(std::vector<std::pair<LeaseRecord, const char*>> 
 void HaService::stage(LeaseRecord lease) {
     if (staged_.empty()) {
         staged_first_seq_ = next_seq_;
-        staged_since_ = Clock::now();
+        staged_since_ = clock_.now();
     }
     staged_.push_back(std::move(lease));
     ++next_seq_;
@@ -86,7 +86,7 @@ void HaService::flushStaged(bool ignoreWindow) {
         InFlight& frame = in_flight_frames_.emplace_back(InFlight{staged_first_seq_, {}});
         staged_first_seq_ += leases.size();
         counters_.updates_sent += leases.size();
-        last_frame_sent_ = Clock::now();
+        last_frame_sent_ = clock_.now();
         try {
             link_->send(message);
         } catch (...) {
@@ -101,8 +101,8 @@ void HaService::flushStagedIfDue() {
     if (staged_.empty()) {
         return;
     }
-    const auto now = Clock::now();
-    const auto us = [&](Clock::time_point since) {
+    const auto now = clock_.now();
+    const auto us = [&](TimePoint since) {
         return std::chrono::duration_cast<std::chrono::microseconds>(now - since).count();
     };
     const auto decision = stagedAction({staged_.size(), us(staged_since_), in_flight_frames_.size(),
@@ -156,7 +156,7 @@ void HaService::onAck(const Ack& ack) {
         log_.log(msg::kUpdateFailed, "partner could not store lease changes",
                  {{"count", std::to_string(ack.failed.size())}});
     }
-    const auto now = Clock::now();
+    const auto now = clock_.now();
     while (!parked_.empty() && parked_.front().last_seq < end) {
         Parked& p = parked_.front();
         const bool failed = std::any_of(ack.failed.begin(), ack.failed.end(), [&](uint64_t s) {

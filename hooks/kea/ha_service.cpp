@@ -53,12 +53,13 @@ class HaService::GuardedWatcher final : public FdWatcher {
 };
 
 HaService::HaService(HookParameters params, Bytes secret, LeaseStore& store, FdWatcher& watcher,
-                     std::shared_ptr<LogSink> sink)
+                     std::shared_ptr<LogSink> sink, const maas::Clock& clock)
     : params_(std::move(params)),
+      clock_(clock),
       store_(store),
       watcher_(watcher),
       log_("maas-ha", std::move(sink), Severity::Info),
-      events_(params_.event_socket, log_),
+      events_(params_.event_socket, log_, LeaseEvents::randomId(), clock_),
       backlog_(params_.backlog_limit),
       detector_(DetectorLimits{params_.heartbeat_interval_ms, params_.link_loss_floor_ms,
                                params_.link_loss_ceiling_ms, params_.link_loss_phi}),
@@ -103,7 +104,7 @@ bool HaService::linkUp() const {
 }
 
 int64_t HaService::nowMs() const {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::milliseconds>(clock_.now().time_since_epoch())
         .count();
 }
 
@@ -177,7 +178,7 @@ int HaService::effectiveSplit() const {
 
 // ---- state machine -------------------------------------------------------------------------
 
-void HaService::handle(HaEvent event) {
+void HaService::handle(HaEvent event, bool pullMayResume) {
     const HaState before = state_;
     const HaTransition t = transition(state_, event, params_.role);
     state_ = t.next;
@@ -205,7 +206,8 @@ void HaService::handle(HaEvent event) {
     }
     if ((t.actions & kStartPull) != 0U) {
         // Only a pull a lost link interrupted may resume.
-        startPull(event == HaEvent::LinkUp || std::exchange(resume_unfinished_pull_, false));
+        syncEvent(event == HaEvent::LinkUp || pullMayResume ? SyncEvent::Start
+                                                            : SyncEvent::StartOver);
     }
     if ((t.actions & kReplayBacklog) != 0U) {
         replayBacklog();
@@ -227,7 +229,9 @@ void HaService::tick() {
     }
     if (state_ == HaState::Startup &&
         now - state_since_ms_ > int64_t{params_.max_response_delay_seconds} * 1000) {
-        handle(HaEvent::StartupTimeout);
+        // A partial lease set never serves: a pull left unfinished waits for the partner.
+        handle(pullUnfinished(sync_phase_) ? HaEvent::StartupTimeoutMidPull
+                                           : HaEvent::StartupTimeout);
     }
     if (state_ == HaState::CommunicationsInterrupted && auto_partner_down_at_ms_ != 0 &&
         now >= auto_partner_down_at_ms_) {
@@ -250,7 +254,7 @@ void HaService::checkPartnerAlive(int64_t now) {
              {"gap-mean-ms", std::to_string(static_cast<int64_t>(detector_.meanGapMs()))},
              {"gap-stddev-ms", std::to_string(static_cast<int64_t>(detector_.stdDevGapMs()))}});
         link_->close("partner silent (failure detector)");
-    } else if (!parked_.empty() && Clock::now() - parked_.front().since >
+    } else if (!parked_.empty() && clock_.now() - parked_.front().since >
                                        std::chrono::milliseconds(params_.max_ack_delay_ms)) {
         link_->close("partner did not acknowledge within max-ack-delay");
     }
@@ -278,16 +282,7 @@ void HaService::onLinkUp() {
     }
     sendHeartbeat();
     handle(HaEvent::LinkUp);
-    if (sync_cursor_.active() && !syncing_) {
-        // A pull the lost link interrupted so long that we left startup: finish it now.
-        resume_unfinished_pull_ = true;
-        handle(HaEvent::ResyncRequired);
-        resume_unfinished_pull_ = false;  // not used if this state does not pull (partner-down)
-    }
-    if (resync_wanted_ && !syncing_) {
-        resync_wanted_ = false;
-        handle(HaEvent::ResyncRequired);
-    }
+    syncEvent(SyncEvent::LinkBack);  // a pull left waiting that the table did not start now
 }
 
 void HaService::onLinkDown(const std::string& reason, bool partnerCrashed) {
@@ -315,8 +310,7 @@ void HaService::onLinkDown(const std::string& reason, bool partnerCrashed) {
         deferred_.push_back({std::move(p.reply), false});
     }
     parked_.clear();
-    syncing_ = false;
-    resume_waiting_ = false;
+    syncEvent(SyncEvent::LinkLost);
     sync_pages_in_flight_ = 0;  // a new link starts with no answer pending
     sync_stale_pages_ = 0;
     pending_page_.reset();
@@ -370,13 +364,10 @@ void HaService::onHeartbeat(const Heartbeat& hb) {
     } else if (changed && hb.state == HaState::Normal) {
         handle(HaEvent::PartnerNormal);
     }
-    if (hb.pull_from_me && !syncing_) {
+    if (hb.pull_from_me && !pullRunning(sync_phase_)) {
         handle(HaEvent::ResyncRequired);
     }
-    if (resume_waiting_) {
-        resume_waiting_ = false;  // the partner's state, and with it the authority, is known
-        startPull(true);
-    }
+    syncEvent(SyncEvent::PartnerStateKnown);  // a resume waiting for the partner's authority
 }
 
 void HaService::sendHeartbeat() {

@@ -13,6 +13,7 @@
 #include "fd_watcher.h"
 #include "lease_events.h"
 #include "lease_store.h"
+#include "maas/common/clock.h"
 #include "maas/common/log.h"
 #include "maas/hooks/coalesce.h"
 #include "maas/hooks/failure_detector.h"
@@ -21,6 +22,7 @@
 #include "maas/hooks/page_sizer.h"
 #include "maas/hooks/serving_rule.h"
 #include "maas/hooks/sync_cursor.h"
+#include "maas/hooks/sync_lifecycle.h"
 #include "maas/hooks/sync_plan.h"
 #include "maas/hooks/update_backlog.h"
 #include "peer_link.h"
@@ -92,10 +94,12 @@ struct HaStatus {
 /// mutex, so a packet thread's callout never waits for the lease store.
 class HaService {
   public:
-    using Clock = std::chrono::steady_clock;
+    using TimePoint = maas::Clock::TimePoint;
 
+    /// `clock`: every timer of the service reads it (the steady clock in the product; tests
+    /// move a manual one). The witness's contact times are on the same clock.
     HaService(HookParameters params, Bytes secret, LeaseStore& store, FdWatcher& watcher,
-              std::shared_ptr<LogSink> sink);
+              std::shared_ptr<LogSink> sink, const maas::Clock& clock);
     ~HaService();
 
     /// Opens the peer link and the tick timer (not in load(): `kea-dhcp4 -t` runs that).
@@ -129,7 +133,7 @@ class HaService {
     struct Parked {
         uint64_t first_seq;
         uint64_t last_seq;
-        Clock::time_point since;
+        TimePoint since;
         ParkedReply reply;
     };
     /// A LeaseBatch sent and not acknowledged yet; its records go back to the backlog if the
@@ -150,7 +154,8 @@ class HaService {
     };
 
     void tick();
-    void handle(HaEvent event);
+    /// `pullMayResume`: a pull this event starts continues one a lost link left unfinished.
+    void handle(HaEvent event, bool pullMayResume = false);
     void onLinkUp();
     void onLinkDown(const std::string& reason, bool partnerCrashed);
     void onMessage(const PeerMessage& message);
@@ -176,8 +181,10 @@ class HaService {
     void replayBacklog();
     void sendHeartbeat();
     void checkPartnerAlive(int64_t now);
-    /// `resumeAllowed`: after a lost link the pull may continue where it stopped (SyncCursor).
-    void startPull(bool resumeAllowed = false);
+    /// Drives the sync lifecycle table and performs its actions.
+    void syncEvent(SyncEvent event);
+    /// `resume`: continue after the cursor if its epoch and authority allow (SyncCursor).
+    void beginPull(bool resume);
     uint64_t syncEpoch() const { return sync_epoch_base_ + backlog_.losses(); }
     void requestPage(bool from_start, uint32_t after);
     void servePage(const SyncRequest& request);
@@ -192,6 +199,7 @@ class HaService {
     int effectiveSplit() const;
 
     HookParameters params_;
+    const maas::Clock& clock_;
     LeaseStore& store_;
     FdWatcher& watcher_;
     Logger log_;
@@ -213,28 +221,25 @@ class HaService {
     int64_t last_heartbeat_sent_ms_ = 0;
     int64_t clock_skew_ms_ = 0;
     bool skew_reported_ = false;
-    bool syncing_ = false;
-    bool resync_wanted_ = false;
-    bool sync_from_start_ = true;  ///< the outstanding SyncRequest
+    SyncPhase sync_phase_ = SyncPhase::Idle;  ///< the pull's lifecycle (sync_lifecycle.h)
+    bool sync_from_start_ = true;             ///< the outstanding SyncRequest
     uint32_t sync_after_ = 0;
     bool sync_authoritative_ = false;  ///< the partner served alone: its lease set wins
     uint64_t sync_removed_ = 0;
-    uint32_t sync_pages_in_flight_ = 0;    ///< SyncRequests sent on this link, not answered yet
-    uint32_t sync_stale_pages_ = 0;        ///< of those, answers to an abandoned pull
-    SyncCursor sync_cursor_;               ///< kept across a lost link
-    bool resume_waiting_ = false;          ///< a resume waits for the partner's state (authority)
-    bool resume_unfinished_pull_ = false;  ///< the next pull continues one left unfinished
-    uint64_t sync_epoch_base_ = 0;         ///< random per service: a restarted server has another
-    PageSizer serve_sizer_;                ///< pages we serve: reading and sending one
-    PageSizer pull_sizer_;                 ///< pages we pull: merging one
+    uint32_t sync_pages_in_flight_ = 0;  ///< SyncRequests sent on this link, not answered yet
+    uint32_t sync_stale_pages_ = 0;      ///< of those, answers to an abandoned pull
+    SyncCursor sync_cursor_;             ///< kept across a lost link
+    uint64_t sync_epoch_base_ = 0;       ///< random per service: a restarted server has another
+    PageSizer serve_sizer_;              ///< pages we serve: reading and sending one
+    PageSizer pull_sizer_;               ///< pages we pull: merging one
     std::optional<SyncRequest> pending_page_;  ///< asked for while queries were queued
-    Clock::time_point pending_page_since_{};
+    TimePoint pending_page_since_{};
 
     uint64_t next_seq_ = 1;
     std::vector<LeaseRecord> staged_;
     uint64_t staged_first_seq_ = 1;
-    Clock::time_point staged_since_{};  ///< when the oldest staged change was staged
-    Clock::time_point last_frame_sent_{};
+    TimePoint staged_since_{};  ///< when the oldest staged change was staged
+    TimePoint last_frame_sent_{};
     ChangeRate change_rate_;
     CoalesceLimits coalesce_;  ///< from the batch-hold parameter
     std::deque<InFlight> in_flight_frames_;

@@ -23,21 +23,36 @@ int64_t threadCpuUs() {
 
 }  // namespace
 
-void HaService::startPull(bool resumeAllowed) {
-    if (!link_->up()) {
+void HaService::syncEvent(SyncEvent event) {
+    const SyncTransition t = syncTransition(sync_phase_, event);
+    sync_phase_ = t.next;
+    if ((t.actions & (kForgetCursor | kSyncFail)) != 0U) {
+        sync_cursor_.abandon();
+    }
+    if ((t.actions & (kBeginFromStart | kBeginResume)) != 0U) {
+        beginPull((t.actions & kBeginResume) != 0U);
+    }
+    if ((t.actions & kSyncFail) != 0U) {
+        handle(HaEvent::SyncFailed);
+    }
+    if ((t.actions & kSyncComplete) != 0U) {
+        handle(HaEvent::SyncComplete);
+    }
+    if ((t.actions & kAskResync) != 0U) {
+        // The link is back and a pull waits that the state table did not start: finish it.
+        handle(HaEvent::ResyncRequired, sync_phase_ == SyncPhase::Interrupted);
+    }
+}
+
+void HaService::beginPull(bool resume) {
+    if (!linkUp()) {
+        syncEvent(SyncEvent::LinkLost);  // nothing can be asked for; the link's return will
         return;
     }
-    syncing_ = true;
     sync_removed_ = 0;
     sync_stale_pages_ = sync_pages_in_flight_;  // answers to the pull abandoned, if any
-    if (resumeAllowed && sync_cursor_.hasProgress() && !partner_state_) {
-        // Whether the partner served alone decides whether the merged pages still stand; its
-        // first heartbeat (sent as the link came up) says, and the pull goes on from there.
-        resume_waiting_ = true;
-        return;
-    }
     sync_authoritative_ = partnerServedAlone();
-    const SyncCursor::Start start = sync_cursor_.begin(sync_authoritative_, resumeAllowed);
+    const SyncCursor::Start start = sync_cursor_.begin(sync_authoritative_, resume);
     sync_from_start_ = start.from_start;
     sync_after_ = start.after;
     if (start.resumed) {
@@ -90,7 +105,7 @@ std::vector<LeaseRecord> HaService::localLeasesIn(const SyncPageRange& range, si
 void HaService::onSyncRequest(const SyncRequest& request) {
     // Clients first: a page asked for while queries are queued waits for them (bounded).
     pending_page_ = request;
-    pending_page_since_ = Clock::now();
+    pending_page_since_ = clock_.now();
     servePendingPage();
 }
 
@@ -99,7 +114,7 @@ void HaService::servePendingPage() {
         return;
     }
     const auto waited =
-        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - pending_page_since_)
+        std::chrono::duration_cast<std::chrono::microseconds>(clock_.now() - pending_page_since_)
             .count();
     if (!servePageNow(watcher_.queriesWaiting(), waited)) {
         armFlushTimer(std::min(kPageYieldCheckUs, kPageYieldMaxUs - waited));
@@ -140,13 +155,13 @@ void HaService::onSyncPage(const SyncPage& page) {
         --sync_stale_pages_;
         return;
     }
-    if (!syncing_) {
+    if (sync_phase_ != SyncPhase::Pulling) {
         return;
     }
     if (partnerServedAlone() && !sync_authoritative_) {
         // The partner's partner-down became known mid-pull: start over so that the pages
         // merged so far are reconciled too.
-        startPull();
+        syncEvent(SyncEvent::AuthorityChanged);
         return;
     }
     if (sync_cursor_.onPage(page.epoch) == SyncCursor::Verdict::StartOver) {
@@ -155,8 +170,7 @@ void HaService::onSyncPage(const SyncPage& page) {
         log_.log(msg::kSyncStartOver,
                  "partner answers in another sync epoch: pulling from the start",
                  {{"after", formatAddress(sync_after_)}});
-        sync_cursor_.abandon();
-        startPull();
+        syncEvent(SyncEvent::EpochChanged);
         return;
     }
     const SyncPageRange range =
@@ -174,27 +188,22 @@ void HaService::onSyncPage(const SyncPage& page) {
     } catch (const std::exception& e) {
         log_.log(msg::kSyncFailed, "could not read local leases to merge a page",
                  {{"error", e.what()}});
-        sync_cursor_.abandon();
-        syncing_ = false;
-        handle(HaEvent::SyncFailed);
+        syncEvent(SyncEvent::MergeFailed);
         return;
     }
     counters_.sync_leases_pulled += page.leases.size();  // received, written only where different
     if (!applySyncPlan(plan)) {
-        sync_cursor_.abandon();
-        syncing_ = false;
-        handle(HaEvent::SyncFailed);
+        syncEvent(SyncEvent::MergeFailed);
         return;
     }
     sync_cursor_.merged(range);
     pull_sizer_.record(static_cast<uint32_t>(page.leases.size()), threadCpuUs() - started);
     if (range.to_end) {
-        syncing_ = false;
         log_.log(msg::kSyncDone, "partner's leases pulled",
                  {{"leases", std::to_string(counters_.sync_leases_pulled)},
                   {"removed", std::to_string(sync_removed_)}});
-        handle(HaEvent::SyncComplete);
     }
+    syncEvent(range.to_end ? SyncEvent::LastPageMerged : SyncEvent::PageMerged);
 }
 
 bool HaService::applySyncPlan(const SyncPlan& plan) {

@@ -15,7 +15,8 @@ struct HookContext {
     HookContext(HookParameters params, Bytes secret)
         : log("maas-ha", makeKeaLogSink()),
           watcher(log),
-          service(std::move(params), std::move(secret), store, watcher, log.sink()) {}
+          service(std::move(params), std::move(secret), store, watcher, log.sink(),
+                  maas::steadyClock()) {}
 
     Logger log;
     KeaLeaseStore store;

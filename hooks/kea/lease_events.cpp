@@ -24,8 +24,9 @@ std::string LeaseEvents::randomId() {
     return id;
 }
 
-LeaseEvents::LeaseEvents(std::string socketPath, const Logger& log, std::string instanceId)
-    : path_(std::move(socketPath)), log_(log), instance_(std::move(instanceId)) {}
+LeaseEvents::LeaseEvents(std::string socketPath, const Logger& log, std::string instanceId,
+                         const maas::Clock& clock)
+    : path_(std::move(socketPath)), log_(log), instance_(std::move(instanceId)), clock_(clock) {}
 
 void LeaseEvents::report(const char* action, const LeaseRecord& lease, const char* origin) {
     if (path_.empty()) {
@@ -73,7 +74,7 @@ void LeaseEvents::flush() {
             continue;  // rackd replaced its socket or is gone: connect again
         }
         if (next_ == 0) {  // the first line awaiting an acknowledgement
-            ack_due_ = std::chrono::steady_clock::now() + kAckTimeout;
+            ack_due_ = clock_.now() + kAckTimeout;
         }
         resent_ += lines_[next_].seq <= highest_sent_ ? 1 : 0;
         highest_sent_ = std::max(highest_sent_, lines_[next_].seq);
@@ -86,7 +87,7 @@ void LeaseEvents::tick() {
     if (!readAcks()) {
         fd_.reset();  // rackd is gone: the next flush connects again and resends
     }
-    if (next_ > 0 && std::chrono::steady_clock::now() >= ack_due_) {
+    if (next_ > 0 && clock_.now() >= ack_due_) {
         // No acknowledgement in time: rackd may have died holding them in its socket queue.
         resendUnacked();
     }
@@ -98,7 +99,7 @@ void LeaseEvents::tick() {
 
 void LeaseEvents::resendUnacked() {
     next_ = 0;
-    ack_due_ = std::chrono::steady_clock::now() + kAckTimeout;
+    ack_due_ = clock_.now() + kAckTimeout;
 }
 
 bool LeaseEvents::readAcks() {
@@ -129,7 +130,7 @@ void LeaseEvents::acknowledged(uint64_t through) {
     next_ = next_ > done ? next_ - done : 0;
     acked_ += done;
     if (done > 0) {
-        ack_due_ = std::chrono::steady_clock::now() + kAckTimeout;
+        ack_due_ = clock_.now() + kAckTimeout;
     }
 }
 
@@ -151,7 +152,7 @@ LeaseEvents::Send LeaseEvents::sendLine(const std::string& text) {
 }
 
 bool LeaseEvents::connectIfDue() {
-    const auto now = std::chrono::steady_clock::now();
+    const auto now = clock_.now();
     if (now < retry_at_) {
         return false;
     }

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "ha_messages.h"
+#include "maas/common/clock.h"
 #include "maas/common/log.h"
 #include "maas/common/unique_fd.h"
 #include "maas/hooks/lease_event_line.h"
@@ -39,7 +40,9 @@ class LeaseEvents {
     };
 
     /// instanceId: 1-32 of [0-9a-f]; a new one for every load of the hook.
-    LeaseEvents(std::string socketPath, const Logger& log, std::string instanceId = randomId());
+    /// clock: when to reconnect and when an acknowledgement is overdue.
+    LeaseEvents(std::string socketPath, const Logger& log, std::string instanceId = randomId(),
+                const maas::Clock& clock = maas::steadyClock());
 
     /// action: commit, release, decline, expire; origin: local or partner.
     void report(const char* action, const LeaseRecord& lease, const char* origin);
@@ -75,9 +78,10 @@ class LeaseEvents {
     std::string path_;
     const Logger& log_;
     std::string instance_;
+    const maas::Clock& clock_;
     maas::UniqueFd fd_;  ///< connected to path_, or empty
-    std::chrono::steady_clock::time_point retry_at_{};
-    std::chrono::steady_clock::time_point ack_due_{};  ///< resend unacked lines after this
+    maas::Clock::TimePoint retry_at_{};
+    maas::Clock::TimePoint ack_due_{};  ///< resend unacked lines after this
     std::deque<Line> lines_;  ///< oldest first: [0, next_) sent and unacked, the rest unsent
     size_t next_ = 0;
     uint64_t seq_ = 0;           ///< last sequence number given out

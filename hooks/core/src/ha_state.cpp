@@ -14,9 +14,12 @@ constexpr uint32_t kArm = kArmAutoPartnerDown;
 
 // Rows: states in enum order. Columns: LinkUp, LinkLost, StartupTimeout, SyncComplete,
 // SyncFailed, PartnerDownCommand, AutoPartnerDownTimeout, PartnerInPartnerDown, PartnerNormal,
-// ResyncRequired, PartnerCrashed. Every cell is a decision; "stay" cells are deliberate.
+// ResyncRequired, PartnerCrashed, StartupTimeoutMidPull. Every cell is a decision; "stay" cells
+// are deliberate.
 constexpr std::array<std::array<HaTransition, kHaEventCount>, kHaStateCount> kTable = {{
-    // Startup: wait for the partner; pull before serving; alone after the startup timeout.
+    // Startup: wait for the partner; pull before serving; alone after the startup timeout, but
+    // never from a partial lease set: a pull left unfinished keeps us here until the partner
+    // is back (the pull resumes) or the operator says it is down.
     {{{S::Sync, kPull},
       {S::Startup, 0},
       {S::CommunicationsInterrupted, kArm},
@@ -25,6 +28,7 @@ constexpr std::array<std::array<HaTransition, kHaEventCount>, kHaStateCount> kTa
       {S::PartnerDown, 0},
       {S::Startup, 0},
       {S::Recover, kPull},
+      {S::Startup, 0},
       {S::Startup, 0},
       {S::Startup, 0},
       {S::Startup, 0}}},
@@ -39,7 +43,8 @@ constexpr std::array<std::array<HaTransition, kHaEventCount>, kHaStateCount> kTa
       {S::Recover, 0},
       {S::Sync, 0},
       {S::Sync, kPull},
-      {S::Startup, 0}}},
+      {S::Startup, 0},
+      {S::Sync, 0}}},
     // Normal.
     {{{S::Normal, 0},
       {S::CommunicationsInterrupted, kFail | kArm},
@@ -51,7 +56,8 @@ constexpr std::array<std::array<HaTransition, kHaEventCount>, kHaStateCount> kTa
       {S::Recover, kPull | kFail},
       {S::Normal, 0},
       {S::Sync, kPull | kFail},
-      {S::PartnerDown, kFail}}},
+      {S::PartnerDown, kFail},
+      {S::Normal, 0}}},
     // Communications-interrupted: the backlog goes out as soon as the link is back.
     {{{S::Normal, kReplay},
       {S::CommunicationsInterrupted, 0},
@@ -62,6 +68,7 @@ constexpr std::array<std::array<HaTransition, kHaEventCount>, kHaStateCount> kTa
       {S::PartnerDown, 0},
       {S::Recover, kPull},
       {S::Normal, kReplay},
+      {S::CommunicationsInterrupted, 0},
       {S::CommunicationsInterrupted, 0},
       {S::CommunicationsInterrupted, 0}}},
     // Partner-down: stay in charge until the returning partner reports normal.
@@ -75,6 +82,7 @@ constexpr std::array<std::array<HaTransition, kHaEventCount>, kHaStateCount> kTa
       {S::PartnerDown, 0},  // both claim partner-down: decided by role below
       {S::Normal, 0},
       {S::PartnerDown, 0},
+      {S::PartnerDown, 0},
       {S::PartnerDown, 0}}},
     // Recover: pull everything the partner handed out while we were away, then normal.
     {{{S::Recover, kPull},
@@ -87,9 +95,11 @@ constexpr std::array<std::array<HaTransition, kHaEventCount>, kHaStateCount> kTa
       {S::Recover, 0},
       {S::Recover, 0},
       {S::Recover, kPull},
+      {S::Recover, 0},
       {S::Recover, 0}}},
     // Standalone: no partner, so no event can concern it; commands change nothing.
     {{{S::Standalone, 0},
+      {S::Standalone, 0},
       {S::Standalone, 0},
       {S::Standalone, 0},
       {S::Standalone, 0},
@@ -116,7 +126,8 @@ constexpr std::array<std::string_view, kHaEventCount> kEventNames = {"link-up",
                                                                      "partner-in-partner-down",
                                                                      "partner-normal",
                                                                      "resync-required",
-                                                                     "partner-crashed"};
+                                                                     "partner-crashed",
+                                                                     "startup-timeout-mid-pull"};
 
 }  // namespace
 

@@ -60,8 +60,8 @@ BOOST_AUTO_TEST_CASE(partner_batch_is_stored_outside_the_service_lock) {
     PollWatcher loop;
     Server a(Role::Primary, secret, loop);
     GatedStore storeB;
-    HaService b(params(Role::Secondary), secret, storeB, loop,
-                std::make_shared<maas::MemorySink>());
+    HaService b(params(Role::Secondary), secret, storeB, loop, std::make_shared<maas::MemorySink>(),
+                maas::steadyClock());
     b.start();
     BOOST_REQUIRE(loop.runUntil(
         [&] { return a.state() == HaState::Normal && b.status().state == HaState::Normal; }));

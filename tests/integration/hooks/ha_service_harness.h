@@ -111,9 +111,9 @@ inline LeaseRecord lease(uint32_t address) {
 struct Server {
     Server(Role role, const Bytes& secret, PollWatcher& watcher,
            const std::vector<LeaseRecord>& seed = {}, uint32_t batch_hold_ms = 2,
-           uint32_t fence_time_ms = 0)
+           uint32_t fence_time_ms = 0, const maas::Clock& clock = maas::steadyClock())
         : sink(std::make_shared<maas::MemorySink>()),
-          service(params(role, batch_hold_ms, fence_time_ms), secret, store, watcher, sink) {
+          service(params(role, batch_hold_ms, fence_time_ms), secret, store, watcher, sink, clock) {
         for (const LeaseRecord& l : seed) {
             store.apply(l);  // what the server's memfile held when it went down
         }
@@ -156,6 +156,23 @@ struct NormalPair {
     PollWatcher loop;
     Server a;
     Server b;
+};
+
+/// A primary whose secondary reached normal with it and then left: the primary is
+/// communications-interrupted, `b` is empty for the test to start a partner again.
+struct PartnerAway {
+    PartnerAway() : a{Role::Primary, secret, loop} {
+        b = std::make_unique<Server>(Role::Secondary, secret, loop);
+        BOOST_REQUIRE(loop.runUntil(
+            [&] { return a.state() == HaState::Normal && b->state() == HaState::Normal; }));
+        b.reset();
+        BOOST_REQUIRE(
+            loop.runUntil([&] { return a.state() == HaState::CommunicationsInterrupted; }));
+    }
+    Bytes secret = maas::Secret::generate().bytes();
+    PollWatcher loop;
+    Server a;
+    std::unique_ptr<Server> b;
 };
 
 }  // namespace maas::hooks::testing

@@ -1,7 +1,9 @@
 #include <boost/test/unit_test.hpp>
 
 #include <array>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "maas/hooks/ha_state.h"
 
@@ -18,7 +20,7 @@ constexpr uint32_t P = kStartPull, R = kReplayBacklog, F = kFailPending, A = kAr
 // The specification, written out independently of the implementation's table. Columns:
 // link-up, link-lost, startup-timeout, sync-complete, sync-failed, partner-down-command,
 // auto-partner-down-timeout, partner-in-partner-down, partner-normal, resync-required,
-// partner-crashed.
+// partner-crashed, startup-timeout-mid-pull.
 const std::array<std::array<Cell, kHaEventCount>, kHaStateCount> kExpected = {{
     // startup
     {{{"sync", P},
@@ -29,6 +31,7 @@ const std::array<std::array<Cell, kHaEventCount>, kHaStateCount> kExpected = {{
       {"partner-down", 0},
       {"startup", 0},
       {"recover", P},
+      {"startup", 0},
       {"startup", 0},
       {"startup", 0},
       {"startup", 0}}},
@@ -43,7 +46,8 @@ const std::array<std::array<Cell, kHaEventCount>, kHaStateCount> kExpected = {{
       {"recover", 0},
       {"sync", 0},
       {"sync", P},
-      {"startup", 0}}},
+      {"startup", 0},
+      {"sync", 0}}},
     // normal
     {{{"normal", 0},
       {"communications-interrupted", F | A},
@@ -55,7 +59,8 @@ const std::array<std::array<Cell, kHaEventCount>, kHaStateCount> kExpected = {{
       {"recover", P | F},
       {"normal", 0},
       {"sync", P | F},
-      {"partner-down", F}}},
+      {"partner-down", F},
+      {"normal", 0}}},
     // communications-interrupted
     {{{"normal", R},
       {"communications-interrupted", 0},
@@ -66,6 +71,7 @@ const std::array<std::array<Cell, kHaEventCount>, kHaStateCount> kExpected = {{
       {"partner-down", 0},
       {"recover", P},
       {"normal", R},
+      {"communications-interrupted", 0},
       {"communications-interrupted", 0},
       {"communications-interrupted", 0}}},
     // partner-down
@@ -79,6 +85,7 @@ const std::array<std::array<Cell, kHaEventCount>, kHaStateCount> kExpected = {{
       {"partner-down", 0},
       {"normal", 0},
       {"partner-down", 0},
+      {"partner-down", 0},
       {"partner-down", 0}}},
     // recover
     {{{"recover", P},
@@ -91,9 +98,11 @@ const std::array<std::array<Cell, kHaEventCount>, kHaStateCount> kExpected = {{
       {"recover", 0},
       {"recover", 0},
       {"recover", P},
+      {"recover", 0},
       {"recover", 0}}},
     // standalone: no partner; nothing moves it
     {{{"standalone", 0},
+      {"standalone", 0},
       {"standalone", 0},
       {"standalone", 0},
       {"standalone", 0},
@@ -188,6 +197,59 @@ BOOST_AUTO_TEST_CASE(fresh_server_pulls_before_it_serves) {
     BOOST_TEST((servingIn(t.next) == Serving::Nobody));
     t = transition(t.next, HaEvent::SyncComplete, Role::Secondary);
     BOOST_TEST((t.next == HaState::Normal));
+}
+
+// What the service can raise while a pull is unfinished: everything but the pull's end and the
+// plain startup timeout (which it raises only when no pull is unfinished). Commands excluded.
+bool raisedMidPull(HaEvent e) {
+    return e != HaEvent::SyncComplete && e != HaEvent::StartupTimeout &&
+           e != HaEvent::PartnerDownCommand;
+}
+
+BOOST_AUTO_TEST_CASE(an_unfinished_pull_never_serves_whatever_the_partner_does) {
+    // From the moment a pull begins, every state reachable by any sequence of events the
+    // service raises mid-pull serves nobody: a partial lease set hands out nothing.
+    for (Role role : {Role::Primary, Role::Secondary}) {
+        std::set<HaState> seen;
+        std::vector<HaState> todo = {HaState::Sync, HaState::Recover};
+        while (!todo.empty()) {
+            const HaState state = todo.back();
+            todo.pop_back();
+            if (!seen.insert(state).second) {
+                continue;
+            }
+            for (int e = 0; e < kHaEventCount; ++e) {
+                const auto event = static_cast<HaEvent>(e);
+                if (raisedMidPull(event)) {
+                    todo.push_back(transition(state, event, role).next);
+                }
+            }
+        }
+        for (HaState state : seen) {
+            BOOST_TEST_CONTEXT(stateName(state)) {
+                BOOST_TEST((servingIn(state) == Serving::Nobody));
+                // The operator's word is the way out when the partner never comes back.
+                BOOST_TEST((transition(state, HaEvent::PartnerDownCommand, role).next ==
+                            HaState::PartnerDown));
+                // The partner coming back resumes or restarts the pull, never serves unsynced.
+                const HaTransition back = transition(state, HaEvent::LinkUp, role);
+                BOOST_TEST((servingIn(back.next) == Serving::Nobody));
+            }
+        }
+        BOOST_TEST(seen.count(HaState::Startup) == 1U);  // the lost link's way: back to startup
+    }
+}
+
+BOOST_AUTO_TEST_CASE(only_a_server_without_an_unfinished_pull_serves_after_the_timeout) {
+    BOOST_TEST((transition(HaState::Startup, HaEvent::StartupTimeout, Role::Secondary).next ==
+                HaState::CommunicationsInterrupted));
+    for (int s = 0; s < kHaStateCount; ++s) {
+        const auto state = static_cast<HaState>(s);
+        // Mid-pull the timeout changes nothing anywhere: no state is left, no action taken.
+        const HaTransition t = transition(state, HaEvent::StartupTimeoutMidPull, Role::Primary);
+        BOOST_TEST((t.next == state));
+        BOOST_TEST(t.actions == 0U);
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

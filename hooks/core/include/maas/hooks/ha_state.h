@@ -33,8 +33,10 @@ enum class HaEvent : uint8_t {
     ResyncRequired,          ///< resync command, or the partner lost updates for us
     PartnerCrashed,          ///< link closed by the partner's kernel without a Bye: its process
                              ///< is gone, and (synchronous replication) we hold all it ACKed
+    StartupTimeoutMidPull,   ///< no partner within max-response-delay while a pull of its
+                             ///< leases is unfinished: our lease set is partial
 };
-inline constexpr int kHaEventCount = 11;
+inline constexpr int kHaEventCount = 12;
 
 /// Side effects the caller performs after a transition, as bit flags.
 enum HaAction : uint32_t {
