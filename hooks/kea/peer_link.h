@@ -19,7 +19,9 @@ namespace maas::hooks {
 /// the TLS handshake, and a changed, dropped or injected record ends the link; nothing is ever
 /// sent in clear. Inside it, the HMAC handshake (PeerHandshake) still runs first, and nothing
 /// but that handshake is read until the partner proved the secret.
-/// All methods run on the server's main loop (callers serialise).
+/// All methods run on the server's main loop (callers serialise). The parts: TCP in
+/// peer_socket, one connection's frames over TLS in PeerStream, the handshake's logic in
+/// PeerHandshake (hooks/core).
 class PeerLink {
   public:
     struct Callbacks {
@@ -38,7 +40,8 @@ class PeerLink {
 
     /// Opens the listener (secondary) or schedules the first dial (primary).
     void start(int64_t nowMs);
-    /// Dials again when due, completes connects, times out handshakes, flushes output.
+    /// Dials again when due, completes connects, times out handshakes, flushes output, and
+    /// reads what the partner sent meanwhile (onMessage runs for it before tick returns).
     void tick(int64_t nowMs);
     bool up() const;
     /// Queues a frame for the authenticated partner; false when the link is down.
@@ -62,26 +65,28 @@ class PeerLink {
   private:
     struct Conn;
 
+    // The link's lifecycle (peer_link.cpp): listening, dialing, timeouts, dropping.
     void dial(int64_t nowMs);
     void acceptAll(int64_t nowMs);
+    void completeConnect();
+    void expirePending(int64_t nowMs);
+    std::unique_ptr<Conn> makeConn(UniqueFd fd, bool connecting, int64_t nowMs);
+    void sendHello(Conn& conn);
+    void uncork();
+    void drop(Conn* conn, const std::string& reason, bool authFailure, bool crashed = false);
+    /// Writes what is queued once TLS is up (driving its handshake first); false: link over.
+    static bool flush(Conn& conn);
+
+    // Reading and the handshake (peer_link_handshake.cpp).
     void onReadable(Conn* conn);
     void readAndDispatch(Conn* conn);
-    /// How a read of the TLS stream ended: still open, closed by the partner, reset, or a
-    /// record TLS refused.
-    enum class ReadEnd { Open, Closed, Reset, Refused };
-    ReadEnd readRecords(Conn& conn);
+    /// Drives the TLS handshake on a readable socket; false when conn was dropped.
+    bool secure(Conn* conn);
     /// Handles the whole frames read; false when conn was dropped or handed on meanwhile.
     bool dispatchFrames(Conn* conn, bool isActive);
     void handshakeStep(Conn& conn, const PeerMessage& message);
     void sendDuringHandshake(Conn& conn, const PeerMessage& message);
     void promote();
-    void uncork();
-    void drop(Conn* conn, const std::string& reason, bool authFailure, bool crashed = false);
-    /// Writes what is queued once TLS is up (driving its handshake first); false: link over.
-    bool flush(Conn& conn);
-    /// Drives the TLS handshake on a readable socket; false when conn was dropped.
-    bool secure(Conn* conn);
-    std::unique_ptr<Conn> makeConn(UniqueFd fd, bool connecting, int64_t nowMs);
 
     HookParameters params_;
     Bytes secret_;

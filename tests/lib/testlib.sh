@@ -56,6 +56,17 @@ wait_equal() {
     done
 }
 
+# wait_until SECONDS COMMAND...: runs COMMAND every 0.1 s until it succeeds; returns 1 after
+# SECONDS (the caller decides whether that fails the test).
+wait_until() {
+    local end=$((SECONDS + $1))
+    shift
+    until "$@"; do
+        [ "$SECONDS" -lt "$end" ] || return 1
+        sleep 0.1
+    done
+}
+
 # stop_pids PID...: TERM, up to 5 s for each to go, then KILL; reaps our own children.
 stop_pids() {
     local pid

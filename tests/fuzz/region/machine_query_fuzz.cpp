@@ -38,7 +38,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (query.power_rack)  // the action's resolution, with whatever ids the request named
         query.managed_ids = params.getAll("id");
     const auto sql = region::store::nodeFilterSql(query);
-    if (unsafe(sql.where) || unsafe(sql.order_and_slice))
+    if (unsafe(sql.where) || unsafe(sql.order_by) || unsafe(sql.order_and_slice))
         std::abort();
     // Every placeholder has its parameter.
     if (sql.where.find("$" + std::to_string(sql.params.size() + 1)) != std::string::npos)

@@ -1,21 +1,22 @@
 # Shared by the hook system tests (after HA_BUILD and HA_TMP are set): the namespace
-# environment, a cleanup trap, pass/fail bookkeeping and real DHCP clients in NS_C.
+# environment, a cleanup trap, pass/fail bookkeeping and real DHCP clients in NS_C. Waiting and
+# cleanup are tests/lib/testlib.sh's; a hook test's fail records and goes on (finish-style, the
+# test exits with $FAILED), so one run reports every broken check.
+# shellcheck source=../../lib/testlib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../../lib/testlib.sh"
 # shellcheck source=ha_env.sh
 . "$(dirname "${BASH_SOURCE[0]}")/ha_env.sh"
 FAILED=0
-ha_test_cleanup() { ha_cleanup; rm -rf "$HA_TMP"; }
+# Whatever the test started (kea-dhcp4, sniffers, relays, clients), then the namespaces with
+# anything still running in them.
+ha_test_cleanup() {
+    kill_pids "${HA_PIDS[@]}"
+    delete_netns "$NS_C" "$NS_A" "$NS_B" "$NS_BR"
+    rm -rf "$HA_TMP"
+}
 trap ha_test_cleanup EXIT INT TERM
 fail() { ha_log "FAIL: $*"; FAILED=1; }
 pass() { ha_log "ok: $*"; }
-
-wait_until() {  # wait_until SECONDS CMD...: runs CMD every 0.1 s until it succeeds; 1 on timeout
-    local deadline=$((SECONDS + $1))
-    shift
-    until "$@"; do
-        [ $SECONDS -lt $deadline ] || return 1
-        sleep 0.1
-    done
-}
 
 same_leases() {  # both servers hold the same non-empty set of active leases (kept in $HA_TMP)
     ha_leases a > "$HA_TMP/a.leases"

@@ -54,6 +54,8 @@ BOOST_AUTO_TEST_CASE(paging_extension) {
     BOOST_TEST(sql.where.find("u.username = $3") != std::string::npos);
     BOOST_TEST(*sql.params[2] == "bob");
     BOOST_TEST(sql.order_and_slice == "ORDER BY n.memory DESC, n.hostname DESC LIMIT 10 OFFSET 20");
+    // The list statement takes the slice as parameters, so one shape serves every page.
+    BOOST_TEST(sql.order_by == "ORDER BY n.memory DESC, n.hostname DESC");
 }
 
 BOOST_AUTO_TEST_CASE(bad_values_are_refused_by_name) {

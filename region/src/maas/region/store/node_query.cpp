@@ -90,9 +90,10 @@ NodeFilterSql nodeFilterSql(const NodeQuery& q) {
     const auto column = std::find_if(columns.begin(), columns.end(),
                                      [&](const auto& c) { return c.first == q.sort; });
     const std::string dir = q.descending ? " DESC" : "";
-    out.order_and_slice = "ORDER BY " +
-                          (column == columns.end() ? std::string("n.hostname") : column->second) +
-                          dir + ", n.hostname" + dir;
+    out.order_by = "ORDER BY " +
+                   (column == columns.end() ? std::string("n.hostname") : column->second) + dir +
+                   ", n.hostname" + dir;
+    out.order_and_slice = out.order_by;
     if (q.limit)
         out.order_and_slice += " LIMIT " + std::to_string(*q.limit);
     if (q.offset > 0)

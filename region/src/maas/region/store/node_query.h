@@ -36,7 +36,8 @@ const std::vector<std::pair<std::string, std::string>>& nodeSortColumns();
 struct NodeFilterSql {
     std::string where;
     std::vector<std::optional<std::string>> params;  ///< a db::Params (pure: no libpq here)
-    std::string order_and_slice;                     ///< ORDER BY ... [LIMIT n] [OFFSET n]
+    std::string order_by;                            ///< ORDER BY ...
+    std::string order_and_slice;                     ///< order_by [LIMIT n] [OFFSET n]
 };
 NodeFilterSql nodeFilterSql(const NodeQuery& query);
 

@@ -1,11 +1,7 @@
 #include "maas/region/store/node_store.h"
 
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Parser.h>
-
-#include <map>
-
 #include "maas/common/secret.h"
+#include "maas/region/store/node_list.h"
 #include "maas/region/store/params.h"
 #include "maas/region/store/rows.h"
 
@@ -21,104 +17,9 @@ std::string generateSystemId() {
 
 namespace {
 
-std::vector<std::string> jsonStrings(const std::string& text) {
-    std::vector<std::string> out;
-    const auto array = Poco::JSON::Parser().parse(text).extract<Poco::JSON::Array::Ptr>();
-    for (size_t i = 0; array && i < array->size(); ++i)
-        out.push_back(array->getElement<std::string>(static_cast<unsigned>(i)));
-    return out;
-}
-
-/// Children are the interfaces that name this one as a parent.
-void fillChildren(api::Node& node) {
-    for (const auto& child : node.interfaces)
-        for (const auto& parent : child.parents)
-            for (auto& candidate : node.interfaces)
-                if (candidate.name == parent)
-                    candidate.children.push_back(child.name);
-}
-
-const std::string kNodesFrom =
-    "FROM nodes n LEFT JOIN users u ON u.id = n.owner_id JOIN zones z ON z.id = n.zone_id "
-    "JOIN resource_pools p ON p.id = n.pool_id ";
-
-/// Each list below is read in one query for every node at once (no query per node), keyed by
-/// the nodes' ids as a PostgreSQL array literal.
-using NodeIndex = std::map<int64_t, size_t>;
-using InterfaceIndex = std::map<int64_t, std::pair<size_t, size_t>>;
-
-InterfaceIndex loadInterfaces(db::Connection& conn, const std::string& ids,
-                              std::vector<api::Node>& nodes, NodeIndex& index) {
-    static const std::string iface_sql =
-        std::string("SELECT i.node_id, i.id, i.name, i.type, i.mac_address, i.enabled, ") +
-        "array_to_json(i.parents)::text, " + kVlanColumns +
-        " FROM interfaces i LEFT JOIN vlans v ON v.id = i.vlan_id "
-        "LEFT JOIN fabrics f ON f.id = v.fabric_id "
-        "LEFT JOIN nodes pr ON pr.id = v.primary_rack_id "
-        "LEFT JOIN nodes sr ON sr.id = v.secondary_rack_id "
-        "WHERE i.node_id = ANY($1::bigint[]) ORDER BY i.node_id, i.name";
-    static const db::Statement kIfaces{"nodes_interfaces", iface_sql.c_str()};
-    const auto ir = conn.exec(kIfaces, {ids});
-    InterfaceIndex iface_index;
-    for (int i = 0; i < ir.rows(); ++i) {
-        api::Interface iface;
-        iface.id = ir.integer(i, 1);
-        iface.name = ir.text(i, 2);
-        iface.type = ir.text(i, 3);
-        iface.mac_address = ir.optText(i, 4);
-        iface.enabled = ir.boolean(i, 5);
-        iface.parents = jsonStrings(ir.text(i, 6));
-        if (!ir.isNull(i, 7))
-            iface.vlan = readVlan(ir, i, 7);
-        auto& node = nodes[index[ir.integer(i, 0)]];
-        iface_index[iface.id] = {index[ir.integer(i, 0)], node.interfaces.size()};
-        node.interfaces.push_back(std::move(iface));
-    }
-
-    return iface_index;
-}
-
-void loadLinks(db::Connection& conn, const std::string& ids, std::vector<api::Node>& nodes,
-               InterfaceIndex& iface_index) {
-    static const std::string link_sql =
-        std::string("SELECT a.interface_id, a.id, a.mode, host(a.ip), a.subnet_id IS NOT NULL, ") +
-        kSubnetColumns + ", " + kVlanColumns +
-        " FROM interface_addresses a JOIN interfaces i ON i.id = a.interface_id "
-        "LEFT JOIN subnets s ON s.id = a.subnet_id LEFT JOIN vlans v ON v.id = s.vlan_id "
-        "LEFT JOIN fabrics f ON f.id = v.fabric_id "
-        "LEFT JOIN nodes pr ON pr.id = v.primary_rack_id "
-        "LEFT JOIN nodes sr ON sr.id = v.secondary_rack_id "
-        "WHERE i.node_id = ANY($1::bigint[]) ORDER BY a.id";
-    static const db::Statement kLinks{"nodes_links", link_sql.c_str()};
-    const auto lr = conn.exec(kLinks, {ids});
-    for (int i = 0; i < lr.rows(); ++i) {
-        api::InterfaceLink link{lr.integer(i, 1), lr.text(i, 2), lr.text(i, 3), std::nullopt};
-        if (lr.boolean(i, 4))
-            link.subnet = readSubnet(lr, i, 5);
-        const auto [n, k] = iface_index[lr.integer(i, 0)];
-        nodes[n].interfaces[k].links.push_back(std::move(link));
-    }
-}
-
-void loadServicesAndTags(db::Connection& conn, const std::string& ids,
-                         std::vector<api::Node>& nodes, NodeIndex& index) {
-    static const db::Statement kServices{
-        "nodes_services",
-        "SELECT node_id, name, status, status_info FROM services "
-        "WHERE node_id = ANY($1::bigint[]) ORDER BY node_id, name"};
-    const auto sr = conn.exec(kServices, {ids});
-    for (int i = 0; i < sr.rows(); ++i)
-        nodes[index[sr.integer(i, 0)]].services.push_back(
-            {sr.text(i, 1), sr.text(i, 2), sr.text(i, 3)});
-
-    static const db::Statement kTags{
-        "nodes_tags",
-        "SELECT nt.node_id, t.name FROM node_tags nt JOIN tags t ON t.id = nt.tag_id "
-        "WHERE nt.node_id = ANY($1::bigint[]) ORDER BY nt.node_id, t.name"};
-    const auto tr = conn.exec(kTags, {ids});
-    for (int i = 0; i < tr.rows(); ++i)
-        nodes[index[tr.integer(i, 0)]].tag_names.push_back(tr.text(i, 1));
-}
+const std::string kNodesFrom = std::string("FROM nodes n ") + kNodeJoins;
+/// A page up to this size counts as a few nodes (store/node_list.h).
+constexpr int64_t kFewNodes = 500;
 
 }  // namespace
 
@@ -140,73 +41,49 @@ const std::string& controllerLastSeenSql() {
     return sql;
 }
 
-std::vector<api::Node> NodeStore::load(const std::string& where, const db::Params& params,
-                                       const std::string& order_and_slice) {
-    const std::string node_sql =
-        "SELECT n.id, n.system_id, n.hostname, n.node_type, n.status, n.version, "
-        "n.architecture, n.description, n.power_type, n.power_state, n.power_parameters::text, "
-        "u.username, " +
-        controllerLastSeenSql() +
-        ", n.version_warning, n.cpu_count, n.memory, z.id, z.name, z.description, p.id, p.name, "
-        "p.description " +
-        kNodesFrom + where + " " + order_and_slice;
-    const auto nr = conn_.exec(node_sql, params);
-    std::vector<api::Node> nodes;
-    NodeIndex index;
-    std::string ids = "{";
-    for (int i = 0; i < nr.rows(); ++i) {
-        api::Node n;
-        n.id = nr.integer(i, 0);
-        n.system_id = nr.text(i, 1);
-        n.hostname = nr.text(i, 2);
-        n.node_type = static_cast<int>(nr.integer(i, 3));
-        n.status = static_cast<int>(nr.integer(i, 4));
-        n.version = nr.text(i, 5);
-        n.architecture = nr.text(i, 6);
-        n.description = nr.text(i, 7);
-        n.power_type = nr.text(i, 8);
-        n.power_state = nr.text(i, 9);
-        n.power_parameters_json = nr.text(i, 10);
-        n.owner = nr.optText(i, 11);
-        n.last_seen = nr.optText(i, 12);
-        n.version_warning = nr.text(i, 13);
-        n.cpu_count = static_cast<int>(nr.integer(i, 14));
-        n.memory = nr.integer(i, 15);
-        n.zone = {nr.integer(i, 16), nr.text(i, 17), nr.text(i, 18)};
-        n.pool = {nr.integer(i, 19), nr.text(i, 20), nr.text(i, 21)};
-        index[n.id] = nodes.size();
-        ids += (ids.size() > 1 ? "," : "") + num(n.id);
-        nodes.push_back(std::move(n));
+NodeListRows NodeStore::load(const std::string& where, db::Params params, bool few,
+                             const std::string& order_by, std::optional<int64_t> limit,
+                             int64_t offset) {
+    // No slice, no slice parameters: a shape with no parameter at all (the controller lists)
+    // gets PostgreSQL's generic plan, planned once per connection, not at every execution.
+    const bool sliced = limit || offset > 0;
+    const auto sql = nodeListSql(where, order_by, params.size(), few, sliced);
+    const auto name = nodeListStatementName(sql);
+    if (sliced) {
+        params.emplace_back(limit ? std::optional<std::string>(num(*limit)) : std::nullopt);
+        params.emplace_back(num(offset));
     }
-    ids += "}";
-    if (nodes.empty())
-        return nodes;
-    auto iface_index = loadInterfaces(conn_, ids, nodes, index);
-    loadLinks(conn_, ids, nodes, iface_index);
-    for (auto& node : nodes)
-        fillChildren(node);
-    loadServicesAndTags(conn_, ids, nodes, index);
-    return nodes;
+    return decodeNodeList(conn_.exec(db::Statement{name.c_str(), sql.c_str()}, params));
 }
 
 std::vector<api::Node> NodeStore::list(const std::set<int>& types) {
-    return load("WHERE n.node_type = ANY($1::smallint[])", {typeList(types)});
+    // Controllers are few; machines and devices may be thousands.
+    const bool few = !types.contains(api::kMachine) && !types.contains(api::kDevice);
+    // The types as a literal (our own integers): the statement takes no parameter.
+    return load("WHERE n.node_type = ANY('" + typeList(types) + "'::smallint[])", {}, few).nodes;
 }
 
 NodePage NodeStore::query(const NodeQuery& query) {
     const auto sql = nodeFilterSql(query);
+    const bool few = !query.hostnames.empty() || !query.system_ids.empty() ||
+                     (query.limit && *query.limit <= kFewNodes);
+    auto rows = load(sql.where, sql.params, few, sql.order_by, query.limit, query.offset);
     NodePage page;
-    page.nodes = load(sql.where, sql.params, sql.order_and_slice);
+    page.nodes = std::move(rows.nodes);
+    // The count rides on the node rows; an empty slice has none to carry it.
     const bool sliced = query.limit || query.offset > 0;
-    page.total =
-        sliced ? conn_.exec("SELECT count(*) " + kNodesFrom + sql.where, sql.params).integer(0, 0)
-               : static_cast<int64_t>(page.nodes.size());
+    if (rows.total)
+        page.total = *rows.total;
+    else if (sliced)
+        page.total =
+            conn_.exec("SELECT count(*) " + kNodesFrom + sql.where, sql.params).integer(0, 0);
     return page;
 }
 
 std::optional<api::Node> NodeStore::find(const std::string& system_id, const std::set<int>& types) {
     auto found = load("WHERE n.system_id = $1 AND n.node_type = ANY($2::smallint[])",
-                      {system_id, typeList(types)});
+                      {system_id, typeList(types)}, true)
+                     .nodes;
     if (found.empty())
         return std::nullopt;
     return found.front();

@@ -7,6 +7,7 @@
 
 #include "maas/region/api/models.h"
 #include "maas/region/db/pg.h"
+#include "maas/region/store/node_list.h"
 #include "maas/region/store/node_query.h"
 
 namespace maas::region::store {
@@ -47,7 +48,7 @@ class NodeStore {
     explicit NodeStore(db::Connection& conn) : conn_(conn) {}
 
     std::vector<api::Node> list(const std::set<int>& types);
-    /// Filtered, ordered and sliced in SQL: one query per table, whatever the page size.
+    /// Filtered, ordered and sliced in SQL: one statement for the nodes and all their children.
     NodePage query(const NodeQuery& query);
     std::optional<api::Node> find(const std::string& system_id, const std::set<int>& types);
     /// The power settings of every node the query matches (its order and slice ignored).
@@ -79,8 +80,10 @@ class NodeStore {
     std::vector<std::string> macsInUse(const std::vector<std::string>& macs);
 
   private:
-    std::vector<api::Node> load(const std::string& where, const db::Params& params,
-                                const std::string& order_and_slice = "ORDER BY n.hostname");
+    /// One statement, prepared once per connection and list shape (store/node_list.h).
+    NodeListRows load(const std::string& where, db::Params params, bool few,
+                      const std::string& order_by = "ORDER BY n.hostname",
+                      std::optional<int64_t> limit = std::nullopt, int64_t offset = 0);
     db::Connection& conn_;
 };
 
