@@ -35,7 +35,9 @@ bool isIpAddress(const std::string& host) {
            ::inet_pton(AF_INET6, host.c_str(), buffer) == 1;
 }
 
-void initialiseOnce() {
+}  // namespace
+
+void initialiseClients() {
     // Poco asks its certificate handler about a failed verification: this one refuses.
     static const bool done = [] {
         Poco::Net::initializeSSL();
@@ -44,8 +46,6 @@ void initialiseOnce() {
     }();
     (void)done;
 }
-
-}  // namespace
 
 void checkCaCertificates(const std::string& pem) {
     parseCertificates(pem);
@@ -69,7 +69,7 @@ std::string checkedCaFile(const std::string& option, const std::string& path) {
 }
 
 Poco::Net::Context::Ptr clientContext(const ClientTrust& trust, const std::string& host) {
-    initialiseOnce();
+    initialiseClients();
     if (trust.insecure)
         return new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", "",
                                       Poco::Net::Context::VERIFY_NONE, 9, false);

@@ -1,17 +1,14 @@
 #include "maas/rack/power/webhook_driver.h"
 
+#include "maas/common/https_client.h"
+
 #include <algorithm>
 
 #include <Poco/Base64Encoder.h>
 #include <Poco/Exception.h>
-#include <Poco/Net/AcceptCertificateHandler.h>
-#include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
-#include <Poco/Net/HTTPSClientSession.h>
-#include <Poco/Net/RejectCertificateHandler.h>
-#include <Poco/Net/SSLManager.h>
 #include <Poco/URI.h>
 
 #include <re2/re2.h>
@@ -96,16 +93,6 @@ std::string excerpt(const std::string& body) {
     return text;
 }
 
-/// One client context per verification choice, made once (loading the CAs is not free).
-Poco::Net::Context::Ptr tlsContext(bool verify) {
-    static const Poco::Net::Context::Ptr strict =
-        new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", "",
-                               Poco::Net::Context::VERIFY_RELAXED, 9, true);
-    static const Poco::Net::Context::Ptr lax = new Poco::Net::Context(
-        Poco::Net::Context::TLS_CLIENT_USE, "", "", "", Poco::Net::Context::VERIFY_NONE, 9, false);
-    return verify ? strict : lax;
-}
-
 /// One request on a (possibly kept-alive) session within one deadline for connect, send and
 /// read; a body is kept up to kMaxBody and read to its end only if it ends there (so the
 /// connection can carry the next request), else the session is dropped.
@@ -158,13 +145,7 @@ HttpResult exchange(Poco::Net::HTTPClientSession& session, const std::string& me
 
 PocoBmcHttpClient::PocoBmcHttpClient() {
     // A certificate that fails verification is refused, never asked about (no console).
-    static const bool initialised = [] {
-        Poco::Net::initializeSSL();
-        Poco::Net::SSLManager::instance().initializeClient(
-            nullptr, new Poco::Net::RejectCertificateHandler(false), tlsContext(true));
-        return true;
-    }();
-    (void)initialised;
+    https::initialiseClients();
 }
 
 HttpResult PocoBmcHttpClient::request(const std::string& method, const std::string& url,
@@ -194,13 +175,9 @@ HttpResult PocoBmcHttpClient::request(const std::string& method, const std::stri
                     sessions.clear();
                     return request(method, url, headers, timeout, verify_tls);
                 }
-                if (uri.getScheme() == "https") {
-                    session = std::make_unique<Poco::Net::HTTPSClientSession>(
-                        uri.getHost(), uri.getPort(), tlsContext(verify_tls));
-                } else {
-                    session = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(),
-                                                                             uri.getPort());
-                }
+                // The host's certificate is checked by name or address as every client of
+                // ours does (the system's CAs, TLS 1.2 or later), unless power_verify_ssl=n.
+                session = https::openSession(uri, https::ClientTrust{"", !verify_tls});
                 session->setKeepAlive(true);
             }
             try {

@@ -1,6 +1,7 @@
 // The webhook driver's real HTTP(S) client against local servers on 127.0.0.1: plain HTTP with
 // basic auth, HTTPS with a throwaway self-signed certificate (refused unless
-// power_verify_ssl=n), and an unreachable port.
+// power_verify_ssl=n), a certificate from a trusted CA for another address, and an unreachable
+// port.
 #define BOOST_TEST_MODULE webhook_client
 #include <boost/test/unit_test.hpp>
 
@@ -125,4 +126,60 @@ BOOST_AUTO_TEST_CASE(unreachable_and_bad_urls_are_clear) {
     BOOST_TEST(down.find("webhook 127.0.0.1:" + std::to_string(port) + ": ") == 0);
     BOOST_TEST(failure(driver, PowerAction::On, hook("ftp://127.0.0.1")) ==
                "webhook ftp://127.0.0.1/on: only http:// and https:// URLs are supported");
+}
+
+namespace {
+
+/// Runs a shell command for the test's throwaway PKI; the test fails if it does.
+void shell(const std::string& cmd) {
+    BOOST_REQUIRE_MESSAGE(std::system((cmd + " >/dev/null 2>&1").c_str()) == 0, cmd);
+}
+
+/// A certificate for `san` (an openssl subjectAltName value) signed by the CA in `dir`.
+void issue(const std::filesystem::path& dir, const std::string& name, const std::string& san) {
+    const auto d = dir.string() + "/";
+    shell("openssl req -newkey rsa:2048 -nodes -subj /CN=" + name + " -addext subjectAltName=" +
+          san + " -keyout " + d + name + ".key -out " + d + name + ".csr");
+    shell("openssl x509 -req -days 1 -copy_extensions copy -CA " + d + "ca.pem -CAkey " + d +
+          "ca.key -in " + d + name + ".csr -out " + d + name + ".pem");
+}
+
+Poco::Net::SecureServerSocket tlsSocket(const std::filesystem::path& dir, const std::string& name) {
+    Poco::Net::Context::Ptr context = new Poco::Net::Context(
+        Poco::Net::Context::TLS_SERVER_USE, (dir / (name + ".key")).string(),
+        (dir / (name + ".pem")).string(), "", Poco::Net::Context::VERIFY_NONE);
+    return Poco::Net::SecureServerSocket(Poco::Net::SocketAddress("127.0.0.1", 0), 64, context);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(https_checks_the_address_a_trusted_certificate_names) {
+    // A certificate from a trusted CA is accepted only for the address it names, loopback
+    // included. The CA is trusted the way the system's store is read (SSL_CERT_FILE).
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("webhook-ca-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const auto d = dir.string() + "/";
+    shell(
+        "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=webhook-test-ca "
+        "-addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign "
+        "-keyout " +
+        d + "ca.key -out " + d + "ca.pem");
+    issue(dir, "other", "DNS:bmc.other.example");
+    issue(dir, "right", "IP:127.0.0.1");
+    ::setenv("SSL_CERT_FILE", (dir / "ca.pem").c_str(), 1);
+    PocoBmcHttpClient http;
+    WebhookDriver driver(http, 5s);
+    {
+        Server other(tlsSocket(dir, "other"));
+        const auto refused = failure(driver, PowerAction::On, hook(other.base("https")));
+        BOOST_TEST_MESSAGE("another name refused: " << refused);
+        BOOST_TEST(refused.find("certificate verify failed") != std::string::npos);
+    }
+    {
+        Server right(tlsSocket(dir, "right"));
+        BOOST_TEST(driver.perform(PowerAction::Query, hook(right.base("https"))) == "on");
+    }
+    ::unsetenv("SSL_CERT_FILE");
+    std::filesystem::remove_all(dir);
 }

@@ -15,6 +15,10 @@ struct ClientTrust {
     bool insecure = false;    ///< no verification at all (`maas login --insecure`)
 };
 
+/// Initialises the TLS library for clients, once per process, with a handler that refuses
+/// every certificate that fails verification (never asks). clientContext and openSession call it.
+void initialiseClients();
+
 /// Throws std::invalid_argument("Invalid PEM material") unless `pem` holds at least one
 /// certificate and nothing damaged.
 void checkCaCertificates(const std::string& pem);
