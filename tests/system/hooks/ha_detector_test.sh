@@ -49,7 +49,7 @@ duplicates() { awk '{print $3, $4}' "$HA_TMP/acks" | sort -u | awk '{print $1}' 
 
 ha_topology
 ip -n "$NS_C" addr add "$RELAY_ADDR/24" dev eth0
-head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$HA_TMP/secret"; echo >>"$HA_TMP/secret"
+ha_new_secret
 
 # 1. No flapping: the peer link runs through a relay adding 0-100 ms to every chunk, in order.
 # 5000 clients come back again and again: the load stays full, the lease set small enough for

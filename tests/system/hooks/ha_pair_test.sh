@@ -13,7 +13,7 @@ has_lease() { ha_leases "$1" | grep -qx "$2"; }
 
 ha_topology
 [ -n "${HA_KEA_MT:-}" ] && echo "kea-dhcp4 multi-threaded (HA_KEA_MT)"
-head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$HA_TMP/secret"; echo >> "$HA_TMP/secret"
+ha_new_secret
 head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$HA_TMP/wrong"; echo >> "$HA_TMP/wrong"
 ha_kea_config a ours primary "$HA_TMP/secret"
 ha_kea_config b ours secondary "$HA_TMP/secret"

@@ -54,9 +54,7 @@ ip -n "$NS_A" link set peer0 up
 ip -n "$NS_B" link set peer0 up
 ADDR_A=198.51.100.1 ADDR_B=198.51.100.2  # the hooks' own and partner addresses
 [ -n "${HA_KEA_MT:-}" ] && echo "kea-dhcp4 multi-threaded (HA_KEA_MT)"
-head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$HA_TMP/secret"; echo >>"$HA_TMP/secret"
-ha_kea_config a ours primary "$HA_TMP/secret"
-ha_kea_config b ours secondary "$HA_TMP/secret"
+ha_pair_configs
 ha_write_leases "$HA_TMP/a/leases.csv" "$LEASES"
 ha_kea_start a "$NS_A" || { fail "primary did not start"; exit 1; }
 ha_wait_state a communications-interrupted 20 || fail "primary not serving alone"

@@ -48,9 +48,7 @@ lease_any() {  # a lease for one of the udhcpc interfaces (a candidate of the pa
 
 ha_topology
 [ -n "${HA_KEA_MT:-}" ] && echo "kea-dhcp4 multi-threaded (HA_KEA_MT)"
-head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$HA_TMP/secret"; echo >>"$HA_TMP/secret"
-ha_kea_config a ours primary "$HA_TMP/secret"
-ha_kea_config b ours secondary "$HA_TMP/secret"
+ha_pair_configs
 ha_write_leases "$HA_TMP/a/leases.csv" "$LEASES"
 ha_kea_start a "$NS_A" || { fail "primary did not start"; exit 1; }
 ha_wait_state a communications-interrupted 20 || fail "primary not serving alone"

@@ -15,9 +15,7 @@ LEASES=100000
 
 ha_topology
 [ -n "${HA_KEA_MT:-}" ] && echo "kea-dhcp4 multi-threaded (HA_KEA_MT)"
-head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$HA_TMP/secret"; echo >> "$HA_TMP/secret"
-ha_kea_config a ours primary "$HA_TMP/secret"
-ha_kea_config b ours secondary "$HA_TMP/secret"
+ha_pair_configs
 ha_write_leases "$HA_TMP/a/leases.csv" "$LEASES"
 
 # 1. The primary alone loads its leases and serves (communications-interrupted).

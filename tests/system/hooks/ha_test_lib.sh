@@ -18,6 +18,17 @@ trap ha_test_cleanup EXIT INT TERM
 fail() { ha_log "FAIL: $*"; FAILED=1; }
 pass() { ha_log "ok: $*"; }
 
+ha_new_secret() {  # a fresh shared secret of the pair in $HA_TMP/secret
+    head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$HA_TMP/secret"
+    echo >>"$HA_TMP/secret"
+}
+
+ha_pair_configs() {  # our hook's configs for a (primary) and b (secondary) with a new secret
+    ha_new_secret
+    ha_kea_config a ours primary "$HA_TMP/secret"
+    ha_kea_config b ours secondary "$HA_TMP/secret"
+}
+
 same_leases() {  # both servers hold the same non-empty set of active leases (kept in $HA_TMP)
     ha_leases a > "$HA_TMP/a.leases"
     ha_leases b > "$HA_TMP/b.leases"
