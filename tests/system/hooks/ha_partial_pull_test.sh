@@ -24,18 +24,7 @@ LEASES=30000
 CUT_AFTER=5000  # leases merged before the peer link is cut
 DHCP_B=192.0.2.2  # the secondary's DHCP address (eth0); the peer link gets its own below
 
-counter() {  # counter NAME FIELD: a number of maas-ha-status
-    ha_cmd "$1" '{"command": "maas-ha-status"}' 2>/dev/null |
-        sed -n "s/.*\"$2\": \\([0-9-]*\\).*/\\1/p" | head -1
-}
-link_down() { ha_cmd "$1" '{"command": "maas-ha-status"}' 2>/dev/null | grep -q '"link": "down"'; }
-pulled_past() { [ "$(counter b sync-leases-pulled)" -ge "$1" ] 2>/dev/null; }
-silent_past() { [ "$(counter b last-contact-ms-ago)" -ge "$1" ] 2>/dev/null; }
-same_tables() {
-    ha_lease_table "$HA_TMP/a/leases.csv" >"$HA_TMP/a.table"
-    ha_lease_table "$HA_TMP/b/leases.csv" >"$HA_TMP/b.table"
-    [ "$(wc -l <"$HA_TMP/a.table")" -ge "$LEASES" ] && cmp -s "$HA_TMP/a.table" "$HA_TMP/b.table"
-}
+silent_past() { [ "$(ha_counter b last-contact-ms-ago)" -ge "$1" ] 2>/dev/null; }
 # Addresses the secondary's lease file holds for another MAC than the primary's does.
 conflicts() {
     join <(ha_lease_table "$HA_TMP/a/leases.csv" | cut -d' ' -f1,2 | sort) \
@@ -61,10 +50,10 @@ ha_wait_state a communications-interrupted 20 || fail "primary not serving alone
 
 # 1. The peer link is cut mid-pull for longer than max-response-delay.
 ha_kea_start b "$NS_B" || { fail "secondary did not start"; exit 1; }
-wait_until 120 pulled_past "$CUT_AFTER" || { fail "secondary never pulled $CUT_AFTER leases"; exit 1; }
+wait_until 120 ha_pulled_past "$CUT_AFTER" || { fail "secondary never pulled $CUT_AFTER leases"; exit 1; }
 ip -n "$NS_B" link set peer0 down
-wait_until 10 link_down b || fail "the secondary's link stayed up with the peer link down"
-BEFORE=$(counter b sync-leases-pulled)
+wait_until 10 ha_link_down b || fail "the secondary's link stayed up with the peer link down"
+BEFORE=$(ha_counter b sync-leases-pulled)
 wait_until 20 silent_past 6000 || fail "the secondary heard its partner within 6 s of the cut"
 STATE_CUT=$(ha_state b)
 ha_perfdhcp "$RELAY1" "$DHCP_B" 200 4 2000 "$HA_TMP/cut.perfdhcp"
@@ -85,9 +74,9 @@ CONFLICTS=$(conflicts)
 # 2. The link comes back: the pull resumes and finishes.
 ip -n "$NS_B" link set peer0 up
 ha_wait_state b normal 240 && ha_wait_state a normal 10 || fail "pair not normal after the pull"
-if wait_until 20 same_tables; then
+if wait_until 20 ha_same_tables "$LEASES"; then
     pass "pull finished: both lease files hold the same $(wc -l <"$HA_TMP/a.table") leases" \
-        "(resumed $(counter b sync-pulls-resumed) time(s))"
+        "(resumed $(ha_counter b sync-pulls-resumed) time(s))"
 else
     fail "lease files differ: a=$(wc -l <"$HA_TMP/a.table") b=$(wc -l <"$HA_TMP/b.table")"
 fi

@@ -19,19 +19,8 @@ HA_TMP=$(mktemp -d /tmp/maas-ha-resume.XXXXXX)
 LEASES=100000
 CUT_AFTER=20000  # leases merged before the link is cut
 
-counter() {  # counter NAME FIELD: a number of maas-ha-status
-    ha_cmd "$1" '{"command": "maas-ha-status"}' 2>/dev/null |
-        sed -n "s/.*\"$2\": \\([0-9-]*\\).*/\\1/p" | head -1
-}
-link_down() { ha_cmd "$1" '{"command": "maas-ha-status"}' 2>/dev/null | grep -q '"link": "down"'; }
-pulled_past() { [ "$(counter b sync-leases-pulled)" -ge "$1" ] 2>/dev/null; }
-same_tables() {
-    ha_lease_table "$HA_TMP/a/leases.csv" >"$HA_TMP/a.table"
-    ha_lease_table "$HA_TMP/b/leases.csv" >"$HA_TMP/b.table"
-    [ "$(wc -l <"$HA_TMP/a.table")" -ge "$LEASES" ] && cmp -s "$HA_TMP/a.table" "$HA_TMP/b.table"
-}
 check_tables() {  # check_tables WHAT
-    if wait_until 20 same_tables; then
+    if wait_until 20 ha_same_tables "$LEASES"; then
         pass "$1: both lease files hold the same $(wc -l <"$HA_TMP/a.table") leases, field by field"
     else
         fail "$1: lease files differ: a=$(wc -l <"$HA_TMP/a.table") b=$(wc -l <"$HA_TMP/b.table")" \
@@ -55,10 +44,10 @@ ha_wait_state a communications-interrupted 20 || fail "primary not serving alone
 
 # 1. The secondary's port goes down mid-pull and comes back: the pull resumes.
 ha_kea_start b "$NS_B" || { fail "secondary did not start"; exit 1; }
-wait_until 120 pulled_past "$CUT_AFTER" || { fail "secondary never pulled $CUT_AFTER leases"; exit 1; }
+wait_until 120 ha_pulled_past "$CUT_AFTER" || { fail "secondary never pulled $CUT_AFTER leases"; exit 1; }
 ip -n "$NS_BR" link set pb down
-wait_until 10 link_down b || fail "the secondary's link stayed up with its port down"
-BEFORE=$(counter b sync-leases-pulled) STARTS=$(counter b sync-pulls-from-start)
+wait_until 10 ha_link_down b || fail "the secondary's link stayed up with its port down"
+BEFORE=$(ha_counter b sync-leases-pulled) STARTS=$(ha_counter b sync-pulls-from-start)
 STATE_CUT=$(ha_state b)
 # A client asks the primary meanwhile. The cut stays shorter than the secondary's
 # max-response-delay (5 s), after which a server still in startup would serve alone.
@@ -72,16 +61,16 @@ wait "$CLIENT"
 CUT_IP=$(cat "$HA_TMP/cut.ip")
 [ -n "$CUT_IP" ] || fail "no lease from the primary around the cut"
 ha_wait_state b normal 240 && ha_wait_state a normal 10 || fail "pair not normal after the pull"
-PULLED=$(counter b sync-leases-pulled)
-RESUMED=$(counter b sync-pulls-resumed) REFUSED=$(counter b sync-resumes-refused)
+PULLED=$(ha_counter b sync-leases-pulled)
+RESUMED=$(ha_counter b sync-pulls-resumed) REFUSED=$(ha_counter b sync-resumes-refused)
 if [ "$BEFORE" -lt "$LEASES" ] && [ "$STATE_CUT" != normal ] && [ "${RESUMED:-0}" -ge 1 ] &&
-    [ "$REFUSED" = 0 ] && [ "$(counter b sync-pulls-from-start)" = "$STARTS" ] &&
+    [ "$REFUSED" = 0 ] && [ "$(ha_counter b sync-pulls-from-start)" = "$STARTS" ] &&
     [ "$PULLED" -lt $((LEASES + BEFORE / 2)) ] && grep -q MAAS_HA_SYNC_RESUMED "$HA_TMP/b/stdout.log"; then
     pass "cut mid-pull ($STATE_CUT) after $BEFORE leases: resumed $RESUMED time(s), $((PULLED - BEFORE))" \
         "leases pulled after the cut, $PULLED in all ($LEASES + ${CUT_IP:+1 new} held by the primary)"
 else
     fail "not resumed: pulled $BEFORE before the cut (state $STATE_CUT), $PULLED in all;" \
-        "resumed=$RESUMED refused=$REFUSED from-start $STARTS -> $(counter b sync-pulls-from-start)"
+        "resumed=$RESUMED refused=$REFUSED from-start $STARTS -> $(ha_counter b sync-pulls-from-start)"
 fi
 if [ -n "$CUT_IP" ] && grep -q "^$CUT_IP " <(ha_lease_table "$HA_TMP/b/leases.csv"); then
     pass "the lease made during the cut ($CUT_IP) reached the secondary"
@@ -91,19 +80,19 @@ fi
 check_tables "after the resumed pull"
 
 # 2. A resync; the primary killed and restarted mid-pull: another epoch, a pull from the start.
-STARTS=$(counter b sync-pulls-from-start) BASE=$(counter b sync-leases-pulled)
+STARTS=$(ha_counter b sync-pulls-from-start) BASE=$(ha_counter b sync-leases-pulled)
 ha_cmd b '{"command": "maas-ha-resync"}' >/dev/null
-wait_until 120 pulled_past $((BASE + CUT_AFTER)) || fail "the resync never pulled $CUT_AFTER leases"
+wait_until 120 ha_pulled_past $((BASE + CUT_AFTER)) || fail "the resync never pulled $CUT_AFTER leases"
 ha_kea_stop a KILL
-wait_until 10 link_down b || fail "the secondary's link stayed up with the primary dead"
+wait_until 10 ha_link_down b || fail "the secondary's link stayed up with the primary dead"
 ha_kea_start a "$NS_A" || { fail "primary did not restart"; exit 1; }
 ha_wait_state b normal 240 && ha_wait_state a normal 240 || fail "pair not normal after the restart"
-REFUSED=$(counter b sync-resumes-refused)
-if [ "${REFUSED:-0}" -ge 1 ] && [ "$(counter b sync-pulls-from-start)" -gt $((STARTS + 1)) ] &&
+REFUSED=$(ha_counter b sync-resumes-refused)
+if [ "${REFUSED:-0}" -ge 1 ] && [ "$(ha_counter b sync-pulls-from-start)" -gt $((STARTS + 1)) ] &&
     grep -q MAAS_HA_SYNC_START_OVER "$HA_TMP/b/stdout.log"; then
     pass "restarted primary: its new epoch refused the resume ($REFUSED), the pull started over"
 else
-    fail "restarted primary: refused=$REFUSED from-start $STARTS -> $(counter b sync-pulls-from-start)"
+    fail "restarted primary: refused=$REFUSED from-start $STARTS -> $(ha_counter b sync-pulls-from-start)"
 fi
 check_tables "after the restarted primary"
 

@@ -23,6 +23,18 @@ ha_new_secret() {  # a fresh shared secret of the pair in $HA_TMP/secret
     echo >>"$HA_TMP/secret"
 }
 
+ha_counter() {  # ha_counter NAME FIELD: a number of NAME's maas-ha-status
+    ha_cmd "$1" '{"command": "maas-ha-status"}' 2>/dev/null |
+        sed -n "s/.*\"$2\": \\([0-9-]*\\).*/\\1/p" | head -1
+}
+ha_link_down() { ha_cmd "$1" '{"command": "maas-ha-status"}' 2>/dev/null | grep -q '"link": "down"'; }
+ha_pulled_past() { [ "$(ha_counter b sync-leases-pulled)" -ge "$1" ] 2>/dev/null; }
+ha_same_tables() {  # ha_same_tables MIN: both lease files hold the same MIN or more leases
+    ha_lease_table "$HA_TMP/a/leases.csv" >"$HA_TMP/a.table"
+    ha_lease_table "$HA_TMP/b/leases.csv" >"$HA_TMP/b.table"
+    [ "$(wc -l <"$HA_TMP/a.table")" -ge "$1" ] && cmp -s "$HA_TMP/a.table" "$HA_TMP/b.table"
+}
+
 ha_pair_configs() {  # our hook's configs for a (primary) and b (secondary) with a new secret
     ha_new_secret
     ha_kea_config a ours primary "$HA_TMP/secret"
