@@ -2,9 +2,9 @@
 # An OAuth read of a cached list checks its token, records its nonce and reads the list's stamp
 # in one statement; a hit then runs nothing else. Against a real PostgreSQL and one caching
 # worker: every refusal as on any other endpoint (bad key, wrong consumer, hostile signatures,
-# stale timestamp, replayed nonce), none of them recording a nonce; a key or user deleted, or a
-# user demoted, between two reads takes effect on the next; writes by SQL by hand are seen on
-# the next read; the web UI's session keeps reading the lists.
+# stale timestamp, replayed nonce) and a NUL in a key or nonce refused, none of them recording
+# a nonce; a key or user deleted, or a user demoted, between two reads takes effect on the
+# next; writes by SQL by hand are seen on the next read; the web UI's session keeps reading.
 source "$(dirname "$0")/lib.sh"
 
 start_api_region
@@ -82,7 +82,15 @@ anon GET "$A/machines/" -H "Authorization: OAuth oauth_consumer_key=\"$consumer\
 check "a signature method but PLAINTEXT refused" "401 Authorization Error: Invalid API key." "$HTTP_STATUS $BODY"
 anon GET "$A/machines/" -H "Authorization: OAuth oauth_consumer_key=\"$consumer\", oauth_token=\"' OR '1'='1\", oauth_signature_method=\"PLAINTEXT\", oauth_signature=\"%26$secret\", oauth_timestamp=\"$now\", oauth_nonce=\"hostile-sig\""
 check "a token key of SQL refused" "401 Authorization Error: Invalid API key." "$HTTP_STATUS $BODY"
-check "hostile signatures record no nonce" "0" "$(nonces hostile-sig)"
+# A NUL would cut a key short inside the statement (libpq's parameters are C strings).
+nul_claim() {  # CONSUMER TOKEN NONCE
+    anon GET "$A/machines/" -H "Authorization: OAuth oauth_consumer_key=\"$1\", oauth_token=\"$2\", oauth_nonce=\"$3\", oauth_signature_method=\"PLAINTEXT\", oauth_signature=\"%26$secret\", oauth_timestamp=\"$now\""
+    echo "$HTTP_STATUS $BODY"
+}
+check "a NUL in the consumer key refused" "401 Authorization Error: Invalid API key." "$(nul_claim "$consumer%00x" "$token" hostile-sig)"
+check "a NUL in the token refused" "401 Authorization Error: Invalid API key." "$(nul_claim "$consumer" "$token%00x" hostile-sig)"
+check "a NUL in the nonce refused" "401 Authorization Error: Invalid API key." "$(nul_claim "$consumer" "$token" "hostile-sig%00x")"
+check "hostile signatures and keys record no nonce" "0" "$(nonces hostile-sig)"
 old=$((now - 3600))
 read_as "$ADMIN_KEY" machines/ "$old" stale-1
 check "a stale timestamp refused, naming both times" \
