@@ -62,4 +62,38 @@ BOOST_AUTO_TEST_CASE(timestamp_window) {
     BOOST_TEST(!timestampAcceptable(2000 + kTimestampWindowSeconds, 1999));
 }
 
+// The claimed secret agrees with checkPlaintextSignature on every signature: the one-statement
+// check compares its digest, so a secret it derives must be the only one that signs.
+BOOST_AUTO_TEST_CASE(claimed_secret_is_the_only_signing_secret) {
+    OAuthParams p;
+    p.signature_method = "PLAINTEXT";
+    const std::string secrets[] = {"s3cret", "a b&c", "%41", "caf\xc3\xa9", ""};
+    for (const auto& secret : secrets) {
+        p.signature = "&" + percentEncode(secret);
+        const auto claimed = plaintextTokenSecret(p);
+        BOOST_REQUIRE(claimed);
+        BOOST_TEST(*claimed == secret);
+        BOOST_TEST(checkPlaintextSignature(p, *claimed));
+    }
+    // Hostile spellings: no secret signs them, so none is claimed.
+    const std::string refused[] = {"",     "s3cret", "x&s3cret", "&%4",
+                                   "&%zz", "&%41",   "&a b",     std::string("&a\0b", 4)};
+    for (const auto& signature : refused) {
+        p.signature = signature;
+        BOOST_TEST(!plaintextTokenSecret(p), signature);
+        for (const auto& secret : secrets)
+            BOOST_TEST(!checkPlaintextSignature(p, secret), signature << " " << secret);
+    }
+    p.signature = "&s3cret";
+    p.signature_method = "HMAC-SHA1";
+    BOOST_TEST(!plaintextTokenSecret(p));
+}
+
+BOOST_AUTO_TEST_CASE(secret_digest_is_sha256_hex) {
+    BOOST_TEST(tokenSecretDigest("") ==
+               "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    BOOST_TEST(tokenSecretDigest("abc") ==
+               "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -9,8 +9,17 @@ namespace maas::region::api {
 
 namespace {
 
-// The node types whose last_seen a controller list shows; none for the other lists.
-const std::set<int>& shownControllers(const std::string& action) {
+std::string cacheKeyOf(const std::string& action, const Call& call) {
+    const bool gzip = http::acceptsGzip(call.request.accept_encoding);
+    // Admins see every machine; anyone else unowned machines and their own (node_filter).
+    const auto visibility =
+        call.user->is_superuser ? std::string("admin") : "user:" + call.user->username;
+    return listCacheKey(action, visibility, call.params.items(), gzip);
+}
+
+}  // namespace
+
+const std::set<int>& stampedControllers(const std::string& action) {
     static const std::set<int> none;
     if (action == "RackControllersHandler.read")
         return store::kRackTypes;
@@ -19,25 +28,30 @@ const std::set<int>& shownControllers(const std::string& action) {
     return none;
 }
 
-}  // namespace
-
 bool cachedListAction(const std::string& action) {
     return action == "MachinesHandler.read" || action == "SubnetsHandler.read" ||
-           !shownControllers(action).empty();
+           !stampedControllers(action).empty();
+}
+
+std::optional<http::Response> cachedHit(ListCache& cache, const std::string& action,
+                                        const Call& call, const ListStamp& stamp) {
+    if (!call.user || call.request.method != "GET")
+        return std::nullopt;
+    if (const auto hit = cache.find(cacheKeyOf(action, call), stamp))
+        return conditionalAnswer(hit, call.request.if_none_match);
+    return std::nullopt;
 }
 
 http::Response cachedRead(ListCache& cache, const std::string& action, const ActionImpl& impl,
-                          const Call& call) {
+                          const Call& call, std::optional<ListStamp> stamp_read) {
     if (!call.user || call.request.method != "GET")
         return impl.run(call);
     auto& conn = call.db();
-    const auto& controllers = shownControllers(action);
-    const auto stamp = store::readListStamp(conn, power::kRackDeadAfter, controllers);
+    const auto& controllers = stampedControllers(action);
+    const auto stamp =
+        stamp_read ? *stamp_read : store::readListStamp(conn, power::kRackDeadAfter, controllers);
     const bool gzip = http::acceptsGzip(call.request.accept_encoding);
-    // Admins see every machine; anyone else unowned machines and their own (node_filter).
-    const auto visibility =
-        call.user->is_superuser ? std::string("admin") : "user:" + call.user->username;
-    const auto key = listCacheKey(action, visibility, call.params.items(), gzip);
+    const auto key = cacheKeyOf(action, call);
     if (const auto hit = cache.find(key, stamp))
         return conditionalAnswer(hit, call.request.if_none_match);
     // Another request building this very answer: wait for it rather than build it again.

@@ -8,6 +8,8 @@
 #include "maas/region/api/describe.h"
 #include "maas/region/api/errors.h"
 #include "maas/region/auth/oauth.h"
+#include "maas/region/power/power_store.h"
+#include "maas/region/store/token_stamp_store.h"
 #include "maas/region/store/users_store.h"
 
 namespace maas::region::api {
@@ -36,6 +38,19 @@ void rejectNulBytes(const http::FormParams& params) {
     }
     if (!errors.empty())
         throw badRequest(errors);
+}
+
+ApiError expiredTimestamp(int64_t timestamp, int64_t now) {
+    return ApiError(401, "Authorization Error: Expired timestamp: given " +
+                             std::to_string(timestamp) + " and now " + std::to_string(now) +
+                             " has a greater difference than " +
+                             std::to_string(auth::kTimestampWindowSeconds) + " seconds.");
+}
+
+const auth::OAuthParams& oauthParams(const std::variant<auth::OAuthParams, std::string>& parsed) {
+    if (std::holds_alternative<std::string>(parsed))
+        throw ApiError(401, kInvalidKey);
+    return std::get<auth::OAuthParams>(parsed);
 }
 
 std::string siteUrl(const http::Request& request) {
@@ -106,22 +121,53 @@ http::Response Dispatcher::handle(const http::Request& request) {
 
 std::optional<User> Dispatcher::authenticate(db::Connection& conn, const std::string& header) {
     const auto parsed = auth::parseOAuthHeader(header);
-    if (std::holds_alternative<std::string>(parsed))
-        throw ApiError(401, kInvalidKey);
-    const auto& params = std::get<auth::OAuthParams>(parsed);
+    const auto& params = oauthParams(parsed);
     store::UsersStore users(conn);
     const auto owner = users.lookupToken(params.token);
     if (!owner || owner->consumer_key != params.consumer_key ||
         !auth::checkPlaintextSignature(params, owner->token_secret))
         throw ApiError(401, kInvalidKey);
-    if (!auth::timestampAcceptable(params.timestamp, clock_()))
-        throw ApiError(401, "Authorization Error: Expired timestamp: given " +
-                                std::to_string(params.timestamp) + " and now " +
-                                std::to_string(clock_()) + " has a greater difference than " +
-                                std::to_string(auth::kTimestampWindowSeconds) + " seconds.");
+    const auto now = clock_();
+    if (!auth::timestampAcceptable(params.timestamp, now))
+        throw expiredTimestamp(params.timestamp, now);
     if (!users.consumeNonce(params.token, params.nonce))
         throw ApiError(401, "Authorization Error: Nonce already used: " + params.nonce);
     return owner->user;
+}
+
+Dispatcher::StampedUser Dispatcher::authenticateListRead(db::Connection& conn,
+                                                         const std::string& header,
+                                                         const std::string& action) {
+    const auto parsed = auth::parseOAuthHeader(header);
+    const auto& params = oauthParams(parsed);
+    const auto secret = auth::plaintextTokenSecret(params);
+    if (!secret)  // no token secret gives this signature: refused as a wrong one is
+        throw ApiError(401, kInvalidKey);
+    // libpq passes parameters as C strings: a NUL would cut a key short inside the statement
+    // that also records the nonce, so such a claim never reaches it.
+    for (const auto* part : {&params.token, &params.consumer_key, &params.nonce})
+        if (part->find('\0') != std::string::npos)
+            throw ApiError(401, kInvalidKey);
+    const auto now = clock_();
+    const store::TokenClaim claim{params.token, params.consumer_key,
+                                  auth::tokenSecretDigest(*secret), params.nonce,
+                                  auth::timestampAcceptable(params.timestamp, now)};
+    const auto checked =
+        store::checkClaimAndStamp(conn, claim, power::kRackDeadAfter, stampedControllers(action));
+    // The causes in authenticate()'s order: key, then timestamp, then nonce.
+    if (!checked.user)
+        throw ApiError(401, kInvalidKey);
+    if (!claim.timestamp_ok)
+        throw expiredTimestamp(params.timestamp, now);
+    if (!checked.nonce_spent)
+        throw ApiError(401, "Authorization Error: Nonce already used: " + params.nonce);
+    return {*checked.user, checked.stamp};
+}
+
+bool Dispatcher::oauthListRead(const http::Request& request, const std::string& action,
+                               const ActionImpl& impl) const {
+    return list_cache_ && request.method == "GET" && !request.authorization.empty() &&
+           !impl.own_transactions && cachedListAction(action);
 }
 
 User Dispatcher::authenticateRequest(db::Connection& conn, const http::Request& request) {
@@ -169,8 +215,23 @@ http::Response Dispatcher::dispatch(const http::Request& request) {
             bool commit_sent = false;
             try {
                 auto lease = pool_.acquire();
-                if (!resource.anonymous && !user)
+                // An OAuth read of a cached list checks its token and nonce and reads its
+                // stamp in one statement; a hit then needs no transaction at all.
+                std::optional<ListStamp> stamp;
+                if (!resource.anonymous && !user &&
+                    oauthListRead(request, impl->first, impl->second)) {
+                    auto checked = authenticateListRead(*lease, request.authorization, impl->first);
+                    user = std::move(checked.user);
+                    stamp = std::move(checked.stamp);
+                    const Call call{request, params, match->params, user, &*lease, site_};
+                    authorise(resource, *choice.action, call);
+                    if (auto hit = cachedHit(*list_cache_, impl->first, call, *stamp)) {
+                        response = std::move(*hit);
+                        break;
+                    }
+                } else if (!resource.anonymous && !user) {
                     user = authenticateRequest(*lease, request);
+                }
                 if (impl->second.own_transactions) {
                     authorise(resource, *choice.action,
                               Call{request, params, match->params, user, &*lease, site_});
@@ -180,7 +241,7 @@ http::Response Dispatcher::dispatch(const http::Request& request) {
                 const Call call{request, params, match->params, user, &*lease, site_};
                 authorise(resource, *choice.action, call);
                 response = list_cache_ && cachedListAction(impl->first)
-                               ? cachedRead(*list_cache_, impl->first, impl->second, call)
+                               ? cachedRead(*list_cache_, impl->first, impl->second, call, stamp)
                                : impl->second.run(call);
                 commit_sent = true;
                 tx.commit();

@@ -38,6 +38,16 @@ class Dispatcher {
   private:
     http::Response dispatch(const http::Request& request);
     std::optional<User> authenticate(db::Connection& conn, const std::string& header);
+    struct StampedUser {
+        User user;
+        ListStamp stamp;
+    };
+    /// authenticate() for an OAuth read of a cached list, with the list's stamp, in one
+    /// statement (store::checkClaimAndStamp); the same refusals with the same texts.
+    StampedUser authenticateListRead(db::Connection& conn, const std::string& header,
+                                     const std::string& action);
+    bool oauthListRead(const http::Request& request, const std::string& action,
+                       const ActionImpl& impl) const;
     /// OAuth header, else the session; throws ApiError(401) when neither names a user.
     User authenticateRequest(db::Connection& conn, const http::Request& request);
 

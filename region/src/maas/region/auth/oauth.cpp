@@ -2,6 +2,9 @@
 
 #include <charconv>
 #include <map>
+#include <stdexcept>
+
+#include <openssl/evp.h>
 
 #include "maas/common/secret.h"
 
@@ -83,6 +86,26 @@ bool checkPlaintextSignature(const OAuthParams& params, std::string_view token_s
     const Bytes a(expected.begin(), expected.end());
     const Bytes b(params.signature.begin(), params.signature.end());
     return constantTimeEqual(a, b);
+}
+
+std::optional<std::string> plaintextTokenSecret(const OAuthParams& params) {
+    if (params.signature_method != "PLAINTEXT" || params.signature.empty() ||
+        params.signature.front() != '&')
+        return std::nullopt;
+    const std::string_view encoded = std::string_view(params.signature).substr(1);
+    auto secret = percentDecode(encoded);
+    // Percent encoding is one-to-one: only the canonical spelling can equal an encoded secret.
+    if (!secret || percentEncode(*secret) != encoded)
+        return std::nullopt;
+    return secret;
+}
+
+std::string tokenSecretDigest(std::string_view secret) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int size = 0;
+    if (EVP_Digest(secret.data(), secret.size(), digest, &size, EVP_sha256(), nullptr) != 1)
+        throw std::runtime_error("SHA-256 failed");
+    return toHex(std::string_view(reinterpret_cast<const char*>(digest), size));
 }
 
 bool timestampAcceptable(int64_t timestamp, int64_t now) {

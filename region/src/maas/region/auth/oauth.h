@@ -32,6 +32,16 @@ std::variant<OAuthParams, std::string> parseOAuthHeader(std::string_view header)
 bool checkPlaintextSignature(const OAuthParams& params, std::string_view token_secret,
                              std::string_view consumer_secret = "");
 
+/// The token secret a PLAINTEXT signature (empty consumer secret) was made with, when the
+/// signature could match any secret at all: checkPlaintextSignature(params, s) holds exactly
+/// when s equals it. Lets the database compare digests instead of handing the secret back.
+std::optional<std::string> plaintextTokenSecret(const OAuthParams& params);
+
+/// Lower-case hex SHA-256 of a token secret: what the one-statement check compares with
+/// PostgreSQL's sha256(), so the secret itself is never a statement parameter (parameters
+/// can reach the server's logs).
+std::string tokenSecretDigest(std::string_view secret);
+
 /// Accepted distance between a request's oauth_timestamp and our clock.
 inline constexpr int64_t kTimestampWindowSeconds = 300;
 bool timestampAcceptable(int64_t timestamp, int64_t now);

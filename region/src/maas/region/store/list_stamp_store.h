@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <set>
+#include <string>
 
 #include "maas/region/api/list_cache.h"
 #include "maas/region/db/pg.h"
@@ -15,5 +16,11 @@ namespace maas::region::store {
 /// render it (a heartbeat bumps no generation).
 api::ListStamp readListStamp(db::Connection& conn, std::chrono::seconds rack_dead_after,
                              const std::set<int>& controller_types = {});
+
+/// The stamp's three columns as an SQL select list over `api_list_generation g`: dead_after
+/// and controller_types are SQL expressions (parameters or literals) for the seconds and the
+/// smallint[] of node types; without controllers the third column is ''.
+std::string listStampColumns(const std::string& dead_after, const std::string& controller_types,
+                             bool controllers);
 
 }  // namespace maas::region::store
