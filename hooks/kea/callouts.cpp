@@ -226,12 +226,16 @@ int pkt4_receive(CalloutHandle& handle) {
         }
         Pkt4Ptr query;
         handle.getArgument("query4", query);
-        QueryFacts facts;
+        // Kept per thread so that each query's copies reuse the last one's storage.
+        thread_local QueryFacts facts;
+        facts.hw_address.clear();
+        facts.client_id.clear();
         if (auto hw = query->getHWAddr()) {
-            facts.hw_address = hw->hwaddr_;
+            facts.hw_address.assign(hw->hwaddr_.begin(), hw->hwaddr_.end());
         }
         if (auto id = query->getOption(isc::dhcp::DHO_DHCP_CLIENT_IDENTIFIER)) {
-            facts.client_id = id->getData();
+            const auto& data = id->getData();
+            facts.client_id.assign(data.begin(), data.end());
         }
         facts.secs = query->getSecs();
         g_context->service.onQueryReceived();
@@ -307,12 +311,11 @@ int leases4_committed(CalloutHandle& handle) {
         const bool parkable = query->getType() == isc::dhcp::DHCPREQUEST && leases &&
                               !leases->empty() &&
                               handle.getStatus() != CalloutHandle::NEXT_STEP_DROP;
-        auto lot = handle.getParkingLotHandlePtr();
-        if (parkable) {
-            lot->reference(query);
-        }
+        isc::hooks::ParkingLotHandlePtr lot;  // a new handle per call: only when parking
         ParkedReply reply;
         if (parkable) {
+            lot = handle.getParkingLotHandlePtr();
+            lot->reference(query);
             reply.finish = [lot, query](bool send) {
                 if (send) {
                     lot->unpark(query);
