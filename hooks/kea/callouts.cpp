@@ -226,16 +226,12 @@ int pkt4_receive(CalloutHandle& handle) {
         }
         Pkt4Ptr query;
         handle.getArgument("query4", query);
-        // Kept per thread so that each query's copies reuse the last one's storage.
-        thread_local QueryFacts facts;
-        facts.hw_address.clear();
-        facts.client_id.clear();
+        QueryFacts facts;
         if (auto hw = query->getHWAddr()) {
-            facts.hw_address.assign(hw->hwaddr_.begin(), hw->hwaddr_.end());
+            facts.hw_address = hw->hwaddr_;
         }
         if (auto id = query->getOption(isc::dhcp::DHO_DHCP_CLIENT_IDENTIFIER)) {
-            const auto& data = id->getData();
-            facts.client_id.assign(data.begin(), data.end());
+            facts.client_id = id->getData();
         }
         facts.secs = query->getSecs();
         g_context->service.onQueryReceived();
