@@ -16,6 +16,7 @@
 #include "ha_messages.h"
 #include "hook_context.h"
 #include "kea_lease_convert.h"
+#include "kea_select_callout.h"
 
 using isc::data::ConstElementPtr;
 using isc::data::Element;
@@ -29,6 +30,7 @@ using namespace maas::hooks;
 namespace {
 
 std::unique_ptr<HookContext> g_context;
+std::unique_ptr<KeaSelectCallout> g_select;  // lives and dies with g_context
 
 void logFailure(const char* where, const std::exception* e) {
     static maas::Logger fallback("maas-ha", makeKeaLogSink());
@@ -94,8 +96,10 @@ int runCommand(CalloutHandle& handle, Run run) {
 
 int statusCommand(CalloutHandle& handle) {
     return runCommand(handle, [&] {
-        return answerCommand(handle, 0, "maas-ha status",
-                             statusToElement(g_context->service.status()));
+        isc::data::ElementPtr status = statusToElement(g_context->service.status());
+        status->set("lease4-select",
+                    Element::create(std::string(selectModeName(g_select->mode()))));
+        return answerCommand(handle, 0, "maas-ha status", status);
     });
 }
 
@@ -155,6 +159,8 @@ HookContext* hookContext() {
 
 extern "C" {
 
+int lease4_select(CalloutHandle& handle);
+
 int version() {
     return KEA_HOOKS_VERSION;
 }
@@ -173,6 +179,7 @@ int load(LibraryHandle& handle) {
         }
         g_context = std::make_unique<HookContext>(std::move(params), std::move(secret));
         g_context->service.setStatsPublisher(publishStatistics);
+        g_select = std::make_unique<KeaSelectCallout>(handle, lease4_select);
         handle.registerCommandCallout("maas-ha-status", statusCommand);
         handle.registerCommandCallout("maas-ha-partner-down", partnerDownCommand);
         handle.registerCommandCallout("maas-ha-witness", witnessCommand);
@@ -189,6 +196,7 @@ int load(LibraryHandle& handle) {
 
 int unload() {
     try {
+        g_select.reset();
         g_context.reset();
     } catch (...) {
         logFailure("unload", nullptr);
@@ -230,6 +238,7 @@ int pkt4_receive(CalloutHandle& handle) {
         if (!g_context->service.shouldAnswer(facts)) {
             handle.setStatus(CalloutHandle::NEXT_STEP_DROP);
         }
+        g_select->beforeAllocation(g_context->service.state());
     } catch (const std::exception& e) {
         logFailure("pkt4_receive", &e);
     } catch (...) {
@@ -298,12 +307,11 @@ int leases4_committed(CalloutHandle& handle) {
         const bool parkable = query->getType() == isc::dhcp::DHCPREQUEST && leases &&
                               !leases->empty() &&
                               handle.getStatus() != CalloutHandle::NEXT_STEP_DROP;
-        auto lot = handle.getParkingLotHandlePtr();
-        if (parkable) {
-            lot->reference(query);
-        }
+        isc::hooks::ParkingLotHandlePtr lot;  // a new handle per call: only when parking
         ParkedReply reply;
         if (parkable) {
+            lot = handle.getParkingLotHandlePtr();
+            lot->reference(query);
             reply.finish = [lot, query](bool send) {
                 if (send) {
                     lot->unpark(query);

@@ -64,6 +64,11 @@ uint32_t HaService::grantedLifetime(uint32_t requested) {
     return maas::hooks::grantedLifetime(state_, requested, params_.mclt_seconds);
 }
 
+HaState HaService::state() {
+    std::lock_guard lock(mutex_);
+    return state_;
+}
+
 HaStatus HaService::status() {
     std::lock_guard lock(mutex_);
     return HaStatus{state_,

@@ -111,6 +111,7 @@ class HaService {
     bool shouldAnswer(const QueryFacts& query);
     bool mayAllocate(uint32_t address, bool renewal);
     uint32_t grantedLifetime(uint32_t requested);
+    HaState state();
 
     /// Local lease changes of one query. Returns true when the reply was parked (the caller
     /// must then leave it to `reply`), false when the caller answers now.

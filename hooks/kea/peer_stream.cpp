@@ -13,8 +13,7 @@ PeerStream::PeerStream(UniqueFd fd, std::shared_ptr<tls::PskContext> context, si
       max_output_(maxOutput) {}
 
 void PeerStream::queue(const PeerMessage& message) {
-    Bytes frame = encodeFrame(message);
-    out_.insert(out_.end(), frame.begin(), frame.end());
+    appendFrame(out_, message);
 }
 
 bool PeerStream::flush() {

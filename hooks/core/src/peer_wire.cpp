@@ -6,31 +6,35 @@ namespace maas::hooks {
 
 namespace {
 
+// Appends to a buffer the caller owns (a stream's output), so a frame is built in place.
 class Writer {
   public:
+    explicit Writer(Bytes& out) : out_(out) {}
     void u8(uint8_t v) { out_.push_back(v); }
     void u16(uint16_t v) { be(v, 2); }
     void u32(uint32_t v) { be(v, 4); }
     void u64(uint64_t v) { be(v, 8); }
     void bytes(const Bytes& v, size_t cap, const char* field) {
-        if (v.size() > cap) {
-            throw WireError(std::string(field) + " longer than " + std::to_string(cap));
-        }
-        u16(static_cast<uint16_t>(v.size()));
-        out_.insert(out_.end(), v.begin(), v.end());
+        bytes(v.data(), v.size(), cap, field);
     }
     void text(const std::string& v, size_t cap, const char* field) {
-        bytes(Bytes(v.begin(), v.end()), cap, field);
+        bytes(reinterpret_cast<const uint8_t*>(v.data()), v.size(), cap, field);
     }
-    Bytes take() { return std::move(out_); }
 
   private:
+    void bytes(const uint8_t* data, size_t size, size_t cap, const char* field) {
+        if (size > cap) {
+            throw WireError(std::string(field) + " longer than " + std::to_string(cap));
+        }
+        u16(static_cast<uint16_t>(size));
+        out_.insert(out_.end(), data, data + size);
+    }
     void be(uint64_t v, int width) {
         for (int i = width - 1; i >= 0; --i) {
             out_.push_back(static_cast<uint8_t>(v >> (8 * i)));
         }
     }
-    Bytes out_;
+    Bytes& out_;
 };
 
 class Reader {
@@ -194,18 +198,29 @@ void encodePayload(Writer& w, const SyncPage& m) {
 
 }  // namespace
 
-Bytes encodeFrame(const PeerMessage& message) {
-    Writer body;
-    body.u8(static_cast<uint8_t>(message.index() + 1));
-    std::visit([&](const auto& m) { encodePayload(body, m); }, message);
-    Bytes payload = body.take();
-    if (payload.size() > kMaxFrameBody) {
-        throw WireError("frame of " + std::to_string(payload.size()) + " bytes exceeds cap");
+void appendFrame(Bytes& out, const PeerMessage& message) {
+    const size_t start = out.size();
+    try {
+        Writer w(out);
+        w.u32(0);  // the body's length, set below
+        w.u8(static_cast<uint8_t>(message.index() + 1));
+        std::visit([&](const auto& m) { encodePayload(w, m); }, message);
+        const size_t body = out.size() - start - 4;
+        if (body > kMaxFrameBody) {
+            throw WireError("frame of " + std::to_string(body) + " bytes exceeds cap");
+        }
+        for (int i = 0; i < 4; ++i) {
+            out[start + i] = static_cast<uint8_t>(body >> (8 * (3 - i)));
+        }
+    } catch (...) {
+        out.resize(start);  // a refused frame leaves nothing behind
+        throw;
     }
-    Writer frame;
-    frame.u32(static_cast<uint32_t>(payload.size()));
-    Bytes out = frame.take();
-    out.insert(out.end(), payload.begin(), payload.end());
+}
+
+Bytes encodeFrame(const PeerMessage& message) {
+    Bytes out;
+    appendFrame(out, message);
     return out;
 }
 

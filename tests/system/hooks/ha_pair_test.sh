@@ -10,6 +10,13 @@ HA_TMP=$(mktemp -d /tmp/maas-ha-test.XXXXXX)
 . "$HERE/ha_test_lib.sh"
 
 has_lease() { ha_leases "$1" | grep -qx "$2"; }
+select_callout() {  # whether NAME's lease4_select callout is registered: on, off or always-on
+    ha_cmd "$1" '{"command": "maas-ha-status"}' | sed -n 's/.*"lease4-select": "\([a-z-]*\)".*/\1/p'
+}
+# Without packet threads lease4_select is registered only while the state can restrict an
+# allocation; with them it stays registered.
+SELECT_NORMAL=off SELECT_RESTRICTED=on
+[ -z "${HA_KEA_MT:-}" ] || SELECT_NORMAL=always-on SELECT_RESTRICTED=always-on
 
 ha_topology
 [ -n "${HA_KEA_MT:-}" ] && echo "kea-dhcp4 multi-threaded (HA_KEA_MT)"
@@ -29,6 +36,11 @@ if [ -n "$IP1" ] && has_lease a "$IP1" && has_lease b "$IP1"; then
     pass "udhcpc lease $IP1 on both servers"
 else
     fail "udhcpc lease '$IP1' not on both servers"
+fi
+if [ "$(select_callout a)" = "$SELECT_NORMAL" ] && [ "$(select_callout b)" = "$SELECT_NORMAL" ]; then
+    pass "normal: lease4_select $SELECT_NORMAL on both"
+else
+    fail "normal: lease4_select a=$(select_callout a) b=$(select_callout b), not $SELECT_NORMAL"
 fi
 
 # 3. Load: every lease the primary made is on the secondary.
@@ -127,6 +139,12 @@ if [ "$CONFLICTS" = 0 ] && [ "$NEW_A" -gt 0 ] && [ "$NEW_B" -gt 0 ]; then
     pass "partition: a leased $NEW_A, b leased $NEW_B new clients, no address on two clients"
 else
     fail "partition: conflicts=$CONFLICTS new-a=$NEW_A new-b=$NEW_B"
+fi
+if [ "$(select_callout a)" = "$SELECT_RESTRICTED" ] &&
+    [ "$(select_callout b)" = "$SELECT_RESTRICTED" ]; then
+    pass "partition: lease4_select $SELECT_RESTRICTED on both"
+else
+    fail "partition: lease4_select a=$(select_callout a) b=$(select_callout b)"
 fi
 ip -n "$NS_A" route del blackhole "$ADDR_B/32"
 ip -n "$NS_B" route del blackhole "$ADDR_A/32"

@@ -33,6 +33,13 @@ grep -q MAAS_HA_STARTED "$HA_TMP/a/stdout.log" || fail "service did not start"
 IP1=$(udhcp u1)
 MAC1=$(ip -n "$NS_C" link show u1 | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p')
 if [ -n "$IP1" ]; then pass "udhcpc got $IP1"; else fail "udhcpc got no lease"; fi
+# Nothing restricts an allocation in standalone: without packet threads lease4_select is off.
+SELECT=$(ha_cmd a '{"command": "maas-ha-status"}' | jq -r '.arguments["lease4-select"]')
+if [ "$SELECT" = "$([ -n "${HA_KEA_MT:-}" ] && echo always-on || echo off)" ]; then
+    pass "status: lease4_select $SELECT"
+else
+    fail "status: lease4_select $SELECT"
+fi
 
 seen() {  # seen PATTERN: the event line arrives within 5 s
     local i

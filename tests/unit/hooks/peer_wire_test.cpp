@@ -121,6 +121,29 @@ BOOST_AUTO_TEST_CASE(encoder_refuses_fields_over_their_cap) {
         encodeFrame(LeaseBatch{1, std::vector<LeaseRecord>(kMaxLeasesPerMessage + 1)}), WireError);
 }
 
+// A stream appends each frame to what it still has to write: the frame is the same, the bytes
+// before it untouched, and a refused frame leaves nothing behind.
+BOOST_AUTO_TEST_CASE(frames_append_after_queued_bytes_and_a_refused_one_leaves_none) {
+    const PeerMessage first = LeaseBatch{1, {sampleLease(0xC0000210)}};
+    const PeerMessage second = Ack{1, 1, {}};
+    Bytes out = {0xde, 0xad};
+    appendFrame(out, first);
+    appendFrame(out, second);
+    Bytes expected = {0xde, 0xad};
+    for (const auto& m : {first, second}) {
+        const Bytes frame = encodeFrame(m);
+        expected.insert(expected.end(), frame.begin(), frame.end());
+    }
+    BOOST_TEST(out == expected, boost::test_tools::per_element());
+    LeaseRecord tooLong = sampleLease(1);
+    tooLong.hostname = std::string(kMaxHostname + 1, 'h');
+    BOOST_CHECK_THROW(appendFrame(out, LeaseBatch{2, {sampleLease(2), tooLong}}), WireError);
+    BOOST_CHECK_THROW(
+        appendFrame(out, LeaseBatch{2, std::vector<LeaseRecord>(kMaxLeasesPerMessage + 1)}),
+        WireError);
+    BOOST_TEST(out == expected, boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(full_page_fits_in_one_frame) {
     std::vector<LeaseRecord> leases;
     for (uint32_t i = 0; i < kMaxLeasesPerMessage; ++i) {

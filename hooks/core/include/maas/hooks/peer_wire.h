@@ -98,6 +98,8 @@ using PeerMessage =
 
 /// Whole frame, length prefix included. Throws WireError when a field exceeds its cap.
 Bytes encodeFrame(const PeerMessage& message);
+/// The same frame appended to out; when a field exceeds its cap, out is left as it was.
+void appendFrame(Bytes& out, const PeerMessage& message);
 /// Decodes one frame body (type byte + payload). Throws WireError on anything malformed.
 PeerMessage decodeBody(const uint8_t* data, size_t size);
 
