@@ -25,6 +25,7 @@ PeerLink::~PeerLink() {
         // Unloading (reconfiguration, shutdown): tell the partner this is no crash.
         active_->stream.queue(Bye{"unloading"});
         flush(*active_);
+        active_->stream.leave();
     }
     for (auto* conn : {active_.get(), pending_.get()}) {
         if (conn != nullptr) {

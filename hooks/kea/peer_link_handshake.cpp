@@ -44,12 +44,13 @@ void PeerLink::readAndDispatch(Conn* conn) {
     if (!dispatchFrames(conn, isActive) || end == PeerStream::ReadEnd::Open) {
         return;
     }
-    if (end == PeerStream::ReadEnd::Closed) {
-        drop(conn, conn->bye_received ? "partner said goodbye" : "partner closed the connection",
-             false, isActive && !conn->bye_received);
+    if (conn->bye_received && end != PeerStream::ReadEnd::Refused) {
+        // A reset after the Bye (the partner's kernel still held our frames) is a leave too.
+        drop(conn, "partner said goodbye", false, false);
+    } else if (end == PeerStream::ReadEnd::Closed) {
+        drop(conn, "partner closed the connection", false, isActive);
     } else if (end == PeerStream::ReadEnd::Reset) {
-        drop(conn, "receive failed: " + conn->stream.error(), false,
-             isActive && !conn->bye_received);
+        drop(conn, "receive failed: " + conn->stream.error(), false, isActive);
     } else {
         // A record that fails authentication (changed, replayed, injected) ends the link.
         drop(conn, "TLS record refused: " + conn->stream.error(), !isActive);

@@ -1,5 +1,7 @@
 #include "peer_stream.h"
 
+#include <sys/socket.h>
+
 #include <cerrno>
 #include <string>
 
@@ -65,6 +67,18 @@ PeerStream::ReadEnd PeerStream::read() {
         }
     }
     return ReadEnd::Open;
+}
+
+void PeerStream::leave() {
+    tls_->shutdown();
+    ::shutdown(fd_.get(), SHUT_WR);
+    // Bounded: a partner still sending gets its reset only after our FIN.
+    char discard[16384];
+    for (int round = 0; round < 64; ++round) {
+        if (::recv(fd_.get(), discard, sizeof discard, MSG_DONTWAIT) <= 0) {
+            break;
+        }
+    }
 }
 
 }  // namespace maas::hooks

@@ -47,6 +47,10 @@ class PeerStream {
     enum class ReadEnd { Open, Closed, Reset, Refused };
     /// Reads what the socket holds into the frame buffer.
     ReadEnd read();
+    /// Closes as a leaving side: close_notify and FIN after what was written, and whatever the
+    /// partner sent discarded unread, so the kernel ends the connection with a FIN and not with
+    /// a reset that could overtake the last frames (a Bye) on their way to the partner.
+    void leave();
     /// The next whole frame's body, if one has arrived.
     std::optional<Bytes> nextBody() { return reader_.next(); }
 

@@ -3,6 +3,8 @@
 // again after the redial delay and no sooner. The poll loop waits for conditions, within bounds;
 // no test sleeps, and every deadline is crossed by moving the given clock. A tick reads the
 // frames that wait in the socket.
+#include <sys/socket.h>
+
 #include <boost/test/unit_test.hpp>
 
 #include "ha_service_harness.h"
@@ -24,9 +26,10 @@ struct Side {
     Side(Role role, const Bytes& secret, FdWatcher& watcher)
         : link(params(role), secret, watcher,
                PeerLink::Callbacks{[this] { ++ups; }, [this](const PeerMessage&) { ++messages; },
-                                   [this](const std::string& why, bool) {
+                                   [this](const std::string& why, bool crashed) {
                                        ++downs;
                                        last_down = why;
+                                       last_crashed = crashed;
                                    },
                                    [this](const std::string&) { ++auth_failures; }}) {}
     int ups = 0;
@@ -34,6 +37,7 @@ struct Side {
     int messages = 0;
     int auth_failures = 0;
     std::string last_down;
+    bool last_crashed = false;
     PeerLink link;
 };
 
@@ -77,6 +81,15 @@ struct HandPartner {
     FrameReader frames;
 };
 
+/// Ticks both sides until their link is up; false past the loop's bound.
+bool linkUp(PollWatcher& loop, Side& primary, Side& secondary, int64_t now) {
+    return loop.runUntil([&] {
+        primary.link.tick(now);
+        secondary.link.tick(now);
+        return primary.link.up() && secondary.link.up();
+    });
+}
+
 Bytes helloFrame(const Bytes& secret) {
     return encodeFrame(
         PeerHandshake(secret, Role::Primary, 128, maas::randomBytes(kNonceBytes)).hello());
@@ -104,11 +117,7 @@ BOOST_AUTO_TEST_CASE(a_partner_closing_mid_handshake_leaves_the_link_ready_for_t
     }
     Side primary(Role::Primary, secret, loop);
     primary.link.start(now);
-    BOOST_REQUIRE(loop.runUntil([&] {
-        primary.link.tick(now);
-        secondary.link.tick(now);
-        return primary.link.up() && secondary.link.up();
-    }));
+    BOOST_REQUIRE(linkUp(loop, primary, secondary, now));
     BOOST_TEST(secondary.ups == 1);
     BOOST_TEST(secondary.downs == 0);  // a connection never authenticated is no link lost
     BOOST_TEST(secondary.auth_failures == 0);
@@ -167,6 +176,60 @@ BOOST_AUTO_TEST_CASE(a_dropped_link_is_dialed_again_after_the_redial_delay) {
     BOOST_TEST(primary.ups == 2);
 }
 
+BOOST_AUTO_TEST_CASE(a_partner_leaving_with_frames_unread_says_goodbye_not_crashed) {
+    // Unloading while the partner's heartbeats wait unread in its socket: its kernel would
+    // answer the close with a reset, which can overtake the Bye. The leaving side discards them
+    // and closes with a FIN after its Bye; either way the goodbye is what is reported.
+    const Bytes secret = maas::Secret::generate().bytes();
+    PollWatcher loop;
+    Side primary(Role::Primary, secret, loop);
+    const int64_t now = 30000;
+    primary.link.start(now);
+    auto secondary = std::make_unique<Side>(Role::Secondary, secret, loop);
+    secondary->link.start(now);
+    BOOST_REQUIRE(linkUp(loop, primary, *secondary, now));
+    for (int64_t i = 0; i < 50; ++i) {  // no loop turn: the secondary reads none of them
+        BOOST_REQUIRE(primary.link.send(Heartbeat{HaState::Normal, i, 0, false}));
+    }
+    secondary.reset();
+    BOOST_REQUIRE(loop.runUntil([&] { return primary.downs == 1; }));
+    BOOST_TEST(primary.last_down == "partner said goodbye");
+    BOOST_TEST(!primary.last_crashed);
+}
+
+BOOST_AUTO_TEST_CASE(a_reset_right_after_a_bye_is_still_a_goodbye) {
+    // A partner that says Bye and then resets the connection (its kernel still held our
+    // frames): the Bye, read first, decides what is reported.
+    const Bytes secret = maas::Secret::generate().bytes();
+    PollWatcher loop;
+    Side secondary(Role::Secondary, secret, loop);
+    const int64_t now = 40000;
+    secondary.link.start(now);
+    HandPartner partner(secret, loop);
+    PeerHandshake handshake(secret, Role::Primary, 128, maas::randomBytes(kNonceBytes));
+    const Bytes hello = encodeFrame(handshake.hello());
+    partner.write(hello, 0, hello.size());
+    std::optional<Bytes> body;
+    BOOST_REQUIRE(loop.runUntil([&] {
+        partner.open();
+        return (body = partner.frames.next()).has_value();
+    }));
+    const auto proof = handshake.onHello(std::get<Hello>(decodeBody(body->data(), body->size())));
+    BOOST_REQUIRE(proof.has_value());
+    const Bytes proofFrame = encodeFrame(*proof);
+    partner.write(proofFrame, 0, proofFrame.size());
+    BOOST_REQUIRE(loop.runUntil([&] { return secondary.link.up(); }));
+    const Bytes bye = encodeFrame(Bye{"leaving"});
+    partner.write(bye, 0, bye.size());
+    const linger reset{1, 0};  // close with a reset, not a FIN
+    BOOST_REQUIRE(::setsockopt(partner.fd.get(), SOL_SOCKET, SO_LINGER, &reset, sizeof reset) == 0);
+    partner.tls.reset();
+    partner.fd = maas::UniqueFd();
+    BOOST_REQUIRE(loop.runUntil([&] { return secondary.downs == 1; }));
+    BOOST_TEST(secondary.last_down == "partner said goodbye");
+    BOOST_TEST(!secondary.last_crashed);
+}
+
 BOOST_AUTO_TEST_CASE(frames_waiting_in_the_socket_are_read_on_the_tick) {
     // A main loop held elsewhere, then its timer served before the link's socket: the tick
     // itself reads what the partner sent, so the partner's silence is judged on it.
@@ -177,11 +240,7 @@ BOOST_AUTO_TEST_CASE(frames_waiting_in_the_socket_are_read_on_the_tick) {
     const int64_t now = 20000;
     primary.link.start(now);
     secondary.link.start(now);
-    BOOST_REQUIRE(loop.runUntil([&] {
-        primary.link.tick(now);
-        secondary.link.tick(now);
-        return primary.link.up() && secondary.link.up();
-    }));
+    BOOST_REQUIRE(linkUp(loop, primary, secondary, now));
     const int before = secondary.messages;
     BOOST_REQUIRE(primary.link.send(Heartbeat{HaState::Normal, 1, 0, false}));
     secondary.link.tick(now + 50);  // no loop turn in between: only the tick reads

@@ -246,8 +246,18 @@ async function run() {
   process.exit(failed === 0 ? 0 : 1);
 }
 
+/** The webhook BMC's own idea of a machine's power (bench/bmc/webhook_server.py). */
+async function bmcState(id) {
+  const answer = await fetch(`${env("HOOK")}/q/${id}`);
+  return (await answer.json()).status;
+}
+
+/** The Subnets page's link to the VLAN of the subnet `cidr` (every fabric has "untagged"). */
+const vlanLink = (page, cidr) =>
+  page.getByRole("row").filter({ hasText: cidr }).getByRole("link", { name: /\(VID \d+\)$/ });
+
 module.exports = {
   env, BASE, WAIT_LONG, sql, expect, expectText, nav, shot, browserFor, test, run, launch, login,
-  wirePolls,
+  wirePolls, bmcState, vlanLink,
   focusedName, expectFocus, tabTo, nextTabStops, expectNoOverflow, shiftTabTo, gridTo,
 };

@@ -3,16 +3,34 @@
 // parameter edit. Registered with the runner of e2e.cjs (same region, racks and webhook BMC).
 "use strict";
 const h = require("./harness.cjs");
-const { BASE, WAIT_LONG, env, sql, expect, expectText, nav, shot, browserFor, test } = h;
+const { BASE, WAIT_LONG, env, sql, expect, expectText, nav, shot, browserFor, test, bmcState } = h;
 const { expectFocus, nextTabStops, expectNoOverflow, gridTo, shiftTabTo } = h;
 
 const HOOK = env("HOOK");
 const POWER_RACK = env("POWER_RACK");
 const ADMIN = { username: env("ADMIN_USER"), password: env("ADMIN_PASS") };
 
-const bmcState = async (id) => (await (await fetch(`${HOOK}/q/${id}`)).json()).status;
 const pager = (page) => page.getByRole("navigation", { name: "Pages" });
 const machineCount = (where) => Number(sql(`SELECT count(*) FROM nodes WHERE node_type = 0 AND ${where}`));
+
+test("machines: searched, sorted and paged by the region, with the state in the URL", async () => {
+  const { page } = await browserFor(ADMIN);
+  await nav(page, "Machines").click();
+  const table = page.getByRole("table", { name: "Machines" });
+  await table.getByRole("rowheader", { name: "node-1", exact: true }).waitFor();
+  const total = Number(sql("SELECT count(*) FROM nodes WHERE node_type = 0"));
+  await expectText(page.getByRole("navigation", { name: "Pages" }), `of ${total}`, "the total");
+  await page.getByLabel("Search hostnames").fill("node-1");
+  await page.getByRole("button", { name: "Search" }).click();
+  const matching = Number(sql("SELECT count(*) FROM nodes WHERE node_type = 0 AND hostname ILIKE '%node-1%'"));
+  await expectText(page.getByRole("navigation", { name: "Pages" }), `of ${matching}`, "the matches");
+  await page.getByRole("button", { name: /^Name/ }).click();
+  await page.waitForFunction(() => location.search.includes("sort=-hostname"));
+  expect(page.url().includes("q=node-1"), `the search is not in the URL: ${page.url()}`);
+  await page.reload();
+  await expectText(page.getByRole("navigation", { name: "Pages" }), `of ${matching}`, "after a reload");
+  await shot(page, "machines-search.png");
+});
 
 test("machines filtered by power state and managing rack on the region, kept in the URL and on Back", async () => {
   sql("UPDATE nodes SET power_state = 'off' WHERE hostname = 'node-broken'");
