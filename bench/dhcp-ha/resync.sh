@@ -29,6 +29,8 @@ cmake --build "$HA_BUILD" -j2 --target maas_dhcp_ha ha_probe >/dev/null || exit 
 HA_TMP=$(mktemp -d /tmp/maas-resync-bench.XXXXXX)
 # shellcheck source=../../tests/system/hooks/ha_env.sh
 . "$ROOT/tests/system/hooks/ha_env.sh"
+# shellcheck source=resync_lib.sh
+. "$ROOT/bench/dhcp-ha/resync_lib.sh"
 trap 'ha_cleanup; [ -n "${RESYNC_KEEP:-}" ] || rm -rf "$HA_TMP"' EXIT INT TERM
 RATE=${RESYNC_RATE:-400}
 LOAD_S=${RESYNC_SECONDS:-12}
@@ -36,7 +38,6 @@ LEASES=${RESYNC_LEASES:-100000}
 RUNS=${RESYNC_RUNS:-1}
 CLIENTS=$((RATE * LOAD_S))
 
-now() { date +%s.%N; }
 cpu_s() {  # cpu_s NAME: CPU seconds (user + system, all threads) of NAME's kea-dhcp4 so far
     awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$(cat "$HA_TMP/$1/pid")/stat"
 }
@@ -48,33 +49,7 @@ load() {  # load MAC_PREFIX OUTFILE: perfdhcp against the primary at RATE for LO
     timeout $((LOAD_S + 30)) ip netns exec "$NS_C" perfdhcp -4 -l "$RELAY1" -r "$RATE" \
         -p "$LOAD_S" -R "$CLIENTS" -b "mac=$1" "$ADDR_A" >"$2" 2>&1
 }
-# Every lease of the primary's starting file is in the secondary's file, identical.
-all_present() {
-    ha_lease_table "$HA_TMP/b/leases.csv" >"$HA_TMP/b.table"
-    [ -z "$(comm -23 "$HA_TMP/a0.table" "$HA_TMP/b.table" | head -1)" ]
-}
-
-ha_topology
-head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$HA_TMP/secret"; echo >>"$HA_TMP/secret"
-ha_kea_config a ours primary "$HA_TMP/secret" udp
-ha_kea_config b ours secondary "$HA_TMP/secret" udp
-ha_write_leases "$HA_TMP/a0.csv" "$LEASES"
-ha_lease_table "$HA_TMP/a0.csv" >"$HA_TMP/a0.table"
-HOOKS=("ours=$HA_BUILD/lib/libmaas_dhcp_ha.so")
-[ -n "${RESYNC_BASE_BUILD:-}" ] &&
-    HOOKS=("base=$(cd "$RESYNC_BASE_BUILD" && pwd)/lib/libmaas_dhcp_ha.so" "${HOOKS[@]}")
-use_hook() {  # use_hook SO: both servers load SO; the primary starts over from its lease file
-    local n
-    for n in a b; do
-        [ -f "$HA_TMP/$n/pid" ] && ha_kea_stop "$n" TERM
-        sed -i "s#\"library\": \"[^\"]*libmaas_dhcp_ha.so\"#\"library\": \"$1\"#" "$HA_TMP/$n/kea.json"
-        rm -f "$HA_TMP/$n"/leases.csv* "$HA_TMP/$n/stdout.log"
-    done
-    cp "$HA_TMP/a0.csv" "$HA_TMP/a/leases.csv"
-    ha_kea_start a "$NS_A" || exit 1
-}
-pulled() { ha_cmd b '{"command": "maas-ha-status"}' | sed -n 's/.*"sync-leases-pulled": \([0-9]*\).*/\1/p'; }
-pulled_past() { [ "$(pulled)" -ge "$1" ] 2>/dev/null; }
+resync_setup "$LEASES"
 link_lost() { ha_cmd b '{"command": "maas-ha-status"}' | grep -q '"link": "down"'; }
 cut_link() {  # the secondary's port down until it saw the link lost, then up
     wait_until 120 pulled_past "$1" || { echo "resync: never pulled $1 leases" >&2; return; }
@@ -82,25 +57,13 @@ cut_link() {  # the secondary's port down until it saw the link lost, then up
     wait_until 10 link_lost || echo "resync: the link stayed up with the port down" >&2
     ip -n "$NS_BR" link set pb up
 }
-wait_until() {  # wait_until SECONDS CMD...: every 0.1 s until CMD succeeds; 1 on timeout
-    local deadline=$((SECONDS + $1))
-    shift
-    until "$@"; do
-        [ $SECONDS -lt $deadline ] || return 1
-        sleep 0.1
-    done
-}
-
 printf '%-9s %-4s %-5s %-8s %-7s %-8s %-9s %-7s %-12s %s\n' run try hook offered acks drops% resync-s \
     pulled link-losses cpu-s:a,b
 RESYNC_S=() RESYNC_DROPS=()
 for run in $(seq 1 "$RUNS"); do
   for hook in "${HOOKS[@]}"; do
     use_hook "${hook#*=}"
-    ha_wait_state a communications-interrupted 15 >/dev/null ||
-        ha_wait_state a partner-down 1 >/dev/null || { echo "resync: primary not serving" >&2; exit 1; }
-    ha_cmd a '{"command": "maas-ha-partner-down"}' >/dev/null
-    ha_wait_state a partner-down 5 || exit 1
+    primary_partner_down
     load "00:0d:$(printf %02x "$run"):00:00:00" "$HA_TMP/perf-resync.$run" &
     PERF=$!
     sleep 1  # the load is running (perfdhcp has no ready signal; this only offsets the start)
@@ -114,8 +77,7 @@ for run in $(seq 1 "$RUNS"); do
         if all_present; then
             SECS=$(awk -v a="$T0" -v b="$T1" 'BEGIN {printf "%.2f", b - a}')
         else
-            echo "resync: secondary normal without $(comm -23 "$HA_TMP/a0.table" "$HA_TMP/b.table" |
-                wc -l) of the primary's leases" >&2
+            echo "resync: secondary normal without $(missing) of the primary's leases" >&2
         fi
     fi
     PULLED=$(pulled)
@@ -133,6 +95,5 @@ for run in $(seq 1 "$RUNS"); do
   done
 done
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-mid() { printf '%s\n' "$@" | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 echo "goals: resync-100k-s <= 5, resync-partner-drops-pct < 0.1"
 echo "resync-100k-s=$(mid "${RESYNC_S[@]}") resync-partner-drops-pct=$(mid "${RESYNC_DROPS[@]}")"
