@@ -207,12 +207,13 @@ void HaService::onSyncPage(const SyncPage& page) {
 }
 
 bool HaService::applySyncPlan(const SyncPlan& plan) {
-    const LeaseStore::Applied stored = store_.applyAll(plan.store);
-    if (!stored.error.empty()) {
-        log_.log(
-            msg::kSyncFailed, "could not apply a pulled lease",
-            {{"ip", formatAddress(plan.store[stored.count].address)}, {"error", stored.error}});
-        return false;
+    for (const LeaseRecord& lease : plan.store) {
+        const std::string error = store_.apply(lease);
+        if (!error.empty()) {
+            log_.log(msg::kSyncFailed, "could not apply a pulled lease",
+                     {{"ip", formatAddress(lease.address)}, {"error", error}});
+            return false;
+        }
     }
     // Only the partner that served alone has these gone: they were never acked by the pair.
     for (LeaseRecord gone : plan.remove) {
