@@ -83,13 +83,16 @@ check "a signature method but PLAINTEXT refused" "401 Authorization Error: Inval
 anon GET "$A/machines/" -H "Authorization: OAuth oauth_consumer_key=\"$consumer\", oauth_token=\"' OR '1'='1\", oauth_signature_method=\"PLAINTEXT\", oauth_signature=\"%26$secret\", oauth_timestamp=\"$now\", oauth_nonce=\"hostile-sig\""
 check "a token key of SQL refused" "401 Authorization Error: Invalid API key." "$HTTP_STATUS $BODY"
 # A NUL would cut a key short inside the statement (libpq's parameters are C strings).
-nul_claim() {  # CONSUMER TOKEN NONCE
-    anon GET "$A/machines/" -H "Authorization: OAuth oauth_consumer_key=\"$1\", oauth_token=\"$2\", oauth_nonce=\"$3\", oauth_signature_method=\"PLAINTEXT\", oauth_signature=\"%26$secret\", oauth_timestamp=\"$now\""
+nul_claim() {  # CONSUMER TOKEN NONCE [PATH]
+    anon GET "$A/${4:-machines/}" -H "Authorization: OAuth oauth_consumer_key=\"$1\", oauth_token=\"$2\", oauth_nonce=\"$3\", oauth_signature_method=\"PLAINTEXT\", oauth_signature=\"%26$secret\", oauth_timestamp=\"$now\""
     echo "$HTTP_STATUS $BODY"
 }
 check "a NUL in the consumer key refused" "401 Authorization Error: Invalid API key." "$(nul_claim "$consumer%00x" "$token" hostile-sig)"
 check "a NUL in the token refused" "401 Authorization Error: Invalid API key." "$(nul_claim "$consumer" "$token%00x" hostile-sig)"
 check "a NUL in the nonce refused" "401 Authorization Error: Invalid API key." "$(nul_claim "$consumer" "$token" "hostile-sig%00x")"
+# The same on an endpoint that is no cached list (the other authentication path).
+check "a NUL in the token refused on any endpoint" "401 Authorization Error: Invalid API key." "$(nul_claim "$consumer" "$token%00x" hostile-sig users/)"
+check "a NUL in the nonce refused on any endpoint" "401 Authorization Error: Invalid API key." "$(nul_claim "$consumer" "$token" "hostile-sig%00x" users/)"
 check "hostile signatures and keys record no nonce" "0" "$(nonces hostile-sig)"
 old=$((now - 3600))
 read_as "$ADMIN_KEY" machines/ "$old" stale-1

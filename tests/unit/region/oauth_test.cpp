@@ -32,6 +32,16 @@ BOOST_AUTO_TEST_CASE(rejects_missing_parameters_and_bad_timestamps) {
         "oauth_signature_method=PLAINTEXT,oauth_timestamp=12x,oauth_nonce=n");
     BOOST_TEST(std::get<std::string>(r) == "oauth_timestamp must be an integer");
     BOOST_TEST(std::holds_alternative<std::string>(parseOAuthHeader("Basic abc")));
+    // A NUL, percent-encoded, in any parameter: refused before any lookup (C strings).
+    for (const char* name : {"oauth_consumer_key", "oauth_token", "oauth_nonce"}) {
+        std::string header =
+            "OAuth oauth_consumer_key=\"c\", oauth_token=\"t\", oauth_signature=\"%26s\", "
+            "oauth_signature_method=\"PLAINTEXT\", oauth_timestamp=\"1\", oauth_nonce=\"n\"";
+        const std::string field = std::string(name) + "=\"";
+        header.insert(header.find(field) + field.size(), "x%00");
+        const auto refused = parseOAuthHeader(header);
+        BOOST_TEST(std::holds_alternative<std::string>(refused), name);
+    }
     BOOST_TEST(std::holds_alternative<std::string>(parseOAuthHeader("OAuth a=\"unterminated")));
     BOOST_TEST(std::holds_alternative<std::string>(parseOAuthHeader("OAuth a=%zz")));
 }

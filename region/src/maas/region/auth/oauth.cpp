@@ -58,6 +58,10 @@ std::variant<OAuthParams, std::string> parseOAuthHeader(std::string_view header)
         auto decoded = percentDecode(raw);
         if (!decoded)
             return "bad percent-encoding in " + std::string(name);
+        // Keys and nonces are looked up and stored as C strings (libpq), which a NUL would
+        // cut short: a key with junk past it would match, two nonces would be one.
+        if (decoded->find('\0') != std::string::npos)
+            return "a NUL in " + std::string(name);
         values[std::string(name)] = std::move(*decoded);
     }
     OAuthParams p;
